@@ -1,0 +1,40 @@
+# `make run`: set up, fill the embedded warehouse with demo data if it is empty, start the app.
+# `make test`: set up, lint, run every test (PostgreSQL tests skip locally without a server; in CI they must run).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+SCALE ?= 50000
+
+.PHONY: install run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/receivables demo --if-empty --scale $(SCALE)
+	$(BIN)/receivables serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m benchmarks.load_demo
+
+clean:
+	rm -rf $(VENV) data demo_source .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Extract, validate, match and load accounting exports into the warehouse."""
