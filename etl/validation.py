@@ -1,0 +1,361 @@
+"""Entities of the source folder (contract section 1) and the validation of one row of each.
+
+A row becomes a normalized record or a RowError naming the column, the value and a reason a person
+understands. References between rows (a shipment's contract) are checked by the loader, which knows
+the warehouse and the rest of the load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from etl.errors import InvalidValue
+from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int, parse_money
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    key: tuple[str, ...]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        EntitySpec("calendar", ("date",), ("date", "kind"), ()),
+        EntitySpec(
+            "counterparties",
+            ("counterparty_id",),
+            ("counterparty_id", "name"),
+            ("inn", "kpp", "manager", "email", "group"),
+        ),
+        EntitySpec(
+            "contracts",
+            ("contract_id",),
+            ("contract_id", "counterparty_id"),
+            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit"),
+        ),
+        EntitySpec(
+            "opening_balances",
+            ("document_id",),
+            ("document_id", "contract_id", "date", "amount"),
+            ("due_date", "number"),
+        ),
+        EntitySpec(
+            "shipments",
+            ("document_id",),
+            ("document_id", "contract_id", "date", "amount"),
+            ("number", "due_date", "vat", "warehouse", "deleted"),
+        ),
+        EntitySpec(
+            "returns",
+            ("document_id",),
+            ("document_id", "contract_id", "date", "amount"),
+            ("shipment_id", "number", "deleted"),
+        ),
+        EntitySpec(
+            "adjustments",
+            ("document_id",),
+            ("document_id", "contract_id", "date", "amount"),
+            ("shipment_id", "number", "deleted"),
+        ),
+        EntitySpec(
+            "payments",
+            ("document_id",),
+            ("document_id", "date", "amount"),
+            ("contract_id", "counterparty_id", "number", "purpose", "currency", "deleted"),
+        ),
+        EntitySpec("allocations", ("payment_id", "shipment_id"), ("payment_id", "shipment_id", "amount"), ()),
+    )
+}
+
+# Load order: references point backwards in this list.
+LOAD_ORDER = (
+    "calendar",
+    "counterparties",
+    "contracts",
+    "opening_balances",
+    "shipments",
+    "returns",
+    "adjustments",
+    "payments",
+    "allocations",
+)
+
+DOCUMENT_KIND = {
+    "shipments": "shipment",
+    "returns": "return",
+    "adjustments": "adjustment",
+    "payments": "payment",
+    "opening_balances": "opening",
+}
+
+# Russian column names as 1C users write them in their own exports.
+ALIASES: dict[str, str] = {
+    "ид": "document_id",
+    "номер": "number",
+    "дата": "date",
+    "сумма": "amount",
+    "договор": "contract_id",
+    "ид договора": "contract_id",
+    "контрагент": "counterparty_id",
+    "ид контрагента": "counterparty_id",
+    "наименование": "name",
+    "инн": "inn",
+    "кпп": "kpp",
+    "менеджер": "manager",
+    "ответственный": "manager",
+    "группа": "group",
+    "срок оплаты": "due_date",
+    "дата оплаты": "due_date",
+    "ндс": "vat",
+    "склад": "warehouse",
+    "пометка удаления": "deleted",
+    "удален": "deleted",
+    "назначение платежа": "purpose",
+    "валюта": "currency",
+    "отсрочка": "terms_days",
+    "отсрочка дней": "terms_days",
+    "кредитный лимит": "credit_limit",
+    "лимит": "credit_limit",
+    "реализация": "shipment_id",
+    "оплата": "payment_id",
+    "вид": "kind",
+}
+
+CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB"}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+_ID_MAX = 128
+MAX_TERMS_DAYS = 3650  # ten years; beyond it the date arithmetic overflows sooner or later
+
+
+def normalize_column(name: str) -> str:
+    cleaned = " ".join(name.replace("\ufeff", "").strip().strip('"').lower().replace("_", " ").split())
+    if cleaned in ALIASES:
+        return ALIASES[cleaned]
+    return cleaned.replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class RowError(Exception):
+    column: str
+    value: str
+    reason: str
+    is_reference: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.column}={self.value!r}: {self.reason}"
+
+
+def _field(row: dict[str, str], column: str, parse: Callable[[str], Any]) -> Any:
+    value = row.get(column, "")
+    try:
+        return parse(value)
+    except InvalidValue as exc:
+        raise RowError(column, value, str(exc)) from None
+
+
+def _required_text(row: dict[str, str], column: str) -> str:
+    value = row.get(column, "").strip()
+    if not value:
+        raise RowError(column, "", "required value is empty")
+    if len(value) > _ID_MAX and column.endswith("_id"):
+        raise RowError(column, value[:40] + "...", f"identifier is longer than {_ID_MAX} characters")
+    return value
+
+
+def _optional_id(row: dict[str, str], column: str) -> str | None:
+    value = row.get(column, "").strip()
+    if len(value) > _ID_MAX:
+        raise RowError(column, value[:40] + "...", f"identifier is longer than {_ID_MAX} characters")
+    return value or None
+
+
+def _date(row: dict[str, str], column: str, *, required: bool = True) -> Any:
+    value = row.get(column, "").strip()
+    if not value:
+        if required:
+            raise RowError(column, "", "required date is empty")
+        return None
+    return _field(row, column, parse_date)
+
+
+def _money(row: dict[str, str], column: str) -> int:
+    value = row.get(column, "").strip()
+    if not value:
+        raise RowError(column, "", "required amount is empty")
+    return _field(row, column, parse_money)
+
+
+def _positive(row: dict[str, str], column: str) -> int:
+    amount = _money(row, column)
+    if amount <= 0:
+        raise RowError(column, row.get(column, ""), "amount must be greater than zero")
+    return amount
+
+
+def _currency(row: dict[str, str]) -> str | None:
+    raw = row.get("currency", "").strip().upper()
+    if not raw:
+        return None
+    code = CURRENCY_ALIASES.get(raw, raw)
+    if not _CURRENCY.match(code):
+        raise RowError("currency", row.get("currency", ""), "currency must be a 3-letter ISO code such as RUB")
+    return code
+
+
+def _deleted(row: dict[str, str]) -> bool:
+    return bool(_field(row, "deleted", parse_bool))
+
+
+def validate_calendar(row: dict[str, str]) -> dict[str, Any]:
+    day = _date(row, "date")
+    kind = row.get("kind", "").strip().lower()
+    kinds = {"holiday": "holiday", "workday": "workday", "выходной": "holiday", "рабочий": "workday"}
+    if kind not in kinds:
+        raise RowError("kind", row.get("kind", ""), "kind must be holiday or workday")
+    return {"day": day, "kind": kinds[kind]}
+
+
+def validate_counterparty(row: dict[str, str]) -> dict[str, Any]:
+    kpp = row.get("kpp", "").strip().upper()
+    if kpp and not _KPP.match(kpp):
+        raise RowError(
+            "kpp", row.get("kpp", ""), "KPP must have 9 characters (4 digits, 2 digits or letters, 3 digits)"
+        )
+    return {
+        "counterparty_id": _required_text(row, "counterparty_id"),
+        "name": _required_text(row, "name"),
+        "inn": _field(row, "inn", parse_inn),
+        "kpp": kpp,
+        "manager": row.get("manager", "").strip(),
+        "email": _field(row, "email", parse_emails),
+        "group_name": row.get("group", "").strip(),
+    }
+
+
+def validate_contract(row: dict[str, str]) -> dict[str, Any]:
+    terms_raw = row.get("terms_days", "").strip()
+    terms = _field(row, "terms_days", lambda v: parse_int(v, minimum=0)) if terms_raw else 0
+    if terms > MAX_TERMS_DAYS:
+        raise RowError("terms_days", terms_raw, f"payment terms over {MAX_TERMS_DAYS} days look like a mistake")
+    basis_raw = row.get("terms_basis", "").strip().lower()
+    bases = {
+        "": "calendar",
+        "calendar": "calendar",
+        "календарные": "calendar",
+        "календарных": "calendar",
+        "working": "working",
+        "рабочие": "working",
+        "рабочих": "working",
+    }
+    if basis_raw not in bases:
+        raise RowError("terms_basis", row.get("terms_basis", ""), "terms_basis must be calendar or working")
+    limit_raw = row.get("credit_limit", "").strip()
+    limit = None
+    if limit_raw:
+        limit = _money(row, "credit_limit")
+        if limit < 0:
+            raise RowError("credit_limit", limit_raw, "credit limit cannot be negative (leave it empty for no limit)")
+    return {
+        "contract_id": _required_text(row, "contract_id"),
+        "counterparty_id": _required_text(row, "counterparty_id"),
+        "number": row.get("number", "").strip(),
+        "contract_date": _date(row, "date", required=False),
+        "currency": _currency(row) or "RUB",
+        "terms_days": terms,
+        "terms_basis": bases[basis_raw],
+        "credit_limit": limit,
+    }
+
+
+def _document_base(row: dict[str, str], entity: str) -> dict[str, Any]:
+    return {
+        "kind": DOCUMENT_KIND[entity],
+        "document_id": _required_text(row, "document_id"),
+        "number": row.get("number", "").strip(),
+        "own_due_date": None,
+        "shipment_id": None,
+        "purpose": "",
+        "vat": None,
+        "warehouse": "",
+        "payer_inn": "",
+        "payer_name": "",
+        "counterparty_id": None,
+        "currency": None,
+    }
+
+
+def validate_document(row: dict[str, str], entity: str) -> dict[str, Any]:
+    """A document row; `deleted` rows need only their key."""
+    record = _document_base(row, entity)
+    record["deleted"] = entity != "opening_balances" and _deleted(row)
+    if record["deleted"]:
+        return record
+    record["doc_date"] = _date(row, "date")
+    if entity == "payments":
+        record["contract_id"] = _optional_id(row, "contract_id")
+        record["counterparty_id"] = _optional_id(row, "counterparty_id")
+        if record["contract_id"] is None and record["counterparty_id"] is None:
+            raise RowError("contract_id", "", "a payment needs a contract_id or a counterparty_id")
+        record["currency"] = _currency(row)
+        record["purpose"] = row.get("purpose", "").strip()
+    else:
+        record["contract_id"] = _required_text(row, "contract_id")
+    if entity in ("shipments", "returns", "payments"):
+        record["amount"], record["side"] = _positive(row, "amount"), (1 if entity == "shipments" else -1)
+    else:
+        signed = _money(row, "amount")
+        if signed == 0:
+            raise RowError("amount", row.get("amount", ""), "amount must not be zero")
+        record["amount"], record["side"] = abs(signed), (1 if signed > 0 else -1)
+    if entity in ("shipments", "opening_balances"):
+        record["own_due_date"] = _date(row, "due_date", required=False)
+        if record["own_due_date"] is not None and record["own_due_date"] < record["doc_date"]:
+            raise RowError("due_date", row.get("due_date", ""), "due date is before the document date")
+    if entity == "shipments":
+        vat_raw = row.get("vat", "").strip()
+        if vat_raw:
+            vat = _money(row, "vat")
+            if vat < 0 or vat > record["amount"]:
+                raise RowError("vat", vat_raw, "VAT must be between 0 and the amount")
+            record["vat"] = vat
+        record["warehouse"] = row.get("warehouse", "").strip()
+    if entity in ("returns", "adjustments"):
+        record["shipment_id"] = _optional_id(row, "shipment_id")
+    return record
+
+
+def validate_allocation(row: dict[str, str]) -> dict[str, Any]:
+    return {
+        "payment_id": _required_text(row, "payment_id"),
+        "shipment_id": _required_text(row, "shipment_id"),
+        "amount": _positive(row, "amount"),
+    }
+
+
+def validate(entity: str, row: dict[str, str]) -> dict[str, Any]:
+    if entity == "calendar":
+        return validate_calendar(row)
+    if entity == "counterparties":
+        return validate_counterparty(row)
+    if entity == "contracts":
+        return validate_contract(row)
+    if entity == "allocations":
+        return validate_allocation(row)
+    return validate_document(row, entity)
+
+
+def record_key(entity: str, row: dict[str, str]) -> str:
+    """The key as written in the file, for reject bookkeeping (even when the row is invalid)."""
+    return "|".join(row.get(column, "").strip() for column in ENTITIES[entity].key)

@@ -1,0 +1,243 @@
+"""The warehouse schema, defined once for SQLite and PostgreSQL alike.
+
+Money is BIGINT kopecks (exact and fast in both databases). Documents of every kind share one table
+so that "open amount as of D" is a single aggregate over documents and matches.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
+from sqlalchemy.pool import NullPool
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+counterparties = Table(
+    "counterparties",
+    metadata,
+    Column("counterparty_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("inn", String(12), nullable=False, server_default=""),
+    Column("kpp", String(9), nullable=False, server_default=""),
+    Column("manager", Text, nullable=False, server_default=""),
+    Column("email", Text, nullable=False, server_default=""),
+    Column("group_name", Text, nullable=False, server_default=""),
+    Column("row_hash", String(16), nullable=False),
+    Column("load_id", Integer, nullable=False),
+    Index("ix_counterparties_inn", "inn"),
+    Index("ix_counterparties_manager", "manager"),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("contract_id", String(64), primary_key=True),
+    Column("counterparty_id", String(64), nullable=False),
+    Column("number", Text, nullable=False, server_default=""),
+    Column("contract_date", Date),
+    Column("currency", String(3), nullable=False, server_default="RUB"),
+    Column("terms_days", Integer, nullable=False, server_default="0"),
+    Column("terms_basis", String(8), nullable=False, server_default="calendar"),
+    Column("credit_limit", BigInteger),  # kopecks; NULL means no limit
+    Column("row_hash", String(16), nullable=False),
+    Column("load_id", Integer, nullable=False),
+    Index("ix_contracts_counterparty", "counterparty_id"),
+)
+
+# kind: shipment, return, adjustment, payment, opening. side: +1 debit (raises the debt), -1 credit.
+documents = Table(
+    "documents",
+    metadata,
+    Column("doc_pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("document_id", String(128), nullable=False),
+    Column("counterparty_id", String(64)),  # NULL only for an unidentified bank payment
+    Column("contract_id", String(64)),  # NULL for a counterparty-level payment
+    Column("currency", String(3), nullable=False),
+    Column("doc_date", Date, nullable=False),
+    Column("side", SmallInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),  # kopecks, > 0; the side gives the sign
+    Column("due_date", Date),  # debits: computed at matching time from own_due_date or contract terms
+    Column("own_due_date", Date),
+    Column("number", Text, nullable=False, server_default=""),
+    Column("shipment_id", String(128)),  # returns/adjustments: the shipment they reduce or correct
+    Column("purpose", Text, nullable=False, server_default=""),
+    Column("vat", BigInteger),
+    Column("warehouse", Text, nullable=False, server_default=""),
+    Column("payer_inn", String(12), nullable=False, server_default=""),
+    Column("payer_name", Text, nullable=False, server_default=""),
+    Column("source_file", Text, nullable=False, server_default=""),
+    Column("source_line", Integer),
+    Column("row_hash", String(16), nullable=False),
+    Column("load_id", Integer, nullable=False),
+    UniqueConstraint("kind", "document_id", name="uq_documents_kind_id"),
+    Index("ix_documents_contract_date", "contract_id", "doc_date"),
+    Index("ix_documents_counterparty_date", "counterparty_id", "doc_date"),
+    Index("ix_documents_due", "due_date"),
+    Index("ix_documents_date", "doc_date"),
+)
+
+allocations = Table(
+    "allocations",
+    metadata,
+    Column("payment_id", String(128), primary_key=True),
+    Column("shipment_id", String(128), primary_key=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("row_hash", String(16), nullable=False),
+    Column("load_id", Integer, nullable=False),
+    Index("ix_allocations_shipment", "shipment_id"),
+)
+
+# Computed by etl.matching after each load: credit closes debit for `amount` on `match_date`
+# (the later of the two documents' dates).
+matches = Table(
+    "matches",
+    metadata,
+    Column("match_id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", String(64), nullable=False),
+    Column("debit_pk", Integer, nullable=False),
+    Column("credit_pk", Integer, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("match_date", Date, nullable=False),
+    Index("ix_matches_debit", "debit_pk", "match_date"),
+    Index("ix_matches_credit", "credit_pk", "match_date"),
+    Index("ix_matches_counterparty", "counterparty_id"),
+)
+
+calendar_overrides = Table(
+    "calendar_overrides",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", String(8), nullable=False),  # holiday | workday
+    Column("row_hash", String(16), nullable=False),
+    Column("load_id", Integer, nullable=False),
+)
+
+load_runs = Table(
+    "load_runs",
+    metadata,
+    Column("load_id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("user_name", Text, nullable=False, server_default=""),
+    Column("host", Text, nullable=False, server_default=""),
+    Column("command", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False),  # running is never visible outside the transaction
+    Column("duration_ms", BigInteger),
+    Column("counts", Text, nullable=False, server_default="{}"),  # JSON: per entity summary
+    Column("message", Text, nullable=False, server_default=""),
+)
+
+load_files = Table(
+    "load_files",
+    metadata,
+    Column("load_id", Integer, primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("entity", String(32), nullable=False),  # or "bank_statement", "skipped", "refused"
+    Column("rows_read", Integer, nullable=False, server_default="0"),
+    Column("message", Text, nullable=False, server_default=""),
+)
+
+# kind: row (bad value), reference (retried at every later load), file (whole file refused).
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("reject_id", Integer, primary_key=True, autoincrement=True),
+    Column("load_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("entity", String(32), nullable=False, server_default=""),
+    Column("file", Text, nullable=False),
+    Column("line", Integer),
+    Column("column_name", Text, nullable=False, server_default=""),
+    Column("value", Text, nullable=False, server_default=""),
+    Column("reason", Text, nullable=False),
+    Column("record_key", Text, nullable=False, server_default=""),
+    Column("raw", Text, nullable=False, server_default=""),  # JSON of the row, to retry it
+    Index("ix_rejects_file", "file"),
+    Index("ix_rejects_entity_key", "entity", "record_key"),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Take transaction control from pysqlite so BEGIN is real (a load is one atomic transaction and
+    # reads see one snapshot); WAL lets the dashboard read while a load writes.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA cache_size=-200000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """An engine for the warehouse URL; SQLite folders are created, SQLite gets real transactions."""
+    if url.startswith("postgresql://"):
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project ships psycopg2.
+        url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, object] = {}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables on first use; refuse a warehouse written by a newer version."""
+    with engine.begin() as conn:
+        if inspect(conn).has_table("meta"):
+            row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the warehouse has schema version {row[0]}, newer than this program ({SCHEMA_VERSION})"
+                )
+        metadata.create_all(conn)
+        present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+        if present is None:
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+def warehouse_version(conn) -> int:  # type: ignore[no-untyped-def]
+    """The id of the last load: caches keyed by it show a new load at once."""
+    value = conn.execute(text("SELECT MAX(load_id) FROM load_runs")).scalar()
+    return int(value or 0)

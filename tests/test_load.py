@@ -1,0 +1,266 @@
+"""The loader end to end, on SQLite and PostgreSQL: counts, reloads, rejects, retries, deletes, due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from etl import warehouse
+from etl.load import LoadError, load_paths
+from tests.helpers import advances, due_dates, open_amounts, table_checksums, write_files
+
+COUNTERPARTIES = """
+counterparty_id;name;inn;kpp;manager;email;group
+K1;ООО «Ромашка»;7707083893;773601001;Иванов И.И.;buh@romashka.ru;Сети
+K2;ИП Петров Пётр Петрович;500100732259;;Сидоров С.С.;petrov@mail.ru, p2@mail.ru;Розница
+"""
+
+CONTRACTS = """
+contract_id,counterparty_id,number,date,currency,terms_days,terms_basis,credit_limit
+C1,K1,Д-1/25,2025-01-01,RUB,30,calendar,100000
+C2,K1,Д-2/25,01.01.2025,,10,working,
+C3,K2,П-7,2025-01-01,RUB,0,calendar,5000.50
+"""
+
+SHIPMENTS = """
+document_id,contract_id,date,amount,number,due_date,vat,warehouse
+S1,C1,2025-01-10,"1 000,00",УПД-1,,166.67,Основной
+S2,C1,2025-01-20,500,УПД-2,,,
+S3,C2,2025-01-15,300.50,УПД-3,,,
+S4,C3,2025-12-02,200,УПД-4,,,
+S5,C1,2025-12-02,100,УПД-5,,,
+"""
+
+PAYMENTS = """
+document_id,date,amount,contract_id,counterparty_id,number,purpose
+P1,2025-02-01,1200,C1,,11,Оплата по договору Д-1/25
+P2,2025-02-05,400,,K1,12,Оплата
+"""
+
+
+def source(tmp_path: Path) -> Path:
+    return write_files(
+        tmp_path / "src",
+        {
+            "counterparties.csv": COUNTERPARTIES,
+            "contracts.csv": CONTRACTS,
+            "shipments.csv": SHIPMENTS,
+            "payments.csv": PAYMENTS,
+        },
+    )
+
+
+def test_first_load_counts_and_values(engine: Engine, tmp_path: Path) -> None:
+    result = load_paths(engine, [source(tmp_path)])
+    counts = {entity: c.as_dict() for entity, c in result.counts.items()}
+    assert counts["counterparties"] == {
+        "read": 2,
+        "new": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "rejected": 0,
+    }
+    assert counts["shipments"]["new"] == 5
+    assert counts["payments"]["new"] == 2
+    with engine.connect() as conn:
+        amounts = dict(conn.execute(text("SELECT document_id, amount FROM documents")).all())
+        limits = dict(conn.execute(text("SELECT contract_id, credit_limit FROM contracts")).all())
+        emails = conn.execute(text("SELECT email FROM counterparties WHERE counterparty_id = 'K2'")).scalar()
+    assert amounts == {
+        "S1": 100_000,
+        "S2": 50_000,
+        "S3": 30_050,
+        "S4": 20_000,
+        "S5": 10_000,
+        "P1": 120_000,
+        "P2": 40_000,
+    }
+    assert limits == {"C1": 10_000_000, "C2": None, "C3": 500_050}
+    assert emails == "petrov@mail.ru; p2@mail.ru"
+
+
+def test_due_dates_from_contract_terms(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    assert due_dates(engine) == {
+        # 10.01.2025 + 30 days = 09.02.2025, a Sunday: moved to Monday 10.02 (art. 193).
+        "S1": date(2025, 2, 10),
+        # 20.01.2025 + 30 = 19.02.2025, a Wednesday.
+        "S2": date(2025, 2, 19),
+        # 10 working days after Wed 15.01.2025: 16,17,20,21,22,23,24,27,28,29 -> 29.01.
+        "S3": date(2025, 1, 29),
+        # Terms 0: the document's own date.
+        "S4": date(2025, 12, 2),
+        # 02.12.2025 + 30 = 01.01.2026, a holiday; the first working day after the New Year break is 12.01.2026.
+        "S5": date(2026, 1, 12),
+    }
+
+
+def test_fifo_result_as_of_dates(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    # P1 1200.00 (C1, 01.02) closes S1 1000.00 and 200.00 of S2.
+    # P2 400.00 (no contract, 05.02) goes by due date across K1's contracts: S3 (due 29.01) 300.50 first,
+    # then 99.50 of S2 (due 19.02). S2 keeps 500 - 200 - 99.50 = 200.50 open.
+    assert open_amounts(engine, date(2025, 2, 10)) == {"S1": 0, "S2": 20_050, "S3": 0}
+    assert open_amounts(engine, date(2025, 2, 3)) == {"S1": 0, "S2": 30_000, "S3": 30_050}
+    assert open_amounts(engine, date(2025, 1, 31)) == {"S1": 100_000, "S2": 50_000, "S3": 30_050}
+    assert advances(engine, date(2025, 2, 10)) == {"P1": 0, "P2": 0}
+
+
+def test_second_load_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    load_paths(engine, [folder])
+    before = table_checksums(engine, ignore_load_ids=True)
+    result = load_paths(engine, [folder])
+    assert all(c.new == c.updated == c.deleted == 0 for c in result.counts.values())
+    assert result.counts["shipments"].unchanged == 5
+    assert table_checksums(engine, ignore_load_ids=True) == before
+
+
+def test_corrected_reexport_updates_and_rematches(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    fix = write_files(
+        tmp_path / "fix",
+        {"shipments_fix.csv": "document_id,contract_id,date,amount\nS2,C1,2025-01-20,450\n"},
+    )
+    result = load_paths(engine, [fix])
+    assert result.counts["shipments"].updated == 1
+    # S2 is now 450.00: P1 leaves 200 on it... 450 - 200 (P1) - 99.50 (P2) = 150.50.
+    assert open_amounts(engine, date(2025, 2, 10))["S2"] == 15_050
+
+
+def test_deleted_rows_are_removed(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    gone = write_files(
+        tmp_path / "del",
+        {
+            "payments_del.csv": (
+                "document_id,date,amount,contract_id,deleted\nP2,2025-02-05,400,,да\nP9,2025-02-05,1,C1,1\n"
+            )
+        },
+    )
+    result = load_paths(engine, [gone])
+    assert result.counts["payments"].deleted == 1
+    assert result.counts["payments"].unchanged == 1  # P9 never existed: nothing to remove
+    assert open_amounts(engine, date(2025, 2, 10)) == {"S1": 0, "S2": 30_000, "S3": 30_050}
+
+
+def test_rejects_name_file_line_column_and_reason(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(
+        folder,
+        {
+            "shipments_bad.csv": (
+                "document_id,contract_id,date,amount\n"
+                "B1,C1,31.02.2025,10\n"
+                "B2,C1,2025-03-01,12.345\n"
+                "B3,C1,2025-03-01,-5\n"
+                "B4,C1,2025-03-01,5\n"
+                "B4,C1,2025-03-01,6\n"
+            )
+        },
+    )
+    result = load_paths(engine, [folder])
+    assert result.counts["shipments"].rejected == 4
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                warehouse.rejects.c.line,
+                warehouse.rejects.c.column_name,
+                warehouse.rejects.c.value,
+                warehouse.rejects.c.reason,
+            ).order_by(warehouse.rejects.c.line)
+        ).all()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (2, "date", "31.02.2025"),
+        (3, "amount", "12.345"),
+        (4, "amount", "-5"),
+        (6, "document_id", "B4"),
+    ]
+    assert "February" in rows[0][3]
+    assert "2 decimals" in rows[1][3]
+    assert "greater than zero" in rows[2][3]
+    assert "line 5" in rows[3][3]
+
+
+def test_reference_rejects_are_retried_at_later_loads(engine: Engine, tmp_path: Path) -> None:
+    early = write_files(tmp_path / "early", {"shipments.csv": SHIPMENTS})
+    first = load_paths(engine, [early])
+    assert first.counts["shipments"].rejected == 5
+    with engine.connect() as conn:
+        kinds = conn.execute(text("SELECT DISTINCT kind, reason FROM rejects")).all()
+    assert kinds == [("reference", "unknown contract")]
+    later = write_files(tmp_path / "later", {"counterparties.csv": COUNTERPARTIES, "contracts.csv": CONTRACTS})
+    second = load_paths(engine, [later])
+    assert second.retried == 5
+    assert second.retried_loaded == 5
+    assert second.counts["shipments"].new == 5
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM rejects")).scalar() == 0
+    assert len(due_dates(engine)) == 5
+
+
+def test_refused_file_does_not_stop_the_others(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"returns.csv": "document_id,contract_id,date\nR1,C1,2025-02-01\n", "notes.csv": "a,b\n1,2\n"})
+    result = load_paths(engine, [folder])
+    assert [(Path(f.path).name, f.message) for f in result.refused] == [
+        (
+            "returns.csv",
+            "required column missing: amount (a returns file needs document_id, contract_id, date, amount)",
+        )
+    ]
+    assert [Path(f.path).name for f in result.skipped] == ["notes.csv"]
+    assert result.counts["shipments"].new == 5
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT kind, file FROM rejects")).all() == [("file", str(folder / "returns.csv"))]
+
+
+def test_a_fixed_file_clears_its_old_rejects(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"returns.csv": "document_id,contract_id,date\nR1,C1,2025-02-01\n"})
+    load_paths(engine, [folder])
+    write_files(folder, {"returns.csv": "document_id,contract_id,date,amount,shipment_id\nR1,C1,2025-02-01,100,S2\n"})
+    result = load_paths(engine, [folder])
+    assert result.counts["returns"].new == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM rejects")).scalar() == 0
+
+
+def test_windows_1251_semicolon_russian_numbers(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(
+        folder,
+        {
+            "adjustments.csv": (
+                "document_id;contract_id;date;amount;shipment_id\n"
+                "A1;C1;15.01.2025;-1 234,56;S1\n"
+                "A2;C1;16.01.2025;0,01;\n"
+            )
+        },
+        encoding="cp1251",
+    )
+    result = load_paths(engine, [folder])
+    assert result.counts["adjustments"].new == 2
+    with engine.connect() as conn:
+        rows = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(text("SELECT document_id, side, amount FROM documents WHERE kind = 'adjustment'"))
+        }
+    assert rows == {"A1": (-1, 123_456), "A2": (1, 1)}
+
+
+def test_missing_path_is_a_clear_error(engine: Engine, tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="path not found"):
+        load_paths(engine, [tmp_path / "nope"])
+
+
+def test_calendar_override_moves_due_dates(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    # The company declares Wed 19.02.2025 a holiday: S2 (due 19.02) moves to Thu 20.02.
+    result = load_paths(engine, [write_files(tmp_path / "cal", {"calendar.csv": "date,kind\n2025-02-19,holiday\n"})])
+    assert result.counts["calendar"].new == 1
+    assert due_dates(engine)["S2"] == date(2025, 2, 20)
