@@ -1,0 +1,253 @@
+"""The `receivables` command line (contract section 4).
+
+Exit status: 0 done, 1 failed (a one-line reason on stderr; the traceback only with --debug),
+2 bad usage, 3 `load --strict` with rejects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_STRICT = 3
+
+ENTITY_ORDER = (
+    "calendar",
+    "counterparties",
+    "contracts",
+    "opening_balances",
+    "shipments",
+    "returns",
+    "adjustments",
+    "payments",
+    "bank_payments",
+    "allocations",
+)
+
+
+class UsageError(Exception):
+    """Bad usage detected after parsing (exit 2)."""
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="warehouse URL (overrides RECEIVABLES_DB_URL and the config)")
+    parser.add_argument("--config", metavar="FILE", help="TOML configuration (default ./receivables.toml)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback on failure")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="receivables", description="Accounts receivable analytics.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    load = commands.add_parser("load", help="load source files and folders into the warehouse")
+    load.add_argument("paths", nargs="+", metavar="PATH")
+    load.add_argument("--strict", action="store_true", help="exit 3 when any row or file was rejected")
+    _common(load)
+
+    demo = commands.add_parser("demo", help="write a realistic demo source folder and load it")
+    demo.add_argument("--scale", type=int, default=50_000, help="number of shipments (default 50000)")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--end", type=_iso_date, help="last day of the demo data (default today)")
+    demo.add_argument("--out", default="demo_source", help="folder for the source files (default ./demo_source)")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the warehouse already has data")
+    _common(demo)
+
+    export = commands.add_parser("export", help="export a report as CSV or XLSX")
+    reports = export.add_subparsers(dest="report", metavar="REPORT", required=True)
+    rejects = reports.add_parser("rejects", help="the rejects list")
+    rejects.add_argument("-o", "--output", required=True, metavar="FILE")
+    _common(rejects)
+
+    serve = commands.add_parser("serve", help="start the dashboard")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--headless", action="store_true", help="do not open a browser")
+    _common(serve)
+    return parser
+
+
+def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
+    from etl.config import load_config
+    from etl.warehouse import ensure_schema, make_engine
+
+    config = load_config(args.config, args.db)
+    engine = make_engine(config.db_url)
+    ensure_schema(engine)
+    return config, engine
+
+
+def _progress_printer() -> Any:
+    if not sys.stderr.isatty():
+        return None
+    last: dict[str, Any] = {"stage": None}
+
+    def show(stage: str, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        bar = "#" * (percent // 5)
+        sys.stderr.write(f"\r{stage:<24} [{bar:<20}] {percent:3d}%")
+        if stage != last["stage"]:
+            last["stage"] = stage
+        sys.stderr.flush()
+
+    return show
+
+
+def print_load_summary(result: Any, out: Any = None) -> None:
+    out = out or sys.stdout
+    header = f"{'entity':<18}{'read':>10}{'new':>10}{'updated':>10}{'unchanged':>10}{'deleted':>10}{'rejected':>10}"
+    print(header, file=out)
+    for entity in ENTITY_ORDER:
+        counts = result.counts.get(entity)
+        if counts is None:
+            continue
+        print(
+            f"{entity:<18}{counts.read:>10}{counts.new:>10}{counts.updated:>10}{counts.unchanged:>10}"
+            f"{counts.deleted:>10}{counts.rejected:>10}",
+            file=out,
+        )
+    if result.bank_sent or result.bank_unidentified:
+        print(
+            f"bank statements: {result.bank_sent} documents sent by the company skipped, "
+            f"{result.bank_unidentified} payments from unknown payers kept as unidentified",
+            file=out,
+        )
+    if result.retried:
+        print(f"retried from earlier rejects: {result.retried}, loaded now: {result.retried_loaded}", file=out)
+    for skipped in result.skipped:
+        print(f"skipped: {skipped.path}: {skipped.message}", file=out)
+    for refused in result.refused:
+        print(f"refused: {refused.path}: {refused.message}", file=out)
+    print(
+        f"load {result.load_id}: {len(result.files)} files in {result.seconds:.1f} s; "
+        f"{result.rematched_counterparties} counterparties rematched, {result.matches_written} matches",
+        file=out,
+    )
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import load_paths
+
+    config, engine = _engine(args)
+    try:
+        result = load_paths(
+            engine,
+            args.paths,
+            company_inn=config.company_inn,
+            command="load " + " ".join(args.paths),
+            progress=_progress_printer(),
+            kill_after=os.environ.get("RECEIVABLES_TEST_KILL"),
+        )
+    finally:
+        engine.dispose()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print_load_summary(result)
+    if args.strict and (result.rejected_rows or result.refused):
+        return EXIT_STRICT
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import write_demo_source
+    from sqlalchemy import func, select
+
+    from etl import warehouse
+    from etl.load import load_paths
+
+    if args.scale < 1:
+        raise UsageError("--scale must be a positive number of shipments")
+    config, engine = _engine(args)
+    try:
+        if args.if_empty:
+            with engine.connect() as conn:
+                documents = conn.execute(select(func.count()).select_from(warehouse.documents)).scalar()
+            if documents:
+                print(f"the warehouse already holds {documents} documents; demo data not loaded")
+                return 0
+        summary = write_demo_source(Path(args.out), scale=args.scale, seed=args.seed, end=args.end)
+        print(f"demo source written to {summary.folder} ({len(summary.files)} files) for {summary.company_name}")
+        result = load_paths(
+            engine,
+            [summary.folder],
+            company_inn=config.company_inn or summary.company_inn,
+            command=f"demo --scale {args.scale} --seed {args.seed}",
+            progress=_progress_printer(),
+        )
+    finally:
+        engine.dispose()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print_load_summary(result)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.exports import write_table
+    from queries.rejects import rejects_list
+
+    _config, engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            if args.report == "rejects":
+                frame = rejects_list(conn)
+            else:  # pragma: no cover - argparse restricts the choices
+                raise UsageError(f"unknown report {args.report}")
+    finally:
+        engine.dispose()
+    write_table(frame, Path(args.output), sheet=args.report)
+    print(f"{args.report}: {frame.height} rows written to {args.output}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config, engine = _engine(args)
+    engine.dispose()
+    env = dict(os.environ, RECEIVABLES_DB_URL=config.db_url)
+    if config.source is not None:
+        env["RECEIVABLES_CONFIG"] = str(config.source.resolve())
+    app = Path(__file__).resolve().parent / "streamlit_app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    if args.headless:
+        command += ["--server.headless", "true"]
+    return subprocess.call(command, env=env)
+
+
+COMMANDS = {"load": cmd_load, "demo": cmd_demo, "export": cmd_export, "serve": cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"receivables: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("receivables: interrupted; nothing of the unfinished load was written", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:
+        if args.debug:
+            raise
+        message = " ".join(str(exc).split())[:400] or type(exc).__name__
+        print(f"receivables: {message}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The rejects list: rows and files that did not load, with a reason a person understands."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+from etl import warehouse
+
+REJECT_SCHEMA = {
+    "load_id": pl.Int64,
+    "kind": pl.String,
+    "entity": pl.String,
+    "file": pl.String,
+    "line": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "key": pl.String,
+}
+
+
+def rejects_list(conn: Connection) -> pl.DataFrame:
+    """Every open reject, by file and line. kind: row, reference (retried at each load) or file."""
+    r = warehouse.rejects
+    rows = conn.execute(
+        select(
+            r.c.load_id,
+            r.c.kind,
+            r.c.entity,
+            r.c.file,
+            r.c.line,
+            r.c.column_name,
+            r.c.value,
+            r.c.reason,
+            r.c.record_key,
+        ).order_by(r.c.file, r.c.line, r.c.reject_id)
+    ).all()
+    return pl.DataFrame([tuple(row) for row in rows], schema=REJECT_SCHEMA, orient="row")

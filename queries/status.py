@@ -1,0 +1,51 @@
+"""How full the warehouse is and how the last load went (the first thing a user wants to know)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from etl import warehouse
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    counterparties: int
+    contracts: int
+    documents: int
+    rejects: int
+    unidentified_payments: int
+    last_load_id: int | None
+    last_load_at: datetime | None
+    last_load_seconds: float | None
+    last_load_files: str
+
+
+def warehouse_status(conn: Connection) -> WarehouseStatus:
+    def count(table, *where) -> int:  # type: ignore[no-untyped-def]
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
+
+    d = warehouse.documents
+    runs = warehouse.load_runs
+    last = conn.execute(
+        select(runs.c.load_id, runs.c.finished_at, runs.c.duration_ms, runs.c.message, runs.c.counts)
+        .where(runs.c.status == "done")
+        .order_by(runs.c.load_id.desc())
+        .limit(1)
+    ).first()
+    if last is not None:
+        json.loads(last.counts or "{}")  # stored as JSON: refuse silently broken rows early
+    return WarehouseStatus(
+        counterparties=count(warehouse.counterparties),
+        contracts=count(warehouse.contracts),
+        documents=count(d),
+        rejects=count(warehouse.rejects),
+        unidentified_payments=count(d, d.c.kind == "payment", d.c.counterparty_id.is_(None)),
+        last_load_id=None if last is None else int(last.load_id),
+        last_load_at=None if last is None else last.finished_at,
+        last_load_seconds=None if last is None or last.duration_ms is None else last.duration_ms / 1000,
+        last_load_files="" if last is None else last.message,
+    )
