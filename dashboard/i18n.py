@@ -15,8 +15,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "status.rejects": {"ru": "Отклонённые строки", "en": "Rejected rows"},
     "status.unidentified": {"ru": "Неопознанные платежи", "en": "Unidentified payments"},
     "status.last_load": {
-        "ru": "Последняя загрузка № {load_id}: {when}, {seconds} с, {files}",
-        "en": "Last load #{load_id}: {when}, {seconds} s, {files}",
+        "ru": "Последняя загрузка № {load_id}: {when}, {seconds} с, файлов: {files}",
+        "en": "Last load #{load_id}: {when}, {seconds} s, files: {files}",
     },
     "status.empty": {
         "ru": "Хранилище пусто. Загрузите данные: `receivables load ПАПКА` или `receivables demo`.",

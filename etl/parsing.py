@@ -95,9 +95,7 @@ def _parse_money_slow(text: str) -> int:
         decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
         group_mark = "." if decimal_mark == "," else ","
         if body.count(decimal_mark) > 1:
-            raise InvalidValue(
-                f"not an amount: {shown} ('{decimal_mark}' is the decimal mark here, yet appears twice)"
-            )
+            raise InvalidValue(f"not an amount: {shown} ('{decimal_mark}' is the decimal mark here, yet appears twice)")
     elif commas or dots:
         mark = "," if commas else "."
         if body.count(mark) == 1:
@@ -120,9 +118,7 @@ def _parse_money_slow(text: str) -> int:
     separator = " " if space_grouped else group_mark
     if separator:
         if not _GROUPED.fullmatch(whole.replace(separator, "x")):
-            raise InvalidValue(
-                f"not an amount: {shown} (digits between thousands separators must come in threes)"
-            )
+            raise InvalidValue(f"not an amount: {shown} (digits between thousands separators must come in threes)")
         whole = whole.replace(separator, "")
     if not whole and not frac:
         raise InvalidValue(f"not an amount: {shown}")
@@ -212,9 +208,7 @@ def parse_date(text: str) -> date:
     m = _DATE_TIME.fullmatch(value)
     if m is None:
         raise InvalidValue(f"not a date: {shown} ({_DATE_FORMATS})")
-    if m["hh"] is not None and (
-        int(m["hh"]) > 23 or int(m["mi"]) > 59 or (m["ss"] is not None and int(m["ss"]) > 59)
-    ):
+    if m["hh"] is not None and (int(m["hh"]) > 23 or int(m["mi"]) > 59 or (m["ss"] is not None and int(m["ss"]) > 59)):
         raise InvalidValue(f"not a date: {shown} (the time part is impossible)")
     if m["iy"] is not None:
         return _make_date(int(m["iy"]), int(m["im"]), int(m["id"]), shown)
@@ -247,9 +241,7 @@ def parse_bool(text: str) -> bool:
     result = _BOOLS.get(text.strip().lower())
     if result is not None:
         return result
-    raise InvalidValue(
-        f"not a yes/no value: {_quote(text.strip())} (expected 1/0, true/false, yes/no, да/нет)"
-    )
+    raise InvalidValue(f"not a yes/no value: {_quote(text.strip())} (expected 1/0, true/false, yes/no, да/нет)")
 
 
 _INT = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)

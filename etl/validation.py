@@ -320,9 +320,9 @@ def validate_document(row: dict[str, str], entity: str) -> dict[str, Any]:
             raise RowError("amount", row.get("amount", ""), "amount must not be zero")
         record["amount"], record["side"] = abs(signed), (1 if signed > 0 else -1)
     if entity in ("shipments", "opening_balances"):
+        # A due date before the document date is legitimate: prepayment terms, or debt already overdue
+        # at the cut-over carried as an opening balance dated on the cut-over day.
         record["own_due_date"] = _date(row, "due_date", required=False)
-        if record["own_due_date"] is not None and record["own_due_date"] < record["doc_date"]:
-            raise RowError("due_date", row.get("due_date", ""), "due date is before the document date")
     if entity == "shipments":
         vat_raw = row.get("vat", "").strip()
         if vat_raw:

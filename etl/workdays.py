@@ -80,9 +80,7 @@ def _normalise_overrides(overrides: Mapping[date, str] | None) -> dict[date, str
     for day, kind in (overrides or {}).items():
         norm = kind.strip().lower() if isinstance(kind, str) else kind
         if norm not in KINDS:
-            raise ValueError(
-                f"calendar override for {day}: kind must be 'holiday' or 'workday', not {kind!r}"
-            )
+            raise ValueError(f"calendar override for {day}: kind must be 'holiday' or 'workday', not {kind!r}")
         result[day] = norm
     return result
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,7 @@ class WarehouseStatus:
     last_load_id: int | None
     last_load_at: datetime | None
     last_load_seconds: float | None
-    last_load_files: str
+    last_load_files: int
 
 
 def warehouse_status(conn: Connection) -> WarehouseStatus:
@@ -31,13 +30,11 @@ def warehouse_status(conn: Connection) -> WarehouseStatus:
     d = warehouse.documents
     runs = warehouse.load_runs
     last = conn.execute(
-        select(runs.c.load_id, runs.c.finished_at, runs.c.duration_ms, runs.c.message, runs.c.counts)
+        select(runs.c.load_id, runs.c.finished_at, runs.c.duration_ms)
         .where(runs.c.status == "done")
         .order_by(runs.c.load_id.desc())
         .limit(1)
     ).first()
-    if last is not None:
-        json.loads(last.counts or "{}")  # stored as JSON: refuse silently broken rows early
     return WarehouseStatus(
         counterparties=count(warehouse.counterparties),
         contracts=count(warehouse.contracts),
@@ -47,5 +44,7 @@ def warehouse_status(conn: Connection) -> WarehouseStatus:
         last_load_id=None if last is None else int(last.load_id),
         last_load_at=None if last is None else last.finished_at,
         last_load_seconds=None if last is None or last.duration_ms is None else last.duration_ms / 1000,
-        last_load_files="" if last is None else last.message,
+        last_load_files=0
+        if last is None
+        else count(warehouse.load_files, warehouse.load_files.c.load_id == last.load_id),
     )

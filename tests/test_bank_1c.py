@@ -256,9 +256,7 @@ def test_zharikov_remainings_account_section_only() -> None:
 @needs_samples
 def test_wrong_format_refused() -> None:
     assert not is_bank_statement(ZHAR_WRONG)
-    with pytest.raises(
-        FileRefused, match="not a 1C bank statement: the first line must be 1CClientBankExchange"
-    ):
+    with pytest.raises(FileRefused, match="not a 1C bank statement: the first line must be 1CClientBankExchange"):
         read_bank_statement(ZHAR_WRONG)
 
 
@@ -340,9 +338,7 @@ def test_truncated_statement_refused(tmp_path: Path) -> None:
     path = tmp_path / "cut.txt"
     path.write_bytes(cut)
     assert is_bank_statement(path)
-    with pytest.raises(
-        FileRefused, match=r"^the statement is cut off: document at line 51 has no КонецДокумента$"
-    ):
+    with pytest.raises(FileRefused, match=r"^the statement is cut off: document at line 51 has no КонецДокумента$"):
         read_bank_statement(path)
 
 
@@ -475,9 +471,7 @@ def test_purpose_from_numbered_lines_only(tmp_path: Path) -> None:
 def test_key_stable_across_overlapping_statements(tmp_path: Path) -> None:
     # The same payment order in two statements: another period, another position, "1000" vs "1000.00".
     first = _statement(_doc("1"), _doc("2", "300.00"))
-    second = _statement(
-        _doc("3", "50.00"), _doc("4", "70.00"), _doc("2", "300"), header=f"РасчСчет={OWN}\n\n\n"
-    )
+    second = _statement(_doc("3", "50.00"), _doc("4", "70.00"), _doc("2", "300"), header=f"РасчСчет={OWN}\n\n\n")
     ids_first = _ids(classify(read_bank_statement(_write(tmp_path, first, name="a.txt")), None))
     ids_second = _ids(classify(read_bank_statement(_write(tmp_path, second, name="b.txt")), None))
     assert ids_first[1] == ids_second[2]
@@ -488,9 +482,7 @@ def test_key_stable_across_overlapping_statements(tmp_path: Path) -> None:
         _doc("2", "300.00", ПлательщикИНН="7707083894"),
         _doc("2", "300.00", Дата="16.01.2025"),
     ]
-    ids_variants = _ids(
-        classify(read_bank_statement(_write(tmp_path, _statement(*variants), name="c.txt")), None)
-    )
+    ids_variants = _ids(classify(read_bank_statement(_write(tmp_path, _statement(*variants), name="c.txt")), None))
     assert not set(ids_variants) & set(ids_first)
     assert len(set(ids_variants)) == 3
 

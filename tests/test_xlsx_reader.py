@@ -265,6 +265,8 @@ def test_strict_1904_flag(tmp_path: Path) -> None:
         ("0", "0"),
         ("-0", "0"),
         ("-0.0", "0"),
+        ("1E+999999", "1E+999999"),  # no number Excel could hold: left as is for the validator
+        ("abc", "abc"),
     ],
 )
 def test_number_text(v: str, text: str) -> None:
@@ -285,6 +287,8 @@ def test_number_text(v: str, text: str) -> None:
         ("44254.5", True, "2025-02-28"),
         ("-1", False, "-1"),
         ("99999999", False, "99999999"),
+        ("1E+999999", False, "1E+999999"),
+        ("²", False, "²"),
     ],
 )
 def test_serial_to_date_text(v: str, date1904: bool, text: str) -> None:

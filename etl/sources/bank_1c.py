@@ -177,8 +177,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         # Only Windows-1251 can fail here (byte 0x98 is undefined in it); CP866 maps all 256 bytes.
         raise FileRefused(
-            f"the statement is neither UTF-8 nor Windows-1251 text "
-            f"(byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            f"the statement is neither UTF-8 nor Windows-1251 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
 
 
@@ -233,9 +232,7 @@ def _read_document(numbered: _Numbered, doc_line: int) -> dict[str, str]:
     raise _cut_off(doc_line)
 
 
-def _read_account_section(
-    numbered: _Numbered, accounts: set[str]
-) -> tuple[dict[str, str], tuple[int, str] | None]:
+def _read_account_section(numbered: _Numbered, accounts: set[str]) -> tuple[dict[str, str], tuple[int, str] | None]:
     """Consume a СекцияРасчСчет; return its fields and the line that ended it without КонецРасчСчет.
 
     A balance section missing its end marker loses nothing, so it is tolerated: the line that opened
@@ -417,9 +414,7 @@ def classify(statement: BankStatement, company_inn: str | None) -> Classified:
         doc_date = _parse_date(doc_date_text)
         if doc_date is None:
             reason = (
-                "the date (Дата) is missing"
-                if not doc_date_text
-                else "the date (Дата) is not a valid DD.MM.YYYY date"
+                "the date (Дата) is missing" if not doc_date_text else "the date (Дата) is not a valid DD.MM.YYYY date"
             )
             problems.append((doc.line, "Дата", doc_date_text, reason))
             broken = True

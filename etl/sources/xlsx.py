@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
@@ -67,6 +67,8 @@ _BUILTIN_DATE_FMTS = frozenset({*range(14, 23), 45, 46, 47})
 # Excel keeps 15 significant digits; anything past that in <v> is binary-float noise.
 _EXCEL_DIGITS = 15
 _MAX_COLUMNS = 16_384
+# Doubles end near 1E+308 and 1E-324; a larger exponent in <v> is no number Excel could have written.
+_EXCEL_MAX_EXP = 330
 _MS_PER_DAY = 86_400_000
 # Serial 1 is 1900-01-01 and Excel pretends 1900 was a leap year (serial 60 = 1900-02-29), so serials
 # from 61 on count from 1899-12-30 and the ones below from 1899-12-31.
@@ -342,13 +344,14 @@ def number_text(v: str) -> str:
         return "0" if text == "-0" else text
     try:
         d = Decimal(v)
-    except InvalidOperation:
+        if not d.is_finite() or not -_EXCEL_MAX_EXP <= d.adjusted() <= _EXCEL_MAX_EXP:
+            # Not a number Excel can hold: leave the text for the validator to reject as it is.
+            return v
+        if d.is_zero():
+            return "0"
+        d = d.quantize(Decimal(1).scaleb(d.adjusted() - _EXCEL_DIGITS + 1), rounding=ROUND_HALF_UP)
+    except ArithmeticError:  # InvalidOperation and friends: not a number at all
         return v
-    if not d.is_finite():
-        return v
-    if d.is_zero():
-        return "0"
-    d = d.quantize(Decimal(1).scaleb(d.adjusted() - _EXCEL_DIGITS + 1), rounding=ROUND_HALF_UP)
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -361,14 +364,14 @@ def serial_to_date_text(v: str, date1904: bool) -> str:
     A value that is no valid date (negative, past year 9999) comes back as its number text, which
     the date validator then rejects with the value a person can see.
     """
-    if v.isdigit():
+    if v.isascii() and v.isdigit():
         days = int(v)
     else:
         try:
             # Excel resolves times to the millisecond, so 45678.99999999999 is midnight of the
             # next day on screen; round to ms before dropping the time.
             ms = int((Decimal(v) * _MS_PER_DAY).to_integral_value(rounding=ROUND_HALF_UP))
-        except (InvalidOperation, ValueError, OverflowError):
+        except ArithmeticError:  # not a number, or one far beyond any date
             return v
         days = ms // _MS_PER_DAY
     if days < 0:
