@@ -45,6 +45,7 @@ Progress = Callable[[str, int, int], None]
 BANK = "bank_payments"
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 CHUNK = 500
+MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
 
 
 class LoadError(Exception):
@@ -270,6 +271,7 @@ class Loader:
         self.retried = 0
         self.retried_loaded = 0
         self._inn_cache: dict[str, str] | None = None
+        self._purpose_index: dict[str, list[tuple[str, str]]] | None = None
 
     # -- reference state
 
@@ -430,15 +432,15 @@ class Loader:
         """The counterparty's RUB contract whose number appears in the purpose as a whole token."""
         if counterparty_id is None:
             return None, "RUB"
-        candidates = sorted(
-            (
-                (contract_id, number)
-                for contract_id, (cp, currency, number, _days, _basis) in self.ctx.contracts.items()
-                if cp == counterparty_id and number and currency == "RUB"
-            ),
-            key=lambda item: (-len(item[1]), item[0]),
-        )
-        for contract_id, number in candidates:
+        if self._purpose_index is None:
+            index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for contract_id, contract in self.ctx.contracts.items():
+                if contract.number and contract.currency == "RUB":
+                    index[contract.counterparty_id].append((contract_id, contract.number))
+            for candidates in index.values():
+                candidates.sort(key=lambda item: (-len(item[1]), item[0]))  # the longest number first
+            self._purpose_index = index
+        for contract_id, number in self._purpose_index.get(counterparty_id, []):
             if re.search(r"(?<![\w/-])" + re.escape(number) + r"(?![\w/-])", purpose, flags=re.IGNORECASE):
                 return contract_id, "RUB"
         return None, "RUB"
@@ -639,6 +641,8 @@ class Loader:
                     record["terms_days"],
                     record["terms_basis"],
                 )
+        if entity in ("counterparties", "contracts"):
+            self._inn_cache = self._purpose_index = None  # built again from the new state when needed
         columns = (*key_columns, *value_columns, "row_hash", "load_id")
         if inserts:
             self.conn.execute(insert(table), [{c: r[c] for c in columns} for r in inserts])
@@ -777,7 +781,8 @@ class Loader:
         total = len(inserts)
         for start in range(0, total, 50_000):
             self.progress(f"write {kind}", start, total)
-            self.conn.execute(insert(d), [{c: r[c] for c in columns} for r in inserts[start : start + 50_000]])
+            chunk = [tuple(r[c] for c in columns) for r in inserts[start : start + 50_000]]
+            warehouse.bulk_insert(self.conn, d, columns, chunk)
         if updates:
             statement = (
                 update(d)
@@ -905,6 +910,7 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
         d.c.own_due_date,
         d.c.shipment_id,
         d.c.counterparty_id,
+        d.c.settled_date,
     )
     if counterparty_ids is None:
         conn.execute(delete(m))
@@ -917,8 +923,9 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
 
     payments_of: dict[str, str] = {}
     matched = written = 0
-    due_updates: list[dict[str, Any]] = []
-    match_rows: list[dict[str, Any]] = []
+    stored: dict[int, tuple[date | None, date | None]] = {}  # doc_pk -> (due_date, settled_date) as stored
+    doc_updates: list[tuple[int, date | None, date | None]] = []
+    match_rows: list[tuple[Any, ...]] = []
     for group_index, group in enumerate(groups):
         query = select(*columns).where(d.c.counterparty_id.is_not(None))
         alloc_query = select(a.c.payment_id, a.c.shipment_id, a.c.amount)
@@ -945,6 +952,7 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
                 own_due,
                 shipment_id,
                 counterparty_id,
+                settled_date,
             ) = row
             new_due = None
             if side > 0:
@@ -953,41 +961,36 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
                 else:
                     days, basis = terms.get(contract_id, (0, "calendar"))
                     new_due = calendar.due_date(doc_date, days, basis)
-                if new_due != due_date:
-                    due_updates.append({"pk": pk, "due": new_due})
+            stored[pk] = (due_date, settled_date)
             by_counterparty[counterparty_id].append(
                 matching.Doc(pk, kind, document_id, contract_id, currency, doc_date, side, amount, new_due, shipment_id)
             )
             if kind == "payment":
                 payments_of[document_id] = counterparty_id
+        allocations_of: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(dict)
+        for payment_id, targets in allocations_by_payment.items():
+            owner = payments_of.get(payment_id)
+            if owner is not None:
+                allocations_of[owner][payment_id] = targets
         total = len(by_counterparty)
         for index, counterparty_id in enumerate(sorted(by_counterparty)):
             if index % 20 == 0:
                 progress("match", index + group_index * CHUNK, total + group_index * CHUNK)
             docs = by_counterparty[counterparty_id]
-            allocations = {
-                p: allocations_by_payment[p] for p in allocations_by_payment if payments_of.get(p) == counterparty_id
-            }
-            for found in matching.match_counterparty(docs, allocations):
-                match_rows.append(
-                    {
-                        "counterparty_id": counterparty_id,
-                        "debit_pk": found.debit_pk,
-                        "credit_pk": found.credit_pk,
-                        "amount": found.amount,
-                        "match_date": found.match_date,
-                    }
-                )
+            for found in matching.match_counterparty(docs, allocations_of.get(counterparty_id)):
+                match_rows.append((counterparty_id, found.debit_pk, found.credit_pk, found.amount, found.match_date))
+            for doc in docs:
+                if stored[doc.pk] != (doc.due_date, doc.settled_date):
+                    doc_updates.append((doc.pk, doc.due_date, doc.settled_date))
             matched += 1
             if len(match_rows) >= 100_000:
-                conn.execute(insert(m), match_rows)
+                warehouse.bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
                 written += len(match_rows)
                 match_rows = []
     if match_rows:
-        conn.execute(insert(m), match_rows)
+        warehouse.bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
         written += len(match_rows)
-    if due_updates:
-        conn.execute(update(d).where(d.c.doc_pk == bindparam("pk")).values(due_date=bindparam("due")), due_updates)
+    warehouse.bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), doc_updates)
     return matched, written
 
 

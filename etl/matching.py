@@ -36,6 +36,12 @@ class Doc:
     shipment_id: str | None = None
     remaining: int = 0
     reserved: int = 0
+    last_match: date | None = None
+
+    @property
+    def settled_date(self) -> date | None:
+        """The date of the match that closed the document entirely, else None."""
+        return self.last_match if self.remaining == 0 and self.last_match is not None else None
 
     @property
     def free(self) -> int:
@@ -64,6 +70,7 @@ class _State:
 def _close(state: _State, debit: Doc, credit: Doc, amount: int, on: date) -> None:
     debit.remaining -= amount
     credit.remaining -= amount
+    debit.last_match = credit.last_match = on
     state.matches.append(Match(debit.pk, credit.pk, amount, on))
 
 

@@ -264,3 +264,76 @@ def test_calendar_override_moves_due_dates(engine: Engine, tmp_path: Path) -> No
     result = load_paths(engine, [write_files(tmp_path / "cal", {"calendar.csv": "date,kind\n2025-02-19,holiday\n"})])
     assert result.counts["calendar"].new == 1
     assert due_dates(engine)["S2"] == date(2025, 2, 20)
+
+
+def test_due_dates_around_holidays_and_the_working_saturday(engine: Engine, tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "cal",
+        {
+            "counterparties.csv": "counterparty_id,name\nK1,Альфа\n",
+            "contracts.csv": (
+                "contract_id,counterparty_id,terms_days,terms_basis\n"
+                "W1,K1,1,working\nW3,K1,3,working\nD3,K1,3,calendar\nD4,K1,4,calendar\n"
+            ),
+            "shipments.csv": (
+                "document_id,contract_id,date,amount,due_date\n"
+                "A,W1,2025-10-31,1,\n"
+                "B,W3,2025-10-31,1,\n"
+                "C,D3,2025-10-29,1,\n"
+                "D,D4,2024-12-28,1,\n"
+                "E,D4,2024-12-28,1,2025-01-03\n"
+            ),
+        },
+    )
+    load_paths(engine, [folder])
+    assert due_dates(engine) == {
+        "A": date(2025, 11, 1),  # Sat 01.11.2025 is an official working day
+        "B": date(2025, 11, 6),  # 01.11 (Sat, working), 03.11 and 04.11 off, then 05.11, 06.11
+        "C": date(2025, 11, 1),  # 29.10 + 3 = the working Saturday itself: no shift
+        "D": date(2025, 1, 9),  # 28.12.2024 + 4 = 01.01.2025; holidays through 08.01
+        "E": date(2025, 1, 3),  # its own due date wins, even inside the holidays
+    }
+
+
+def test_fifo_cases_through_the_warehouse(engine: Engine, tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "fifo",
+        {
+            "counterparties.csv": "counterparty_id,name\nK1,Альфа\n",
+            "contracts.csv": "contract_id,counterparty_id,terms_days\nC1,K1,0\nC2,K1,0\n",
+            "payments.csv": (
+                "document_id,date,amount,contract_id,counterparty_id\n"
+                "PRE,2025-03-01,300,C1,\n"  # prepayment: closes S1 on its date, then 100 of S2
+                "ALLOC,2025-03-10,150,C1,\n"  # allocated to S3 (not the oldest open debit)
+                "OVER,2025-03-20,1000,C2,\n"  # pays T1 250 and leaves 750 as the contract's advance
+            ),
+            "shipments.csv": (
+                "document_id,contract_id,date,amount\n"
+                "S1,C1,2025-03-03,200\nS2,C1,2025-03-04,400\nS3,C1,2025-03-05,150\nT1,C2,2025-03-05,250\n"
+            ),
+            "returns.csv": "document_id,contract_id,date,amount,shipment_id\nRET,C1,2025-03-15,120,S2\n",
+            "allocations.csv": "payment_id,shipment_id,amount\nALLOC,S3,150\n",
+        },
+    )
+    load_paths(engine, [folder])
+    assert open_amounts(engine, date(2025, 3, 2)) == {}
+    assert open_amounts(engine, date(2025, 3, 4)) == {"S1": 0, "S2": 30_000}
+    assert open_amounts(engine, date(2025, 3, 31)) == {"S1": 0, "S2": 18_000, "S3": 0, "T1": 0}
+    assert advances(engine, date(2025, 3, 2)) == {"PRE": 30_000}
+    assert advances(engine, date(2025, 3, 31)) == {"PRE": 0, "ALLOC": 0, "RET": 0, "OVER": 75_000}
+
+
+def test_settled_dates_mark_when_documents_closed(engine: Engine, tmp_path: Path) -> None:
+    test_fifo_cases_through_the_warehouse(engine, tmp_path)
+    with engine.connect() as conn:
+        settled = {r[0]: r[1] for r in conn.execute(text("SELECT document_id, settled_date FROM documents"))}
+    assert {k: (None if v is None else str(v)) for k, v in settled.items()} == {
+        "S1": "2025-03-03",  # taken whole from the prepayment on its own date
+        "S2": None,  # 180.00 still open
+        "S3": "2025-03-10",
+        "T1": "2025-03-20",
+        "PRE": "2025-03-04",  # its last 100.00 went to S2 on 04.03
+        "ALLOC": "2025-03-10",
+        "RET": "2025-03-15",
+        "OVER": None,  # 750.00 advance left
+    }

@@ -164,6 +164,10 @@ def test_rows_in_equal_loaded_plus_rejected_and_balances_hold(
                 (r[0], r[1], as_date(r[2]), r[3], r[4])
                 for r in conn.execute(text("SELECT doc_pk, counterparty_id, doc_date, side, amount FROM documents"))
             ]
+            settled = {
+                r[0]: None if r[1] is None else as_date(r[1])
+                for r in conn.execute(text("SELECT doc_pk, settled_date FROM documents"))
+            }
             matches = [
                 (r[0], r[1], r[2], as_date(r[3]))
                 for r in conn.execute(text("SELECT debit_pk, credit_pk, amount, match_date FROM matches"))
@@ -186,6 +190,9 @@ def test_rows_in_equal_loaded_plus_rejected_and_balances_hold(
                 matched = matched_debit[pk] if side > 0 else matched_credit[pk]
                 remaining = amount - matched
                 assert 0 <= remaining <= amount
+                # settled_date is exactly the first date on which nothing is left open
+                is_settled = settled[pk] is not None and settled[pk] <= as_of  # type: ignore[operator]
+                assert (remaining == 0) == is_settled, (pk, as_of)
                 totals[counterparty_id][0] += side * amount
                 totals[counterparty_id][1] += side * remaining
             for counterparty_id, (net, open_less_advance) in totals.items():
