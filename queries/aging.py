@@ -1,0 +1,107 @@
+"""Aging as of a date: per contract (or per counterparty and currency) what is owed, what is due when,
+what is overdue and for how long (contract sections 2 and 4).
+
+balance = open debits - advance; not_due + overdue = open debits; the buckets sum to them. A
+counterparty-level advance (a payment without a contract, not yet used) stands on a row with an
+empty contract_id. Amounts are kopecks, never summed across currencies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import polars as pl
+from sqlalchemy import Connection
+
+from queries.buckets import DEFAULT_BUCKETS, Buckets
+from queries.ledger import contract_details, counterparty_names, open_credits, open_debits
+from queries.scope import Scope
+
+KEYS = ["counterparty_id", "contract_id", "currency"]
+
+
+def with_days(debits: pl.DataFrame, as_of: date, buckets: Buckets = DEFAULT_BUCKETS) -> pl.DataFrame:
+    """Open debits with days_overdue (negative: days to due) and their bucket."""
+    days = (pl.lit(as_of) - pl.col("due_date")).dt.total_days().cast(pl.Int64)
+    return debits.with_columns(days.alias("days_overdue")).with_columns(
+        buckets.bucket_expression(pl.col("days_overdue")).alias("bucket")
+    )
+
+
+def _debit_totals(debits: pl.DataFrame, buckets: Buckets) -> pl.DataFrame:
+    overdue = pl.col("days_overdue") > 0
+    money = pl.col("open_amount")
+    return debits.group_by(KEYS).agg(
+        money.sum().alias("open_debits"),
+        money.filter(~overdue).sum().alias("not_due"),
+        money.filter(overdue).sum().alias("overdue"),
+        *[money.filter(pl.col("bucket") == name).sum().alias(name) for name in buckets.names],
+        pl.col("days_overdue").filter(overdue).max().fill_null(0).alias("max_days_overdue"),
+    )
+
+
+def aging(
+    conn: Connection,
+    *,
+    as_of: date,
+    scope: Scope | None = None,
+    by: Literal["contract", "counterparty"] = "contract",
+    buckets: Buckets = DEFAULT_BUCKETS,
+) -> pl.DataFrame:
+    scope = scope or Scope.everything()
+    debits = with_days(open_debits(conn, as_of=as_of, scope=scope), as_of, buckets)
+    totals = _debit_totals(debits, buckets)
+    advances = (
+        open_credits(conn, as_of=as_of, scope=scope).group_by(KEYS).agg(pl.col("open_amount").sum().alias("advance"))
+    )
+    money_columns = ["open_debits", "not_due", "overdue", *buckets.names]
+    rows = (
+        totals.join(advances, on=KEYS, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(*[pl.col(c).fill_null(0).cast(pl.Int64) for c in [*money_columns, "advance", "max_days_overdue"]])
+        .with_columns((pl.col("open_debits") - pl.col("advance")).alias("balance"))
+    )
+    contracts = contract_details(conn, scope)
+    if by == "counterparty":
+        limits = contracts.group_by(["counterparty_id", "currency"]).agg(
+            pl.when(pl.col("credit_limit").is_null().any())
+            .then(None)
+            .otherwise(pl.col("credit_limit").sum())
+            .alias("credit_limit")
+        )
+        rows = (
+            rows.group_by(["counterparty_id", "currency"])
+            .agg(
+                *[pl.col(c).sum() for c in [*money_columns, "advance", "balance"]],
+                pl.col("max_days_overdue").max(),
+            )
+            .join(limits, on=["counterparty_id", "currency"], how="left")
+        )
+    else:
+        rows = rows.join(
+            contracts.select("contract_id", "contract_number", "credit_limit"), on="contract_id", how="left"
+        )
+    rows = rows.filter((pl.col("balance") != 0) | (pl.col("advance") != 0))
+    names = counterparty_names(conn, rows["counterparty_id"].unique().to_list())
+    rows = rows.join(names, on="counterparty_id", how="left")
+    contract_columns = ["contract_id", "contract_number"] if by == "contract" else []
+    columns = [
+        "counterparty_id",
+        "counterparty_name",
+        *contract_columns,
+        "currency",
+        "credit_limit",
+        "balance",
+        "advance",
+        "not_due",
+        "overdue",
+        *buckets.names,
+        "max_days_overdue",
+        "manager",
+        "group",
+    ]
+    order = ["counterparty_id", "contract_id", "currency"] if by == "contract" else ["counterparty_id", "currency"]
+    return rows.select(columns).with_columns(pl.col("credit_limit").cast(pl.Int64)).sort(order, nulls_last=True)
+
+
+AGING_MONEY_COLUMNS = ("credit_limit", "balance", "advance", "not_due", "overdue", *DEFAULT_BUCKETS.names)

@@ -1,0 +1,137 @@
+"""The two building blocks of every as-of question: open debits and open credits (advances) as of D.
+
+A debit's open amount as of D is its amount less the matches dated on or before D; a credit's unused
+amount likewise. Documents settled on or before D (documents.settled_date) are skipped without
+touching their matches, so an as-of query reads only what was open then.
+
+Money is integer kopecks in every frame of this package; renderers turn it into rubles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from etl import warehouse
+from queries.scope import Scope
+
+OPEN_DOCUMENT_SCHEMA = {
+    "doc_pk": pl.Int64,
+    "kind": pl.String,
+    "document_id": pl.String,
+    "number": pl.String,
+    "counterparty_id": pl.String,
+    "contract_id": pl.String,
+    "currency": pl.String,
+    "doc_date": pl.Date,
+    "due_date": pl.Date,
+    "amount": pl.Int64,
+    "open_amount": pl.Int64,
+}
+
+
+def _open_query(as_of: date, scope: Scope, side: int) -> Select:
+    d, m = warehouse.documents, warehouse.matches
+    key = m.c.debit_pk if side > 0 else m.c.credit_pk
+    matched = (
+        select(func.coalesce(func.sum(m.c.amount), 0))
+        .where(key == d.c.doc_pk, m.c.match_date <= as_of)
+        .scalar_subquery()
+    )
+    return select(
+        d.c.doc_pk,
+        d.c.kind,
+        d.c.document_id,
+        d.c.number,
+        d.c.counterparty_id,
+        d.c.contract_id,
+        d.c.currency,
+        d.c.doc_date,
+        d.c.due_date,
+        d.c.amount,
+        (d.c.amount - matched).label("open_amount"),
+    ).where(
+        d.c.side == side,
+        d.c.doc_date <= as_of,
+        d.c.counterparty_id.is_not(None),
+        or_(d.c.settled_date.is_(None), d.c.settled_date > as_of),
+        scope.document_filter(d),
+    )
+
+
+def open_debits_query(as_of: date, scope: Scope) -> Select:
+    """Debits (shipments, positive adjustments and opening balances) dated <= as_of and not settled by then."""
+    return _open_query(as_of, scope, 1)
+
+
+def open_credits_query(as_of: date, scope: Scope) -> Select:
+    """Credits dated <= as_of with money not yet matched by then: advances (contract_id NULL: the counterparty's)."""
+    return _open_query(as_of, scope, -1)
+
+
+def frame(conn: Connection, query: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Run a query into a typed frame (rows with a zero open amount are the caller's to drop)."""
+    rows = conn.execute(query).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+
+def open_debits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
+    result = frame(conn, open_debits_query(as_of, scope or Scope.everything()), OPEN_DOCUMENT_SCHEMA)
+    return result.filter(pl.col("open_amount") > 0)
+
+
+def open_credits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
+    result = frame(conn, open_credits_query(as_of, scope or Scope.everything()), OPEN_DOCUMENT_SCHEMA)
+    return result.filter(pl.col("open_amount") > 0)
+
+
+def counterparty_names(conn: Connection, ids: list[str]) -> pl.DataFrame:
+    c = warehouse.counterparties
+    rows = []
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        rows += conn.execute(
+            select(c.c.counterparty_id, c.c.name, c.c.manager, c.c.group_name).where(c.c.counterparty_id.in_(chunk))
+        ).all()
+    return pl.DataFrame(
+        [tuple(r) for r in rows],
+        schema={"counterparty_id": pl.String, "counterparty_name": pl.String, "manager": pl.String, "group": pl.String},
+        orient="row",
+    )
+
+
+def contract_details(conn: Connection, scope: Scope) -> pl.DataFrame:
+    c = warehouse.contracts
+    conditions = [scope.counterparty_filter(c.c.counterparty_id)]
+    if scope.contract_ids is not None:
+        conditions.append(c.c.contract_id.in_(scope.contract_ids))
+    if scope.currencies is not None:
+        conditions.append(c.c.currency.in_(scope.currencies))
+    rows = conn.execute(
+        select(
+            c.c.contract_id,
+            c.c.counterparty_id,
+            c.c.number,
+            c.c.contract_date,
+            c.c.currency,
+            c.c.terms_days,
+            c.c.terms_basis,
+            c.c.credit_limit,
+        ).where(and_(*conditions))
+    ).all()
+    return pl.DataFrame(
+        [tuple(r) for r in rows],
+        schema={
+            "contract_id": pl.String,
+            "counterparty_id": pl.String,
+            "contract_number": pl.String,
+            "contract_date": pl.Date,
+            "currency": pl.String,
+            "terms_days": pl.Int64,
+            "terms_basis": pl.String,
+            "credit_limit": pl.Int64,
+        },
+        orient="row",
+    )
