@@ -31,8 +31,14 @@ class Scope:
         return cls(managers=(manager,))
 
     def narrowed(self, **filters: tuple[str, ...] | None) -> Scope:
-        """The same scope with more filters (a manager's scope stays a manager's)."""
-        return replace(self, **{k: v for k, v in filters.items() if v})
+        """The scope with more filters: each is intersected with what the scope allows, never widening it."""
+        changes: dict[str, tuple[str, ...]] = {}
+        for name, wanted in filters.items():
+            if not wanted:
+                continue
+            allowed: tuple[str, ...] | None = getattr(self, name)
+            changes[name] = tuple(wanted) if allowed is None else tuple(v for v in wanted if v in allowed)
+        return replace(self, **changes)
 
     @property
     def restricts_counterparties(self) -> bool:

@@ -128,3 +128,11 @@ def test_custom_bucket_edges() -> None:
     ]
     with pytest.raises(ValueError, match="increasing"):
         Buckets(due_edges=(14, 7))
+
+
+def test_narrowing_a_scope_never_widens_it() -> None:
+    manager = Scope.for_manager("Анна").narrowed(managers=("Борис",), counterparty_ids=("K1",))
+    assert manager.managers == ()  # Анна asked for Борис's clients: nothing
+    assert manager.counterparty_ids == ("K1",)
+    twice = Scope.everything().narrowed(counterparty_ids=("K1", "K2")).narrowed(counterparty_ids=("K2", "K3"))
+    assert twice.counterparty_ids == ("K2",)

@@ -1,0 +1,316 @@
+"""The reconciliation act (акт сверки взаиморасчётов) of a counterparty over a period.
+
+Rows, as 1C prints them: the opening balance, every document of the period in date order (debits
+before credits on one date, then by document_id), the period's turnovers, and the closing balance. A
+balance owed to us stands in debit, one we owe (an advance) in credit.
+
+For the whole counterparty (one currency) the act holds every document of that currency, counterparty-
+level payments included, so its balance at any date is simply debits - credits dated on or before it,
+and the closing balance equals the sum of the counterparty's aging rows in that currency.
+
+For one contract a payment without a contract belongs to the contract only for the part matched to the
+contract's debits: that part appears as a payment row on the match date, the rest (the counterparty's
+advance) does not. Symmetrically, the part of a contract's credit matched to another contract's debits
+(an explicit allocation or a return naming another contract's shipment) leaves the contract: netted into
+the credit's row when matched the same day, else a debit row on the match date. The closing balance then
+equals the contract's aging row balance.
+
+Scope: a counterparty (or contract, or currency) outside the caller's scope gives an empty frame, as
+every query of this package does; it is never an error, and says nothing about whether it exists. An act
+that can be shown always has at least its opening, turnover and closing rows, so an empty frame is never
+mistaken for a zero balance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection, case, func, or_, select
+
+from etl import warehouse
+from queries.documents import document_description
+from queries.scope import Scope
+
+ACT_SCHEMA = {
+    "kind": pl.String,  # opening, document, turnover, closing
+    "date": pl.Date,
+    "document": pl.String,
+    "debit": pl.Int64,
+    "credit": pl.Int64,
+    "document_id": pl.String,
+    "doc_kind": pl.String,
+    "doc_pk": pl.Int64,
+    "contract_id": pl.String,
+    "number": pl.String,
+}
+
+OPENING_TITLE = "Сальдо начальное"
+TURNOVER_TITLE = "Обороты за период"
+CLOSING_TITLE = "Сальдо конечное"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One row of the act's period: a document, or the part of a credit matched across contracts."""
+
+    day: date
+    side: int
+    amount: int
+    document: str
+    document_id: str
+    doc_kind: str
+    doc_pk: int
+    contract_id: str | None
+    number: str
+
+    def sort_key(self) -> tuple[date, int, str, str, int]:
+        return (self.day, 0 if self.side > 0 else 1, self.document_id, self.doc_kind, self.doc_pk)
+
+
+def _signed(documents=warehouse.documents):  # type: ignore[no-untyped-def]
+    return func.coalesce(func.sum(case((documents.c.side > 0, documents.c.amount), else_=-documents.c.amount)), 0)
+
+
+def _resolve(
+    conn: Connection, counterparty_id: str, contract_id: str | None, currency: str, scope: Scope
+) -> tuple[str, tuple[str, ...] | None] | None:
+    """(currency, the contracts the act covers or None for the whole counterparty), or None: nothing visible."""
+    k, c = warehouse.counterparties, warehouse.contracts
+    visible = conn.execute(
+        select(k.c.counterparty_id).where(
+            k.c.counterparty_id == counterparty_id, scope.counterparty_filter(k.c.counterparty_id)
+        )
+    ).first()
+    if visible is None:
+        return None
+    if contract_id is not None:
+        contract_currency = conn.execute(
+            select(c.c.currency).where(c.c.contract_id == contract_id, c.c.counterparty_id == counterparty_id)
+        ).scalar()
+        if contract_currency is None or (scope.contract_ids is not None and contract_id not in scope.contract_ids):
+            return None
+        currency, contracts = contract_currency, (contract_id,)
+    elif scope.contract_ids is not None:
+        # A scope narrowed to some contracts: the act of those of the counterparty's contracts.
+        contracts = tuple(
+            sorted(
+                conn.execute(
+                    select(c.c.contract_id).where(
+                        c.c.counterparty_id == counterparty_id,
+                        c.c.currency == currency,
+                        c.c.contract_id.in_(scope.contract_ids),
+                    )
+                ).scalars()
+            )
+        )
+        if not contracts:
+            return None
+    else:
+        contracts = None
+    if scope.currencies is not None and currency not in scope.currencies:
+        return None
+    return currency, contracts
+
+
+def _document_entry(row) -> _Entry:  # type: ignore[no-untyped-def]
+    doc_pk, kind, document_id, number, contract_id, doc_date, side, amount = row  # positional: fast
+    return _Entry(
+        doc_date,
+        int(side),
+        int(amount),
+        document_description(kind, number, document_id, doc_date),
+        document_id,
+        kind,
+        int(doc_pk),
+        contract_id,
+        number,
+    )
+
+
+def _documents(conn: Connection, where: list, date_from: date, date_to: date) -> tuple[int, list[_Entry]]:  # type: ignore[type-arg]
+    """The balance of the documents before the period, and the period's documents."""
+    d = warehouse.documents
+    opening = int(conn.execute(select(_signed()).where(*where, d.c.doc_date < date_from)).scalar() or 0)
+    rows = conn.execute(
+        select(
+            d.c.doc_pk, d.c.kind, d.c.document_id, d.c.number, d.c.contract_id, d.c.doc_date, d.c.side, d.c.amount
+        ).where(*where, d.c.doc_date >= date_from, d.c.doc_date <= date_to)
+    ).all()
+    return opening, [_document_entry(r) for r in rows]
+
+
+def _cross_matches(
+    conn: Connection, counterparty_id: str, contracts: tuple[str, ...], date_to: date, *, into: bool
+) -> list:  # type: ignore[type-arg]
+    """Matches up to date_to between the contracts and the outside, summed per credit and match date.
+
+    into=True: credits from outside (counterparty-level payments, other contracts) closing the contracts'
+    debits. into=False: the contracts' credits closing debits outside them (with that debit's contract).
+    """
+    m, c = warehouse.matches, warehouse.contracts
+    debit, credit = warehouse.documents.alias("debit"), warehouse.documents.alias("credit")
+    inside, outside = (debit, credit) if into else (credit, debit)
+    other_contract = outside.c.contract_id
+    query = (
+        select(
+            credit.c.doc_pk,
+            credit.c.kind,
+            credit.c.document_id,
+            credit.c.number,
+            credit.c.contract_id,
+            credit.c.doc_date,
+            m.c.match_date,
+            func.sum(m.c.amount).label("amount"),
+            other_contract.label("other_contract_id"),
+            c.c.number.label("other_contract_number"),
+        )
+        .select_from(
+            m.join(debit, debit.c.doc_pk == m.c.debit_pk)
+            .join(credit, credit.c.doc_pk == m.c.credit_pk)
+            .outerjoin(c, c.c.contract_id == other_contract)
+        )
+        .where(
+            m.c.counterparty_id == counterparty_id,
+            m.c.match_date <= date_to,
+            inside.c.contract_id.in_(contracts),
+            or_(outside.c.contract_id.is_(None), outside.c.contract_id.not_in(contracts)),
+        )
+        .group_by(
+            credit.c.doc_pk,
+            credit.c.kind,
+            credit.c.document_id,
+            credit.c.number,
+            credit.c.contract_id,
+            credit.c.doc_date,
+            m.c.match_date,
+            other_contract,
+            c.c.number,
+        )
+    )
+    return conn.execute(query).all()
+
+
+def _contract_entries(
+    conn: Connection, counterparty_id: str, contracts: tuple[str, ...], date_from: date, date_to: date
+) -> tuple[int, list[_Entry]]:
+    d = warehouse.documents
+    opening, entries = _documents(conn, [d.c.contract_id.in_(contracts)], date_from, date_to)
+
+    same_day_out: dict[int, int] = {}
+    for r in _cross_matches(conn, counterparty_id, contracts, date_to, into=False):
+        amount = int(r.amount)
+        if r.match_date == r.doc_date:
+            # Taken by another contract the day the credit was booked: the credit was never this contract's.
+            same_day_out[r.doc_pk] = same_day_out.get(r.doc_pk, 0) + amount
+            if r.doc_date < date_from:
+                opening += amount
+            continue
+        if r.match_date < date_from:
+            opening += amount
+            continue
+        description = document_description(r.kind, r.number, r.document_id, r.doc_date)
+        elsewhere = r.other_contract_number or r.other_contract_id
+        entries.append(
+            _Entry(
+                r.match_date,
+                1,
+                amount,
+                f"{description}, зачтено по договору {elsewhere}",
+                r.document_id,
+                r.kind,
+                int(r.doc_pk),
+                r.contract_id,
+                r.number,
+            )
+        )
+    entries = [
+        replace(e, amount=e.amount - same_day_out[e.doc_pk]) if e.side < 0 and e.doc_pk in same_day_out else e
+        for e in entries
+    ]
+    entries = [e for e in entries if e.amount != 0]
+
+    for r in _cross_matches(conn, counterparty_id, contracts, date_to, into=True):
+        amount = int(r.amount)
+        if r.match_date < date_from:
+            opening -= amount
+            continue
+        description = document_description(r.kind, r.number, r.document_id, r.doc_date)
+        if r.contract_id is not None:
+            description = f"{description}, по договору {r.other_contract_number or r.contract_id}"
+        entries.append(
+            _Entry(r.match_date, -1, amount, description, r.document_id, r.kind, int(r.doc_pk), r.contract_id, r.number)
+        )
+    return opening, entries
+
+
+def _balance_row(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
+    debit, credit = (balance, None) if balance >= 0 else (None, -balance)
+    return (kind, day, title, debit, credit, None, None, None, None, None)
+
+
+def act(
+    conn: Connection,
+    *,
+    counterparty_id: str,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None = None,
+    currency: str = "RUB",
+    scope: Scope | None = None,
+) -> pl.DataFrame:
+    """The reconciliation act: opening (as of the close of date_from - 1, dated date_from), the period's
+    documents, turnovers (undated), closing (as of date_to). Money: Int64 kopecks, null where empty.
+
+    Without `contract_id`: all the counterparty's documents in `currency` (its contracts in that currency
+    and its payments without a contract). With it: that contract, in the contract's own currency (the
+    `currency` argument is then ignored).
+    """
+    if date_from > date_to:
+        raise ValueError(f"the act's period starts after it ends: {date_from} > {date_to}")
+    scope = scope or Scope.everything()
+    resolved = _resolve(conn, counterparty_id, contract_id, currency, scope)
+    if resolved is None:
+        return pl.DataFrame(schema=ACT_SCHEMA)
+    currency, contracts = resolved
+    d = warehouse.documents
+    if contracts is None:
+        where = [d.c.counterparty_id == counterparty_id, d.c.currency == currency]
+        opening, entries = _documents(conn, where, date_from, date_to)
+    else:
+        opening, entries = _contract_entries(conn, counterparty_id, contracts, date_from, date_to)
+    entries.sort(key=_Entry.sort_key)
+
+    debit_turnover = sum(e.amount for e in entries if e.side > 0)
+    credit_turnover = sum(e.amount for e in entries if e.side < 0)
+    closing = opening + debit_turnover - credit_turnover
+    rows = [
+        _balance_row("opening", date_from, OPENING_TITLE, opening),
+        *[
+            (
+                "document",
+                e.day,
+                e.document,
+                e.amount if e.side > 0 else None,
+                e.amount if e.side < 0 else None,
+                e.document_id,
+                e.doc_kind,
+                e.doc_pk,
+                e.contract_id,
+                e.number,
+            )
+            for e in entries
+        ],
+        ("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None),
+        _balance_row("closing", date_to, CLOSING_TITLE, closing),
+    ]
+    return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
+
+
+def act_balance(act_frame: pl.DataFrame, kind: str = "closing") -> int:
+    """The signed balance of an act's opening or closing row (> 0 owed to us, < 0 an advance)."""
+    row = act_frame.filter(pl.col("kind") == kind)
+    if row.height == 0:
+        raise ValueError(f"the act has no {kind} row")
+    return int(row["debit"].fill_null(0)[0]) - int(row["credit"].fill_null(0)[0])

@@ -1,0 +1,161 @@
+"""Receivables by contract, hand-computed as of Monday 31.03.2025, on SQLite and PostgreSQL.
+
+K1 / C1 (10 calendar days, limit 1 000,00):
+  S4 10.01 400,00 due 20.01, P1 (01.02, 350,00) closes 350: 50,00 open, 70 days overdue (11 + 28 + 31)
+  S1 03.03 300,00 due 13.03: 18 days overdue
+  S2 20.03 200,00 due 30.03, a Sunday: 31.03, due today (0 days)
+  S3 21.03 100,00 with its own due date 31.03: due today too
+K1 / C2 (5 working days, no limit): S5 Tue 25.03 123,45: 26, 27, 28, 31.03, 01.04 -> due 01.04 (1 day)
+K2 / C3 (0 days, limit 0): P2 (05.03, 10,00, no contract) waits as K2's advance; S6 10.03 30,00 takes it:
+  20,00 open, 21 days overdue
+K3 / C4: no documents; P3 (15.03, 500,00, no contract) is K3's advance, on a row without a contract
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sqlalchemy import Engine
+
+from etl.load import load_paths
+from queries.aging import aging
+from queries.buckets import DEFAULT_BUCKETS, Buckets
+from queries.contracts import limit_usage_pct, receivables_by_contract
+from queries.scope import Scope
+from tests.helpers import write_files
+
+LEDGER = {
+    "counterparties.csv": (
+        "counterparty_id,name,manager,group\nK1,Альфа,Анна,Сети\nK2,Бета,Борис,Розница\nK3,Гамма,Анна,Сети\n"
+    ),
+    "contracts.csv": (
+        "contract_id,counterparty_id,number,currency,terms_days,terms_basis,credit_limit\n"
+        "C1,K1,Д-1,RUB,10,calendar,1000\n"
+        "C2,K1,Д-2,RUB,5,working,\n"
+        "C3,K2,Д-3,RUB,0,calendar,0\n"
+        "C4,K3,Д-4,RUB,0,calendar,\n"
+    ),
+    "shipments.csv": (
+        "document_id,contract_id,date,amount,number,due_date\n"
+        "S1,C1,2025-03-03,300,101,\n"
+        "S2,C1,2025-03-20,200,102,\n"
+        "S3,C1,2025-03-21,100,103,2025-03-31\n"
+        "S4,C1,2025-01-10,400,100,\n"
+        "S5,C2,2025-03-25,123.45,201,\n"
+        "S6,C3,2025-03-10,30,301,\n"
+    ),
+    "payments.csv": (
+        "document_id,date,amount,contract_id,counterparty_id,number\n"
+        "P1,2025-02-01,350,C1,,77\n"
+        "P2,2025-03-05,10,,K2,78\n"
+        "P3,2025-03-15,500,,K3,79\n"
+    ),
+}
+
+AS_OF = date(2025, 3, 31)
+
+
+@pytest.fixture
+def loaded(engine: Engine, tmp_path: Path) -> Engine:
+    result = load_paths(engine, [write_files(tmp_path / "src", LEDGER)])
+    assert result.rejected_rows == 0
+    assert not result.refused
+    return engine
+
+
+def test_receivables_by_contract(loaded: Engine) -> None:
+    with loaded.connect() as conn:
+        frame = receivables_by_contract(conn, as_of=AS_OF)
+    assert frame["usage_pct"].dtype == pl.Decimal(12, 1)
+    assert frame.select(
+        "counterparty_id", "counterparty_name", "manager", "group", "contract_id", "contract_number", "currency"
+    ).rows() == [
+        ("K1", "Альфа", "Анна", "Сети", "C1", "Д-1", "RUB"),
+        ("K1", "Альфа", "Анна", "Сети", "C2", "Д-2", "RUB"),
+        ("K2", "Бета", "Борис", "Розница", "C3", "Д-3", "RUB"),
+        ("K3", "Гамма", "Анна", "Сети", None, None, "RUB"),
+    ]
+    assert frame.select("terms_days", "terms_basis", "credit_limit", "usage_pct", "headroom").rows() == [
+        (10, "calendar", 100_000, Decimal("65.0"), 35_000),  # 650 of 1 000
+        (5, "working", None, None, None),
+        (0, "calendar", 0, None, -2_000),  # a zero limit: no share, 20,00 over it
+        (None, None, None, None, None),
+    ]
+    assert frame.select(
+        "balance", "advance", "not_due", "overdue", "due_0_7", "overdue_1_30", "overdue_61_90"
+    ).rows() == [
+        (65_000, 0, 30_000, 35_000, 30_000, 30_000, 5_000),
+        (12_345, 0, 12_345, 0, 12_345, 0, 0),
+        (2_000, 0, 0, 2_000, 0, 2_000, 0),
+        (-50_000, 50_000, 0, 0, 0, 0, 0),
+    ]
+    assert frame.select(
+        "max_days_overdue",
+        "open_documents",
+        "nearest_due_date",
+        "nearest_due_amount",
+        "oldest_overdue_document",
+        "oldest_overdue_days",
+    ).rows() == [
+        (70, 4, date(2025, 3, 31), 30_000, "S4", 70),  # S2 200 + S3 100 due today
+        (0, 1, date(2025, 4, 1), 12_345, None, None),
+        (21, 1, None, None, "S6", 21),
+        (0, 0, None, None, None, None),
+    ]
+
+
+def test_money_is_agings(loaded: Engine) -> None:
+    money = ["counterparty_id", "contract_id", "currency", "balance", "advance", "not_due", "overdue"]
+    money += [*DEFAULT_BUCKETS.names, "max_days_overdue"]
+    with loaded.connect() as conn:
+        for as_of in (date(2025, 1, 31), date(2025, 3, 12), AS_OF, date(2025, 12, 31)):
+            frame = receivables_by_contract(conn, as_of=as_of)
+            assert frame.select(money).equals(aging(conn, as_of=as_of).select(money))
+            buckets = frame.select(pl.sum_horizontal(DEFAULT_BUCKETS.names)).to_series()
+            assert (buckets == frame["not_due"] + frame["overdue"]).all()
+
+
+def test_earlier_date_and_negative_usage(loaded: Engine) -> None:
+    with loaded.connect() as conn:
+        frame = receivables_by_contract(conn, as_of=date(2025, 1, 31))
+    # Only S4 exists: 400,00 due 20.01, 11 days overdue.
+    assert frame.select("contract_id", "balance", "usage_pct", "headroom", "oldest_overdue_days").rows() == [
+        ("C1", 40_000, Decimal("40.0"), 60_000, 11)
+    ]
+    with loaded.connect() as conn:
+        march = receivables_by_contract(conn, as_of=date(2025, 3, 6))
+    # 06.03: S4 50 (45 days), S1 300 not yet due (13.03); K2's P2 10,00 waits on a row without a contract.
+    assert march.select("contract_id", "balance", "advance", "nearest_due_date", "nearest_due_amount").rows() == [
+        ("C1", 35_000, 0, date(2025, 3, 13), 30_000),
+        (None, -1_000, 1_000, None, None),
+    ]
+
+
+def test_scope_and_buckets(loaded: Engine) -> None:
+    with loaded.connect() as conn:
+        anna = receivables_by_contract(conn, as_of=AS_OF, scope=Scope.for_manager("Анна"))
+        nobody = receivables_by_contract(conn, as_of=AS_OF, scope=Scope.for_manager("Никто"))
+        coarse = receivables_by_contract(conn, as_of=AS_OF, buckets=Buckets(due_edges=(), overdue_edges=(30,)))
+    assert anna["counterparty_id"].to_list() == ["K1", "K1", "K3"]
+    assert nobody.height == 0
+    assert "usage_pct" in nobody.columns
+    assert coarse.select("contract_id", "due_0_plus", "overdue_1_30", "overdue_31_plus").rows()[0] == (
+        "C1",
+        30_000,
+        30_000,
+        5_000,
+    )
+
+
+def test_limit_usage_rounding() -> None:
+    assert limit_usage_pct(1, 3) == Decimal("33.3")
+    assert limit_usage_pct(2, 3) == Decimal("66.7")
+    assert limit_usage_pct(1, 8) == Decimal("12.5")  # 12.5 exactly
+    assert limit_usage_pct(1, 16) == Decimal("6.3")  # 6.25: half up
+    assert limit_usage_pct(-1, 16) == Decimal("-6.3")
+    assert limit_usage_pct(5, None) is None
+    assert limit_usage_pct(5, 0) is None
