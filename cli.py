@@ -69,9 +69,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export a report as CSV or XLSX")
     reports = export.add_subparsers(dest="report", metavar="REPORT", required=True)
+    today = date.today()
+    aging = reports.add_parser("aging", help="aging by contract or counterparty as of a date")
+    aging.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    aging.add_argument("--by", choices=("contract", "counterparty"), default="contract")
+    act = reports.add_parser("act", help="the reconciliation act of a counterparty")
+    act.add_argument("--counterparty", required=True, metavar="ID")
+    act.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D")
+    act.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D")
+    act.add_argument("--contract", metavar="ID")
+    act.add_argument("--currency", default="RUB", help="for an act over all contracts (default RUB)")
+    exceptions = reports.add_parser("exceptions", help="what a credit controller works through today")
+    exceptions.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    calendar = reports.add_parser("calendar", help="open amounts by due day")
+    calendar.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    calendar.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D1")
+    calendar.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
+    trend = reports.add_parser("trend", help="balance, not due and overdue at each period end")
+    trend.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D1")
+    trend.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
+    trend.add_argument("--freq", choices=("day", "week", "month"), default="day")
     rejects = reports.add_parser("rejects", help="the rejects list")
-    rejects.add_argument("-o", "--output", required=True, metavar="FILE")
-    _common(rejects)
+    for report in (aging, act, exceptions, calendar, trend, rejects):
+        report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx")
+        _common(report)
 
     serve = commands.add_parser("serve", help="start the dashboard")
     serve.add_argument("--port", type=int, default=8501)
@@ -162,10 +183,10 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from etl.demo import write_demo_source
     from sqlalchemy import func, select
 
     from etl import warehouse
+    from etl.demo import write_demo_source
     from etl.load import load_paths
 
     if args.scale < 1:
@@ -196,20 +217,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.exports import write_table
-    from queries.rejects import rejects_list
+    from dashboard.exports import ExportError, write_table
+    from dashboard.reports import buckets_from_config, build_report
 
-    _config, engine = _engine(args)
+    output = Path(args.output)
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise ExportError(f"cannot write {output.name}: the file name must end with .csv or .xlsx")
+    config, engine = _engine(args)
     try:
         with engine.connect() as conn:
-            if args.report == "rejects":
-                frame = rejects_list(conn)
-            else:  # pragma: no cover - argparse restricts the choices
-                raise UsageError(f"unknown report {args.report}")
+            report = build_report(conn, args.report, vars(args), buckets=buckets_from_config(config))
     finally:
         engine.dispose()
-    write_table(frame, Path(args.output), sheet=args.report)
-    print(f"{args.report}: {frame.height} rows written to {args.output}")
+    write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)
+    print(f"{args.report}: {report.frame.height} rows written to {args.output}")
     return 0
 
 

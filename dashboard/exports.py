@@ -1,27 +1,128 @@
 """Writing result frames to files: the suffix picks the format (contract section 4).
 
-No streamlit here: the CLI and the pages share these renderers.
+Frames carry money as integer kopecks. CSV gets exact decimal text (`1234.56`, `-0.05`): the digits are
+cut from the integer, no float is involved. XLSX gets numbers with a money format, a frozen header,
+an autofilter and a totals row per currency. No streamlit here: the CLI and the pages share these.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import polars as pl
+import xlsxwriter
 
 SUPPORTED = (".csv", ".xlsx")
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "dd.mm.yyyy"
 
 
 class ExportError(Exception):
     """The output cannot be written as asked (unknown suffix)."""
 
 
-def write_table(frame: pl.DataFrame, path: Path, *, sheet: str = "data") -> None:
+def money_text(column: str) -> pl.Expr:
+    """Kopecks as exact decimal text with `.` and two decimals."""
+    value = pl.col(column)
+    absolute = value.abs()
+    text = pl.format(
+        "{}{}.{}",
+        pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        (absolute // 100).cast(pl.String),
+        (absolute % 100).cast(pl.String).str.zfill(2),
+    )
+    return pl.when(value.is_null()).then(None).otherwise(text).alias(column)
+
+
+def for_csv(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
+    present = [c for c in money if c in frame.columns]
+    return frame.with_columns([money_text(c) for c in present]) if present else frame
+
+
+def write_table(
+    frame: pl.DataFrame,
+    path: Path,
+    *,
+    sheet: str = "data",
+    money: Sequence[str] = (),
+    title: str | None = None,
+    totals: bool = True,
+) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise ExportError(f"cannot write {path.name}: the file name must end with {' or '.join(SUPPORTED)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        frame.write_csv(path, date_format="%Y-%m-%d")
+        for_csv(frame, money).write_csv(path, date_format="%Y-%m-%d")
     else:
-        frame.write_excel(path, worksheet=sheet[:31], autofit=True, freeze_panes=(1, 0))
+        path.write_bytes(xlsx_bytes(frame, sheet=sheet, money=money, title=title, totals=totals))
+
+
+def xlsx_bytes(
+    frame: pl.DataFrame,
+    *,
+    sheet: str = "data",
+    money: Sequence[str] = (),
+    title: str | None = None,
+    totals: bool = True,
+) -> bytes:
+    """A formatted workbook: money as numbers in rubles, dates as dates, one totals row per currency."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    header = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True, "valign": "top"})
+    money_format = workbook.add_format({"num_format": MONEY_FORMAT})
+    date_format = workbook.add_format({"num_format": DATE_FORMAT})
+    total_money = workbook.add_format({"num_format": MONEY_FORMAT, "bold": True, "top": 1})
+    total_label = workbook.add_format({"bold": True, "top": 1})
+    money_set = {c for c in money if c in frame.columns}
+
+    row = 0
+    if title:
+        worksheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
+        row = 2
+    header_row = row
+    for col, name in enumerate(frame.columns):
+        worksheet.write_string(row, col, name, header)
+    widths = [max(10, min(40, len(name) + 2)) for name in frame.columns]
+    for values in frame.iter_rows():
+        row += 1
+        for col, value in enumerate(values):
+            name = frame.columns[col]
+            if value is None:
+                continue
+            if name in money_set:
+                # Excel keeps numbers as binary doubles; a kopeck amount divided here is the nearest one
+                # to the exact decimal and displays exactly with two decimals.
+                worksheet.write_number(row, col, value / 100, money_format)
+            elif isinstance(value, date):
+                worksheet.write_datetime(row, col, value, date_format)
+            elif isinstance(value, int | float):
+                worksheet.write_number(row, col, value)
+            else:
+                text = str(value)
+                worksheet.write_string(row, col, text)
+                widths[col] = max(widths[col], min(60, len(text) + 2))
+    last_data_row = row
+    if totals and money_set and frame.height:
+        currencies = frame["currency"].unique(maintain_order=True).to_list() if "currency" in frame.columns else [None]
+        for currency in currencies:
+            row += 1
+            part = frame if currency is None else frame.filter(pl.col("currency") == currency)
+            worksheet.write_string(row, 0, "Итого" + (f" {currency}" if currency else ""), total_label)
+            for col, name in enumerate(frame.columns):
+                if name in money_set:
+                    worksheet.write_number(row, col, int(part[name].fill_null(0).sum()) / 100, total_money)
+    for col, width in enumerate(widths):
+        worksheet.set_column(col, col, width)
+    worksheet.freeze_panes(header_row + 1, 0)
+    if frame.width:
+        worksheet.autofilter(header_row, 0, max(header_row, last_data_row), frame.width - 1)
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)
+    worksheet.repeat_rows(header_row)
+    workbook.close()
+    return buffer.getvalue()

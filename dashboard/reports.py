@@ -1,0 +1,152 @@
+"""The exports of contract section 4: which query, which columns first, which columns are money.
+
+The CLI and the pages' download buttons build the same frames here. Column order: the contract's
+columns first, in the contract's order; additions after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection
+
+from etl.config import Config
+from queries.buckets import DEFAULT_BUCKETS, Buckets
+from queries.scope import Scope
+
+
+@dataclass(frozen=True)
+class Report:
+    frame: pl.DataFrame
+    money: tuple[str, ...]
+    title: str | None = None
+
+
+def buckets_from_config(config: Config) -> Buckets:
+    """Bucket edges from [aging] due_edges / overdue_edges, else the defaults."""
+    section = config.section("aging")
+    return Buckets(
+        due_edges=tuple(int(x) for x in section.get("due_edges", DEFAULT_BUCKETS.due_edges)),
+        overdue_edges=tuple(int(x) for x in section.get("overdue_edges", DEFAULT_BUCKETS.overdue_edges)),
+    )
+
+
+def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:
+    present = [c for c in first if c in frame.columns]
+    return frame.select(present + [c for c in frame.columns if c not in present])
+
+
+def aging_report(conn: Connection, *, as_of: date, by: str, scope: Scope, buckets: Buckets) -> Report:
+    from queries.aging import aging
+
+    frame = aging(conn, as_of=as_of, scope=scope, by=by, buckets=buckets)  # type: ignore[arg-type]
+    money = ("credit_limit", "balance", "advance", "not_due", "overdue", *buckets.names)
+    return Report(frame, money, f"Дебиторская задолженность на {as_of:%d.%m.%Y}")
+
+
+def act_report(
+    conn: Connection,
+    *,
+    counterparty_id: str,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None,
+    currency: str,
+    scope: Scope,
+) -> Report:
+    from queries.act import act
+
+    frame = act(
+        conn,
+        counterparty_id=counterparty_id,
+        date_from=date_from,
+        date_to=date_to,
+        contract_id=contract_id,
+        currency=currency,
+        scope=scope,
+    )
+    frame = _ordered(frame, ["kind", "date", "document", "debit", "credit"])
+    return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
+
+
+def exceptions_report(conn: Connection, *, as_of: date, scope: Scope) -> Report:
+    from queries.exceptions import exceptions
+
+    frame = _ordered(
+        exceptions(conn, as_of=as_of, scope=scope),
+        ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"],
+    )
+    return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
+
+
+def calendar_report(conn: Connection, *, as_of: date, date_from: date, date_to: date, scope: Scope) -> Report:
+    from queries.calendar import payment_calendar
+
+    frame = _ordered(
+        payment_calendar(conn, as_of=as_of, date_from=date_from, date_to=date_to, scope=scope),
+        ["date", "due", "documents"],
+    )
+    return Report(frame, ("due",), f"Календарь платежей на {as_of:%d.%m.%Y}")
+
+
+def trend_report(
+    conn: Connection, *, date_from: date, date_to: date, freq: str, scope: Scope, buckets: Buckets
+) -> Report:
+    from queries.trend import overdue_trend
+
+    frame = _ordered(
+        overdue_trend(conn, date_from=date_from, date_to=date_to, freq=freq, scope=scope, buckets=buckets),
+        ["date", "balance", "not_due", "overdue"],
+    )
+    money = ("balance", "not_due", "overdue", *buckets.overdue_names)
+    return Report(frame, money, f"Динамика задолженности {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
+
+
+def rejects_report(conn: Connection) -> Report:
+    from queries.rejects import rejects_list
+
+    return Report(rejects_list(conn), (), "Отклонённые строки")
+
+
+def build_report(
+    conn: Connection,
+    name: str,
+    params: dict[str, Any],
+    *,
+    scope: Scope | None = None,
+    buckets: Buckets = DEFAULT_BUCKETS,
+) -> Report:
+    scope = scope or Scope.everything()
+    if name == "aging":
+        return aging_report(conn, as_of=params["as_of"], by=params.get("by", "contract"), scope=scope, buckets=buckets)
+    if name == "act":
+        return act_report(
+            conn,
+            counterparty_id=params["counterparty"],
+            date_from=params["date_from"],
+            date_to=params["date_to"],
+            contract_id=params.get("contract"),
+            currency=params.get("currency", "RUB"),
+            scope=scope,
+        )
+    if name == "exceptions":
+        return exceptions_report(conn, as_of=params["as_of"], scope=scope)
+    if name == "calendar":
+        return calendar_report(
+            conn, as_of=params["as_of"], date_from=params["date_from"], date_to=params["date_to"], scope=scope
+        )
+    if name == "trend":
+        return trend_report(
+            conn,
+            date_from=params["date_from"],
+            date_to=params["date_to"],
+            freq=params.get("freq", "day"),
+            scope=scope,
+            buckets=buckets,
+        )
+    if name == "rejects":
+        return rejects_report(conn)
+    raise ValueError(f"unknown report: {name}")
