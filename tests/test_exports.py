@@ -119,3 +119,42 @@ def test_aging_as_of_defaults_to_today(db_url: str, tmp_path: Path) -> None:
     # Everything in the fixture is dated 2025: by today all of it is due.
     assert date.today() > date(2026, 1, 12)
     assert {r["not_due"] for r in rows} == {"0.00"}
+
+
+def test_export_act_csv(db_url: str, tmp_path: Path) -> None:
+    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+    out = tmp_path / "act.csv"
+    done = run(
+        "export",
+        "act",
+        "--counterparty",
+        "K1",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-28",
+        "--db",
+        db_url,
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames is not None
+        assert reader.fieldnames[:5] == ["kind", "date", "document", "debit", "credit"]
+        rows = [(r["kind"], r["date"], r["document"], r["debit"], r["credit"]) for r in reader]
+    # K1: S1 1000.00 (10.01), S3 300.50 (15.01), S2 500.00 (20.01); P1 1200.00 (01.02), P2 400.00 (05.02).
+    # Turnover 1800.50 / 1600.00; closing 200.50 owed to us, in debit.
+    assert rows[0][0] == "opening"
+    assert rows[0][3:] == ("0.00", "")
+    assert [r[2] for r in rows[1:6]] == [
+        "Реализация (№ УПД-1 от 10.01.2025)",
+        "Реализация (№ УПД-3 от 15.01.2025)",
+        "Реализация (№ УПД-2 от 20.01.2025)",
+        "Оплата (п/п № 11 от 01.02.2025)",
+        "Оплата (п/п № 12 от 05.02.2025)",
+    ]
+    assert rows[6][0] == "turnover"
+    assert rows[6][3:] == ("1800.50", "1600.00")
+    assert rows[7] == ("closing", "2025-02-28", "Сальдо конечное", "200.50", "")
