@@ -218,7 +218,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.exports import ExportError, write_table
-    from dashboard.reports import buckets_from_config, build_report
+    from dashboard.reports import buckets_from_config, build_report, exception_rules_from_config
 
     output = Path(args.output)
     if output.suffix.lower() not in (".csv", ".xlsx"):
@@ -226,7 +226,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     config, engine = _engine(args)
     try:
         with engine.connect() as conn:
-            report = build_report(conn, args.report, vars(args), buckets=buckets_from_config(config))
+            report = build_report(
+                conn,
+                args.report,
+                vars(args),
+                buckets=buckets_from_config(config),
+                rules=exception_rules_from_config(config),
+            )
     finally:
         engine.dispose()
     write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)

@@ -34,6 +34,20 @@ def buckets_from_config(config: Config) -> Buckets:
     )
 
 
+def exception_rules_from_config(config: Config) -> Any:
+    """ExceptionRules from the [exceptions] section (same names as the dataclass fields)."""
+    from dataclasses import fields
+
+    from queries.exceptions import ExceptionRules
+
+    section = config.section("exceptions")
+    known = {f.name for f in fields(ExceptionRules)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ValueError(f"unknown setting in [exceptions]: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    return ExceptionRules(**{name: int(value) for name, value in section.items()})
+
+
 def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:
     present = [c for c in first if c in frame.columns]
     return frame.select(present + [c for c in frame.columns if c not in present])
@@ -72,11 +86,11 @@ def act_report(
     return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
 
 
-def exceptions_report(conn: Connection, *, as_of: date, scope: Scope) -> Report:
-    from queries.exceptions import exceptions
+def exceptions_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
+    from queries.exceptions import ExceptionRules, exceptions
 
     frame = _ordered(
-        exceptions(conn, as_of=as_of, scope=scope),
+        exceptions(conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules()),
         ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"],
     )
     return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
@@ -118,6 +132,7 @@ def build_report(
     *,
     scope: Scope | None = None,
     buckets: Buckets = DEFAULT_BUCKETS,
+    rules: Any = None,
 ) -> Report:
     scope = scope or Scope.everything()
     if name == "aging":
@@ -133,7 +148,7 @@ def build_report(
             scope=scope,
         )
     if name == "exceptions":
-        return exceptions_report(conn, as_of=params["as_of"], scope=scope)
+        return exceptions_report(conn, as_of=params["as_of"], scope=scope, rules=rules)
     if name == "calendar":
         return calendar_report(
             conn, as_of=params["as_of"], date_from=params["date_from"], date_to=params["date_to"], scope=scope

@@ -1041,6 +1041,8 @@ def load_paths(
                 matched, written = 0, 0
             _kill_point("matches", kill_after)
             _write_rejects(conn, loader, load_id, {str(p) for p, _explicit in files})
+            # Fresh planner statistics: right after a big load PostgreSQL would otherwise plan blind.
+            conn.execute(text("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize"))
             seconds = time.perf_counter() - started
             counts = {entity: c.as_dict() for entity, c in loader.counts.items()}
             conn.execute(

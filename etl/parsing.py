@@ -319,3 +319,17 @@ def parse_emails(text: str) -> str:
             seen.add(key)
             result.append(address)
     return "; ".join(result)
+
+
+_CURRENCY_SIGNS = {"RUB": "₽"}
+
+
+def money_ru(kopecks: int, currency: str = "RUB") -> str:
+    """``12 345,67 ₽``, ``-5,00 USD``: Russian grouping, exact (Decimal, never float)."""
+    grouped = f"{to_decimal(kopecks):,.2f}".replace(",", " ").replace(".", ",")
+    return f"{grouped} {_CURRENCY_SIGNS.get(currency, currency)}"
+
+
+def money_en(kopecks: int, currency: str = "RUB") -> str:
+    """``12,345.67 RUB``."""
+    return f"{to_decimal(kopecks):,.2f} {currency}"

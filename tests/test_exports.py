@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.exports import ExportError, for_csv, write_table
+from tests.helpers import write_files
 from tests.test_cli import run
 from tests.test_load import source
 
@@ -158,3 +159,43 @@ def test_export_act_csv(db_url: str, tmp_path: Path) -> None:
     assert rows[6][0] == "turnover"
     assert rows[6][3:] == ("1800.50", "1600.00")
     assert rows[7] == ("closing", "2025-02-28", "Сальдо конечное", "200.50", "")
+
+
+def test_export_exceptions_with_rules_from_config(db_url: str, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"payments_unknown.csv": "document_id,date,amount,counterparty_id\nPX,2025-03-01,1,K404\n"})
+    assert run("load", str(folder), "--db", db_url).returncode == 0
+    out = tmp_path / "exceptions.csv"
+    assert run("export", "exceptions", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out)).returncode == 0
+    with out.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames is not None
+        assert reader.fieldnames[:7] == [
+            "code",
+            "counterparty_id",
+            "contract_id",
+            "document_id",
+            "amount",
+            "days",
+            "detail",
+        ]
+        rows = list(reader)
+    overdue = {(r["document_id"], r["amount"], r["days"]) for r in rows if r["code"] == "overdue"}
+    # S2: 200.50 open, due 19.02.2025, 315 days; S4: 200.00, due 02.12.2025, 29 days.
+    assert overdue == {("S2", "200.50", "315"), ("S4", "200.00", "29")}
+    assert [r["document_id"] for r in rows if r["code"] == "rejected_row"] == ["PX"]
+    # S5 was shipped on 02.12.2025 while S2 was 286 days overdue.
+    assert [r["document_id"] for r in rows if r["code"] == "shipped_while_overdue"] == ["S5"]
+    config = tmp_path / "lenient.toml"
+    config.write_text("[exceptions]\nshipped_while_overdue_days = 300\n", encoding="utf-8")
+    assert (
+        run(
+            "export", "exceptions", "--as-of", "2025-12-31", "--db", db_url, "--config", str(config), "-o", str(out)
+        ).returncode
+        == 0
+    )
+    assert "shipped_while_overdue" not in out.read_text(encoding="utf-8")
+    config.write_text("[exceptions]\nshiped_days = 3\n", encoding="utf-8")
+    typo = run("export", "exceptions", "--db", db_url, "--config", str(config), "-o", str(out))
+    assert typo.returncode == 1
+    assert "unknown setting in [exceptions]: shiped_days" in typo.stderr

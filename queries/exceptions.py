@@ -1,0 +1,619 @@
+"""Exceptions as of a date: the credit controller's morning list (contract section 4, `export exceptions`).
+
+One row per thing to act on, most urgent first (severity high, medium, low; then amount, largest first).
+Amounts are kopecks in the document's or contract's currency (never summed across currencies); `days`
+depends on the code; `detail` is a Russian sentence, `detail_en` the same in English.
+
+Codes and their rules (D = as_of; "open" and "overdue" as in contract section 2):
+
+- ``overdue`` (high when more than ``rules.high_overdue_days`` days overdue or at least
+  ``rules.large_overdue_amount``, else medium): one row per debit open as of D whose due date is
+  before D. amount = open amount; days = D - due date.
+- ``due_today`` (low): one row per debit open as of D that falls due on D. amount = open amount; days = 0.
+- ``credit_limit_exceeded`` (high): a contract with a credit limit whose balance as of D (its open
+  debits - its contract-level advance, as on the contract's row of queries.aging) is above the limit.
+  amount = balance - limit; days empty. A counterparty-level advance stands on its own aging row and
+  does not lower a contract's balance.
+- ``credit_limit_near`` (medium): a contract with a limit above zero, not exceeded, whose balance is at
+  least ``rules.credit_limit_near_percent`` % of the limit. amount = balance; days empty.
+- ``shipped_while_overdue`` (high): a shipment dated in [D - ``rules.lookback_days``, D] on whose date S
+  the counterparty (any of its contracts and currencies) had a debit open as of S and more than
+  ``rules.shipped_while_overdue_days`` days overdue on S (the shipment itself aside). A debit paid in
+  full on S is not open on S; a debit due on S - 1 is one day overdue on S. amount = the shipment's
+  amount; days = the largest days overdue of such debits on S; detail: the overdue amount that day
+  (per currency).
+- ``no_payment_recently`` (high): a counterparty with overdue debt as of D (one row per currency) and no
+  payment dated in the last ``rules.no_payment_days`` days (D - N < date <= D). amount = its overdue
+  debt in that currency; days = D - date of its last payment, empty when it never paid.
+- ``unidentified_payment`` (medium): a bank payment dated on or before D whose payer INN is no
+  counterparty's. amount = the payment; days = D - date received; detail: payer, INN and purpose.
+- ``advance`` (low): one row per credit (payment, return, negative adjustment or opening balance)
+  with money unused as of D: on its contract, or the counterparty's (contract_id empty). amount = the
+  unused amount; days = D - the credit's date.
+- ``rejected_row`` (medium): one row per entry of the rejects list (a row or a whole file that did not
+  load). amount and days empty; document_id = the rejected row's key; detail: ``file:line column
+  «value» — reason``.
+
+Scope: every code keeps to the scope's counterparties, contracts and currencies. Unidentified payments
+and rejects belong to no counterparty, so they are shown only to a scope that restricts neither
+counterparties nor contracts (a manager never sees them); unidentified payments follow the currency
+filter. ``shipped_while_overdue`` looks at all the debts of a counterparty in scope, whatever the
+contract or currency filter, since the policy is about the customer.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePath
+
+import polars as pl
+from sqlalchemy import Connection, and_, func, or_, select
+
+from etl import warehouse
+from etl.parsing import money_en, money_ru
+from queries.ledger import contract_details, counterparty_names, frame, open_credits, open_debits
+from queries.scope import Scope
+
+SEVERITIES = ("high", "medium", "low")
+
+EXCEPTION_SCHEMA = {
+    "code": pl.String,
+    "severity": pl.String,
+    "counterparty_id": pl.String,
+    "counterparty_name": pl.String,
+    "contract_id": pl.String,
+    "document_id": pl.String,
+    "currency": pl.String,
+    "amount": pl.Int64,
+    "days": pl.Int64,
+    "detail": pl.String,
+    "detail_en": pl.String,
+}
+
+# Rows as the builders produce them: everything but the counterparty's name, plus their own order.
+_ROW_COLUMNS = [c for c in EXCEPTION_SCHEMA if c != "counterparty_name"]
+
+
+@dataclass(frozen=True)
+class ExceptionRules:
+    """Thresholds of the exception codes; money in kopecks of the document's currency."""
+
+    shipped_while_overdue_days: int = 0  # 0: any overdue debt on the shipment's day counts
+    lookback_days: int = 90  # shipped_while_overdue looks at shipments dated in [D - lookback, D]
+    high_overdue_days: int = 30  # an overdue debit is high severity past this many days...
+    large_overdue_amount: int = 100_000_000  # ...or from this open amount on (1 000 000,00)
+    no_payment_days: int = 30
+    credit_limit_near_percent: int = 90
+
+    def __post_init__(self) -> None:
+        for name in (
+            "shipped_while_overdue_days",
+            "lookback_days",
+            "high_overdue_days",
+            "large_overdue_amount",
+            "no_payment_days",
+        ):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if not 0 < self.credit_limit_near_percent <= 100:
+            raise ValueError(f"credit_limit_near_percent must be in 1..100, got {self.credit_limit_near_percent}")
+
+
+# -- wording -------------------------------------------------------------------------------------
+
+_KIND_RU = {"payment": "платёж", "return": "возврат", "adjustment": "корректировка", "opening": "начальный остаток"}
+_KIND_EN = {"payment": "payment", "return": "return", "adjustment": "adjustment", "opening": "opening balance"}
+
+
+def _date_ru(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def _document_ru(kind: str, number: str, document_id: str) -> str:
+    """A shipment goes by its number (``УПД-123``); other kinds say what they are (``платёж № 12``)."""
+    if kind == "shipment":
+        return number or document_id
+    return f"{_KIND_RU.get(kind, kind)} № {number}" if number else f"{_KIND_RU.get(kind, kind)} {document_id}"
+
+
+def _document_en(kind: str, number: str, document_id: str) -> str:
+    if kind == "shipment":
+        return number or document_id
+    return f"{_KIND_EN.get(kind, kind)} No. {number}" if number else f"{_KIND_EN.get(kind, kind)} {document_id}"
+
+
+# -- codes from open debits and credits as of D --------------------------------------------------
+
+
+def _debit_rows(debits: pl.DataFrame, as_of: date, rules: ExceptionRules) -> list[dict[str, object]]:
+    """overdue and due_today."""
+    rows: list[dict[str, object]] = []
+    candidates = debits.filter(pl.col("due_date") <= as_of).sort(["due_date", "doc_date", "document_id"])
+    for r in candidates.iter_rows(named=True):
+        days = (as_of - r["due_date"]).days
+        open_amount, currency = r["open_amount"], r["currency"]
+        doc_ru = f"{_document_ru(r['kind'], r['number'], r['document_id'])} от {_date_ru(r['doc_date'])}"
+        doc_en = f"{_document_en(r['kind'], r['number'], r['document_id'])} of {r['doc_date']:%Y-%m-%d}"
+        if days > 0:
+            high = days > rules.high_overdue_days or open_amount >= rules.large_overdue_amount
+            code, severity = "overdue", "high" if high else "medium"
+            ru = f"Просрочено {days} дн.: {doc_ru}, остаток {money_ru(open_amount, currency)}"
+            en = f"Overdue {days} d: {doc_en}, open {money_en(open_amount, currency)}"
+        else:
+            code, severity = "due_today", "low"
+            ru = f"Срок оплаты сегодня: {doc_ru}, остаток {money_ru(open_amount, currency)}"
+            en = f"Due today: {doc_en}, open {money_en(open_amount, currency)}"
+        rows.append(
+            {
+                "code": code,
+                "severity": severity,
+                "counterparty_id": r["counterparty_id"],
+                "contract_id": r["contract_id"],
+                "document_id": r["document_id"],
+                "currency": currency,
+                "amount": open_amount,
+                "days": days,
+                "detail": ru,
+                "detail_en": en,
+            }
+        )
+    return rows
+
+
+def _contract_label(contract_id: str | None, numbers: dict[str, str]) -> tuple[str, str]:
+    if contract_id is None:
+        return "без договора", "no contract"
+    number = numbers.get(contract_id) or contract_id
+    return f"по договору {number}", f"on contract {number}"
+
+
+def _advance_rows(credits: pl.DataFrame, as_of: date, numbers: dict[str, str]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for r in credits.sort(["counterparty_id", "doc_date", "document_id"]).iter_rows(named=True):
+        unused, currency = r["open_amount"], r["currency"]
+        where_ru, where_en = _contract_label(r["contract_id"], numbers)
+        doc_ru = f"{_document_ru(r['kind'], r['number'], r['document_id'])} от {_date_ru(r['doc_date'])}"
+        doc_en = f"{_document_en(r['kind'], r['number'], r['document_id'])} of {r['doc_date']:%Y-%m-%d}"
+        rows.append(
+            {
+                "code": "advance",
+                "severity": "low",
+                "counterparty_id": r["counterparty_id"],
+                "contract_id": r["contract_id"],
+                "document_id": r["document_id"],
+                "currency": currency,
+                "amount": unused,
+                "days": (as_of - r["doc_date"]).days,
+                "detail": f"Не зачтено {money_ru(unused, currency)}: {doc_ru} ({where_ru})",
+                "detail_en": f"Unused {money_en(unused, currency)}: {doc_en} ({where_en})",
+            }
+        )
+    return rows
+
+
+def _limit_rows(
+    debits: pl.DataFrame, credits: pl.DataFrame, contracts: pl.DataFrame, rules: ExceptionRules
+) -> list[dict[str, object]]:
+    """credit_limit_exceeded and credit_limit_near, on the contract rows of aging (balance = debits - advance)."""
+    open_by_contract = debits.group_by("contract_id").agg(pl.col("open_amount").sum().alias("open_debits"))
+    advance_by_contract = (
+        credits.filter(pl.col("contract_id").is_not_null())
+        .group_by("contract_id")
+        .agg(pl.col("open_amount").sum().alias("advance"))
+    )
+    balances = (
+        contracts.filter(pl.col("credit_limit").is_not_null())
+        .join(open_by_contract, on="contract_id", how="left")
+        .join(advance_by_contract, on="contract_id", how="left")
+        .with_columns(
+            (pl.col("open_debits").fill_null(0) - pl.col("advance").fill_null(0)).cast(pl.Int64).alias("balance")
+        )
+        .sort(["counterparty_id", "contract_id"])
+    )
+    rows: list[dict[str, object]] = []
+    for r in balances.iter_rows(named=True):
+        balance, limit, currency = r["balance"], r["credit_limit"], r["currency"]
+        number = r["contract_number"] or r["contract_id"]
+        row = {
+            "counterparty_id": r["counterparty_id"],
+            "contract_id": r["contract_id"],
+            "document_id": None,
+            "currency": currency,
+            "days": None,
+        }
+        if balance > limit:
+            excess = balance - limit
+            rows.append(
+                row
+                | {
+                    "code": "credit_limit_exceeded",
+                    "severity": "high",
+                    "amount": excess,
+                    "detail": f"Превышен кредитный лимит по договору {number}: баланс {money_ru(balance, currency)}"
+                    f" при лимите {money_ru(limit, currency)}, превышение {money_ru(excess, currency)}",
+                    "detail_en": f"Credit limit exceeded on contract {number}: balance {money_en(balance, currency)},"
+                    f" limit {money_en(limit, currency)}, excess {money_en(excess, currency)}",
+                }
+            )
+        elif limit > 0 and balance * 100 >= limit * rules.credit_limit_near_percent:
+            percent = balance * 100 // limit  # floored: 89.9 % never shows as 90 %
+            rows.append(
+                row
+                | {
+                    "code": "credit_limit_near",
+                    "severity": "medium",
+                    "amount": balance,
+                    "detail": f"Кредитный лимит по договору {number} использован на {percent}%:"
+                    f" баланс {money_ru(balance, currency)} при лимите {money_ru(limit, currency)}",
+                    "detail_en": f"Credit limit on contract {number} {percent}% used:"
+                    f" balance {money_en(balance, currency)}, limit {money_en(limit, currency)}",
+                }
+            )
+    return rows
+
+
+def _no_payment_rows(
+    conn: Connection, debits: pl.DataFrame, as_of: date, scope: Scope, rules: ExceptionRules
+) -> list[dict[str, object]]:
+    overdue = (
+        debits.filter(pl.col("due_date") < as_of)
+        .group_by(["counterparty_id", "currency"])
+        .agg(pl.col("open_amount").sum().alias("overdue"))
+    )
+    if overdue.is_empty():
+        return []
+    d = warehouse.documents
+    # Any payment of the counterparty counts, whatever its contract: the question is whether they pay at all.
+    last_paid = dict(
+        conn.execute(
+            select(d.c.counterparty_id, func.max(d.c.doc_date))
+            .where(
+                d.c.kind == "payment",
+                d.c.doc_date <= as_of,
+                d.c.counterparty_id.is_not(None),
+                scope.counterparty_filter(d.c.counterparty_id),
+            )
+            .group_by(d.c.counterparty_id)
+        ).all()
+    )
+    rows: list[dict[str, object]] = []
+    for r in overdue.sort(["counterparty_id", "currency"]).iter_rows(named=True):
+        last = last_paid.get(r["counterparty_id"])
+        days = None if last is None else (as_of - last).days
+        if days is not None and days < rules.no_payment_days:
+            continue
+        amount, currency = r["overdue"], r["currency"]
+        if last is None:
+            ru = f"Оплат не было ни разу, просрочено {money_ru(amount, currency)}"
+            en = f"Never paid, overdue {money_en(amount, currency)}"
+        else:
+            ru = f"Нет оплат {days} дн. (последняя {_date_ru(last)}), просрочено {money_ru(amount, currency)}"
+            en = f"No payment for {days} d (last {last:%Y-%m-%d}), overdue {money_en(amount, currency)}"
+        rows.append(
+            {
+                "code": "no_payment_recently",
+                "severity": "high",
+                "counterparty_id": r["counterparty_id"],
+                "contract_id": None,
+                "document_id": None,
+                "currency": currency,
+                "amount": amount,
+                "days": days,
+                "detail": ru,
+                "detail_en": en,
+            }
+        )
+    return rows
+
+
+# -- shipped while overdue -----------------------------------------------------------------------
+
+
+_MATCH, _BECOMES_OVERDUE, _SHIPMENT = 0, 1, 2  # on one day: the day's matches and new overdue debt count
+
+
+def _overdue_on_shipment_days(
+    shipments: pl.DataFrame, debits: pl.DataFrame, window_matches: pl.DataFrame, threshold: int
+) -> dict[int, tuple[int, list[tuple[str, int]]]]:
+    """shipment pk -> (largest days overdue, [(currency, overdue amount)]) on its date, when there is any.
+
+    One sweep over the window's days: a debit joins the counterparty's overdue debt on the day it is
+    more than `threshold` days overdue (not before it is dated), each match lowers it on the match's
+    date; a shipment reads the debt on its date after that day's events, less its own part. The oldest
+    due date comes from a heap per counterparty whose settled debits are dropped when they surface.
+    """
+    events: list[tuple[date, int, int]] = []  # (day, kind, row) sorted: the sweep's timeline
+    debit_rows = debits.select(
+        "debit_pk",
+        "counterparty_id",
+        "debit_currency",
+        "due_date",
+        "open_at_start",
+        pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=threshold + 1)).alias("overdue_from"),
+    ).rows()
+    events += [(r[5], _BECOMES_OVERDUE, i) for i, r in enumerate(debit_rows)]
+    match_rows = window_matches.rows()
+    events += [(r[1], _MATCH, i) for i, r in enumerate(match_rows)]
+    shipment_rows = shipments.select("doc_pk", "counterparty_id", "doc_date").rows()
+    events += [(r[2], _SHIPMENT, i) for i, r in enumerate(shipment_rows)]
+    events.sort()
+
+    open_amount = {r[0]: r[4] for r in debit_rows}  # debit pk -> open amount so far
+    debit_of = {r[0]: r for r in debit_rows}
+    overdue_debits: set[int] = set()
+    overdue_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # counterparty -> currency -> sum
+    oldest: dict[str, list[tuple[date, int]]] = defaultdict(list)  # counterparty -> heap of (due date, pk)
+    result: dict[int, tuple[int, list[tuple[str, int]]]] = {}
+    for day, kind, i in events:
+        if kind == _MATCH:
+            pk, amount = match_rows[i][0], match_rows[i][2]
+            open_amount[pk] -= amount
+            if pk in overdue_debits:
+                debit = debit_of[pk]
+                overdue_sum[debit[1]][debit[2]] -= amount
+        elif kind == _BECOMES_OVERDUE:
+            pk, counterparty, currency, due = debit_rows[i][:4]
+            overdue_debits.add(pk)
+            overdue_sum[counterparty][currency] += open_amount[pk]
+            heapq.heappush(oldest[counterparty], (due, pk))
+        else:
+            shipment_pk, counterparty = shipment_rows[i][:2]
+            heap = oldest[counterparty]
+            while heap and open_amount[heap[0][1]] <= 0:
+                heapq.heappop(heap)
+            own = heap[0] if heap and heap[0][1] == shipment_pk else None
+            if own is not None:  # only when its own due date is before its date: it does not count
+                heapq.heappop(heap)
+                while heap and open_amount[heap[0][1]] <= 0:
+                    heapq.heappop(heap)
+            if heap:
+                own_currency = debit_of[shipment_pk][2] if shipment_pk in overdue_debits else None
+                own_open = max(open_amount[shipment_pk], 0) if own_currency is not None else 0
+                amounts = [
+                    (currency, total - (own_open if currency == own_currency else 0))
+                    for currency, total in sorted(overdue_sum[counterparty].items())
+                ]
+                result[shipment_pk] = ((day - heap[0][0]).days, [(c, a) for c, a in amounts if a > 0])
+            if own is not None:
+                heapq.heappush(heap, own)
+    return result
+
+
+def _shipped_while_overdue_rows(
+    conn: Connection, as_of: date, scope: Scope, rules: ExceptionRules
+) -> list[dict[str, object]]:
+    """Shipments of the window made while the counterparty had overdue debt: three set queries, one sweep.
+
+    The queries (none per shipment): the shipments of the window; the debits of the scope's
+    counterparties that are overdue by the threshold and still open at some point of the window, each
+    with what was matched before the window; and the matches of those debits inside the window. A
+    debit's open amount on S is its amount less both; _overdue_on_shipment_days walks the days once.
+    """
+    d, m = warehouse.documents, warehouse.matches
+    start = as_of - timedelta(days=rules.lookback_days)
+    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold.
+    due_before = as_of - timedelta(days=rules.shipped_while_overdue_days)
+    in_window = and_(
+        d.c.kind == "shipment",
+        d.c.doc_date >= start,
+        d.c.doc_date <= as_of,
+        d.c.counterparty_id.is_not(None),
+        scope.document_filter(d),
+    )
+    shipments = frame(
+        conn,
+        select(
+            d.c.doc_pk,
+            d.c.document_id,
+            d.c.number,
+            d.c.counterparty_id,
+            d.c.contract_id,
+            d.c.currency,
+            d.c.doc_date,
+            d.c.amount,
+        ).where(in_window),
+        {
+            "doc_pk": pl.Int64,
+            "document_id": pl.String,
+            "number": pl.String,
+            "counterparty_id": pl.String,
+            "contract_id": pl.String,
+            "currency": pl.String,
+            "doc_date": pl.Date,
+            "amount": pl.Int64,
+        },
+    )
+    if shipments.is_empty():
+        return []
+    debit = d.alias("debit")
+    candidates_where = and_(
+        debit.c.side == 1,
+        # The scope's counterparties, not a join with the window's shipments: a plain filter plans well.
+        scope.counterparty_filter(debit.c.counterparty_id),
+        debit.c.doc_date <= as_of,
+        debit.c.due_date < due_before,
+        or_(debit.c.settled_date.is_(None), debit.c.settled_date > start),
+    )
+    matched_before = (
+        select(func.coalesce(func.sum(m.c.amount), 0))
+        .where(m.c.debit_pk == debit.c.doc_pk, m.c.match_date < start)
+        .scalar_subquery()
+    )
+    debits = frame(
+        conn,
+        select(
+            debit.c.doc_pk,
+            debit.c.counterparty_id,
+            debit.c.currency,
+            debit.c.doc_date,
+            debit.c.due_date,
+            (debit.c.amount - matched_before).label("open_at_start"),
+        ).where(candidates_where),
+        {
+            "debit_pk": pl.Int64,
+            "counterparty_id": pl.String,
+            "debit_currency": pl.String,
+            "debit_date": pl.Date,
+            "due_date": pl.Date,
+            "open_at_start": pl.Int64,
+        },
+    )
+    if debits.is_empty():
+        return []
+    window_matches = frame(
+        conn,
+        select(m.c.debit_pk, m.c.match_date, func.sum(m.c.amount))
+        .where(
+            m.c.match_date >= start,
+            m.c.match_date <= as_of,
+            m.c.debit_pk.in_(select(debit.c.doc_pk).where(candidates_where)),
+        )
+        .group_by(m.c.debit_pk, m.c.match_date),
+        {"debit_pk": pl.Int64, "match_date": pl.Date, "matched": pl.Int64},
+    )
+    per_shipment = _overdue_on_shipment_days(shipments, debits, window_matches, rules.shipped_while_overdue_days)
+    rows: list[dict[str, object]] = []
+    for r in shipments.sort(["doc_date", "counterparty_id", "document_id"]).iter_rows(named=True):
+        found = per_shipment.get(r["doc_pk"])
+        if found is None:
+            continue
+        days, amounts = found
+        amount, currency = r["amount"], r["currency"]
+        overdue_ru = " и ".join(money_ru(a, c) for c, a in amounts)
+        overdue_en = " and ".join(money_en(a, c) for c, a in amounts)
+        doc = _document_ru("shipment", r["number"], r["document_id"])
+        rows.append(
+            {
+                "code": "shipped_while_overdue",
+                "severity": "high",
+                "counterparty_id": r["counterparty_id"],
+                "contract_id": r["contract_id"],
+                "document_id": r["document_id"],
+                "currency": currency,
+                "amount": amount,
+                "days": days,
+                "detail": f"Отгрузка {doc} от {_date_ru(r['doc_date'])} на {money_ru(amount, currency)}"
+                f" при просроченном долге {overdue_ru} (до {days} дн.)",
+                "detail_en": f"Shipment {doc} of {r['doc_date']:%Y-%m-%d} for {money_en(amount, currency)}"
+                f" while {overdue_en} was overdue (up to {days} d)",
+            }
+        )
+    return rows
+
+
+# -- money and rows nobody owns ------------------------------------------------------------------
+
+
+def _shows_unowned(scope: Scope) -> bool:
+    """Rows without a counterparty or contract: for a scope that is not narrowed to either."""
+    return not scope.restricts_counterparties and scope.contract_ids is None
+
+
+def _unidentified_rows(conn: Connection, as_of: date, scope: Scope) -> list[dict[str, object]]:
+    d = warehouse.documents
+    query = select(
+        d.c.document_id, d.c.number, d.c.doc_date, d.c.amount, d.c.currency, d.c.payer_inn, d.c.payer_name, d.c.purpose
+    ).where(d.c.kind == "payment", d.c.counterparty_id.is_(None), d.c.doc_date <= as_of)
+    if scope.currencies is not None:
+        query = query.where(d.c.currency.in_(scope.currencies))
+    rows: list[dict[str, object]] = []
+    for r in conn.execute(query.order_by(d.c.doc_date, d.c.document_id)):
+        payer_ru = r.payer_name or "плательщик не указан"
+        payer_en = r.payer_name or "payer not given"
+        inn_ru = f"ИНН {r.payer_inn}" if r.payer_inn else "ИНН не указан"
+        inn_en = f"INN {r.payer_inn}" if r.payer_inn else "no INN"
+        number_ru = f"№ {r.number}" if r.number else r.document_id
+        number_en = f"No. {r.number}" if r.number else r.document_id
+        rows.append(
+            {
+                "code": "unidentified_payment",
+                "severity": "medium",
+                "counterparty_id": None,
+                "contract_id": None,
+                "document_id": r.document_id,
+                "currency": r.currency,
+                "amount": r.amount,
+                "days": (as_of - r.doc_date).days,
+                "detail": f"Неопознанный платёж {number_ru} от {_date_ru(r.doc_date)} на"
+                f" {money_ru(r.amount, r.currency)}: {payer_ru}, {inn_ru}; назначение: «{r.purpose}»",
+                "detail_en": f"Unidentified payment {number_en} of {r.doc_date:%Y-%m-%d} for"
+                f" {money_en(r.amount, r.currency)}: {payer_en}, {inn_en}; purpose: “{r.purpose}”",
+            }
+        )
+    return rows
+
+
+def _reject_rows(conn: Connection) -> list[dict[str, object]]:
+    r = warehouse.rejects
+    rows: list[dict[str, object]] = []
+    query = select(r.c.file, r.c.line, r.c.column_name, r.c.value, r.c.reason, r.c.record_key).order_by(
+        r.c.file, r.c.line, r.c.reject_id
+    )
+    for reject in conn.execute(query):
+        # The file's name, not the loader's full path: it is what the controller finds in the export folder.
+        where = PurePath(reject.file).name or reject.file
+        if reject.line is not None:
+            where += f":{reject.line}"
+        ru = en = where
+        if reject.column_name:
+            ru += f" {reject.column_name} «{reject.value}»"
+            en += f" {reject.column_name} “{reject.value}”"
+        rows.append(
+            {
+                "code": "rejected_row",
+                "severity": "medium",
+                "counterparty_id": None,
+                "contract_id": None,
+                "document_id": reject.record_key or None,
+                "currency": None,
+                "amount": None,
+                "days": None,
+                "detail": f"{ru} — {reject.reason}",
+                "detail_en": f"{en} — {reject.reason}",
+            }
+        )
+    return rows
+
+
+# -- the list ------------------------------------------------------------------------------------
+
+
+def exceptions(
+    conn: Connection, *, as_of: date, scope: Scope | None = None, rules: ExceptionRules = ExceptionRules()
+) -> pl.DataFrame:
+    """Every exception as of `as_of` inside `scope`, by severity (high first), then amount (largest first)."""
+    scope = scope or Scope.everything()
+    debits = open_debits(conn, as_of=as_of, scope=scope).filter(pl.col("due_date").is_not_null())
+    credits = open_credits(conn, as_of=as_of, scope=scope)
+    contracts = contract_details(conn, scope)
+    numbers = dict(zip(contracts["contract_id"], contracts["contract_number"], strict=True))
+    parts = [
+        _debit_rows(debits, as_of, rules),
+        _limit_rows(debits, credits, contracts, rules),
+        _shipped_while_overdue_rows(conn, as_of, scope, rules),
+        _no_payment_rows(conn, debits, as_of, scope, rules),
+        _advance_rows(credits, as_of, numbers),
+    ]
+    if _shows_unowned(scope):
+        parts += [_unidentified_rows(conn, as_of, scope), _reject_rows(conn)]
+    # Within a severity and amount, each code keeps its builder's order (dates, file lines).
+    records = [row | {"order_in_code": i} for part in parts for i, row in enumerate(part)]
+    result = pl.DataFrame(
+        records,
+        schema={**{c: EXCEPTION_SCHEMA[c] for c in _ROW_COLUMNS}, "order_in_code": pl.Int64},
+        orient="row",
+    )
+    names = counterparty_names(conn, result["counterparty_id"].drop_nulls().unique().to_list())
+    rank = pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int64)
+    return (
+        result.join(names.select("counterparty_id", "counterparty_name"), on="counterparty_id", how="left")
+        .sort(
+            [rank, pl.col("amount"), pl.col("code"), pl.col("order_in_code")],
+            descending=[False, True, False, False],
+            nulls_last=True,
+        )
+        .select(list(EXCEPTION_SCHEMA))
+    )
