@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 SCALE ?= 50000
+BENCH_SCALES ?= 100000,1000000
 
 .PHONY: install run test lint format bench clean
 
@@ -34,7 +35,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install
-	$(BIN)/python -m benchmarks.load_demo
+	$(BIN)/python -m benchmarks.run --scales $(BENCH_SCALES)
 
 clean:
 	rm -rf $(VENV) data demo_source .pytest_cache .ruff_cache

@@ -125,8 +125,8 @@ def _book_credit(
     for shipment_id, wanted in targets:
         target = shipments.get(shipment_id)
         amount = min(wanted, credit.free)
-        if amount <= 0:
-            continue
+        if amount <= 0 or (target is not None and target.currency != credit.currency):
+            continue  # money never closes a debit in another currency, whatever a link says
         if target is not None and target.pk in state.booked:
             amount = min(amount, target.remaining)
             if amount > 0:

@@ -201,3 +201,16 @@ def test_negative_opening_balance_is_an_advance() -> None:
         debit("S1", "C1", date(2025, 1, 10), 10_000),
     ]
     assert named(match_counterparty(docs), docs) == [("S1", "OB1", 7_000, date(2025, 1, 10))]
+
+
+def test_links_never_cross_currencies() -> None:
+    usd = Doc(900_101, "shipment", "S-USD", "C-USD", "USD", date(2025, 1, 1), 1, 10_000, date(2025, 1, 1))
+    rub = debit("S-RUB", "C1", date(2025, 1, 2), 10_000)
+    ret = credit("R1", "C1", date(2025, 1, 5), 3_000, kind="return", shipment_id="S-USD")
+    pay = credit("P1", "C1", date(2025, 1, 6), 2_000)
+    docs = [usd, rub, ret, pay]
+    # The return names a USD shipment but is in rubles: it goes FIFO on its own contract instead.
+    assert named(match_counterparty(docs, {"P1": [("S-USD", 2_000)]}), docs) == [
+        ("S-RUB", "R1", 3_000, date(2025, 1, 5)),
+        ("S-RUB", "P1", 2_000, date(2025, 1, 6)),
+    ]

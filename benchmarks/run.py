@@ -1,0 +1,210 @@
+"""`make bench`: load and query timings on demo warehouses, SQLite and PostgreSQL, as medians.
+
+    python -m benchmarks.run [--scales 100000,1000000] [--runs 3] [--backends sqlite,postgres]
+
+Each scale's demo source folder is written once into bench_out/ and reused; each backend gets a fresh
+warehouse (a PostgreSQL database created and dropped here). The floor is the same aging computed by
+a bare polars scan of the rows already in memory: what no database round trip can beat. The table is
+printed and written to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Connection, create_engine, func, select, text
+from sqlalchemy.pool import NullPool
+
+from etl import warehouse
+from etl.demo import write_demo_source
+from etl.load import load_paths
+from etl.warehouse import ensure_schema, make_engine
+from queries.act import act
+from queries.aging import aging
+from queries.calendar import payment_calendar
+from queries.exceptions import exceptions
+from queries.trend import overdue_trend
+
+PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+END = date(2026, 11, 20)
+OUT = Path("bench_out")
+TARGETS = {
+    "full load": ">= 100k rows/s",
+    "unchanged reload": "<= 10 s",
+    "aging today": "<= 1 s",
+    "aging a year ago": "<= 1 s",
+    "act, largest counterparty, 1 year": "<= 0.2 s",
+    "trend, 3 years daily": "<= 1 s",
+    "calendar, 1 year": "",
+    "exceptions": "<= 2 s",
+    "floor: aging in polars, in memory": "",
+}
+
+
+def _fresh_url(backend: str) -> tuple[str, Callable[[], None]]:
+    OUT.mkdir(exist_ok=True)
+    if backend == "sqlite":
+        path = OUT / f"bench_{uuid.uuid4().hex[:6]}.db"
+
+        def remove() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+
+        return f"sqlite:///{path}", remove
+    name = f"receivables_bench_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def _timed(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _largest_counterparty(conn: Connection) -> str:
+    d = warehouse.documents
+    return str(
+        conn.execute(
+            select(d.c.counterparty_id)
+            .where(d.c.counterparty_id.is_not(None))
+            .group_by(d.c.counterparty_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar()
+    )
+
+
+def _polars_floor(conn: Connection) -> Callable[[], object]:
+    """Aging as of END from frames already in memory: open = amount - matches <= END, by contract."""
+    d, m = warehouse.documents, warehouse.matches
+    docs = pl.DataFrame(
+        [
+            tuple(r)
+            for r in conn.execute(
+                select(d.c.doc_pk, d.c.contract_id, d.c.doc_date, d.c.due_date, d.c.amount).where(d.c.side == 1)
+            )
+        ],
+        schema={
+            "doc_pk": pl.Int64,
+            "contract_id": pl.String,
+            "doc_date": pl.Date,
+            "due_date": pl.Date,
+            "amount": pl.Int64,
+        },
+        orient="row",
+    )
+    matches = pl.DataFrame(
+        [tuple(r) for r in conn.execute(select(m.c.debit_pk, m.c.amount, m.c.match_date))],
+        schema={"doc_pk": pl.Int64, "matched": pl.Int64, "match_date": pl.Date},
+        orient="row",
+    )
+
+    def work() -> object:
+        paid = matches.lazy().filter(pl.col("match_date") <= END).group_by("doc_pk").agg(pl.col("matched").sum())
+        return (
+            docs.lazy()
+            .filter(pl.col("doc_date") <= END)
+            .join(paid, on="doc_pk", how="left")
+            .with_columns((pl.col("amount") - pl.col("matched").fill_null(0)).alias("open"))
+            .filter(pl.col("open") > 0)
+            .with_columns((pl.lit(END) - pl.col("due_date")).dt.total_days().alias("days"))
+            .group_by("contract_id")
+            .agg(pl.col("open").sum(), pl.col("open").filter(pl.col("days") > 0).sum().alias("overdue"))
+            .collect()
+        )
+
+    return work
+
+
+def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
+    url, drop = _fresh_url(backend)
+    engine = make_engine(url, pooled=False)
+    figures: dict[str, str] = {}
+    try:
+        ensure_schema(engine)
+        result = load_paths(engine, [folder])
+        rows = sum(c.read for c in result.counts.values())
+        figures["full load"] = f"{result.seconds:.1f} s ({rows / result.seconds:,.0f} rows/s)"
+        again = load_paths(engine, [folder])
+        figures["unchanged reload"] = f"{again.seconds:.1f} s"
+        with engine.connect() as conn:
+            largest = _largest_counterparty(conn)
+            year_ago = END - timedelta(days=365)
+            queries: dict[str, Callable[[], object]] = {
+                "aging today": lambda: aging(conn, as_of=END),
+                "aging a year ago": lambda: aging(conn, as_of=year_ago),
+                "act, largest counterparty, 1 year": lambda: act(
+                    conn, counterparty_id=largest, date_from=year_ago, date_to=END
+                ),
+                "trend, 3 years daily": lambda: overdue_trend(
+                    conn, date_from=END - timedelta(days=3 * 365), date_to=END, freq="day"
+                ),
+                "calendar, 1 year": lambda: payment_calendar(conn, as_of=END, date_from=year_ago, date_to=END),
+                "exceptions": lambda: exceptions(conn, as_of=END),
+                "floor: aging in polars, in memory": _polars_floor(conn),
+            }
+            for name, work in queries.items():
+                figures[name] = f"{_timed(runs, work):.3f} s"
+    finally:
+        engine.dispose()
+        drop()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {platform.machine()} with {platform.python_version()}, demo data ending {END}, "
+        f"medians of {args.runs} runs for queries (loads run once). Written by benchmarks/run.py.",
+        "",
+    ]
+    for scale in (int(s) for s in args.scales.split(",")):
+        folder = OUT / f"demo_{scale}"
+        if not (folder / ".complete").exists():
+            write_demo_source(folder, scale=scale, seed=1, end=END)
+            (folder / ".complete").write_text("ok")
+        results = {backend: bench_backend(folder, backend, args.runs) for backend in args.backends.split(",")}
+        backends = list(results)
+        lines += [
+            f"## {scale:,} shipments",
+            "",
+            "| operation | target | " + " | ".join(backends) + " |",
+            "|---|---|" + "---|" * len(backends),
+        ]
+        for operation, target in TARGETS.items():
+            lines.append(
+                f"| {operation} | {target} | " + " | ".join(results[b].get(operation, "") for b in backends) + " |"
+            )
+        lines.append("")
+        print("\n".join(lines[-(len(TARGETS) + 4) :]), flush=True)
+    Path("docs/benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
