@@ -199,3 +199,61 @@ def test_export_exceptions_with_rules_from_config(db_url: str, tmp_path: Path) -
     typo = run("export", "exceptions", "--db", db_url, "--config", str(config), "-o", str(out))
     assert typo.returncode == 1
     assert "unknown setting in [exceptions]: shiped_days" in typo.stderr
+
+
+def test_export_calendar_and_trend_csv(db_url: str, tmp_path: Path) -> None:
+    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+    calendar = tmp_path / "calendar.csv"
+    done = run(
+        "export",
+        "calendar",
+        "--as-of",
+        "2025-02-03",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--db",
+        db_url,
+        "-o",
+        str(calendar),
+    )
+    assert done.returncode == 0, done.stderr
+    with calendar.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames is not None
+        assert reader.fieldnames[:3] == ["date", "due", "documents"]
+        rows = [(r["date"], r["due"], r["documents"]) for r in reader]
+    # As of 03.02: S3 300.50 (due 29.01) unpaid; S1 fully paid by P1; S2 300.00 left after P1, due 19.02.
+    assert rows == [("2025-01-29", "300.50", "1"), ("2025-02-19", "300.00", "1")]
+
+    trend = tmp_path / "trend.csv"
+    done = run(
+        "export",
+        "trend",
+        "--from",
+        "2025-02-01",
+        "--to",
+        "2025-02-28",
+        "--freq",
+        "week",
+        "--db",
+        db_url,
+        "-o",
+        str(trend),
+    )
+    assert done.returncode == 0, done.stderr
+    with trend.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames is not None
+        assert reader.fieldnames[:4] == ["date", "balance", "not_due", "overdue"]
+        rows = [(r["date"], r["balance"], r["not_due"], r["overdue"]) for r in reader]
+    # Sun 02.02: after P1 (01.02): S2 300.00 not due, S3 300.50 overdue since 30.01.
+    # Sun 09.02 and later: after P2 (05.02) only S2's 200.50 is left, overdue from 20.02.
+    assert rows == [
+        ("2025-02-02", "600.50", "300.00", "300.50"),
+        ("2025-02-09", "200.50", "200.50", "0.00"),
+        ("2025-02-16", "200.50", "200.50", "0.00"),
+        ("2025-02-23", "200.50", "0.00", "200.50"),
+        ("2025-02-28", "200.50", "0.00", "200.50"),
+    ]
