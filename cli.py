@@ -19,18 +19,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_STRICT = 3
 
-ENTITY_ORDER = (
-    "calendar",
-    "counterparties",
-    "contracts",
-    "opening_balances",
-    "shipments",
-    "returns",
-    "adjustments",
-    "payments",
-    "bank_payments",
-    "allocations",
-)
 
 
 class UsageError(Exception):
@@ -128,10 +116,13 @@ def _progress_printer() -> Any:
 
 
 def print_load_summary(result: Any, out: Any = None) -> None:
+    from etl.load import BANK
+    from etl.validation import LOAD_ORDER
+
     out = out or sys.stdout
     header = f"{'entity':<18}{'read':>10}{'new':>10}{'updated':>10}{'unchanged':>10}{'deleted':>10}{'rejected':>10}"
     print(header, file=out)
-    for entity in ENTITY_ORDER:
+    for entity in (*LOAD_ORDER, BANK):
         counts = result.counts.get(entity)
         if counts is None:
             continue

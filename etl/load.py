@@ -811,13 +811,10 @@ class Loader:
                 )
 
     def _due_date(self, record: dict[str, Any]) -> date | None:
-        if record["side"] < 0:
-            return None
-        if record["own_due_date"] is not None:
-            return record["own_due_date"]
-        contract = self.ctx.contracts[record["contract_id"]]
+        contract = self.ctx.contracts.get(record["contract_id"])
+        terms = (contract.terms_days, contract.terms_basis) if contract else None
         assert self.ctx.calendar is not None
-        return self.ctx.calendar.due_date(record["doc_date"], contract.terms_days, contract.terms_basis)
+        return due_date_of(record["side"], record["doc_date"], record["own_due_date"], terms, self.ctx.calendar)
 
     # -- unidentified bank payments whose payer became known
 
@@ -880,6 +877,18 @@ class Loader:
 
 
 # --------------------------------------------------------------------------- due dates and matching
+
+
+def due_date_of(
+    side: int, doc_date: date, own_due_date: date | None, terms: tuple[int, str] | None, calendar: WorkCalendar
+) -> date | None:
+    """A debit's due date: its own, else its contract's terms (days, basis) from its date; credits have none."""
+    if side < 0:
+        return None
+    if own_due_date is not None:
+        return own_due_date
+    days, basis = terms or (0, "calendar")
+    return calendar.due_date(doc_date, days, basis)
 
 
 def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None) -> tuple[int, int]:
@@ -954,13 +963,7 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
                 counterparty_id,
                 settled_date,
             ) = row
-            new_due = None
-            if side > 0:
-                if own_due is not None:
-                    new_due = own_due
-                else:
-                    days, basis = terms.get(contract_id, (0, "calendar"))
-                    new_due = calendar.due_date(doc_date, days, basis)
+            new_due = due_date_of(side, doc_date, own_due, terms.get(contract_id), calendar)
             stored[pk] = (due_date, settled_date)
             by_counterparty[counterparty_id].append(
                 matching.Doc(pk, kind, document_id, contract_id, currency, doc_date, side, amount, new_due, shipment_id)
