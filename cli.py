@@ -20,7 +20,6 @@ EXIT_USAGE = 2
 EXIT_STRICT = 3
 
 
-
 class UsageError(Exception):
     """Bad usage detected after parsing (exit 2)."""
 

@@ -1,24 +1,51 @@
-"""The router: page config, language, navigation over pages/."""
+"""The router: page config, language, the shared sidebar of filters, navigation over pages/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.context import PageContext
+from dashboard.db import app_config
+from dashboard.filters import sidebar_filters
 from dashboard.i18n import LANGUAGES, translate
 
 st.set_page_config(page_title=translate("app.title"), page_icon="₽", layout="wide")
 
-language = st.sidebar.selectbox(
-    translate("language", st.session_state.get("language", "ru")),
-    LANGUAGES,
-    key="language",
-    format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+if "language" not in st.session_state:
+    st.session_state["language"] = (
+        st.query_params.get("lang", "ru") if st.query_params.get("lang") in LANGUAGES else "ru"
+    )
+language = (
+    st.sidebar.segmented_control(
+        translate("language", st.session_state["language"]),
+        LANGUAGES,
+        key="language",
+        format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+    )
+    or "ru"
 )
+if language != "ru":
+    st.query_params["lang"] = language
+elif "lang" in st.query_params:
+    del st.query_params["lang"]
+
+company = app_config().company_name
+if company:
+    st.sidebar.caption(company)
+st.session_state["page_context"] = PageContext(language, sidebar_filters(language))
 
 navigation = st.navigation(
     {
         translate("section.overview", language): [
-            st.Page("pages/overview.py", title=translate("page.overview", language), icon="📊", default=True),
+            st.Page(
+                "pages/overview.py",
+                title=translate("page.overview", language),
+                icon=":material/dashboard:",
+                default=True,
+            ),
+        ],
+        translate("section.credit", language): [
+            st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
         ],
     }
 )

@@ -26,6 +26,45 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": "Отчёты (старение, календарь платежей, акты сверки) появятся в следующих версиях.",
         "en": "Reports (aging, payment calendar, reconciliation acts) arrive in the next versions.",
     },
+    "page.aging": {"ru": "Старение задолженности", "en": "Aging"},
+    "section.credit": {"ru": "Кредитный контроль", "en": "Credit control"},
+    "section.documents": {"ru": "Документы", "en": "Documents"},
+    "page.data": {"ru": "Данные", "en": "Data"},
+    "filter.as_of": {"ru": "На дату", "en": "As of"},
+    "filter.currency": {"ru": "Валюта", "en": "Currency"},
+    "filter.manager": {"ru": "Менеджер", "en": "Manager"},
+    "filter.group": {"ru": "Группа", "en": "Group"},
+    "filter.counterparty": {"ru": "Контрагент", "en": "Counterparty"},
+    "filter.contract": {"ru": "Договор", "en": "Contract"},
+    "filter.all": {"ru": "Все", "en": "All"},
+    "download.xlsx": {"ru": "Скачать Excel", "en": "Download Excel"},
+    "kpi.receivables": {"ru": "Дебиторская задолженность", "en": "Receivables"},
+    "kpi.overdue": {"ru": "Просрочено", "en": "Overdue"},
+    "kpi.dso": {"ru": "DSO (countback), дн.", "en": "DSO (countback), days"},
+    "kpi.best_dso": {"ru": "Лучший возможный DSO, дн.", "en": "Best possible DSO, days"},
+    "kpi.inflow_week": {"ru": "Ожидается на этой неделе", "en": "Expected this week"},
+    "kpi.inflow_month": {"ru": "Ожидается до конца месяца", "en": "Expected this month"},
+    "kpi.advances": {"ru": "Авансы полученные", "en": "Advances received"},
+    "overview.trend": {"ru": "Динамика за 26 недель", "en": "Last 26 weeks"},
+    "overview.buckets": {"ru": "По срокам", "en": "By due date"},
+    "overview.top": {"ru": "Крупнейшие должники", "en": "Top debtors"},
+    "col.not_due": {"ru": "Не наступил срок", "en": "Not due"},
+    "col.overdue": {"ru": "Просрочено", "en": "Overdue"},
+    "col.balance": {"ru": "Сальдо", "en": "Balance"},
+    "col.advance": {"ru": "Аванс", "en": "Advance"},
+    "col.counterparty_name": {"ru": "Контрагент", "en": "Counterparty"},
+    "col.contract_number": {"ru": "Договор", "en": "Contract"},
+    "col.credit_limit": {"ru": "Кредитный лимит", "en": "Credit limit"},
+    "col.max_days_overdue": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
+    "col.manager": {"ru": "Менеджер", "en": "Manager"},
+    "col.group": {"ru": "Группа", "en": "Group"},
+    "col.currency": {"ru": "Валюта", "en": "Currency"},
+    "aging.by": {"ru": "Разрез", "en": "Group by"},
+    "aging.by.counterparty": {"ru": "Контрагенты", "en": "Counterparties"},
+    "aging.by.manager": {"ru": "Менеджеры", "en": "Managers"},
+    "aging.by.group": {"ru": "Группы", "en": "Groups"},
+    "aging.chart": {"ru": "Топ-20 по сальдо", "en": "Top 20 by balance"},
+    "aging.nothing": {"ru": "На эту дату задолженности нет.", "en": "Nothing is owed on this date."},
     "language": {"ru": "Язык", "en": "Language"},
 }
 
@@ -36,3 +75,12 @@ def translate(key: str, language: str = "ru", **values: object) -> str:
         return key
     text = entry.get(language) or entry["ru"]
     return text.format(**values) if values else text
+
+
+def bucket_label(name: str, language: str = "ru") -> str:
+    """`due_8_14` -> «8–14 дн. до срока», `overdue_181_plus` -> «181+ дн. просрочки»."""
+    kind, low, high = name.split("_", 2) if name.count("_") >= 2 else (name, "", "")
+    span = f"{low}+" if high == "plus" else f"{low}–{high}"
+    if kind == "due":
+        return f"{span} дн. до срока" if language == "ru" else f"due in {span} d"
+    return f"{span} дн. просрочки" if language == "ru" else f"{span} d overdue"

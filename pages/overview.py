@@ -1,42 +1,94 @@
-"""Overview: for now the warehouse status; the CFO's KPI tiles arrive with the dashboard issue."""
+"""Overview for the CFO: KPI tiles, the overdue trend, buckets, top debtors, the last load."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import polars as pl
 import streamlit as st
 
-from dashboard.db import get_engine
-from dashboard.i18n import translate
-from queries.status import warehouse_status
+from dashboard.charts import buckets_bar, trend_area
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.formatting import day, money, money_short, percent
+from dashboard.i18n import bucket_label
+from dashboard.tables import show_table
+from queries.buckets import DEFAULT_BUCKETS
 
-language = st.session_state.get("language", "ru")
-t = lambda key, **values: translate(key, language, **values)  # noqa: E731
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+currency = filters.currency
 
 st.title(t("app.title"))
-with get_engine().connect() as conn:
-    status = warehouse_status(conn)
-
+status = run_query("queries.status.warehouse_status")
 if status.documents == 0:
     st.info(t("status.empty"))
-else:
-    st.subheader(t("status.heading"))
-    columns = st.columns(5)
-    tiles = [
-        ("status.counterparties", status.counterparties),
-        ("status.contracts", status.contracts),
-        ("status.documents", status.documents),
-        ("status.unidentified", status.unidentified_payments),
-        ("status.rejects", status.rejects),
-    ]
-    for column, (key, value) in zip(columns, tiles, strict=True):
-        column.metric(t(key), f"{value:,}".replace(",", "\u00a0"))
-    if status.last_load_id is not None and status.last_load_at is not None:
-        st.caption(
-            t(
-                "status.last_load",
-                load_id=status.last_load_id,
-                when=status.last_load_at.strftime("%d.%m.%Y %H:%M"),
-                seconds=f"{status.last_load_seconds or 0:.1f}",
-                files=status.last_load_files,
-            )
+    st.stop()
+
+summary = run_query("queries.kpi.kpi_summary", as_of=filters.as_of, scope=ctx.scope)
+row = summary.filter(pl.col("currency") == currency).to_dicts()
+tiles = row[0] if row else {}
+
+
+def _days(value: object) -> str:
+    return "—" if value is None else f"{value}".replace(".", ",") if language == "ru" else f"{value}"
+
+
+first = st.columns(4)
+first[0].metric(t("kpi.receivables"), money_short(tiles.get("balance", 0), language, currency))
+first[1].metric(
+    f"{t('kpi.overdue')} · {percent(tiles.get('overdue_pct'), language)}",
+    money_short(tiles.get("overdue", 0), language, currency),
+)
+first[2].metric(t("kpi.dso"), _days(tiles.get("dso_countback")))
+first[3].metric(t("kpi.best_dso"), _days(tiles.get("best_possible_dso")))
+second = st.columns(4)
+second[0].metric(t("kpi.inflow_week"), money_short(tiles.get("inflow_week", 0), language, currency))
+second[1].metric(t("kpi.inflow_month"), money_short(tiles.get("inflow_month", 0), language, currency))
+second[2].metric(t("kpi.advances"), money_short(tiles.get("advances", 0), language, currency))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.trend"))
+    trend = run_query(
+        "queries.trend.overdue_trend",
+        date_from=filters.as_of - timedelta(weeks=26),
+        date_to=filters.as_of,
+        freq="week",
+        scope=ctx.scope,
+    ).filter(pl.col("currency") == currency)
+    st.plotly_chart(trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}), key="overview_trend")
+with right:
+    st.subheader(t("overview.buckets"))
+    aging = run_query("queries.aging.aging", as_of=filters.as_of, scope=ctx.scope, by="counterparty")
+    aging = aging.filter(pl.col("currency") == currency)
+    totals = {name: int(aging[name].sum()) for name in DEFAULT_BUCKETS.names}
+    labels = {name: bucket_label(name, language) for name in DEFAULT_BUCKETS.names}
+    st.plotly_chart(buckets_bar(totals, labels), key="overview_buckets")
+
+st.subheader(t("overview.top"))
+top = (
+    aging.sort("balance", descending=True)
+    .head(10)
+    .select("counterparty_name", "manager", "balance", "not_due", "overdue", "max_days_overdue")
+)
+show_table(
+    top,
+    money=("balance", "not_due", "overdue"),
+    key="overview_top",
+    file_name=f"top_debtors_{filters.as_of.isoformat()}.xlsx",
+    language=language,
+    labels={c: t(f"col.{c}") for c in top.columns},
+)
+if status.last_load_id is not None and status.last_load_at is not None:
+    st.caption(
+        t(
+            "status.last_load",
+            load_id=status.last_load_id,
+            when=status.last_load_at.strftime("%d.%m.%Y %H:%M"),
+            seconds=f"{status.last_load_seconds or 0:.1f}",
+            files=status.last_load_files,
         )
-st.info(t("status.placeholder"))
+        + f" · {t('status.documents')}: {status.documents} · {t('status.rejects')}: {status.rejects}"
+        + f" · {day(filters.as_of, language)} · {money(tiles.get('balance', 0), language, currency)}"
+    )

@@ -1,0 +1,76 @@
+"""Plotly figure builders: DataFrames in, figures out (no streamlit here).
+
+Amounts are plotted in rubles (kopecks / 100): a chart is a picture, exact figures stay in the tables.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+OVERDUE_COLORS = ["#f6c85f", "#f28e2b", "#e15759", "#b0413e", "#6b1f1f"]
+NOT_DUE_COLORS = ["#4e79a7", "#6b9bc3", "#8cb8dc", "#b6d4ea"]
+
+
+def _layout(figure: go.Figure, height: int) -> go.Figure:
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        separators=", ",
+    )
+    return figure
+
+
+def buckets_bar(totals: dict[str, int], labels: dict[str, str], height: int = 320) -> go.Figure:
+    """One bar per bucket: not-due buckets in blues, overdue ones from yellow to dark red."""
+    names = list(totals)
+    colors = [
+        (NOT_DUE_COLORS + NOT_DUE_COLORS)[i] if n.startswith("due_") else OVERDUE_COLORS[min(4, i - 4)]
+        for i, n in enumerate(names)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=[labels.get(n, n) for n in names],
+            y=[totals[n] / 100 for n in names],
+            marker_color=colors,
+            hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
+        )
+    )
+    return _layout(figure, height)
+
+
+def trend_area(trend: pl.DataFrame, columns: dict[str, str], height: int = 260) -> go.Figure:
+    """Stacked areas over time; `columns` maps a frame column to its label."""
+    figure = go.Figure()
+    palette = ["#4e79a7", *OVERDUE_COLORS]
+    for index, (column, label) in enumerate(columns.items()):
+        figure.add_trace(
+            go.Scatter(
+                x=trend["date"].to_list(),
+                y=(trend[column] / 100).to_list(),
+                name=label,
+                stackgroup="one",
+                mode="lines",
+                line={"width": 0.5, "color": palette[index % len(palette)]},
+            )
+        )
+    return _layout(figure, height)
+
+
+def stacked_bars(frame: pl.DataFrame, category: str, columns: dict[str, str], height: int = 420) -> go.Figure:
+    """Horizontal stacked bars per category (counterparty, manager, group) by bucket."""
+    figure = go.Figure()
+    palette = [*NOT_DUE_COLORS, *OVERDUE_COLORS]
+    for index, (column, label) in enumerate(columns.items()):
+        figure.add_trace(
+            go.Bar(
+                y=frame[category].to_list(),
+                x=(frame[column] / 100).to_list(),
+                name=label,
+                orientation="h",
+                marker_color=palette[index % len(palette)],
+            )
+        )
+    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
+    return _layout(figure, height)

@@ -1,0 +1,31 @@
+"""What every page needs: the language, the filters and the scope they give (set by the router)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.filters import Filters, base_scope
+from dashboard.i18n import translate
+from queries.scope import Scope
+
+
+@dataclass(frozen=True)
+class PageContext:
+    language: str
+    filters: Filters
+
+    @property
+    def scope(self) -> Scope:
+        return self.filters.scope(base_scope()).narrowed(currencies=(self.filters.currency,))
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(key, self.language, **values)
+
+
+def page_context() -> PageContext:
+    context = st.session_state.get("page_context")
+    if not isinstance(context, PageContext):
+        raise RuntimeError("open the app through streamlit_app.py")
+    return context

@@ -1,0 +1,129 @@
+"""The shared sidebar: as-of date, currency, manager, group, counterparty, contract.
+
+State lives in st.session_state (widget keys below) and is mirrored into st.query_params, so a view
+is a link a colleague can open. Values from a link are checked against what exists: a crafted
+parameter can only narrow the view, never widen the user's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from dashboard.data import run_query
+from dashboard.i18n import translate
+from queries.scope import Scope
+
+PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract")
+ALL = ""
+
+
+@dataclass(frozen=True)
+class Filters:
+    as_of: date
+    currency: str
+    manager: str
+    group: str
+    counterparty_id: str
+    contract_id: str
+
+    def scope(self, base: Scope) -> Scope:
+        """The user's scope narrowed by the chosen filters (currency is applied per query)."""
+        return base.narrowed(
+            managers=(self.manager,) if self.manager else None,
+            groups=(self.group,) if self.group else None,
+            counterparty_ids=(self.counterparty_id,) if self.counterparty_id else None,
+            contract_ids=(self.contract_id,) if self.contract_id else None,
+        )
+
+
+def base_scope() -> Scope:
+    """Who the user is allowed to see; a single local user sees everything until login lands."""
+    return Scope.everything()
+
+
+def _from_link(name: str, allowed: list[str]) -> None:
+    """Seed a widget from the URL once, if the value is one of the choices."""
+    key = f"filter_{name}"
+    if key in st.session_state:
+        return
+    value = st.query_params.get(name, ALL)
+    st.session_state[key] = value if value in allowed else ALL
+
+
+def _to_link(name: str, value: str) -> None:
+    if value:
+        st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def sidebar_filters(language: str) -> Filters:
+    t = lambda key: translate(key, language)  # noqa: E731
+    options = run_query("queries.dimensions.filter_options", scope=base_scope())
+    counterparties, contracts = options["counterparties"], options["contracts"]
+
+    if "filter_as_of" not in st.session_state:
+        try:
+            st.session_state["filter_as_of"] = date.fromisoformat(st.query_params.get("as_of", ""))
+        except ValueError:
+            st.session_state["filter_as_of"] = date.today()
+    as_of = st.sidebar.date_input(t("filter.as_of"), key="filter_as_of", format="DD.MM.YYYY")
+
+    currencies = sorted(set(contracts["currency"].to_list()) | {"RUB"})
+    _from_link("currency", currencies)
+    if not st.session_state.get("filter_currency"):
+        st.session_state["filter_currency"] = "RUB"
+    currency = st.sidebar.selectbox(t("filter.currency"), currencies, key="filter_currency")
+
+    managers = sorted({m for m in counterparties["manager"].to_list() if m})
+    _from_link("manager", managers)
+    manager = st.sidebar.selectbox(
+        t("filter.manager"), [ALL, *managers], key="filter_manager", format_func=lambda v: v or t("filter.all")
+    )
+    groups = sorted({g for g in counterparties["group"].to_list() if g})
+    _from_link("group", groups)
+    group = st.sidebar.selectbox(
+        t("filter.group"), [ALL, *groups], key="filter_group", format_func=lambda v: v or t("filter.all")
+    )
+
+    visible = counterparties
+    if manager:
+        visible = visible.filter(visible["manager"] == manager)
+    if group:
+        visible = visible.filter(visible["group"] == group)
+    names = dict(zip(visible["counterparty_id"].to_list(), visible["name"].to_list(), strict=True))
+    _from_link("counterparty", list(names))
+    if st.session_state.get("filter_counterparty") not in ("", *names):
+        st.session_state["filter_counterparty"] = ALL
+    counterparty_id = st.sidebar.selectbox(
+        t("filter.counterparty"),
+        [ALL, *names],
+        key="filter_counterparty",
+        format_func=lambda v: f"{names[v]} ({v})" if v else t("filter.all"),
+    )
+    own = contracts.filter(contracts["counterparty_id"] == counterparty_id) if counterparty_id else contracts[:0]
+    numbers = dict(zip(own["contract_id"].to_list(), own["number"].to_list(), strict=True))
+    _from_link("contract", list(numbers))
+    if st.session_state.get("filter_contract") not in ("", *numbers):
+        st.session_state["filter_contract"] = ALL
+    contract_id = st.sidebar.selectbox(
+        t("filter.contract"),
+        [ALL, *numbers],
+        key="filter_contract",
+        format_func=lambda v: (numbers[v] or v) if v else t("filter.all"),
+        disabled=not counterparty_id,
+    )
+
+    _to_link("as_of", "" if as_of == date.today() else as_of.isoformat())
+    for name, value in (
+        ("currency", "" if currency == "RUB" else currency),
+        ("manager", manager),
+        ("group", group),
+        ("counterparty", counterparty_id),
+        ("contract", contract_id),
+    ):
+        _to_link(name, value)
+    return Filters(as_of, currency, manager, group, counterparty_id, contract_id)

@@ -1,0 +1,56 @@
+"""Tables on screen: exact money columns, a formatted Excel download beside every table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+import streamlit as st
+
+from dashboard.exports import money_text, xlsx_bytes
+from dashboard.i18n import translate
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
+    """Kopecks to exact Decimal(38, 2) rubles for display (through text, never a float)."""
+    present = [c for c in money if c in frame.columns]
+    return frame.with_columns([money_text(c).str.to_decimal(scale=2) for c in present]) if present else frame
+
+
+def show_table(
+    frame: pl.DataFrame,
+    *,
+    money: Sequence[str],
+    key: str,
+    file_name: str,
+    language: str,
+    labels: dict[str, str] | None = None,
+    height: int | str = "auto",
+) -> None:
+    labels = labels or {}
+    config: dict[str, object] = {}
+    for column in frame.columns:
+        label = labels.get(column, column)
+        if column in money:
+            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+        elif frame.schema[column] == pl.Date:
+            config[column] = st.column_config.DateColumn(
+                label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
+            )
+        else:
+            config[column] = st.column_config.Column(label)
+    st.dataframe(
+        money_as_decimal(frame, money), column_config=config, hide_index=True, width="stretch", height=height, key=key
+    )
+    snapshot = frame  # the callable runs outside the script run: it must only use what it closes over
+    st.download_button(
+        translate("download.xlsx", language),
+        data=lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]),
+        file_name=file_name,
+        mime=XLSX_MIME,
+        key=f"{key}_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,57 @@
+"""Aging: days-to-due and overdue buckets by counterparty, manager or group, and the table behind them."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.charts import stacked_bars
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.i18n import bucket_label
+from dashboard.tables import show_table
+from queries.buckets import DEFAULT_BUCKETS
+
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+
+st.title(t("page.aging"))
+by = (
+    st.segmented_control(
+        t("aging.by"),
+        ["counterparty", "manager", "group"],
+        default="counterparty",
+        key="aging_by",
+        format_func=lambda v: t(f"aging.by.{v}"),
+    )
+    or "counterparty"
+)
+
+frame = run_query("queries.aging.aging", as_of=filters.as_of, scope=ctx.scope, by="contract")
+frame = frame.filter(pl.col("currency") == filters.currency)
+if frame.height == 0:
+    st.info(t("aging.nothing"))
+    st.stop()
+
+money = ("credit_limit", "balance", "advance", "not_due", "overdue", *DEFAULT_BUCKETS.names)
+category = {"counterparty": "counterparty_name", "manager": "manager", "group": "group"}[by]
+grouped = (
+    frame.with_columns(pl.col(category).fill_null("—"))
+    .group_by(category)
+    .agg(pl.col("balance", *DEFAULT_BUCKETS.names).sum())
+    .sort("balance", descending=True)
+)
+st.subheader(t("aging.chart"))
+st.plotly_chart(
+    stacked_bars(grouped.head(20), category, {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.names}),
+    key="aging_chart",
+)
+labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.names}
+show_table(
+    frame.drop("counterparty_id"),
+    money=money,
+    key="aging_table",
+    file_name=f"aging_{filters.as_of.isoformat()}.xlsx",
+    language=language,
+    labels={k: v for k, v in labels.items() if not v.startswith("col.")},
+)

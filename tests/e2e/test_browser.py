@@ -1,0 +1,55 @@
+"""The app in a real browser: pages render (plotly included), no error box, an Excel download reads back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from etl.load import load_paths
+from etl.warehouse import ensure_schema, make_engine
+from tests.e2e.conftest import start_app
+from tests.test_load import source
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    process, url = start_app(db_url, tmp_path)
+    SHOTS.mkdir(exist_ok=True)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(url + "/?as_of=2025-12-31")
+        page.get_by_text("Крупнейшие должники").wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly 7 drew in the browser
+        assert page.locator('[data-testid="stException"]').count() == 0
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert values[0].replace("\u00a0", " ") == "501 ₽"
+        page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
+
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Скачать Excel").first.click()
+        workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+        sheet = workbook.active
+        assert sheet is not None
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert rows[0][:3] == ["counterparty_name", "manager", "balance"]
+        assert rows[1][2] == 300.5  # ООО «Ромашка» owes 300,50 as of 31.12.2025
+
+        page.get_by_role("link", name="Старение задолженности").click()
+        page.get_by_text("Топ-20 по сальдо").wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(SHOTS / "aging.png"), full_page=True)
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,0 +1,82 @@
+"""Every page through Streamlit's AppTest on a small warehouse: no exception, the key numbers right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.load import load_paths
+from etl.warehouse import ensure_schema, make_engine
+from tests.test_load import source
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = "\u00a0"
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url, pooled=False)
+    ensure_schema(engine)
+    engine.dispose()
+    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
+    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def app(as_of: date | None = None) -> AppTest:
+    test = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    if as_of is not None:
+        test.query_params["as_of"] = as_of.isoformat()
+    return test
+
+
+def test_empty_warehouse_gets_a_first_run_message(app_db: str) -> None:
+    test = app().run()
+    assert not test.exception
+    assert any("Хранилище пусто" in info.value for info in test.info)
+
+
+def test_overview_tiles_match_the_queries(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception
+    metrics = {m.label: m.value for m in test.metric}
+    # As of 31.12.2025: C1 300.50 (S2 200.50 overdue, S5 100.00 not due) + C3 200.00 overdue = 500.50 owed.
+    assert metrics["Дебиторская задолженность"] == f"501{NB}₽"
+    # 200.50 + 200.00 = 400.50, whole rubles on a tile; 400.50 / 500.50 = 80.0 %
+    assert metrics[f"Просрочено · 80,0{NB}%"] == f"401{NB}₽"
+    assert metrics["Авансы полученные"] == f"0{NB}₽"
+    assert len(test.get("plotly_chart")) == 2
+
+
+def test_aging_page_table_and_language(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31))
+    test.run()
+    test.switch_page("pages/aging.py").run()
+    assert not test.exception
+    assert test.title[0].value == "Старение задолженности"
+    table = test.dataframe[0].value
+    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert [str(v) for v in table["balance"]] == ["300.50", "200.00"]
+
+    english = app(date(2025, 12, 31))
+    english.query_params["lang"] = "en"  # a shared link keeps its language
+    english.run()
+    english.switch_page("pages/aging.py").run()
+    assert not english.exception
+    assert english.title[0].value == "Aging"
