@@ -15,15 +15,18 @@ if "language" not in st.session_state:
     st.session_state["language"] = (
         st.query_params.get("lang", "ru") if st.query_params.get("lang") in LANGUAGES else "ru"
     )
+# No widget key: a keyed widget's state is dropped when st.navigation switches pages, and the
+# language must survive that. The choice lives in session_state["language"] instead.
 language = (
     st.sidebar.segmented_control(
         translate("language", st.session_state["language"]),
         LANGUAGES,
-        key="language",
+        default=st.session_state["language"],
         format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
     )
-    or "ru"
+    or st.session_state["language"]
 )
+st.session_state["language"] = language
 if language != "ru":
     st.query_params["lang"] = language
 elif "lang" in st.query_params:

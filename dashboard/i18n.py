@@ -59,6 +59,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.manager": {"ru": "Менеджер", "en": "Manager"},
     "col.group": {"ru": "Группа", "en": "Group"},
     "col.currency": {"ru": "Валюта", "en": "Currency"},
+    "col.contract_id": {"ru": "Код договора", "en": "Contract ID"},
     "aging.by": {"ru": "Разрез", "en": "Group by"},
     "aging.by.counterparty": {"ru": "Контрагенты", "en": "Counterparties"},
     "aging.by.manager": {"ru": "Менеджеры", "en": "Managers"},
