@@ -70,6 +70,25 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_page_strings() -> None:
+    """Pages keep their own strings in dashboard/strings/<page>.py (a STRINGS dict of the same shape);
+    they all land in this one catalog, and a key defined twice is a mistake caught at import."""
+    import importlib
+    import pkgutil
+
+    from dashboard import strings
+
+    for module_info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"dashboard.strings.{module_info.name}")
+        for key, entry in module.STRINGS.items():
+            if key in CATALOG:
+                raise KeyError(f"string {key!r} is defined twice (dashboard/strings/{module_info.name}.py)")
+            CATALOG[key] = entry
+
+
+_merge_page_strings()
+
+
 def translate(key: str, language: str = "ru", **values: object) -> str:
     entry = CATALOG.get(key)
     if entry is None:
