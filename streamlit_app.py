@@ -46,9 +46,19 @@ navigation = st.navigation(
                 icon=":material/dashboard:",
                 default=True,
             ),
+            st.Page("pages/trend.py", title=translate("trend.title", language), icon=":material/stacked_line_chart:"),
+            st.Page(
+                "pages/payment_calendar.py",
+                title=translate("calendar.title", language),
+                icon=":material/calendar_month:",
+            ),
         ],
         translate("section.credit", language): [
             st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
+        ],
+        translate("section.documents", language): [
+            st.Page("pages/act.py", title=translate("act.title", language), icon=":material/handshake:"),
+            st.Page("pages/data.py", title=translate("page.data", language), icon=":material/database:"),
         ],
     }
 )

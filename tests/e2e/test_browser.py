@@ -15,6 +15,12 @@ from tests.test_load import source
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PAGES = [  # every other page: its navigation title (= its heading) and the screenshot name
+    ("Динамика просрочки", "trend"),
+    ("Календарь платежей", "calendar"),
+    ("Акт сверки", "act"),
+    ("Данные", "data"),
+]
 
 
 def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -49,6 +55,13 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(SHOTS / "aging.png"), full_page=True)
+
+        for title, shot in PAGES:
+            page.get_by_role("link", name=title).click()
+            page.locator("h1", has_text=title).first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)  # let charts and tables finish drawing
+            assert page.locator('[data-testid="stException"]').count() == 0, title
+            page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
         page.close()
     finally:
         process.terminate()

@@ -1,0 +1,47 @@
+"""Strings of the reconciliation act page (pages/act.py)."""
+
+STRINGS = {
+    "act.title": {"ru": "Акт сверки", "en": "Reconciliation act"},
+    "act.choose_counterparty": {"ru": "Выберите контрагента", "en": "Choose a counterparty"},
+    "act.from": {"ru": "Период с", "en": "Period from"},
+    "act.to": {"ru": "по", "en": "to"},
+    "act.all_contracts": {"ru": "Все договоры", "en": "All contracts"},
+    "act.bad_period": {
+        "ru": "Начало периода позже его конца: поправьте даты.",
+        "en": "The period starts after it ends: correct the dates.",
+    },
+    "act.nothing": {
+        "ru": "Для этого контрагента, договора и валюты акт составить нельзя: нет данных в вашей области видимости.",
+        "en": "No act for this counterparty, contract and currency: nothing of it is in your view.",
+    },
+    "act.our_company": {"ru": "Наша организация", "en": "Our company"},
+    "act.heading": {
+        "ru": "Акт сверки взаимных расчетов за период: {date_from} – {date_to}",
+        "en": "Reconciliation statement for the period {date_from} – {date_to}",
+    },
+    "act.parties": {"ru": "между {company} и {counterparty}", "en": "between {company} and {counterparty}"},
+    "act.contract": {"ru": "по договору {number}", "en": "under contract {number}"},
+    "act.currency": {"ru": "валюта: {currency}", "en": "currency: {currency}"},
+    "act.col.date": {"ru": "Дата", "en": "Date"},
+    "act.col.document": {"ru": "Документ", "en": "Document"},
+    "act.col.debit": {"ru": "Дебет", "en": "Debit"},
+    "act.col.credit": {"ru": "Кредит", "en": "Credit"},
+    "act.row.opening": {"ru": "Сальдо начальное", "en": "Opening balance"},
+    "act.row.turnover": {"ru": "Обороты за период", "en": "Turnover for the period"},
+    "act.row.closing": {"ru": "Сальдо конечное", "en": "Closing balance"},
+    "act.owed": {
+        "ru": "По данным {company} на {date} задолженность в пользу {party} составляет {amount}.",
+        "en": "According to {company}, as of {date} the balance in favour of {party} is {amount}.",
+    },
+    "act.settled": {
+        "ru": "По данным {company} на {date} задолженность отсутствует.",
+        "en": "According to {company}, as of {date} there is no outstanding balance.",
+    },
+    "act.download_csv": {"ru": "Скачать CSV", "en": "Download CSV"},
+    "act.document_later": {
+        "ru": "Здесь таблица акта как есть. Акт для подписи (XLSX и PDF в форме 1С, с подписями сторон) "
+        "появится вместе с задачей об актах сверки.",
+        "en": "This is the act's table as is. The act for signing (XLSX and PDF in 1C's form, with both parties' "
+        "signatures) arrives with the reconciliation acts issue.",
+    },
+}

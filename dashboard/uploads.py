@@ -1,0 +1,137 @@
+"""Files uploaded in the browser, loaded through the same ETL as `receivables load`.
+
+The uploads are written under their own names into one folder of the system's temporary directory and
+loaded from there, then deleted. The folder is the same every time on purpose: the loader knows a file by
+its path, so uploading a corrected `shipments.csv` again replaces the rejects the earlier one left
+(a fresh folder per upload would leave them listed for ever). One upload at a time per process: two
+sessions saving a file of the same name must not overwrite each other's before it is read. No streamlit
+here: the page owns the widgets, this module the files and the load.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+
+import polars as pl
+from sqlalchemy import Engine
+
+from etl.load import LoadResult, Progress, load_paths
+from etl.validation import DOCUMENT_KIND, LOAD_ORDER
+from queries.loads import COUNT_FIELDS, ENTITY_ORDER
+
+# What the upload box accepts: source tables (CSV, XLSX) and 1C bank statements (kl_to_1c.txt).
+UPLOAD_TYPES = ("csv", "xlsx", "txt", "tsv")
+UPLOAD_FOLDER = Path(tempfile.gettempdir()) / "receivables-uploads"
+
+_ONE_AT_A_TIME = threading.Lock()
+_ENTITY_OF_KIND = {kind: entity for entity, kind in DOCUMENT_KIND.items()}
+
+
+class UploadError(Exception):
+    """The uploaded files cannot be loaded as given (no usable file name); nothing was written."""
+
+
+def safe_name(name: str) -> str:
+    """The file's own name without any folder a browser may send (either slash), never hidden or empty."""
+    base = PureWindowsPath(name.replace("/", "\\")).name.strip()
+    if not base or base.startswith("."):
+        raise UploadError(f"not a usable file name: {name!r}")
+    return base
+
+
+def save_uploads(files: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]:
+    """Write each (name, content) under its own name into `folder`; a name given twice keeps the last."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: dict[str, Path] = {}
+    for name, content in files:
+        path = folder / safe_name(name)
+        path.write_bytes(content)
+        saved[path.name] = path
+    return list(saved.values())
+
+
+def save_and_load(
+    files: Iterable[tuple[str, bytes]],
+    *,
+    engine: Engine,
+    company_inn: str = "",
+    progress: Progress | None = None,
+    folder: Path | None = None,
+) -> LoadResult:
+    """Save the uploads and load them in one transaction, like `receivables load FILE...`; the saved files
+    are removed afterwards whatever happened. Each file is named explicitly, so one the loader does not
+    recognise is refused with its reason instead of being skipped in silence."""
+    pairs = list(files)
+    if not pairs:
+        raise UploadError("no files to load")
+    with _ONE_AT_A_TIME:
+        paths = save_uploads(pairs, folder or UPLOAD_FOLDER)
+        try:
+            return load_paths(
+                engine,
+                paths,
+                company_inn=company_inn,
+                command="upload " + " ".join(p.name for p in paths),
+                progress=progress,
+            )
+        finally:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+
+@dataclass
+class ProgressTracker:
+    """Turns the loader's (stage, done, total) reports into one bar that only moves forward.
+
+    Stages arrive in order: "read" (per file), "validate <entity>" and "write <kind>" (per entity, in load
+    order), "match" (per counterparty). They share the bar 30 / 50 / 20.
+    """
+
+    fraction: float = 0.0
+
+    def update(self, stage: str, done: int, total: int) -> tuple[float, str, str]:
+        """(fraction 0..1, stage name: read / validate / write / match, the entity it concerns or "")."""
+        share = done / total if total > 0 else 0.0
+        name, _, subject = stage.partition(" ")
+        if name == "read":
+            value = 0.3 * share
+        elif name in ("validate", "write"):
+            entity = _ENTITY_OF_KIND.get(subject, subject) if name == "write" else subject
+            slot = LOAD_ORDER.index(entity) if entity in LOAD_ORDER else len(LOAD_ORDER) - 1
+            value = 0.3 + 0.5 * (slot + (share if name == "write" else 0.0)) / len(LOAD_ORDER)
+            subject = entity
+        elif name == "match":
+            value = 0.8 + 0.2 * share
+        else:
+            value = self.fraction
+        self.fraction = max(self.fraction, min(value, 1.0))
+        return self.fraction, name, subject
+
+
+def result_counts(result: LoadResult) -> pl.DataFrame:
+    """The load's per-entity summary (read, new, updated, unchanged, deleted, rejected), in load order."""
+    rank = {name: index for index, name in enumerate(ENTITY_ORDER)}
+    rows = [
+        (entity, *(getattr(counts, field) for field in COUNT_FIELDS))
+        for entity, counts in sorted(result.counts.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+    ]
+    return pl.DataFrame(rows, schema={"entity": pl.String, **dict.fromkeys(COUNT_FIELDS, pl.Int64)}, orient="row")
+
+
+def result_files(result: LoadResult) -> pl.DataFrame:
+    """Each uploaded file: its name, what it held (or skipped / refused), size, rows read, the reason if any."""
+    return pl.DataFrame(
+        [(Path(f.path).name, f.entity, f.size_bytes, f.rows_read, f.message) for f in result.files],
+        schema={
+            "name": pl.String,
+            "entity": pl.String,
+            "size_bytes": pl.Int64,
+            "rows_read": pl.Int64,
+            "message": pl.String,
+        },
+        orient="row",
+    )

@@ -1,0 +1,183 @@
+"""Reconciliation act: a counterparty (or one of its contracts) over a period, laid out as 1C prints it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.db import app_config
+from dashboard.exports import for_csv, xlsx_bytes
+from dashboard.filters import base_scope
+from dashboard.formatting import day, money
+from dashboard.tables import XLSX_MIME
+from queries.act import act_balance
+
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+NB = "\u00a0"
+
+st.title(t("act.title"))
+
+# The act may be of any counterparty the sidebar's manager and group allow, not only the sidebar's own one.
+scope = replace(filters, counterparty_id="", contract_id="").scope(base_scope())
+options = run_query("queries.dimensions.filter_options", scope=scope)
+counterparties, contracts = options["counterparties"], options["contracts"]
+if counterparties.height == 0:
+    st.info(t("status.empty"))
+    st.stop()
+names = dict(zip(counterparties["counterparty_id"].to_list(), counterparties["name"].to_list(), strict=True))
+
+
+def follow(key: str, sidebar_value: object, allowed: list[object] | None = None) -> None:
+    """Start a widget at the sidebar's value and follow the sidebar whenever its value changes; a value
+    no longer among the choices (another counterparty's contract) falls back to the sidebar's or the first."""
+    seen = f"{key}_sidebar"
+    if key not in st.session_state or st.session_state.get(seen) != sidebar_value:
+        st.session_state[key] = sidebar_value
+        st.session_state[seen] = sidebar_value
+    if allowed is not None and st.session_state[key] not in allowed:
+        st.session_state[key] = sidebar_value if sidebar_value in allowed else allowed[0]
+
+
+quarter_start = date(filters.as_of.year, 3 * ((filters.as_of.month - 1) // 3) + 1, 1)
+follow("act_counterparty", filters.counterparty_id or None, [None, *names])
+choice, period_from, period_to = st.columns([2, 1, 1])
+counterparty_id = choice.selectbox(
+    t("filter.counterparty"),
+    list(names),
+    key="act_counterparty",
+    format_func=lambda v: f"{names[v]} ({v})",
+    placeholder=t("act.choose_counterparty"),
+)
+follow("act_from", quarter_start)
+follow("act_to", filters.as_of)
+date_from = period_from.date_input(t("act.from"), key="act_from", format="DD.MM.YYYY")
+date_to = period_to.date_input(t("act.to"), key="act_to", format="DD.MM.YYYY")
+
+own = contracts.filter(pl.col("counterparty_id") == (counterparty_id or ""))
+numbers = dict(zip(own["contract_id"].to_list(), own["number"].to_list(), strict=True))
+currency_of = dict(zip(own["contract_id"].to_list(), own["currency"].to_list(), strict=True))
+contract_pick, currency_pick, _ = st.columns([2, 1, 1])
+follow("act_contract", filters.contract_id, ["", *numbers])
+contract_id = contract_pick.selectbox(
+    t("filter.contract"),
+    ["", *numbers],
+    key="act_contract",
+    format_func=lambda v: f"{numbers[v] or v} ({currency_of[v]})" if v else t("act.all_contracts"),
+    disabled=not numbers,
+)
+currencies = sorted(set(own["currency"].to_list())) or [filters.currency]
+follow("act_currency", filters.currency, list(currencies))
+if contract_id:
+    st.session_state["act_currency"] = currency_of[contract_id]  # a contract's act is in its own currency
+currency = currency_pick.selectbox(
+    t("filter.currency"), currencies, key="act_currency", disabled=bool(contract_id) or len(currencies) < 2
+)
+
+if counterparty_id is None:
+    st.info(t("act.choose_counterparty"))
+    st.stop()
+if date_from > date_to:
+    st.warning(t("act.bad_period"))
+    st.stop()
+
+frame = run_query(
+    "queries.act.act",
+    counterparty_id=counterparty_id,
+    date_from=date_from,
+    date_to=date_to,
+    contract_id=contract_id or None,
+    currency=currency,
+    scope=scope,
+)
+if frame.height == 0:
+    st.info(t("act.nothing"))
+    st.stop()
+
+company = app_config().company_name or t("act.our_company")
+counterparty = names[counterparty_id]
+heading = t("act.heading", date_from=day(date_from, language), date_to=day(date_to, language))
+parties = t("act.parties", company=company, counterparty=counterparty)
+details = [t("act.contract", number=numbers[contract_id] or contract_id)] if contract_id else []
+if currency != "RUB":
+    details.append(t("act.currency", currency=currency))
+
+
+def escaped(text: str) -> str:
+    """Names and document titles shown literally in markdown (a `*` or `|` in a name is not markup)."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#~$" else ch for ch in text)
+
+
+def amount(kopecks: int | None) -> str:
+    """An amount for a table cell: the page's money format without the currency (it is in the heading)."""
+    if kopecks is None:
+        return ""
+    return money(kopecks, language, currency).rsplit(NB if language == "ru" else " ", 1)[0]
+
+
+st.subheader(f"{heading} {escaped(parties)}", anchor=False)
+if details:
+    st.markdown(escaped(", ".join(details)))
+
+TITLES = {kind: t(f"act.row.{kind}") for kind in ("opening", "turnover", "closing")}
+lines = [
+    f"| {t('act.col.date')} | {t('act.col.document')} | {t('act.col.debit')} | {t('act.col.credit')} |",
+    "|:--|:--|--:|--:|",
+]
+for kind, when, document, debit, credit in frame.select("kind", "date", "document", "debit", "credit").iter_rows():
+    cells = [day(when, language), escaped(TITLES.get(kind, document)), amount(debit), amount(credit)]
+    if kind != "document":
+        cells = [f"**{c}**" if c else "" for c in cells]
+    lines.append("| " + " | ".join(cells) + " |")
+st.markdown("\n".join(lines))
+
+closing = act_balance(frame)
+when = day(date_to, language)
+if closing == 0:
+    sentence = t("act.settled", company=company, date=when)
+else:
+    party = company if closing > 0 else counterparty
+    sentence = t("act.owed", company=company, date=when, party=party, amount=money(abs(closing), language, currency))
+st.markdown(escaped(sentence))
+
+# The plain table for Excel and CSV: money stays in kopecks until the writer (exact), no totals row
+# (the act's opening, turnover and closing rows would add up to nonsense).
+columns = {
+    "date": t("act.col.date"),
+    "document": t("act.col.document"),
+    "debit": t("act.col.debit"),
+    "credit": t("act.col.credit"),
+}
+plain = frame.with_columns(
+    pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
+).select(list(columns))
+money_columns = (columns["debit"], columns["credit"])
+plain = plain.rename(columns)
+title = f"{heading} {parties}" + (f", {', '.join(details)}" if details else "")
+stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
+left, right, _ = st.columns([1, 1, 4])
+left.download_button(
+    t("download.xlsx"),
+    data=lambda: xlsx_bytes(plain, sheet="act", money=money_columns, title=title, totals=False),
+    file_name=f"{stem}.xlsx",
+    mime=XLSX_MIME,
+    key="act_download_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+)
+right.download_button(
+    t("act.download_csv"),
+    # With a byte order mark Excel opens the Cyrillic text as UTF-8.
+    data=lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    key="act_download_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+st.caption(t("act.document_later"))

@@ -1,0 +1,220 @@
+"""Data: upload source files through the ETL, the load history, and the rows that did not load."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.db import app_config, get_engine
+from dashboard.tables import show_table
+from dashboard.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
+from queries.loads import COUNT_FIELDS
+
+ctx = page_context()
+t, language = ctx.t, ctx.language
+
+ENTITIES = (
+    "calendar",
+    "counterparties",
+    "contracts",
+    "opening_balances",
+    "shipments",
+    "returns",
+    "adjustments",
+    "payments",
+    "allocations",
+    "bank_payments",
+    "bank_statement",
+    "skipped",
+    "refused",
+)
+ENTITY_LABELS = {name: t(f"data.entity.{name}") for name in ENTITIES}
+COUNT_LABELS = {"entity": t("data.col.entity")} | {field: t(f"data.col.{field}") for field in COUNT_FIELDS}
+
+
+def entity_label(name: str) -> str:
+    return ENTITY_LABELS.get(name, name)
+
+
+MOMENT = "%d.%m.%Y %H:%M:%S" if language == "ru" else "%Y-%m-%d %H:%M:%S"
+
+
+def labelled(frame: pl.DataFrame) -> pl.DataFrame:
+    """Entity codes as words (the Excel download gets the same words)."""
+    return frame.with_columns(pl.col("entity").replace(ENTITY_LABELS)) if "entity" in frame.columns else frame
+
+
+st.title(t("page.data"))
+
+# ------------------------------------------------------------------------------------------- upload
+with st.container(border=True):
+    st.subheader(t("data.upload.heading"), anchor=False)
+    round_number = st.session_state.setdefault("data_upload_round", 0)  # a new key empties the box
+    uploads = st.file_uploader(
+        t("data.upload.label"),
+        type=list(UPLOAD_TYPES),
+        accept_multiple_files=True,
+        key=f"data_upload_{round_number}",
+        help=t("data.upload.help"),
+    )
+    st.caption(t("data.upload.hint"))
+    if st.button(t("data.upload.button"), type="primary", disabled=not uploads, key="data_upload_button"):
+        with st.status(t("data.upload.running", files=len(uploads)), expanded=True) as status:
+            bar = st.progress(0.0, text=t("data.stage.read", entity=""))
+            tracker, shown = ProgressTracker(), {"percent": -1, "text": ""}
+
+            def on_progress(stage: str, done: int, total: int) -> None:
+                fraction, name, subject = tracker.update(stage, done, total)
+                text = t(f"data.stage.{name}", entity=entity_label(subject))
+                percent = int(fraction * 100)
+                if percent != shown["percent"] or text != shown["text"]:  # a large load reports thousands of times
+                    shown.update(percent=percent, text=text)
+                    bar.progress(fraction, text=text)
+
+            try:
+                result = save_and_load(
+                    [(upload.name, upload.getvalue()) for upload in uploads],
+                    engine=get_engine(),
+                    company_inn=app_config().company_inn,
+                    progress=on_progress,
+                )
+            except Exception as exc:  # the load is one transaction: nothing was written; say why
+                status.update(label=t("data.upload.failed"), state="error")
+                st.error(f"{type(exc).__name__}: {exc}")
+            else:
+                status.update(label=t("data.upload.done_short"), state="complete")
+                st.session_state["data_last_upload"] = {
+                    "load_id": result.load_id,
+                    "seconds": result.seconds,
+                    "counts": result_counts(result),
+                    "files": result_files(result),
+                    "matches": result.matches_written,
+                    "unidentified": result.bank_unidentified,
+                    "retried": result.retried,
+                    "retried_loaded": result.retried_loaded,
+                }
+                st.session_state["data_upload_round"] = round_number + 1
+                st.rerun()  # the warehouse version changed: every page's queries (and the sidebar) refresh
+
+    last = st.session_state.get("data_last_upload")
+    if last:
+        files = last["files"]
+        st.success(
+            t(
+                "data.upload.done",
+                load_id=last["load_id"],
+                files=files.height,
+                seconds=f"{last['seconds']:.1f}".replace(".", "," if language == "ru" else "."),
+                matches=last["matches"],
+            )
+        )
+        for name, entity, message in files.select("name", "entity", "message").iter_rows():
+            if entity in ("refused", "skipped"):
+                st.warning(t(f"data.upload.{entity}", name=name, reason=message))
+        if last["unidentified"]:
+            st.warning(t("data.upload.unidentified", count=last["unidentified"]))
+        if last["retried"]:
+            st.caption(t("data.upload.retried", count=last["retried"], loaded=last["retried_loaded"]))
+        show_table(
+            labelled(last["counts"]),
+            money=(),
+            key="data_upload_counts",
+            file_name=f"load_{last['load_id']}_summary.xlsx",
+            language=language,
+            labels=COUNT_LABELS,
+        )
+
+# ------------------------------------------------------------------------------------------ history
+history = run_query("queries.loads.load_history")
+if history.height == 0:
+    st.info(t("data.no_loads"))
+    st.stop()
+
+st.subheader(t("data.history"), anchor=False)
+table = history.select(
+    "load_id",
+    pl.col("started_at").dt.strftime(MOMENT).alias("started"),
+    (pl.col("duration_ms") / 1000).round(1).alias("seconds"),
+    pl.format("{}@{}", "user_name", "host").alias("who"),
+    "command",
+    "files",
+    "refused_files",
+    (pl.col("size_bytes") / 1024).round(1).alias("size_kb"),
+    *COUNT_FIELDS,
+    "matches",
+    "status",
+)
+show_table(
+    table,
+    money=(),
+    key="data_history",
+    file_name="load_history.xlsx",
+    language=language,
+    labels={column: t(f"data.col.{column}") for column in table.columns},
+)
+
+latest = history["load_id"][0]
+if st.session_state.get("data_latest_load") != latest:  # a new load: show its details, not the old choice
+    st.session_state["data_latest_load"] = latest
+    st.session_state["data_load_id"] = latest
+started = dict(zip(history["load_id"].to_list(), table["started"].to_list(), strict=True))
+chosen = st.selectbox(
+    t("data.load_details"),
+    list(started),
+    key="data_load_id",
+    format_func=lambda load_id: t("data.load_option", load_id=load_id, when=started[load_id]),
+)
+counts_tab, files_tab = st.tabs([t("data.counts"), t("data.files")])
+with counts_tab:
+    counts = run_query("queries.loads.load_counts", load_id=chosen).drop("load_id")
+    show_table(
+        labelled(counts),
+        money=(),
+        key="data_counts",
+        file_name=f"load_{chosen}_counts.xlsx",
+        language=language,
+        labels=COUNT_LABELS,
+    )
+with files_tab:
+    files = run_query("queries.loads.loaded_files", load_id=chosen).select(
+        "name", "entity", (pl.col("size_bytes") / 1024).round(1).alias("size_kb"), "rows_read", "message", "path"
+    )
+    show_table(
+        labelled(files),
+        money=(),
+        key="data_files",
+        file_name=f"load_{chosen}_files.xlsx",
+        language=language,
+        labels={column: t(f"data.col.{column}") for column in files.columns},
+    )
+
+# ------------------------------------------------------------------------------------------ rejects
+rejects = run_query("queries.rejects.rejects_list")
+st.subheader(t("data.rejects", count=rejects.height), anchor=False)
+if rejects.height == 0:
+    st.success(t("data.no_rejects"))
+else:
+    st.caption(t("data.rejects_hint"))
+    kinds = {kind: t(f"data.reject_kind.{kind}") for kind in ("row", "reference", "file")}
+    shown = labelled(rejects).select(
+        pl.col("file").str.replace(r"^.*[\\/]", "").alias("name"),
+        "line",
+        "column",
+        "value",
+        "reason",
+        pl.col("kind").replace(kinds),
+        "entity",
+        "key",
+        "load_id",
+        pl.col("file").alias("path"),
+    )
+    show_table(
+        shown,
+        money=(),
+        key="data_rejects",
+        file_name="rejects.xlsx",
+        language=language,
+        labels={column: t(f"data.col.{column}") for column in shown.columns},
+    )
