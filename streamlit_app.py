@@ -54,7 +54,10 @@ navigation = st.navigation(
             ),
         ],
         translate("section.credit", language): [
+            st.Page("pages/contracts.py", title=translate("contracts.page", language), icon=":material/contract:"),
             st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
+            st.Page("pages/exceptions.py", title=translate("exceptions.page", language), icon=":material/report:"),
+            st.Page("pages/counterparty.py", title=translate("counterparty.page", language), icon=":material/badge:"),
         ],
         translate("section.documents", language): [
             st.Page("pages/act.py", title=translate("act.title", language), icon=":material/handshake:"),

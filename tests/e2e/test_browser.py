@@ -18,6 +18,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 PAGES = [  # every other page: its navigation title (= its heading) and the screenshot name
     ("Динамика просрочки", "trend"),
     ("Календарь платежей", "calendar"),
+    ("Задолженность по договорам", "contracts"),
+    ("Исключения", "exceptions"),
+    ("Карточка контрагента", "counterparty"),
     ("Акт сверки", "act"),
     ("Данные", "data"),
 ]
@@ -58,7 +61,8 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
 
         for title, shot in PAGES:
             page.get_by_role("link", name=title).click()
-            page.locator("h1", has_text=title).first.wait_for(timeout=60_000)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            page.wait_for_function("document.querySelector('[data-testid=\"stStatusWidget\"]') === null")
             page.wait_for_timeout(1500)  # let charts and tables finish drawing
             assert page.locator('[data-testid="stException"]').count() == 0, title
             page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)

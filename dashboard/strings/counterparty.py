@@ -1,0 +1,100 @@
+"""Strings of the page «Карточка контрагента» (pages/counterparty.py)."""
+
+STRINGS = {
+    "counterparty.page": {"ru": "Карточка контрагента", "en": "Counterparty card"},
+    "counterparty.choose": {"ru": "Контрагент", "en": "Counterparty"},
+    "counterparty.choose_placeholder": {"ru": "Выберите контрагента", "en": "Choose a counterparty"},
+    "counterparty.choose_hint": {
+        "ru": "Выберите контрагента здесь или в боковой панели; карточку можно открыть и ссылкой `?counterparty=КОД`.",
+        "en": "Choose a counterparty here or in the sidebar; a link `?counterparty=CODE` opens the card too.",
+    },
+    "counterparty.not_found": {
+        "ru": "Контрагент не найден или не входит в ваш доступ.",
+        "en": "The counterparty is unknown or outside your access.",
+    },
+    "counterparty.inn": {"ru": "ИНН", "en": "INN"},
+    "counterparty.kpp": {"ru": "КПП", "en": "KPP"},
+    "counterparty.manager": {"ru": "Менеджер", "en": "Manager"},
+    "counterparty.group": {"ru": "Группа", "en": "Group"},
+    "counterparty.email": {"ru": "Эл. почта", "en": "Email"},
+    "counterparty.tile.balance": {"ru": "Сальдо", "en": "Balance"},
+    "counterparty.tile.overdue": {"ru": "Просрочено", "en": "Overdue"},
+    "counterparty.tile.not_due": {"ru": "Не наступил срок", "en": "Not due"},
+    "counterparty.tile.advance": {"ru": "Аванс", "en": "Advance"},
+    "counterparty.tile.max_days": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
+    "counterparty.tile.days_late": {"ru": "Опоздание в среднем, дн.", "en": "Average days late"},
+    "counterparty.tile.on_time": {"ru": "Оплачено в срок", "en": "Paid on time"},
+    "counterparty.tile.settled": {"ru": "Оплачено отгрузок", "en": "Shipments paid"},
+    "counterparty.behaviour": {"ru": "Платёжная дисциплина", "en": "Payment behaviour"},
+    "counterparty.behaviour_note": {
+        "ru": "Отгрузки, полностью оплаченные с {start} по {end}: дата полного погашения против срока оплаты. "
+        "Оплаченное раньше срока считается как 0 дней опоздания. Самое долгое опоздание: {max} дн.",
+        "en": "Shipments paid in full from {start} to {end}: the day of the last payment against the due date. "
+        "Paid early counts as 0 days late. The longest delay: {max} days.",
+    },
+    "counterparty.behaviour_none": {
+        "ru": "За последние 12 месяцев ни одна отгрузка не была оплачена полностью.",
+        "en": "No shipment was paid in full in the last 12 months.",
+    },
+    "counterparty.contracts": {"ru": "Договоры и лимиты", "en": "Contracts and limits"},
+    "counterparty.timeline": {"ru": "Отгрузки и оплаты за 12 месяцев", "en": "Shipments and payments, 12 months"},
+    "counterparty.timeline.shipments": {"ru": "Отгрузки", "en": "Shipments"},
+    "counterparty.timeline.payments": {"ru": "Оплаты", "en": "Payments"},
+    "counterparty.timeline.balance": {"ru": "Сальдо", "en": "Balance"},
+    "counterparty.timeline_none": {
+        "ru": "За 12 месяцев движений не было.",
+        "en": "Nothing moved in the last 12 months.",
+    },
+    "counterparty.open_documents": {"ru": "Открытые документы", "en": "Open documents"},
+    "counterparty.no_open_documents": {"ru": "Открытых документов нет.", "en": "No open documents."},
+    "counterparty.what_if": {"ru": "Что если отгрузить сегодня?", "en": "What if we ship today?"},
+    "counterparty.what_if.amount": {"ru": "Сумма новой отгрузки, ₽", "en": "New shipment amount"},
+    "counterparty.what_if.amount_help": {
+        "ru": "Например, 150 000 или 150 000,50",
+        "en": "For example 150000 or 150,000.50",
+    },
+    "counterparty.what_if.contract": {"ru": "По договору", "en": "Under the contract"},
+    "counterparty.what_if.bad_amount": {
+        "ru": "Не понял сумму «{text}»: {reason}",
+        "en": "Cannot read the amount “{text}”: {reason}",
+    },
+    "counterparty.what_if.negative": {
+        "ru": "Сумма отгрузки не может быть отрицательной.",
+        "en": "A shipment amount cannot be negative.",
+    },
+    "counterparty.what_if.no_contracts": {
+        "ru": "У контрагента нет договоров в этой валюте.",
+        "en": "The counterparty has no contracts in this currency.",
+    },
+    "counterparty.what_if.fits": {
+        "ru": "В пределах лимита: сальдо станет {new_balance} из {limit} ({pct}), останется {headroom}.",
+        "en": "Within the limit: the balance becomes {new_balance} of {limit} ({pct}), {headroom} left.",
+    },
+    "counterparty.what_if.breach": {
+        "ru": "Лимит будет превышен на {over}: сальдо станет {new_balance} при лимите {limit}.",
+        "en": "The limit would be exceeded by {over}: the balance becomes {new_balance} against a limit of {limit}.",
+    },
+    "counterparty.what_if.no_limit": {
+        "ru": "У договора нет кредитного лимита: сальдо станет {new_balance}.",
+        "en": "The contract has no credit limit: the balance becomes {new_balance}.",
+    },
+    "counterparty.what_if.overdue_warning": {
+        "ru": "У контрагента просрочка {overdue}: такая отгрузка попадёт в исключения «Отгрузки при просрочке».",
+        "en": "The counterparty has {overdue} overdue: such a shipment will be listed as shipped while overdue.",
+    },
+    "counterparty.actions": {"ru": "Документы", "en": "Documents"},
+    "counterparty.act_link": {"ru": "Акт сверки", "en": "Reconciliation act"},
+    "counterparty.act_unavailable": {
+        "ru": "Страница акта сверки появится в навигации в следующей версии.",
+        "en": "The reconciliation act page arrives in the navigation with the next version.",
+    },
+    "counterparty.export": {"ru": "Выписка за 12 месяцев (Excel)", "en": "12-month statement (Excel)"},
+    "counterparty.col.usage_pct": {"ru": "Использование лимита", "en": "Limit usage"},
+    "counterparty.col.headroom": {"ru": "Остаток лимита", "en": "Headroom"},
+    "counterparty.col.terms_days": {"ru": "Отсрочка, дн.", "en": "Terms, days"},
+    "counterparty.col.terms_basis": {"ru": "Дни", "en": "Day basis"},
+    "counterparty.col.contract_date": {"ru": "Дата договора", "en": "Contract date"},
+    "counterparty.basis.calendar": {"ru": "календарные", "en": "calendar"},
+    "counterparty.basis.working": {"ru": "рабочие", "en": "working"},
+    "counterparty.no_contract": {"ru": "(аванс без договора)", "en": "(advance, no contract)"},
+}

@@ -1,0 +1,80 @@
+"""Strings of the page «Исключения» (pages/exceptions.py)."""
+
+STRINGS = {
+    "exceptions.page": {"ru": "Исключения", "en": "Exceptions"},
+    "exceptions.summary": {
+        "ru": "На {day}: {total}, из них высокой важности {high}.",
+        "en": "As of {day}: {total}, {high} of them high severity.",
+    },
+    "exceptions.all_clear": {
+        "ru": "Исключений нет: всё оплачено в срок, лимиты соблюдены, загрузка без ошибок.",
+        "en": "No exceptions: everything is paid on time, limits hold, the load had no errors.",
+    },
+    "exceptions.download_all": {"ru": "Скачать все исключения (Excel)", "en": "Download all exceptions (Excel)"},
+    "exceptions.none_here": {"ru": "Здесь пусто.", "en": "Nothing here."},
+    "exceptions.tab.overdue": {"ru": "Просрочка", "en": "Overdue"},
+    "exceptions.tab.shipped_while_overdue": {"ru": "Отгрузки при просрочке", "en": "Shipped while overdue"},
+    "exceptions.tab.credit_limit_exceeded": {"ru": "Превышен лимит", "en": "Over credit limit"},
+    "exceptions.tab.no_payment_recently": {"ru": "Давно не платят", "en": "No recent payments"},
+    "exceptions.tab.due_today": {"ru": "Срок сегодня", "en": "Due today"},
+    "exceptions.tab.credit_limit_near": {"ru": "Близко к лимиту", "en": "Near credit limit"},
+    "exceptions.tab.unidentified_payment": {"ru": "Неопознанные платежи", "en": "Unidentified payments"},
+    "exceptions.tab.advance": {"ru": "Авансы", "en": "Advances"},
+    "exceptions.tab.rejected_row": {"ru": "Отклонённые строки", "en": "Rejected rows"},
+    "exceptions.about.overdue": {
+        "ru": "Документы, не оплаченные в срок: что взыскивать в первую очередь.",
+        "en": "Documents not paid by their due date: what to collect first.",
+    },
+    "exceptions.about.shipped_while_overdue": {
+        "ru": "Отгрузки последних {lookback} дн., сделанные, когда у контрагента уже была просрочка.",
+        "en": "Shipments of the last {lookback} days made while the counterparty already had overdue debt.",
+    },
+    "exceptions.about.credit_limit_exceeded": {
+        "ru": "Договоры, сальдо которых выше кредитного лимита: отгрузки стоит остановить.",
+        "en": "Contracts whose balance is above the credit limit: shipments should stop.",
+    },
+    "exceptions.about.no_payment_recently": {
+        "ru": "Контрагенты с просрочкой и без оплат за последние {days} дн.",
+        "en": "Counterparties with overdue debt and no payment in the last {days} days.",
+    },
+    "exceptions.about.due_today": {
+        "ru": "Документы со сроком оплаты сегодня: напомнить.",
+        "en": "Documents due today: a reminder call.",
+    },
+    "exceptions.about.credit_limit_near": {
+        "ru": "Договоры, сальдо которых достигло {pct} % лимита.",
+        "en": "Contracts whose balance has reached {pct}% of the limit.",
+    },
+    "exceptions.about.unidentified_payment": {
+        "ru": "Платежи из банковской выписки, чей ИНН плательщика не найден среди контрагентов.",
+        "en": "Bank payments whose payer INN is no counterparty's.",
+    },
+    "exceptions.about.advance": {
+        "ru": "Поступившие деньги, ещё не зачтённые в счёт отгрузок.",
+        "en": "Money received and not yet set against shipments.",
+    },
+    "exceptions.about.rejected_row": {
+        "ru": "Строки исходных файлов, которые не загрузились, с причиной.",
+        "en": "Rows of the source files that did not load, with the reason.",
+    },
+    "exceptions.col.severity": {"ru": "Важность", "en": "Severity"},
+    "exceptions.col.detail": {"ru": "Что случилось", "en": "What happened"},
+    "exceptions.col.counterparty_name": {"ru": "Контрагент", "en": "Counterparty"},
+    "exceptions.col.document_id": {"ru": "Документ", "en": "Document"},
+    "exceptions.severity.high": {"ru": "высокая", "en": "high"},
+    "exceptions.severity.medium": {"ru": "средняя", "en": "medium"},
+    "exceptions.severity.low": {"ru": "низкая", "en": "low"},
+    "exceptions.amount.overdue": {"ru": "Остаток долга", "en": "Open amount"},
+    "exceptions.amount.shipped_while_overdue": {"ru": "Сумма отгрузки", "en": "Shipment amount"},
+    "exceptions.amount.credit_limit_exceeded": {"ru": "Превышение лимита", "en": "Over the limit by"},
+    "exceptions.amount.no_payment_recently": {"ru": "Просрочено", "en": "Overdue"},
+    "exceptions.amount.due_today": {"ru": "К оплате", "en": "Due"},
+    "exceptions.amount.credit_limit_near": {"ru": "Сальдо", "en": "Balance"},
+    "exceptions.amount.unidentified_payment": {"ru": "Сумма платежа", "en": "Payment amount"},
+    "exceptions.amount.advance": {"ru": "Неиспользованный аванс", "en": "Unused advance"},
+    "exceptions.days.overdue": {"ru": "Дней просрочки", "en": "Days overdue"},
+    "exceptions.days.shipped_while_overdue": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
+    "exceptions.days.no_payment_recently": {"ru": "Дней без оплат", "en": "Days since last payment"},
+    "exceptions.days.unidentified_payment": {"ru": "Дней с поступления", "en": "Days since received"},
+    "exceptions.days.advance": {"ru": "Дней с поступления", "en": "Days since received"},
+}

@@ -1,0 +1,121 @@
+"""Exceptions: the credit controller's list for today, one tab per code in the order they are worked
+through, each with its count and its own Excel download."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.db import app_config
+from dashboard.exports import xlsx_bytes
+from dashboard.formatting import day
+from dashboard.reports import exception_rules_from_config
+from dashboard.tables import XLSX_MIME, show_table
+
+# What a credit controller works through first: money already late, shipments that should not have
+# left, limits broken, customers gone quiet; then today's calls, the warnings, and the bookkeeping.
+CODES = (
+    "overdue",
+    "shipped_while_overdue",
+    "credit_limit_exceeded",
+    "no_payment_recently",
+    "due_today",
+    "credit_limit_near",
+    "unidentified_payment",
+    "advance",
+    "rejected_row",
+)
+WITH_DAYS = {"overdue", "shipped_while_overdue", "no_payment_recently", "unidentified_payment", "advance"}
+
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+
+
+def count_text(count: int) -> str:
+    """3025 -> «3 025» (ru, a no-break space) or «3,025» (en)."""
+    return f"{count:,}".replace(",", "\u00a0") if language == "ru" else f"{count:,}"
+
+
+st.title(t("exceptions.page"))
+status = run_query("queries.status.warehouse_status")
+if status.documents == 0 and status.rejects == 0:
+    st.info(t("status.empty"))
+    st.stop()
+
+rules = exception_rules_from_config(app_config())
+found = run_query("queries.exceptions.exceptions", as_of=filters.as_of, scope=ctx.scope, rules=rules)
+if found.height == 0:
+    st.success(t("exceptions.all_clear"))
+    st.stop()
+
+counts = dict(found.group_by("code").len().iter_rows())
+known = run_query("queries.dimensions.filter_options", scope=ctx.scope)["contracts"]
+numbers = {c: n for c, n in zip(known["contract_id"].to_list(), known["number"].to_list(), strict=True) if n}
+summary, download = st.columns([3, 1], vertical_alignment="center")
+summary.caption(
+    t(
+        "exceptions.summary",
+        day=day(filters.as_of, language),
+        total=count_text(found.height),
+        high=count_text(found.filter(pl.col("severity") == "high").height),
+    )
+)
+everything = found  # the download's callable runs outside the script run: it closes over this frame
+download.download_button(
+    t("exceptions.download_all"),
+    data=lambda: xlsx_bytes(everything, money=("amount",), sheet="exceptions"),
+    file_name=f"exceptions_{filters.as_of.isoformat()}.xlsx",
+    mime=XLSX_MIME,
+    key="exceptions_all_download",
+    on_click="ignore",
+    icon=":material/download:",
+    width="stretch",
+)
+
+about_values = {
+    "shipped_while_overdue": {"lookback": rules.lookback_days},
+    "no_payment_recently": {"days": rules.no_payment_days},
+    "credit_limit_near": {"pct": rules.credit_limit_near_percent},
+}
+detail = "detail" if language == "ru" else "detail_en"
+tabs = st.tabs([f"{t(f'exceptions.tab.{code}')} ({count_text(counts.get(code, 0))})" for code in CODES])
+for code, tab in zip(CODES, tabs, strict=True):
+    with tab:
+        st.caption(t(f"exceptions.about.{code}", **about_values.get(code, {})))
+        rows = found.filter(pl.col("code") == code)
+        if rows.height == 0:
+            st.info(t("exceptions.none_here"))
+            continue
+        columns = ["counterparty_name", detail, "amount", "days", "contract_number", "document_id"]
+        if code == "overdue":  # the only code whose severity varies (by days and amount)
+            columns.insert(0, "severity")
+        if code not in WITH_DAYS:
+            columns.remove("days")
+        if code == "rejected_row":
+            columns.remove("amount")
+        table = rows.with_columns(
+            pl.col("severity").replace_strict({s: t(f"exceptions.severity.{s}") for s in ("high", "medium", "low")}),
+            # The number people know the contract by; its code when the export carried no number.
+            pl.col("contract_id").replace_strict(numbers, default=pl.col("contract_id")).alias("contract_number"),
+        ).select(columns)
+        # Columns no row of this code fills (a counterparty for a rejected row, a contract for a quiet customer).
+        table = table.select([c for c in table.columns if table[c].null_count() < table.height])
+        labels = {
+            "severity": t("exceptions.col.severity"),
+            "counterparty_name": t("exceptions.col.counterparty_name"),
+            detail: t("exceptions.col.detail"),
+            "amount": t(f"exceptions.amount.{code}"),
+            "days": t(f"exceptions.days.{code}"),
+            "contract_number": t("col.contract_number"),
+            "document_id": t("exceptions.col.document_id"),
+        }
+        show_table(
+            table,
+            money=("amount",),
+            key=f"exceptions_{code}",
+            file_name=f"exceptions_{code}_{filters.as_of.isoformat()}.xlsx",
+            language=language,
+            labels=labels,
+        )

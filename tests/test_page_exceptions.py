@@ -1,0 +1,163 @@
+"""The page «Исключения» through AppTest on the fixture warehouse of tests/test_load.py.
+
+As of 31.12.2025 (hand-computed from tests/test_load.py's `source`):
+  overdue (2): S2 200,50 (due 19.02.2025, 315 days, high: over 30 days) and S4 200,00 (due 02.12.2025,
+      29 days, medium: under 30 days and under 1 000 000,00); high first.
+  shipped_while_overdue (1): S5 100,00 shipped 02.12.2025 while K1's S2 was 286 days overdue
+      (19.02 -> 02.12.2025); S4 shipped the same day is due that day, so K2 had nothing overdue.
+  no_payment_recently (2): K1 last paid 05.02.2025 (329 days), 200,50 overdue; K2 never paid, 200,00.
+  Everything else: 0 (limits at 0,3 % and 4,0 %, nothing due on 31.12, no advance, no rejects).
+As of 02.12.2025: S4 falls due that day (due_today 1); S2 is 286 days overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.context import PageContext
+from dashboard.filters import Filters
+from etl.load import load_paths
+from etl.warehouse import ensure_schema, make_engine
+from tests import test_load
+from tests.helpers import write_files
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = "\u00a0"
+
+
+@pytest.fixture
+def warehouse_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url, pooled=False)
+    ensure_schema(engine)
+    engine.dispose()
+    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
+    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def load(url: str, folder: Path) -> None:
+    engine = make_engine(url, pooled=False)
+    load_paths(engine, [folder])
+    engine.dispose()
+
+
+@pytest.fixture
+def loaded(warehouse_url: str, tmp_path: Path) -> str:
+    load(warehouse_url, test_load.source(tmp_path))
+    return warehouse_url
+
+
+def page(language: str = "ru", as_of: date = date(2025, 12, 31), counterparty_id: str = "") -> AppTest:
+    test = AppTest.from_file(str(ROOT / "pages" / "exceptions.py"), default_timeout=60)
+    filters = Filters(
+        as_of=as_of, currency="RUB", manager="", group="", counterparty_id=counterparty_id, contract_id=""
+    )
+    test.session_state["page_context"] = PageContext(language, filters)
+    return test
+
+
+def test_empty_warehouse_says_so(warehouse_url: str) -> None:
+    test = page().run()
+    assert not test.exception
+    assert any("Хранилище пусто" in info.value for info in test.info)
+
+
+def test_one_tab_per_code_with_counts_in_working_order(loaded: str) -> None:
+    test = page().run()
+    assert not test.exception
+    assert test.title[0].value == "Исключения"
+    assert [tab.label for tab in test.tabs] == [
+        "Просрочка (2)",
+        "Отгрузки при просрочке (1)",
+        "Превышен лимит (0)",
+        "Давно не платят (2)",
+        "Срок сегодня (0)",
+        "Близко к лимиту (0)",
+        "Неопознанные платежи (0)",
+        "Авансы (0)",
+        "Отклонённые строки (0)",
+    ]
+    assert test.caption[0].value == "На 31.12.2025: 5, из них высокой важности 4."
+    overdue = test.tabs[0].dataframe[0].value
+    assert list(overdue["document_id"]) == ["S2", "S4"]
+    assert [str(v) for v in overdue["amount"]] == ["200.50", "200.00"]
+    assert list(overdue["days"]) == [315, 29]
+    assert list(overdue["severity"]) == ["высокая", "средняя"]
+    assert list(overdue["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert overdue["detail"][0] == f"Просрочено 315 дн.: УПД-2 от 20.01.2025, остаток 200,50{NB}₽".replace(NB, " ")
+
+    shipped = test.tabs[1].dataframe[0].value
+    assert list(shipped["document_id"]) == ["S5"]
+    assert [str(v) for v in shipped["amount"]] == ["100.00"]
+    assert list(shipped["days"]) == [286]
+
+    quiet = test.tabs[3].dataframe[0].value
+    assert list(quiet["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert [str(v) for v in quiet["amount"]] == ["200.50", "200.00"]
+    assert "contract_number" not in quiet.columns  # a quiet customer, not a contract: the empty column is left out
+
+    # Empty tabs say so; every list has its own Excel download, and the whole list one more.
+    assert test.tabs[2].info[0].value == "Здесь пусто."
+    downloads = [b.proto.label for b in test.get("download_button")]
+    assert downloads.count("Скачать Excel") == 3
+    assert "Скачать все исключения (Excel)" in downloads
+
+
+def test_due_today_on_its_day(loaded: str) -> None:
+    test = page(as_of=date(2025, 12, 2)).run()
+    assert not test.exception
+    labels = [tab.label for tab in test.tabs]
+    assert labels[0] == "Просрочка (1)"
+    assert labels[4] == "Срок сегодня (1)"
+    due = test.tabs[4].dataframe[0].value
+    assert list(due["document_id"]) == ["S4"]
+    assert "days" not in due.columns
+
+
+def test_rejected_rows_have_their_tab(warehouse_url: str, tmp_path: Path) -> None:
+    files = {
+        "counterparties.csv": test_load.COUNTERPARTIES,
+        "contracts.csv": test_load.CONTRACTS,
+        "shipments.csv": test_load.SHIPMENTS.rstrip("\n") + "\nS9,C1,2025-13-45,10,УПД-9,,,\n",
+        "payments.csv": test_load.PAYMENTS,
+    }
+    load(warehouse_url, write_files(tmp_path / "bad", files))
+    test = page().run()
+    assert not test.exception
+    assert test.tabs[8].label == "Отклонённые строки (1)"
+    rejected = test.tabs[8].dataframe[0].value
+    assert list(rejected.columns) == ["detail", "document_id"]
+    assert rejected["detail"][0].startswith("shipments.csv:")
+
+
+def test_a_manager_never_sees_rows_without_a_counterparty(loaded: str) -> None:
+    test = page(counterparty_id="K2").run()
+    assert not test.exception
+    assert [tab.label for tab in test.tabs][:4] == [
+        "Просрочка (1)",
+        "Отгрузки при просрочке (0)",
+        "Превышен лимит (0)",
+        "Давно не платят (1)",
+    ]
+
+
+def test_in_english(loaded: str) -> None:
+    test = page("en").run()
+    assert not test.exception
+    assert test.title[0].value == "Exceptions"
+    assert test.tabs[0].label == "Overdue (2)"
+    overdue = test.tabs[0].dataframe[0].value
+    assert "detail_en" in overdue.columns
+    assert overdue["detail_en"][0] == "Overdue 315 d: УПД-2 of 2025-01-20, open 200.50 RUB"
+    assert list(overdue["severity"]) == ["high", "medium"]
