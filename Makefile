@@ -9,7 +9,7 @@ PORT ?= 8501
 SCALE ?= 50000
 BENCH_SCALES ?= 100000,1000000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run --scales $(BENCH_SCALES)
+
+screenshots: install
+	$(BIN)/receivables demo --if-empty --scale $(SCALE)
+	$(BIN)/python -m tests.e2e.screenshots
 
 clean:
 	rm -rf $(VENV) data demo_source .pytest_cache .ruff_cache

@@ -60,8 +60,18 @@ def _to_link(name: str, value: str) -> None:
         del st.query_params[name]
 
 
+def _keep_state() -> None:
+    """Re-assign the filter keys to themselves: st.navigation drops a widget's state when the page
+    changes, and this (Streamlit's documented workaround) makes the choices survive a page switch."""
+    for name in PARAMS:
+        key = f"filter_{name}"
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def sidebar_filters(language: str) -> Filters:
     t = lambda key: translate(key, language)  # noqa: E731
+    _keep_state()
     options = run_query("queries.dimensions.filter_options", scope=base_scope())
     counterparties, contracts = options["counterparties"], options["contracts"]
 

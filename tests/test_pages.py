@@ -80,3 +80,15 @@ def test_aging_page_table_and_language(app_db: str, tmp_path: Path) -> None:
     english.switch_page("pages/aging.py").run()
     assert not english.exception
     assert english.title[0].value == "Aging"
+
+
+def test_currency_defaults_to_rubles_whatever_the_list_order(app_db: str, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    (folder / "contracts_more.csv").write_text(
+        "contract_id,counterparty_id,number,currency\nC9,K2,CNY-1,CNY\nC8,K2,A-1,AED\n", encoding="utf-8"
+    )
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [folder])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    assert test.selectbox(key="filter_currency").value == "RUB"  # not the first in the list
