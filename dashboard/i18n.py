@@ -38,6 +38,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "filter.contract": {"ru": "Договор", "en": "Contract"},
     "filter.all": {"ru": "Все", "en": "All"},
     "download.xlsx": {"ru": "Скачать Excel", "en": "Download Excel"},
+    "table.card": {"ru": "Карточка", "en": "Card"},
+    "table.open_card": {"ru": "Открыть →", "en": "Open →"},
     "kpi.receivables": {"ru": "Дебиторская задолженность", "en": "Receivables"},
     "kpi.overdue": {"ru": "Просрочено", "en": "Overdue"},
     "kpi.dso": {"ru": "DSO (countback), дн.", "en": "DSO (countback), days"},

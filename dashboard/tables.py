@@ -28,13 +28,24 @@ def show_table(
     language: str,
     labels: dict[str, str] | None = None,
     height: int | str = "auto",
+    card_links: pl.Series | None = None,
 ) -> None:
+    """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card."""
     labels = labels or {}
     config: dict[str, object] = {}
+    shown = frame
+    if card_links is not None:
+        as_of = st.query_params.get("as_of", "")
+        suffix = f"&as_of={as_of}" if as_of else ""
+        shown = frame.with_columns(("counterparty?counterparty=" + card_links + suffix).alias("card"))
+        config["card"] = st.column_config.LinkColumn(
+            translate("table.card", language), display_text=translate("table.open_card", language), width="small"
+        )
     for column in frame.columns:
         label = labels.get(column, column)
         if column in money:
-            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+            # "%,.2f" keeps both kopeck digits; the browser-locale "localized" format drops a trailing zero.
+            config[column] = st.column_config.NumberColumn(label, format="%,.2f")
         elif frame.schema[column] == pl.Date:
             config[column] = st.column_config.DateColumn(
                 label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
@@ -42,7 +53,7 @@ def show_table(
         else:
             config[column] = st.column_config.Column(label)
     st.dataframe(
-        money_as_decimal(frame, money), column_config=config, hide_index=True, width="stretch", height=height, key=key
+        money_as_decimal(shown, money), column_config=config, hide_index=True, width="stretch", height=height, key=key
     )
     snapshot = frame  # the callable runs outside the script run: it must only use what it closes over
     st.download_button(

@@ -49,6 +49,7 @@ st.plotly_chart(
 labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.names}
 show_table(
     frame.drop("counterparty_id"),
+    card_links=frame["counterparty_id"],
     money=money,
     key="aging_table",
     file_name=f"aging_{filters.as_of.isoformat()}.xlsx",

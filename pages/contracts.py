@@ -51,7 +51,7 @@ def _column_config(frame: pl.DataFrame, money: Sequence[str], labels: dict[str, 
     for column in frame.columns:
         label = labels.get(column, column)
         if column in money:
-            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+            config[column] = st.column_config.NumberColumn(label, format="%,.2f")
         elif frame.schema[column] == pl.Date:
             config[column] = st.column_config.DateColumn(label, format=_date_format())
         else:

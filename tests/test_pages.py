@@ -92,3 +92,22 @@ def test_currency_defaults_to_rubles_whatever_the_list_order(app_db: str, tmp_pa
     engine.dispose()
     test = app(date(2025, 12, 31)).run()
     assert test.selectbox(key="filter_currency").value == "RUB"  # not the first in the list
+
+
+def test_a_counterparty_opens_from_the_tables_by_link(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    top = test.dataframe[0].value
+    assert list(top["card"]) == [
+        "counterparty?counterparty=K1&as_of=2025-12-31",
+        "counterparty?counterparty=K2&as_of=2025-12-31",
+    ]
+    # Following the link: the sidebar takes the counterparty from the URL and the card shows it.
+    linked = app(date(2025, 12, 31))
+    linked.query_params["counterparty"] = "K2"
+    linked.run()
+    linked.switch_page("pages/counterparty.py").run()
+    assert not linked.exception
+    assert linked.title[0].value == "ИП Петров Пётр Петрович"
