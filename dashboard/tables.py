@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -17,6 +19,24 @@ def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
     """Kopecks to exact Decimal(38, 2) rubles for display (through text, never a float)."""
     present = [c for c in money if c in frame.columns]
     return frame.with_columns([money_text(c).str.to_decimal(scale=2) for c in present]) if present else frame
+
+
+def grouped(value: Decimal | None, language: str) -> str:
+    """A money cell as text: ``1 234 567,89`` (ru) or ``1,234,567.89`` (en), from an exact Decimal."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if language == "ru" else text
+
+
+def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
+    """The frame for st.dataframe: exact Decimal money shown in the language's style (the grid still sorts
+    by the numbers underneath), and a dash in empty cells instead of "None"."""
+    data = money_as_decimal(frame, money).to_pandas()
+    formats = {
+        c: (lambda v, lang=language: grouped(v, lang) if isinstance(v, Decimal) else "—") for c in money if c in data
+    }
+    return data.style.format(formats, na_rep="—")
 
 
 def show_table(
@@ -44,8 +64,7 @@ def show_table(
     for column in frame.columns:
         label = labels.get(column, column)
         if column in money:
-            # "%,.2f" keeps both kopeck digits; the browser-locale "localized" format drops a trailing zero.
-            config[column] = st.column_config.NumberColumn(label, format="%,.2f")
+            config[column] = st.column_config.NumberColumn(label)  # display text comes from styled()
         elif frame.schema[column] == pl.Date:
             config[column] = st.column_config.DateColumn(
                 label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
@@ -53,7 +72,7 @@ def show_table(
         else:
             config[column] = st.column_config.Column(label)
     st.dataframe(
-        money_as_decimal(shown, money), column_config=config, hide_index=True, width="stretch", height=height, key=key
+        styled(shown, money, language), column_config=config, hide_index=True, width="stretch", height=height, key=key
     )
     snapshot = frame  # the callable runs outside the script run: it must only use what it closes over
     st.download_button(
