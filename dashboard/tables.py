@@ -74,7 +74,13 @@ def show_table(
     st.dataframe(
         styled(shown, money, language), column_config=config, hide_index=True, width="stretch", height=height, key=key
     )
-    snapshot = frame  # the callable runs outside the script run: it must only use what it closes over
+    # The workbook speaks the reader's language: the on-screen labels become its headers. The callable
+    # runs outside the script run, so it only uses what it closes over.
+    headers = {c: labels[c] for c in frame.columns if c in labels and labels[c] not in frame.columns}
+    if len(set(headers.values())) < len(headers):
+        headers = {}  # two columns share a label: keep the column names rather than lose one
+    snapshot = frame.rename(headers)
+    money = [headers.get(c, c) for c in money]
     st.download_button(
         translate("download.xlsx", language),
         data=lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]),

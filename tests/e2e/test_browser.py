@@ -50,7 +50,7 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
         sheet = workbook.active
         assert sheet is not None
         rows = [[c.value for c in row] for row in sheet.iter_rows()]
-        assert rows[0][:3] == ["counterparty_name", "manager", "balance"]
+        assert rows[0][:3] == ["Контрагент", "Менеджер", "Сальдо"]
         assert rows[1][2] == 300.5  # ООО «Ромашка» owes 300,50 as of 31.12.2025
 
         page.get_by_role("link", name="Старение задолженности").click()
