@@ -85,3 +85,33 @@ def engine(db_url: str) -> Iterator[Engine]:
     ensure_schema(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty SQLite warehouse the app under AppTest uses (RECEIVABLES_DB_URL), with cold caches."""
+    import streamlit as st
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url, pooled=False)
+    ensure_schema(engine)
+    engine.dispose()
+    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
+    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def loaded_db(app_db: str, tmp_path: Path) -> str:
+    """app_db holding the small hand-computed ledger of tests/test_load.py."""
+    from etl.load import load_paths
+    from tests.test_load import source
+
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    return app_db

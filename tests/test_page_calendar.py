@@ -7,49 +7,20 @@ January 2026, drawn in whole weeks: Monday 27.10.2025 to Sunday 01.02.2026, 14 w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import polars as pl
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.charts_calendar import calendar_heatmap, calendar_window, picked_day, whole_weeks
 from dashboard.context import PageContext
 from dashboard.filters import Filters
-from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.calendar import calendar_layout
-from tests.test_load import source
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 AS_OF = date(2025, 12, 31)
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def loaded_db(app_db: str, tmp_path: Path) -> str:
-    engine = make_engine(app_db, pooled=False)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    return app_db
 
 
 def page(language: str = "ru", as_of: date = AS_OF, currency: str = "RUB") -> AppTest:

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
+from etl.warehouse import make_engine
 from tests.test_load import source
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def app(as_of: date | None = None) -> AppTest:
