@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
 
 from etl import matching, warehouse
 from etl.errors import FileRefused, InvalidValue
@@ -138,11 +138,6 @@ def _sha256(path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- files
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files under the given paths, each once, in a stable order (hidden files are skipped)."""
-    return [path for path, _explicit in _expand(paths)]
 
 
 def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
@@ -1149,17 +1144,3 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-def count_rows(conn: Connection) -> dict[str, int]:
-    """Row counts of the main tables (for `make run` and health checks)."""
-    result = {}
-    for table in (
-        warehouse.counterparties,
-        warehouse.contracts,
-        warehouse.documents,
-        warehouse.matches,
-        warehouse.rejects,
-    ):
-        result[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
-    return result

@@ -102,6 +102,3 @@ def aging(
     ]
     order = ["counterparty_id", "contract_id", "currency"] if by == "contract" else ["counterparty_id", "currency"]
     return rows.select(columns).with_columns(pl.col("credit_limit").cast(pl.Int64)).sort(order, nulls_last=True)
-
-
-AGING_MONEY_COLUMNS = ("credit_limit", "balance", "advance", "not_due", "overdue", *DEFAULT_BUCKETS.names)
