@@ -214,6 +214,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise ExportError(f"cannot write {output.name}: the file name must end with .csv or .xlsx")
     config, engine = _engine(args)
+    if args.report == "act" and output.suffix.lower() == ".xlsx":
+        from dashboard.reports import act_document
+        from queries.scope import Scope
+
+        try:
+            with engine.connect() as conn:
+                document = act_document(
+                    conn,
+                    config,
+                    counterparty_id=args.counterparty,
+                    date_from=args.date_from,
+                    date_to=args.date_to,
+                    contract_id=args.contract,
+                    currency=args.currency,
+                    scope=Scope.everything(),
+                )
+        finally:
+            engine.dispose()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(document)
+        print(f"act: the reconciliation act written to {args.output}")
+        return 0
     try:
         with engine.connect() as conn:
             report = build_report(

@@ -8,10 +8,11 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from dashboard.act_document import act_xlsx_bytes
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config
-from dashboard.exports import for_csv, xlsx_bytes
+from dashboard.exports import for_csv
 from dashboard.filters import base_scope
 from dashboard.formatting import day, money
 from dashboard.tables import XLSX_MIME
@@ -158,12 +159,22 @@ plain = frame.with_columns(
 ).select(list(columns))
 money_columns = (columns["debit"], columns["credit"])
 plain = plain.rename(columns)
-title = f"{heading} {parties}" + (f", {', '.join(details)}" if details else "")
 stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
 left, right, _ = st.columns([1, 1, 4])
+contract_label = None
+if contract_id:
+    contract_label = f"№ {numbers[contract_id] or contract_id}"
 left.download_button(
     t("download.xlsx"),
-    data=lambda: xlsx_bytes(plain, sheet="act", money=money_columns, title=title, totals=False),
+    # The act as a document in 1C's form: both halves, the closing sentence in words, signatures.
+    data=lambda: act_xlsx_bytes(
+        frame,
+        company=company,
+        counterparty=counterparty,
+        date_from=date_from,
+        date_to=date_to,
+        contract=contract_label,
+    ),
     file_name=f"{stem}.xlsx",
     mime=XLSX_MIME,
     key="act_download_xlsx",

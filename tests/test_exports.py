@@ -257,3 +257,57 @@ def test_export_calendar_and_trend_csv(db_url: str, tmp_path: Path) -> None:
         ("2025-02-23", "200.50", "0.00", "200.50"),
         ("2025-02-28", "200.50", "0.00", "200.50"),
     ]
+
+
+def test_export_act_xlsx_is_the_document(db_url: str, tmp_path: Path) -> None:
+    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+    config = tmp_path / "company.toml"
+    config.write_text('[company]\nname = "ООО «Пример»"\n', encoding="utf-8")
+    out = tmp_path / "act.xlsx"
+    done = run(
+        "export",
+        "act",
+        "--counterparty",
+        "K1",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-28",
+        "--contract",
+        "C1",
+        "--db",
+        db_url,
+        "--config",
+        str(config),
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert texts[0] == "Акт сверки"
+    assert "по договору № Д-1/25 от 01.01.2025" in texts
+    # C1 alone: S1 1000.00 + S2 500.00 shipped; P1 1200.00 paid on C1 and 99.50 of P2 (no contract) matched
+    # to S2 on 05.02: closing 200.50 owed to us.
+    assert any(
+        t.startswith("По данным ООО «Пример» на 28.02.2025 задолженность в пользу ООО «Пример» составляет 200,50 руб.")
+        and "(Двести рублей 50 копеек)" in t
+        for t in texts
+    ), texts
+    missing = run(
+        "export",
+        "act",
+        "--counterparty",
+        "K404",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-28",
+        "--db",
+        db_url,
+        "-o",
+        str(tmp_path / "none.xlsx"),
+    )
+    assert missing.returncode == 1
+    assert "no act for counterparty K404" in missing.stderr

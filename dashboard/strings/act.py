@@ -39,9 +39,9 @@ STRINGS = {
     },
     "act.download_csv": {"ru": "Скачать CSV", "en": "Download CSV"},
     "act.document_later": {
-        "ru": "Здесь таблица акта как есть. Акт для подписи (XLSX и PDF в форме 1С, с подписями сторон) "
-        "появится вместе с задачей об актах сверки.",
-        "en": "This is the act's table as is. The act for signing (XLSX and PDF in 1C's form, with both parties' "
-        "signatures) arrives with the reconciliation acts issue.",
+        "ru": "Excel — акт для подписи в форме 1С (обе стороны, сумма прописью, подписи); CSV — таблица как есть. "
+        "PDF появится позже.",
+        "en": "Excel is the act for signing in 1C's form (both sides, the amount in words, signatures); CSV is the "
+        "plain table. PDF comes later.",
     },
 }

@@ -1,0 +1,200 @@
+"""The act as a document: amounts in words and the XLSX read back. Pure: frames built by hand."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import polars as pl
+import pytest
+
+from dashboard.act_document import act_xlsx_bytes, amount_in_words, closing_sentence
+from queries.act import ACT_SCHEMA, CLOSING_TITLE, OPENING_TITLE, TURNOVER_TITLE
+
+COMPANY = 'ООО "Торговый дом"'
+CLIENT = 'ООО "Ромашка"'
+D_FROM, D_TO = date(2025, 1, 1), date(2025, 3, 31)
+
+
+def _balance(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
+    # as queries.act._balance_row: a zero balance stands in debit
+    debit, credit = (balance, None) if balance >= 0 else (None, -balance)
+    return (kind, day, title, debit, credit, None, None, None, None, None)
+
+
+def make_act(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFrame:
+    """An act frame in the shape queries.act.act returns; documents: (date, text, +debit / -credit) rubles."""
+    rows = [_balance("opening", D_FROM, OPENING_TITLE, opening * 100)]
+    for i, (day, text, rubles) in enumerate(documents):
+        debit, credit = (rubles * 100, None) if rubles > 0 else (None, -rubles * 100)
+        rows.append(("document", day, text, debit, credit, f"D{i}", "sale" if rubles > 0 else "payment", i, None, ""))
+    debit_turnover = sum(r * 100 for _, _, r in documents if r > 0)
+    credit_turnover = sum(-r * 100 for _, _, r in documents if r < 0)
+    rows.append(("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None))
+    rows.append(_balance("closing", D_TO, CLOSING_TITLE, opening * 100 + debit_turnover - credit_turnover))
+    return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
+
+
+def read(act: pl.DataFrame, **options: object) -> openpyxl.worksheet.worksheet.Worksheet:
+    data = act_xlsx_bytes(act, company=COMPANY, counterparty=CLIENT, date_from=D_FROM, date_to=D_TO, **options)
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def texts(ws) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def table_row(ws, title: str) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+    """(date, document, debit, credit) of our half's row whose document is `title`."""
+    for row in ws.iter_rows(min_col=1, max_col=4, values_only=True):
+        if row[1] == title:
+            return row
+    raise AssertionError(f"no row {title!r}")
+
+
+# Three shipments (49 000 + 25 000 + 45 000 = 119 000 debit) and three payments (50 000 + 24 000 + 50 000 =
+# 124 000 credit) from a zero opening: the client has overpaid 5 000, a credit balance in the client's favour.
+THREE_AND_THREE = [
+    (date(2025, 1, 10), "Реализация 1 от 10.01.2025", 49_000),
+    (date(2025, 1, 15), "Оплата 11 от 15.01.2025", -50_000),
+    (date(2025, 2, 3), "Реализация 2 от 03.02.2025", 25_000),
+    (date(2025, 2, 10), "Оплата 12 от 10.02.2025", -24_000),
+    (date(2025, 3, 5), "Реализация 3 от 05.03.2025", 45_000),
+    (date(2025, 3, 20), "Оплата 13 от 20.03.2025", -50_000),
+]
+
+
+def test_three_payments_three_shipments() -> None:
+    act = make_act(0, THREE_AND_THREE)
+    ws = read(act, contract="№ 7 от 01.12.2024", signer_company="Иванов И. И.", signer_counterparty="Петров П. П.")
+    assert ws["A1"].value == "Акт сверки"
+    assert ws["A1"].font.bold
+    assert "A1:H1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A2"].value == "взаимных расчетов за период: 01.01.2025 – 31.03.2025"
+    assert ws["A3"].value == f"между {COMPANY} и {CLIENT}"
+    assert ws["A4"].value == "по договору № 7 от 01.12.2024"
+    all_text = texts(ws)
+    assert any(t.startswith(f"Мы, нижеподписавшиеся, ______ {COMPANY}, с одной стороны") for t in all_text)
+    assert f"По данным {COMPANY}, руб." in all_text
+    assert f"По данным {CLIENT}, руб." in all_text
+
+    assert table_row(ws, OPENING_TITLE)[2:] == (None, None)
+    assert table_row(ws, "Реализация 1 от 10.01.2025")[2:] == (49_000, None)
+    assert table_row(ws, "Оплата 13 от 20.03.2025")[2:] == (None, 50_000)
+    turnover = table_row(ws, TURNOVER_TITLE)
+    assert turnover[2:] == (119_000, 124_000)
+    closing = table_row(ws, CLOSING_TITLE)
+    assert closing[0].date() == D_TO
+    assert closing[2:] == (None, 5_000)
+
+    sentence = (
+        f"По данным {COMPANY} на 31.03.2025 задолженность в пользу {CLIENT} составляет 5 000,00 руб. "
+        "(Пять тысяч рублей 00 копеек)"
+    )
+    assert sentence in all_text
+    assert "Иванов И. И." in all_text
+    assert "Петров П. П." in all_text
+    assert all_text.count("М.П.") == 2
+    assert f"От {COMPANY}" in all_text
+    assert f"От {CLIENT}" in all_text
+
+
+def test_cells_are_numbers_dates_and_bordered() -> None:
+    ws = read(make_act(0, THREE_AND_THREE))
+    for row in ws.iter_rows(min_col=1, max_col=8):
+        if row[1].value == "Реализация 2 от 03.02.2025":
+            assert row[0].number_format == "dd.mm.yyyy"
+            assert row[0].value.date() == date(2025, 2, 3)
+            assert isinstance(row[2].value, (int, float))
+            assert row[2].number_format == "#,##0.00"
+            assert all(c.border.left.style == "thin" for c in row)  # both halves bordered
+            assert all(c.value is None for c in row[4:])  # the counterparty's half is left empty
+        if row[1].value == TURNOVER_TITLE:
+            assert row[1].font.bold
+            assert row[2].font.bold
+    assert ws.page_setup.paperSize == 9
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, xlsxwriter omits it
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.page_margins.left == 0.5
+    assert ws.print_title_rows is not None
+
+
+def test_published_arithmetic_credit() -> None:
+    # The published act: opening Dt 100 / Cr 200, i.e. a net opening credit of 100,00; turnover Dt 300 / Cr 400;
+    # closing: -100 + 300 - 400 = -200, Cr 200,00 in the counterparty's favour.
+    act = make_act(
+        -100,
+        [(date(2025, 2, 1), "Реализация 5 от 01.02.2025", 300), (date(2025, 2, 2), "Оплата 6 от 02.02.2025", -400)],
+    )
+    ws = read(act)
+    assert table_row(ws, OPENING_TITLE)[2:] == (None, 100)
+    assert table_row(ws, TURNOVER_TITLE)[2:] == (300, 400)
+    assert table_row(ws, CLOSING_TITLE)[2:] == (None, 200)
+    assert (
+        f"По данным {COMPANY} на 31.03.2025 задолженность в пользу {CLIENT} составляет 200,00 руб. "
+        "(Двести рублей 00 копеек)"
+    ) in texts(ws)
+
+
+def test_published_arithmetic_debit_to_zero() -> None:
+    # Opening debit 100,00 (owed to us), turnover Dt 300 / Cr 400: 100 + 300 - 400 = 0, no debt either way.
+    act = make_act(
+        100,
+        [(date(2025, 2, 1), "Реализация 5 от 01.02.2025", 300), (date(2025, 2, 2), "Оплата 6 от 02.02.2025", -400)],
+    )
+    ws = read(act)
+    assert table_row(ws, OPENING_TITLE)[2:] == (100, None)
+    assert table_row(ws, TURNOVER_TITLE)[2:] == (300, 400)
+    assert table_row(ws, CLOSING_TITLE)[2:] == (None, None)
+    assert f"По данным {COMPANY} на 31.03.2025 задолженность отсутствует." in texts(ws)
+
+
+def test_debit_balance_is_in_the_company_favour() -> None:
+    act = make_act(0, [(date(2025, 1, 10), "Реализация 1 от 10.01.2025", 121)])
+    sentence = closing_sentence(act, company=COMPANY, counterparty=CLIENT, date_to=D_TO)
+    assert sentence == (
+        f"По данным {COMPANY} на 31.03.2025 задолженность в пользу {COMPANY} составляет 121,00 руб. "
+        "(Сто двадцать один рубль 00 копеек)"
+    )
+
+
+def test_empty_period() -> None:
+    ws = read(make_act(0, []))
+    assert table_row(ws, TURNOVER_TITLE)[2:] == (0, 0)
+    assert table_row(ws, CLOSING_TITLE)[2:] == (None, None)
+    assert f"По данным {COMPANY} на 31.03.2025 задолженность отсутствует." in texts(ws)
+    assert ws["A4"].value is None  # no contract line
+
+
+@pytest.mark.parametrize(
+    ("kopecks", "words"),
+    [
+        (0, "Ноль рублей 00 копеек"),
+        (100, "Один рубль 00 копеек"),
+        (200, "Два рубля 00 копеек"),
+        (500, "Пять рублей 00 копеек"),
+        (1100, "Одиннадцать рублей 00 копеек"),
+        (1400, "Четырнадцать рублей 00 копеек"),
+        (2100, "Двадцать один рубль 00 копеек"),
+        (10100, "Сто один рубль 00 копеек"),
+        (11100, "Сто одиннадцать рублей 00 копеек"),
+        (12105, "Сто двадцать один рубль 05 копеек"),
+        (100_000, "Одна тысяча рублей 00 копеек"),
+        (200_000, "Две тысячи рублей 00 копеек"),
+        (200_201, "Две тысячи два рубля 01 копейка"),
+        (500_000, "Пять тысяч рублей 00 копеек"),
+        (2_100_000, "Двадцать одна тысяча рублей 00 копеек"),
+        (100_000_000, "Один миллион рублей 00 копеек"),
+        (1, "Ноль рублей 01 копейка"),
+        (2, "Ноль рублей 02 копейки"),
+        (5, "Ноль рублей 05 копеек"),
+        (11, "Ноль рублей 11 копеек"),
+        (21, "Ноль рублей 21 копейка"),
+        (-500_000, "Пять тысяч рублей 00 копеек"),
+    ],
+)
+def test_amount_in_words(kopecks: int, words: str) -> None:
+    assert amount_in_words(kopecks) == words
