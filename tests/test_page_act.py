@@ -104,7 +104,7 @@ def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded: str) ->
     assert closing == 20_050
     labels = [button.proto.label for button in test.get("download_button")]
     assert labels == ["Скачать Excel", "Скачать CSV"]
-    assert "появится вместе с задачей об актах сверки" in test.caption[0].value
+    assert "акт для подписи в форме 1С" in test.caption[0].value
 
 
 def test_act_of_one_contract_with_the_company_name(
