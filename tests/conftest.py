@@ -98,6 +98,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     engine.dispose()
     monkeypatch.setenv("RECEIVABLES_DB_URL", url)
     monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray ./receivables.toml from wherever pytest was started
     st.cache_resource.clear()
     st.cache_data.clear()
     yield url

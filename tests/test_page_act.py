@@ -7,7 +7,6 @@ Its contract Д-2/25 holds S3 alone; P2 (no contract) closes it on 05.02, so tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,37 +17,12 @@ from streamlit.testing.v1 import AppTest
 from dashboard.context import PageContext
 from dashboard.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
+from etl.warehouse import make_engine
 from queries.act import act, act_balance
 from tests.helpers import write_files
-from tests.test_load import source
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray receivables.toml from the working folder
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def loaded(app_db: str, tmp_path: Path) -> str:
-    engine = make_engine(app_db, pooled=False)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    return app_db
 
 
 def page(as_of: date, *, language: str = "ru", counterparty_id: str = "", contract_id: str = "") -> AppTest:
@@ -71,7 +45,7 @@ def test_empty_warehouse_gets_a_friendly_message(app_db: str) -> None:
     assert any("Хранилище пусто" in info.value for info in test.info)
 
 
-def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded: str) -> None:
+def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded_db: str) -> None:
     test = page(date(2025, 2, 28), counterparty_id="K1")
     assert not test.exception
     assert test.title[0].value == "Акт сверки"
@@ -97,7 +71,7 @@ def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded: str) ->
         for m in test.markdown
     )
     # The page shows what the query computes.
-    engine = make_engine(loaded, pooled=False)
+    engine = make_engine(loaded_db, pooled=False)
     with engine.connect() as conn:
         closing = act_balance(act(conn, counterparty_id="K1", date_from=date(2025, 1, 1), date_to=date(2025, 2, 28)))
     engine.dispose()
@@ -108,7 +82,7 @@ def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded: str) ->
 
 
 def test_act_of_one_contract_with_the_company_name(
-    loaded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "receivables.toml"
     config.write_text('[company]\nname = "ООО «Торговый дом»"\ninn = "7701234567"\n', encoding="utf-8")
@@ -132,13 +106,13 @@ def test_act_of_one_contract_with_the_company_name(
     )
 
 
-def test_an_advance_is_owed_to_the_counterparty(loaded: str, tmp_path: Path) -> None:
+def test_an_advance_is_owed_to_the_counterparty(loaded_db: str, tmp_path: Path) -> None:
     # K2 pays 500,00 on 01.11.2025 before its only shipment (S4 200,00 on 02.12.2025): an advance.
     extra = write_files(
         tmp_path / "advance",
         {"payments_k2.csv": "document_id,date,amount,contract_id,counterparty_id,number\nP9,2025-11-01,500,,K2,77\n"},
     )
-    engine = make_engine(loaded, pooled=False)
+    engine = make_engine(loaded_db, pooled=False)
     load_paths(engine, [extra])
     engine.dispose()
     test = page(date(2025, 11, 30), counterparty_id="K2")
@@ -154,7 +128,7 @@ def test_an_advance_is_owed_to_the_counterparty(loaded: str, tmp_path: Path) -> 
     )
 
 
-def test_choosing_a_counterparty_and_a_period(loaded: str) -> None:
+def test_choosing_a_counterparty_and_a_period(loaded_db: str) -> None:
     test = page(date(2025, 2, 28))
     assert not test.exception
     assert any(info.value == "Выберите контрагента" for info in test.info)
@@ -172,7 +146,7 @@ def test_choosing_a_counterparty_and_a_period(loaded: str) -> None:
     assert test.warning[0].value == "Начало периода позже его конца: поправьте даты."
 
 
-def test_act_in_english(loaded: str) -> None:
+def test_act_in_english(loaded_db: str) -> None:
     test = page(date(2025, 2, 28), language="en", counterparty_id="K1")
     assert not test.exception
     assert test.title[0].value == "Reconciliation act"

@@ -10,48 +10,22 @@ S2 was closed by P1 (01.02.2025, 200,00) and P2 (05.02.2025, 99,50): 500,00 - 29
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.context import PageContext
 from dashboard.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
+from etl.warehouse import make_engine
 from tests import test_load
 from tests.helpers import write_files
-from tests.test_load import source
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)
-
-
-@pytest.fixture
-def warehouse_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def loaded(warehouse_url: str, tmp_path: Path) -> str:
-    engine = make_engine(warehouse_url, pooled=False)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    return warehouse_url
 
 
 def page(language: str = "ru", as_of: date = AS_OF, **filters: str) -> AppTest:
@@ -66,13 +40,13 @@ def select_row(test: AppTest, table_index: int, row: int) -> None:
     test.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
 
 
-def test_empty_warehouse_says_so(warehouse_url: str) -> None:
+def test_empty_warehouse_says_so(app_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert any("Хранилище пусто" in info.value for info in test.info)
 
 
-def test_one_row_per_contract_with_exact_money_and_limit_usage(loaded: str) -> None:
+def test_one_row_per_contract_with_exact_money_and_limit_usage(loaded_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert test.title[0].value == "Задолженность по договорам"
@@ -97,7 +71,7 @@ def test_one_row_per_contract_with_exact_money_and_limit_usage(loaded: str) -> N
     assert any(b.proto.label == "Скачать Excel" for b in test.get("download_button"))
 
 
-def test_search_narrows_and_one_contract_opens_its_documents(loaded: str) -> None:
+def test_search_narrows_and_one_contract_opens_its_documents(loaded_db: str) -> None:
     test = page().run()
     test.text_input(key="contracts_search").input("ромашка").run()
     assert not test.exception
@@ -118,7 +92,7 @@ def test_search_narrows_and_one_contract_opens_its_documents(loaded: str) -> Non
     assert any("Ничего не найдено" in info.value for info in test.info)
 
 
-def test_selected_document_shows_the_payments_behind_it(loaded: str) -> None:
+def test_selected_document_shows_the_payments_behind_it(loaded_db: str) -> None:
     test = page().run()
     select_row(test, 0, 0)  # C1
     test.run()
@@ -133,7 +107,7 @@ def test_selected_document_shows_the_payments_behind_it(loaded: str) -> None:
     assert list(matches["match_date"].astype(str)) == ["2025-02-01", "2025-02-05"]
 
 
-def test_limit_flags_and_the_limit_filter(warehouse_url: str, tmp_path: Path) -> None:
+def test_limit_flags_and_the_limit_filter(app_db: str, tmp_path: Path) -> None:
     # The same ledger with tighter limits: C1 320,00 (300,50 / 320,00 = 93,9 %: near, from 90 %),
     # C3 150,00 (200,00 / 150,00 = 133,3 %: over by 50,00; the bar stays full).
     contracts = test_load.CONTRACTS.replace(",100000", ",320").replace(",5000.50", ",150")
@@ -143,7 +117,7 @@ def test_limit_flags_and_the_limit_filter(warehouse_url: str, tmp_path: Path) ->
         "shipments.csv": test_load.SHIPMENTS,
         "payments.csv": test_load.PAYMENTS,
     }
-    engine = make_engine(warehouse_url, pooled=False)
+    engine = make_engine(app_db, pooled=False)
     load_paths(engine, [write_files(tmp_path / "tight", files)])
     engine.dispose()
     test = page().run()
@@ -157,7 +131,7 @@ def test_limit_flags_and_the_limit_filter(warehouse_url: str, tmp_path: Path) ->
     assert list(test.dataframe[0].value["contract_number"]) == ["Д-1/25", "П-7"]
 
 
-def test_filters_by_overdue_and_limit(loaded: str) -> None:
+def test_filters_by_overdue_and_limit(loaded_db: str) -> None:
     test = page().run()
     test.segmented_control(key="contracts_show").set_value("limit").run()
     assert not test.exception
@@ -166,7 +140,7 @@ def test_filters_by_overdue_and_limit(loaded: str) -> None:
     assert list(test.dataframe[0].value["contract_number"]) == ["Д-1/25", "П-7"]
 
 
-def test_in_english(loaded: str) -> None:
+def test_in_english(loaded_db: str) -> None:
     test = page("en").run()
     assert not test.exception
     assert test.title[0].value == "Receivables by contract"
@@ -178,13 +152,13 @@ def test_in_english(loaded: str) -> None:
     assert list(test.dataframe[1].value["kind"]) == ["Shipment"]
 
 
-def test_nothing_owed_on_an_early_date(loaded: str) -> None:
+def test_nothing_owed_on_an_early_date(loaded_db: str) -> None:
     test = page(as_of=date(2024, 12, 31)).run()
     assert not test.exception
     assert any("задолженности нет" in info.value for info in test.info)
 
 
-def test_card_button_chooses_the_counterparty_in_the_sidebar(loaded: str) -> None:
+def test_card_button_chooses_the_counterparty_in_the_sidebar(loaded_db: str) -> None:
     test = page().run()
     select_row(test, 0, 1)  # C3 of K2
     test.run()

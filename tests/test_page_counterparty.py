@@ -21,7 +21,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -166,29 +165,6 @@ def test_timeline_follows_the_act(fixture_engine: Engine) -> None:
 # -- the page ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def warehouse_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def loaded(warehouse_url: str, tmp_path: Path) -> str:
-    engine = make_engine(warehouse_url, pooled=False)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    return warehouse_url
-
-
 def page(counterparty_id: str = "K1", language: str = "ru", contract_id: str = "") -> AppTest:
     test = AppTest.from_file(str(ROOT / "pages" / "counterparty.py"), default_timeout=60)
     filters = Filters(
@@ -198,13 +174,13 @@ def page(counterparty_id: str = "K1", language: str = "ru", contract_id: str = "
     return test
 
 
-def test_empty_warehouse_says_so(warehouse_url: str) -> None:
+def test_empty_warehouse_says_so(app_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert any("Хранилище пусто" in info.value for info in test.info)
 
 
-def test_card_of_the_sidebar_counterparty(loaded: str) -> None:
+def test_card_of_the_sidebar_counterparty(loaded_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert test.title[0].value == "ООО «Ромашка»"
@@ -238,7 +214,7 @@ def test_card_of_the_sidebar_counterparty(loaded: str) -> None:
     assert labels == ["Скачать Excel", "Скачать Excel", "Выписка за 12 месяцев (Excel)"]
 
 
-def test_what_if_a_shipment_today(loaded: str) -> None:
+def test_what_if_a_shipment_today(loaded_db: str) -> None:
     test = page().run()
     amount = test.text_input(key="counterparty_what_if_amount")
     amount.input("99 699,50").run()  # C1 reaches its limit exactly: still within it
@@ -259,7 +235,7 @@ def test_what_if_a_shipment_today(loaded: str) -> None:
     assert test.error[0].value.startswith("Не понял сумму «сто тысяч»")
 
 
-def test_choosing_a_counterparty_on_the_card(loaded: str) -> None:
+def test_choosing_a_counterparty_on_the_card(loaded_db: str) -> None:
     test = page(counterparty_id="").run()
     assert not test.exception
     assert test.title[0].value == "Карточка контрагента"
@@ -276,13 +252,13 @@ def test_choosing_a_counterparty_on_the_card(loaded: str) -> None:
     assert any("ни одна отгрузка не была оплачена" in c.value for c in test.caption)
 
 
-def test_unknown_counterparty(loaded: str) -> None:
+def test_unknown_counterparty(loaded_db: str) -> None:
     test = page(counterparty_id="K9").run()
     assert not test.exception
     assert test.warning[0].value.startswith("Контрагент не найден")
 
 
-def test_in_english(loaded: str) -> None:
+def test_in_english(loaded_db: str) -> None:
     test = page(language="en").run()
     assert not test.exception
     tiles = {m.label: m.value for m in test.metric}

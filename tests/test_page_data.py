@@ -6,13 +6,11 @@ FIFO turns into 4 matches. shipments_bad.csv adds S6 (loads) and S7 with the amo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
@@ -36,22 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = "document_id,contract_id,date,amount,number\nS6,C1,2025-03-03,250,УПД-6\nS7,C1,2025-03-04,много,УПД-7\n"
 
 
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    # Uploads go to a folder of the test's own, not the machine's shared one.
+@pytest.fixture(autouse=True)
+def upload_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploads go to a folder of the test's own, not the machine's shared one."""
     monkeypatch.setattr("dashboard.uploads.UPLOAD_FOLDER", tmp_path / "uploads")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def page(language: str = "ru") -> AppTest:

@@ -12,18 +12,15 @@ As of 02.12.2025: S4 falls due that day (due_today 1); S2 is 286 days overdue.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.context import PageContext
 from dashboard.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
+from etl.warehouse import make_engine
 from tests import test_load
 from tests.helpers import write_files
 
@@ -31,31 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 
 
-@pytest.fixture
-def warehouse_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url, pooled=False)
-    ensure_schema(engine)
-    engine.dispose()
-    monkeypatch.setenv("RECEIVABLES_DB_URL", url)
-    monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def load(url: str, folder: Path) -> None:
     engine = make_engine(url, pooled=False)
     load_paths(engine, [folder])
     engine.dispose()
-
-
-@pytest.fixture
-def loaded(warehouse_url: str, tmp_path: Path) -> str:
-    load(warehouse_url, test_load.source(tmp_path))
-    return warehouse_url
 
 
 def page(language: str = "ru", as_of: date = date(2025, 12, 31), counterparty_id: str = "") -> AppTest:
@@ -67,13 +43,13 @@ def page(language: str = "ru", as_of: date = date(2025, 12, 31), counterparty_id
     return test
 
 
-def test_empty_warehouse_says_so(warehouse_url: str) -> None:
+def test_empty_warehouse_says_so(app_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert any("Хранилище пусто" in info.value for info in test.info)
 
 
-def test_one_tab_per_code_with_counts_in_working_order(loaded: str) -> None:
+def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
     test = page().run()
     assert not test.exception
     assert test.title[0].value == "Исключения"
@@ -114,7 +90,7 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded: str) -> None:
     assert "Скачать все исключения (Excel)" in downloads
 
 
-def test_due_today_on_its_day(loaded: str) -> None:
+def test_due_today_on_its_day(loaded_db: str) -> None:
     test = page(as_of=date(2025, 12, 2)).run()
     assert not test.exception
     labels = [tab.label for tab in test.tabs]
@@ -125,14 +101,14 @@ def test_due_today_on_its_day(loaded: str) -> None:
     assert "days" not in due.columns
 
 
-def test_rejected_rows_have_their_tab(warehouse_url: str, tmp_path: Path) -> None:
+def test_rejected_rows_have_their_tab(app_db: str, tmp_path: Path) -> None:
     files = {
         "counterparties.csv": test_load.COUNTERPARTIES,
         "contracts.csv": test_load.CONTRACTS,
         "shipments.csv": test_load.SHIPMENTS.rstrip("\n") + "\nS9,C1,2025-13-45,10,УПД-9,,,\n",
         "payments.csv": test_load.PAYMENTS,
     }
-    load(warehouse_url, write_files(tmp_path / "bad", files))
+    load(app_db, write_files(tmp_path / "bad", files))
     test = page().run()
     assert not test.exception
     assert test.tabs[8].label == "Отклонённые строки (1)"
@@ -141,7 +117,7 @@ def test_rejected_rows_have_their_tab(warehouse_url: str, tmp_path: Path) -> Non
     assert rejected["detail"][0].startswith("shipments.csv:")
 
 
-def test_a_manager_never_sees_rows_without_a_counterparty(loaded: str) -> None:
+def test_a_manager_never_sees_rows_without_a_counterparty(loaded_db: str) -> None:
     test = page(counterparty_id="K2").run()
     assert not test.exception
     assert [tab.label for tab in test.tabs][:4] == [
@@ -152,7 +128,7 @@ def test_a_manager_never_sees_rows_without_a_counterparty(loaded: str) -> None:
     ]
 
 
-def test_in_english(loaded: str) -> None:
+def test_in_english(loaded_db: str) -> None:
     test = page("en").run()
     assert not test.exception
     assert test.title[0].value == "Exceptions"
