@@ -23,14 +23,15 @@ mistaken for a zero balance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 from sqlalchemy import Connection, case, func, or_, select
 
 from etl import warehouse
-from queries.documents import document_description
+from queries.documents import description_expr, document_description
+from queries.ledger import frame
 from queries.scope import Scope
 
 ACT_SCHEMA = {
@@ -64,9 +65,6 @@ class _Entry:
     doc_pk: int
     contract_id: str | None
     number: str
-
-    def sort_key(self) -> tuple[date, int, str, str, int]:
-        return (self.day, 0 if self.side > 0 else 1, self.document_id, self.doc_kind, self.doc_pk)
 
 
 def _signed(documents=warehouse.documents):  # type: ignore[no-untyped-def]
@@ -114,31 +112,65 @@ def _resolve(
     return currency, contracts
 
 
-def _document_entry(row) -> _Entry:  # type: ignore[no-untyped-def]
-    doc_pk, kind, document_id, number, contract_id, doc_date, side, amount = row  # positional: fast
-    return _Entry(
-        doc_date,
-        int(side),
-        int(amount),
-        document_description(kind, number, document_id, doc_date),
-        document_id,
-        kind,
-        int(doc_pk),
-        contract_id,
-        number,
+ENTRY_SCHEMA = {
+    "day": pl.Date,
+    "side": pl.Int64,
+    "amount": pl.Int64,
+    "document": pl.String,
+    "document_id": pl.String,
+    "doc_kind": pl.String,
+    "doc_pk": pl.Int64,
+    "contract_id": pl.String,
+    "number": pl.String,
+}
+_FETCHED = {
+    "doc_pk": pl.Int64,
+    "kind": pl.String,
+    "document_id": pl.String,
+    "number": pl.String,
+    "contract_id": pl.String,
+    "doc_date": pl.Date,
+    "side": pl.Int64,
+    "amount": pl.Int64,
+}
+
+
+def _entries(rows: list[_Entry]) -> pl.DataFrame:
+    """The few entries built one by one (matches across contracts) as a frame like _documents' one."""
+    return pl.DataFrame(
+        [
+            (e.day, e.side, e.amount, e.document, e.document_id, e.doc_kind, e.doc_pk, e.contract_id, e.number)
+            for e in rows
+        ],
+        schema=ENTRY_SCHEMA,
+        orient="row",
     )
 
 
-def _documents(conn: Connection, where: list, date_from: date, date_to: date) -> tuple[int, list[_Entry]]:  # type: ignore[type-arg]
-    """The balance of the documents before the period, and the period's documents."""
+def _documents(conn: Connection, where: list, date_from: date, date_to: date) -> tuple[int, pl.DataFrame]:  # type: ignore[type-arg]
+    """The balance of the documents before the period, and the period's documents (columnar: an act of a
+    large counterparty has tens of thousands of rows)."""
     d = warehouse.documents
     opening = int(conn.execute(select(_signed()).where(*where, d.c.doc_date < date_from)).scalar() or 0)
-    rows = conn.execute(
+    fetched = frame(
+        conn,
         select(
             d.c.doc_pk, d.c.kind, d.c.document_id, d.c.number, d.c.contract_id, d.c.doc_date, d.c.side, d.c.amount
-        ).where(*where, d.c.doc_date >= date_from, d.c.doc_date <= date_to)
-    ).all()
-    return opening, [_document_entry(r) for r in rows]
+        ).where(*where, d.c.doc_date >= date_from, d.c.doc_date <= date_to),
+        _FETCHED,
+    )
+    entries = fetched.select(
+        pl.col("doc_date").alias("day"),
+        "side",
+        "amount",
+        description_expr().alias("document"),
+        "document_id",
+        pl.col("kind").alias("doc_kind"),
+        "doc_pk",
+        "contract_id",
+        "number",
+    )
+    return opening, entries
 
 
 def _cross_matches(
@@ -194,11 +226,12 @@ def _cross_matches(
 
 def _contract_entries(
     conn: Connection, counterparty_id: str, contracts: tuple[str, ...], date_from: date, date_to: date
-) -> tuple[int, list[_Entry]]:
+) -> tuple[int, pl.DataFrame]:
     d = warehouse.documents
-    opening, entries = _documents(conn, [d.c.contract_id.in_(contracts)], date_from, date_to)
+    opening, documents = _documents(conn, [d.c.contract_id.in_(contracts)], date_from, date_to)
 
     same_day_out: dict[int, int] = {}
+    extra: list[_Entry] = []
     for r in _cross_matches(conn, counterparty_id, contracts, date_to, into=False):
         amount = int(r.amount)
         if r.match_date == r.doc_date:
@@ -212,7 +245,7 @@ def _contract_entries(
             continue
         description = document_description(r.kind, r.number, r.document_id, r.doc_date)
         elsewhere = r.other_contract_number or r.other_contract_id
-        entries.append(
+        extra.append(
             _Entry(
                 r.match_date,
                 1,
@@ -225,11 +258,21 @@ def _contract_entries(
                 r.number,
             )
         )
-    entries = [
-        replace(e, amount=e.amount - same_day_out[e.doc_pk]) if e.side < 0 and e.doc_pk in same_day_out else e
-        for e in entries
-    ]
-    entries = [e for e in entries if e.amount != 0]
+    if same_day_out:
+        taken = pl.DataFrame(
+            {"doc_pk": list(same_day_out), "taken": list(same_day_out.values())},
+            schema={"doc_pk": pl.Int64, "taken": pl.Int64},
+        )
+        documents = (
+            documents.join(taken, on="doc_pk", how="left", maintain_order="left")
+            .with_columns(
+                pl.when(pl.col("side") < 0)
+                .then(pl.col("amount") - pl.col("taken").fill_null(0))
+                .otherwise(pl.col("amount"))
+                .alias("amount")
+            )
+            .drop("taken")
+        )
 
     for r in _cross_matches(conn, counterparty_id, contracts, date_to, into=True):
         amount = int(r.amount)
@@ -239,10 +282,11 @@ def _contract_entries(
         description = document_description(r.kind, r.number, r.document_id, r.doc_date)
         if r.contract_id is not None:
             description = f"{description}, по договору {r.other_contract_number or r.contract_id}"
-        entries.append(
+        extra.append(
             _Entry(r.match_date, -1, amount, description, r.document_id, r.kind, int(r.doc_pk), r.contract_id, r.number)
         )
-    return opening, entries
+    entries = pl.concat([documents, _entries(extra)]) if extra else documents
+    return opening, entries.filter(pl.col("amount") != 0)
 
 
 def _balance_row(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
@@ -280,32 +324,40 @@ def act(
         opening, entries = _documents(conn, where, date_from, date_to)
     else:
         opening, entries = _contract_entries(conn, counterparty_id, contracts, date_from, date_to)
-    entries.sort(key=_Entry.sort_key)
+    # Date order; on one date debits before credits, then by document_id (as _Entry.sort_key).
+    entries = entries.sort(
+        pl.col("day"), pl.col("side") < 0, pl.col("document_id"), pl.col("doc_kind"), pl.col("doc_pk")
+    )
 
-    debit_turnover = sum(e.amount for e in entries if e.side > 0)
-    credit_turnover = sum(e.amount for e in entries if e.side < 0)
+    debit_turnover = int(entries.filter(pl.col("side") > 0)["amount"].sum())
+    credit_turnover = int(entries.filter(pl.col("side") < 0)["amount"].sum())
     closing = opening + debit_turnover - credit_turnover
-    rows = [
-        _balance_row("opening", date_from, OPENING_TITLE, opening),
-        *[
-            (
-                "document",
-                e.day,
-                e.document,
-                e.amount if e.side > 0 else None,
-                e.amount if e.side < 0 else None,
-                e.document_id,
-                e.doc_kind,
-                e.doc_pk,
-                e.contract_id,
-                e.number,
-            )
-            for e in entries
-        ],
-        ("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None),
-        _balance_row("closing", date_to, CLOSING_TITLE, closing),
-    ]
-    return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
+    documents = entries.select(
+        pl.lit("document").alias("kind"),
+        pl.col("day").alias("date"),
+        "document",
+        pl.when(pl.col("side") > 0).then(pl.col("amount")).alias("debit"),
+        pl.when(pl.col("side") < 0).then(pl.col("amount")).alias("credit"),
+        "document_id",
+        "doc_kind",
+        "doc_pk",
+        "contract_id",
+        "number",
+    )
+
+    def summary(*rows: tuple) -> pl.DataFrame:  # type: ignore[type-arg]
+        return pl.DataFrame(list(rows), schema=ACT_SCHEMA, orient="row")
+
+    return pl.concat(
+        [
+            summary(_balance_row("opening", date_from, OPENING_TITLE, opening)),
+            documents,
+            summary(
+                ("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None),
+                _balance_row("closing", date_to, CLOSING_TITLE, closing),
+            ),
+        ]
+    )
 
 
 def act_balance(act_frame: pl.DataFrame, kind: str = "closing") -> int:

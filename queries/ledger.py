@@ -72,9 +72,22 @@ def open_credits_query(as_of: date, scope: Scope) -> Select:
 
 
 def frame(conn: Connection, query: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Run a query into a typed frame (rows with a zero open amount are the caller's to drop)."""
-    rows = conn.execute(query).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    """Run a query into a typed frame (rows with a zero open amount are the caller's to drop).
+
+    The rows come straight from the DBAPI cursor: SQLAlchemy's Row objects and per-value processors
+    cost more than the query itself at 50,000 rows. SQLite hands dates over as ISO text; polars parses
+    those column-wise."""
+    result = conn.execute(query)
+    try:
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+    finally:
+        result.close()
+    if conn.dialect.name != "sqlite":
+        return pl.DataFrame(rows, schema=schema, orient="row")
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    raw = {name: (pl.String if name in dates else dtype) for name, dtype in schema.items()}
+    data = pl.DataFrame(rows, schema=raw, orient="row")
+    return data.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates) if dates else data
 
 
 def open_debits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
