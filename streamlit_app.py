@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.context import PageContext
+from dashboard.data import run_query
 from dashboard.db import app_config
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import LANGUAGES, translate
@@ -32,7 +33,7 @@ if language != "ru":
 elif "lang" in st.query_params:
     del st.query_params["lang"]
 
-company = app_config().company_name
+company = app_config().company_name or run_query("queries.status.company_name")
 if company:
     st.sidebar.caption(company)
 st.session_state["page_context"] = PageContext(language, sidebar_filters(language))

@@ -1006,11 +1006,16 @@ def load_paths(
     paths: Iterable[str | Path],
     *,
     company_inn: str = "",
+    company_name: str = "",
     command: str = "load",
     progress: Progress | None = None,
     kill_after: str | None = None,
 ) -> LoadResult:
-    """Load files and folders in one transaction; returns what happened. LoadError: nothing done."""
+    """Load files and folders in one transaction; returns what happened. LoadError: nothing done.
+
+    `company_name` and `company_inn`, when given with a name (the demo does), are kept in the warehouse:
+    later loads without a configured INN still recognise the company's own payments, and the acts name
+    the company without a config file."""
     files = _expand(paths)
     warehouse.ensure_schema(engine)
     started = time.perf_counter()
@@ -1028,6 +1033,10 @@ def load_paths(
                     status="running",
                 )
             ).inserted_primary_key[0]
+            if company_name:
+                warehouse.write_meta(conn, "company_name", company_name)
+                warehouse.write_meta(conn, "company_inn", company_inn)
+            company_inn = company_inn or warehouse.read_meta(conn, "company_inn") or ""
             loader = Loader(conn, company_inn=company_inn, progress=progress)
             loader.run(files, load_id)
             _kill_point("upserts", kill_after)

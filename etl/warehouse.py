@@ -25,8 +25,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.pool import NullPool
@@ -243,6 +245,16 @@ def ensure_schema(engine: Engine) -> None:
         present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
         if present is None:
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+def read_meta(conn, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    """A value of the meta table (schema_version, company_name, company_inn), None when unset."""
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def write_meta(conn, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    conn.execute(delete(meta).where(meta.c.key == key))
+    conn.execute(meta.insert().values(key=key, value=value))
 
 
 def warehouse_version(conn) -> int:  # type: ignore[no-untyped-def]

@@ -48,3 +48,8 @@ def warehouse_status(conn: Connection) -> WarehouseStatus:
         if last is None
         else count(warehouse.load_files, warehouse.load_files.c.load_id == last.load_id),
     )
+
+
+def company_name(conn: Connection) -> str:
+    """The company's name as the warehouse knows it (the demo stores it); '' when unknown."""
+    return warehouse.read_meta(conn, "company_name") or ""
