@@ -60,12 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
     aging = reports.add_parser("aging", help="aging by contract or counterparty as of a date")
     aging.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     aging.add_argument("--by", choices=("contract", "counterparty"), default="contract")
-    act = reports.add_parser("act", help="the reconciliation act of a counterparty")
-    act.add_argument("--counterparty", required=True, metavar="ID")
+    act = reports.add_parser(
+        "act",
+        help="the reconciliation act of a counterparty (.csv, .xlsx, .pdf), or of many as one .zip (--all)",
+    )
+    which = act.add_mutually_exclusive_group(required=True)
+    which.add_argument("--counterparty", metavar="ID")
+    which.add_argument("--all", action="store_true", help="every counterparty with a balance or movements: a .zip")
     act.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D")
     act.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D")
     act.add_argument("--contract", metavar="ID")
     act.add_argument("--currency", default="RUB", help="for an act over all contracts (default RUB)")
+    act.add_argument("--with-balance", action="store_true", help="--all: only acts with a closing balance")
+    act.add_argument("--manager", help="--all: only this manager's counterparties")
+    act.add_argument("--group", help="--all: only this group's counterparties")
+    act.add_argument("--per-contract", action="store_true", help="--all: one act per contract")
+    act.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", help="--all: the acts in the .zip")
+    act.add_argument("--signer", metavar="NAME", help="our signer (default: [act] signer in the config)")
+    act.add_argument("--signer-position", metavar="TEXT", help="our signer's position ([act] signer_position)")
     exceptions = reports.add_parser("exceptions", help="what a credit controller works through today")
     exceptions.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     calendar = reports.add_parser("calendar", help="open amounts by due day")
@@ -78,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--freq", choices=("day", "week", "month"), default="day")
     rejects = reports.add_parser("rejects", help="the rejects list")
     for report in (aging, act, exceptions, calendar, trend, rejects):
-        report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx")
+        report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
         _common(report)
 
     serve = commands.add_parser("serve", help="start the dashboard")
@@ -195,6 +207,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             engine,
             [summary.folder],
             company_inn=config.company_inn or summary.company_inn,
+            company_name=config.company_name or summary.company_name,
             command=f"demo --scale {args.scale} --seed {args.seed}",
             progress=_progress_printer(),
         )
@@ -206,21 +219,59 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.exports import ExportError, write_table
-    from dashboard.reports import buckets_from_config, build_report, exception_rules_from_config
+def _act_signer(args: argparse.Namespace, config: Any) -> Any:
+    from dashboard.act_document import Signer
+    from dashboard.acts import company_signer
 
-    output = Path(args.output)
-    if output.suffix.lower() not in (".csv", ".xlsx"):
-        raise ExportError(f"cannot write {output.name}: the file name must end with .csv or .xlsx")
+    configured = company_signer(config)
+    return Signer(
+        position=configured.position if args.signer_position is None else args.signer_position,
+        name=configured.name if args.signer is None else args.signer,
+    )
+
+
+def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
+    """The act as a document (.xlsx, .pdf) or a batch of them (.zip); .csv goes the plain report way."""
+    from dashboard.acts import acts_zip, render_act
+    from queries.scope import Scope
+
+    suffix = output.suffix.lower()
+    if args.all and suffix != ".zip":
+        raise UsageError(f"export act --all writes a .zip of acts, not {output.name}")
+    batch_only = [
+        f"--{n.replace('_', '-')}" for n in ("with_balance", "manager", "group", "per_contract") if getattr(args, n)
+    ]
+    if args.all and args.contract:
+        raise UsageError("--contract names one act; with --all use --per-contract for an act per contract")
+    if not args.all and batch_only:
+        raise UsageError(f"{', '.join(batch_only)} choose acts for --all; one act is chosen by --counterparty")
+    if not args.all and suffix == ".zip":
+        raise UsageError("a .zip holds many acts: use --all (with --manager, --group, --with-balance to choose)")
+    if args.date_from > args.date_to:
+        raise UsageError(f"the period starts after it ends: --from {args.date_from} > --to {args.date_to}")
     config, engine = _engine(args)
-    if args.report == "act" and output.suffix.lower() == ".xlsx":
-        from dashboard.reports import act_document
-        from queries.scope import Scope
-
-        try:
-            with engine.connect() as conn:
-                document = act_document(
+    signer = _act_signer(args, config)
+    try:
+        with engine.connect() as conn:
+            if args.all:
+                scope = Scope.everything().narrowed(
+                    managers=(args.manager,) if args.manager else None,
+                    groups=(args.group,) if args.group else None,
+                )
+                batch = acts_zip(
+                    conn,
+                    config,
+                    date_from=args.date_from,
+                    date_to=args.date_to,
+                    scope=scope,
+                    fmt=args.format,
+                    per_contract=args.per_contract,
+                    with_balance=args.with_balance,
+                    signer=signer,
+                )
+                data, summary = batch.data, f"act: {len(batch.entries)} acts written to {args.output}"
+            else:
+                data = render_act(
                     conn,
                     config,
                     counterparty_id=args.counterparty,
@@ -228,14 +279,30 @@ def cmd_export(args: argparse.Namespace) -> int:
                     date_to=args.date_to,
                     contract_id=args.contract,
                     currency=args.currency,
-                    scope=Scope.everything(),
+                    fmt=suffix.lstrip("."),
+                    signer=signer,
                 )
-        finally:
-            engine.dispose()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(document)
-        print(f"act: the reconciliation act written to {args.output}")
-        return 0
+                summary = f"act: the reconciliation act written to {args.output}"
+    finally:
+        engine.dispose()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(summary)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.exports import ExportError, write_table
+    from dashboard.reports import buckets_from_config, build_report, exception_rules_from_config
+
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if args.report == "act" and (args.all or suffix in (".xlsx", ".pdf", ".zip")):
+        return cmd_export_act(args, output)
+    if suffix not in (".csv", ".xlsx"):
+        allowed = ".csv, .xlsx, .pdf or .zip (with --all)" if args.report == "act" else ".csv or .xlsx"
+        raise ExportError(f"cannot write {output.name}: the file name must end with {allowed}")
+    config, engine = _engine(args)
     try:
         with engine.connect() as conn:
             report = build_report(

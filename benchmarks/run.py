@@ -23,7 +23,9 @@ import polars as pl
 from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
+from dashboard.acts import render_act
 from etl import warehouse
+from etl.config import Config
 from etl.demo import write_demo_source
 from etl.load import load_paths
 from etl.warehouse import ensure_schema, make_engine
@@ -42,6 +44,8 @@ TARGETS = {
     "aging today": "<= 1 s",
     "aging a year ago": "<= 1 s",
     "act, largest counterparty, 1 year": "<= 0.2 s",
+    "act as XLSX (data + document)": "<= 1 s",
+    "act as PDF (data + document)": "",
     "trend, 3 years daily": "<= 1 s",
     "calendar, 1 year": "",
     "exceptions": "<= 2 s",
@@ -155,6 +159,12 @@ def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
                 "aging a year ago": lambda: aging(conn, as_of=year_ago),
                 "act, largest counterparty, 1 year": lambda: act(
                     conn, counterparty_id=largest, date_from=year_ago, date_to=END
+                ),
+                "act as XLSX (data + document)": lambda: render_act(
+                    conn, Config(), counterparty_id=largest, date_from=year_ago, date_to=END, fmt="xlsx"
+                ),
+                "act as PDF (data + document)": lambda: render_act(
+                    conn, Config(), counterparty_id=largest, date_from=year_ago, date_to=END, fmt="pdf"
                 ),
                 "trend, 3 years daily": lambda: overdue_trend(
                     conn, date_from=END - timedelta(days=3 * 365), date_to=END, freq="day"

@@ -86,52 +86,6 @@ def act_report(
     return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
 
 
-def act_document(
-    conn: Connection,
-    config: Config,
-    *,
-    counterparty_id: str,
-    date_from: date,
-    date_to: date,
-    contract_id: str | None,
-    currency: str,
-    scope: Scope,
-) -> bytes:
-    """The act as an XLSX document in 1C's form (title, preamble, both halves, words, signatures)."""
-    from dashboard.act_document import act_xlsx_bytes
-    from queries.act import act
-    from queries.ledger import contract_details, counterparty_names
-
-    frame = act(
-        conn,
-        counterparty_id=counterparty_id,
-        date_from=date_from,
-        date_to=date_to,
-        contract_id=contract_id,
-        currency=currency,
-        scope=scope,
-    )
-    if frame.height == 0:
-        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
-    names = counterparty_names(conn, [counterparty_id])
-    contract = None
-    if contract_id:
-        details = contract_details(conn, scope.narrowed(contract_ids=(contract_id,))).to_dicts()
-        if details:
-            number, signed = details[0]["contract_number"] or contract_id, details[0]["contract_date"]
-            contract = f"№ {number}" + (f" от {signed:%d.%m.%Y}" if signed else "")
-    signers = config.section("act")
-    return act_xlsx_bytes(
-        frame,
-        company=config.company_name or "Наша организация",
-        counterparty=names["counterparty_name"][0] if names.height else counterparty_id,
-        date_from=date_from,
-        date_to=date_to,
-        contract=contract,
-        signer_company=str(signers.get("signer", "")),
-    )
-
-
 def exceptions_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
     from queries.exceptions import ExceptionRules, exceptions
 

@@ -8,10 +8,11 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard.act_document import act_xlsx_bytes
+from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
+from dashboard.acts import acts_zip, company_signer, contract_label
 from dashboard.context import page_context
 from dashboard.data import run_query
-from dashboard.db import app_config
+from dashboard.db import app_config, get_engine
 from dashboard.exports import for_csv
 from dashboard.filters import base_scope
 from dashboard.formatting import day, money
@@ -63,6 +64,7 @@ date_to = period_to.date_input(t("act.to"), key="act_to", format="DD.MM.YYYY")
 own = contracts.filter(pl.col("counterparty_id") == (counterparty_id or ""))
 numbers = dict(zip(own["contract_id"].to_list(), own["number"].to_list(), strict=True))
 currency_of = dict(zip(own["contract_id"].to_list(), own["currency"].to_list(), strict=True))
+signed_on = dict(zip(own["contract_id"].to_list(), own["contract_date"].to_list(), strict=True))
 contract_pick, currency_pick, _ = st.columns([2, 1, 1])
 follow("act_contract", filters.contract_id, ["", *numbers])
 contract_id = contract_pick.selectbox(
@@ -100,7 +102,7 @@ if frame.height == 0:
     st.info(t("act.nothing"))
     st.stop()
 
-company = app_config().company_name or t("act.our_company")
+company = app_config().company_name or run_query("queries.status.company_name") or t("act.our_company")
 counterparty = names[counterparty_id]
 heading = t("act.heading", date_from=day(date_from, language), date_to=day(date_to, language))
 parties = t("act.parties", company=company, counterparty=counterparty)
@@ -146,8 +148,24 @@ else:
     sentence = t("act.owed", company=company, date=when, party=party, amount=money(abs(closing), language, currency))
 st.markdown(escaped(sentence))
 
-# The plain table for Excel and CSV: money stays in kopecks until the writer (exact), no totals row
-# (the act's opening, turnover and closing rows would add up to nonsense).
+# The act as documents in 1C's form (both halves, the amount in words, signatures), and the plain table.
+configured = company_signer(app_config())
+with st.expander(t("act.signers")):
+    ours_position, ours_name, theirs_position, theirs_name = st.columns(4)
+    signer_position = ours_position.text_input(t("act.signer_position"), configured.position, key="act_signer_pos")
+    signer_name = ours_name.text_input(t("act.signer_name"), configured.name, key="act_signer_name")
+    client_position = theirs_position.text_input(t("act.client_position"), key="act_client_pos")
+    client_name = theirs_name.text_input(t("act.client_name"), key="act_client_name")
+header = ActHeader(
+    company=company,
+    counterparty=counterparty,
+    date_from=date_from,
+    date_to=date_to,
+    contract=contract_label(numbers[contract_id], signed_on[contract_id], contract_id) if contract_id else None,
+    currency=currency,
+    company_signer=Signer(signer_position.strip(), signer_name.strip()),
+    counterparty_signer=Signer(client_position.strip(), client_name.strip()),
+)
 columns = {
     "date": t("act.col.date"),
     "document": t("act.col.document"),
@@ -160,28 +178,27 @@ plain = frame.with_columns(
 money_columns = (columns["debit"], columns["credit"])
 plain = plain.rename(columns)
 stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
-left, right, _ = st.columns([1, 1, 4])
-contract_label = None
-if contract_id:
-    contract_label = f"№ {numbers[contract_id] or contract_id}"
-left.download_button(
+pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
+pdf_button.download_button(
+    t("act.download_pdf"),
+    data=lambda: act_pdf_bytes(frame, header),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    key="act_download_pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+    type="primary",
+)
+xlsx_button.download_button(
     t("download.xlsx"),
-    # The act as a document in 1C's form: both halves, the closing sentence in words, signatures.
-    data=lambda: act_xlsx_bytes(
-        frame,
-        company=company,
-        counterparty=counterparty,
-        date_from=date_from,
-        date_to=date_to,
-        contract=contract_label,
-    ),
+    data=lambda: act_xlsx_bytes(frame, header),
     file_name=f"{stem}.xlsx",
     mime=XLSX_MIME,
     key="act_download_xlsx",
     on_click="ignore",
     icon=":material/download:",
 )
-right.download_button(
+csv_button.download_button(
     t("act.download_csv"),
     # With a byte order mark Excel opens the Cyrillic text as UTF-8.
     data=lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"),
@@ -191,4 +208,37 @@ right.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-st.caption(t("act.document_later"))
+st.caption(t("act.formats"))
+
+# Many acts at once: everyone the sidebar's manager and group filters allow, as one ZIP.
+with st.expander(t("act.batch")):
+    st.caption(t("act.batch_help", date_from=day(date_from, language), date_to=day(date_to, language)))
+    batch_format, batch_balance, batch_contracts = st.columns([1, 2, 2])
+    fmt = batch_format.radio(t("act.batch_format"), ["pdf", "xlsx"], format_func=str.upper, key="act_batch_fmt")
+    with_balance = batch_balance.checkbox(t("act.batch_with_balance"), value=True, key="act_batch_balance")
+    per_contract = batch_contracts.checkbox(t("act.batch_per_contract"), key="act_batch_contracts")
+    signer = header.company_signer
+
+    def batch_zip() -> bytes:
+        with get_engine().connect() as conn:
+            return acts_zip(
+                conn,
+                app_config(),
+                date_from=date_from,
+                date_to=date_to,
+                scope=scope,
+                fmt=fmt,
+                per_contract=per_contract,
+                with_balance=with_balance,
+                signer=signer,
+            ).data
+
+    st.download_button(
+        t("act.batch_download"),
+        data=batch_zip,
+        file_name=f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip",
+        mime="application/zip",
+        key="act_download_zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+    )

@@ -11,7 +11,7 @@ from queries.scope import Scope
 
 def filter_options(conn: Connection, *, scope: Scope | None = None) -> dict[str, pl.DataFrame]:
     """Frames of the choices: counterparties (id, name, manager, group), contracts (id, counterparty, number,
-    currency), each limited to what the scope may see."""
+    currency, date), each limited to what the scope may see."""
     scope = scope or Scope.everything()
     c, k = warehouse.counterparties, warehouse.contracts
     counterparties = conn.execute(
@@ -20,7 +20,7 @@ def filter_options(conn: Connection, *, scope: Scope | None = None) -> dict[str,
         .order_by(c.c.name, c.c.counterparty_id)
     ).all()
     contracts = conn.execute(
-        select(k.c.contract_id, k.c.counterparty_id, k.c.number, k.c.currency)
+        select(k.c.contract_id, k.c.counterparty_id, k.c.number, k.c.currency, k.c.contract_date)
         .where(scope.counterparty_filter(k.c.counterparty_id))
         .order_by(k.c.counterparty_id, k.c.contract_id)
     ).all()
@@ -32,7 +32,13 @@ def filter_options(conn: Connection, *, scope: Scope | None = None) -> dict[str,
         ),
         "contracts": pl.DataFrame(
             [tuple(r) for r in contracts],
-            schema={"contract_id": pl.String, "counterparty_id": pl.String, "number": pl.String, "currency": pl.String},
+            schema={
+                "contract_id": pl.String,
+                "counterparty_id": pl.String,
+                "number": pl.String,
+                "currency": pl.String,
+                "contract_date": pl.Date,
+            },
             orient="row",
         ),
     }

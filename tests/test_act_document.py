@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
 import polars as pl
+import pypdf
 import pytest
 
-from dashboard.act_document import act_xlsx_bytes, amount_in_words, closing_sentence
+from dashboard.act_document import (
+    ActHeader,
+    Signer,
+    act_pdf_bytes,
+    act_xlsx_bytes,
+    amount_in_words,
+    closing_sentence,
+)
 from queries.act import ACT_SCHEMA, CLOSING_TITLE, OPENING_TITLE, TURNOVER_TITLE
 
 COMPANY = 'ООО "Торговый дом"'
@@ -36,8 +46,11 @@ def make_act(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFra
     return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
 
 
+HEADER = ActHeader(company=COMPANY, counterparty=CLIENT, date_from=D_FROM, date_to=D_TO)
+
+
 def read(act: pl.DataFrame, **options: object) -> openpyxl.worksheet.worksheet.Worksheet:
-    data = act_xlsx_bytes(act, company=COMPANY, counterparty=CLIENT, date_from=D_FROM, date_to=D_TO, **options)
+    data = act_xlsx_bytes(act, replace(HEADER, **options))
     return openpyxl.load_workbook(io.BytesIO(data)).active
 
 
@@ -67,7 +80,12 @@ THREE_AND_THREE = [
 
 def test_three_payments_three_shipments() -> None:
     act = make_act(0, THREE_AND_THREE)
-    ws = read(act, contract="№ 7 от 01.12.2024", signer_company="Иванов И. И.", signer_counterparty="Петров П. П.")
+    ws = read(
+        act,
+        contract="№ 7 от 01.12.2024",
+        company_signer=Signer("Генеральный директор", "Иванов И. И."),
+        counterparty_signer=Signer("", "Петров П. П."),
+    )
     assert ws["A1"].value == "Акт сверки"
     assert ws["A1"].font.bold
     assert "A1:H1" in {str(r) for r in ws.merged_cells.ranges}
@@ -75,7 +93,11 @@ def test_three_payments_three_shipments() -> None:
     assert ws["A3"].value == f"между {COMPANY} и {CLIENT}"
     assert ws["A4"].value == "по договору № 7 от 01.12.2024"
     all_text = texts(ws)
-    assert any(t.startswith(f"Мы, нижеподписавшиеся, ______ {COMPANY}, с одной стороны") for t in all_text)
+    assert (
+        f"Мы, нижеподписавшиеся, Генеральный директор {COMPANY} Иванов И. И., с одной стороны, и ______ {CLIENT} "
+        "Петров П. П., с другой стороны, составили настоящий акт сверки в том, что состояние взаимных расчетов по "
+        "данным учета следующее:"
+    ) in all_text
     assert f"По данным {COMPANY}, руб." in all_text
     assert f"По данным {CLIENT}, руб." in all_text
 
@@ -94,6 +116,7 @@ def test_three_payments_three_shipments() -> None:
     )
     assert sentence in all_text
     assert "Иванов И. И." in all_text
+    assert "Генеральный директор" in all_text
     assert "Петров П. П." in all_text
     assert all_text.count("М.П.") == 2
     assert f"От {COMPANY}" in all_text
@@ -154,7 +177,7 @@ def test_published_arithmetic_debit_to_zero() -> None:
 
 def test_debit_balance_is_in_the_company_favour() -> None:
     act = make_act(0, [(date(2025, 1, 10), "Реализация 1 от 10.01.2025", 121)])
-    sentence = closing_sentence(act, company=COMPANY, counterparty=CLIENT, date_to=D_TO)
+    sentence = closing_sentence(act, HEADER)
     assert sentence == (
         f"По данным {COMPANY} на 31.03.2025 задолженность в пользу {COMPANY} составляет 121,00 руб. "
         "(Сто двадцать один рубль 00 копеек)"
@@ -198,3 +221,105 @@ def test_empty_period() -> None:
 )
 def test_amount_in_words(kopecks: int, words: str) -> None:
     assert amount_in_words(kopecks) == words
+
+
+# ------------------------------------------------------------------------------------------------ PDF
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with whitespace runs made single spaces (lines wrap wherever the layout wants)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_pdf_three_payments_three_shipments() -> None:
+    header = replace(
+        HEADER,
+        contract="№ 7 от 01.12.2024",
+        company_signer=Signer("Генеральный директор", "Иванов И. И."),
+    )
+    data = act_pdf_bytes(make_act(0, THREE_AND_THREE), header)
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    for expected in (
+        "Акт сверки",
+        "взаимных расчетов за период: 01.01.2025 – 31.03.2025",
+        f"между {COMPANY} и {CLIENT}",
+        "по договору № 7 от 01.12.2024",
+        f"Мы, нижеподписавшиеся, Генеральный директор {COMPANY} Иванов И. И., с одной стороны",
+        f"По данным {COMPANY}, руб.",
+        f"По данным {CLIENT}, руб.",
+        "Реализация 1 от 10.01.2025 49 000,00",
+        "Оплата 13 от 20.03.2025 50 000,00",
+        "Обороты за период 119 000,00 124 000,00",
+        "31.03.2025 Сальдо конечное 5 000,00",
+        f"По данным {COMPANY} на 31.03.2025 задолженность в пользу {CLIENT} составляет 5 000,00 руб. "
+        "(Пять тысяч рублей 00 копеек)",
+        f"От {COMPANY}",
+        f"От {CLIENT}",
+    ):
+        assert expected in text, expected
+    assert text.count("М.П.") == 2
+
+
+def test_pdf_published_arithmetic_and_empty_period() -> None:
+    act = make_act(
+        -100,
+        [(date(2025, 2, 1), "Реализация 5 от 01.02.2025", 300), (date(2025, 2, 2), "Оплата 6 от 02.02.2025", -400)],
+    )
+    text = pdf_text(act_pdf_bytes(act, HEADER))
+    assert "01.01.2025 Сальдо начальное 100,00" in text
+    assert "Обороты за период 300,00 400,00" in text
+    assert "31.03.2025 Сальдо конечное 200,00" in text
+    assert "(Двести рублей 00 копеек)" in text
+
+    empty = pdf_text(act_pdf_bytes(make_act(0, []), HEADER))
+    assert "Обороты за период 0,00 0,00" in empty
+    assert f"По данным {COMPANY} на 31.03.2025 задолженность отсутствует." in empty
+
+
+def test_pdf_embeds_its_fonts_and_is_a4() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(act_pdf_bytes(make_act(0, THREE_AND_THREE), HEADER)))
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    assert fonts
+    for font in fonts:  # every font carries its glyphs: Cyrillic shows on a machine without the font
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, font["/BaseFont"]
+        assert "LiberationSans" in font["/BaseFont"]
+
+
+def test_pdf_long_act_repeats_the_header_on_every_page() -> None:
+    # 600 shipments: many pages; each page shows the column header, the last one the totals and signatures.
+    documents = [(date(2025, 2, 1), f"Реализация {i}", 1) for i in range(600)]
+    act = make_act(0, documents)
+    data = act_pdf_bytes(act, HEADER)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 5
+    for number, page in enumerate(reader.pages, 1):
+        text = " ".join(page.extract_text().split())
+        assert f"Страница {number}" in text
+        if "Реализация" in text or "Сальдо" in text:  # a page of the table shows its header
+            assert "Дата Документ Дебет Кредит Дата Документ Дебет Кредит" in text, number
+        else:  # the signatures went on to a page of their own: no empty table header there
+            assert "Дата Документ" not in text, number
+    text = pdf_text(data)
+    assert "Обороты за период 600,00 0,00" in text
+    assert "Сальдо конечное 600,00" in text
+    assert "М.П." in " ".join(reader.pages[-1].extract_text().split())
+    rows = re.findall(r"01\.02\.2025 Реализация (\d+) 1,00", text)
+    assert sorted(int(i) for i in rows) == list(range(600))  # every row once, none lost at a page break
+
+
+def test_pdf_is_deterministic() -> None:
+    act = make_act(0, THREE_AND_THREE)
+    assert act_pdf_bytes(act, HEADER) == act_pdf_bytes(act, HEADER)
+
+
+def test_foreign_currency_act_names_its_currency() -> None:
+    act = make_act(0, [(date(2025, 1, 10), "Реализация 1 от 10.01.2025", 1_234)])
+    text = pdf_text(act_pdf_bytes(act, replace(HEADER, currency="USD")))
+    assert f"По данным {COMPANY}, USD" in text
+    assert "составляет 1 234,00 USD (Одна тысяча двести тридцать четыре доллара 00 центов)" in text
+    assert amount_in_words(10_001, "CNY") == "Сто CNY 01"

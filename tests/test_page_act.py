@@ -77,7 +77,7 @@ def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded_db: str)
     engine.dispose()
     assert closing == 20_050
     labels = [button.proto.label for button in test.get("download_button")]
-    assert labels == ["Скачать Excel", "Скачать CSV"]
+    assert labels == ["Скачать PDF", "Скачать Excel", "Скачать CSV", "Сформировать и скачать ZIP"]
     assert "акт для подписи в форме 1С" in test.caption[0].value
 
 
@@ -85,13 +85,20 @@ def test_act_of_one_contract_with_the_company_name(
     loaded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "receivables.toml"
-    config.write_text('[company]\nname = "ООО «Торговый дом»"\ninn = "7701234567"\n', encoding="utf-8")
+    config.write_text(
+        '[company]\nname = "ООО «Торговый дом»"\ninn = "7701234567"\n'
+        '[act]\nsigner_position = "Главный бухгалтер"\nsigner = "Смирнова А. В."\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("RECEIVABLES_CONFIG", str(config))
     st.cache_resource.clear()
     test = page(date(2025, 2, 28), counterparty_id="K1")
     test.selectbox(key="act_contract").set_value("C2").run()
     assert not test.exception
     assert "между ООО «Торговый дом» и ООО «Ромашка»" in test.subheader[0].value
+    # The signers the documents will carry start from the config's [act] section.
+    assert test.text_input(key="act_signer_pos").value == "Главный бухгалтер"
+    assert test.text_input(key="act_signer_name").value == "Смирнова А. В."
     assert any(m.value == "по договору Д-2/25" for m in test.markdown)
     # S3 300,50 on Д-2/25, closed by P2 (a payment without a contract) on 05.02: nothing owed.
     assert table_rows(test) == [

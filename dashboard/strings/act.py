@@ -38,10 +38,27 @@ STRINGS = {
         "en": "According to {company}, as of {date} there is no outstanding balance.",
     },
     "act.download_csv": {"ru": "Скачать CSV", "en": "Download CSV"},
-    "act.document_later": {
-        "ru": "Excel — акт для подписи в форме 1С (обе стороны, сумма прописью, подписи); CSV — таблица как есть. "
-        "PDF появится позже.",
-        "en": "Excel is the act for signing in 1C's form (both sides, the amount in words, signatures); CSV is the "
-        "plain table. PDF comes later.",
+    "act.download_pdf": {"ru": "Скачать PDF", "en": "Download PDF"},
+    "act.formats": {
+        "ru": "PDF и Excel — акт для подписи в форме 1С (обе стороны, сумма прописью, подписи); "
+        "CSV — таблица как есть.",
+        "en": "PDF and Excel are the act for signing in 1C's form (both sides, the amount in words, signatures); "
+        "CSV is the plain table.",
     },
+    "act.signers": {"ru": "Подписи", "en": "Signatures"},
+    "act.signer_position": {"ru": "Наша должность", "en": "Our signer's position"},
+    "act.signer_name": {"ru": "Наш подписант (ФИО)", "en": "Our signer (name)"},
+    "act.client_position": {"ru": "Должность у контрагента", "en": "Counterparty's signer position"},
+    "act.client_name": {"ru": "Подписант контрагента (ФИО)", "en": "Counterparty's signer (name)"},
+    "act.batch": {"ru": "Акты по всем контрагентам (ZIP)", "en": "Acts for every counterparty (ZIP)"},
+    "act.batch_help": {
+        "ru": "Акты за {date_from} – {date_to} по каждому контрагенту, которого разрешают фильтры менеджера и "
+        "группы на боковой панели; в архиве также index.csv с конечным сальдо каждого акта.",
+        "en": "Acts for {date_from} – {date_to} for every counterparty the sidebar's manager and group filters "
+        "allow; the archive also holds index.csv with each act's closing balance.",
+    },
+    "act.batch_format": {"ru": "Формат", "en": "Format"},
+    "act.batch_with_balance": {"ru": "Только с ненулевым сальдо", "en": "Only with a closing balance"},
+    "act.batch_per_contract": {"ru": "Отдельный акт по каждому договору", "en": "One act per contract"},
+    "act.batch_download": {"ru": "Сформировать и скачать ZIP", "en": "Build and download the ZIP"},
 }

@@ -1,0 +1,260 @@
+"""Reconciliation acts as documents from the warehouse: one act (XLSX or PDF), or a batch as one ZIP.
+
+The CLI (`receivables export act ... -o act.pdf`, `export act --all -o acts.zip`) and the act page call
+these; the layout itself is dashboard.act_document. Every act is read through the caller's scope, so a
+manager's batch holds only their clients.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes, closing_balance
+from etl import warehouse
+from etl.config import Config
+from etl.parsing import format_money
+from etl.warehouse import read_meta
+from queries.act import act
+from queries.scope import Scope
+
+RENDERERS: dict[str, Callable[[pl.DataFrame, ActHeader], bytes]] = {"xlsx": act_xlsx_bytes, "pdf": act_pdf_bytes}
+DEFAULT_COMPANY = "Наша организация"
+
+
+def company_name(conn: Connection, config: Config) -> str:
+    """The configured name, else the one the warehouse keeps (the demo's), else a neutral placeholder."""
+    return config.company_name or read_meta(conn, "company_name") or DEFAULT_COMPANY
+
+
+def company_signer(config: Config) -> Signer:
+    """Our signer from the config's [act] section: `signer_position` and `signer` (the name)."""
+    section = config.section("act")
+    return Signer(position=str(section.get("signer_position", "")), name=str(section.get("signer", "")))
+
+
+def contract_label(number: str | None, signed: date | None, contract_id: str) -> str:
+    """«№ 7 от 01.12.2024», as the act's «по договору …» line says it."""
+    return f"№ {number or contract_id}" + (f" от {signed:%d.%m.%Y}" if signed else "")
+
+
+def _contracts(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """contract_id -> (its «№ … от …» label, its currency)."""
+    c = warehouse.contracts
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), 1000):
+        rows = conn.execute(
+            select(c.c.contract_id, c.c.number, c.c.contract_date, c.c.currency).where(
+                c.c.contract_id.in_(ids[start : start + 1000])
+            )
+        )
+        found.update(
+            {r.contract_id: (contract_label(r.number, r.contract_date, r.contract_id), r.currency) for r in rows}
+        )
+    return found
+
+
+def _names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    k = warehouse.counterparties
+    names: dict[str, str] = {}
+    for start in range(0, len(ids), 1000):
+        rows = conn.execute(
+            select(k.c.counterparty_id, k.c.name).where(k.c.counterparty_id.in_(ids[start : start + 1000]))
+        )
+        names.update({r.counterparty_id: r.name or r.counterparty_id for r in rows})
+    return names
+
+
+def render_act(
+    conn: Connection,
+    config: Config,
+    *,
+    counterparty_id: str,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None = None,
+    currency: str = "RUB",
+    scope: Scope | None = None,
+    fmt: str = "pdf",
+    signer: Signer | None = None,
+) -> bytes:
+    """One act as XLSX or PDF. An unknown counterparty (or one outside the scope) is an error that says so."""
+    scope = scope or Scope.everything()
+    frame = act(
+        conn,
+        counterparty_id=counterparty_id,
+        date_from=date_from,
+        date_to=date_to,
+        contract_id=contract_id,
+        currency=currency,
+        scope=scope,
+    )
+    if frame.height == 0:
+        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
+    label = None
+    if contract_id:  # a contract's act is in the contract's own currency, whatever was asked
+        label, currency = _contracts(conn, [contract_id])[contract_id]
+    header = ActHeader(
+        company=company_name(conn, config),
+        counterparty=_names(conn, [counterparty_id]).get(counterparty_id, counterparty_id),
+        date_from=date_from,
+        date_to=date_to,
+        contract=label,
+        currency=currency,
+        company_signer=signer or company_signer(config),
+    )
+    return RENDERERS[fmt](frame, header)
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    counterparty_id: str
+    counterparty_name: str
+    contract_id: str  # empty for an act over all contracts
+    contract: str  # the «№ … от …» label, empty for an act over all contracts
+    currency: str
+    closing: int  # kopecks, > 0 owed to us
+    documents: int
+    file: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    data: bytes  # the ZIP
+    entries: list[BatchEntry]
+
+
+def _candidates(
+    conn: Connection, *, date_to: date, scope: Scope, per_contract: bool
+) -> list[tuple[str, str, str | None]]:
+    """(counterparty_id, currency, contract_id or None) with any document up to date_to: an act that can say
+    something. One SQL pass; the acts themselves decide which of these have a balance or a movement."""
+    d = warehouse.documents
+    keys = [d.c.counterparty_id, d.c.currency] + ([d.c.contract_id] if per_contract else [])
+    query = (
+        select(*keys)
+        .where(d.c.doc_date <= date_to, d.c.counterparty_id.is_not(None), scope.document_filter())  # not unidentified
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    if per_contract:
+        query = query.where(d.c.contract_id.is_not(None))
+    return [(r[0], r[1], r[2] if per_contract else None) for r in conn.execute(query)]
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|«»\x00-\x1f]+')
+
+
+def file_stem(counterparty_id: str, name: str, contract: str, currency: str, date_from: date, date_to: date) -> str:
+    """A file name that every OS and archiver accepts: no path separators or reserved characters."""
+    parts = [
+        counterparty_id,
+        name[:60],
+        contract.replace("№", "").strip(),
+        currency,
+        f"{date_from:%Y%m%d}-{date_to:%Y%m%d}",
+    ]
+    stem = "_".join(_UNSAFE.sub(" ", p).strip().replace(" ", "_") for p in parts if p)
+    return re.sub(r"_+", "_", stem).strip("._") or counterparty_id
+
+
+def acts_zip(
+    conn: Connection,
+    config: Config,
+    *,
+    date_from: date,
+    date_to: date,
+    scope: Scope | None = None,
+    fmt: str = "pdf",
+    per_contract: bool = False,
+    with_balance: bool = False,
+    signer: Signer | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Batch:
+    """Acts of every counterparty in the scope (one per currency, or one per contract) as one ZIP.
+
+    Kept: acts with a closing balance, and, unless `with_balance`, also those with documents in the period.
+    The ZIP also holds index.csv: one line per act with its closing balance (exact, `1234.56`) and file.
+    """
+    if date_from > date_to:
+        raise ValueError(f"the act's period starts after it ends: {date_from} > {date_to}")
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown act format {fmt!r}: pdf or xlsx")
+    scope = scope or Scope.everything()
+    candidates = _candidates(conn, date_to=date_to, scope=scope, per_contract=per_contract)
+    names = _names(conn, sorted({c[0] for c in candidates}))
+    contracts = _contracts(conn, sorted({c[2] for c in candidates if c[2]}))
+    company = company_name(conn, config)
+    signer = signer or company_signer(config)
+
+    entries: list[BatchEntry] = []
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, (counterparty_id, currency, contract_id) in enumerate(candidates, 1):
+            if progress is not None:
+                progress(done, len(candidates))
+            frame = act(
+                conn,
+                counterparty_id=counterparty_id,
+                date_from=date_from,
+                date_to=date_to,
+                contract_id=contract_id,
+                currency=currency,
+                scope=scope,
+            )
+            if frame.height == 0:
+                continue
+            closing = closing_balance(frame)
+            documents = int((frame["kind"] == "document").sum())
+            if closing == 0 and (with_balance or documents == 0):
+                continue
+            name = names.get(counterparty_id, counterparty_id)
+            label = contracts[contract_id][0] if contract_id else ""
+            header = ActHeader(
+                company=company,
+                counterparty=name,
+                date_from=date_from,
+                date_to=date_to,
+                contract=label or None,
+                currency=currency,
+                company_signer=signer,
+            )
+            stem = file_stem(counterparty_id, name, label, currency, date_from, date_to)
+            file = f"{stem}.{fmt}"
+            suffix = 2
+            while file in used:  # two contracts with one number: keep both
+                file = f"{stem}_{suffix}.{fmt}"
+                suffix += 1
+            used.add(file)
+            archive.writestr(file, RENDERERS[fmt](frame, header))
+            entries.append(
+                BatchEntry(counterparty_id, name, contract_id or "", label, currency, closing, documents, file)
+            )
+        index = io.StringIO()
+        writer = csv.writer(index, lineterminator="\n")
+        writer.writerow(
+            ["counterparty_id", "counterparty_name", "contract", "currency", "closing_balance", "documents", "file"]
+        )
+        for e in entries:
+            writer.writerow(
+                [
+                    e.counterparty_id,
+                    e.counterparty_name,
+                    e.contract,
+                    e.currency,
+                    format_money(e.closing),
+                    e.documents,
+                    e.file,
+                ]
+            )
+        archive.writestr("index.csv", index.getvalue().encode("utf-8-sig"))
+    return Batch(buffer.getvalue(), entries)
