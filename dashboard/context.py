@@ -27,5 +27,14 @@ class PageContext:
 def page_context() -> PageContext:
     context = st.session_state.get("page_context")
     if not isinstance(context, PageContext):
+        # Streamlit ran this page by itself: a fresh server's first visitor came by a link to a page
+        # (…/act?counterparty=K1) and Streamlit still treats pages/ as an old-style page folder, which
+        # only the router's st.navigation call turns off. Turn it off and rerun: the router runs first
+        # and shows the page the link names.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
         raise RuntimeError("open the app through streamlit_app.py")
     return context

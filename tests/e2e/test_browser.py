@@ -1,10 +1,13 @@
-"""The app in a real browser: pages render (plotly included), no error box, an Excel download reads back."""
+"""The app in a real browser: pages render (plotly included), no error box, downloads (Excel, the act's PDF
+and the ZIP of acts) read back."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 
@@ -66,6 +69,51 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
             page.wait_for_timeout(1500)  # let charts and tables finish drawing
             assert page.locator('[data-testid="stException"]').count() == 0, title
             page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+
+        # The act of K1 as the client gets it: the PDF, and every counterparty's acts as one ZIP.
+        page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")
+        page.get_by_role("button", name="Скачать PDF").wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelector('[data-testid=\"stStatusWidget\"]') === null")
+        with page.expect_download(timeout=60_000) as download_info:
+            page.get_by_role("button", name="Скачать PDF").click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".pdf")
+        pdf = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+        text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+        assert "Сальдо конечное 300,50" in text
+        assert "(Триста рублей 50 копеек)" in text
+        page.get_by_text("Акты по всем контрагентам (ZIP)").click()
+        page.get_by_role("button", name="Сформировать и скачать ZIP").wait_for(timeout=30_000)
+        with page.expect_download(timeout=60_000) as download_info:
+            page.get_by_role("button", name="Сформировать и скачать ZIP").click()
+        archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+        index = archive.read("index.csv").decode("utf-8-sig")
+        assert "K1,ООО «Ромашка»" in index
+        assert "300.50" in index
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_link_to_a_page_opens_that_page_on_a_fresh_server(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The first visitor of a just-started server follows a shared link to the act page: Streamlit would run
+    # pages/act.py without the router (its old pages/ folder mode) unless the page context turns that off.
+    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    process, url = start_app(db_url, tmp_path)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")
+        page.get_by_role("button", name="Скачать PDF").wait_for(timeout=60_000)
+        assert page.locator("h1").first.inner_text() == "Акт сверки"
+        assert page.get_by_text("Сальдо конечное").count() >= 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_role("link", name="Обзор").count() == 1  # the router's navigation, not a file list
         page.close()
     finally:
         process.terminate()
