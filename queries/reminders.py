@@ -1,0 +1,148 @@
+"""Payment reminders: which open documents trigger a reminder on a day, by the configured rules.
+
+Rules (``ReminderRules``, from the config's ``[reminders]`` section):
+
+- ``before``: ``before_days`` days before the due date (default 3), while the document is not yet due.
+- ``overdue``: on the first overdue day (the day after the due date), when ``on_overdue``.
+- ``repeat``: then every ``every_days`` days while the document stays open (default 7, weekly); every
+  day for counterparties of ``daily_groups``. With ``max_reminders`` > 0, at most that many overdue
+  reminders per document (the first overdue day's one included).
+- Counterparties in ``opt_out`` get none.
+- Nothing is sent on a non-working day (the official calendar with the warehouse's overrides). A
+  reminder that would fall on one moves to the next working day: a run on working day D sends what
+  fell due for reminding in (previous working day, D]. So Monday's run also covers Saturday and Sunday.
+
+``reminder_queue`` gives one row per document and rule on a day; ``dashboard.reminders`` groups them
+into one message per counterparty and day. Scope as every query: a counterparty outside it never
+appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+from etl import warehouse
+from etl.workdays import WorkCalendar
+from queries.aging import with_days
+from queries.ledger import open_debits
+from queries.scope import Scope
+
+RULES = ("before", "overdue", "repeat")
+
+QUEUE_SCHEMA = {
+    "counterparty_id": pl.String,
+    "counterparty_name": pl.String,
+    "group": pl.String,
+    "manager": pl.String,
+    "email": pl.String,
+    "rule": pl.String,
+    "reminder_no": pl.Int64,
+    "document_id": pl.String,
+    "kind": pl.String,
+    "number": pl.String,
+    "contract_id": pl.String,
+    "contract_number": pl.String,
+    "currency": pl.String,
+    "doc_date": pl.Date,
+    "due_date": pl.Date,
+    "open_amount": pl.Int64,
+    "days_overdue": pl.Int64,  # < 0: days until due
+}
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    before_days: int = 3
+    on_overdue: bool = True
+    every_days: int = 7
+    daily_groups: tuple[str, ...] = ()
+    max_reminders: int = 0  # 0: no limit
+    opt_out: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.before_days < 0 or self.every_days < 1 or self.max_reminders < 0:
+            raise ValueError("reminder rules: before_days >= 0, every_days >= 1, max_reminders >= 0")
+
+
+def calendar(conn: Connection) -> WorkCalendar:
+    """The official calendar with the warehouse's own overrides (the `calendar` source file)."""
+    k = warehouse.calendar_overrides
+    return WorkCalendar.with_overrides(dict(conn.execute(select(k.c.day, k.c.kind)).all()))
+
+
+def window(day: date, work: WorkCalendar) -> tuple[date, date] | None:
+    """(first, last) days whose reminders a run on `day` sends, or None on a non-working day."""
+    if not work.is_working_day(day):
+        return None
+    previous = day - timedelta(days=1)
+    while not work.is_working_day(previous):
+        previous -= timedelta(days=1)
+    return previous + timedelta(days=1), day
+
+
+def reminder_queue(
+    conn: Connection, *, as_of: date, scope: Scope | None = None, rules: ReminderRules = ReminderRules()
+) -> pl.DataFrame:
+    """The documents that trigger a reminder on `as_of`, one row per document and rule."""
+    scope = scope or Scope.everything()
+    span = window(as_of, calendar(conn))
+    if span is None:
+        return pl.DataFrame(schema=QUEUE_SCHEMA)
+    first = span[0]
+    width = (as_of - first).days + 1  # days covered by this run (1 on an ordinary weekday)
+
+    debits = with_days(open_debits(conn, as_of=as_of, scope=scope), as_of)
+    k, c = warehouse.counterparties, warehouse.contracts
+    people = pl.DataFrame(
+        [tuple(r) for r in conn.execute(select(k.c.counterparty_id, k.c.name, k.c.group_name, k.c.manager, k.c.email))],
+        schema={
+            "counterparty_id": pl.String,
+            "counterparty_name": pl.String,
+            "group": pl.String,
+            "manager": pl.String,
+            "email": pl.String,
+        },
+        orient="row",
+    )
+    numbers = pl.DataFrame(
+        [tuple(r) for r in conn.execute(select(c.c.contract_id, c.c.number))],
+        schema={"contract_id": pl.String, "contract_number": pl.String},
+        orient="row",
+    )
+    debits = (
+        debits.filter(pl.col("counterparty_id").is_not_null() & ~pl.col("counterparty_id").is_in(list(rules.opt_out)))
+        .join(people, on="counterparty_id", how="left")
+        .join(numbers, on="contract_id", how="left")
+    )
+    # n: days since the first overdue day (< 0 before it); a trigger on day T fires when first <= T <= as_of,
+    # i.e. when as_of - T is in [0, width).
+    n = pl.col("days_overdue") - 1
+    every = pl.when(pl.col("group").is_in(list(rules.daily_groups))).then(1).otherwise(rules.every_days)
+    before_lag = pl.col("days_overdue") + rules.before_days  # as_of - (due - before_days)
+    fires_before = (rules.before_days > 0) & (pl.col("days_overdue") <= 0) & (before_lag >= 0) & (before_lag < width)
+    fires_overdue = pl.lit(rules.on_overdue) & (n >= 0) & (n < width)
+    k_now = n.floordiv(every)
+    k_prev = (n - width).floordiv(every)
+    fires_repeat = (n >= 0) & (k_now >= 1) & (k_now > k_prev) & ~fires_overdue
+    if rules.max_reminders:
+        fires_repeat = fires_repeat & (k_now + 1 <= rules.max_reminders)
+    rows = pl.concat(
+        [
+            debits.filter(fires_before).with_columns(
+                pl.lit("before").alias("rule"), pl.lit(1, dtype=pl.Int64).alias("reminder_no")
+            ),
+            debits.filter(fires_overdue).with_columns(
+                pl.lit("overdue").alias("rule"), pl.lit(1, dtype=pl.Int64).alias("reminder_no")
+            ),
+            debits.filter(fires_repeat).with_columns(
+                pl.lit("repeat").alias("rule"), (k_now + 1).cast(pl.Int64).alias("reminder_no")
+            ),
+        ]
+    )
+    return rows.select([pl.col(name).cast(dtype) for name, dtype in QUEUE_SCHEMA.items()]).sort(
+        "counterparty_id", "due_date", "document_id"
+    )
