@@ -87,7 +87,7 @@ def build_messages(
     money = money_ru if language == "ru" else money_en
     managers = manager_emails or {}
     messages = []
-    for (counterparty_id,), rows in queue.sort("due_date", "document_id").group_by(
+    for (counterparty_id,), rows in queue.sort("counterparty_id", "due_date", "document_id").group_by(
         "counterparty_id", maintain_order=True
     ):
         documents = rows.unique("document_id", keep="first", maintain_order=True)
