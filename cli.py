@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--signer-position", metavar="TEXT", help="our signer's position ([act] signer_position)")
     exceptions = reports.add_parser("exceptions", help="what a credit controller works through today")
     exceptions.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    stoplist = reports.add_parser("stoplist", help="who to stop shipping to, and the payment that lifts the stop")
+    stoplist.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     calendar = reports.add_parser("calendar", help="open amounts by due day")
     calendar.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     calendar.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D1")
@@ -89,9 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
     trend.add_argument("--freq", choices=("day", "week", "month"), default="day")
     rejects = reports.add_parser("rejects", help="the rejects list")
-    for report in (aging, act, exceptions, calendar, trend, rejects):
+    for report in (aging, act, exceptions, stoplist, calendar, trend, rejects):
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
         _common(report)
+
+    remind = commands.add_parser("remind", help="the payment reminders of a day (a dry run: what would be sent)")
+    remind.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    remind.add_argument("--language", choices=("ru", "en"), default="ru", help="the messages' language")
+    remind.add_argument("--full", action="store_true", help="print every message in full")
+    _common(remind)
 
     serve = commands.add_parser("serve", help="start the dashboard")
     serve.add_argument("--port", type=int, default=8501)
@@ -293,7 +301,12 @@ def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.exports import ExportError, write_table
-    from dashboard.reports import buckets_from_config, build_report, exception_rules_from_config
+    from dashboard.reports import (
+        buckets_from_config,
+        build_report,
+        exception_rules_from_config,
+        stoplist_rules_from_config,
+    )
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -311,11 +324,41 @@ def cmd_export(args: argparse.Namespace) -> int:
                 vars(args),
                 buckets=buckets_from_config(config),
                 rules=exception_rules_from_config(config),
+                stop_rules=stoplist_rules_from_config(config),
             )
     finally:
         engine.dispose()
     write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)
     print(f"{args.report}: {report.frame.height} rows written to {args.output}")
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    """What a day's reminder run sends: one message per counterparty (sending over SMTP comes next)."""
+    from dashboard.acts import company_name
+    from dashboard.reminders import build_messages, rules_from_config
+    from etl.parsing import format_money
+    from queries.reminders import reminder_queue
+
+    config, engine = _engine(args)
+    rules = rules_from_config(config)
+    try:
+        with engine.connect() as conn:
+            queue = reminder_queue(conn, as_of=args.as_of, rules=rules)
+            company = company_name(conn, config)
+    finally:
+        engine.dispose()
+    managers = {str(k): str(v) for k, v in config.section("managers").items()}
+    messages = build_messages(queue, company=company, language=args.language, manager_emails=managers)
+    print(f"{args.as_of}: {len(messages)} messages, {queue['document_id'].n_unique()} documents (dry run)")
+    for message in messages:
+        to = ", ".join(message.to) or "NO E-MAIL: not sendable"
+        cc = f" cc {', '.join(message.cc)}" if message.cc else ""
+        totals = ", ".join(f"{format_money(kopecks)} {currency}" for currency, kopecks in message.totals)
+        rules = "+".join(message.rules)
+        print(f"{message.counterparty_id}\t{to}{cc}\t{message.documents} documents\t{totals}\t{rules}")
+        if args.full:
+            print(f"Subject: {message.subject}\n\n{message.body}\n")
     return 0
 
 
@@ -332,7 +375,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
-COMMANDS = {"load": cmd_load, "demo": cmd_demo, "export": cmd_export, "serve": cmd_serve}
+COMMANDS = {"load": cmd_load, "demo": cmd_demo, "export": cmd_export, "remind": cmd_remind, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

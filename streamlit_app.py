@@ -58,6 +58,7 @@ navigation = st.navigation(
             st.Page("pages/contracts.py", title=translate("contracts.page", language), icon=":material/contract:"),
             st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
             st.Page("pages/exceptions.py", title=translate("exceptions.page", language), icon=":material/report:"),
+            st.Page("pages/stoplist.py", title=translate("stoplist.page", language), icon=":material/block:"),
             st.Page("pages/counterparty.py", title=translate("counterparty.page", language), icon=":material/badge:"),
         ],
         translate("section.documents", language): [

@@ -48,6 +48,42 @@ def exception_rules_from_config(config: Config) -> Any:
     return ExceptionRules(**{name: int(value) for name, value in section.items()})
 
 
+def stoplist_rules_from_config(config: Config) -> Any:
+    """StopRules from the [stoplist] section: overdue_days (days), overdue_amount (rubles, "1 000,00" or
+    1000.5; 0 turns the rule off), credit_limit (true or false)."""
+    from dataclasses import fields
+
+    from etl.parsing import parse_money
+    from queries.stoplist import StopRules
+
+    section = config.section("stoplist")
+    known = {f.name for f in fields(StopRules)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ValueError(f"unknown setting in [stoplist]: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    if "overdue_days" in section:
+        days = section["overdue_days"]
+        if isinstance(days, bool) or not isinstance(days, int | str) or not str(days).strip().isdigit():
+            raise ValueError(f"[stoplist] overdue_days must be a whole number of days >= 0, got {days!r}")
+        values["overdue_days"] = int(days)
+    if "overdue_amount" in section:
+        amount = section["overdue_amount"]
+        try:
+            if isinstance(amount, bool):
+                raise ValueError("not an amount")
+            values["overdue_amount"] = parse_money(str(amount))
+        except ValueError as exc:
+            raise ValueError(f"[stoplist] overdue_amount must be an amount in rubles, got {amount!r}: {exc}") from exc
+        if values["overdue_amount"] < 0:
+            raise ValueError(f"[stoplist] overdue_amount must be >= 0, got {amount!r}")
+    if "credit_limit" in section:
+        if not isinstance(section["credit_limit"], bool):
+            raise ValueError(f"[stoplist] credit_limit must be true or false, got {section['credit_limit']!r}")
+        values["credit_limit"] = section["credit_limit"]
+    return StopRules(**values)
+
+
 def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:
     present = [c for c in first if c in frame.columns]
     return frame.select(present + [c for c in frame.columns if c not in present])
@@ -96,6 +132,13 @@ def exceptions_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any
     return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
 
 
+def stoplist_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
+    from queries.stoplist import StopRules, stoplist
+
+    frame = stoplist(conn, as_of=as_of, scope=scope, rules=rules or StopRules())
+    return Report(frame, ("overdue", "balance", "over_limit", "to_release"), f"Стоп-лист на {as_of:%d.%m.%Y}")
+
+
 def calendar_report(conn: Connection, *, as_of: date, date_from: date, date_to: date, scope: Scope) -> Report:
     from queries.calendar import payment_calendar
 
@@ -133,6 +176,7 @@ def build_report(
     scope: Scope | None = None,
     buckets: Buckets = DEFAULT_BUCKETS,
     rules: Any = None,
+    stop_rules: Any = None,
 ) -> Report:
     scope = scope or Scope.everything()
     if name == "aging":
@@ -149,6 +193,8 @@ def build_report(
         )
     if name == "exceptions":
         return exceptions_report(conn, as_of=params["as_of"], scope=scope, rules=rules)
+    if name == "stoplist":
+        return stoplist_report(conn, as_of=params["as_of"], scope=scope, rules=stop_rules)
     if name == "calendar":
         return calendar_report(
             conn, as_of=params["as_of"], date_from=params["date_from"], date_to=params["date_to"], scope=scope

@@ -23,6 +23,7 @@ PAGES = [  # every other page: its navigation title (= its heading) and the scre
     ("Календарь платежей", "calendar"),
     ("Задолженность по договорам", "contracts"),
     ("Исключения", "exceptions"),
+    ("Стоп-лист", "stoplist"),
     ("Карточка контрагента", "counterparty"),
     ("Акт сверки", "act"),
     ("Данные", "data"),

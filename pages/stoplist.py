@@ -1,0 +1,73 @@
+"""Stop-list: who to stop shipping to today, why, and the payment that lifts the stop (queries.stoplist)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.context import page_context
+from dashboard.data import run_query
+from dashboard.db import app_config
+from dashboard.formatting import day, money
+from dashboard.reports import stoplist_rules_from_config
+from dashboard.tables import show_table
+from queries.stoplist import REASONS
+
+MONEY = ("overdue", "balance", "over_limit", "to_release")
+
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+currency = filters.currency
+
+st.title(t("stoplist.page"))
+status = run_query("queries.status.warehouse_status")
+if status.documents == 0:
+    st.info(t("status.empty"))
+    st.stop()
+
+rules = stoplist_rules_from_config(app_config())
+in_force = [t("stoplist.rule.overdue_days", days=rules.overdue_days)]
+if rules.overdue_amount > 0:
+    in_force.append(t("stoplist.rule.overdue_amount", amount=money(rules.overdue_amount, language, currency)))
+if rules.credit_limit:
+    in_force.append(t("stoplist.rule.credit_limit"))
+st.caption(t("stoplist.rules", rules=t("stoplist.rules.or").join(in_force)))
+
+found = run_query("queries.stoplist.stoplist", as_of=filters.as_of, scope=ctx.scope, rules=rules)
+if found.height == 0:
+    st.success(t("stoplist.all_clear", day=day(filters.as_of, language)))
+    st.stop()
+
+tiles = st.columns(3)
+tiles[0].metric(t("stoplist.tile.count"), f"{found['counterparty_id'].n_unique()}")
+tiles[1].metric(t("stoplist.tile.to_release"), money(int(found["to_release"].sum()), language, currency))
+tiles[2].metric(t("stoplist.tile.overdue"), money(int(found["overdue"].sum()), language, currency))
+
+reason_names = {code: t(f"stoplist.reason.{code}") for code in REASONS}
+detail = "detail" if language == "ru" else "detail_en"
+table = found.with_columns(
+    pl.col("reasons")
+    .str.split(",")
+    .list.eval(pl.element().replace_strict(reason_names, default=pl.element()))
+    .list.join(", ")
+).select("counterparty_name", "manager", "reasons", detail, *MONEY[:2], "max_days_overdue", *MONEY[2:])
+labels = {
+    "counterparty_name": t("col.counterparty_name"),
+    "manager": t("col.manager"),
+    "reasons": t("stoplist.col.reasons"),
+    detail: t("stoplist.col.detail"),
+    "overdue": t("col.overdue"),
+    "balance": t("col.balance"),
+    "max_days_overdue": t("col.max_days_overdue"),
+    "over_limit": t("stoplist.col.over_limit"),
+    "to_release": t("stoplist.col.to_release"),
+}
+show_table(
+    table,
+    money=MONEY,
+    key="stoplist",
+    file_name=f"stoplist_{filters.as_of.isoformat()}.xlsx",
+    language=language,
+    labels=labels,
+    card_links=found["counterparty_id"],
+)

@@ -1,0 +1,155 @@
+"""The stop-list as of a date: the counterparties to stop shipping to today, and what lifts the stop.
+
+One row per counterparty and currency that breaks at least one rule (D = as_of; "open", "overdue"
+and "balance" as in contract section 2 and queries.aging):
+
+- ``overdue_days``: a debit open as of D is more than ``rules.overdue_days`` days overdue.
+- ``overdue_amount`` (when ``rules.overdue_amount`` > 0): the counterparty's overdue debt in the
+  currency is above ``rules.overdue_amount`` kopecks.
+- ``credit_limit`` (when ``rules.credit_limit``): one of its contracts has a balance above its credit
+  limit (the contract rows of queries.aging, as ``credit_limit_exceeded`` of queries.exceptions).
+
+to_release is the smallest payment that lifts every broken rule when it closes the oldest debts
+first (FIFO by due date, contract section 2): the largest of the open amount of the debits overdue
+more than ``overdue_days`` days, overdue - ``overdue_amount`` (when that rule is broken) and
+over_limit (the sum over the contracts above their limit of balance - limit). Largest first.
+
+Scope as every query: only the scope's counterparties, contracts and currencies; unidentified
+payments (no counterparty) never appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection
+
+from etl.parsing import money_en, money_ru
+from queries.aging import aging, with_days
+from queries.ledger import open_debits
+from queries.scope import Scope
+
+REASONS = ("overdue_days", "overdue_amount", "credit_limit")
+
+STOPLIST_SCHEMA = {
+    "counterparty_id": pl.String,
+    "counterparty_name": pl.String,
+    "manager": pl.String,
+    "currency": pl.String,
+    "reasons": pl.String,
+    "overdue": pl.Int64,
+    "max_days_overdue": pl.Int64,
+    "balance": pl.Int64,
+    "over_limit": pl.Int64,
+    "to_release": pl.Int64,
+    "detail": pl.String,
+    "detail_en": pl.String,
+}
+
+KEYS = ["counterparty_id", "currency"]
+
+
+@dataclass(frozen=True)
+class StopRules:
+    """When shipments stop; money in kopecks of the currency."""
+
+    overdue_days: int = 30  # any debit more than this many days overdue
+    overdue_amount: int = 0  # total overdue above this; 0: the rule is off
+    credit_limit: bool = True  # any contract's balance above its credit limit
+
+    def __post_init__(self) -> None:
+        for name in ("overdue_days", "overdue_amount"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
+        if not isinstance(self.credit_limit, bool):
+            raise ValueError(f"credit_limit must be true or false, got {self.credit_limit!r}")
+
+
+def _detail(r: dict[str, object], rules: StopRules) -> tuple[str, str]:
+    currency = str(r["currency"])
+    ru: list[str] = []
+    en: list[str] = []
+    if r["broken_days"]:
+        late = int(r["late"])  # type: ignore[call-overload]
+        ru.append(
+            f"просрочено более {rules.overdue_days} дн.: {money_ru(late, currency)} (макс. {r['max_days_overdue']} дн.)"
+        )
+        en.append(
+            f"overdue more than {rules.overdue_days} d: {money_en(late, currency)} (max {r['max_days_overdue']} d)"
+        )
+    if r["broken_amount"]:
+        overdue = int(r["overdue"])  # type: ignore[call-overload]
+        ru.append(f"просрочка {money_ru(overdue, currency)} выше порога {money_ru(rules.overdue_amount, currency)}")
+        en.append(f"overdue {money_en(overdue, currency)} above {money_en(rules.overdue_amount, currency)}")
+    if r["broken_limit"]:
+        over = int(r["over_limit"])  # type: ignore[call-overload]
+        ru.append(f"кредитный лимит превышен на {money_ru(over, currency)}")
+        en.append(f"credit limit exceeded by {money_en(over, currency)}")
+    release = int(r["to_release"])  # type: ignore[call-overload]
+    text_ru = "; ".join(ru)
+    text_en = "; ".join(en)
+    return (
+        f"{text_ru[:1].upper()}{text_ru[1:]}. Для снятия стопа оплатить {money_ru(release, currency)}.",
+        f"{text_en[:1].upper()}{text_en[1:]}. Pay {money_en(release, currency)} to release.",
+    )
+
+
+def stoplist(
+    conn: Connection, *, as_of: date, scope: Scope | None = None, rules: StopRules = StopRules()
+) -> pl.DataFrame:
+    """Who to stop shipping to as of `as_of` inside `scope`, the largest amount to release first."""
+    scope = scope or Scope.everything()
+    rows = aging(conn, as_of=as_of, scope=scope, by="contract").filter(pl.col("counterparty_id").is_not_null())
+    exceeded = pl.col("credit_limit").is_not_null() & (pl.col("balance") > pl.col("credit_limit"))
+    totals = rows.group_by(KEYS).agg(
+        pl.col("counterparty_name").first(),
+        pl.col("manager").first(),
+        pl.col("overdue").sum(),
+        pl.col("max_days_overdue").max(),
+        pl.col("balance").sum(),
+        pl.when(exceeded).then(pl.col("balance") - pl.col("credit_limit")).otherwise(0).sum().alias("over_limit"),
+    )
+    debits = with_days(open_debits(conn, as_of=as_of, scope=scope).filter(pl.col("due_date").is_not_null()), as_of)
+    late = (
+        debits.filter(pl.col("days_overdue") > rules.overdue_days)
+        .group_by(KEYS)
+        .agg(pl.col("open_amount").sum().alias("late"))
+    )
+    frame = (
+        totals.join(late, on=KEYS, how="left")
+        .with_columns(pl.col("late").fill_null(0).cast(pl.Int64), pl.col("over_limit").cast(pl.Int64))
+        .with_columns(
+            (pl.col("late") > 0).alias("broken_days"),
+            ((rules.overdue_amount > 0) & (pl.col("overdue") > rules.overdue_amount)).alias("broken_amount"),
+            (pl.lit(rules.credit_limit) & (pl.col("over_limit") > 0)).alias("broken_limit"),
+        )
+        .filter(pl.col("broken_days") | pl.col("broken_amount") | pl.col("broken_limit"))
+        .with_columns(
+            pl.max_horizontal(
+                pl.col("late"),
+                pl.when(pl.col("broken_amount")).then(pl.col("overdue") - rules.overdue_amount).otherwise(0),
+                pl.when(pl.col("broken_limit")).then(pl.col("over_limit")).otherwise(0),
+            )
+            .cast(pl.Int64)
+            .alias("to_release"),
+            pl.concat_str(
+                [
+                    pl.when(pl.col(f"broken_{flag}")).then(pl.lit(reason))
+                    for flag, reason in zip(("days", "amount", "limit"), REASONS, strict=True)
+                ],
+                separator=",",
+                ignore_nulls=True,
+            ).alias("reasons"),
+        )
+    )
+    details = [_detail(r, rules) for r in frame.iter_rows(named=True)]
+    frame = frame.with_columns(
+        pl.Series("detail", [ru for ru, _ in details], dtype=pl.String),
+        pl.Series("detail_en", [en for _, en in details], dtype=pl.String),
+    )
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in STOPLIST_SCHEMA.items()]).sort(
+        ["to_release", "counterparty_id", "currency"], descending=[True, False, False]
+    )
