@@ -24,6 +24,7 @@ from etl.config import Config
 from etl.parsing import format_money
 from etl.warehouse import read_meta
 from queries.act import act
+from queries.ledger import counterparty_names
 from queries.scope import Scope
 
 RENDERERS: dict[str, Callable[[pl.DataFrame, ActHeader], bytes]] = {"xlsx": act_xlsx_bytes, "pdf": act_pdf_bytes}
@@ -63,14 +64,8 @@ def _contracts(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _names(conn: Connection, ids: list[str]) -> dict[str, str]:
-    k = warehouse.counterparties
-    names: dict[str, str] = {}
-    for start in range(0, len(ids), 1000):
-        rows = conn.execute(
-            select(k.c.counterparty_id, k.c.name).where(k.c.counterparty_id.in_(ids[start : start + 1000]))
-        )
-        names.update({r.counterparty_id: r.name or r.counterparty_id for r in rows})
-    return names
+    names = counterparty_names(conn, ids)
+    return {cid: name or cid for cid, name in names.select("counterparty_id", "counterparty_name").iter_rows()}
 
 
 def render_act(
