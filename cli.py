@@ -95,9 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
         _common(report)
 
-    remind = commands.add_parser("remind", help="the payment reminders of a day (a dry run: what would be sent)")
+    remind = commands.add_parser(
+        "remind", help="the payment reminders of a day: what would be sent (the default), or --send them"
+    )
     remind.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
-    remind.add_argument("--language", choices=("ru", "en"), default="ru", help="the messages' language")
+    remind.add_argument("--send", action="store_true", help="send over SMTP ([smtp] of the config), exactly once")
+    remind.add_argument(
+        "--retry-unconfirmed",
+        action="store_true",
+        help="also resend reminders a killed run left unconfirmed (they may have gone out already)",
+    )
+    remind.add_argument("--language", choices=("ru", "en"), help="the messages' language (default: the settings')")
     remind.add_argument("--full", action="store_true", help="print every message in full")
     _common(remind)
 
@@ -333,32 +341,69 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_remind(args: argparse.Namespace) -> int:
-    """What a day's reminder run sends: one message per counterparty (sending over SMTP comes next)."""
-    from dashboard.acts import company_name
-    from dashboard.reminders import build_messages, rules_from_config
-    from etl.parsing import format_money
-    from queries.reminders import reminder_queue
+REMIND_STATUS = {
+    "would_send": "would send",
+    "retry": "would retry",
+    "sent": "sent",
+    "failed": "FAILED",
+    "no_address": "NO E-MAIL",
+    "already_sent": "already sent",
+    "unconfirmed": "UNCONFIRMED",
+    "taken": "taken by another run",
+}
 
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    """A day's reminders: one message per counterparty; a dry run unless --send (see dashboard.reminder_run)."""
+    from dashboard import reminder_run
+    from dashboard.mailer import SmtpTransport, smtp_settings
+    from etl.parsing import format_money
+
+    if args.retry_unconfirmed and not args.send:
+        raise UsageError("--retry-unconfirmed goes with --send")
     config, engine = _engine(args)
-    rules = rules_from_config(config)
     try:
-        with engine.connect() as conn:
-            queue = reminder_queue(conn, as_of=args.as_of, rules=rules)
-            company = company_name(conn, config)
+        planned = reminder_run.plan(
+            engine, config, as_of=args.as_of, language=args.language, retry_unconfirmed=args.retry_unconfirmed
+        )
+        if args.send:
+            smtp = smtp_settings(config, planned.company)
+            with SmtpTransport(smtp) as transport:
+                report = reminder_run.send(
+                    engine, config, planned, transport=transport, smtp=smtp, retry_unconfirmed=args.retry_unconfirmed
+                )
+        else:
+            report = reminder_run.dry_run(planned)
     finally:
         engine.dispose()
-    managers = {str(k): str(v) for k, v in config.section("managers").items()}
-    messages = build_messages(queue, company=company, language=args.language, manager_emails=managers)
-    print(f"{args.as_of}: {len(messages)} messages, {queue['document_id'].n_unique()} documents (dry run)")
-    for message in messages:
-        to = ", ".join(message.to) or "NO E-MAIL: not sendable"
+    mode = f"sent via {smtp.describe()}" if args.send else "dry run"
+    print(f"{args.as_of}: {len(report.outcomes)} messages, {report.documents} documents ({mode})")
+    for outcome in report.outcomes:
+        message = outcome.message
+        to = ", ".join(message.to) or "-"
         cc = f" cc {', '.join(message.cc)}" if message.cc else ""
         totals = ", ".join(f"{format_money(kopecks)} {currency}" for currency, kopecks in message.totals)
         rules = "+".join(message.rules)
-        print(f"{message.counterparty_id}\t{to}{cc}\t{message.documents} documents\t{totals}\t{rules}")
+        status = REMIND_STATUS[outcome.status] + (f": {outcome.error}" if outcome.error else "")
+        print(f"{message.counterparty_id}\t{to}{cc}\t{message.documents} documents\t{totals}\t{rules}\t{status}")
         if args.full:
-            print(f"Subject: {message.subject}\n\n{message.body}\n")
+            attached = "".join(f"\nAttached: {name}" for name in outcome.attachments)
+            print(f"Subject: {message.subject}{attached}\n\n{message.body}\n")
+    if planned.unconfirmed_earlier:
+        print(
+            f"{planned.unconfirmed_earlier} reminders of earlier days are unconfirmed (a run was killed while "
+            "sending them): check the mailbox, then --send --retry-unconfirmed to resend",
+            file=sys.stderr,
+        )
+    failed = report.count("failed", "no_address")
+    if args.send:
+        print(
+            f"sent {report.count('sent')}, failed {failed}, already sent {report.count('already_sent')}, "
+            f"unconfirmed {report.count('unconfirmed')} in {report.seconds:.1f} s"
+        )
+    if args.send and failed:
+        print(f"receivables: {failed} reminders failed; the next run retries them", file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 

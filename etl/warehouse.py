@@ -188,6 +188,30 @@ rejects = Table(
     Index("ix_rejects_entity_key", "entity", "record_key"),
 )
 
+# The reminder send log: one row per counterparty, rule and day (the day of the run, its as-of date).
+# A row is recorded as `pending` before the message goes to the SMTP server and confirmed `sent` after;
+# `failed` rows are retried by the next run (the same day's, or carried into a later day's message, after
+# which they read `retried`). A `pending` row left by a killed run is never resent on its own: at most once.
+reminder_log = Table(
+    "reminder_log",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("counterparty_id", String(64), primary_key=True),
+    Column("rule", String(8), primary_key=True),  # before | overdue | repeat
+    Column("status", String(8), nullable=False),  # pending | sent | failed | retried | obsolete
+    Column("documents", Text, nullable=False, server_default="[]"),  # JSON [[kind, document_id, reminder_no]]
+    Column("recipients", Text, nullable=False, server_default=""),
+    Column("subject", Text, nullable=False, server_default=""),
+    Column("message_id", Text, nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("recorded_at", DateTime),
+    Column("sent_at", DateTime),
+    Column("error", Text, nullable=False, server_default=""),
+    Column("user_name", Text, nullable=False, server_default=""),
+    Index("ix_reminder_log_status", "status", "day"),
+    Index("ix_reminder_log_counterparty", "counterparty_id", "day"),
+)
+
 meta = Table(
     "meta",
     metadata,

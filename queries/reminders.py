@@ -19,6 +19,7 @@ appears.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,6 +52,16 @@ QUEUE_SCHEMA = {
     "due_date": pl.Date,
     "open_amount": pl.Int64,
     "days_overdue": pl.Int64,  # < 0: days until due
+    "carried_from": pl.Date,  # a failed reminder of that earlier day, retried today; null for today's own
+}
+
+# Reminders of earlier days to retry today (their sending failed): kind, document_id, rule, reminder_no, day.
+CARRIED_SCHEMA = {
+    "kind": pl.String,
+    "document_id": pl.String,
+    "rule": pl.String,
+    "reminder_no": pl.Int64,
+    "carried_from": pl.Date,
 }
 
 
@@ -85,9 +96,18 @@ def window(day: date, work: WorkCalendar) -> tuple[date, date] | None:
 
 
 def reminder_queue(
-    conn: Connection, *, as_of: date, scope: Scope | None = None, rules: ReminderRules = ReminderRules()
+    conn: Connection,
+    *,
+    as_of: date,
+    scope: Scope | None = None,
+    rules: ReminderRules = ReminderRules(),
+    carried: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The documents that trigger a reminder on `as_of`, one row per document and rule."""
+    """The documents that trigger a reminder on `as_of`, one row per document and rule.
+
+    `carried` (CARRIED_SCHEMA): reminders of earlier days whose sending failed; those of their documents
+    still open on `as_of` (and not opted out since) join the queue with their original rule, number and day.
+    """
     scope = scope or Scope.everything()
     span = window(as_of, calendar(conn))
     if span is None:
@@ -130,8 +150,10 @@ def reminder_queue(
     fires_repeat = (n >= 0) & (k_now >= 1) & (k_now > k_prev) & ~fires_overdue
     if rules.max_reminders:
         fires_repeat = fires_repeat & (k_now + 1 <= rules.max_reminders)
+    retried = pl.DataFrame(schema=CARRIED_SCHEMA) if carried is None else carried.cast(CARRIED_SCHEMA)  # type: ignore[arg-type]
     rows = pl.concat(
         [
+            debits.join(retried, on=["kind", "document_id"], how="inner"),
             debits.filter(fires_before).with_columns(
                 pl.lit("before").alias("rule"), pl.lit(1, dtype=pl.Int64).alias("reminder_no")
             ),
@@ -141,8 +163,70 @@ def reminder_queue(
             debits.filter(fires_repeat).with_columns(
                 pl.lit("repeat").alias("rule"), (k_now + 1).cast(pl.Int64).alias("reminder_no")
             ),
-        ]
+        ],
+        how="diagonal",
     )
     return rows.select([pl.col(name).cast(dtype) for name, dtype in QUEUE_SCHEMA.items()]).sort(
         "counterparty_id", "due_date", "document_id"
     )
+
+
+LOG_SCHEMA = {
+    "day": pl.Date,
+    "counterparty_id": pl.String,
+    "counterparty_name": pl.String,
+    "manager": pl.String,
+    "rule": pl.String,
+    "status": pl.String,
+    "documents": pl.Int64,
+    "recipients": pl.String,
+    "subject": pl.String,
+    "attempts": pl.Int64,
+    "recorded_at": pl.Datetime,
+    "sent_at": pl.Datetime,
+    "error": pl.String,
+    "user_name": pl.String,
+}
+
+
+def reminder_log(
+    conn: Connection,
+    *,
+    scope: Scope | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> pl.DataFrame:
+    """The send log (etl.warehouse.reminder_log) in the scope, newest day first: one row per counterparty,
+    rule and day, with the number of documents the reminder covered."""
+    scope = scope or Scope.everything()
+    log, k = warehouse.reminder_log, warehouse.counterparties
+    query = (
+        select(
+            log.c.day,
+            log.c.counterparty_id,
+            k.c.name,
+            k.c.manager,
+            log.c.rule,
+            log.c.status,
+            log.c.documents,
+            log.c.recipients,
+            log.c.subject,
+            log.c.attempts,
+            log.c.recorded_at,
+            log.c.sent_at,
+            log.c.error,
+            log.c.user_name,
+        )
+        .select_from(log.outerjoin(k, k.c.counterparty_id == log.c.counterparty_id))
+        .where(scope.counterparty_filter(log.c.counterparty_id))
+        .order_by(log.c.day.desc(), log.c.counterparty_id, log.c.rule)
+    )
+    if date_from is not None:
+        query = query.where(log.c.day >= date_from)
+    if date_to is not None:
+        query = query.where(log.c.day <= date_to)
+    if statuses is not None:
+        query = query.where(log.c.status.in_(statuses))
+    rows = [(*r[:6], len(json.loads(r[6] or "[]")), *r[7:]) for r in conn.execute(query)]
+    return pl.DataFrame(rows, schema=LOG_SCHEMA, orient="row")

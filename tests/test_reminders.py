@@ -123,5 +123,5 @@ def test_cli_dry_run(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "2026-01-12: 2 messages, 3 documents (dry run)"
-    assert lines[1] == "K1\tbuh@romashka.ru\t2 documents\t300.50 RUB\tbefore+repeat"
+    assert lines[1] == "K1\tbuh@romashka.ru\t2 documents\t300.50 RUB\tbefore+repeat\twould send"
     assert "Subject: Напоминание об оплате: Наша организация" in done.stdout
