@@ -59,6 +59,9 @@ navigation = st.navigation(
             st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
             st.Page("pages/exceptions.py", title=translate("exceptions.page", language), icon=":material/report:"),
             st.Page("pages/stoplist.py", title=translate("stoplist.page", language), icon=":material/block:"),
+            st.Page(
+                "pages/reminders.py", title=translate("reminders.page", language), icon=":material/forward_to_inbox:"
+            ),
             st.Page("pages/counterparty.py", title=translate("counterparty.page", language), icon=":material/badge:"),
         ],
         translate("section.documents", language): [

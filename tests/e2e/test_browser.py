@@ -24,6 +24,7 @@ PAGES = [  # every other page: its navigation title (= its heading) and the scre
     ("Задолженность по договорам", "contracts"),
     ("Исключения", "exceptions"),
     ("Стоп-лист", "stoplist"),
+    ("Напоминания", "reminders"),
     ("Карточка контрагента", "counterparty"),
     ("Акт сверки", "act"),
     ("Данные", "data"),
