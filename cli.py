@@ -170,6 +170,13 @@ def print_load_summary(result: Any, out: Any = None) -> None:
         print(f"skipped: {skipped.path}: {skipped.message}", file=out)
     for refused in result.refused:
         print(f"refused: {refused.path}: {refused.message}", file=out)
+    if result.unchanged_since is not None:
+        print(
+            f"load {result.load_id}: {len(result.files)} files in {result.seconds:.1f} s; "
+            f"none changed since load {result.unchanged_since}, nothing to do",
+            file=out,
+        )
+        return
     print(
         f"load {result.load_id}: {len(result.files)} files in {result.seconds:.1f} s; "
         f"{result.rematched_counterparties} counterparties rematched, {result.matches_written} matches",

@@ -87,6 +87,7 @@ class LoadResult:
     rematched_counterparties: int = 0
     matches_written: int = 0
     seconds: float = 0.0
+    unchanged_since: int | None = None  # every file is byte for byte as in that load: nothing was read again
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -251,9 +252,11 @@ class Loader:
         *,
         company_inn: str = "",
         progress: Progress | None = None,
+        digests: dict[str, str] | None = None,
     ) -> None:
         self.conn = conn
         self.company_inn = company_inn
+        self.digests = digests or {}
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.ctx = _Context(conn)
         self.counts: dict[str, EntityCounts] = defaultdict(EntityCounts)
@@ -299,7 +302,7 @@ class Loader:
         for index, (path, explicit) in enumerate(paths):
             self.progress("read", index, len(paths))
             name = str(path)
-            outcome = FileOutcome(name, "", _sha256(path), path.stat().st_size)
+            outcome = FileOutcome(name, "", self.digests.get(name) or _sha256(path), path.stat().st_size)
             self.result_files.append(outcome)
             try:
                 if bank_1c.is_bank_statement(path) or _looks_like_statement(path):
@@ -1037,7 +1040,11 @@ def load_paths(
                 warehouse.write_meta(conn, "company_name", company_name)
                 warehouse.write_meta(conn, "company_inn", company_inn)
             company_inn = company_inn or warehouse.read_meta(conn, "company_inn") or ""
-            loader = Loader(conn, company_inn=company_inn, progress=progress)
+            digests = {str(path): _sha256(path) for path, _explicit in files}
+            same = _same_files_as_last_load(conn, digests, company_inn)
+            if same is not None:
+                return _record_unchanged(conn, load_id, same, started)
+            loader = Loader(conn, company_inn=company_inn, progress=progress, digests=digests)
             loader.run(files, load_id)
             _kill_point("upserts", kill_after)
             if loader.ctx.touch_all:
@@ -1067,6 +1074,7 @@ def load_paths(
                             "retried": loader.retried,
                             "retried_loaded": loader.retried_loaded,
                             "matches": written,
+                            "company_inn": company_inn,
                         },
                         ensure_ascii=False,
                     ),
@@ -1103,6 +1111,90 @@ def load_paths(
         rematched_counterparties=matched,
         matches_written=written,
         seconds=time.perf_counter() - started,
+    )
+
+
+def _same_files_as_last_load(
+    conn: Connection, digests: dict[str, str], company_inn: str
+) -> tuple[int, dict[str, Any], list[Any]] | None:
+    """(load id, its counts, its files) when this load's files are exactly the last load's, byte for byte,
+    read with the same company INN; else None.
+
+    Loading them again would change nothing: the last load left the warehouse as these files make it
+    (every key as its last occurrence in them, the rejects they caused, the references still missing
+    retried then and missing still). So an unchanged nightly folder costs the hashing, not a re-read.
+    """
+    runs, files = warehouse.load_runs, warehouse.load_files
+    last = conn.execute(
+        select(runs.c.load_id, runs.c.counts).where(runs.c.status == "done").order_by(runs.c.load_id.desc()).limit(1)
+    ).first()
+    if last is None:
+        return None
+    counts = json.loads(last.counts or "{}")
+    if counts.get("company_inn") != company_inn:
+        return None  # an older load that did not record it, or another INN: bank statements read differently
+    rows = conn.execute(select(files).where(files.c.load_id == last.load_id).order_by(files.c.path)).all()
+    if {r.path: r.sha256 for r in rows} != digests:
+        return None
+    return int(last.load_id), counts, rows
+
+
+def _record_unchanged(
+    conn: Connection, load_id: int, same: tuple[int, dict[str, Any], list[Any]], started: float
+) -> LoadResult:
+    """Record a load of unchanged files: every row read counts as unchanged (the rejected ones as rejected)."""
+    previous_id, previous, rows = same
+    counts = {
+        entity: EntityCounts(read=c["read"], unchanged=c["read"] - c["rejected"], rejected=c["rejected"])
+        for entity, c in previous.get("entities", {}).items()
+    }
+    seconds = time.perf_counter() - started
+    summary = {
+        "entities": {entity: c.as_dict() for entity, c in counts.items()},
+        "bank_sent": previous.get("bank_sent", 0),
+        "bank_unidentified": previous.get("bank_unidentified", 0),
+        "retried": 0,
+        "retried_loaded": 0,
+        "matches": 0,
+        "company_inn": previous.get("company_inn", ""),
+        "unchanged_since": previous_id,
+    }
+    conn.execute(
+        update(warehouse.load_runs)
+        .where(warehouse.load_runs.c.load_id == load_id)
+        .values(
+            finished_at=datetime.now(),
+            status="done",
+            duration_ms=int(seconds * 1000),
+            counts=json.dumps(summary, ensure_ascii=False),
+            message=f"{len(rows)} files, none changed since load {previous_id}",
+        )
+    )
+    outcomes = [FileOutcome(r.path, r.entity, r.sha256, r.size_bytes, r.rows_read, r.message) for r in rows]
+    if rows:
+        conn.execute(
+            insert(warehouse.load_files),
+            [
+                {
+                    "load_id": load_id,
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "size_bytes": f.size_bytes,
+                    "entity": f.entity,
+                    "rows_read": f.rows_read,
+                    "message": f.message,
+                }
+                for f in outcomes
+            ],
+        )
+    return LoadResult(
+        load_id=load_id,
+        counts=counts,
+        files=outcomes,
+        bank_sent=summary["bank_sent"],
+        bank_unidentified=summary["bank_unidentified"],
+        seconds=seconds,
+        unchanged_since=previous_id,
     )
 
 
