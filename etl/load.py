@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, case, delete, func, insert, select, text, update
 
 from etl import matching, warehouse
 from etl.errors import FileRefused, InvalidValue
@@ -85,6 +85,7 @@ class LoadResult:
     retried: int = 0
     retried_loaded: int = 0
     rematched_counterparties: int = 0
+    continued_counterparties: int = 0  # of those, matched on from their open documents (new documents only)
     matches_written: int = 0
     seconds: float = 0.0
     unchanged_since: int | None = None  # every file is byte for byte as in that load: nothing was read again
@@ -124,6 +125,9 @@ class _Reject:
     reason: str
     record_key: str = ""
     raw: str = ""
+
+
+SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
 
 
 def _row_hash(values: Sequence[Any]) -> str:
@@ -231,18 +235,78 @@ class _Context:
     contracts: dict[str, ContractRef] = field(default_factory=dict)
     documents: dict[str, dict[str, tuple[int, str, str | None]]] = field(default_factory=dict)
     calendar: WorkCalendar | None = None
-    touched: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)  # matched again from scratch
+    appended: set[str] = field(default_factory=set)  # only new documents: matching may just go on
     touch_all: bool = False
 
+    small: bool = False  # a small load looks documents up by key instead of reading every key
+
     def docs(self, kind: str) -> dict[str, tuple[int, str, str | None]]:
-        """document_id -> (doc_pk, row_hash, counterparty_id) for one kind, read once."""
+        """document_id -> (doc_pk, row_hash, counterparty_id) for one kind: read at once for a big load,
+        looked up as asked for a small one (a day's file against millions of documents)."""
         if kind not in self.documents:
-            t = warehouse.documents
-            rows = self.conn.execute(
-                select(t.c.document_id, t.c.doc_pk, t.c.row_hash, t.c.counterparty_id).where(t.c.kind == kind)
-            )
-            self.documents[kind] = {r[0]: (r[1], r[2], r[3]) for r in rows}
+            self.documents[kind] = _DocIndex(self.conn, kind, complete=not self.small)
         return self.documents[kind]
+
+
+class _HashState(dict):  # type: ignore[type-arg]
+    """document_id -> row_hash as the load goes (None: deleted), starting from the warehouse's."""
+
+    def __init__(self, existing: dict[str, tuple[int, str, str | None]]) -> None:
+        super().__init__((key, value[1]) for key, value in dict.items(existing))
+        self.existing = existing
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        if not dict.__contains__(self, key):
+            found = self.existing.get(key)  # a key the bulk read did not ask for (a small load's lookup)
+            if found is None:
+                return default
+            dict.__setitem__(self, key, found[1])
+        return dict.get(self, key, default)
+
+
+class _DocIndex(dict):  # type: ignore[type-arg]
+    """A dict of one kind's documents that reads from the warehouse what it does not hold yet."""
+
+    def __init__(self, conn: Connection, kind: str, *, complete: bool) -> None:
+        super().__init__()
+        self.conn, self.kind, self.complete = conn, kind, complete
+        self.absent: set[str] = set()
+        t = warehouse.documents
+        self.columns = (t.c.document_id, t.c.doc_pk, t.c.row_hash, t.c.counterparty_id)
+        if complete:
+            for r in conn.execute(select(*self.columns).where(t.c.kind == kind)):
+                dict.__setitem__(self, r[0], (r[1], r[2], r[3]))
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        """Read the given keys in bulk (by the unique index on kind and document_id)."""
+        if self.complete:
+            return
+        wanted = sorted({k for k in keys if not dict.__contains__(self, k) and k not in self.absent})
+        t = warehouse.documents
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for r in self.conn.execute(select(*self.columns).where(t.c.kind == self.kind, t.c.document_id.in_(chunk))):
+                dict.__setitem__(self, r[0], (r[1], r[2], r[3]))
+            self.absent.update(k for k in chunk if not dict.__contains__(self, k))
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        self.fetch([key])
+        return dict.get(self, key, default)
+
+    def __missing__(self, key):  # type: ignore[no-untyped-def]
+        self.fetch([key])
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:  # type: ignore[no-untyped-def]
+        self.fetch([key])
+        return dict.__contains__(self, key)
+
+    def __delitem__(self, key) -> None:  # type: ignore[no-untyped-def]
+        dict.__delitem__(self, key)
+        self.absent.add(key)
 
 
 class Loader:
@@ -692,7 +756,13 @@ class Loader:
     def _apply_documents(self, entity: str, batches: Sequence[list[_Row]], load_id: int) -> None:
         kind = DOCUMENT_KIND[entity]
         existing = self.ctx.docs(kind)
-        state: dict[str, str | None] = {key: value[1] for key, value in existing.items()}
+        if isinstance(existing, _DocIndex) and not existing.complete:
+            existing.fetch(
+                str(row.record["document_id"]) if row.record is not None else record_key(entity, row.values)
+                for batch in batches
+                for row in batch
+            )
+        state = _HashState(existing)
         pending: dict[str, dict[str, Any]] = {}
         value_columns = (
             "counterparty_id",
@@ -758,11 +828,12 @@ class Loader:
             record["load_id"] = load_id
             if old is None:
                 inserts.append(record)
+                if record["counterparty_id"] is not None:
+                    self.ctx.appended.add(record["counterparty_id"])
             else:
                 record["doc_pk"] = old[0]
                 updates.append(record)
-                self._touch(old[2])
-            self._touch(record["counterparty_id"])
+                self._touch(old[2], record["counterparty_id"])
         columns = (
             "kind",
             "document_id",
@@ -844,6 +915,8 @@ class Loader:
     def run(self, paths: Sequence[tuple[Path, bool]], load_id: int) -> None:
         self._read_reference_state()
         batches = self._gather(paths)
+        rows = sum(len(batch) for entity_batches in batches.values() for batch in entity_batches)
+        self.ctx.small = rows <= SMALL_LOAD
         pending = self._pending_references({str(p) for p, _explicit in paths})
         self.retried = sum(len(rows) for rows in pending.values())
         for entity in LOAD_ORDER:
@@ -887,6 +960,126 @@ def due_date_of(
         return own_due_date
     days, basis = terms or (0, "calendar")
     return calendar.due_date(doc_date, days, basis)
+
+
+def continue_matching(conn: Connection, counterparty_ids: set[str], load_id: int) -> tuple[set[str], int, int]:
+    """Match the documents this load added after everything matched before, for counterparties whose
+    only change is new documents: their old matches stand and FIFO goes on from the open documents.
+
+    That holds when each counterparty's new documents all come after its old ones in event order (date,
+    debits first, document_id) and no open credit still waits for a shipment it names (a reservation).
+    Returns (counterparties that need matching from scratch instead, counterparties done, matches written).
+    """
+    d, m, a = warehouse.documents, warehouse.matches, warehouse.allocations
+    fallback: set[str] = set()
+    done = written = 0
+    ids = sorted(counterparty_ids)
+    for start in range(0, len(ids), CHUNK):
+        group = ids[start : start + CHUNK]
+        columns = (
+            d.c.doc_pk,
+            d.c.kind,
+            d.c.document_id,
+            d.c.contract_id,
+            d.c.currency,
+            d.c.doc_date,
+            d.c.side,
+            d.c.amount,
+            d.c.due_date,
+            d.c.shipment_id,
+            d.c.counterparty_id,
+        )
+        new_rows = conn.execute(select(*columns).where(d.c.counterparty_id.in_(group), d.c.load_id == load_id)).all()
+        new_by: dict[str, list[matching.Doc]] = defaultdict(list)
+        for r in new_rows:
+            new_by[r.counterparty_id].append(matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]))
+        first_new = {cp: min(matching.event_order(doc) for doc in docs) for cp, docs in new_by.items()}
+        earliest = min((key[0] for key in first_new.values()), default=None)
+        if earliest is None:
+            continue
+        # Old documents on or after the earliest new date: any of them after a new one breaks the order.
+        for r in conn.execute(
+            select(*columns).where(d.c.counterparty_id.in_(group), d.c.doc_date >= earliest, d.c.load_id != load_id)
+        ):
+            doc = matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+            if r.counterparty_id in first_new and matching.event_order(doc) > first_new[r.counterparty_id]:
+                fallback.add(r.counterparty_id)
+        # The open documents (never settled), with what is left of each.
+        as_debit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.debit_pk == d.c.doc_pk).scalar_subquery()
+        as_credit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.credit_pk == d.c.doc_pk).scalar_subquery()
+        remaining = case((d.c.side > 0, as_debit), else_=as_credit)
+        booked: dict[str, dict[int, matching.Doc]] = defaultdict(dict)
+        candidates = [cp for cp in new_by if cp not in fallback]
+        for r in conn.execute(
+            select(*columns, (d.c.amount - remaining).label("left")).where(
+                d.c.counterparty_id.in_(candidates), d.c.settled_date.is_(None), d.c.load_id != load_id
+            )
+        ):
+            doc = matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], remaining=int(r.left))
+            booked[r.counterparty_id][doc.pk] = doc
+        # Shipments named by an open credit or a new one, whether open or not.
+        payments = [doc.document_id for cp in candidates for doc in (*booked[cp].values(), *new_by[cp]) if doc.side < 0]
+        allocations: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for chunk_start in range(0, len(payments), CHUNK):
+            chunk = payments[chunk_start : chunk_start + CHUNK]
+            for payment_id, shipment_id, amount in conn.execute(
+                select(a.c.payment_id, a.c.shipment_id, a.c.amount).where(a.c.payment_id.in_(chunk))
+            ):
+                allocations[payment_id].append((shipment_id, amount))
+        for cp in candidates:
+            docs = booked[cp]
+            named = {
+                shipment_id
+                for doc in (*docs.values(), *new_by[cp])
+                if doc.side < 0
+                for shipment_id in (
+                    [s for s, _ in allocations.get(doc.document_id, [])] if doc.kind == "payment" else [doc.shipment_id]
+                )
+                if shipment_id
+            }
+            known = {doc.document_id for doc in (*docs.values(), *new_by[cp]) if doc.kind == "shipment"}
+            missing = sorted(named - known)
+            found: set[str] = set()
+            for chunk_start in range(0, len(missing), CHUNK):
+                chunk = missing[chunk_start : chunk_start + CHUNK]
+                for r in conn.execute(
+                    select(*columns, (d.c.amount - remaining).label("left")).where(
+                        d.c.kind == "shipment", d.c.counterparty_id == cp, d.c.document_id.in_(chunk)
+                    )
+                ):
+                    docs[r[0]] = matching.Doc(
+                        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], remaining=int(r.left)
+                    )
+                    found.add(r[2])
+            old_credits_wait = any(
+                doc.side < 0
+                and doc.remaining > 0
+                and any(
+                    s not in known and s not in found
+                    for s in (
+                        [s for s, _ in allocations.get(doc.document_id, [])]
+                        if doc.kind == "payment"
+                        else [doc.shipment_id]
+                    )
+                    if s
+                )
+                for doc in docs.values()
+            )
+            if old_credits_wait:
+                fallback.add(cp)  # a reservation is not kept in the warehouse: match this one from scratch
+                continue
+            found_matches = matching.continue_counterparty(docs.values(), new_by[cp], dict(allocations))
+            rows = [(cp, x.debit_pk, x.credit_pk, x.amount, x.match_date) for x in found_matches]
+            warehouse.bulk_insert(conn, m, MATCH_COLUMNS, rows)
+            written += len(rows)
+            settled = [
+                (doc.pk, doc.due_date, doc.settled_date)
+                for doc in (*docs.values(), *new_by[cp])
+                if doc.settled_date is not None
+            ]
+            warehouse.bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), settled)
+            done += 1
+    return fallback, done, written
 
 
 def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None) -> tuple[int, int]:
@@ -1047,12 +1240,15 @@ def load_paths(
             loader = Loader(conn, company_inn=company_inn, progress=progress, digests=digests)
             loader.run(files, load_id)
             _kill_point("upserts", kill_after)
+            continued = 0
             if loader.ctx.touch_all:
                 matched, written = rematch(conn, None, progress)
-            elif loader.ctx.touched:
-                matched, written = rematch(conn, loader.ctx.touched, progress)
             else:
-                matched, written = 0, 0
+                full = set(loader.ctx.touched)
+                fallback, continued, written = continue_matching(conn, loader.ctx.appended - full, load_id)
+                full |= fallback
+                matched, more = rematch(conn, full, progress) if full else (0, 0)
+                matched, written = matched + continued, written + more
             _kill_point("matches", kill_after)
             _write_rejects(conn, loader, load_id, {str(p) for p, _explicit in files})
             # Fresh planner statistics: right after a big load PostgreSQL would otherwise plan blind.
@@ -1109,6 +1305,7 @@ def load_paths(
         retried=loader.retried,
         retried_loaded=loader.retried_loaded,
         rematched_counterparties=matched,
+        continued_counterparties=continued,
         matches_written=written,
         seconds=time.perf_counter() - started,
     )

@@ -178,16 +178,25 @@ def match_counterparty(
 
     Debits need `due_date` set (the caller computes it from the contract's terms and the calendar).
     """
-    ordered = sorted(docs, key=event_order)
-    by_pk = {doc.pk: doc for doc in ordered}
-    shipments = {doc.document_id: doc for doc in ordered if doc.kind == "shipment"}
+    state = _State()
+    _process(state, sorted(docs, key=event_order), {}, allocations or {})
+    return state.matches
+
+
+def _process(
+    state: _State,
+    ordered: list[Doc],
+    known: dict[int, Doc],
+    allocations: dict[str, list[tuple[str, int]]],
+) -> None:
+    """Book `ordered` (in event order) on top of `state`; `known`: documents booked before, by pk."""
+    by_pk = {**known, **{doc.pk: doc for doc in ordered}}
+    shipments = {doc.document_id: doc for doc in by_pk.values() if doc.kind == "shipment"}
     contracts_by_currency: dict[str, set[str]] = defaultdict(set)
-    for doc in ordered:
+    for doc in by_pk.values():
         if doc.contract_id is not None:
             contracts_by_currency[doc.currency].add(doc.contract_id)
     sorted_contracts = {currency: sorted(ids) for currency, ids in contracts_by_currency.items()}
-    allocations = allocations or {}
-    state = _State()
     for doc in ordered:
         if doc.side > 0:
             _book_debit(state, doc)
@@ -198,4 +207,37 @@ def match_counterparty(
         elif doc.shipment_id:
             targets = [(doc.shipment_id, doc.amount)]
         _book_credit(state, doc, by_pk, shipments, targets, sorted_contracts)
+
+
+def continue_counterparty(
+    booked: Iterable[Doc],
+    new: Iterable[Doc],
+    allocations: dict[str, list[tuple[str, int]]] | None = None,
+) -> list[Match]:
+    """Match documents that come after everything already matched, without matching the rest again.
+
+    `booked`: the counterparty's documents already matched that may still take part: every open debit
+    and open credit with its `remaining` (amount less its matches) and `due_date`, plus the shipments the
+    new credits name (open or not). Open credits must hold no reservation (no allocation or shipment
+    link still waiting for its shipment); the caller checks. `new`: documents whose event order comes
+    after every booked document's. The result equals what match_counterparty gives for all documents,
+    less the matches that exist already: FIFO state at the end of the old events is exactly the open
+    debits (by due date) and the advances (oldest first) that `booked` describes.
+    """
+    state = _State()
+    known: dict[int, Doc] = {}
+    for doc in sorted(booked, key=event_order):
+        known[doc.pk] = doc
+        state.booked.add(doc.pk)
+        if doc.remaining <= 0:
+            continue
+        if doc.side > 0:
+            if doc.contract_id is not None:
+                due = doc.due_date or doc.doc_date
+                heapq.heappush(state.open_debits[doc.contract_id], (due, doc.doc_date, doc.document_id, doc.pk))
+        elif doc.contract_id is not None:
+            state.contract_advances[doc.contract_id].append(doc)
+        else:
+            state.counterparty_advances[doc.currency].append(doc)
+    _process(state, sorted(new, key=event_order), known, allocations or {})
     return state.matches

@@ -92,7 +92,7 @@ def test_failures_are_listed(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, 
     inbox.refuse = "550 5.1.1 Mailbox unavailable"
     smtp_config(tmp_path, port)
     test = page().run()
-    test = [b for b in test.button if b.key == "reminders_send"][0].click().run()
+    test = next(b for b in test.button if b.key == "reminders_send").click().run()
     assert not test.exception
     assert test.warning[0].value.startswith("Отправлено: 0, ошибок: 2")
     assert test.tabs[2].label == "Ошибки (3)"

@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 from etl.load import load_paths
-from etl.matching import Doc, match_counterparty
+from etl.matching import Doc, continue_counterparty, event_order, match_counterparty
 from etl.warehouse import ensure_schema, make_engine
 from tests.conftest import _reset_pg
 from tests.helpers import write_files
@@ -285,6 +285,24 @@ def test_matching_as_of_a_date_ignores_later_documents(case: tuple[list[Doc], di
     full = [m for m in match_counterparty(_fresh_docs(docs), allocations) if m.match_date <= as_of]
     prefix = match_counterparty(_fresh_docs([d for d in docs if d.doc_date <= as_of]), allocations)
     assert sorted(full, key=repr) == sorted(prefix, key=repr)
+
+
+@given(case=document_sets(), cut=st.integers(0, 25))
+@settings(max_examples=400, deadline=None)
+def test_continuing_from_the_open_state_equals_matching_everything(case: tuple[list[Doc], dict], cut: int) -> None:
+    # An incremental load: the first `cut` events were matched before; the rest come now. Continuing from
+    # the open debits and advances alone must give the same matches and settled dates as matching all.
+    docs, allocations = case
+    everything = _fresh_docs(docs)
+    full = match_counterparty(everything, allocations)
+    ordered = sorted(_fresh_docs(docs), key=event_order)
+    before, after = ordered[:cut], ordered[cut:]
+    first = match_counterparty(before, allocations)
+    assume(all(d.reserved == 0 for d in before if d.side < 0))  # the loader matches those in full
+    more = continue_counterparty(before, after, allocations)
+    assert sorted(first + more, key=repr) == sorted(full, key=repr)
+    settled = {d.pk: d.settled_date for d in everything}
+    assert {d.pk: d.settled_date for d in before + after} == settled
 
 
 @pytest.mark.parametrize("amounts", [[100, 250, 75]])

@@ -1,0 +1,134 @@
+"""Incremental matching: a load that only adds documents after everything matched before goes on from
+the open documents instead of matching the counterparty again. The result must be the same, to the
+kopeck and the day, as loading everything at once: on demo data split at a date, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from etl import load
+from etl.demo import COMPANY_INN, write_demo_source
+from etl.load import load_paths
+from etl.warehouse import ensure_schema, make_engine
+from tests.helpers import write_files
+from tests.test_load import CONTRACTS, COUNTERPARTIES, SHIPMENTS
+
+END = date(2026, 6, 30)
+CUT = "2026-03-31"
+
+
+@pytest.fixture(scope="module")
+def demo_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The demo's files, and the same split at CUT: rows dated up to it, then the rest (with the bank
+    statement of the last month)."""
+    whole = tmp_path_factory.mktemp("whole")
+    write_demo_source(whole, scale=2000, seed=5, end=END)
+    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+    for path in sorted(whole.iterdir()):
+        try:
+            text_ = path.read_text(encoding="utf-8-sig") if path.suffix == ".csv" else ""
+        except UnicodeDecodeError:  # the counterparties come in cp1251, as 1C writes them
+            text_ = ""
+        header = text_.splitlines()[0].split(",") if text_ else []
+        if "date" not in header:
+            shutil.copy(path, (second if path.suffix == ".txt" else first) / path.name)
+            continue
+        rows = list(csv.reader(io.StringIO(text_)))
+        at = rows[0].index("date")
+        for folder, keep in ((first, lambda d: d <= CUT), (second, lambda d: d > CUT)):
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerows([rows[0], *[r for r in rows[1:] if keep(r[at])]])
+            (folder / path.name).write_text(out.getvalue(), encoding="utf-8")
+    return whole, first, second
+
+
+def state(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Matches and document dates by document keys (primary keys differ between warehouses)."""
+    with engine.connect() as conn:
+        matches = conn.execute(
+            text(
+                "SELECT a.kind, a.document_id, b.kind, b.document_id, m.amount, m.match_date FROM matches m "
+                "JOIN documents a ON a.doc_pk = m.debit_pk JOIN documents b ON b.doc_pk = m.credit_pk"
+            )
+        ).all()
+        documents = conn.execute(text("SELECT kind, document_id, due_date, settled_date FROM documents")).all()
+    return sorted(iso(r) for r in matches), sorted(iso(r) for r in documents)
+
+
+def iso(row: object) -> tuple[object, ...]:
+    """Dates as ISO text: SQLite gives text SQL's dates as strings, PostgreSQL as dates."""
+    return tuple(v.isoformat() if isinstance(v, date) else v for v in row)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lookups", ["by key", "read all"])
+def test_two_loads_equal_one(
+    db_url: str, tmp_path: Path, demo_parts: tuple[Path, Path, Path], lookups: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small load looks its documents up by key, a big one reads every key: both must give the same.
+    monkeypatch.setattr(load, "SMALL_LOAD", 50_000 if lookups == "by key" else 0)
+    whole, first, second = demo_parts
+    at_once = make_engine(f"sqlite:///{tmp_path / 'once.db'}", pooled=False)
+    ensure_schema(at_once)
+    load_paths(at_once, [whole], company_inn=COMPANY_INN)
+    in_two = make_engine(db_url, pooled=False)
+    ensure_schema(in_two)
+    load_paths(in_two, [first], company_inn=COMPANY_INN)
+    later = load_paths(in_two, [second], company_inn=COMPANY_INN)
+    assert later.continued_counterparties == later.rematched_counterparties == 45
+    once_matches, once_documents = state(at_once)
+    two_matches, two_documents = state(in_two)
+    assert len(two_matches) > 1000
+    assert two_documents == once_documents
+    assert two_matches == once_matches
+    at_once.dispose()
+    in_two.dispose()
+
+
+PAYMENT = "document_id,date,amount,contract_id,counterparty_id,number,purpose\n"
+
+
+def matches_of(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT a.document_id, b.document_id, m.amount, m.match_date FROM matches m "
+                "JOIN documents a ON a.doc_pk = m.debit_pk JOIN documents b ON b.doc_pk = m.credit_pk "
+                "ORDER BY 1, 2"
+            )
+        ).all()
+    return [iso(r) for r in rows]
+
+
+def test_a_later_payment_goes_on_and_an_earlier_one_matches_again(engine: Engine, tmp_path: Path) -> None:
+    # C1: S1 1000,00 (due 10.02.2025), S2 500,00 (due 19.02), S5 100,00 (due 12.01.2026); C2: S3 300,50.
+    base = write_files(
+        tmp_path / "base",
+        {"counterparties.csv": COUNTERPARTIES, "contracts.csv": CONTRACTS, "shipments.csv": SHIPMENTS},
+    )
+    load_paths(engine, [base])
+    # A payment after every document: FIFO goes on, closing S1 and 200,00 of S2.
+    later = write_files(tmp_path / "p1", {"payments.csv": PAYMENT + "P1,2025-12-10,1200,C1,,11,\n"})
+    result = load_paths(engine, [later])
+    assert (result.continued_counterparties, result.rematched_counterparties) == (1, 1)
+    assert matches_of(engine) == [("S1", "P1", 100_000, "2025-12-10"), ("S2", "P1", 20_000, "2025-12-10")]
+    # A payment dated before S5: K1 is matched again from scratch, with the same answer for P1 and S5 open.
+    earlier = write_files(tmp_path / "p2", {"payments.csv": PAYMENT + "P0,2025-03-01,300,C1,,10,\n"})
+    result = load_paths(engine, [earlier])
+    assert (result.continued_counterparties, result.rematched_counterparties) == (0, 1)
+    assert matches_of(engine) == [
+        ("S1", "P0", 30_000, "2025-03-01"),
+        ("S1", "P1", 70_000, "2025-12-10"),
+        ("S2", "P1", 50_000, "2025-12-10"),
+    ]
+    with engine.connect() as conn:
+        settled = dict(iso(r) for r in conn.execute(text("SELECT document_id, settled_date FROM documents")))
+    assert settled["S1"] == "2025-12-10"
+    assert settled["S2"] == "2025-12-10"
+    assert settled["S5"] is None
