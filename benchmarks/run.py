@@ -11,7 +11,10 @@ printed and written to docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import platform
+import random
 import statistics
 import time
 import uuid
@@ -41,6 +44,7 @@ OUT = Path("bench_out")
 TARGETS = {
     "full load": ">= 100k rows/s",
     "unchanged reload": "<= 10 s",
+    "incremental load, 1,000 documents": "<= 2 s",
     "aging today": "<= 1 s",
     "aging a year ago": "<= 1 s",
     "act, largest counterparty, 1 year": "<= 0.2 s",
@@ -74,6 +78,26 @@ def _fresh_url(backend: str) -> tuple[str, Callable[[], None]]:
         admin.dispose()
 
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def _day_files(folder: Path, out: Path, day: date) -> Path:
+    """A day's files: 700 shipments and 300 payments like the demo's, new ids, dated `day` (after them all)."""
+    out.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(day.toordinal())
+    shipments = sorted(folder.glob("shipments_*.csv"))[-1].read_text(encoding="utf-8-sig").splitlines()
+    payments = list(csv.reader(io.StringIO((folder / "payments.csv").read_text(encoding="utf-8-sig"))))
+    with (out / "shipments_day.csv").open("w", encoding="utf-8") as f:
+        f.write(shipments[0] + "\n")
+        for i, line in enumerate(rnd.sample(shipments[1:], 700)):
+            parts = line.split(",")
+            parts[0], parts[2], parts[4] = f"SD{day:%Y%m%d}{i:04d}", day.isoformat(), f"УПД-D{i:04d}"
+            f.write(",".join(parts) + "\n")
+    with (out / "payments_day.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(payments[0])
+        for i, row in enumerate(rnd.sample(payments[1:], 300)):
+            writer.writerow([f"PD{day:%Y%m%d}{i:04d}", day.isoformat(), *row[2:]])
+    return out
 
 
 def _timed(runs: int, work: Callable[[], object]) -> float:
@@ -151,6 +175,12 @@ def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
         figures["full load"] = f"{result.seconds:.1f} s ({rows / result.seconds:,.0f} rows/s)"
         again = load_paths(engine, [folder])
         figures["unchanged reload"] = f"{again.seconds:.1f} s"
+        day = _day_files(folder, OUT / f"day_{folder.name}", END + timedelta(days=1))
+        daily = load_paths(engine, [day])
+        figures["incremental load, 1,000 documents"] = (
+            f"{daily.seconds:.1f} s ({daily.continued_counterparties} of {daily.rematched_counterparties} "
+            "counterparties matched on)"
+        )
         with engine.connect() as conn:
             largest = _largest_counterparty(conn)
             year_ago = END - timedelta(days=365)
