@@ -122,11 +122,17 @@ def act_report(
     return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
 
 
-def exceptions_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
+def exceptions_report(
+    conn: Connection, *, as_of: date, scope: Scope, rules: Any = None, stop_rules: Any = None
+) -> Report:
+    """`stop_rules` (the [stoplist] rules) fill the stop_rules column of shipped_while_overdue."""
     from queries.exceptions import ExceptionRules, exceptions
+    from queries.stoplist import StopRules
 
     frame = _ordered(
-        exceptions(conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules()),
+        exceptions(
+            conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules(), stop_rules=stop_rules or StopRules()
+        ),
         ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"],
     )
     return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
@@ -192,7 +198,7 @@ def build_report(
             scope=scope,
         )
     if name == "exceptions":
-        return exceptions_report(conn, as_of=params["as_of"], scope=scope, rules=rules)
+        return exceptions_report(conn, as_of=params["as_of"], scope=scope, rules=rules, stop_rules=stop_rules)
     if name == "stoplist":
         return stoplist_report(conn, as_of=params["as_of"], scope=scope, rules=stop_rules)
     if name == "calendar":

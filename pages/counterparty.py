@@ -1,8 +1,10 @@
 """Counterparty card: who they are, their contracts and limits, how they pay, what moved in a year, what
-is open, and whether a new shipment today would break a limit; links to the act and an Excel statement."""
+is open, whether they are on the stop-list and whether a new shipment today would break a limit (the
+stop-list's credit_limit rule when it is on); links to the act, the stop-list and an Excel statement."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,9 +16,12 @@ from dashboard.charts_counterparty import timeline
 from dashboard.context import page_context
 from dashboard.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
 from dashboard.data import run_query
+from dashboard.db import app_config
 from dashboard.exports import xlsx_bytes
+from dashboard.filters import base_scope
 from dashboard.formatting import day, money, money_short, percent
 from dashboard.i18n import bucket_label
+from dashboard.reports import stoplist_rules_from_config
 from dashboard.tables import XLSX_MIME, show_table
 from etl.errors import InvalidValue
 from etl.parsing import parse_money
@@ -202,6 +207,31 @@ else:
 
 # -- what if we ship today ------------------------------------------------------------------------
 st.subheader(t("counterparty.what_if"))
+# The stop-list as of the card's date, for the whole counterparty in this currency (a contract picked in
+# the sidebar does not narrow it: the stop is the customer's).
+stop_rules = stoplist_rules_from_config(app_config())
+whole = (
+    replace(filters, contract_id="")
+    .scope(base_scope())
+    .narrowed(counterparty_ids=(counterparty_id,), currencies=(currency,))
+)
+stopped = run_query("queries.stoplist.stoplist", as_of=as_of, scope=whole, rules=stop_rules)
+if stopped.height:
+    stop = stopped.row(0, named=True)
+    st.error(
+        t(
+            "counterparty.stoplist.on",
+            day=day(as_of, language),
+            reasons=", ".join(t(f"stoplist.reason.{reason}") for reason in stop["reasons"].split(",")),
+            detail=stop["detail" if language == "ru" else "detail_en"],
+        )
+    )
+else:
+    st.success(t("counterparty.stoplist.off", day=day(as_of, language)))
+try:
+    st.page_link(Path(__file__).with_name("stoplist.py"), label=t("stoplist.page"), icon=":material/block:")
+except StreamlitAPIException:  # the stop-list page is not in this app's navigation (a test runs the card alone)
+    st.caption(t("counterparty.stoplist.where"))
 own_contracts = contracts.filter(pl.col("contract_id").is_not_null())
 if own_contracts.height == 0:
     st.caption(t("counterparty.what_if.no_contracts"))
@@ -237,25 +267,30 @@ else:
             def show(kopecks: int | None) -> str:
                 return money(kopecks, language, currency)
 
+            # With the stop-list's credit_limit rule on, a limit breach is a stop-list breach: said so.
+            worded = "_stop" if stop_rules.credit_limit else ""
+            rule = t("stoplist.reason.credit_limit")
             if check.fits is None:
                 st.info(t("counterparty.what_if.no_limit", new_balance=show(check.new_balance)))
             elif check.fits:
                 st.success(
                     t(
-                        "counterparty.what_if.fits",
+                        f"counterparty.what_if.fits{worded}",
                         new_balance=show(check.new_balance),
                         limit=show(check.credit_limit),
                         pct=percent(check.usage_pct_after, language),
                         headroom=show(check.headroom_after),
+                        rule=rule,
                     )
                 )
             else:
                 st.error(
                     t(
-                        "counterparty.what_if.breach",
+                        f"counterparty.what_if.breach{worded}",
                         over=show(-(check.headroom_after or 0)),
                         new_balance=show(check.new_balance),
                         limit=show(check.credit_limit),
+                        rule=rule,
                     )
                 )
             if totals["overdue"] > 0:

@@ -1,18 +1,24 @@
 """Exceptions: the credit controller's list for today, one tab per code in the order they are worked
-through, each with its count and its own Excel download."""
+through, each with its count and its own Excel download. Shipments made while overdue say which
+stop-list rules ([stoplist]) they broke on their date, with a link to the stop-list page."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config
 from dashboard.exports import xlsx_bytes
-from dashboard.formatting import day
-from dashboard.reports import exception_rules_from_config
+from dashboard.formatting import day, money
+from dashboard.reports import exception_rules_from_config, stoplist_rules_from_config
 from dashboard.tables import XLSX_MIME, show_table
+from queries.stoplist import REASONS
 
 # What a credit controller works through first: money already late, shipments that should not have
 # left, limits broken, customers gone quiet; then today's calls, the warnings, and the bookkeeping.
@@ -45,7 +51,10 @@ if status.documents == 0 and status.rejects == 0:
     st.stop()
 
 rules = exception_rules_from_config(app_config())
-found = run_query("queries.exceptions.exceptions", as_of=filters.as_of, scope=ctx.scope, rules=rules)
+stop_rules = stoplist_rules_from_config(app_config())
+found = run_query(
+    "queries.exceptions.exceptions", as_of=filters.as_of, scope=ctx.scope, rules=rules, stop_rules=stop_rules
+)
 if found.height == 0:
     st.success(t("exceptions.all_clear"))
     st.stop()
@@ -80,15 +89,36 @@ about_values = {
     "credit_limit_near": {"pct": rules.credit_limit_near_percent},
 }
 detail = "detail" if language == "ru" else "detail_en"
+reason_names = {code: t(f"stoplist.reason.{code}") for code in REASONS}
+
+
+def stoplist_note() -> None:
+    """What the stop-list column means under the configured rules, and the way to the stop-list page."""
+    in_force = [t("stoplist.rule.overdue_days", days=stop_rules.overdue_days)]
+    if stop_rules.overdue_amount > 0:
+        amount = money(stop_rules.overdue_amount, language, filters.currency)
+        in_force.append(t("stoplist.rule.overdue_amount", amount=amount))
+    if stop_rules.credit_limit:
+        in_force.append(t("exceptions.stop_rule.credit_limit"))
+    st.caption(t("exceptions.stop_rules_note", rules=t("stoplist.rules.or").join(in_force)))
+    # Outside the router (a test runs the page alone) there is no page to link to: the caption names it.
+    with suppress(StreamlitAPIException):
+        st.page_link(Path(__file__).with_name("stoplist.py"), label=t("stoplist.page"), icon=":material/block:")
+
+
 tabs = st.tabs([f"{t(f'exceptions.tab.{code}')} ({count_text(counts.get(code, 0))})" for code in CODES])
 for code, tab in zip(CODES, tabs, strict=True):
     with tab:
         st.caption(t(f"exceptions.about.{code}", **about_values.get(code, {})))
+        if code == "shipped_while_overdue":
+            stoplist_note()
         rows = found.filter(pl.col("code") == code)
         if rows.height == 0:
             st.info(t("exceptions.none_here"))
             continue
         columns = ["counterparty_name", detail, "amount", "days", "contract_number", "document_id"]
+        if code == "shipped_while_overdue":  # which stop-list rules the shipment broke on its date
+            columns.insert(2, "stop_rules")
         if code == "overdue":  # the only code whose severity varies (by days and amount)
             columns.insert(0, "severity")
         if code not in WITH_DAYS:
@@ -99,6 +129,16 @@ for code, tab in zip(CODES, tabs, strict=True):
             pl.col("severity").replace_strict({s: t(f"exceptions.severity.{s}") for s in ("high", "medium", "low")}),
             # The number people know the contract by; its code when the export carried no number.
             pl.col("contract_id").replace_strict(numbers, default=pl.col("contract_id")).alias("contract_number"),
+            # «срок просрочки, кредитный лимит»; a dash when the stop-list allowed the shipment.
+            pl.when(pl.col("stop_rules") == "")
+            .then(pl.lit("—"))
+            .otherwise(
+                pl.col("stop_rules")
+                .str.split(",")
+                .list.eval(pl.element().replace_strict(reason_names, default=pl.element()))
+                .list.join(", ")
+            )
+            .alias("stop_rules"),
         ).select(columns)
         # Columns no row of this code fills (a counterparty for a rejected row, a contract for a quiet customer).
         table = table.select([c for c in table.columns if table[c].null_count() < table.height])
@@ -106,6 +146,7 @@ for code, tab in zip(CODES, tabs, strict=True):
             "severity": t("exceptions.col.severity"),
             "counterparty_name": t("exceptions.col.counterparty_name"),
             detail: t("exceptions.col.detail"),
+            "stop_rules": t("exceptions.col.stop_rules"),
             "amount": t(f"exceptions.amount.{code}"),
             "days": t(f"exceptions.days.{code}"),
             "contract_number": t("col.contract_number"),

@@ -21,7 +21,14 @@ Codes and their rules (D = as_of; "open" and "overdue" as in contract section 2)
   ``rules.shipped_while_overdue_days`` days overdue on S (the shipment itself aside). A debit paid in
   full on S is not open on S; a debit due on S - 1 is one day overdue on S. amount = the shipment's
   amount; days = the largest days overdue of such debits on S; detail: the overdue amount that day
-  (per currency).
+  (per currency). stop_rules: the stop-list rules (queries.stoplist, ``stop_rules``) the shipment
+  broke on S, comma-separated in the order of queries.stoplist.REASONS, empty when none:
+  ``overdue_days`` when days > ``stop_rules.overdue_days``; ``overdue_amount`` (when that rule is on)
+  when the counterparty's overdue debt on S (every debit open on S and due before S, the shipment
+  aside, whatever the threshold above) is above ``stop_rules.overdue_amount`` in some currency;
+  ``credit_limit`` (when that rule is on) when the balance as of S of the shipment's contract (as on
+  its aging row: open debits - the contract's advance; the shipment and everything else dated S
+  included) is above the contract's credit limit.
 - ``no_payment_recently`` (high): a counterparty with overdue debt as of D (one row per currency) and no
   payment dated in the last ``rules.no_payment_days`` days (D - N < date <= D). amount = its overdue
   debt in that currency; days = D - date of its last payment, empty when it never paid.
@@ -33,6 +40,8 @@ Codes and their rules (D = as_of; "open" and "overdue" as in contract section 2)
 - ``rejected_row`` (medium): one row per entry of the rejects list (a row or a whole file that did not
   load). amount and days empty; document_id = the rejected row's key; detail: ``file:line column
   «value» — reason``.
+
+stop_rules is empty for every code but ``shipped_while_overdue``.
 
 Scope: every code keeps to the scope's counterparties, contracts and currencies. Unidentified payments
 and rejects belong to no counterparty, so they are shown only to a scope that restricts neither
@@ -48,6 +57,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
+from typing import NamedTuple
 
 import polars as pl
 from sqlalchemy import Connection, and_, func, or_, select
@@ -56,8 +66,10 @@ from etl import warehouse
 from etl.parsing import money_en, money_ru
 from queries.ledger import contract_details, counterparty_names, frame, open_credits, open_debits
 from queries.scope import Scope
+from queries.stoplist import REASONS, StopRules
 
 SEVERITIES = ("high", "medium", "low")
+DEFAULT_STOP_RULES = StopRules()  # the stop-list's defaults: more than 30 days overdue, credit limits on
 
 EXCEPTION_SCHEMA = {
     "code": pl.String,
@@ -71,6 +83,7 @@ EXCEPTION_SCHEMA = {
     "days": pl.Int64,
     "detail": pl.String,
     "detail_en": pl.String,
+    "stop_rules": pl.String,  # shipped_while_overdue: the stop-list rules broken on the shipment's date
 }
 
 # Rows as the builders produce them: everything but the counterparty's name, plus their own order.
@@ -194,17 +207,16 @@ def _advance_rows(credits: pl.DataFrame, as_of: date, numbers: dict[str, str]) -
     return rows
 
 
-def _limit_rows(
-    debits: pl.DataFrame, credits: pl.DataFrame, contracts: pl.DataFrame, rules: ExceptionRules
-) -> list[dict[str, object]]:
-    """credit_limit_exceeded and credit_limit_near, on the contract rows of aging (balance = debits - advance)."""
+def _limited_balances(debits: pl.DataFrame, credits: pl.DataFrame, contracts: pl.DataFrame) -> pl.DataFrame:
+    """The contracts with a credit limit and their balance as of D, as on the contract rows of aging
+    (balance = open debits - the contract's advance)."""
     open_by_contract = debits.group_by("contract_id").agg(pl.col("open_amount").sum().alias("open_debits"))
     advance_by_contract = (
         credits.filter(pl.col("contract_id").is_not_null())
         .group_by("contract_id")
         .agg(pl.col("open_amount").sum().alias("advance"))
     )
-    balances = (
+    return (
         contracts.filter(pl.col("credit_limit").is_not_null())
         .join(open_by_contract, on="contract_id", how="left")
         .join(advance_by_contract, on="contract_id", how="left")
@@ -213,6 +225,10 @@ def _limit_rows(
         )
         .sort(["counterparty_id", "contract_id"])
     )
+
+
+def _limit_rows(balances: pl.DataFrame, rules: ExceptionRules) -> list[dict[str, object]]:
+    """credit_limit_exceeded and credit_limit_near, on the contract rows of aging (balance = debits - advance)."""
     rows: list[dict[str, object]] = []
     for r in balances.iter_rows(named=True):
         balance, limit, currency = r["balance"], r["credit_limit"], r["currency"]
@@ -312,18 +328,34 @@ def _no_payment_rows(
 # -- shipped while overdue -----------------------------------------------------------------------
 
 
-_MATCH, _BECOMES_OVERDUE, _SHIPMENT = 0, 1, 2  # on one day: the day's matches and new overdue debt count
+# On one day, in this order: the day's matches, the debits that become overdue, then the shipments,
+# which read what is overdue after all of that.
+_MATCH, _BECOMES_LATE, _BECOMES_OVERDUE, _SHIPMENT = 0, 1, 2, 3
+
+
+class _OnShipmentDay(NamedTuple):
+    days: int  # the largest days overdue of the debits more than the threshold overdue
+    overdue: list[tuple[str, int]]  # (currency, open amount) of those debits: the detail's figure
+    late: list[tuple[str, int]]  # (currency, open amount) of every debit overdue that day: overdue_amount
 
 
 def _overdue_on_shipment_days(
-    shipments: pl.DataFrame, debits: pl.DataFrame, window_matches: pl.DataFrame, threshold: int
-) -> dict[int, tuple[int, list[tuple[str, int]]]]:
-    """shipment pk -> (largest days overdue, [(currency, overdue amount)]) on its date, when there is any.
+    shipments: pl.DataFrame,
+    debits: pl.DataFrame,
+    window_matches: pl.DataFrame,
+    threshold: int,
+    as_of: date,
+    *,
+    late_too: bool,
+) -> dict[int, _OnShipmentDay]:
+    """shipment pk -> what was overdue on its date, when some debit was more than `threshold` days overdue.
 
     One sweep over the window's days: a debit joins the counterparty's overdue debt on the day it is
     more than `threshold` days overdue (not before it is dated), each match lowers it on the match's
     date; a shipment reads the debt on its date after that day's events, less its own part. The oldest
     due date comes from a heap per counterparty whose settled debits are dropped when they surface.
+    With `late_too` the sweep also keeps every overdue debt (a day overdue is enough) for the stop-list's
+    overdue_amount rule; without it `late` repeats `overdue` (the same with threshold 0).
     """
     events: list[tuple[date, int, int]] = []  # (day, kind, row) sorted: the sweep's timeline
     debit_rows = debits.select(
@@ -333,8 +365,12 @@ def _overdue_on_shipment_days(
         "due_date",
         "open_at_start",
         pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=threshold + 1)).alias("overdue_from"),
+        pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=1)).alias("late_from"),
     ).rows()
-    events += [(r[5], _BECOMES_OVERDUE, i) for i, r in enumerate(debit_rows)]
+    # A debit due too late to be more than the threshold overdue by D only counts as late (with late_too).
+    events += [(r[5], _BECOMES_OVERDUE, i) for i, r in enumerate(debit_rows) if r[5] <= as_of]
+    if late_too:
+        events += [(r[6], _BECOMES_LATE, i) for i, r in enumerate(debit_rows)]
     match_rows = window_matches.rows()
     events += [(r[1], _MATCH, i) for i, r in enumerate(match_rows)]
     shipment_rows = shipments.select("doc_pk", "counterparty_id", "doc_date").rows()
@@ -344,9 +380,19 @@ def _overdue_on_shipment_days(
     open_amount = {r[0]: r[4] for r in debit_rows}  # debit pk -> open amount so far
     debit_of = {r[0]: r for r in debit_rows}
     overdue_debits: set[int] = set()
-    overdue_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # counterparty -> currency -> sum
+    late_debits: set[int] = set()
+    # counterparty -> currency -> sum
+    overdue_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    late_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     oldest: dict[str, list[tuple[date, int]]] = defaultdict(list)  # counterparty -> heap of (due date, pk)
-    result: dict[int, tuple[int, list[tuple[str, int]]]] = {}
+    result: dict[int, _OnShipmentDay] = {}
+
+    def less_own(sums: dict[str, int], among: set[int], shipment_pk: int) -> list[tuple[str, int]]:
+        own_currency = debit_of[shipment_pk][2] if shipment_pk in among else None
+        own_open = max(open_amount[shipment_pk], 0) if own_currency is not None else 0
+        amounts = [(c, total - (own_open if c == own_currency else 0)) for c, total in sorted(sums.items())]
+        return [(c, a) for c, a in amounts if a > 0]
+
     for day, kind, i in events:
         if kind == _MATCH:
             pk, amount = match_rows[i][0], match_rows[i][2]
@@ -354,11 +400,18 @@ def _overdue_on_shipment_days(
             if pk in overdue_debits:
                 debit = debit_of[pk]
                 overdue_sum[debit[1]][debit[2]] -= amount
+            if pk in late_debits:
+                debit = debit_of[pk]
+                late_sum[debit[1]][debit[2]] -= amount
         elif kind == _BECOMES_OVERDUE:
             pk, counterparty, currency, due = debit_rows[i][:4]
             overdue_debits.add(pk)
             overdue_sum[counterparty][currency] += open_amount[pk]
             heapq.heappush(oldest[counterparty], (due, pk))
+        elif kind == _BECOMES_LATE:
+            pk, counterparty, currency = debit_rows[i][:3]
+            late_debits.add(pk)
+            late_sum[counterparty][currency] += open_amount[pk]
         else:
             shipment_pk, counterparty = shipment_rows[i][:2]
             heap = oldest[counterparty]
@@ -370,32 +423,131 @@ def _overdue_on_shipment_days(
                 while heap and open_amount[heap[0][1]] <= 0:
                     heapq.heappop(heap)
             if heap:
-                own_currency = debit_of[shipment_pk][2] if shipment_pk in overdue_debits else None
-                own_open = max(open_amount[shipment_pk], 0) if own_currency is not None else 0
-                amounts = [
-                    (currency, total - (own_open if currency == own_currency else 0))
-                    for currency, total in sorted(overdue_sum[counterparty].items())
-                ]
-                result[shipment_pk] = ((day - heap[0][0]).days, [(c, a) for c, a in amounts if a > 0])
+                overdue = less_own(overdue_sum[counterparty], overdue_debits, shipment_pk)
+                late = less_own(late_sum[counterparty], late_debits, shipment_pk) if late_too else overdue
+                result[shipment_pk] = _OnShipmentDay((day - heap[0][0]).days, overdue, late)
             if own is not None:
                 heapq.heappush(heap, own)
     return result
 
 
+def _balances_on_shipment_days(
+    conn: Connection, shipments: pl.DataFrame, balances: pl.DataFrame, as_of: date, start: date, scope: Scope
+) -> dict[int, tuple[int, int]]:
+    """shipment pk -> (its contract's balance as of its date, the contract's credit limit), for the
+    shipments whose contract has a limit. Two set queries, none per shipment or contract.
+
+    The balance as of D comes from the contract rows (`balances`, as credit_limit_exceeded); the
+    balance as of S is that less what changed it in (S, D]: the contract's documents dated then
+    (a debit raises it, a credit lowers it) and the matches dated then between two contracts (one on
+    its debit lowers it, one on its credit, the advance being used, raises it; a match within one
+    contract changes nothing). Both queries read the window only: documents and matches dated in
+    (start, D].
+    """
+    limited = shipments.join(balances.select("contract_id", "credit_limit", "balance"), on="contract_id", how="inner")
+    if limited.is_empty():
+        return {}
+    d, m, c = warehouse.documents, warehouse.matches, warehouse.contracts
+    has_limit = select(c.c.contract_id).where(c.c.credit_limit.is_not(None))
+    moved = frame(
+        conn,
+        select(d.c.contract_id, d.c.doc_date, func.sum(d.c.side * d.c.amount))
+        .where(
+            d.c.doc_date > start,
+            d.c.doc_date <= as_of,
+            d.c.counterparty_id.is_not(None),
+            d.c.contract_id.in_(has_limit),
+            scope.document_filter(d),
+        )
+        .group_by(d.c.contract_id, d.c.doc_date),
+        {"contract_id": pl.String, "day": pl.Date, "change": pl.Int64},
+    )
+    debit, credit = d.alias("limit_debit"), d.alias("limit_credit")
+    matched = frame(
+        conn,
+        select(m.c.match_date, m.c.amount, debit.c.contract_id, credit.c.contract_id)
+        .select_from(m.join(debit, debit.c.doc_pk == m.c.debit_pk).join(credit, credit.c.doc_pk == m.c.credit_pk))
+        .where(
+            m.c.match_date > start,
+            m.c.match_date <= as_of,
+            scope.counterparty_filter(m.c.counterparty_id),
+            # A match inside one contract lowers its open debits and its advance alike: no change to its balance.
+            debit.c.contract_id.is_distinct_from(credit.c.contract_id),
+            or_(debit.c.contract_id.in_(has_limit), credit.c.contract_id.in_(has_limit)),
+        ),
+        {"day": pl.Date, "amount": pl.Int64, "debit_contract": pl.String, "credit_contract": pl.String},
+    )
+    changes = (
+        pl.concat(
+            [
+                moved,
+                matched.select(contract_id="debit_contract", day="day", change=-pl.col("amount")),
+                matched.select(contract_id="credit_contract", day="day", change="amount"),
+            ]
+        )
+        .filter(pl.col("contract_id").is_in(limited["contract_id"].unique().implode()))
+        .group_by("contract_id", "day")
+        .agg(pl.col("change").sum())
+        .sort("contract_id", "day")
+        .with_columns(pl.col("change").cum_sum().over("contract_id").alias("until"))  # changed on or before the day
+    )
+    totals = changes.group_by("contract_id").agg(pl.col("change").sum().alias("in_window"))
+    on_day = (
+        limited.join(totals, on="contract_id", how="left")
+        .sort("doc_date")
+        .join_asof(
+            changes.select("contract_id", "day", "until").sort("day"),
+            left_on="doc_date",
+            right_on="day",
+            by="contract_id",
+            strategy="backward",
+            check_sortedness=False,  # both sorted by date above, so within each contract too
+        )
+        # Nothing changed on or before S: all of the window's changes came after S.
+        .with_columns(
+            (pl.col("balance") - pl.col("in_window").fill_null(0) + pl.col("until").fill_null(0))
+            .cast(pl.Int64)
+            .alias("balance_then")
+        )
+    )
+    return {pk: (then, limit) for pk, then, limit in on_day.select("doc_pk", "balance_then", "credit_limit").rows()}
+
+
+def _broken_stop_rules(found: _OnShipmentDay, balance_then: tuple[int, int] | None, stop_rules: StopRules) -> str:
+    """The stop-list rules a shipment broke on its date, in the order of REASONS, comma-separated."""
+    broken = {
+        "overdue_days": found.days > stop_rules.overdue_days,
+        "overdue_amount": stop_rules.overdue_amount > 0
+        and any(amount > stop_rules.overdue_amount for _, amount in found.late),
+        "credit_limit": stop_rules.credit_limit and balance_then is not None and balance_then[0] > balance_then[1],
+    }
+    return ",".join(reason for reason in REASONS if broken[reason])
+
+
 def _shipped_while_overdue_rows(
-    conn: Connection, as_of: date, scope: Scope, rules: ExceptionRules
+    conn: Connection,
+    as_of: date,
+    scope: Scope,
+    rules: ExceptionRules,
+    stop_rules: StopRules,
+    balances: pl.DataFrame,
 ) -> list[dict[str, object]]:
-    """Shipments of the window made while the counterparty had overdue debt: three set queries, one sweep.
+    """Shipments of the window made while the counterparty had overdue debt: three set queries, one sweep,
+    and two more set queries for the balances of their contracts when the credit_limit stop rule is on
+    (_balances_on_shipment_days).
 
     The queries (none per shipment): the shipments of the window; the debits of the scope's
-    counterparties that are overdue by the threshold and still open at some point of the window, each
-    with what was matched before the window; and the matches of those debits inside the window. A
-    debit's open amount on S is its amount less both; _overdue_on_shipment_days walks the days once.
+    counterparties that are overdue by the threshold (by a day when the overdue_amount stop rule is
+    on) and still open at some point of the window, each with what was matched before the window; and
+    the matches of those debits inside the window. A debit's open amount on S is its amount less both;
+    _overdue_on_shipment_days walks the days once.
     """
     d, m = warehouse.documents, warehouse.matches
     start = as_of - timedelta(days=rules.lookback_days)
-    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold.
-    due_before = as_of - timedelta(days=rules.shipped_while_overdue_days)
+    threshold = rules.shipped_while_overdue_days
+    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold; the
+    # overdue_amount stop rule counts every overdue debit on S, due before S <= D.
+    due_before = as_of - timedelta(days=0 if stop_rules.overdue_amount > 0 else threshold)
     in_window = and_(
         d.c.kind == "shipment",
         d.c.doc_date >= start,
@@ -474,13 +626,19 @@ def _shipped_while_overdue_rows(
         .group_by(m.c.debit_pk, m.c.match_date),
         {"debit_pk": pl.Int64, "match_date": pl.Date, "matched": pl.Int64},
     )
-    per_shipment = _overdue_on_shipment_days(shipments, debits, window_matches, rules.shipped_while_overdue_days)
+    per_shipment = _overdue_on_shipment_days(
+        shipments, debits, window_matches, threshold, as_of, late_too=stop_rules.overdue_amount > 0 and threshold > 0
+    )
+    balances_then: dict[int, tuple[int, int]] = {}
+    if stop_rules.credit_limit and per_shipment:
+        listed = shipments.filter(pl.col("doc_pk").is_in(list(per_shipment)))
+        balances_then = _balances_on_shipment_days(conn, listed, balances, as_of, start, scope)
     rows: list[dict[str, object]] = []
     for r in shipments.sort(["doc_date", "counterparty_id", "document_id"]).iter_rows(named=True):
         found = per_shipment.get(r["doc_pk"])
         if found is None:
             continue
-        days, amounts = found
+        days, amounts = found.days, found.overdue
         amount, currency = r["amount"], r["currency"]
         overdue_ru = " и ".join(money_ru(a, c) for c, a in amounts)
         overdue_en = " and ".join(money_en(a, c) for c, a in amounts)
@@ -499,6 +657,7 @@ def _shipped_while_overdue_rows(
                 f" при просроченном долге {overdue_ru} (до {days} дн.)",
                 "detail_en": f"Shipment {doc} of {r['doc_date']:%Y-%m-%d} for {money_en(amount, currency)}"
                 f" while {overdue_en} was overdue (up to {days} d)",
+                "stop_rules": _broken_stop_rules(found, balances_then.get(r["doc_pk"]), stop_rules),
             }
         )
     return rows
@@ -582,25 +741,34 @@ def _reject_rows(conn: Connection) -> list[dict[str, object]]:
 
 
 def exceptions(
-    conn: Connection, *, as_of: date, scope: Scope | None = None, rules: ExceptionRules = ExceptionRules()
+    conn: Connection,
+    *,
+    as_of: date,
+    scope: Scope | None = None,
+    rules: ExceptionRules = ExceptionRules(),
+    stop_rules: StopRules = DEFAULT_STOP_RULES,
 ) -> pl.DataFrame:
-    """Every exception as of `as_of` inside `scope`, by severity (high first), then amount (largest first)."""
+    """Every exception as of `as_of` inside `scope`, by severity (high first), then amount (largest first).
+
+    `stop_rules` (the stop-list's, as configured in [stoplist]) only fill shipped_while_overdue's stop_rules.
+    """
     scope = scope or Scope.everything()
     debits = open_debits(conn, as_of=as_of, scope=scope).filter(pl.col("due_date").is_not_null())
     credits = open_credits(conn, as_of=as_of, scope=scope)
     contracts = contract_details(conn, scope)
     numbers = dict(zip(contracts["contract_id"], contracts["contract_number"], strict=True))
+    balances = _limited_balances(debits, credits, contracts)
     parts = [
         _debit_rows(debits, as_of, rules),
-        _limit_rows(debits, credits, contracts, rules),
-        _shipped_while_overdue_rows(conn, as_of, scope, rules),
+        _limit_rows(balances, rules),
+        _shipped_while_overdue_rows(conn, as_of, scope, rules, stop_rules, balances),
         _no_payment_rows(conn, debits, as_of, scope, rules),
         _advance_rows(credits, as_of, numbers),
     ]
     if _shows_unowned(scope):
         parts += [_unidentified_rows(conn, as_of, scope), _reject_rows(conn)]
     # Within a severity and amount, each code keeps its builder's order (dates, file lines).
-    records = [row | {"order_in_code": i} for part in parts for i, row in enumerate(part)]
+    records = [{"stop_rules": ""} | row | {"order_in_code": i} for part in parts for i, row in enumerate(part)]
     result = pl.DataFrame(
         records,
         schema={**{c: EXCEPTION_SCHEMA[c] for c in _ROW_COLUMNS}, "order_in_code": pl.Int64},

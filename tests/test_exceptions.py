@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import random
 from collections import defaultdict
 from datetime import date, timedelta
@@ -15,7 +16,9 @@ from etl.load import load_paths
 from etl.parsing import money_en, money_ru
 from queries.exceptions import EXCEPTION_SCHEMA, ExceptionRules, exceptions
 from queries.scope import Scope
-from tests.helpers import due_dates, open_amounts, write_files
+from queries.stoplist import StopRules
+from tests.helpers import advances, due_dates, open_amounts, write_files
+from tests.test_cli import run
 
 AS_OF = date(2025, 3, 31)  # a Monday; the default look-back window starts on 31.12.2024
 
@@ -221,6 +224,185 @@ def test_rules_move_the_thresholds(ledger: Engine) -> None:
         ExceptionRules(credit_limit_near_percent=0)
 
 
+def amount_only(overdue_amount: int) -> StopRules:
+    """The stop-list's overdue_amount rule alone (no debt is 100 days overdue on any shipment's date)."""
+    return StopRules(overdue_days=100, overdue_amount=overdue_amount, credit_limit=False)
+
+
+def stop_rules_of(engine: Engine, as_of: date = AS_OF, **kwargs: object) -> dict[str, str]:
+    """shipment -> stop_rules of its shipped_while_overdue row."""
+    with engine.connect() as conn:
+        frame = exceptions(conn, as_of=as_of, **kwargs)  # type: ignore[arg-type]
+    assert set(frame.filter(pl.col("code") != "shipped_while_overdue")["stop_rules"]) <= {""}
+    return dict(rows(frame.filter(pl.col("code") == "shipped_while_overdue"), "document_id", "stop_rules"))
+
+
+def test_shipped_while_overdue_names_the_stop_rules_broken_on_the_shipments_date(ledger: Engine) -> None:
+    # Default stop rules: more than 30 days overdue, no amount threshold, credit limits on. On the shipment's
+    # date (not on 31.03):
+    # - S9 25.03: K3's S10 84 days overdue (> 30); C3 balance S9 950.00 (R1 comes on 26.03) <= 1 000.00.
+    # - S2 03.03: S1 21 days; C1 balance S1 500.00 (800 - P1 300) + S2 600.00 = 1 100.00 > 1 000.00.
+    # - S3 10.03: S1 28 days; C1 1 100.00 + S3 100.00 = 1 200.00 > 1 000.00.
+    # - S4 20.03: S1 38 days (> 30); C1 1 200.00 + S4 50.00 = 1 250.00 > 1 000.00.
+    # - S8 16.03: S6 1 day; C2 S6 100.00 + S7 50.00 + S8 30.00 = 180.00 <= 500.00 (S5 paid): no rule broken.
+    assert stop_rules_of(ledger) == {
+        "S9": "overdue_days",
+        "S2": "credit_limit",
+        "S3": "credit_limit",
+        "S4": "overdue_days,credit_limit",
+        "S8": "",
+    }
+    # S9's 84 days: more than 83, not more than 84.
+    assert stop_rules_of(ledger, stop_rules=StopRules(overdue_days=83))["S9"] == "overdue_days"
+    assert stop_rules_of(ledger, stop_rules=StopRules(overdue_days=84)) == {
+        "S9": "",
+        "S2": "credit_limit",
+        "S3": "credit_limit",
+        "S4": "credit_limit",
+        "S8": "",
+    }
+    assert stop_rules_of(ledger, stop_rules=StopRules(credit_limit=False)) == {
+        "S9": "overdue_days",
+        "S2": "",
+        "S3": "",
+        "S4": "overdue_days",
+        "S8": "",
+    }
+    # The existing columns do not move with the stop rules.
+    with ledger.connect() as conn:
+        default = exceptions(conn, as_of=AS_OF)
+        strict = exceptions(conn, as_of=AS_OF, stop_rules=StopRules(overdue_days=0, overdue_amount=1))
+    assert default.drop("stop_rules").equals(strict.drop("stop_rules"))
+
+
+def test_overdue_amount_stop_rule_on_the_shipments_date(ledger: Engine) -> None:
+    # Overdue on the day: S2, S3, S4: S1 500.00 (S2 is due 30.03, after S4's 20.03); S9: S10 300.00 (S9 itself
+    # is not due); S8: S6 100.00 (S7 due 15.04). Above 300.00: S2, S3, S4; S9 is not above it (equal).
+    assert stop_rules_of(ledger, stop_rules=amount_only(30_000)) == {
+        "S9": "",
+        "S2": "overdue_amount",
+        "S3": "overdue_amount",
+        "S4": "overdue_amount",
+        "S8": "",
+    }
+    assert stop_rules_of(ledger, stop_rules=amount_only(29_999))["S9"] == "overdue_amount"
+    assert stop_rules_of(ledger, stop_rules=amount_only(9_999))["S8"] == "overdue_amount"
+    assert stop_rules_of(ledger, stop_rules=amount_only(10_000))["S8"] == ""
+    # All three, in the order of the stop-list's reasons.
+    assert stop_rules_of(ledger, stop_rules=StopRules(overdue_days=30, overdue_amount=30_000))["S4"] == (
+        "overdue_days,overdue_amount,credit_limit"
+    )
+
+
+def test_the_overdue_amount_counts_debts_under_the_exception_threshold(engine: Engine, tmp_path: Path) -> None:
+    # The ledger plus S11 (C1, 10.00) shipped on 31.03: S1 500.00 is 49 days overdue that day, S2 600.00 (due
+    # 30.03) 1 day. With shipped_while_overdue_days 30 only S1 makes it an exception (detail 500.00, up to 49
+    # days), but the stop-list's overdue amount is every overdue debt: 500.00 + 600.00 = 1 100.00.
+    files = dict(LEDGER)
+    files["shipments.csv"] = LEDGER["shipments.csv"] + "S11,C1,2025-03-31,10,УПД-11,2025-04-30\n"
+    load_paths(engine, [write_files(tmp_path / "src", files)])
+    rules = ExceptionRules(shipped_while_overdue_days=30)
+    with engine.connect() as conn:
+        frame = exceptions(conn, as_of=AS_OF, rules=rules, stop_rules=amount_only(109_999))
+    frame = frame.filter(pl.col("code") == "shipped_while_overdue")
+    # S9 (S10 84 days) and S4 (S1 38 days on 20.03) stay; S2 (21 days), S3 (28) and S8 (1) drop out.
+    assert rows(frame, "document_id", "days", "stop_rules") == [
+        ("S9", 84, ""),  # 300.00 overdue that day
+        ("S4", 38, ""),  # 500.00
+        ("S11", 49, "overdue_amount"),  # 1 100.00 > 1 099.99
+    ]
+    assert frame.filter(pl.col("document_id") == "S11")["detail"].item() == (
+        "Отгрузка УПД-11 от 31.03.2025 на 10,00 ₽ при просроченном долге 500,00 ₽ (до 49 дн.)"
+    )
+    assert stop_rules_of(engine, rules=rules, stop_rules=amount_only(110_000))["S11"] == ""
+    # C1 on 31.03: S1 500.00 + S2 600.00 + S3 100.00 + S4 50.00 + S11 10.00 = 1 260.00 > 1 000.00.
+    assert stop_rules_of(engine, rules=rules)["S11"] == "overdue_days,credit_limit"
+
+
+def test_credit_limit_stop_rule_takes_the_balance_of_the_shipments_date(engine: Engine, tmp_path: Path) -> None:
+    # The ledger with C1's limit at 1 150.00 and C3's at 920.00. C1 on the shipments' dates: 03.03 S1 500.00 +
+    # S2 600.00 = 1 100.00 (not above), 10.03 + S3 100.00 = 1 200.00 (above), 20.03 + S4 50.00 = 1 250.00.
+    # C3 on 25.03: S9 950.00, above 920.00, although on 31.03 it is 900.00 (R1 returned 50.00 on 26.03).
+    files = dict(LEDGER)
+    files["contracts.csv"] = (
+        LEDGER["contracts.csv"]
+        .replace("C1,K1,Д-1,0,1000", "C1,K1,Д-1,0,1150")
+        .replace("C3,K3,Д-3,0,1000", "C3,K3,Д-3,0,920")
+    )
+    assert files["contracts.csv"].count("1150") == files["contracts.csv"].count(",920") == 1
+    load_paths(engine, [write_files(tmp_path / "src", files)])
+    assert stop_rules_of(engine) == {
+        "S9": "overdue_days,credit_limit",
+        "S2": "",
+        "S3": "credit_limit",
+        "S4": "overdue_days,credit_limit",
+        "S8": "",
+    }
+    # As of 04.03 the window's only such shipment is S2, and C1 held 1 100.00 on 03.03 as on 04.03.
+    assert stop_rules_of(engine, as_of=date(2025, 3, 4)) == {"S2": ""}
+    with engine.connect() as conn:
+        frame = exceptions(conn, as_of=AS_OF)
+    # credit_limit_exceeded is as of 31.03: C1 1 250.00 - 1 150.00; C3's 900.00 is not above 920.00.
+    assert rows(frame.filter(pl.col("code") == "credit_limit_exceeded"), "contract_id", "amount") == [("C1", 10_000)]
+
+
+def test_credit_limit_stop_rule_counts_money_moved_between_contracts(engine: Engine, tmp_path: Path) -> None:
+    # The ledger with C3's limit at 100.00, K3's S12 (C3, 10.00, 20.03, due 20.04) and P6 (C3, 300.00, 24.03)
+    # allocated 200.00 to S10 (C4). Matching: 24.03 P6 closes 200.00 of S10, then S12's 10.00, and keeps
+    # 90.00 as C3's advance; 25.03 S9 (950.00) takes it; 26.03 R1 closes 50.00 of S9. C3 on the days:
+    # 20.03: S12 10.00 (<= 100.00); 25.03: S9 860.00 (> 100.00); 31.03: S9 810.00.
+    files = dict(LEDGER)
+    files["contracts.csv"] = LEDGER["contracts.csv"].replace("C3,K3,Д-3,0,1000", "C3,K3,Д-3,0,100")
+    files["shipments.csv"] = LEDGER["shipments.csv"] + "S12,C3,2025-03-20,10,УПД-12,2025-04-20\n"
+    files["payments.csv"] = LEDGER["payments.csv"] + "P6,2025-03-24,300,C3,,16,Оплата\n"
+    files["allocations.csv"] = "payment_id,shipment_id,amount\nP6,S10,200\n"
+    load_paths(engine, [write_files(tmp_path / "src", files)])
+    with engine.connect() as conn:
+        frame = exceptions(conn, as_of=AS_OF)
+    k3 = frame.filter(pl.col("counterparty_id") == "K3")
+    # S10: 300.00 overdue 79 days on 20.03; 100.00 overdue 84 days on 25.03.
+    assert rows(k3.filter(pl.col("code") == "shipped_while_overdue"), "document_id", "days", "stop_rules") == [
+        ("S9", 84, "overdue_days,credit_limit"),
+        ("S12", 79, "overdue_days"),
+    ]
+    assert rows(k3.filter(pl.col("code") == "credit_limit_exceeded"), "contract_id", "amount") == [("C3", 71_000)]
+
+
+def test_export_takes_the_stop_rules_from_the_config(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    load_paths(engine, [write_files(tmp_path / "src", LEDGER)])
+    out = tmp_path / "exceptions.csv"
+
+    def exported(*config: str) -> dict[str, str]:
+        done = run("export", "exceptions", "--as-of", "2025-03-31", "--db", db_url, *config, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        with out.open(encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            assert reader.fieldnames is not None
+            assert reader.fieldnames[-1] == "stop_rules"  # after the contract's columns and the others
+            found = list(reader)
+        assert {r["stop_rules"] for r in found if r["code"] != "shipped_while_overdue"} == {""}
+        return {r["document_id"]: r["stop_rules"] for r in found if r["code"] == "shipped_while_overdue"}
+
+    # As in test_shipped_while_overdue_names_the_stop_rules_broken_on_the_shipments_date.
+    assert exported() == {
+        "S9": "overdue_days",
+        "S2": "credit_limit",
+        "S3": "credit_limit",
+        "S4": "overdue_days,credit_limit",
+        "S8": "",
+    }
+    config = tmp_path / "receivables.toml"
+    config.write_text('[stoplist]\noverdue_days = 100\noverdue_amount = "300"\ncredit_limit = false\n', "utf-8")
+    # Above 300.00 overdue on the day: S2, S3, S4 (S1 500.00); not S9 (300.00) nor S8 (100.00).
+    assert exported("--config", str(config)) == {
+        "S9": "",
+        "S2": "overdue_amount",
+        "S3": "overdue_amount",
+        "S4": "overdue_amount",
+        "S8": "",
+    }
+
+
 def test_as_of_an_earlier_date(ledger: Engine) -> None:
     with ledger.connect() as conn:
         frame = exceptions(conn, as_of=date(2025, 3, 4))
@@ -284,8 +466,12 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_shipments(ledger: Engi
     assert len(statements) <= 12
 
 
+LIMITS = {"C1": "1500", "C2": "800", "C3": "1000", "C4": ""}  # rubles (C2: dollars); C4 has none
+
+
 def random_ledger(seed: int) -> dict[str, str]:
-    """Three counterparties, four contracts (one in dollars), shipments with and without their own due date,
+    """Three counterparties, four contracts (one in dollars, three with a credit limit), shipments with and without
+    their own due date,
     contract and counterparty payments, returns: the FIFO matching decides what is open on each day."""
     rng = random.Random(seed)
     start = date(2025, 1, 1)
@@ -310,50 +496,87 @@ def random_ledger(seed: int) -> dict[str, str]:
         )
     return {
         "counterparties.csv": "counterparty_id,name\nK1,Один\nK2,Два\nK3,Три\n",
-        "contracts.csv": "contract_id,counterparty_id,currency,terms_days\n"
-        + "".join(f"{c},{k},{cur},{days}\n" for c, k, cur, days in contracts),
+        "contracts.csv": "contract_id,counterparty_id,currency,terms_days,credit_limit\n"
+        + "".join(f"{c},{k},{cur},{days},{LIMITS[c]}\n" for c, k, cur, days in contracts),
         "shipments.csv": "document_id,contract_id,date,amount,number,due_date\n" + "\n".join(shipments),
         "returns.csv": "document_id,contract_id,date,amount,shipment_id\n" + "\n".join(returns),
         "payments.csv": "document_id,date,amount,contract_id,counterparty_id\n" + "\n".join(payments),
     }
 
 
-@pytest.mark.parametrize(("seed", "threshold"), [(1, 0), (2, 0), (3, 7)])
+@pytest.mark.parametrize(
+    ("seed", "threshold", "stop_rules"),
+    [
+        (1, 0, StopRules()),
+        (2, 0, StopRules(overdue_days=10, overdue_amount=60_000)),
+        # The stop-list's overdue amount also counts the debits overdue by the threshold or less.
+        (3, 7, StopRules(overdue_days=20, overdue_amount=120_000)),
+    ],
+)
 def test_shipped_while_overdue_agrees_with_a_day_by_day_recount(
-    engine: Engine, tmp_path: Path, seed: int, threshold: int
+    engine: Engine, tmp_path: Path, seed: int, threshold: int, stop_rules: StopRules
 ) -> None:
     result = load_paths(engine, [write_files(tmp_path / "src", random_ledger(seed))])
     assert sum(c.rejected for c in result.counts.values()) == 0
     as_of = date(2025, 4, 20)
     rules = ExceptionRules(shipped_while_overdue_days=threshold, lookback_days=60)
     with engine.connect() as conn:
-        frame = exceptions(conn, as_of=as_of, rules=rules).filter(pl.col("code") == "shipped_while_overdue")
+        frame = exceptions(conn, as_of=as_of, rules=rules, stop_rules=stop_rules).filter(
+            pl.col("code") == "shipped_while_overdue"
+        )
         documents = conn.execute(
-            text("SELECT document_id, kind, counterparty_id, currency, doc_date, amount FROM documents WHERE side = 1")
+            text("SELECT document_id, kind, counterparty_id, currency, doc_date, amount, contract_id FROM documents")
         ).all()
     due = due_dates(engine)
     day_of = {r[0]: r[4] if isinstance(r[4], date) else date.fromisoformat(r[4]) for r in documents}
+    contract_of = {r[0]: r[6] for r in documents}
+    limits = {c: int(limit) * 100 for c, limit in LIMITS.items() if limit}
+    debits = [r for r in documents if r[0] in due]
     expected = []
-    for shipment_id, kind, counterparty_id, _, _, amount in documents:
+    for shipment_id, kind, counterparty_id, _, _, amount, contract_id in debits:
         day = day_of[shipment_id]
         if kind != "shipment" or not as_of - timedelta(days=60) <= day <= as_of:
             continue
         open_then = open_amounts(engine, day)  # the plain recount: one query per shipment
         overdue: dict[str, int] = defaultdict(int)
+        late: dict[str, int] = defaultdict(int)  # every debt overdue that day, for the stop-list's amount rule
         days = []
-        for other, _, other_counterparty, currency, _, _ in documents:
+        for other, _, other_counterparty, currency, _, _, _ in debits:
             if other == shipment_id or other_counterparty != counterparty_id or other not in open_then:
                 continue
-            late = (day - due[other]).days
-            if open_then[other] > 0 and late > threshold:
+            overdue_days = (day - due[other]).days
+            if open_then[other] > 0 and overdue_days > 0:
+                late[currency] += open_then[other]
+            if open_then[other] > 0 and overdue_days > threshold:
                 overdue[currency] += open_then[other]
-                days.append(late)
+                days.append(overdue_days)
         if days:
+            # The contract's balance that day: its open debits less its credits' unused money (aging's row).
+            unused = advances(engine, day)
+            balance = sum(a for doc, a in open_then.items() if contract_of[doc] == contract_id) - sum(
+                a for doc, a in unused.items() if contract_of[doc] == contract_id
+            )
+            broken = [
+                "overdue_days" if max(days) > stop_rules.overdue_days else "",
+                "overdue_amount"
+                if stop_rules.overdue_amount and any(a > stop_rules.overdue_amount for a in late.values())
+                else "",
+                "credit_limit"
+                if stop_rules.credit_limit and contract_id in limits and balance > limits[contract_id]
+                else "",
+            ]
             named = " and ".join(money_en(overdue[c], c) for c in sorted(overdue))
-            expected.append((shipment_id, amount, max(days), f"while {named} was overdue"))
+            expected.append(
+                (shipment_id, amount, max(days), f"while {named} was overdue", ",".join(b for b in broken if b))
+            )
     found = [
-        (doc, amount, days, text[text.index("while ") : text.index(" (up to")])
-        for doc, amount, days, text in rows(frame, "document_id", "amount", "days", "detail_en")
+        (doc, amount, days, text[text.index("while ") : text.index(" (up to")], broken)
+        for doc, amount, days, text, broken in rows(frame, "document_id", "amount", "days", "detail_en", "stop_rules")
     ]
     assert sorted(found) == sorted(expected)
-    assert expected  # the ledger does exercise the rule
+    assert expected  # the ledger does exercise the rule...
+    # ...and each stop rule both ways.
+    for reason in ("overdue_days", "overdue_amount", "credit_limit"):
+        if reason == "overdue_amount" and not stop_rules.overdue_amount:
+            continue
+        assert {reason in e[4].split(",") for e in expected} == {True, False}, reason

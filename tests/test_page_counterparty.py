@@ -10,6 +10,9 @@ K1 «Ромашка» as of 31.12.2025 (hand-computed from tests/test_load.py's 
   The year's act: 10.01 +1 000,00; 15.01 +300,50; 20.01 +500,00; 01.02 -1 200,00; 05.02 -400,00;
   02.12 +100,00 -> 300,50.
 K2 «Петров» as of 31.12.2025: C3 П-7 (limit 5 000,50): S4 200,00 due 02.12.2025, 29 days overdue; never paid.
+Stop-list as of 31.12.2025 (default [stoplist]: more than 30 days overdue, credit limits on): K1 is on it (S2
+315 days; to release 200,50 = S2), K2 is not (29 days). With overdue_amount 100,00 and overdue_days 400: K1
+by the amount (200,50 > 100,00), to release 200,50 - 100,00 = 100,50.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)
 NB = "\u00a0"
 K1 = Scope(counterparty_ids=("K1",))
+# What the card says of K1 and the stop-list as of AS_OF (the stop-list's own sentence after the first).
+K1_STOPPED = (
+    "На 31.12.2025 контрагент в стоп-листе (срок просрочки): отгрузки остановлены. "
+    "Просрочено более 30 дн.: 200,50 ₽ (макс. 315 дн.). Для снятия стопа оплатить 200,50 ₽."
+)
 
 
 # -- payment behaviour and the limit check (pure) -------------------------------------------------
@@ -216,23 +224,78 @@ def test_card_of_the_sidebar_counterparty(loaded_db: str) -> None:
 
 def test_what_if_a_shipment_today(loaded_db: str) -> None:
     test = page().run()
+    assert not test.exception
+    # Before any amount: K1 is on the stop-list as of the card's date, and the way to the list.
+    assert [e.value for e in test.error] == [K1_STOPPED]
+    assert "Весь стоп-лист — на странице «Стоп-лист» (раздел «Кредитный контроль»)." in [c.value for c in test.caption]
     amount = test.text_input(key="counterparty_what_if_amount")
     amount.input("99 699,50").run()  # C1 reaches its limit exactly: still within it
     assert not test.exception
     assert test.success[0].value == (
-        f"В пределах лимита: сальдо станет 100{NB}000,00{NB}₽ из 100{NB}000,00{NB}₽ (100,0{NB}%), останется 0,00{NB}₽."
+        f"Правило стоп-листа «кредитный лимит» соблюдено: сальдо станет 100{NB}000,00{NB}₽ из 100{NB}000,00{NB}₽ "
+        f"(100,0{NB}%), останется 0,00{NB}₽."
     )
     # S2 is overdue: any shipment to K1 today lands among the exceptions.
     assert test.warning[0].value.startswith(f"У контрагента просрочка 200,50{NB}₽")
 
     test.text_input(key="counterparty_what_if_amount").input("99699.51").run()
-    assert test.error[0].value.startswith(f"Лимит будет превышен на 0,01{NB}₽")
+    # 300,50 + 99 699,51 = 100 000,01: one kopeck over the limit breaks the stop-list's credit_limit rule.
+    assert [e.value for e in test.error] == [
+        K1_STOPPED,
+        f"Отгрузка нарушит правило стоп-листа «кредитный лимит»: лимит будет превышен на 0,01{NB}₽, "
+        f"сальдо станет 100{NB}000,01{NB}₽ при лимите 100{NB}000,00{NB}₽.",
+    ]
 
     test.selectbox(key="counterparty_what_if_contract").select("C2").run()
     assert test.info[0].value == f"У договора нет кредитного лимита: сальдо станет 99{NB}699,51{NB}₽."
 
     test.text_input(key="counterparty_what_if_amount").input("сто тысяч").run()
-    assert test.error[0].value.startswith("Не понял сумму «сто тысяч»")
+    assert test.error[1].value.startswith("Не понял сумму «сто тысяч»")
+
+
+def test_what_if_without_the_stoplist_limit_rule(loaded_db: str, tmp_path: Path) -> None:
+    # overdue_days 400: S2's 315 days do not stop K1; the amount rule does (200,50 > 100,00). The limit rule off:
+    # the limit check is the contract's, not the stop-list's.
+    (tmp_path / "receivables.toml").write_text(
+        '[stoplist]\noverdue_days = 400\noverdue_amount = "100"\ncredit_limit = false\n', encoding="utf-8"
+    )
+    test = page().run()
+    assert not test.exception
+    assert test.error[0].value == (
+        "На 31.12.2025 контрагент в стоп-листе (сумма просрочки): отгрузки остановлены. "
+        "Просрочка 200,50 ₽ выше порога 100,00 ₽. Для снятия стопа оплатить 100,50 ₽."
+    )
+    test.text_input(key="counterparty_what_if_amount").input("99 699,50").run()
+    assert test.success[0].value == (
+        f"В пределах лимита: сальдо станет 100{NB}000,00{NB}₽ из 100{NB}000,00{NB}₽ (100,0{NB}%), останется 0,00{NB}₽."
+    )
+    test.text_input(key="counterparty_what_if_amount").input("99699.51").run()
+    assert test.error[1].value.startswith(f"Лимит будет превышен на 0,01{NB}₽")
+
+
+def test_not_on_the_stoplist(loaded_db: str) -> None:
+    test = page(counterparty_id="K2").run()
+    assert not test.exception
+    assert test.success[0].value == "На 31.12.2025 контрагента нет в стоп-листе."  # S4: 29 days, not more than 30
+    assert not test.error
+
+
+def test_the_stoplist_is_the_counterpartys_whatever_the_contract_filter(loaded_db: str) -> None:
+    # The sidebar's contract C2 has nothing overdue; the stop comes from S2 on C1 and holds for K1 as a whole.
+    test = page(contract_id="C2").run()
+    assert not test.exception
+    assert test.error[0].value == K1_STOPPED
+
+
+def test_the_stoplist_page_is_a_link_away(loaded_db: str) -> None:
+    test = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    test.query_params["as_of"] = "2025-12-31"
+    test.query_params["counterparty"] = "K1"
+    test.run()
+    test.switch_page("pages/counterparty.py").run()
+    assert not test.exception
+    assert test.title[0].value == "ООО «Ромашка»"
+    assert [link.proto.label for link in test.get("page_link")] == ["Стоп-лист", "Акт сверки"]
 
 
 def test_choosing_a_counterparty_on_the_card(loaded_db: str) -> None:
@@ -266,3 +329,12 @@ def test_in_english(loaded_db: str) -> None:
     assert tiles["Average days late"] == "3.5"
     assert tiles["Paid on time"] == "50.0%"
     assert test.subheader[0].value == "Payment behaviour"
+    assert test.error[0].value == (
+        "As of 2025-12-31 the counterparty is on the stop list (days overdue): shipments are stopped. "
+        "Overdue more than 30 d: 200.50 RUB (max 315 d). Pay 200.50 RUB to release."
+    )
+    test.text_input(key="counterparty_what_if_amount").input("99699.51").run()
+    assert test.error[1].value == (
+        "The shipment would break the stop-list rule “credit limit”: the limit would be exceeded by 0.01 RUB, "
+        "the balance becomes 100,000.01 RUB against a limit of 100,000.00 RUB."
+    )

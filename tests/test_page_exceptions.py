@@ -5,6 +5,9 @@ As of 31.12.2025 (hand-computed from tests/test_load.py's `source`):
       29 days, medium: under 30 days and under 1 000 000,00); high first.
   shipped_while_overdue (1): S5 100,00 shipped 02.12.2025 while K1's S2 was 286 days overdue
       (19.02 -> 02.12.2025); S4 shipped the same day is due that day, so K2 had nothing overdue.
+      Stop-list rules broken on 02.12.2025 (default [stoplist]): overdue_days (286 > 30); not credit_limit
+      (C1 then held S2 200,50 + S5 100,00 = 300,50 against 100 000,00). With overdue_days 300 and
+      overdue_amount 200,00: overdue_amount (S2's 200,50 > 200,00); with C1's limit at 300,00: credit_limit.
   no_payment_recently (2): K1 last paid 05.02.2025 (329 days), 200,50 overdue; K2 never paid, 200,00.
   Everything else: 0 (limits at 0,3 % and 4,0 %, nothing due on 31.12, no advance, no rejects).
 As of 02.12.2025: S4 falls due that day (due_today 1); S2 is 286 days overdue.
@@ -26,6 +29,11 @@ from tests.helpers import write_files
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
+STOP_NOTE = (
+    "Отгрузка нарушила стоп-лист, если в день отгрузки у контрагента долг, просроченный более чем на 30 дн. или "
+    "договор отгрузки с сальдо выше кредитного лимита (с учётом самой отгрузки); «—» — по правилам стоп-листа "
+    "отгружать было можно. Кто в стоп-листе сейчас — на странице «Стоп-лист»."
+)
 
 
 def load(url: str, folder: Path) -> None:
@@ -77,6 +85,10 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
     assert list(shipped["document_id"]) == ["S5"]
     assert [str(v) for v in shipped["amount"]] == ["100.00"]
     assert list(shipped["days"]) == [286]
+    # S2 was 286 days overdue on 02.12.2025: more than the stop-list's 30.
+    assert list(shipped["stop_rules"]) == ["срок просрочки"]
+    assert [c.value for c in test.tabs[1].caption][1] == STOP_NOTE
+    assert "stop_rules" not in overdue.columns
 
     quiet = test.tabs[3].dataframe[0].value
     assert list(quiet["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
@@ -137,3 +149,55 @@ def test_in_english(loaded_db: str) -> None:
     assert "detail_en" in overdue.columns
     assert overdue["detail_en"][0] == "Overdue 315 d: УПД-2 of 2025-01-20, open 200.50 RUB"
     assert list(overdue["severity"]) == ["high", "medium"]
+    assert list(test.tabs[1].dataframe[0].value["stop_rules"]) == ["days overdue"]
+    note = test.tabs[1].caption[1].value
+    assert note.startswith(
+        "A shipment broke the stop list when on its date the counterparty had a debt more than 30 days overdue or "
+        "the shipment's contract with its balance, the shipment included, above the credit limit;"
+    )
+
+
+def test_shipped_while_overdue_follows_the_stoplist_config(loaded_db: str, tmp_path: Path) -> None:
+    config = tmp_path / "receivables.toml"  # app_db runs the app in tmp_path
+    config.write_text('[stoplist]\noverdue_days = 300\noverdue_amount = "200"\n', encoding="utf-8")
+    test = page().run()
+    assert not test.exception
+    # 286 days is not more than 300; S2's 200,50 overdue on 02.12.2025 is above 200,00.
+    assert list(test.tabs[1].dataframe[0].value["stop_rules"]) == ["сумма просрочки"]
+    note = test.tabs[1].caption[1].value
+    assert note.startswith(
+        "Отгрузка нарушила стоп-лист, если в день отгрузки у контрагента долг, просроченный более чем на 300 дн. "
+        f"или просрочка больше 200,00{NB}₽ или договор отгрузки"
+    )
+
+
+def test_a_shipment_the_stoplist_allowed_shows_a_dash(loaded_db: str, tmp_path: Path) -> None:
+    settings = '[stoplist]\noverdue_days = 300\noverdue_amount = "200.50"\ncredit_limit = false\n'
+    (tmp_path / "receivables.toml").write_text(settings, encoding="utf-8")
+    test = page().run()
+    assert not test.exception
+    # Still an exception, but the stop-list allowed it: 200,50 is not above 200,50.
+    assert list(test.tabs[1].dataframe[0].value["stop_rules"]) == ["—"]
+    assert "кредитного лимита" not in test.tabs[1].caption[1].value
+
+
+def test_shipped_while_overdue_over_the_credit_limit(app_db: str, tmp_path: Path) -> None:
+    folder = test_load.source(tmp_path)
+    contracts = test_load.CONTRACTS.replace("RUB,30,calendar,100000", "RUB,30,calendar,300")
+    assert contracts != test_load.CONTRACTS
+    write_files(folder, {"contracts.csv": contracts})
+    load(app_db, folder)
+    test = page().run()
+    assert not test.exception
+    # C1 on 02.12.2025: S2 200,50 + S5 100,00 = 300,50, above 300,00 (as on 31.12: no payment since).
+    assert list(test.tabs[1].dataframe[0].value["stop_rules"]) == ["срок просрочки, кредитный лимит"]
+    assert test.tabs[2].label == "Превышен лимит (1)"
+
+
+def test_the_stoplist_page_is_a_link_away(loaded_db: str) -> None:
+    test = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    test.query_params["as_of"] = "2025-12-31"
+    test.run()
+    test.switch_page("pages/exceptions.py").run()
+    assert not test.exception
+    assert [(link.proto.label, link.proto.page) for link in test.get("page_link")] == [("Стоп-лист", "stoplist")]

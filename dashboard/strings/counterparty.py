@@ -74,6 +74,30 @@ STRINGS = {
         "ru": "Лимит будет превышен на {over}: сальдо станет {new_balance} при лимите {limit}.",
         "en": "The limit would be exceeded by {over}: the balance becomes {new_balance} against a limit of {limit}.",
     },
+    "counterparty.what_if.fits_stop": {
+        "ru": "Правило стоп-листа «{rule}» соблюдено: сальдо станет {new_balance} из {limit} ({pct}), "
+        "останется {headroom}.",
+        "en": "The stop-list rule “{rule}” holds: the balance becomes {new_balance} of {limit} ({pct}), "
+        "{headroom} left.",
+    },
+    "counterparty.what_if.breach_stop": {
+        "ru": "Отгрузка нарушит правило стоп-листа «{rule}»: лимит будет превышен на {over}, "
+        "сальдо станет {new_balance} при лимите {limit}.",
+        "en": "The shipment would break the stop-list rule “{rule}”: the limit would be exceeded by {over}, "
+        "the balance becomes {new_balance} against a limit of {limit}.",
+    },
+    "counterparty.stoplist.on": {
+        "ru": "На {day} контрагент в стоп-листе ({reasons}): отгрузки остановлены. {detail}",
+        "en": "As of {day} the counterparty is on the stop list ({reasons}): shipments are stopped. {detail}",
+    },
+    "counterparty.stoplist.off": {
+        "ru": "На {day} контрагента нет в стоп-листе.",
+        "en": "As of {day} the counterparty is not on the stop list.",
+    },
+    "counterparty.stoplist.where": {
+        "ru": "Весь стоп-лист — на странице «Стоп-лист» (раздел «Кредитный контроль»).",
+        "en": "The whole stop list is on the page “Stop list” (Credit control).",
+    },
     "counterparty.what_if.no_limit": {
         "ru": "У договора нет кредитного лимита: сальдо станет {new_balance}.",
         "en": "The contract has no credit limit: the balance becomes {new_balance}.",

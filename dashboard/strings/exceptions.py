@@ -61,6 +61,17 @@ STRINGS = {
     "exceptions.col.detail": {"ru": "Что случилось", "en": "What happened"},
     "exceptions.col.counterparty_name": {"ru": "Контрагент", "en": "Counterparty"},
     "exceptions.col.document_id": {"ru": "Документ", "en": "Document"},
+    "exceptions.col.stop_rules": {"ru": "Нарушены правила стоп-листа", "en": "Stop-list rules broken"},
+    "exceptions.stop_rules_note": {
+        "ru": "Отгрузка нарушила стоп-лист, если в день отгрузки у контрагента {rules}; «—» — по правилам "
+        "стоп-листа отгружать было можно. Кто в стоп-листе сейчас — на странице «Стоп-лист».",
+        "en": "A shipment broke the stop list when on its date the counterparty had {rules}; “—”: the stop "
+        "list allowed it. Who is on the stop list now: the page “Stop list”.",
+    },
+    "exceptions.stop_rule.credit_limit": {
+        "ru": "договор отгрузки с сальдо выше кредитного лимита (с учётом самой отгрузки)",
+        "en": "the shipment's contract with its balance, the shipment included, above the credit limit",
+    },
     "exceptions.severity.high": {"ru": "высокая", "en": "high"},
     "exceptions.severity.medium": {"ru": "средняя", "en": "medium"},
     "exceptions.severity.low": {"ru": "низкая", "en": "low"},
