@@ -5,7 +5,8 @@ due or overdue) and the totals per currency; it goes to the counterparty's e-mai
 responsible manager in copy (the manager's address from the config's ``[managers]`` table:
 ``"Иванов И.И." = "ivanov@example.ru"``). No streamlit here: the CLI and the app share it.
 
-Settings come from the config's ``[reminders]`` section: the rules (``ReminderRules`` field names),
+Settings come from the config's ``[reminders]`` section: the rules (``ReminderRules`` field names, and
+``[reminders.groups."<group>"]`` tables with a group's own before_days, on_overdue, every_days, max_reminders),
 ``language``, ``attach_act`` (false, true or "xlsx", "pdf") and the templates ``subject_ru``, ``body_ru``,
 ``subject_en``, ``body_en``. The Reminders page saves its edits in the warehouse (``meta`` key
 ``reminders``, JSON of the same names); they take precedence over the file until reset, so the CLI and the
@@ -30,7 +31,7 @@ from sqlalchemy import Connection
 from etl import warehouse
 from etl.config import Config
 from etl.parsing import money_en, money_ru
-from queries.reminders import ReminderRules
+from queries.reminders import GROUP_SETTINGS, GroupRules, ReminderRules
 
 SETTINGS_KEY = "reminders"
 LANGUAGES = ("ru", "en")
@@ -120,9 +121,40 @@ def check_template(text: str, where: str) -> None:
         raise ValueError(f"{where}: unknown field {{{unknown[0]}}} (known: {', '.join(FIELDS)})")
 
 
-RULE_NAMES = {f.name for f in fields(ReminderRules)}
+RULE_NAMES = {f.name for f in fields(ReminderRules)} - {"groups"}
 TEMPLATE_NAMES = {f"{part}_{lang}" for part in ("subject", "body") for lang in LANGUAGES}
-SETTING_NAMES = RULE_NAMES | TEMPLATE_NAMES | {"language", "attach_act"}
+SETTING_NAMES = RULE_NAMES | TEMPLATE_NAMES | {"language", "attach_act", "groups"}
+
+
+def _whole(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{where}: a whole number, not {value!r}")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: a whole number, not {value!r}") from None
+
+
+def _groups(value: Any, where: str) -> tuple[GroupRules, ...]:
+    """[reminders.groups."Сети"] every_days = 1 ... : each group's own values."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f'{where} groups: a table per group, e.g. [reminders.groups."Сети"] every_days = 1')
+    found = []
+    for group, values in sorted(value.items()):
+        if not isinstance(values, Mapping):
+            raise ValueError(f"{where} groups.{group}: a table of {', '.join(GROUP_SETTINGS)}")
+        unknown = sorted(set(values) - set(GROUP_SETTINGS))
+        if unknown:
+            raise ValueError(
+                f"unknown setting in {where} groups.{group}: {', '.join(unknown)} (known: {', '.join(GROUP_SETTINGS)})"
+            )
+        own = {
+            name: (bool(v) if name == "on_overdue" else _whole(v, f"{where} groups.{group}.{name}"))
+            for name, v in values.items()
+            if v is not None
+        }
+        found.append(GroupRules(str(group), **own))
+    return tuple(found)
 
 
 def settings_from(section: Mapping[str, Any], where: str = "[reminders]") -> ReminderSettings:
@@ -142,10 +174,9 @@ def settings_from(section: Mapping[str, Any], where: str = "[reminders]") -> Rem
         elif name == "on_overdue":
             values[name] = bool(value)
         else:
-            try:
-                values[name] = int(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"{where} {name}: a whole number, not {value!r}") from None
+            values[name] = _whole(value, f"{where} {name}")
+    if "groups" in section:
+        values["groups"] = _groups(section["groups"], where)
     language = str(section.get("language", "ru"))
     if language not in LANGUAGES:
         raise ValueError(f"{where} language: one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -193,11 +224,31 @@ def overrides_of(settings: ReminderSettings) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(rules, name) for name in RULE_NAMES}
     values["daily_groups"] = list(rules.daily_groups)
     values["opt_out"] = list(rules.opt_out)
+    values["groups"] = {
+        g.group: {name: getattr(g, name) for name in GROUP_SETTINGS if getattr(g, name) is not None}
+        for g in rules.groups
+    }
     values["language"] = settings.language
     values["attach_act"] = settings.attach_act
     for lang, template in settings.templates.items():
         values[f"subject_{lang}"] = template.subject
         values[f"body_{lang}"] = template.body
+    return values
+
+
+def group_values(edited: Any) -> dict[str, dict[str, Any]]:
+    """The editor's rows as the settings' groups table: a blank cell keeps the general rule."""
+    frame = edited if isinstance(edited, pl.DataFrame) else pl.from_pandas(edited)  # the editor may give pandas
+    values: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dicts():
+        group = row.get("group")
+        if not group:
+            continue
+        values[str(group)] = {
+            name: (bool(row[name]) if name == "on_overdue" else int(row[name]))
+            for name in GROUP_SETTINGS
+            if row.get(name) is not None and row.get(name) == row.get(name)  # a blank cell (None or NaN): general
+        }
     return values
 
 

@@ -23,6 +23,7 @@ from dashboard.reminders import (
     ReminderSettings,
     clear_overrides,
     effective_settings,
+    group_values,
     overrides_of,
     save_overrides,
     saved_overrides,
@@ -303,6 +304,31 @@ def rules_form(current: ReminderSettings) -> None:
             default=current.attach_act,
             format_func=lambda v: v.upper() if v else t("reminders.rules.attach.none"),
         )
+        st.markdown(t("reminders.rules.groups"))
+        own = pl.DataFrame(
+            [(g.group, g.before_days, g.on_overdue, g.every_days, g.max_reminders) for g in rules.groups if g.group],
+            schema={
+                "group": pl.String,
+                "before_days": pl.Int64,
+                "on_overdue": pl.Boolean,
+                "every_days": pl.Int64,
+                "max_reminders": pl.Int64,
+            },
+            orient="row",
+        )
+        edited = st.data_editor(
+            own,
+            num_rows="dynamic",
+            hide_index=True,
+            key="reminders_groups",
+            column_config={
+                "group": st.column_config.SelectboxColumn(t("col.group"), options=groups, required=True),
+                "before_days": st.column_config.NumberColumn(t("reminders.rules.g_before"), min_value=0, step=1),
+                "on_overdue": st.column_config.CheckboxColumn(t("reminders.rules.g_on_overdue")),
+                "every_days": st.column_config.NumberColumn(t("reminders.rules.g_every"), min_value=1, step=1),
+                "max_reminders": st.column_config.NumberColumn(t("reminders.rules.g_max"), min_value=0, step=1),
+            },
+        )
         st.caption(t("reminders.rules.fields", fields=", ".join("{" + name + "}" for name in FIELDS)))
         texts = {}
         for code in LANGUAGES:
@@ -325,6 +351,7 @@ def rules_form(current: ReminderSettings) -> None:
             "opt_out": list(opt_out),
             "language": mail_language or current.language,
             "attach_act": attach or "",
+            "groups": group_values(edited),
             **texts,
         }
         try:

@@ -8,6 +8,8 @@ Rules (``ReminderRules``, from the config's ``[reminders]`` section):
   day for counterparties of ``daily_groups``. With ``max_reminders`` > 0, at most that many overdue
   reminders per document (the first overdue day's one included).
 - Counterparties in ``opt_out`` get none.
+- A counterparty group may have values of its own (``groups``: ``GroupRules``, any of before_days,
+  on_overdue, every_days, max_reminders); what it leaves out follows the general rules.
 - Nothing is sent on a non-working day (the official calendar with the warehouse's overrides). A
   reminder that would fall on one moves to the next working day: a run on working day D sends what
   fell due for reminding in (previous working day, D]. So Monday's run also covers Saturday and Sunday.
@@ -65,6 +67,30 @@ CARRIED_SCHEMA = {
 }
 
 
+GROUP_SETTINGS = ("before_days", "on_overdue", "every_days", "max_reminders")
+
+
+@dataclass(frozen=True)
+class GroupRules:
+    """A counterparty group's own values; None keeps the general rule."""
+
+    group: str
+    before_days: int | None = None
+    on_overdue: bool | None = None
+    every_days: int | None = None
+    max_reminders: int | None = None
+
+    def __post_init__(self) -> None:
+        if (
+            (self.before_days is not None and self.before_days < 0)
+            or (self.every_days is not None and self.every_days < 1)
+            or (self.max_reminders is not None and self.max_reminders < 0)
+        ):
+            raise ValueError(
+                f"reminder rules of group {self.group!r}: before_days >= 0, every_days >= 1, max_reminders >= 0"
+            )
+
+
 @dataclass(frozen=True)
 class ReminderRules:
     before_days: int = 3
@@ -73,6 +99,7 @@ class ReminderRules:
     daily_groups: tuple[str, ...] = ()
     max_reminders: int = 0  # 0: no limit
     opt_out: tuple[str, ...] = ()
+    groups: tuple[GroupRules, ...] = ()  # per counterparty group, over the general values above
 
     def __post_init__(self) -> None:
         if self.before_days < 0 or self.every_days < 1 or self.max_reminders < 0:
@@ -138,18 +165,36 @@ def reminder_queue(
         .join(people, on="counterparty_id", how="left")
         .join(numbers, on="contract_id", how="left")
     )
+    # Each document's rule values: its group's own where set, else the general ones (daily_groups: every day).
+    own = pl.DataFrame(
+        [(g.group, g.before_days, g.on_overdue, g.every_days, g.max_reminders) for g in rules.groups],
+        schema={
+            "group": pl.String,
+            "g_before": pl.Int64,
+            "g_on_overdue": pl.Boolean,
+            "g_every": pl.Int64,
+            "g_max": pl.Int64,
+        },
+        orient="row",
+    )
+    general_every = pl.when(pl.col("group").is_in(list(rules.daily_groups))).then(1).otherwise(rules.every_days)
+    debits = debits.join(own, on="group", how="left").with_columns(
+        pl.col("g_before").fill_null(rules.before_days).alias("r_before"),
+        pl.col("g_on_overdue").fill_null(rules.on_overdue).alias("r_on_overdue"),
+        pl.col("g_every").fill_null(general_every).alias("r_every"),
+        pl.col("g_max").fill_null(rules.max_reminders).alias("r_max"),
+    )
     # n: days since the first overdue day (< 0 before it); a trigger on day T fires when first <= T <= as_of,
     # i.e. when as_of - T is in [0, width).
     n = pl.col("days_overdue") - 1
-    every = pl.when(pl.col("group").is_in(list(rules.daily_groups))).then(1).otherwise(rules.every_days)
-    before_lag = pl.col("days_overdue") + rules.before_days  # as_of - (due - before_days)
-    fires_before = (rules.before_days > 0) & (pl.col("days_overdue") <= 0) & (before_lag >= 0) & (before_lag < width)
-    fires_overdue = pl.lit(rules.on_overdue) & (n >= 0) & (n < width)
+    every = pl.col("r_every")
+    before_lag = pl.col("days_overdue") + pl.col("r_before")  # as_of - (due - before_days)
+    fires_before = (pl.col("r_before") > 0) & (pl.col("days_overdue") <= 0) & (before_lag >= 0) & (before_lag < width)
+    fires_overdue = pl.col("r_on_overdue") & (n >= 0) & (n < width)
     k_now = n.floordiv(every)
     k_prev = (n - width).floordiv(every)
     fires_repeat = (n >= 0) & (k_now >= 1) & (k_now > k_prev) & ~fires_overdue
-    if rules.max_reminders:
-        fires_repeat = fires_repeat & (k_now + 1 <= rules.max_reminders)
+    fires_repeat = fires_repeat & ((pl.col("r_max") == 0) | (k_now + 1 <= pl.col("r_max")))
     retried = pl.DataFrame(schema=CARRIED_SCHEMA) if carried is None else carried.cast(CARRIED_SCHEMA)  # type: ignore[arg-type]
     rows = pl.concat(
         [

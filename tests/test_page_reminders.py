@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.context import PageContext
 from dashboard.filters import Filters
+from dashboard.reminders import group_values
 from tests.test_reminder_sending import Inbox, content, smtp  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +98,7 @@ def test_failures_are_listed(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, 
     assert not test.exception
     assert test.warning[0].value.startswith("Отправлено: 0, ошибок: 2")
     assert test.tabs[2].label == "Ошибки (3)"
-    failures = test.dataframe[-1].value
+    failures = next(df.value for df in test.dataframe if "error" in df.value.columns)
     assert list(failures["status"]) == ["ошибка"] * 3
     assert list(failures["error"]) == ["server said 550 5.1.1 Mailbox unavailable"] * 3
     assert list(test.dataframe[0].value["status"]) == ["повтор после ошибки"] * 2
@@ -149,3 +151,27 @@ def test_page_is_in_the_router(loaded_db: str, language: str) -> None:
     test.switch_page("pages/reminders.py").run()
     assert not test.exception
     assert test.title[0].value == {"ru": "Напоминания об оплате", "en": "Payment reminders"}[language]
+
+
+def test_a_groups_own_rules_from_the_settings(loaded_db: str, tmp_path: Path) -> None:
+    # «Розница» (K2) at most 5 reminders: on 12.01.2026 S4's 6th is not due, so only K1 is in the queue.
+    (tmp_path / "receivables.toml").write_text('[reminders.groups."Розница"]\nmax_reminders = 5\n', encoding="utf-8")
+    test = page().run()
+    assert not test.exception
+    assert list(test.dataframe[0].value["counterparty_name"]) == ["ООО «Ромашка»"]
+    editor = next(df.value for df in test.dataframe if "max_reminders" in df.value.columns)
+    assert list(editor["group"]) == ["Розница"]
+    assert list(editor["max_reminders"]) == [5]
+
+
+def test_group_values_from_the_editor() -> None:
+    rows = pl.DataFrame(
+        {
+            "group": ["Сети", None, "Розница"],
+            "before_days": [None, 1, 2],
+            "on_overdue": [None, None, False],
+            "every_days": [1, None, None],
+            "max_reminders": [None, None, None],
+        }
+    )
+    assert group_values(rows) == {"Сети": {"every_days": 1}, "Розница": {"before_days": 2, "on_overdue": False}}

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.reminders import build_messages, rules_from_config
+from dashboard.reminders import build_messages, overrides_of, rules_from_config, settings_from
 from etl.config import Config
 from etl.load import load_paths
-from queries.reminders import ReminderRules, reminder_queue
+from queries.reminders import GroupRules, ReminderRules, reminder_queue
 from queries.scope import Scope
 from tests.test_cli import run
 from tests.test_load import source
@@ -125,3 +125,37 @@ def test_cli_dry_run(tmp_path: Path) -> None:
     assert lines[0] == "2026-01-12: 2 messages, 3 documents (dry run)"
     assert lines[1] == "K1\tbuh@romashka.ru\t2 documents\t300.50 RUB\tbefore+repeat\twould send"
     assert "Subject: Напоминание об оплате: Наша организация" in done.stdout
+
+
+def test_a_group_of_its_own(small: Engine) -> None:
+    # «Сети» (K1) every day, as daily_groups does: on 03.12.2025 S2's reminder 287.
+    sety = GroupRules("Сети", every_days=1)
+    assert queue(small, date(2025, 12, 3), groups=(sety,)) == queue(small, date(2025, 12, 3), daily_groups=("Сети",))
+    # «Розница» (K2) without the first-overdue-day reminder: nothing on 03.12.2025.
+    assert queue(small, date(2025, 12, 3), groups=(GroupRules("Розница", on_overdue=False),)) == []
+    # At most 5 for «Розница» only: on 12.01.2026 S4's 6th goes out no more; K1's S2 (no. 47) and S5 still do.
+    assert queue(small, date(2026, 1, 12), groups=(GroupRules("Розница", max_reminders=5),)) == [
+        ("K1", "S2", "repeat", 47, 20_050, 327),
+        ("K1", "S5", "before", 1, 10_000, 0),
+    ]
+    # No «before» for «Сети»: S5's is not sent; the group's value wins over the general 3 days.
+    assert ("K1", "S5", "before", 1, 10_000, 0) not in queue(
+        small, date(2026, 1, 12), groups=(GroupRules("Сети", before_days=0),)
+    )
+
+
+def test_group_settings_from_config() -> None:
+    section = {"every_days": 14, "groups": {"Сети": {"every_days": 1, "max_reminders": 10}, "Розница": {}}}
+    rules = settings_from(section).rules
+    assert rules.every_days == 14
+    assert rules.groups == (GroupRules("Розница"), GroupRules("Сети", every_days=1, max_reminders=10))
+    assert overrides_of(settings_from(section))["groups"] == {
+        "Розница": {},
+        "Сети": {"every_days": 1, "max_reminders": 10},
+    }
+    with pytest.raises(ValueError, match=r"unknown setting in \[reminders\] groups\.Сети: every_day"):
+        settings_from({"groups": {"Сети": {"every_day": 1}}})
+    with pytest.raises(ValueError, match="every_days >= 1"):
+        settings_from({"groups": {"Сети": {"every_days": 0}}})
+    with pytest.raises(ValueError, match="a whole number"):
+        settings_from({"groups": {"Сети": {"before_days": "три"}}})

@@ -127,6 +127,16 @@ STRINGS = {
         "ru": "Поля шаблона: {fields}. Фигурную скобку саму по себе пишите дважды: {{{{ }}}}.",
         "en": "Template fields: {fields}. Write a literal brace twice: {{{{ }}}}.",
     },
+    "reminders.rules.groups": {
+        "ru": "**Свои правила групп.** Пустая ячейка — общее правило. Добавьте строку, чтобы задать группе "
+        "свои значения.",
+        "en": "**Rules of a group.** A blank cell follows the general rule. Add a row to give a group values "
+        "of its own.",
+    },
+    "reminders.rules.g_before": {"ru": "За N дней до срока", "en": "N days before due"},
+    "reminders.rules.g_on_overdue": {"ru": "В день просрочки", "en": "On the first overdue day"},
+    "reminders.rules.g_every": {"ru": "Повтор каждые K дней", "en": "Repeat every K days"},
+    "reminders.rules.g_max": {"ru": "Не больше M", "en": "At most M"},
     "reminders.rules.choose": {"ru": "Выберите", "en": "Choose"},
     "reminders.rules.save": {"ru": "Сохранить", "en": "Save"},
     "reminders.rules.reset": {"ru": "Вернуть настройки из файла", "en": "Back to the settings file"},
