@@ -1,4 +1,4 @@
-"""Warm rerun time of every page (AppTest, the page's second run with the same filters).
+"""Warm rerun time of every page (AppTest, the page's second run with the same filters), and the peak memory.
 
 python -m benchmarks.pages --db sqlite:///bench_out/pages.db [--as-of 2026-11-20]
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from datetime import date
@@ -18,7 +19,19 @@ from streamlit.testing.v1 import AppTest
 from dashboard.context import PageContext
 from dashboard.filters import Filters
 
-PAGES = ["overview", "trend", "payment_calendar", "contracts", "aging", "exceptions", "counterparty", "act", "data"]
+PAGES = [
+    "overview",
+    "trend",
+    "payment_calendar",
+    "contracts",
+    "aging",
+    "exceptions",
+    "stoplist",
+    "reminders",
+    "counterparty",
+    "act",
+    "data",
+]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -45,6 +58,8 @@ def main() -> None:
             warm.append(time.perf_counter() - started)
         error = " EXCEPTION" if test.exception else ""
         print(f"{name:18} cold {cold:6.2f} s   warm {statistics.median(warm):6.2f} s{error}", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the process that ran every page: {peak:,.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, case, delete, func, insert, select, text, update
 
-from etl import matching, warehouse
+from etl import flows, matching, warehouse
 from etl.errors import FileRefused, InvalidValue
 from etl.parsing import parse_money
 from etl.sources import bank_1c
@@ -962,17 +962,21 @@ def due_date_of(
     return calendar.due_date(doc_date, days, basis)
 
 
-def continue_matching(conn: Connection, counterparty_ids: set[str], load_id: int) -> tuple[set[str], int, int]:
+def continue_matching(
+    conn: Connection, counterparty_ids: set[str], load_id: int, progress: Progress | None = None
+) -> tuple[set[str], int, int, dict[str, date]]:
     """Match the documents this load added after everything matched before, for counterparties whose
     only change is new documents: their old matches stand and FIFO goes on from the open documents.
 
     That holds when each counterparty's new documents all come after its old ones in event order (date,
     debits first, document_id) and no open credit still waits for a shipment it names (a reservation).
-    Returns (counterparties that need matching from scratch instead, counterparties done, matches written).
+    Returns (counterparties that need matching from scratch instead, counterparties done, matches written,
+    the first new day of each counterparty done: its flows change from that day on).
     """
     d, m, a = warehouse.documents, warehouse.matches, warehouse.allocations
     fallback: set[str] = set()
     done = written = 0
+    since: dict[str, date] = {}
     ids = sorted(counterparty_ids)
     for start in range(0, len(ids), CHUNK):
         group = ids[start : start + CHUNK]
@@ -1026,7 +1030,9 @@ def continue_matching(conn: Connection, counterparty_ids: set[str], load_id: int
                 select(a.c.payment_id, a.c.shipment_id, a.c.amount).where(a.c.payment_id.in_(chunk))
             ):
                 allocations[payment_id].append((shipment_id, amount))
-        for cp in candidates:
+        for index, cp in enumerate(candidates):
+            if progress is not None and index % 20 == 0:
+                progress("match", start + index, len(ids))
             docs = booked[cp]
             named = {
                 shipment_id
@@ -1078,8 +1084,9 @@ def continue_matching(conn: Connection, counterparty_ids: set[str], load_id: int
                 if doc.settled_date is not None
             ]
             warehouse.bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), settled)
+            since[cp] = first_new[cp][0]
             done += 1
-    return fallback, done, written
+    return fallback, done, written, since
 
 
 def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None) -> tuple[int, int]:
@@ -1243,12 +1250,20 @@ def load_paths(
             continued = 0
             if loader.ctx.touch_all:
                 matched, written = rematch(conn, None, progress)
+                flows.rebuild_all(conn)
             else:
                 full = set(loader.ctx.touched)
-                fallback, continued, written = continue_matching(conn, loader.ctx.appended - full, load_id)
+                fallback, continued, written, since = continue_matching(
+                    conn, loader.ctx.appended - full, load_id, progress
+                )
                 full |= fallback
                 matched, more = rematch(conn, full, progress) if full else (0, 0)
                 matched, written = matched + continued, written + more
+                if not flows.ready(conn):
+                    flows.rebuild_all(conn)  # a warehouse from before the rollup: built once, in full
+                else:
+                    flows.rebuild(conn, full)
+                    flows.rebuild_since(conn, since)
             _kill_point("matches", kill_after)
             _write_rejects(conn, loader, load_id, {str(p) for p, _explicit in files})
             # Fresh planner statistics: right after a big load PostgreSQL would otherwise plan blind.

@@ -23,14 +23,16 @@ its amount less the matches dated <= t. As events, with end = due + hi + 1 (no e
 This matches queries.aging exactly: days overdue = t − due, overdue when > 0; a debit that is not yet
 booked at t has no matches by t (a match is dated on or after both of its documents).
 
-SQL does the heavy part in three GROUP BY queries: documents (both sides, one pass) by (side,
-currency, doc_date, due_date), matches on debits by (currency, match_date, the debit's due_date),
-matches on credits by (currency, match_date). Their size is bounded by distinct dates and date pairs,
-not by documents (about 8,000 + 21,000 + 700 rows for 350,000 documents over three years: the
-spread of dates sets it, not the volume). Grouping by the raw date pairs rather than by the event dates above keeps
-it to one scan and needs no dialect's date arithmetic: polars shifts and clips the dates, sums the
-events by day, takes the cumulative sum per currency and samples it at the period ends (an as-of
-join, so every event before date_from counts). Documents that can no longer move a figure are
+Once a load has built it, the `flows` rollup (etl.flows) holds exactly these sums per counterparty and
+day, and one GROUP BY over it replaces the queries below (not for a contract's scope: the rollup is per
+counterparty). Otherwise SQL does the heavy part in three GROUP BY queries: documents (both sides, one
+pass) by (side, currency, doc_date, due_date), matches on debits by (currency, match_date, the debit's
+due_date), matches on credits by (currency, match_date). Their size is bounded by distinct dates and
+date pairs, not by documents (about 8,000 + 21,000 + 700 rows for 350,000 documents over three years:
+the spread of dates sets it, not the volume). Grouping by the raw date pairs rather than by the event
+dates above keeps it to one scan and needs no dialect's date arithmetic: polars shifts and clips the
+dates, sums the events by day, takes the cumulative sum per currency and samples it at the period ends
+(an as-of join, so every event before date_from counts). Documents that can no longer move a figure are
 skipped with their matches (see _contributes).
 
 Period ends: day: every day of [date_from, date_to]; week: every Sunday in the range, and date_to if
@@ -49,7 +51,7 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, Date, and_, case, func, or_, select
 
-from etl import warehouse
+from etl import flows, warehouse
 from queries.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
 
@@ -104,10 +106,37 @@ def _rows(conn: Connection, query, schema: dict[str, pl.DataType]) -> pl.DataFra
     return pl.DataFrame([tuple(r) for r in conn.execute(query).all()], schema=schema, orient="row")
 
 
+def _flow_sources(
+    conn: Connection, date_to: date, scope: Scope
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The same four frames from the `flows` rollup (etl.flows): a few hundred thousand rows at most."""
+    f = warehouse.flows
+    query = (
+        select(f.c.kind, f.c.currency, f.c.day, f.c.due_date, func.sum(f.c.amount))
+        .where(f.c.day <= date_to, scope.counterparty_filter(f.c.counterparty_id))
+        .group_by(f.c.kind, f.c.currency, f.c.day, f.c.due_date)
+    )
+    if scope.currencies is not None:
+        query = query.where(f.c.currency.in_(scope.currencies))
+    rows = _rows(
+        conn,
+        query,
+        {"kind": pl.String, "currency": pl.String, "date": pl.Date, "due_date": pl.Date, "amount": pl.Int64},
+    )
+
+    def part(kind: str, with_due: bool) -> pl.DataFrame:
+        frame = rows.filter(pl.col("kind") == kind).drop("kind")
+        return frame if with_due else frame.drop("due_date")
+
+    return part("d", True), part("dm", True), part("c", False), part("cm", False)
+
+
 def _event_sources(
     conn: Connection, date_from: date, date_to: date, scope: Scope
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Debits, matches on debits, credits, matches on credits, each summed by currency and dates."""
+    if scope.contract_ids is None and flows.ready(conn):
+        return _flow_sources(conn, date_to, scope)
     d, m = warehouse.documents, warehouse.matches
     # Every debit gets a due date when it is matched; the document date stands in, as in the matcher.
     due = func.coalesce(d.c.due_date, d.c.doc_date, type_=Date).label("due_date")

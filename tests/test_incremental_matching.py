@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from etl import load
+from etl import flows, load
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import load_paths
 from etl.warehouse import ensure_schema, make_engine
+from queries.trend import overdue_trend
 from tests.helpers import write_files
 from tests.test_load import CONTRACTS, COUNTERPARTIES, SHIPMENTS
 
@@ -132,3 +133,55 @@ def test_a_later_payment_goes_on_and_an_earlier_one_matches_again(engine: Engine
     assert settled["S1"] == "2025-12-10"
     assert settled["S2"] == "2025-12-10"
     assert settled["S5"] is None
+
+
+def flow_sums(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT counterparty_id, currency, kind, day, due_date, SUM(amount) FROM flows "
+                "GROUP BY counterparty_id, currency, kind, day, due_date HAVING SUM(amount) <> 0"
+            )
+        ).all()
+    return sorted((iso(r) for r in rows), key=repr)
+
+
+def rebuilt(engine: Engine) -> list[tuple[object, ...]]:
+    """The flows a full rebuild gives, the warehouse left as it was."""
+    with engine.connect() as conn:
+        flows.rebuild_all(conn)
+        rows = conn.execute(
+            text("SELECT counterparty_id, currency, kind, day, due_date, amount FROM flows WHERE amount <> 0")
+        ).all()
+        conn.rollback()
+    return sorted((iso(r) for r in rows), key=repr)
+
+
+def test_the_trend_rollup_follows_every_kind_of_load(
+    db_url: str, tmp_path: Path, demo_parts: tuple[Path, Path, Path]
+) -> None:
+    _whole, first, second = demo_parts
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [first], company_inn=COMPANY_INN)
+    later = load_paths(engine, [second], company_inn=COMPANY_INN)
+    assert later.continued_counterparties > 0  # the rollup was carried on from each one's first new day
+    assert flow_sums(engine) == rebuilt(engine)
+    # A corrected old shipment: its counterparty is matched again and its flows rebuilt.
+    shipments = (first / "shipments_2025.csv").read_text(encoding="utf-8").splitlines()
+    header, row = shipments[0], shipments[1].split(",")
+    row[3] = str(float(row[3]) + 1000)
+    write_files(tmp_path / "fix", {"shipments_fix.csv": header + "\n" + ",".join(row)})
+    fixed = load_paths(engine, [tmp_path / "fix"], company_inn=COMPANY_INN)
+    assert (fixed.continued_counterparties, fixed.rematched_counterparties) == (0, 1)
+    assert flow_sums(engine) == rebuilt(engine)
+    # The trend from the rollup equals the trend from documents and matches.
+    with engine.connect() as conn:
+        from_flows = overdue_trend(conn, date_from=date(2024, 12, 1), date_to=END, freq="week")
+        conn.rollback()
+        conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'flows'"))
+        from_documents = overdue_trend(conn, date_from=date(2024, 12, 1), date_to=END, freq="week")
+        conn.rollback()
+    assert from_flows.height > 50
+    assert from_flows.equals(from_documents)
+    engine.dispose()

@@ -1,0 +1,92 @@
+"""The `flows` rollup: daily sums of debits, credits and matches per counterparty, for the trend.
+
+Built in full by a load that matches everything, rebuilt per counterparty by one that matches some
+again, and from the first new day by one that only continues matching (etl.load.continue_matching).
+`meta.flows` = "1" says the table is complete; until a load has built it, queries.trend reads documents
+and matches directly (a warehouse written by an older version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Connection, Date, case, delete, func, insert, literal_column, null, select
+
+from etl import warehouse
+
+READY = "flows"
+CHUNK = 500
+
+
+def _sources(counterparty_ids: list[str] | None, since: date | None) -> list:  # type: ignore[type-arg]
+    """The four SELECTs whose rows are the flows of the given counterparties (None: all), from a day on."""
+    d, m = warehouse.documents, warehouse.matches
+    due = func.coalesce(d.c.due_date, d.c.doc_date, type_=Date)
+    debit = d.c.side > 0
+    kind = case((debit, literal_column("'d'")), else_=literal_column("'c'"))
+    doc_due = case((debit, due), else_=null())
+    documents = select(d.c.counterparty_id, d.c.currency, kind, d.c.doc_date, doc_due, func.sum(d.c.amount)).where(
+        d.c.counterparty_id.is_not(None)
+    )
+    on_debits = select(
+        m.c.counterparty_id, d.c.currency, literal_column("'dm'"), m.c.match_date, due, func.sum(m.c.amount)
+    ).select_from(m.join(d, d.c.doc_pk == m.c.debit_pk))
+    on_credits = select(
+        m.c.counterparty_id, d.c.currency, literal_column("'cm'"), m.c.match_date, null(), func.sum(m.c.amount)
+    ).select_from(m.join(d, d.c.doc_pk == m.c.credit_pk))
+    if counterparty_ids is not None:
+        documents = documents.where(d.c.counterparty_id.in_(counterparty_ids))
+        on_debits = on_debits.where(m.c.counterparty_id.in_(counterparty_ids))
+        on_credits = on_credits.where(m.c.counterparty_id.in_(counterparty_ids))
+    if since is not None:
+        documents = documents.where(d.c.doc_date >= since)
+        on_debits = on_debits.where(m.c.match_date >= since)
+        on_credits = on_credits.where(m.c.match_date >= since)
+    return [
+        documents.group_by(d.c.counterparty_id, d.c.currency, kind, d.c.doc_date, doc_due),
+        on_debits.group_by(m.c.counterparty_id, d.c.currency, m.c.match_date, due),
+        on_credits.group_by(m.c.counterparty_id, d.c.currency, m.c.match_date),
+    ]
+
+
+COLUMNS = ("counterparty_id", "currency", "kind", "day", "due_date", "amount")
+
+
+def _fill(conn: Connection, counterparty_ids: list[str] | None, since: date | None = None) -> None:
+    f = warehouse.flows
+    for query in _sources(counterparty_ids, since):
+        conn.execute(insert(f).from_select(list(COLUMNS), query))
+
+
+def rebuild_all(conn: Connection) -> None:
+    conn.execute(delete(warehouse.flows))
+    _fill(conn, None)
+    warehouse.write_meta(conn, READY, "1")
+
+
+def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
+    """The flows of these counterparties, from scratch (after they were matched again)."""
+    f = warehouse.flows
+    ids = sorted(counterparty_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        conn.execute(delete(f).where(f.c.counterparty_id.in_(chunk)))
+        _fill(conn, chunk)
+
+
+def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
+    """The flows of each counterparty from its day on (after matching went on from that day)."""
+    f = warehouse.flows
+    by_day: dict[date, list[str]] = {}
+    for counterparty_id, day in since.items():
+        by_day.setdefault(day, []).append(counterparty_id)
+    for day, ids in sorted(by_day.items()):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            conn.execute(delete(f).where(f.c.counterparty_id.in_(chunk), f.c.day >= day))
+            _fill(conn, chunk, day)
+
+
+def ready(conn: Connection) -> bool:
+    return warehouse.read_meta(conn, READY) == "1"
