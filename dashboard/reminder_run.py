@@ -30,7 +30,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 import polars as pl
-from sqlalchemy import Engine, and_, exc, insert, select, update
+from sqlalchemy import ColumnElement, Engine, and_, exc, insert, select, update
 
 from dashboard.acts import company_name, file_stem, render_act
 from dashboard.mailer import SmtpSettings, compose, describe_error, message_id
@@ -214,6 +214,12 @@ class _Taken(Exception):
     pass
 
 
+def _key(day: date, counterparty_id: str, rule: str) -> ColumnElement[bool]:
+    """One row of the send log."""
+    log = warehouse.reminder_log
+    return and_(log.c.day == day, log.c.counterparty_id == counterparty_id, log.c.rule == rule)
+
+
 def _claim(engine: Engine, day: date, item: _Item, mid: str, user: str, retry_unconfirmed: bool) -> bool:
     """Record the message's rows as pending; False when another run holds (or has sent) any of them."""
     log = warehouse.reminder_log
@@ -232,7 +238,7 @@ def _claim(engine: Engine, day: date, item: _Item, mid: str, user: str, retry_un
     try:
         with engine.begin() as conn:
             for rule, documents in item.own.items():
-                key = and_(log.c.day == day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+                key = _key(day, m.counterparty_id, rule)
                 current = conn.execute(select(log.c.status).where(key)).scalar()
                 if current is None:
                     conn.execute(
@@ -256,7 +262,7 @@ def _claim(engine: Engine, day: date, item: _Item, mid: str, user: str, retry_un
                 else:
                     raise _Taken
             for carried_day, rule in item.carried:  # earlier days' failed rows this message retries
-                key = and_(log.c.day == carried_day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+                key = _key(carried_day, m.counterparty_id, rule)
                 done = conn.execute(
                     update(log)
                     .where(key, log.c.status.in_(claimable))
@@ -275,14 +281,14 @@ def _finish(engine: Engine, day: date, item: _Item, status: str, error: str, *, 
     m = item.message
     with engine.begin() as conn:
         for rule in item.own:
-            key = and_(log.c.day == day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+            key = _key(day, m.counterparty_id, rule)
             conn.execute(
                 update(log)
                 .where(key)
                 .values(status=status, error=error, sent_at=datetime.now() if status == "sent" else None)
             )
         for carried_day, rule in item.carried:
-            key = and_(log.c.day == carried_day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+            key = _key(carried_day, m.counterparty_id, rule)
             if keep_carried:
                 conn.execute(update(log).where(key).values(status="failed", error=error))
             else:
@@ -299,7 +305,7 @@ def _record_failure(engine: Engine, day: date, item: _Item, error: str, user: st
     m = item.message
     with engine.begin() as conn:
         for rule, documents in item.own.items():
-            key = and_(log.c.day == day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+            key = _key(day, m.counterparty_id, rule)
             current = conn.execute(select(log.c.status).where(key)).scalar()
             if current is None:
                 conn.execute(
@@ -319,7 +325,7 @@ def _record_failure(engine: Engine, day: date, item: _Item, error: str, user: st
             elif current == "failed":
                 conn.execute(update(log).where(key).values(attempts=log.c.attempts + 1, error=error))
         for carried_day, rule in item.carried:
-            key = and_(log.c.day == carried_day, log.c.counterparty_id == m.counterparty_id, log.c.rule == rule)
+            key = _key(carried_day, m.counterparty_id, rule)
             conn.execute(update(log).where(key).values(attempts=log.c.attempts + 1, error=error))
 
 
@@ -373,12 +379,7 @@ def send(
             for carried_day, counterparty_id, rule in plan_.obsolete:
                 conn.execute(
                     update(log)
-                    .where(
-                        log.c.day == carried_day,
-                        log.c.counterparty_id == counterparty_id,
-                        log.c.rule == rule,
-                        log.c.status.in_(("failed", "pending")),
-                    )
+                    .where(_key(carried_day, counterparty_id, rule), log.c.status.in_(("failed", "pending")))
                     .values(status="obsolete", error=f"nothing of it was open on {day:%d.%m.%Y}")
                 )
     for done, item in enumerate(plan_.items, start=1):

@@ -1292,22 +1292,7 @@ def load_paths(
                     message=f"{len(files)} files",
                 )
             )
-            if loader.result_files:
-                conn.execute(
-                    insert(warehouse.load_files),
-                    [
-                        {
-                            "load_id": load_id,
-                            "path": f.path,
-                            "sha256": f.sha256,
-                            "size_bytes": f.size_bytes,
-                            "entity": f.entity,
-                            "rows_read": f.rows_read,
-                            "message": f.message,
-                        }
-                        for f in loader.result_files
-                    ],
-                )
+            _record_files(conn, load_id, loader.result_files)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -1324,6 +1309,25 @@ def load_paths(
         matches_written=written,
         seconds=time.perf_counter() - started,
     )
+
+
+def _record_files(conn: Connection, load_id: int, outcomes: Sequence[FileOutcome]) -> None:
+    if outcomes:
+        conn.execute(
+            insert(warehouse.load_files),
+            [
+                {
+                    "load_id": load_id,
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "size_bytes": f.size_bytes,
+                    "entity": f.entity,
+                    "rows_read": f.rows_read,
+                    "message": f.message,
+                }
+                for f in outcomes
+            ],
+        )
 
 
 def _same_files_as_last_load(
@@ -1383,22 +1387,7 @@ def _record_unchanged(
         )
     )
     outcomes = [FileOutcome(r.path, r.entity, r.sha256, r.size_bytes, r.rows_read, r.message) for r in rows]
-    if rows:
-        conn.execute(
-            insert(warehouse.load_files),
-            [
-                {
-                    "load_id": load_id,
-                    "path": f.path,
-                    "sha256": f.sha256,
-                    "size_bytes": f.size_bytes,
-                    "entity": f.entity,
-                    "rows_read": f.rows_read,
-                    "message": f.message,
-                }
-                for f in outcomes
-            ],
-        )
+    _record_files(conn, load_id, outcomes)
     return LoadResult(
         load_id=load_id,
         counts=counts,
