@@ -291,7 +291,8 @@ class _DocIndex(dict):  # type: ignore[type-arg]
             self.absent.update(k for k in chunk if not dict.__contains__(self, k))
 
     def get(self, key, default=None):  # type: ignore[no-untyped-def]
-        self.fetch([key])
+        if not self.complete and not dict.__contains__(self, key):
+            self.fetch([key])
         return dict.get(self, key, default)
 
     def __missing__(self, key):  # type: ignore[no-untyped-def]
