@@ -1,14 +1,15 @@
-"""Warm rerun time of every page (AppTest, the page's second run with the same filters), and the peak memory.
+"""Page timings for `make bench`: every page's warm rerun (AppTest), and in a real browser the time to the
+overview's first chart and the app server's peak memory after visiting every page.
 
-python -m benchmarks.pages --db sqlite:///bench_out/pages.db [--as-of 2026-11-20]
+    python -m benchmarks.pages --db sqlite:///bench_out/pages.db [--as-of 2026-11-20] [--counterparty K0018]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,91 @@ PAGES = [
     "act",
     "data",
 ]
+# Navigation titles of the pages the browser visits after the overview.
+TITLES = [
+    "Динамика просрочки",
+    "Календарь платежей",
+    "Задолженность по договорам",
+    "Старение задолженности",
+    "Исключения",
+    "Стоп-лист",
+    "Напоминания",
+    "Карточка контрагента",
+    "Акт сверки",
+    "Данные",
+]
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def warm_reruns(db_url: str, as_of: date, counterparty: str) -> dict[str, tuple[float, float, bool]]:
+    """page -> (first run, median of 3 warm reruns, raised) under AppTest, in this process."""
+    previous = os.environ.get("RECEIVABLES_DB_URL")
+    os.environ["RECEIVABLES_DB_URL"] = db_url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    timings = {}
+    try:
+        for name in PAGES:
+            chosen = counterparty if name in ("counterparty", "act") else ""
+            test = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=600)
+            test.session_state["page_context"] = PageContext("ru", Filters(as_of, "RUB", "", "", chosen, ""))
+            started = time.perf_counter()
+            test.run()
+            cold = time.perf_counter() - started
+            warm = []
+            for _ in range(3):
+                started = time.perf_counter()
+                test.run()
+                warm.append(time.perf_counter() - started)
+            timings[name] = (cold, statistics.median(warm), bool(test.exception))
+    finally:
+        if previous is None:
+            os.environ.pop("RECEIVABLES_DB_URL", None)
+        else:
+            os.environ["RECEIVABLES_DB_URL"] = previous
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    return timings
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def browser_run(db_url: str, as_of: date) -> tuple[float, float] | None:
+    """(seconds to the overview's first chart on a fresh server, the server's peak RSS in MB after every
+    page), or None without chromium."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app
+
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = start_app(db_url, Path(tmp))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                started = time.perf_counter()
+                page.goto(f"{url}/?as_of={as_of.isoformat()}")
+                page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
+                first_chart = time.perf_counter() - started
+                for title in TITLES:
+                    page.get_by_role("link", name=title).click()
+                    page.locator("h1").first.wait_for(timeout=600_000)
+                    page.wait_for_function(
+                        "document.querySelector('[data-testid=\"stStatusWidget\"]') === null", timeout=600_000
+                    )
+                browser.close()
+            return first_chart, _peak_rss_mb(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def main() -> None:
@@ -41,25 +126,11 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 20))
     parser.add_argument("--counterparty", default="K0018")
     args = parser.parse_args()
-    os.environ["RECEIVABLES_DB_URL"] = args.db
-    st.cache_resource.clear()
-    for name in PAGES:
-        counterparty = args.counterparty if name in ("counterparty", "act") else ""
-        context = PageContext("ru", Filters(args.as_of, "RUB", "", "", counterparty, ""))
-        test = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=300)
-        test.session_state["page_context"] = context
-        started = time.perf_counter()
-        test.run()
-        cold = time.perf_counter() - started
-        warm = []
-        for _ in range(3):
-            started = time.perf_counter()
-            test.run()
-            warm.append(time.perf_counter() - started)
-        error = " EXCEPTION" if test.exception else ""
-        print(f"{name:18} cold {cold:6.2f} s   warm {statistics.median(warm):6.2f} s{error}", flush=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the process that ran every page: {peak:,.0f} MB", flush=True)
+    for name, (cold, warm, raised) in warm_reruns(args.db, args.as_of, args.counterparty).items():
+        print(f"{name:18} first {cold:6.2f} s   warm {warm:6.3f} s{' EXCEPTION' if raised else ''}", flush=True)
+    browser = browser_run(args.db, args.as_of)
+    if browser is not None:
+        print(f"browser: first chart {browser[0]:.1f} s, app server peak RSS {browser[1]:,.0f} MB", flush=True)
 
 
 if __name__ == "__main__":
