@@ -42,6 +42,11 @@ def money_short(kopecks: int, language: str = "ru", currency: str = "RUB") -> st
     return f"{whole:,}".replace(",", "\u00a0") + f"\u00a0{sign}" if language == "ru" else f"{whole:,} {sign}"
 
 
+def count(value: int, language: str = "ru") -> str:
+    """A whole number with grouped thousands: ``51 234`` (ru) or ``51,234`` (en)."""
+    return f"{value:,}".replace(",", "\u00a0") if language == "ru" else f"{value:,}"
+
+
 def day(value: date | None, language: str = "ru") -> str:
     if value is None:
         return ""

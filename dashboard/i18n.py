@@ -40,6 +40,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "download.xlsx": {"ru": "Скачать Excel", "en": "Download Excel"},
     "table.card": {"ru": "Карточка", "en": "Card"},
     "table.open_card": {"ru": "Открыть →", "en": "Open →"},
+    "table.first_rows": {
+        "ru": "Показаны первые {shown} строк из {total}; все строки — в файле Excel.",
+        "en": "Showing the first {shown} rows of {total}; the Excel file has every row.",
+    },
     "kpi.receivables": {"ru": "Дебиторская задолженность", "en": "Receivables"},
     "kpi.overdue": {"ru": "Просрочено", "en": "Overdue"},
     "kpi.dso": {"ru": "DSO (countback), дн.", "en": "DSO (countback), days"},

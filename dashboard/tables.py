@@ -10,9 +10,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard.exports import money_text, xlsx_bytes
+from dashboard.formatting import count
 from dashboard.i18n import translate
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROWS_ON_SCREEN = 500
 
 
 def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
@@ -50,7 +52,12 @@ def show_table(
     height: int | str = "auto",
     card_links: pl.Series | None = None,
 ) -> None:
-    """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card."""
+    """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card.
+
+    The screen shows the first ROWS_ON_SCREEN rows (the frame's own order: the largest, the oldest or the
+    most urgent first) and says so; the Excel download beside it always holds every row. Formatting every
+    cell of a long table costs more than a rerun may take, and past about 260k cells Streamlit refuses a
+    styled table outright."""
     labels = labels or {}
     config: dict[str, object] = {}
     shown = frame
@@ -71,6 +78,16 @@ def show_table(
             )
         else:
             config[column] = st.column_config.Column(label)
+    if shown.height > ROWS_ON_SCREEN:
+        shown = shown.head(ROWS_ON_SCREEN)
+        st.caption(
+            translate(
+                "table.first_rows",
+                language,
+                shown=count(ROWS_ON_SCREEN, language),
+                total=count(frame.height, language),
+            )
+        )
     st.dataframe(
         styled(shown, money, language), column_config=config, hide_index=True, width="stretch", height=height, key=key
     )
