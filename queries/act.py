@@ -29,7 +29,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection, case, func, or_, select
 
-from etl import warehouse
+from etl import flows, warehouse
 from queries.documents import description_expr, document_description
 from queries.ledger import frame
 from queries.scope import Scope
@@ -147,11 +147,35 @@ def _entries(rows: list[_Entry]) -> pl.DataFrame:
     )
 
 
-def _documents(conn: Connection, where: list, date_from: date, date_to: date) -> tuple[int, pl.DataFrame]:  # type: ignore[type-arg]
-    """The balance of the documents before the period, and the period's documents (columnar: an act of a
-    large counterparty has tens of thousands of rows)."""
+def _opening_from_flows(conn: Connection, counterparty_id: str, currency: str, date_from: date) -> int | None:
+    """A counterparty's balance in a currency before date_from from the `flows` rollup (a few thousand rows
+    of daily sums instead of its whole history of documents); None until a load has built the rollup."""
+    if not flows.ready(conn):
+        return None
+    f = warehouse.flows
+    signed = case((f.c.kind == "d", f.c.amount), (f.c.kind == "c", -f.c.amount), else_=0)
+    return int(
+        conn.execute(
+            select(func.coalesce(func.sum(signed), 0)).where(
+                f.c.counterparty_id == counterparty_id, f.c.currency == currency, f.c.day < date_from
+            )
+        ).scalar()
+        or 0
+    )
+
+
+def _documents(
+    conn: Connection,
+    where: list,  # type: ignore[type-arg]
+    date_from: date,
+    date_to: date,
+    opening: int | None = None,
+) -> tuple[int, pl.DataFrame]:
+    """The balance of the documents before the period (unless given), and the period's documents
+    (columnar: an act of a large counterparty has tens of thousands of rows)."""
     d = warehouse.documents
-    opening = int(conn.execute(select(_signed()).where(*where, d.c.doc_date < date_from)).scalar() or 0)
+    if opening is None:
+        opening = int(conn.execute(select(_signed()).where(*where, d.c.doc_date < date_from)).scalar() or 0)
     fetched = frame(
         conn,
         select(
@@ -321,7 +345,9 @@ def act(
     d = warehouse.documents
     if contracts is None:
         where = [d.c.counterparty_id == counterparty_id, d.c.currency == currency]
-        opening, entries = _documents(conn, where, date_from, date_to)
+        opening, entries = _documents(
+            conn, where, date_from, date_to, _opening_from_flows(conn, counterparty_id, currency, date_from)
+        )
     else:
         opening, entries = _contract_entries(conn, counterparty_id, contracts, date_from, date_to)
     # Date order; on one date debits before credits, then by document_id (as _Entry.sort_key).
