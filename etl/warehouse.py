@@ -263,6 +263,10 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     kwargs: dict[str, object] = {}
     if not pooled:
         kwargs["poolclass"] = NullPool
+    if url.startswith("postgresql"):
+        # JIT compiling costs a quarter of a second per query here and these queries are short: aging at
+        # 1M documents took 0.93 s with JIT and 0.59 s without.
+        kwargs["connect_args"] = {"options": "-c jit=off"}
     engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

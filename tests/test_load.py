@@ -337,3 +337,28 @@ def test_settled_dates_mark_when_documents_closed(engine: Engine, tmp_path: Path
         "RET": "2025-03-15",
         "OVER": None,  # 750.00 advance left
     }
+
+
+@pytest.mark.postgres
+def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
+    pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JIT compiling cost a quarter of a second per query at 1M documents; a big load leaves a million dead
+    # row versions in the (side, settled_date) index until VACUUM. Both are switched on purpose.
+    from etl import load
+    from etl.warehouse import make_engine
+
+    engine = make_engine(pg_database, pooled=False)
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+        conn.commit()
+    monkeypatch.setattr(load, "VACUUM_AFTER", 10)  # the small ledger writes 12 rows and 4 matches
+    load_paths(engine, [source(tmp_path)])
+    with engine.connect() as conn:
+        vacuumed = conn.execute(
+            text("SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL ORDER BY relname")
+        ).scalars()
+        assert list(vacuumed) == ["documents", "flows", "matches"]
+    engine.dispose()
