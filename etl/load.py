@@ -964,6 +964,27 @@ def due_date_of(
     return calendar.due_date(doc_date, days, basis)
 
 
+# The columns a matching.Doc is made of, then the counterparty (continue_matching's queries).
+_DOC_COLUMNS = (
+    warehouse.documents.c.doc_pk,
+    warehouse.documents.c.kind,
+    warehouse.documents.c.document_id,
+    warehouse.documents.c.contract_id,
+    warehouse.documents.c.currency,
+    warehouse.documents.c.doc_date,
+    warehouse.documents.c.side,
+    warehouse.documents.c.amount,
+    warehouse.documents.c.due_date,
+    warehouse.documents.c.shipment_id,
+    warehouse.documents.c.counterparty_id,
+)
+
+
+def _doc(row: Any, remaining: int = 0) -> matching.Doc:
+    """A matching.Doc from a row of _DOC_COLUMNS."""
+    return matching.Doc(*row[:10], remaining=remaining)
+
+
 def continue_matching(
     conn: Connection, counterparty_ids: set[str], load_id: int, progress: Progress | None = None
 ) -> tuple[set[str], int, int, dict[str, date]]:
@@ -982,32 +1003,18 @@ def continue_matching(
     ids = sorted(counterparty_ids)
     for start in range(0, len(ids), CHUNK):
         group = ids[start : start + CHUNK]
-        columns = (
-            d.c.doc_pk,
-            d.c.kind,
-            d.c.document_id,
-            d.c.contract_id,
-            d.c.currency,
-            d.c.doc_date,
-            d.c.side,
-            d.c.amount,
-            d.c.due_date,
-            d.c.shipment_id,
-            d.c.counterparty_id,
-        )
-        new_rows = conn.execute(select(*columns).where(d.c.counterparty_id.in_(group), d.c.load_id == load_id)).all()
+        mine = d.c.counterparty_id.in_(group)
+        new_rows = conn.execute(select(*_DOC_COLUMNS).where(mine, d.c.load_id == load_id)).all()
         new_by: dict[str, list[matching.Doc]] = defaultdict(list)
         for r in new_rows:
-            new_by[r.counterparty_id].append(matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]))
+            new_by[r.counterparty_id].append(_doc(r))
         first_new = {cp: min(matching.event_order(doc) for doc in docs) for cp, docs in new_by.items()}
         earliest = min((key[0] for key in first_new.values()), default=None)
         if earliest is None:
             continue
         # Old documents on or after the earliest new date: any of them after a new one breaks the order.
-        for r in conn.execute(
-            select(*columns).where(d.c.counterparty_id.in_(group), d.c.doc_date >= earliest, d.c.load_id != load_id)
-        ):
-            doc = matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        for r in conn.execute(select(*_DOC_COLUMNS).where(mine, d.c.doc_date >= earliest, d.c.load_id != load_id)):
+            doc = _doc(r)
             if r.counterparty_id in first_new and matching.event_order(doc) > first_new[r.counterparty_id]:
                 fallback.add(r.counterparty_id)
         # The open documents (never settled), with what is left of each.
@@ -1017,11 +1024,11 @@ def continue_matching(
         booked: dict[str, dict[int, matching.Doc]] = defaultdict(dict)
         candidates = [cp for cp in new_by if cp not in fallback]
         for r in conn.execute(
-            select(*columns, (d.c.amount - remaining).label("left")).where(
+            select(*_DOC_COLUMNS, (d.c.amount - remaining).label("left")).where(
                 d.c.counterparty_id.in_(candidates), d.c.settled_date.is_(None), d.c.load_id != load_id
             )
         ):
-            doc = matching.Doc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], remaining=int(r.left))
+            doc = _doc(r, int(r.left))
             booked[r.counterparty_id][doc.pk] = doc
         # Shipments named by an open credit or a new one, whether open or not.
         payments = [doc.document_id for cp in candidates for doc in (*booked[cp].values(), *new_by[cp]) if doc.side < 0]
@@ -1051,13 +1058,11 @@ def continue_matching(
             for chunk_start in range(0, len(missing), CHUNK):
                 chunk = missing[chunk_start : chunk_start + CHUNK]
                 for r in conn.execute(
-                    select(*columns, (d.c.amount - remaining).label("left")).where(
+                    select(*_DOC_COLUMNS, (d.c.amount - remaining).label("left")).where(
                         d.c.kind == "shipment", d.c.counterparty_id == cp, d.c.document_id.in_(chunk)
                     )
                 ):
-                    docs[r[0]] = matching.Doc(
-                        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], remaining=int(r.left)
-                    )
+                    docs[r[0]] = _doc(r, int(r.left))
                     found.add(r[2])
             old_credits_wait = any(
                 doc.side < 0
