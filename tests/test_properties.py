@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from sqlalchemy import Engine, text
 
 from etl.load import load_paths
 from etl.matching import Doc, continue_counterparty, event_order, match_counterparty
+from etl.parsing import money_en, money_en_expr, money_ru, money_ru_expr
 from etl.warehouse import ensure_schema, make_engine
 from tests.conftest import _reset_pg
 from tests.helpers import write_files
@@ -313,3 +315,20 @@ def test_matching_never_overspends(amounts: list[int]) -> None:
     matches = match_counterparty([*docs, pay])
     assert sum(m.amount for m in matches) == 425
     assert pay.remaining == 575
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.integers(min_value=-(2**63) + 1, max_value=2**63 - 1), min_size=1, max_size=50),
+    st.sampled_from(["RUB", "USD", "EUR"]),
+)
+def test_money_formatted_column_wise_reads_as_money_ru_and_money_en(amounts: list[int], currency: str) -> None:
+    """Exceptions and other long lists word money with polars expressions: the same text as one call per row."""
+    frame = pl.DataFrame(
+        {"amount": amounts, "currency": [currency] * len(amounts)}, schema_overrides={"amount": pl.Int64}
+    )
+    words = frame.select(
+        ru=money_ru_expr(pl.col("amount"), pl.col("currency")), en=money_en_expr(pl.col("amount"), pl.col("currency"))
+    )
+    assert words["ru"].to_list() == [money_ru(a, currency) for a in amounts]
+    assert words["en"].to_list() == [money_en(a, currency) for a in amounts]
