@@ -21,6 +21,7 @@ import polars as pl
 import xlsxwriter
 from num2words import CONVERTER_CLASSES, num2words
 
+from dashboard.exports import new_workbook
 from etl.parsing import to_decimal
 
 MONEY_FORMAT = "#,##0.00"  # Excel/LibreOffice localise it: «5 000,00» in a Russian locale
@@ -158,7 +159,7 @@ def _height(text: str, chars_per_line: int, line_height: float = 15.0) -> float:
 def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     """The act as an XLSX workbook in the 1C form, printable on one A4 page wide."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer)  # names and signers are text even when they start with "="
     ws = workbook.add_worksheet(SHEET_NAME)
 
     base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
@@ -213,7 +214,7 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     row += 1
     for half in (0, len(COLUMNS)):
         for i, name in enumerate(COLUMNS):
-            ws.write(row, half + i, name, column_header)
+            ws.write_string(row, half + i, name, column_header)
     header_last = row
     row += 1
 

@@ -7,7 +7,6 @@ manager's batch holds only their clients.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -19,9 +18,9 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes, closing_balance
+from dashboard.exports import for_csv
 from etl import warehouse
 from etl.config import Config
-from etl.parsing import format_money
 from etl.warehouse import read_meta
 from queries.act import act
 from queries.ledger import counterparty_names
@@ -29,6 +28,15 @@ from queries.scope import Scope
 
 RENDERERS: dict[str, Callable[[pl.DataFrame, ActHeader], bytes]] = {"xlsx": act_xlsx_bytes, "pdf": act_pdf_bytes}
 DEFAULT_COMPANY = "Наша организация"
+INDEX_SCHEMA = {
+    "counterparty_id": pl.String,
+    "counterparty_name": pl.String,
+    "contract": pl.String,
+    "currency": pl.String,
+    "closing_balance": pl.Int64,  # kopecks; written as exact decimal text
+    "documents": pl.Int64,
+    "file": pl.String,
+}
 
 
 def company_name(conn: Connection, config: Config) -> str:
@@ -158,7 +166,8 @@ def file_stem(counterparty_id: str, name: str, contract: str, currency: str, dat
         f"{date_from:%Y%m%d}-{date_to:%Y%m%d}",
     ]
     stem = "_".join(_UNSAFE.sub(" ", p).strip().replace(" ", "_") for p in parts if p)
-    return re.sub(r"_+", "_", stem).strip("._") or counterparty_id
+    # No leading "-" (an option to a shell) or "=", "+", "@" (a formula where index.csv names the file).
+    return re.sub(r"_+", "_", stem).strip("._").lstrip("=+-@._") or counterparty_id
 
 
 def acts_zip(
@@ -234,22 +243,14 @@ def acts_zip(
             entries.append(
                 BatchEntry(counterparty_id, name, contract_id or "", label, currency, closing, documents, file)
             )
-        index = io.StringIO()
-        writer = csv.writer(index, lineterminator="\n")
-        writer.writerow(
-            ["counterparty_id", "counterparty_name", "contract", "currency", "closing_balance", "documents", "file"]
+        index = pl.DataFrame(
+            [
+                (e.counterparty_id, e.counterparty_name, e.contract, e.currency, e.closing, e.documents, e.file)
+                for e in entries
+            ],
+            schema=INDEX_SCHEMA,
+            orient="row",
         )
-        for e in entries:
-            writer.writerow(
-                [
-                    e.counterparty_id,
-                    e.counterparty_name,
-                    e.contract,
-                    e.currency,
-                    format_money(e.closing),
-                    e.documents,
-                    e.file,
-                ]
-            )
-        archive.writestr("index.csv", index.getvalue().encode("utf-8-sig"))
+        # for_csv: the exact money text, and a counterparty named "=..." stays text in Excel.
+        archive.writestr("index.csv", for_csv(index, ["closing_balance"]).write_csv().encode("utf-8-sig"))
     return Batch(buffer.getvalue(), entries)

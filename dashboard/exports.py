@@ -3,11 +3,17 @@
 Frames carry money as integer kopecks. CSV gets exact decimal text (`1234.56`, `-0.05`): the digits are
 cut from the integer, no float is involved. XLSX gets numbers with a money format, a frozen header,
 an autofilter and a totals row per currency. No streamlit here: the CLI and the pages share these.
+
+Text from the warehouse (a counterparty named `=HYPERLINK(...)`, a rejected value `-5`) is never run as a
+spreadsheet formula (OWASP "CSV injection"): every CSV writer goes through `for_csv`, whose text columns
+pass `formula_safe`, and every XLSX writer opens its workbook with `new_workbook`, which writes strings as
+strings whatever they start with. Money, numbers and dates are not text and are written unchanged.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,8 +26,35 @@ MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd.mm.yyyy"
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets when a CSV is opened
+# (tab and carriage return because some of them skip leading whitespace before looking).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS_A_FORMULA = "^[" + re.escape("".join(FORMULA_TRIGGERS)) + "]"
+# xlsxwriter's write() (and merge_range(), which uses it) turns "=..." into a formula and "http://..." into
+# a hyperlink unless the workbook says otherwise.
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
 class ExportError(Exception):
     """The output cannot be written as asked (unknown suffix)."""
+
+
+def formula_safe(column: str) -> pl.Expr:
+    """A text column as a spreadsheet must show it: a value starting with a formula trigger gets a leading `'`
+    (OWASP's advice for CSV), so `=HYPERLINK("http://x","y")` is written `'=HYPERLINK("http://x","y")` and
+    opens as that text. Only for text columns: money (`-123.45`), numbers and dates never pass here."""
+    value = pl.col(column)
+    return pl.when(value.str.contains(_STARTS_A_FORMULA)).then(pl.lit("'") + value).otherwise(value).alias(column)
+
+
+def new_workbook(target: io.BytesIO) -> xlsxwriter.Workbook:
+    """An in-memory workbook where every string written is a string, never a formula, link or number."""
+    return xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
 
 
 def money_text(column: str) -> pl.Expr:
@@ -38,8 +71,10 @@ def money_text(column: str) -> pl.Expr:
 
 
 def for_csv(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
+    """The frame as CSV text: text columns formula-safe, money as exact decimals (the only way to a CSV)."""
+    text = [c for c, kind in frame.schema.items() if kind == pl.String and c not in money]
     present = [c for c in money if c in frame.columns]
-    return frame.with_columns([money_text(c) for c in present]) if present else frame
+    return frame.with_columns([formula_safe(c) for c in text] + [money_text(c) for c in present])
 
 
 def write_table(
@@ -71,7 +106,7 @@ def xlsx_bytes(
 ) -> bytes:
     """A formatted workbook: money as numbers in rubles, dates as dates, one totals row per currency."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer)
     worksheet = workbook.add_worksheet(sheet[:31])
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True, "valign": "top"})
     money_format = workbook.add_format({"num_format": MONEY_FORMAT})
@@ -82,7 +117,7 @@ def xlsx_bytes(
 
     row = 0
     if title:
-        worksheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
+        worksheet.write_string(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
         row = 2
     header_row = row
     for col, name in enumerate(frame.columns):

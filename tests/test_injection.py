@@ -1,0 +1,357 @@
+"""Hostile text in, nothing run: spreadsheet formulas stay text in every export (OWASP CSV injection), and
+hostile strings reach SQL only as bound parameters (nothing matches that should not, nothing changes).
+
+The hostile warehouse (as of 01.03.2025): K1 `=HYPERLINK("http://x","y")` (manager `@SUM(A1)`, group
+`-Сети`) owes S1 1 000,00 on contract C1 «=1+1» (limit 100,00); K2 `+7 Торг` owes S2 500,00 on C2 «-15»;
+K3 `-Альфа` shipped S3 100,00 and paid P1 150,00 without a contract, so it holds a 50,00 advance (balance
+-50.00); K4 `@SUM(A1)` owes S4 300,00 on C4 «+1». Two shipments are rejected with their raw amounts `=1+2`
+and `-5`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import reminder_run
+from dashboard.context import PageContext
+from dashboard.exports import FORMULA_TRIGGERS, for_csv, xlsx_bytes
+from dashboard.filters import Filters
+from dashboard.mailer import smtp_settings
+from etl.config import Config
+from etl.load import load_paths
+from etl.warehouse import make_engine
+from tests.test_cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2025, 3, 1)
+HYPERLINK = '=HYPERLINK("http://x","y")'
+NAMES = {"K1": HYPERLINK, "K2": "+7 Торг", "K3": "-Альфа", "K4": "@SUM(A1)"}
+CONTRACT_NUMBERS = {"C1": "=1+1", "C2": "-15", "C4": "+1"}
+
+
+def _write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+
+
+def hostile_source(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_csv(
+        folder / "counterparties.csv",
+        [
+            ["counterparty_id", "name", "manager", "group", "email"],
+            ["K1", HYPERLINK, "@SUM(A1)", "-Сети", "k1@example.ru"],
+            ["K2", "+7 Торг", "", "", ""],
+            ["K3", "-Альфа", "", "", ""],
+            ["K4", "@SUM(A1)", "", "", ""],
+        ],
+    )
+    _write_csv(
+        folder / "contracts.csv",
+        [
+            ["contract_id", "counterparty_id", "number", "currency", "terms_days", "credit_limit"],
+            ["C1", "K1", "=1+1", "RUB", "10", "100"],
+            ["C2", "K2", "-15", "RUB", "10", ""],
+            ["C3", "K3", "", "RUB", "0", ""],
+            ["C4", "K4", "+1", "RUB", "0", ""],
+        ],
+    )
+    _write_csv(
+        folder / "shipments.csv",
+        [
+            ["document_id", "contract_id", "date", "amount", "number"],
+            ["S1", "C1", "2025-01-10", "1000", "=2+2"],
+            ["S2", "C2", "2025-01-10", "500", "-7"],
+            ["S3", "C3", "2025-01-10", "100", ""],
+            ["S4", "C4", "2025-01-10", "300", ""],
+            ["S5", "C1", "2025-01-11", "=1+2", ""],
+            ["S6", "C1", "2025-01-11", "-5", ""],
+        ],
+    )
+    _write_csv(
+        folder / "payments.csv",
+        [["document_id", "date", "amount", "counterparty_id", "purpose"], ["P1", "2025-01-20", "150", "K3", "-"]],
+    )
+    return folder
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def cells(data: bytes) -> list[tuple[object, str]]:
+    """(value, openpyxl data_type) of every non-empty cell of every sheet: 's' text, 'n' number, 'f' formula."""
+    book = load_workbook(io.BytesIO(data))
+    return [(c.value, c.data_type) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+
+
+def assert_text_cells(data: bytes, texts: list[str]) -> None:
+    """Each text is in the workbook as a text cell, exactly; no cell anywhere is a formula."""
+    found = cells(data)
+    assert [value for value, kind in found if kind == "f"] == []
+    for text in texts:
+        assert (text, "s") in found, f"{text!r} is not a text cell"
+
+
+# ------------------------------------------------------------------------------------------ the rule
+
+
+def test_text_that_starts_a_formula_gets_a_quote_and_nothing_else_changes() -> None:
+    frame = pl.DataFrame(
+        {
+            "name": [HYPERLINK, "+7 Торг", "-Альфа", "@SUM(A1)", "\tTab", "\rCR", "a=b", "ООО «Ромашка»", "", None],
+            "amount": [-12_345, -5, 0, 5, 100, -100, 1, 2, 3, None],
+            "days": [-3, 0, 1, 2, 3, 4, 5, 6, 7, None],
+            "day": [date(2025, 1, 31)] * 9 + [None],
+        },
+        schema={"name": pl.String, "amount": pl.Int64, "days": pl.Int64, "day": pl.Date},
+    )
+    assert set(FORMULA_TRIGGERS) == {"=", "+", "-", "@", "\t", "\r"}
+    written = for_csv(frame, ["amount"]).write_csv(date_format="%Y-%m-%d")
+    rows = list(csv.reader(io.StringIO(written)))
+    assert rows[0] == ["name", "amount", "days", "day"]
+    assert [r[0] for r in rows[1:]] == [
+        "'" + HYPERLINK,
+        "'+7 Торг",
+        "'-Альфа",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "a=b",
+        "ООО «Ромашка»",
+        "",
+        "",
+    ]
+    # Money and numbers are not text: a negative amount stays the contract's `-123.45`, days stay numbers.
+    assert [r[1] for r in rows[1:]] == ["-123.45", "-0.05", "0.00", "0.05", "1.00", "-1.00", "0.01", "0.02", "0.03", ""]
+    assert [r[2] for r in rows[1:]] == ["-3", "0", "1", "2", "3", "4", "5", "6", "7", ""]
+    assert rows[1][3] == "2025-01-31"
+
+
+def test_xlsx_writes_formula_text_and_titles_as_text() -> None:
+    frame = pl.DataFrame({"name": list(NAMES.values()), "amount": [-5, 10, 20, 30]})
+    data = xlsx_bytes(frame, money=("amount",), title=HYPERLINK + " (K1)")
+    assert_text_cells(data, [*NAMES.values(), HYPERLINK + " (K1)"])
+    assert (-0.05, "n") in cells(data)  # money is still a number
+
+
+# ------------------------------------------------------------------------------------ the CLI exports
+
+
+@pytest.fixture
+def hostile_db(db_url: str, tmp_path: Path) -> str:
+    done = run("load", str(hostile_source(tmp_path / "src")), "--db", db_url)
+    assert done.returncode == 0, done.stderr
+    return db_url
+
+
+def export(db_url: str, out: Path, *args: str) -> bytes:
+    done = run("export", *args, "--db", db_url, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def test_cli_csv_exports_keep_formulas_as_text(hostile_db: str, tmp_path: Path) -> None:
+    aging = read_csv(export(hostile_db, tmp_path / "aging.csv", "aging", "--as-of", "2025-03-01"))
+    assert [(r["counterparty_id"], r["counterparty_name"], r["contract_number"], r["balance"]) for r in aging] == [
+        ("K1", "'" + HYPERLINK, "'=1+1", "1000.00"),
+        ("K2", "'+7 Торг", "'-15", "500.00"),
+        ("K3", "'-Альфа", "", "-50.00"),  # an advance: negative money is not text, no quote
+        ("K4", "'@SUM(A1)", "'+1", "300.00"),
+    ]
+    assert (aging[0]["manager"], aging[0]["group"]) == ("'@SUM(A1)", "'-Сети")
+
+    exceptions = read_csv(export(hostile_db, tmp_path / "exceptions.csv", "exceptions", "--as-of", "2025-03-01"))
+    names = {r["counterparty_id"]: r["counterparty_name"] for r in exceptions if r["counterparty_id"]}
+    assert names == {k: "'" + v for k, v in NAMES.items()}
+    limit = next(r for r in exceptions if r["code"] == "credit_limit_exceeded")
+    assert limit["amount"] == "900.00"
+
+    stoplist = read_csv(export(hostile_db, tmp_path / "stoplist.csv", "stoplist", "--as-of", "2025-03-01"))
+    assert [(r["counterparty_name"], r["manager"], r["to_release"]) for r in stoplist] == [
+        ("'" + HYPERLINK, "'@SUM(A1)", "1000.00"),
+        ("'+7 Торг", "", "500.00"),
+        ("'@SUM(A1)", "", "300.00"),
+    ]
+
+    rejects = read_csv(export(hostile_db, tmp_path / "rejects.csv", "rejects"))
+    assert [(r["key"], r["value"]) for r in rejects] == [("S5", "'=1+2"), ("S6", "'-5")]
+
+    act = read_csv(
+        export(
+            hostile_db,
+            tmp_path / "act.csv",
+            "act",
+            "--counterparty",
+            "K1",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-01",
+        )
+    )
+    assert [(r["kind"], r["number"], r["debit"]) for r in act] == [
+        ("opening", "", "0.00"),
+        ("document", "'=2+2", "1000.00"),
+        ("turnover", "", "1000.00"),
+        ("closing", "", "1000.00"),
+    ]
+
+
+def test_cli_xlsx_exports_write_formulas_as_text_cells(hostile_db: str, tmp_path: Path) -> None:
+    aging = export(hostile_db, tmp_path / "aging.xlsx", "aging", "--as-of", "2025-03-01")
+    assert_text_cells(aging, [*NAMES.values(), *CONTRACT_NUMBERS.values(), "-Сети"])
+    assert (-50.0, "n") in cells(aging)  # K3's balance is still a number
+    exceptions = export(hostile_db, tmp_path / "exceptions.xlsx", "exceptions", "--as-of", "2025-03-01")
+    assert_text_cells(exceptions, list(NAMES.values()))
+    stoplist = export(hostile_db, tmp_path / "stoplist.xlsx", "stoplist", "--as-of", "2025-03-01")
+    assert_text_cells(stoplist, [HYPERLINK, "+7 Торг", "@SUM(A1)"])
+    rejects = export(hostile_db, tmp_path / "rejects.xlsx", "rejects")
+    assert_text_cells(rejects, ["=1+2", "-5"])
+
+
+def test_act_documents_and_the_batch_index(hostile_db: str, tmp_path: Path) -> None:
+    # Our signer starts a cell of the act's signature block: typed as a formula, it would run.
+    signer = ("--signer", "=SUM(1,2)", "--signer-position", "@SUM(A1)")
+    act = export(
+        hostile_db,
+        tmp_path / "act.xlsx",
+        "act",
+        "--counterparty",
+        "K1",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-01",
+        *signer,
+    )
+    assert_text_cells(act, ["=SUM(1,2)", "@SUM(A1)", f"По данным {HYPERLINK}, руб."])
+
+    batch = export(
+        hostile_db, tmp_path / "acts.zip", "act", "--all", "--from", "2025-01-01", "--to", "2025-03-01",
+        "--format", "xlsx", *signer,
+    )  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(batch)) as archive:
+        index = read_csv(archive.read("index.csv"))
+        assert [(r["counterparty_id"], r["counterparty_name"], r["closing_balance"]) for r in index] == [
+            ("K1", "'" + HYPERLINK, "1000.00"),
+            ("K2", "'+7 Торг", "500.00"),
+            ("K3", "'-Альфа", "-50.00"),
+            ("K4", "'@SUM(A1)", "300.00"),
+        ]
+        # No file in the archive starts with "-", "=", "+" or "@" (an option to a shell, a formula in the index).
+        assert [r["file"][0] for r in index] == ["K", "K", "K", "K"]
+        for row in index:
+            assert_text_cells(archive.read(row["file"]), ["=SUM(1,2)", "@SUM(A1)"])
+
+
+# ------------------------------------------------------------------------------------ the dashboard
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Callable[[], object]]]:
+    """What each download button would hand the browser: the callables Streamlit defers until a click."""
+    deferred: dict[str, Callable[[], object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self: MediaFileManager, data_callable: Callable[[], object], *args: object, **kwargs: object) -> str:
+        file_id = original(self, data_callable, *args, **kwargs)  # type: ignore[arg-type]
+        deferred[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return deferred
+
+
+@pytest.fixture
+def hostile_app(app_db: str, tmp_path: Path) -> str:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [hostile_source(tmp_path / "src")])
+    engine.dispose()
+    return app_db
+
+
+def page(name: str, counterparty_id: str = "") -> AppTest:
+    test = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60)
+    test.session_state["page_context"] = PageContext(
+        "ru", Filters(AS_OF, "RUB", manager="", group="", counterparty_id=counterparty_id, contract_id="")
+    )
+    test.run()
+    assert not test.exception
+    return test
+
+
+def downloaded(test: AppTest, deferred: dict[str, Callable[[], object]]) -> dict[str, bytes]:
+    """Label -> the bytes a click on that download button gives."""
+    files = {}
+    for button in test.get("download_button"):
+        data = deferred[button.proto.deferred_file_id]()
+        files[button.proto.label] = data if isinstance(data, bytes) else str(data).encode()
+    return files
+
+
+def test_dashboard_downloads_write_formulas_as_text(
+    hostile_app: str, downloads: dict[str, Callable[[], object]]
+) -> None:
+    aging = downloaded(page("aging.py"), downloads)
+    assert_text_cells(aging["Скачать Excel"], [*NAMES.values(), *CONTRACT_NUMBERS.values(), "-Сети"])
+
+    exceptions = downloaded(page("exceptions.py"), downloads)
+    assert_text_cells(exceptions["Скачать все исключения (Excel)"], list(NAMES.values()))
+
+    stoplist = downloaded(page("stoplist.py"), downloads)
+    assert_text_cells(stoplist["Скачать Excel"], [HYPERLINK, "+7 Торг", "@SUM(A1)"])
+
+    card = downloaded(page("counterparty.py", "K1"), downloads)
+    # The statement's title starts with the counterparty's name.
+    assert_text_cells(card["Выписка за 12 месяцев (Excel)"], [f"{HYPERLINK} (K1): 02.03.2024 – 01.03.2025, RUB"])
+
+    act = downloaded(page("act.py", "K1"), downloads)
+    assert_text_cells(act["Скачать Excel"], [f"По данным {HYPERLINK}, руб."])
+    rows = read_csv(act["Скачать CSV"])
+    assert [list(r.values())[1:] for r in rows][1] == ["Реализация (№ =2+2 от 10.01.2025)", "1000.00", ""]
+
+
+class Outbox:
+    """A transport that keeps what it is asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, email: EmailMessage) -> dict[str, object]:
+        self.sent.append(email)
+        return {}
+
+
+def test_reminder_attachments_write_formulas_as_text(hostile_db: str) -> None:
+    # S1 and S2 (due 20.01.2025) have their first overdue day on Tuesday 21.01.2025: K1 gets its reminder with
+    # the act attached; K2 has no address.
+    cfg = Config(
+        raw={
+            "smtp": {"host": "127.0.0.1", "port": 25, "security": "none", "from": "ar@supplier.ru"},
+            "reminders": {"attach_act": "xlsx"},
+            "act": {"signer": "=SUM(1,2)", "signer_position": "@SUM(A1)"},
+        }
+    )
+    engine = make_engine(hostile_db, pooled=False)
+    try:
+        planned = reminder_run.plan(engine, cfg, as_of=date(2025, 1, 21))
+        outbox = Outbox()
+        report = reminder_run.send(engine, cfg, planned, transport=outbox, smtp=smtp_settings(cfg))  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+    assert [(o.message.counterparty_id, o.status) for o in report.outcomes] == [("K1", "sent"), ("K2", "no_address")]
+    [attachment] = list(outbox.sent[0].iter_attachments())
+    assert_text_cells(attachment.get_content(), ["=SUM(1,2)", "@SUM(A1)", f"По данным {HYPERLINK}, руб."])
