@@ -2,6 +2,10 @@
 
 Encodings: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1251. Delimiter: the one of
 `,` `;` TAB that splits the header line into the most columns (outside quotes).
+
+A file is refused as a whole (FileRefused) when its text cannot be trusted: binary data, a NUL
+character, a byte order mark that lies, UTF-8 and Windows-1251 lines mixed, DOS text, quotes that do
+not pair up. A wrong guess would not fail later: it would load mojibake or shifted columns.
 """
 
 from __future__ import annotations
@@ -12,9 +16,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from etl.errors import FileRefused
+from etl.sources.text import line_of, looks_like_windows_1251, utf8_cyrillic_line
 
 DELIMITERS = (",", ";", "\t")
-MAX_FIELD = 1_000_000
+# No limit worth the name: a value cannot be longer than the text it is in, which is already in
+# memory. A huge cell is a reason to reject its row (validation), not to refuse the whole file. The
+# limit is process-wide state, so it is one constant rather than a per-file value another thread
+# could lower under a reader.
+MAX_FIELD = 1 << 30
+_HEAD = 4096
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _binary_refusal(head: bytes) -> FileRefused:
+    if head.startswith(_ZIP_MAGIC):
+        return FileRefused("this is an XLSX workbook (or another ZIP archive), not CSV text: name it .xlsx")
+    if head.startswith(_OLE_MAGIC):
+        return FileRefused("this is an old Excel .xls workbook, not CSV text: save it as .xlsx or CSV")
+    # UTF-16 without a byte order mark: every other byte of the Latin header is zero.
+    even, odd = head[0::2], head[1::2]
+    if odd and (odd.count(0) > len(odd) // 2 or even.count(0) > len(even) // 2):
+        return FileRefused(
+            "the file looks like UTF-16 text without a byte order mark: save it as UTF-8 or Windows-1251"
+        )
+    return FileRefused("this is a binary file, not CSV text")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -24,25 +50,37 @@ def decode(data: bytes) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise FileRefused(
-                f"the file starts with a UTF-8 mark but is not UTF-8 (bad byte at position {exc.start})"
+                f"the file starts with a UTF-8 byte order mark, but line {line_of(data, exc.start + 3)} is not UTF-8 "
+                "(Windows-1251 text saved with a UTF-8 mark?): save it again as UTF-8 or Windows-1251"
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise FileRefused("the file claims UTF-16 but cannot be decoded") from None
-    if b"\x00" in data[:4096]:
-        raise FileRefused("this is a binary file, not CSV text")
+    head = data[:_HEAD]
+    if b"\x00" in head or head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise _binary_refusal(head)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_line = utf8_cyrillic_line(data)
+        if utf8_line is not None:
+            raise FileRefused(
+                f"the file mixes text encodings: line {utf8_line} is UTF-8, line {line_of(data, exc.start)} is not "
+                "(Windows-1251?): save the whole file in one encoding"
+            ) from None
     try:
-        return data.decode("cp1251"), "cp1251"
+        text = data.decode("cp1251")
     except UnicodeDecodeError as exc:
         raise FileRefused(
-            f"the text encoding is neither UTF-8 nor Windows-1251 (bad byte at position {exc.start})"
+            f"the text encoding is neither UTF-8 nor Windows-1251 (bad byte at line {line_of(data, exc.start)})"
         ) from None
+    if not looks_like_windows_1251(text):
+        raise FileRefused(
+            "the text encoding is neither UTF-8 nor Windows-1251 (DOS/CP866?): save it as UTF-8 or Windows-1251"
+        )
+    return text, "cp1251"
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
@@ -65,15 +103,28 @@ def read_csv_rows(path: Path) -> tuple[str, str, Iterator[tuple[int, list[str]]]
     """Return (encoding, delimiter, iterator of (line number, values)); the first row is the header.
 
     Line numbers are physical lines where a record starts, as a person sees them in an editor.
-    Blank lines are skipped.
+    Blank lines are skipped. FileRefused, from here or from the iterator, when the file cannot be read.
     """
     data = path.read_bytes()
     if not data.strip():
         raise FileRefused("the file is empty")
     text, encoding = decode(data)
+    nul = text.find("\x00")
+    if nul >= 0:
+        # The database cannot store it, and no export writes it: the file is damaged or binary.
+        raise FileRefused(f"line {line_of(text, nul)} holds a NUL character: binary data, not CSV text")
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = detect_delimiter(first_line)
     return encoding, delimiter, _rows(text, delimiter)
+
+
+def _structure_error(message: str, line: int) -> FileRefused:
+    """csv's own wording is for programmers; say what is wrong in the file and where."""
+    if message == "unexpected end of data":
+        return FileRefused(f'a quoted value that starts on line {line} is never closed (a missing ")')
+    if message.endswith("expected after '\"'"):
+        return FileRefused(f'line {line}: text follows a closing quote; a quote inside a value must be doubled ("")')
+    return FileRefused(f"the CSV structure is broken near line {line} ({message})")
 
 
 def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -88,4 +139,4 @@ def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 continue
             yield start, values
     except csv.Error as exc:
-        raise FileRefused(f"the CSV structure is broken near line {previous_end + 1}: {exc}") from None
+        raise _structure_error(str(exc), previous_end + 1) from None

@@ -1,0 +1,53 @@
+"""Telling text encodings apart from the bytes alone; shared by the CSV and bank-statement readers.
+
+A file that is not valid UTF-8 is read as a single-byte encoding, and every byte sequence is valid in
+those, so a wrong guess does not fail: it silently turns names into mojibake. These checks catch the
+two wrong guesses a Russian accounting export makes in practice, so such a file is refused instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Three Cyrillic letters in a row as UTF-8 (lead byte D0 or D1, then a continuation byte). In
+# Windows-1251 these bytes read as "Р" or "С" followed by a rare symbol (Ђ, «, ё ...), three times
+# running: no Russian text does that, while any UTF-8 Russian word of three letters matches.
+_UTF8_CYRILLIC_RUN = re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){3}")
+
+# Windows-1251 characters that Russian text does not use: Serbian and Macedonian letters, and the
+# rare symbols at 0x80-0xBF. DOS (CP866) text read as Windows-1251 is full of them, because CP866
+# puts the common lowercase letters а-п at 0xA0-0xAF.
+_NOT_RUSSIAN_1251 = re.compile("[ЂЃ‚ѓ€ЉЊЌЋЏђљњќћџЎўЈ¤Ґ¦¬\u00adЄЇІіґµ¶·јЅѕїє]")
+_RUSSIAN_LETTER = re.compile("[А-яЁё]")
+# A DOS file is DOS from its first line: the start of a big file is enough to tell.
+_SAMPLE = 1 << 20
+
+
+def line_of(data: bytes | str, offset: int) -> int:
+    """The 1-based line that holds the byte (or character) at `offset`."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+
+
+def utf8_cyrillic_line(data: bytes) -> int | None:
+    """The line of the first UTF-8 Cyrillic word in bytes that are not UTF-8 as a whole, or None.
+
+    Such a file mixes encodings (a UTF-8 export with lines pasted from a Windows-1251 one): read as
+    Windows-1251, its UTF-8 lines would load as mojibake.
+    """
+    match = _UTF8_CYRILLIC_RUN.search(data)
+    return None if match is None else line_of(data, match.start())
+
+
+def looks_like_windows_1251(text: str) -> bool:
+    """False when text decoded as Windows-1251 is evidently another single-byte encoding (DOS CP866).
+
+    Russian text in Windows-1251 holds Russian letters and hardly any of the rare characters; DOS text
+    read as Windows-1251 holds about as many rare characters as letters. A quarter leaves room for
+    Ukrainian names (і, ї, є) while refusing DOS text.
+    """
+    sample = text[:_SAMPLE]
+    rare = len(_NOT_RUSSIAN_1251.findall(sample))
+    if rare < 3:
+        return True
+    return rare * 4 <= len(_RUSSIAN_LETTER.findall(sample))
