@@ -356,6 +356,34 @@ def test_account_section_without_end_tolerated(tmp_path: Path) -> None:
     assert len(classify(st_, None).incoming) == 1
 
 
+def test_statement_without_end_of_file_is_refused_when_classified(tmp_path: Path) -> None:
+    """Cut off between two documents: reading tolerates it, loading it would lose what came after."""
+    st_ = read_bank_statement(_write(tmp_path, _statement(_doc(), end="")))
+    assert not st_.has_end
+    assert len(st_.documents) == 1
+    with pytest.raises(FileRefused, match="does not end with КонецФайла"):
+        classify(st_, None)
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason"),
+    [
+        ("-5.00", "must be greater than zero"),
+        ("0", "must be greater than zero"),
+        ("1.2.3", "is not a number"),
+        ("1e5", "is not a number"),
+        ("12,345", "more than 2 decimals"),
+        ("", "is missing"),
+    ],
+)
+def test_bad_amounts_are_problems_with_a_reason(tmp_path: Path, amount: str, reason: str) -> None:
+    result = classify(read_bank_statement(_write(tmp_path, _statement(_doc(amount=amount)))), None)
+    assert result.incoming == ()
+    ((_line, column, value, found),) = result.problems
+    assert (column, value) == ("Сумма", amount)
+    assert reason in found
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -363,8 +391,19 @@ def test_account_section_without_end_tolerated(tmp_path: Path) -> None:
         (b"  \r\n\r\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a 1C bank statement"),
         (b"1CClientBankExchange\r\n\x00\x01\x02\x03", "binary data"),
-        (b"1CClientBankExchange\r\n\xff\xfe\x98junk", "neither UTF-8 nor Windows-1251"),
-        ("\ufeff1CClientBankExchange".encode("utf-16"), "not a 1C bank statement"),
+        # Not one keyword of the format in any of its encodings: KOI8-R or worse.
+        (b"1CClientBankExchange\r\n\xff\xfe\x98junk", "encoding is not recognised"),
+        (
+            "1CClientBankExchange\r\nКодировка=Windows\r\n".encode("cp1251") + b"\x98\r\n",
+            "neither UTF-8 nor Windows-1251",
+        ),
+        ("1CClientBankExchange\r\nКодировка=Windows\r\n".encode("koi8_r"), "encoding is not recognised"),
+        ("1CClientBankExchange\r\nСекцияДокумент=Платежное поручение\r\n".encode("utf-16"), "UTF-16"),
+        ("\ufeff1CClientBankExchange".encode("utf-16"), "UTF-16"),
+        (
+            "1CClientBankExchange\nКодировка=Windows\nСумма=1\n".encode() + "Плательщик1=ООО Ёж\n".encode("cp1251"),
+            "line 2 is UTF-8, line 4 is not",
+        ),
         (b"ID;Date;Amount\n1;01.01.2025;100\n", "not a 1C bank statement"),
     ],
 )
@@ -530,10 +569,10 @@ def test_random_bytes_only_refused(tmp_path: Path, head: bytes, junk: bytes) -> 
     is_bank_statement(path)
     try:
         st_ = read_bank_statement(path)
+        classify(st_, None)
+        classify(st_, "7736207543")
     except FileRefused:
         return
-    classify(st_, None)
-    classify(st_, "7736207543")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -548,11 +587,11 @@ def test_random_lines_only_refused(tmp_path: Path, lines: list[str], encoding: s
     path.write_bytes(text.encode(encoding, errors="replace"))
     try:
         st_ = read_bank_statement(path)
+        result = classify(st_, "7736207543")
     except FileRefused as exc:
         refusal = str(exc)
     else:
         refusal = ""
-        result = classify(st_, "7736207543")
         # Every document is accounted for exactly once: incoming, counted as sent, or reported.
         assert len(result.incoming) + result.sent + len({p[0] for p in result.problems}) == len(st_.documents)
     if refusal:

@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from etl.errors import FileRefused
+from etl.sources.text import line_of, utf8_cyrillic_line
 
 __all__ = [
     "BankDocument",
@@ -52,6 +53,7 @@ __all__ = [
 
 MAGIC = "1CClientBankExchange"
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # Section markers, compared exactly: every producer we know writes them this way, and exact string
 # comparison keeps the per-line loop cheap.
@@ -128,7 +130,13 @@ def _strip_bom(data: bytes) -> bytes:
 
 
 def _first_line_is_magic(data: bytes) -> bool:
-    """The first line, as bytes: the magic is ASCII, identical in all three encodings."""
+    """The first line, as bytes: the magic is ASCII, identical in all three encodings.
+
+    A UTF-16 statement (with its byte order mark) is recognised too, so that it is refused with the
+    reason rather than skipped as an unknown file."""
+    if data.startswith(_UTF16_BOMS):
+        head = data[: 2 + 2 * (len(MAGIC) + 2)]
+        data = head[2:].decode("utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be", "replace").encode()
     data = _strip_bom(data)
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
@@ -162,16 +170,29 @@ def _decode(data: bytes) -> tuple[str, str]:
     """
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_line = utf8_cyrillic_line(data)
+        if utf8_line is not None:
+            raise FileRefused(
+                f"the statement mixes text encodings: line {utf8_line} is UTF-8, line {line_of(data, exc.start)} "
+                "is not: export it again"
+            ) from None
     head = data[:_HEAD_BYTES]
-    encoding = "cp1251"
+    encoding = None
     for marker in _MARKERS:
         if marker.encode("cp866") in head:
             encoding = "cp866"
             break
         if marker.encode("cp1251") in head:
+            encoding = "cp1251"
             break
+    if encoding is None:
+        # Not one of the format's own words in either encoding: KOI8-R or the like. Read as
+        # Windows-1251 regardless, not a key would match and every document would vanish unseen.
+        raise FileRefused(
+            "the statement's text encoding is not recognised (none of its keywords, such as СекцияДокумент, "
+            "reads in Windows-1251, CP866 or UTF-8): export it again in Windows-1251"
+        )
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
@@ -199,6 +220,10 @@ def read_bank_statement(path: Path) -> BankStatement:
         raise FileRefused("the file is empty, not a 1C bank statement")
     if not _first_line_is_magic(data):
         raise FileRefused("not a 1C bank statement: the first line must be 1CClientBankExchange")
+    if data.startswith(_UTF16_BOMS):
+        raise FileRefused(
+            "the statement is UTF-16 text; 1C writes Windows-1251, CP866 or UTF-8: export it again in Windows-1251"
+        )
     if b"\x00" in data:
         # NUL never occurs in text; it means a binary file (or UTF-16) that happens to start right.
         raise FileRefused("not a 1C bank statement: the file contains binary data")
@@ -332,6 +357,8 @@ def _amount_problem(text: str) -> str | None:
         return "the amount (Сумма) is missing"
     match = _AMOUNT_RE.match(text)
     if not match:
+        if text[0] == "-" and _AMOUNT_RE.match(text[1:]):
+            return "the amount (Сумма) must be greater than zero"
         return "the amount (Сумма) is not a number"
     decimals = (match.group(2) or "").rstrip("0")
     if len(decimals) > 2:
@@ -381,8 +408,15 @@ def _document_id(doc_date: date, number: str, payer_inn: str, payer_account: str
 def classify(statement: BankStatement, company_inn: str | None) -> Classified:
     """Split a statement into incoming payments, a count of the rest, and broken incoming documents.
 
-    See the module docstring for the direction rule.
+    See the module docstring for the direction rule. A statement that does not end with КонецФайла is
+    refused (FileRefused): it was cut off, and the documents after the cut would be missing unseen.
+    Reading alone tolerates it (has_end), so the balances of a fragment can still be looked at.
     """
+    if not statement.has_end:
+        raise FileRefused(
+            "the statement is cut off: it does not end with КонецФайла, so documents may be missing "
+            "after the last one read: export it again"
+        )
     own = statement.accounts
     inn = (company_inn or "").strip()
     incoming: list[IncomingPayment] = []
