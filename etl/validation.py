@@ -36,13 +36,14 @@ ENTITIES: dict[str, EntitySpec] = {
             "counterparties",
             ("counterparty_id",),
             ("counterparty_id", "name"),
-            ("inn", "kpp", "manager", "email", "group"),
+            # `deleted` is read only to refuse the row: see validate_counterparty.
+            ("inn", "kpp", "manager", "email", "group", "deleted"),
         ),
         EntitySpec(
             "contracts",
             ("contract_id",),
             ("contract_id", "counterparty_id"),
-            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit"),
+            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit", "deleted"),
         ),
         EntitySpec(
             "opening_balances",
@@ -136,6 +137,9 @@ CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 _ID_MAX = 128
+# Longer than any name, purpose or address an accounting system holds; a longer cell is damage (or a
+# whole file pasted into one cell) and would only bloat the warehouse.
+MAX_TEXT = 2000
 MAX_TERMS_DAYS = 3650  # ten years; beyond it the date arithmetic overflows sooner or later
 
 
@@ -227,7 +231,24 @@ def validate_calendar(row: dict[str, str]) -> dict[str, Any]:
     return {"day": day, "kind": kinds[kind]}
 
 
+def _marked_deleted(row: dict[str, str], what: str) -> None:
+    """A counterparty or contract marked deleted (1C's «Пометка удаления») is refused, not loaded.
+
+    Deleting one would orphan its documents and drop the debt they carry, so a load never deletes a
+    counterparty or a contract: a new one is not created, one already in the warehouse stays as it is,
+    and rows that refer to it are rejected (or load) as the warehouse stands.
+    """
+    if _deleted(row):
+        raise RowError(
+            "deleted",
+            row.get("deleted", ""),
+            f"the {what} is marked deleted: it is not loaded, and a load never deletes a {what} "
+            "already in the warehouse",
+        )
+
+
 def validate_counterparty(row: dict[str, str]) -> dict[str, Any]:
+    _marked_deleted(row, "counterparty")
     kpp = row.get("kpp", "").strip().upper()
     if kpp and not _KPP.match(kpp):
         raise RowError(
@@ -245,6 +266,7 @@ def validate_counterparty(row: dict[str, str]) -> dict[str, Any]:
 
 
 def validate_contract(row: dict[str, str]) -> dict[str, Any]:
+    _marked_deleted(row, "contract")
     terms_raw = row.get("terms_days", "").strip()
     terms = _field(row, "terms_days", lambda v: parse_int(v, minimum=0)) if terms_raw else 0
     if terms > MAX_TERMS_DAYS:
@@ -345,15 +367,42 @@ def validate_allocation(row: dict[str, str]) -> dict[str, Any]:
 
 
 def validate(entity: str, row: dict[str, str]) -> dict[str, Any]:
-    if entity == "calendar":
-        return validate_calendar(row)
-    if entity == "counterparties":
-        return validate_counterparty(row)
-    if entity == "contracts":
-        return validate_contract(row)
-    if entity == "allocations":
-        return validate_allocation(row)
-    return validate_document(row, entity)
+    if row and max(map(len, row.values())) > MAX_TEXT:
+        _too_long(row)
+    try:
+        if entity == "calendar":
+            return validate_calendar(row)
+        if entity == "counterparties":
+            return validate_counterparty(row)
+        if entity == "contracts":
+            return validate_contract(row)
+        if entity == "allocations":
+            return validate_allocation(row)
+        return validate_document(row, entity)
+    except RowError:
+        _one_joined_value(row)
+        raise
+
+
+def _too_long(row: dict[str, str]) -> None:
+    column, value = max(row.items(), key=lambda item: len(item[1]))
+    raise RowError(column, value[:40] + "...", f"the value is {len(value):,} characters long; at most {MAX_TEXT:,}")
+
+
+_OTHER_DELIMITERS = (",", ";", "\t")
+
+
+def _one_joined_value(row: dict[str, str]) -> None:
+    """A row that failed because all of it sits in one column was split by another delimiter than the
+    header (`;` header, `,` row): say so instead of "required value is empty" for the next column."""
+    filled = [(column, value) for column, value in row.items() if value.strip()]
+    if len(row) > 1 and len(filled) == 1 and any(filled[0][1].count(d) >= 2 for d in _OTHER_DELIMITERS):
+        column, value = filled[0]
+        raise RowError(
+            column,
+            value,
+            "the whole row is in one column: it seems separated by another delimiter than the header",
+        )
 
 
 def record_key(entity: str, row: dict[str, str]) -> str:

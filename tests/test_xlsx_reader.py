@@ -363,3 +363,13 @@ def test_an_iterator_left_unread_leaks_no_file_handle(shipments_xlsx: Path) -> N
     assert next(rows)[0] == 1
     del rows
     gc.collect()
+
+
+def test_an_escaped_nul_stays_as_written(tmp_path: Path) -> None:
+    """_x0000_ would be a NUL, which no spreadsheet cell holds and PostgreSQL text cannot store."""
+    path = tmp_path / "shipments.xlsx"
+    _strict_workbook(
+        path,
+        '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a_x0000_b_x0009_c</x:t></x:is></x:c></x:row>',
+    )
+    assert _rows(path, "shipments")[1] == [(1, ["a_x0000_b\tc"])]

@@ -273,7 +273,8 @@ def _read_shared_strings(zf: zipfile.ZipFile, member: str | None) -> list[str]:
 def _unescape(text: str) -> str:
     # OOXML writes characters XML cannot carry (CR, control characters) as _xHHHH_, and a literal
     # "_x" that could be mistaken for one as _x005F_x...; one left-to-right pass undoes both.
-    return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    # _x0000_ stays as written: no spreadsheet cell holds a NUL, and PostgreSQL text cannot store one.
+    return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1).strip("0") else m.group(0), text)
 
 
 def _read_date_styles(zf: zipfile.ZipFile, member: str | None) -> frozenset[str]:
