@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Connection, Engine, inspect
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -32,6 +33,9 @@ from dashboard.mailer import smtp_settings
 from etl.config import Config
 from etl.load import load_paths
 from etl.warehouse import make_engine
+from queries import documents
+from queries.scope import Scope
+from tests.helpers import table_checksums
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -355,3 +359,261 @@ def test_reminder_attachments_write_formulas_as_text(hostile_db: str) -> None:
     assert [(o.message.counterparty_id, o.status) for o in report.outcomes] == [("K1", "sent"), ("K2", "no_address")]
     [attachment] = list(outbox.sent[0].iter_attachments())
     assert_text_cells(attachment.get_content(), ["=SUM(1,2)", "@SUM(A1)", f"По данным {HYPERLINK}, руб."])
+
+
+# ------------------------------------------------------------------------------ SQL: bound parameters
+# Every query is SQLAlchemy Core with bound parameters; the only SQL built as text (etl/warehouse.py's bulk
+# insert and update, the loader's lock and ANALYZE) names tables and columns from the schema, never a value.
+
+BOBBY = "Robert'); DROP TABLE counterparties; --"
+HOSTILE = [
+    "'; DROP TABLE documents; --",
+    '" OR 1=1 --',
+    "Robert'); --",
+    "%",
+    "_",
+    "K%",
+    "K_",
+    "\\",
+    "\\'; DELETE FROM matches; --",
+    "' OR '1'='1",
+    "Ёжик ☃ 🎉 \u200fעברית\u200e e\u0301",
+    "x" * 10_000,
+]
+AS_OF_SQL = date(2025, 12, 31)
+
+
+def hostile_ids_source(folder: Path) -> Path:
+    """The ledger of tests/test_load.py plus Bobby Tables: a counterparty whose id, name, manager, group,
+    contract and documents are hostile strings themselves."""
+    from tests.test_load import source
+
+    folder = source(folder)
+    _write_csv(
+        folder / "counterparties_bobby.csv",
+        [
+            ["counterparty_id", "name", "manager", "group"],
+            [BOBBY, "'; DROP TABLE documents; --", '" OR 1=1 -- менеджер', "100%"],
+        ],
+    )
+    _write_csv(
+        folder / "contracts_bobby.csv",
+        [["contract_id", "counterparty_id", "number", "terms_days"], ["C'1 OR 1=1", BOBBY, "%_\\", "5"]],
+    )
+    _write_csv(
+        folder / "shipments_bobby.csv",
+        [["document_id", "contract_id", "date", "amount"], ["S'; --", "C'1 OR 1=1", "2025-06-02", "777.77"]],
+    )
+    return folder
+
+
+@pytest.fixture
+def bobby(engine: Engine, tmp_path: Path) -> Engine:
+    load_paths(engine, [hostile_ids_source(tmp_path / "src")])
+    return engine
+
+
+def scoped_queries(conn: Connection, scope: Scope) -> dict[str, object]:
+    """Every query that takes a scope, run with it."""
+    from queries import (
+        aging,
+        calendar,
+        contracts,
+        counterparty,
+        dimensions,
+        exceptions,
+        kpi,
+        ledger,
+        reminders,
+        stoplist,
+        trend,
+    )
+
+    year = date(2025, 1, 1)
+    return {
+        "aging": aging.aging(conn, as_of=AS_OF_SQL, scope=scope),
+        "aging_by_counterparty": aging.aging(conn, as_of=AS_OF_SQL, scope=scope, by="counterparty"),
+        "calendar": calendar.payment_calendar(conn, as_of=AS_OF_SQL, date_from=year, date_to=AS_OF_SQL, scope=scope),
+        "due_on": calendar.documents_due_on(conn, as_of=AS_OF_SQL, day=date(2025, 12, 2), scope=scope),
+        "contracts": contracts.receivables_by_contract(conn, as_of=AS_OF_SQL, scope=scope),
+        "settled": counterparty.settled_shipments(conn, date_from=year, as_of=AS_OF_SQL, scope=scope),
+        "options": dimensions.filter_options(conn, scope=scope),
+        "exceptions": exceptions.exceptions(conn, as_of=AS_OF_SQL, scope=scope),
+        "kpi": kpi.kpi_summary(conn, as_of=AS_OF_SQL, scope=scope),
+        "position": kpi.receivables_position(conn, as_of=AS_OF_SQL, scope=scope),
+        "inflow": kpi.expected_inflow(conn, as_of=AS_OF_SQL, scope=scope),
+        "delinquent": kpi.days_delinquent_by_counterparty(conn, as_of=AS_OF_SQL, scope=scope),
+        "monthly": kpi.monthly_kpis(conn, date_from=year, date_to=AS_OF_SQL, scope=scope),
+        "debits": ledger.open_debits(conn, as_of=AS_OF_SQL, scope=scope),
+        "credits": ledger.open_credits(conn, as_of=AS_OF_SQL, scope=scope),
+        "contract_details": ledger.contract_details(conn, scope),
+        "documents": documents.open_documents(conn, as_of=AS_OF_SQL, scope=scope, include_advances=True),
+        "queue": reminders.reminder_queue(conn, as_of=date(2025, 12, 3), scope=scope),
+        "log": reminders.reminder_log(conn, scope=scope),
+        "stoplist": stoplist.stoplist(conn, as_of=AS_OF_SQL, scope=scope),
+        "trend": trend.overdue_trend(conn, date_from=year, date_to=AS_OF_SQL, freq="month", scope=scope),
+    }
+
+
+def id_queries(conn: Connection, value: str) -> dict[str, object]:
+    """Every query that takes an id, a kind, a currency or a status as a string, given `value`."""
+    from queries import act, counterparty, ledger, reminders
+    from queries.reminders import ReminderRules
+
+    period = {"date_from": date(2025, 1, 1), "date_to": AS_OF_SQL}
+    return {
+        "act": act.act(conn, counterparty_id=value, **period),
+        "act_contract": act.act(conn, counterparty_id="K1", contract_id=value, **period),
+        "act_currency": act.act(conn, counterparty_id="K1", currency=value, **period),
+        "profile": counterparty.counterparty_profile(conn, counterparty_id=value),
+        "open_by_contract": documents.open_documents(conn, as_of=AS_OF_SQL, contract_id=value),
+        "open_by_counterparty": documents.open_documents(conn, as_of=AS_OF_SQL, counterparty_id=value),
+        "matches": documents.document_matches(conn, as_of=AS_OF_SQL, kind=value, document_id=value),
+        "matches_of_s2": documents.document_matches(conn, as_of=AS_OF_SQL, kind="shipment", document_id=value),
+        "names": ledger.counterparty_names(conn, [value]),
+        "log": reminders.reminder_log(conn, statuses=(value,)),
+        "queue": reminders.reminder_queue(
+            conn, as_of=date(2025, 12, 3), rules=ReminderRules(daily_groups=(value,), opt_out=(value,))
+        ),
+    }
+
+
+def same(left: object, right: object) -> bool:
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, pl.DataFrame) and isinstance(right, pl.DataFrame):
+        return left.equals(right)
+    return left == right
+
+
+def different(run: Callable[[str], dict[str, object]], value: str, unknown: str) -> list[str]:
+    """The results that differ between a hostile value and a plain unknown one."""
+    hostile, plain = run(value), run(unknown)
+    return [name for name in plain if not same(hostile[name], plain[name])]
+
+
+def test_hostile_strings_through_every_query_match_nothing_and_change_nothing(bobby: Engine) -> None:
+    before = table_checksums(bobby)
+    with bobby.connect() as conn:
+        everything = scoped_queries(conn, Scope.everything())
+        assert everything["aging"].height == 3  # type: ignore[union-attr]  # C1, C3 and Bobby's contract
+        for value in HOSTILE:
+            for field in ("managers", "groups", "counterparty_ids", "contract_ids", "currencies"):
+
+                def scoped(v: str, field: str = field) -> dict[str, object]:
+                    return scoped_queries(conn, Scope(**{field: (v,)}))
+
+                # A hostile value behaves exactly like any unknown one: it matches nothing.
+                assert different(scoped, value, "no such value") == [], (field, value[:40])
+            assert different(lambda v: id_queries(conn, v), value, "no such value") == [], value[:40]
+        unknown = scoped_queries(conn, Scope(counterparty_ids=("no such value",)))
+        assert unknown["aging"].height == 0  # type: ignore[union-attr]
+        assert unknown["options"]["counterparties"].height == 0  # type: ignore[index]
+    assert table_checksums(bobby) == before
+
+
+def test_hostile_ids_in_the_data_match_themselves_exactly(bobby: Engine) -> None:
+    from queries.aging import aging
+    from queries.counterparty import counterparty_profile
+
+    with bobby.connect() as conn:
+        profile = counterparty_profile(conn, counterparty_id=BOBBY)
+        assert profile["name"].to_list() == ["'; DROP TABLE documents; --"]
+        for scope in (
+            Scope(counterparty_ids=(BOBBY,)),
+            Scope(managers=('" OR 1=1 -- менеджер',)),
+            Scope(groups=("100%",)),
+            Scope(contract_ids=("C'1 OR 1=1",)),
+        ):
+            rows = aging(conn, as_of=AS_OF_SQL, scope=scope)
+            assert rows.select("counterparty_id", "contract_number", "balance").rows() == [(BOBBY, "%_\\", 77_777)]
+        # `%` and `_` are not wildcards: the group is "100%", not "%" or "100_".
+        for group in ("%", "100_", "100"):
+            assert aging(conn, as_of=AS_OF_SQL, scope=Scope(groups=(group,))).height == 0
+    assert set(inspect(bobby).get_table_names()) >= {"counterparties", "documents", "matches"}
+
+
+def test_hostile_ids_on_the_command_line(bobby: Engine, db_url: str, tmp_path: Path) -> None:
+    before = table_checksums(bobby)
+    missing = run(
+        "export", "act", "--counterparty", HOSTILE[0], "--from", "2025-01-01", "--to", "2025-12-31",
+        "--db", db_url, "-o", str(tmp_path / "act.xlsx"),
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("receivables: no act for counterparty '; DROP TABLE documents; --: unknown")
+    assert "Traceback" not in missing.stderr
+    batch = run(
+        "export", "act", "--all", "--manager", HOSTILE[1], "--group", "%", "--from", "2025-01-01",
+        "--to", "2025-12-31", "--db", db_url, "-o", str(tmp_path / "acts.zip"),
+    )  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    assert batch.stdout.strip() == f"act: 0 acts written to {tmp_path / 'acts.zip'}"
+    bobby_act = run(
+        "export", "act", "--counterparty", BOBBY, "--from", "2025-01-01", "--to", "2025-12-31",
+        "--db", db_url, "-o", str(tmp_path / "bobby.csv"),
+    )  # fmt: skip
+    assert bobby_act.returncode == 0, bobby_act.stderr
+    rows = read_csv((tmp_path / "bobby.csv").read_bytes())
+    assert [(r["kind"], r["document_id"], r["debit"]) for r in rows if r["kind"] in ("document", "closing")] == [
+        ("document", "S'; --", "777.77"),
+        ("closing", "", "777.77"),
+    ]
+    assert table_checksums(bobby) == before
+
+
+PAGES = (
+    "overview",
+    "trend",
+    "payment_calendar",
+    "contracts",
+    "aging",
+    "exceptions",
+    "stoplist",
+    "reminders",
+    "counterparty",
+    "act",
+    "data",
+)
+LINK_PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract", "lang")
+
+
+@pytest.fixture
+def bobby_app(app_db: str, tmp_path: Path) -> str:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [hostile_ids_source(tmp_path / "src")])
+    engine.dispose()
+    return app_db
+
+
+def linked(params: dict[str, str], page: str) -> AppTest:
+    """The app opened by a link with these query parameters, on a page."""
+    test = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for name, value in params.items():
+        test.query_params[name] = value
+    return test.switch_page(f"pages/{page}.py").run()  # the link's first run draws that page
+
+
+def test_hostile_links_open_every_page_unfiltered_and_change_nothing(bobby_app: str) -> None:
+    engine = make_engine(bobby_app, pooled=False)
+    before = table_checksums(engine)
+    # Each page gets a link whose every parameter is one hostile string (the strings taken in turn).
+    for number, page in enumerate(PAGES):
+        value = HOSTILE[number % len(HOSTILE)]
+        test = linked(dict.fromkeys(LINK_PARAMS, value), page)
+        assert not test.exception, (page, value[:40])
+        assert not test.error, (page, value[:40])
+        # Nothing the link names exists: every filter falls back to everything the user may see, today.
+        filters = {name: test.selectbox(key=f"filter_{name}").value for name in LINK_PARAMS[1:-1]}
+        assert filters == {"currency": "RUB", "manager": "", "group": "", "counterparty": "", "contract": ""}, page
+        assert test.date_input(key="filter_as_of").value == date.today()
+        assert value not in [test.query_params.get(name) for name in LINK_PARAMS], page
+    # A link to the counterparty whose id and contract are hostile strings opens exactly them.
+    test = linked({"as_of": "2025-12-31", "counterparty": BOBBY, "contract": "C'1 OR 1=1"}, "contracts")
+    assert not test.exception
+    assert test.selectbox(key="filter_counterparty").value == BOBBY
+    assert test.selectbox(key="filter_contract").value == "C'1 OR 1=1"
+    table = test.dataframe[0].value
+    assert list(table["counterparty_name"]) == ["'; DROP TABLE documents; --"]
+    assert [str(v) for v in table["balance"]] == ["777.77"]
+    assert table_checksums(engine) == before
+    engine.dispose()
