@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -41,15 +42,21 @@ _REL_NS = (
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _NOT_READABLE = "not a readable XLSX workbook (the file is damaged or truncated)"
-# Errors that zipfile / zlib / expat raise on a damaged package; all mean "refuse the file".
+# Errors that zipfile / zlib / expat raise on a damaged package; all mean "refuse the file". zipfile
+# reads its headers with struct and trusts their fields, so a flipped byte can surface as almost any of
+# these (a "version 6.4" NotImplementedError, a negative seek's ValueError, a struct.error ...).
 _DAMAGED = (
     zipfile.BadZipFile,
+    zipfile.LargeZipFile,
     zlib.error,
     EOFError,
     ET.ParseError,
     expat.ExpatError,
     NotImplementedError,
     RuntimeError,
+    ValueError,
+    OverflowError,
+    struct.error,
 )
 
 
@@ -93,7 +100,7 @@ def sheet_names(path: Path) -> list[str]:
     with _open_zip(path) as zf:
         try:
             return [name for name, _member in _Workbook(zf).sheets]
-        except _DAMAGED as exc:
+        except (*_DAMAGED, OSError) as exc:  # OSError: a header's offset sends a seek out of the file
             raise FileRefused(_NOT_READABLE) from exc
 
 
@@ -114,7 +121,7 @@ def read_xlsx_rows(path: Path, entity: str) -> tuple[str, Iterator[tuple[int, li
             name, member = next(((n, m) for n, m in book.sheets if n.strip().casefold() == wanted), book.sheets[0])
             shared = _read_shared_strings(zf, book.shared_strings_member)
             date_styles = _read_date_styles(zf, book.styles_member)
-        except _DAMAGED as exc:
+        except (*_DAMAGED, OSError) as exc:  # OSError: a header's offset sends a seek out of the file
             raise FileRefused(_NOT_READABLE) from exc
     # The zip is reopened by the generator itself: a caller that never iterates leaks no file handle.
     return name, _iter_rows(path, member, shared, date_styles, book.date1904)
@@ -127,10 +134,10 @@ def read_xlsx_rows(path: Path, entity: str) -> tuple[str, Iterator[tuple[int, li
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise FileRefused(_refusal_reason(path)) from exc
     except OSError as exc:
         raise FileRefused(f"the file cannot be opened: {exc.strerror or exc}") from exc
+    except _DAMAGED as exc:
+        raise FileRefused(_refusal_reason(path)) from exc
 
 
 def _refusal_reason(path: Path) -> str:
