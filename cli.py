@@ -10,6 +10,7 @@ import argparse
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -118,12 +119,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
     from etl.config import load_config
-    from etl.warehouse import ensure_schema, make_engine
+    from etl.connect import open_warehouse
 
     config = load_config(args.config, args.db)
-    engine = make_engine(config.db_url)
-    ensure_schema(engine)
-    return config, engine
+    return config, open_warehouse(config.db_url)
+
+
+def _secrets(args: argparse.Namespace) -> list[str]:
+    """The passwords this run may know (database URLs, SMTP): never printed, whatever fails."""
+    from etl.config import load_config
+    from etl.connect import url_secrets
+
+    urls = [getattr(args, "db", None) or "", os.environ.get("RECEIVABLES_DB_URL", "")]
+    passwords = [os.environ.get("RECEIVABLES_SMTP_PASSWORD", "")]
+    try:
+        config = load_config(getattr(args, "config", None))
+    except Exception:  # the configuration itself is what failed: its message names no secret of it
+        config = None
+    if config is not None:
+        urls.append(str(config.section("database").get("url", "")))
+        passwords.append(str(config.section("smtp").get("password", "")))
+    return [secret for url in urls for secret in url_secrets(url)] + [p for p in passwords if p]
 
 
 def _progress_printer() -> Any:
@@ -443,9 +459,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("receivables: interrupted; nothing of the unfinished load was written", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:
-        if args.debug:
-            raise
-        message = " ".join(str(exc).split())[:400] or type(exc).__name__
+        from etl.connect import redact
+
+        if args.debug:  # the traceback, with the passwords taken out like everywhere else
+            print(redact(traceback.format_exc(), _secrets(args)), end="", file=sys.stderr)
+            return EXIT_FAILED
+        message = redact(" ".join(str(exc).split()), _secrets(args))[:400] or type(exc).__name__
         print(f"receivables: {message}", file=sys.stderr)
         return EXIT_FAILED
 

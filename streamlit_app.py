@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard.context import PageContext
 from dashboard.data import run_query
-from dashboard.db import app_config
+from dashboard.db import app_config, get_engine
 from dashboard.filters import sidebar_filters
 from dashboard.i18n import LANGUAGES, translate
+from etl.connect import WarehouseUnavailable
 
 st.set_page_config(page_title=translate("app.title"), page_icon="₽", layout="wide")
 
@@ -32,6 +33,12 @@ if language != "ru":
     st.query_params["lang"] = language
 elif "lang" in st.query_params:
     del st.query_params["lang"]
+
+try:
+    get_engine()
+except WarehouseUnavailable as error:  # its message masks the password; no traceback for the user
+    st.error(translate("warehouse.unavailable", language, reason=error), icon=":material/error:")
+    st.stop()
 
 company = app_config().company_name or run_query("queries.status.company_name")
 if company:

@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from etl.config import Config, load_config
-from etl.warehouse import ensure_schema, make_engine
+from etl.connect import open_warehouse
 
 
 @st.cache_resource
@@ -16,6 +16,5 @@ def app_config() -> Config:
 
 @st.cache_resource
 def get_engine() -> Engine:
-    engine = make_engine(app_config().db_url)
-    ensure_schema(engine)
-    return engine
+    """The engine, or WarehouseUnavailable with a message safe to show (not cached: the next rerun retries)."""
+    return open_warehouse(app_config().db_url)

@@ -10,6 +10,7 @@ from dashboard.data import run_query
 from dashboard.db import app_config, get_engine
 from dashboard.tables import show_table
 from dashboard.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
+from etl.connect import masked_url
 from queries.loads import COUNT_FIELDS
 
 ctx = page_context()
@@ -47,6 +48,7 @@ def labelled(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 st.title(t("page.data"))
+st.caption(t("warehouse.url", url=masked_url(app_config().db_url)))  # never the password
 
 # ------------------------------------------------------------------------------------------- upload
 with st.container(border=True):
