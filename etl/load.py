@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, case, delete, func, insert, select, text, update
 
-from etl import flows, matching, warehouse
+from etl import checks, flows, matching, warehouse
 from etl.errors import FileRefused, InvalidValue
 from etl.parsing import parse_money
 from etl.sources import bank_1c
@@ -1211,6 +1211,25 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(7453101)"))
 
 
+def _rebuild_rollups(conn: Connection, progress: Progress | None) -> None:
+    """flows (the trend, the act's opening) and shipment_checks (exceptions), from scratch."""
+    for index, rollup in enumerate((flows, checks)):
+        if progress:
+            progress("rollups", index, 2)
+        rollup.rebuild_all(conn)
+
+
+def _update_rollups(conn: Connection, rematched: set[str], since: dict[str, date], progress: Progress | None) -> None:
+    """The rollups of the counterparties matched again, and of those that went on matching from a day on.
+    A warehouse from before a rollup gets it built once, in full."""
+    for rollup in (flows, checks):
+        if not rollup.ready(conn):
+            rollup.rebuild_all(conn)
+        else:
+            rollup.rebuild(conn, rematched)
+            rollup.rebuild_since(conn, since)
+
+
 def load_paths(
     engine: Engine,
     paths: Iterable[str | Path],
@@ -1257,7 +1276,7 @@ def load_paths(
             continued = 0
             if loader.ctx.touch_all:
                 matched, written = rematch(conn, None, progress)
-                flows.rebuild_all(conn)
+                _rebuild_rollups(conn, progress)
             else:
                 full = set(loader.ctx.touched)
                 fallback, continued, written, since = continue_matching(
@@ -1266,11 +1285,7 @@ def load_paths(
                 full |= fallback
                 matched, more = rematch(conn, full, progress) if full else (0, 0)
                 matched, written = matched + continued, written + more
-                if not flows.ready(conn):
-                    flows.rebuild_all(conn)  # a warehouse from before the rollup: built once, in full
-                else:
-                    flows.rebuild(conn, full)
-                    flows.rebuild_since(conn, since)
+                _update_rollups(conn, full, since, progress)
             _kill_point("matches", kill_after)
             _write_rejects(conn, loader, load_id, {str(p) for p, _explicit in files})
             # Fresh planner statistics: right after a big load PostgreSQL would otherwise plan blind.

@@ -10,12 +10,15 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
+import polars as pl
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
+    Executable,
     Index,
     Integer,
     MetaData,
@@ -149,6 +152,22 @@ flows = Table(
     Index("ix_flows_counterparty_day", "counterparty_id", "day"),
     # Covering the company-wide trend's GROUP BY: SQLite scans it in order, no sort and no table reads.
     Index("ix_flows_sums", "kind", "currency", "day", "due_date", "amount"),
+)
+
+# For every shipment made while its counterparty had overdue debt, that debt on the shipment's date
+# (etl.checks): one row per currency of the debt. The exceptions' shipped_while_overdue reads it
+# instead of sweeping the window's days at query time.
+shipment_checks = Table(
+    "shipment_checks",
+    metadata,
+    Column("doc_pk", Integer, nullable=False),  # the shipment
+    Column("counterparty_id", String(64), nullable=False),
+    Column("doc_date", Date, nullable=False),
+    Column("oldest_due", Date, nullable=False),  # the oldest due date among the debits overdue that day
+    Column("currency", String(3)),  # NULL only when nothing is left once the shipment's own debt is set aside
+    Column("overdue", BigInteger, nullable=False),  # kopecks overdue in that currency, the shipment's own aside
+    Index("ix_shipment_checks_date", "doc_date", "doc_pk"),
+    Index("ix_shipment_checks_counterparty", "counterparty_id", "doc_date"),
 )
 
 calendar_overrides = Table(
@@ -294,6 +313,25 @@ def ensure_schema(engine: Engine) -> None:
         present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
         if present is None:
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+def frame(conn: Connection, query: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Run a query into a typed frame.
+
+    The rows come straight from the DBAPI cursor: SQLAlchemy's Row objects and per-value processors
+    cost more than the query itself at 50,000 rows. SQLite hands dates over as ISO text; polars parses
+    those column-wise."""
+    result = conn.execute(query)
+    try:
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+    finally:
+        result.close()
+    if conn.dialect.name != "sqlite":
+        return pl.DataFrame(rows, schema=schema, orient="row")
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    raw = {name: (pl.String if name in dates else dtype) for name, dtype in schema.items()}
+    data = pl.DataFrame(rows, schema=raw, orient="row")
+    return data.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates) if dates else data
 
 
 def read_meta(conn, key: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -52,17 +52,14 @@ contract or currency filter, since the policy is about the customer.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
-from typing import NamedTuple
 
 import polars as pl
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
-from etl import warehouse
+from etl import checks, warehouse
 from etl.parsing import money_en, money_en_expr, money_ru, money_ru_expr
 from queries.ledger import contract_details, counterparty_names, frame, open_credits, open_debits
 from queries.scope import Scope
@@ -365,109 +362,6 @@ def _no_payment_rows(
 # -- shipped while overdue -----------------------------------------------------------------------
 
 
-# On one day, in this order: the day's matches, the debits that become overdue, then the shipments,
-# which read what is overdue after all of that.
-_MATCH, _BECOMES_LATE, _BECOMES_OVERDUE, _SHIPMENT = 0, 1, 2, 3
-
-
-class _OnShipmentDay(NamedTuple):
-    days: int  # the largest days overdue of the debits more than the threshold overdue
-    overdue: list[tuple[str, int]]  # (currency, open amount) of those debits: the detail's figure
-    late: list[tuple[str, int]]  # (currency, open amount) of every debit overdue that day: overdue_amount
-
-
-def _overdue_on_shipment_days(
-    shipments: pl.DataFrame,
-    debits: pl.DataFrame,
-    window_matches: pl.DataFrame,
-    threshold: int,
-    as_of: date,
-    *,
-    late_too: bool,
-) -> dict[int, _OnShipmentDay]:
-    """shipment pk -> what was overdue on its date, when some debit was more than `threshold` days overdue.
-
-    One sweep over the window's days: a debit joins the counterparty's overdue debt on the day it is
-    more than `threshold` days overdue (not before it is dated), each match lowers it on the match's
-    date; a shipment reads the debt on its date after that day's events, less its own part. The oldest
-    due date comes from a heap per counterparty whose settled debits are dropped when they surface.
-    With `late_too` the sweep also keeps every overdue debt (a day overdue is enough) for the stop-list's
-    overdue_amount rule; without it `late` repeats `overdue` (the same with threshold 0).
-    """
-    events: list[tuple[date, int, int]] = []  # (day, kind, row) sorted: the sweep's timeline
-    debit_rows = debits.select(
-        "debit_pk",
-        "counterparty_id",
-        "debit_currency",
-        "due_date",
-        "open_at_start",
-        pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=threshold + 1)).alias("overdue_from"),
-        pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=1)).alias("late_from"),
-    ).rows()
-    # A debit due too late to be more than the threshold overdue by D only counts as late (with late_too).
-    events += [(r[5], _BECOMES_OVERDUE, i) for i, r in enumerate(debit_rows) if r[5] <= as_of]
-    if late_too:
-        events += [(r[6], _BECOMES_LATE, i) for i, r in enumerate(debit_rows)]
-    match_rows = window_matches.rows()
-    events += [(r[1], _MATCH, i) for i, r in enumerate(match_rows)]
-    shipment_rows = shipments.select("doc_pk", "counterparty_id", "doc_date").rows()
-    events += [(r[2], _SHIPMENT, i) for i, r in enumerate(shipment_rows)]
-    events.sort()
-
-    open_amount = {r[0]: r[4] for r in debit_rows}  # debit pk -> open amount so far
-    debit_of = {r[0]: r for r in debit_rows}
-    overdue_debits: set[int] = set()
-    late_debits: set[int] = set()
-    # counterparty -> currency -> sum
-    overdue_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    late_sum: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    oldest: dict[str, list[tuple[date, int]]] = defaultdict(list)  # counterparty -> heap of (due date, pk)
-    result: dict[int, _OnShipmentDay] = {}
-
-    def less_own(sums: dict[str, int], among: set[int], shipment_pk: int) -> list[tuple[str, int]]:
-        own_currency = debit_of[shipment_pk][2] if shipment_pk in among else None
-        own_open = max(open_amount[shipment_pk], 0) if own_currency is not None else 0
-        amounts = [(c, total - (own_open if c == own_currency else 0)) for c, total in sorted(sums.items())]
-        return [(c, a) for c, a in amounts if a > 0]
-
-    for day, kind, i in events:
-        if kind == _MATCH:
-            pk, amount = match_rows[i][0], match_rows[i][2]
-            open_amount[pk] -= amount
-            if pk in overdue_debits:
-                debit = debit_of[pk]
-                overdue_sum[debit[1]][debit[2]] -= amount
-            if pk in late_debits:
-                debit = debit_of[pk]
-                late_sum[debit[1]][debit[2]] -= amount
-        elif kind == _BECOMES_OVERDUE:
-            pk, counterparty, currency, due = debit_rows[i][:4]
-            overdue_debits.add(pk)
-            overdue_sum[counterparty][currency] += open_amount[pk]
-            heapq.heappush(oldest[counterparty], (due, pk))
-        elif kind == _BECOMES_LATE:
-            pk, counterparty, currency = debit_rows[i][:3]
-            late_debits.add(pk)
-            late_sum[counterparty][currency] += open_amount[pk]
-        else:
-            shipment_pk, counterparty = shipment_rows[i][:2]
-            heap = oldest[counterparty]
-            while heap and open_amount[heap[0][1]] <= 0:
-                heapq.heappop(heap)
-            own = heap[0] if heap and heap[0][1] == shipment_pk else None
-            if own is not None:  # only when its own due date is before its date: it does not count
-                heapq.heappop(heap)
-                while heap and open_amount[heap[0][1]] <= 0:
-                    heapq.heappop(heap)
-            if heap:
-                overdue = less_own(overdue_sum[counterparty], overdue_debits, shipment_pk)
-                late = less_own(late_sum[counterparty], late_debits, shipment_pk) if late_too else overdue
-                result[shipment_pk] = _OnShipmentDay((day - heap[0][0]).days, overdue, late)
-            if own is not None:
-                heapq.heappush(heap, own)
-    return result
-
-
 def _balances_on_shipment_days(
     conn: Connection, shipments: pl.DataFrame, balances: pl.DataFrame, as_of: date, start: date, scope: Scope
 ) -> dict[int, tuple[int, int]]:
@@ -550,15 +444,60 @@ def _balances_on_shipment_days(
     return {pk: (then, limit) for pk, then, limit in on_day.select("doc_pk", "balance_then", "credit_limit").rows()}
 
 
-def _broken_stop_rules(found: _OnShipmentDay, balance_then: tuple[int, int] | None, stop_rules: StopRules) -> str:
-    """The stop-list rules a shipment broke on its date, in the order of REASONS, comma-separated."""
-    broken = {
-        "overdue_days": found.days > stop_rules.overdue_days,
-        "overdue_amount": stop_rules.overdue_amount > 0
-        and any(amount > stop_rules.overdue_amount for _, amount in found.late),
-        "credit_limit": stop_rules.credit_limit and balance_then is not None and balance_then[0] > balance_then[1],
-    }
-    return ",".join(reason for reason in REASONS if broken[reason])
+def _on_shipment_days(
+    conn: Connection, as_of: date, scope: Scope, rules: ExceptionRules, stop_rules: StopRules
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The window's shipments made while overdue: (shipments, overdue, late).
+
+    shipments: the shipments' own columns and `days` (the largest days overdue that day); overdue and
+    late: (doc_pk, currency, amount) of the debt that day more than the threshold overdue, and of all
+    the overdue debt (the stop-list's overdue_amount rule). With the default threshold and a complete
+    etl.checks rollup, one read of the rollup; otherwise the window is swept here.
+    """
+    start = as_of - timedelta(days=rules.lookback_days)
+    threshold = rules.shipped_while_overdue_days
+    d, k = warehouse.documents, warehouse.shipment_checks
+    if threshold == 0 and checks.ready(conn):
+        rows = frame(
+            conn,
+            select(*(d.c[name] for name in checks.SHIPMENT_SCHEMA), k.c.oldest_due, k.c.currency, k.c.overdue)
+            .select_from(k.join(d, d.c.doc_pk == k.c.doc_pk))
+            .where(k.c.doc_date >= start, k.c.doc_date <= as_of, scope.document_filter(d)),
+            checks.SHIPMENT_SCHEMA | {"oldest_due": pl.Date, "overdue_currency": pl.String, "overdue_amount": pl.Int64},
+        )
+        shipments = (
+            rows.unique("doc_pk")
+            .with_columns(days=(pl.col("doc_date") - pl.col("oldest_due")).dt.total_days())
+            .drop("oldest_due", "overdue_currency", "overdue_amount")
+        )
+        overdue = rows.filter(pl.col("overdue_currency").is_not_null()).select(
+            "doc_pk", currency="overdue_currency", amount="overdue_amount"
+        )
+        return shipments, overdue, overdue
+    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold; the
+    # overdue_amount stop rule counts every overdue debit on S, due before S <= D.
+    due_before = as_of - timedelta(days=0 if stop_rules.overdue_amount > 0 else threshold)
+    shipments, debits, window_matches = checks.sweep_inputs(
+        conn,
+        start=start,
+        end=as_of,
+        due_before=due_before,
+        shipments_where=scope.document_filter(d),
+        counterparty_filter=scope.counterparty_filter,
+    )
+    late_too = stop_rules.overdue_amount > 0 and threshold > 0
+    found = checks.overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
+    amounts = {"doc_pk": pl.Int64, "currency": pl.String, "amount": pl.Int64}
+    overdue = pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.overdue], schema=amounts, orient="row")
+    late = (
+        pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.late], schema=amounts, orient="row")
+        if late_too
+        else overdue
+    )
+    days = pl.DataFrame(
+        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
+    )
+    return shipments.join(days, on="doc_pk", how="inner"), overdue, late
 
 
 def _shipped_while_overdue_rows(
@@ -568,136 +507,90 @@ def _shipped_while_overdue_rows(
     rules: ExceptionRules,
     stop_rules: StopRules,
     balances: pl.DataFrame,
-) -> list[dict[str, object]]:
-    """Shipments of the window made while the counterparty had overdue debt: three set queries, one sweep,
-    and two more set queries for the balances of their contracts when the credit_limit stop rule is on
-    (_balances_on_shipment_days).
-
-    The queries (none per shipment): the shipments of the window; the debits of the scope's
-    counterparties that are overdue by the threshold (by a day when the overdue_amount stop rule is
-    on) and still open at some point of the window, each with what was matched before the window; and
-    the matches of those debits inside the window. A debit's open amount on S is its amount less both;
-    _overdue_on_shipment_days walks the days once.
-    """
-    d, m = warehouse.documents, warehouse.matches
+) -> pl.DataFrame:
+    """Shipments of the window made while the counterparty had overdue debt (_on_shipment_days), with
+    the stop-list rules they broke, worded column-wise; two more set queries for the balances of their
+    contracts when the credit_limit stop rule is on (_balances_on_shipment_days)."""
     start = as_of - timedelta(days=rules.lookback_days)
-    threshold = rules.shipped_while_overdue_days
-    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold; the
-    # overdue_amount stop rule counts every overdue debit on S, due before S <= D.
-    due_before = as_of - timedelta(days=0 if stop_rules.overdue_amount > 0 else threshold)
-    in_window = and_(
-        d.c.kind == "shipment",
-        d.c.doc_date >= start,
-        d.c.doc_date <= as_of,
-        d.c.counterparty_id.is_not(None),
-        scope.document_filter(d),
-    )
-    shipments = frame(
-        conn,
-        select(
-            d.c.doc_pk,
-            d.c.document_id,
-            d.c.number,
-            d.c.counterparty_id,
-            d.c.contract_id,
-            d.c.currency,
-            d.c.doc_date,
-            d.c.amount,
-        ).where(in_window),
-        {
-            "doc_pk": pl.Int64,
-            "document_id": pl.String,
-            "number": pl.String,
-            "counterparty_id": pl.String,
-            "contract_id": pl.String,
-            "currency": pl.String,
-            "doc_date": pl.Date,
-            "amount": pl.Int64,
-        },
-    )
-    if shipments.is_empty():
-        return []
-    debit = d.alias("debit")
-    candidates_where = and_(
-        debit.c.side == 1,
-        # The scope's counterparties, not a join with the window's shipments: a plain filter plans well.
-        scope.counterparty_filter(debit.c.counterparty_id),
-        debit.c.doc_date <= as_of,
-        debit.c.due_date < due_before,
-        or_(debit.c.settled_date.is_(None), debit.c.settled_date > start),
-    )
-    matched_before = (
-        select(func.coalesce(func.sum(m.c.amount), 0))
-        .where(m.c.debit_pk == debit.c.doc_pk, m.c.match_date < start)
-        .scalar_subquery()
-    )
-    debits = frame(
-        conn,
-        select(
-            debit.c.doc_pk,
-            debit.c.counterparty_id,
-            debit.c.currency,
-            debit.c.doc_date,
-            debit.c.due_date,
-            (debit.c.amount - matched_before).label("open_at_start"),
-        ).where(candidates_where),
-        {
-            "debit_pk": pl.Int64,
-            "counterparty_id": pl.String,
-            "debit_currency": pl.String,
-            "debit_date": pl.Date,
-            "due_date": pl.Date,
-            "open_at_start": pl.Int64,
-        },
-    )
-    if debits.is_empty():
-        return []
-    window_matches = frame(
-        conn,
-        select(m.c.debit_pk, m.c.match_date, func.sum(m.c.amount))
-        .where(
-            m.c.match_date >= start,
-            m.c.match_date <= as_of,
-            m.c.debit_pk.in_(select(debit.c.doc_pk).where(candidates_where)),
+    shipments, overdue, late = _on_shipment_days(conn, as_of, scope, rules, stop_rules)
+    words = (
+        overdue.sort("doc_pk", "currency")
+        .group_by("doc_pk", maintain_order=True)
+        .agg(
+            overdue_ru=money_ru_expr(pl.col("amount"), pl.col("currency")).str.join(" и "),
+            overdue_en=money_en_expr(pl.col("amount"), pl.col("currency")).str.join(" and "),
         )
-        .group_by(m.c.debit_pk, m.c.match_date),
-        {"debit_pk": pl.Int64, "match_date": pl.Date, "matched": pl.Int64},
     )
-    per_shipment = _overdue_on_shipment_days(
-        shipments, debits, window_matches, threshold, as_of, late_too=stop_rules.overdue_amount > 0 and threshold > 0
-    )
-    balances_then: dict[int, tuple[int, int]] = {}
-    if stop_rules.credit_limit and per_shipment:
-        listed = shipments.filter(pl.col("doc_pk").is_in(list(per_shipment)))
-        balances_then = _balances_on_shipment_days(conn, listed, balances, as_of, start, scope)
-    rows: list[dict[str, object]] = []
-    for r in shipments.sort(["doc_date", "counterparty_id", "document_id"]).iter_rows(named=True):
-        found = per_shipment.get(r["doc_pk"])
-        if found is None:
-            continue
-        days, amounts = found.days, found.overdue
-        amount, currency = r["amount"], r["currency"]
-        overdue_ru = " и ".join(money_ru(a, c) for c, a in amounts)
-        overdue_en = " and ".join(money_en(a, c) for c, a in amounts)
-        doc = _document_ru("shipment", r["number"], r["document_id"])
-        rows.append(
-            {
-                "code": "shipped_while_overdue",
-                "severity": "high",
-                "counterparty_id": r["counterparty_id"],
-                "contract_id": r["contract_id"],
-                "document_id": r["document_id"],
-                "currency": currency,
-                "amount": amount,
-                "days": days,
-                "detail": f"Отгрузка {doc} от {_date_ru(r['doc_date'])} на {money_ru(amount, currency)}"
-                f" при просроченном долге {overdue_ru} (до {days} дн.)",
-                "detail_en": f"Shipment {doc} of {r['doc_date']:%Y-%m-%d} for {money_en(amount, currency)}"
-                f" while {overdue_en} was overdue (up to {days} d)",
-                "stop_rules": _broken_stop_rules(found, balances_then.get(r["doc_pk"]), stop_rules),
-            }
+    largest_late = late.group_by("doc_pk").agg(late_max=pl.col("amount").max())
+    balance_schema = {"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64}
+    balances_then = pl.DataFrame(schema=balance_schema)
+    if stop_rules.credit_limit and not shipments.is_empty():
+        then = _balances_on_shipment_days(conn, shipments, balances, as_of, start, scope)
+        balances_then = pl.DataFrame(
+            [(pk, b, limit) for pk, (b, limit) in then.items()], schema=balance_schema, orient="row"
         )
-    return rows
+    broken = {
+        "overdue_days": pl.col("days") > stop_rules.overdue_days,
+        "overdue_amount": pl.lit(stop_rules.overdue_amount > 0)
+        & (pl.col("late_max").fill_null(0) > stop_rules.overdue_amount),
+        "credit_limit": pl.lit(stop_rules.credit_limit)
+        & pl.col("balance_then").is_not_null()
+        & (pl.col("balance_then") > pl.col("credit_limit")),
+    }
+    stop = pl.concat_list(
+        [pl.when(broken[reason]).then(pl.lit(reason)).otherwise(pl.lit(None, pl.String)) for reason in REASONS]
+    )
+    shipped_ru = money_ru_expr(pl.col("amount"), pl.col("currency"))
+    shipped_en = money_en_expr(pl.col("amount"), pl.col("currency"))
+    document = _document_expr(pl.lit("shipment"), pl.col("number"), pl.col("document_id"), english=False)
+    days = pl.col("days").cast(pl.String)
+    return (
+        shipments.join(words, on="doc_pk", how="left")
+        .join(largest_late, on="doc_pk", how="left")
+        .join(balances_then, on="doc_pk", how="left")
+        .sort(["doc_date", "counterparty_id", "document_id"])
+        .select(
+            code=pl.lit("shipped_while_overdue"),
+            severity=pl.lit("high"),
+            counterparty_id="counterparty_id",
+            contract_id="contract_id",
+            document_id="document_id",
+            currency="currency",
+            amount="amount",
+            days="days",
+            detail=pl.concat_str(
+                [
+                    pl.lit("Отгрузка "),
+                    document,
+                    pl.lit(" от "),
+                    pl.col("doc_date").dt.strftime("%d.%m.%Y"),
+                    pl.lit(" на "),
+                    shipped_ru,
+                    pl.lit(" при просроченном долге "),
+                    pl.col("overdue_ru").fill_null(""),
+                    pl.lit(" (до "),
+                    days,
+                    pl.lit(" дн.)"),
+                ]
+            ),
+            detail_en=pl.concat_str(
+                [
+                    pl.lit("Shipment "),
+                    document,
+                    pl.lit(" of "),
+                    pl.col("doc_date").dt.strftime("%Y-%m-%d"),
+                    pl.lit(" for "),
+                    shipped_en,
+                    pl.lit(" while "),
+                    pl.col("overdue_en").fill_null(""),
+                    pl.lit(" was overdue (up to "),
+                    days,
+                    pl.lit(" d)"),
+                ]
+            ),
+            stop_rules=stop.list.drop_nulls().list.join(","),
+        )
+    )
 
 
 # -- money and rows nobody owns ------------------------------------------------------------------

@@ -15,6 +15,7 @@ import polars as pl
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from etl import warehouse
+from etl.warehouse import frame
 from queries.scope import Scope
 
 OPEN_DOCUMENT_SCHEMA = {
@@ -69,25 +70,6 @@ def open_debits_query(as_of: date, scope: Scope) -> Select:
 def open_credits_query(as_of: date, scope: Scope) -> Select:
     """Credits dated <= as_of with money not yet matched by then: advances (contract_id NULL: the counterparty's)."""
     return _open_query(as_of, scope, -1)
-
-
-def frame(conn: Connection, query: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Run a query into a typed frame (rows with a zero open amount are the caller's to drop).
-
-    The rows come straight from the DBAPI cursor: SQLAlchemy's Row objects and per-value processors
-    cost more than the query itself at 50,000 rows. SQLite hands dates over as ISO text; polars parses
-    those column-wise."""
-    result = conn.execute(query)
-    try:
-        rows = result.cursor.fetchall() if result.cursor is not None else []
-    finally:
-        result.close()
-    if conn.dialect.name != "sqlite":
-        return pl.DataFrame(rows, schema=schema, orient="row")
-    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
-    raw = {name: (pl.String if name in dates else dtype) for name, dtype in schema.items()}
-    data = pl.DataFrame(rows, schema=raw, orient="row")
-    return data.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates) if dates else data
 
 
 def open_debits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:

@@ -10,13 +10,16 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import Engine, text
 
-from etl import flows, load
+from etl import checks, flows, load
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import load_paths
 from etl.warehouse import ensure_schema, make_engine
+from queries.exceptions import DEFAULT_STOP_RULES, exceptions
+from queries.stoplist import StopRules
 from queries.trend import overdue_trend
 from tests.helpers import write_files
 from tests.test_load import CONTRACTS, COUNTERPARTIES, SHIPMENTS
@@ -184,4 +187,55 @@ def test_the_trend_rollup_follows_every_kind_of_load(
         conn.rollback()
     assert from_flows.height > 50
     assert from_flows.equals(from_documents)
+    engine.dispose()
+
+
+def check_rows(engine: Engine, *, rebuild: bool = False) -> list[tuple[object, ...]]:
+    """shipment_checks by shipment key; with `rebuild`, as a full rebuild gives it (the warehouse left as it was)."""
+    with engine.connect() as conn:
+        if rebuild:
+            checks.rebuild_all(conn)
+        rows = conn.execute(
+            text(
+                "SELECT d.document_id, k.counterparty_id, k.doc_date, k.oldest_due, k.currency, k.overdue "
+                "FROM shipment_checks k JOIN documents d ON d.doc_pk = k.doc_pk"
+            )
+        ).all()
+        conn.rollback()
+    return sorted((iso(r) for r in rows), key=repr)
+
+
+def test_the_shipment_checks_follow_every_kind_of_load_and_read_as_the_sweep(
+    db_url: str, tmp_path: Path, demo_parts: tuple[Path, Path, Path]
+) -> None:
+    _whole, first, second = demo_parts
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [first], company_inn=COMPANY_INN)
+    assert check_rows(engine) == check_rows(engine, rebuild=True)
+    later = load_paths(engine, [second], company_inn=COMPANY_INN)
+    assert later.continued_counterparties > 0  # carried on from each one's first new day
+    assert len(check_rows(engine)) > 300
+    assert check_rows(engine) == check_rows(engine, rebuild=True)
+    # A corrected old shipment: its counterparty is matched again and its rows rebuilt.
+    shipments = (first / "shipments_2025.csv").read_text(encoding="utf-8").splitlines()
+    header, row = shipments[0], shipments[1].split(",")
+    row[3] = str(float(row[3]) + 1000)
+    write_files(tmp_path / "fix", {"shipments_fix.csv": header + "\n" + ",".join(row)})
+    fixed = load_paths(engine, [tmp_path / "fix"], company_inn=COMPANY_INN)
+    assert (fixed.continued_counterparties, fixed.rematched_counterparties) == (0, 1)
+    assert check_rows(engine) == check_rows(engine, rebuild=True)
+    # The exceptions read from the rollup equal the window swept at query time, rules and stop rules on.
+    strict = StopRules(overdue_days=10, overdue_amount=5_000_000)
+    with engine.connect() as conn:
+        for as_of in (date(2025, 6, 30), date(2026, 3, 31), date(2026, 4, 15), END):
+            for stop_rules in (DEFAULT_STOP_RULES, strict):
+                from_rollup = exceptions(conn, as_of=as_of, stop_rules=stop_rules)
+                conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'shipment_checks'"))
+                swept = exceptions(conn, as_of=as_of, stop_rules=stop_rules)
+                conn.rollback()
+                shipped = from_rollup.filter(pl.col("code") == "shipped_while_overdue")
+                assert shipped.height > 20
+                assert shipped["stop_rules"].str.contains("overdue_days").any()
+                assert from_rollup.equals(swept), as_of
     engine.dispose()
