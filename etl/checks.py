@@ -29,7 +29,7 @@ from etl import warehouse
 from etl.warehouse import frame
 
 READY = "shipment_checks"
-COLUMNS = ("doc_pk", "counterparty_id", "doc_date", "oldest_due", "currency", "overdue")
+COLUMNS = ("doc_pk", "counterparty_id", "doc_date", "oldest_due", "currency", "overdue", "contract_balance")
 CHUNK = 25  # counterparties per sweep: at 1M shipments, 200 counterparties, about 125,000 shipments each
 
 
@@ -245,73 +245,217 @@ def overdue_on_shipment_days(
 
 # -- the rollup ------------------------------------------------------------------------------------
 
+# -- contract balances on the shipments' dates -------------------------------------------------------
+#
+# A contract's balance as of S (as on its aging row: open debits - the contract's advance) is the sum
+# of its documents' signed amounts dated by S, less the matches dated by S that closed one of its
+# debits with a credit from elsewhere (another contract, or the counterparty's own advance), plus
+# those that used one of its credits for a debit elsewhere; a match inside one contract changes
+# nothing. Every change is a (contract, day, amount): the balance on S is their running sum.
 
-def _all_of(conn: Connection, counterparty_ids: list[str] | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The sweep's inputs over the whole history of these counterparties (None: all): their debits in
-    one read (the shipments among them), and the matches on those debits. Matches are read as they
-    are and summed here: a GROUP BY made SQLite walk the whole (debit_pk, match_date) index per chunk."""
+_CHANGE_SCHEMA = {"contract_id": pl.String, "day": pl.Date, "change": pl.Int64}
+
+
+def _changes(documents: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """(contract_id, day, change) from documents (doc_pk, contract_id, doc_date, signed) and matches
+    (debit_pk, credit_pk, match_date, amount); documents must hold both sides of every match."""
+    contract_of = documents.select("doc_pk", "contract_id")
+    cross = (
+        matches.join(contract_of.rename({"doc_pk": "debit_pk", "contract_id": "debit_contract"}), on="debit_pk")
+        .join(contract_of.rename({"doc_pk": "credit_pk", "contract_id": "credit_contract"}), on="credit_pk")
+        .filter(pl.col("debit_contract").ne_missing(pl.col("credit_contract")))
+    )
+    return pl.concat(
+        [
+            documents.select(contract_id="contract_id", day="doc_date", change="signed"),
+            cross.select(contract_id="debit_contract", day="match_date", change=-pl.col("amount")),
+            cross.select(contract_id="credit_contract", day="match_date", change="amount"),
+        ]
+    ).filter(pl.col("contract_id").is_not_null())
+
+
+def _balances_on(shipments: pl.DataFrame, changes: pl.DataFrame, base: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(doc_pk, contract_balance): each shipment's contract balance on its date, everything dated that
+    day included; `base` (contract_id, base) is the balance before the first change."""
+    running = (
+        changes.group_by("contract_id", "day")
+        .agg(pl.col("change").sum())
+        .sort("contract_id", "day")
+        .with_columns(balance=pl.col("change").cum_sum().over("contract_id"))
+    )
+    if base is not None:
+        running = running.join(base, on="contract_id", how="left").with_columns(
+            pl.col("balance") + pl.col("base").fill_null(0)
+        )
+    return (
+        shipments.filter(pl.col("contract_id").is_not_null())
+        .sort("doc_date")
+        .join_asof(
+            running.select("contract_id", "day", "balance").sort("day"),
+            left_on="doc_date",
+            right_on="day",
+            by="contract_id",
+            strategy="backward",
+            check_sortedness=False,  # both sorted by date, so within each contract too
+        )
+        .select("doc_pk", contract_balance="balance")
+    )
+
+
+def _open_before(conn: Connection, day: date, contract_ids: list[str]) -> pl.DataFrame:
+    """(contract_id, base): each contract's balance as of the day before `day`, from what was open then
+    (the documents not settled before `day`, through the (side, settled_date) index)."""
+    d, m = warehouse.documents, warehouse.matches
+    frames = []
+    for side, key in ((1, m.c.debit_pk), (-1, m.c.credit_pk)):
+        matched = (
+            select(func.coalesce(func.sum(m.c.amount), 0)).where(key == d.c.doc_pk, m.c.match_date < day)
+        ).scalar_subquery()
+        frames.append(
+            frame(
+                conn,
+                select(d.c.contract_id, (d.c.side * (d.c.amount - matched)).label("open")).where(
+                    d.c.side == side,
+                    d.c.doc_date < day,
+                    or_(d.c.settled_date.is_(None), d.c.settled_date >= day),
+                    d.c.contract_id.is_not(None),
+                ),
+                {"contract_id": pl.String, "open": pl.Int64},
+            )
+        )
+    return (
+        pl.concat(frames)
+        .filter(pl.col("contract_id").is_in(contract_ids))
+        .group_by("contract_id")
+        .agg(base=pl.col("open").sum())
+    )
+
+
+def _balances_since(conn: Connection, day: date, shipments: pl.DataFrame) -> pl.DataFrame:
+    """(doc_pk, contract_balance) of shipments dated from `day` on: the balance before `day` plus the
+    changes from it (the documents dated from `day` and the matches dated from it, both read by date)."""
+    contract_ids = shipments["contract_id"].drop_nulls().unique().to_list()
+    if not contract_ids:
+        return pl.DataFrame(schema={"doc_pk": pl.Int64, "contract_balance": pl.Int64})
+    d, m = warehouse.documents, warehouse.matches
+    debit, credit = d.alias("debit"), d.alias("credit")
+    documents = frame(
+        conn,
+        select(d.c.doc_pk, d.c.contract_id, d.c.doc_date, (d.c.side * d.c.amount).label("signed")).where(
+            d.c.doc_date >= day, d.c.counterparty_id.is_not(None)
+        ),
+        {"doc_pk": pl.Int64, "contract_id": pl.String, "doc_date": pl.Date, "signed": pl.Int64},
+    )
+    cross = frame(
+        conn,
+        select(m.c.match_date, m.c.amount, debit.c.contract_id, credit.c.contract_id)
+        .select_from(m.join(debit, debit.c.doc_pk == m.c.debit_pk).join(credit, credit.c.doc_pk == m.c.credit_pk))
+        .where(m.c.match_date >= day, debit.c.contract_id.is_distinct_from(credit.c.contract_id)),
+        {"match_date": pl.Date, "amount": pl.Int64, "debit_contract": pl.String, "credit_contract": pl.String},
+    )
+    changes = pl.concat(
+        [
+            documents.select(contract_id="contract_id", day="doc_date", change="signed"),
+            cross.select(contract_id="debit_contract", day="match_date", change=-pl.col("amount")),
+            cross.select(contract_id="credit_contract", day="match_date", change="amount"),
+        ]
+    ).filter(pl.col("contract_id").is_in(contract_ids))
+    return _balances_on(shipments, changes, _open_before(conn, day, contract_ids))
+
+
+# -- the rollup ------------------------------------------------------------------------------------
+
+
+def _all_of(
+    conn: Connection, counterparty_ids: list[str] | None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The sweep's inputs over the whole history of these counterparties (None: all), and their
+    shipments' contract balances: every document in one read, every match in another. Matches are
+    read as they are and summed here: a GROUP BY made SQLite walk the whole (debit_pk, match_date)
+    index per chunk."""
     d, m = warehouse.documents, warehouse.matches
     some = counterparty_ids is not None
-    debits = frame(
+    documents = frame(
         conn,
-        select(d.c.doc_pk, d.c.kind, d.c.counterparty_id, d.c.currency, d.c.doc_date, d.c.due_date, d.c.amount).where(
-            d.c.side == 1,
-            d.c.counterparty_id.in_(counterparty_ids) if some else d.c.counterparty_id.is_not(None),
-        ),
+        select(
+            d.c.doc_pk,
+            d.c.kind,
+            d.c.counterparty_id,
+            d.c.contract_id,
+            d.c.currency,
+            d.c.doc_date,
+            d.c.due_date,
+            d.c.side,
+            d.c.amount,
+        ).where(d.c.counterparty_id.in_(counterparty_ids) if some else d.c.counterparty_id.is_not(None)),
         {
-            "debit_pk": pl.Int64,
+            "doc_pk": pl.Int64,
             "kind": pl.String,
             "counterparty_id": pl.String,
-            "debit_currency": pl.String,
-            "debit_date": pl.Date,
+            "contract_id": pl.String,
+            "currency": pl.String,
+            "doc_date": pl.Date,
             "due_date": pl.Date,
-            "open_at_start": pl.Int64,
+            "side": pl.Int64,
+            "amount": pl.Int64,
         },
-    )
-    shipments = debits.filter(pl.col("kind") == "shipment").select(
-        doc_pk="debit_pk", counterparty_id="counterparty_id", doc_date="debit_date"
     )
     matches = frame(
         conn,
-        select(m.c.debit_pk, m.c.match_date, m.c.amount).where(
+        select(m.c.debit_pk, m.c.credit_pk, m.c.match_date, m.c.amount).where(
             m.c.counterparty_id.in_(counterparty_ids) if some else true()
         ),
-        MATCH_SCHEMA,
+        {"debit_pk": pl.Int64, "credit_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64},
     )
-    debits = debits.filter(pl.col("due_date").is_not_null()).drop("kind")
-    matches = (
+    shipments = documents.filter(pl.col("kind") == "shipment").select(
+        "doc_pk", "counterparty_id", "contract_id", "doc_date"
+    )
+    debits = documents.filter(pl.col("side") == 1, pl.col("due_date").is_not_null()).select(
+        debit_pk="doc_pk",
+        counterparty_id="counterparty_id",
+        debit_currency="currency",
+        debit_date="doc_date",
+        due_date="due_date",
+        open_at_start="amount",
+    )
+    on_debits = (
         matches.filter(pl.col("debit_pk").is_in(debits["debit_pk"].implode()))
         .group_by("debit_pk", "match_date")
-        .agg(pl.col("matched").sum())
+        .agg(matched=pl.col("amount").sum())
     )
-    return shipments, debits, matches
+    changes = _changes(documents.with_columns(signed=pl.col("side") * pl.col("amount")), matches)
+    return shipments, debits, on_debits, _balances_on(shipments, changes)
 
 
-def _sweep(conn: Connection, shipments: pl.DataFrame, debits: pl.DataFrame, matches: pl.DataFrame) -> None:
+def _sweep(
+    conn: Connection, shipments: pl.DataFrame, debits: pl.DataFrame, matches: pl.DataFrame, balances: pl.DataFrame
+) -> None:
     """Sweep these shipments and store what their counterparties had overdue on their dates."""
     if debits.is_empty() or shipments.is_empty():
         return
     found = overdue_on_shipment_days(shipments, debits, matches, 0, date.max, late_too=False)
-    dates = dict(shipments.select("doc_pk", "doc_date").rows())
-    counterparties = dict(shipments.select("doc_pk", "counterparty_id").rows())
+    known = shipments.select("doc_pk", "counterparty_id", "doc_date").join(balances, on="doc_pk", how="left")
+    about = {pk: (counterparty_id, shipped, balance) for pk, counterparty_id, shipped, balance in known.rows()}
     rows: list[tuple[object, ...]] = []
     for pk, on_day in found.items():
-        shipped, counterparty_id = dates[pk], counterparties[pk]
+        counterparty_id, shipped, balance = about[pk]
         oldest_due = shipped - timedelta(days=on_day.days)
         if not on_day.overdue:
-            rows.append((pk, counterparty_id, shipped, oldest_due, None, 0))
-        rows += [(pk, counterparty_id, shipped, oldest_due, c, amount) for c, amount in on_day.overdue]
+            rows.append((pk, counterparty_id, shipped, oldest_due, None, 0, balance))
+        rows += [(pk, counterparty_id, shipped, oldest_due, c, amount, balance) for c, amount in on_day.overdue]
     warehouse.bulk_insert(conn, warehouse.shipment_checks, COLUMNS, rows)
 
 
-def _in_chunks(conn: Connection, ids: list[str], inputs: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+def _in_chunks(
+    conn: Connection, ids: list[str], inputs: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+) -> None:
     """Sweep the inputs a chunk of counterparties at a time: the sweep's dictionaries stay small."""
-    shipments, debits, matches = inputs
+    shipments, debits, matches, balances = inputs
     for start in range(0, len(ids), CHUNK):
         wanted = pl.col("counterparty_id").is_in(ids[start : start + CHUNK])
         chunk_debits = debits.filter(wanted)
         chunk_matches = matches.filter(pl.col("debit_pk").is_in(chunk_debits["debit_pk"].implode()))
-        _sweep(conn, shipments.filter(wanted), chunk_debits, chunk_matches)
+        _sweep(conn, shipments.filter(wanted), chunk_debits, chunk_matches, balances)
 
 
 def _counterparty_ids(conn: Connection) -> list[str]:
@@ -320,7 +464,7 @@ def _counterparty_ids(conn: Connection) -> list[str]:
 
 
 def rebuild_all(conn: Connection) -> None:
-    """Every shipment, from one read of the debits and one of the matches (1M shipments: 2.5M rows)."""
+    """Every shipment, from one read of the documents and one of the matches."""
     conn.execute(delete(warehouse.shipment_checks))
     _in_chunks(conn, _counterparty_ids(conn), _all_of(conn, None))
     warehouse.write_meta(conn, READY, "1")
@@ -349,10 +493,12 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
     for day, ids in sorted(by_day.items()):
         for start in range(0, len(ids), CHUNK):
             conn.execute(delete(k).where(k.c.counterparty_id.in_(ids[start : start + CHUNK]), k.c.doc_date >= day))
-        inputs = sweep_inputs(
+        shipments, debits, matches = sweep_inputs(
             conn, start=day, end=None, due_before=None, shipments_where=true(), counterparty_filter=lambda _: true()
         )
-        _in_chunks(conn, sorted(ids), inputs)
+        shipments = shipments.filter(pl.col("counterparty_id").is_in(ids))
+        balances = _balances_since(conn, day, shipments)
+        _in_chunks(conn, sorted(ids), (shipments, debits, matches, balances))
 
 
 def ready(conn: Connection) -> bool:

@@ -166,6 +166,9 @@ shipment_checks = Table(
     Column("oldest_due", Date, nullable=False),  # the oldest due date among the debits overdue that day
     Column("currency", String(3)),  # NULL only when nothing is left once the shipment's own debt is set aside
     Column("overdue", BigInteger, nullable=False),  # kopecks overdue in that currency, the shipment's own aside
+    # The balance as of the shipment's date of its contract (open debits - the contract's advance,
+    # everything dated that day included): the stop-list's credit_limit rule on that day. NULL: no contract.
+    Column("contract_balance", BigInteger),
     Index("ix_shipment_checks_date", "doc_date", "doc_pk"),
     Index("ix_shipment_checks_counterparty", "counterparty_id", "doc_date"),
 )

@@ -449,7 +449,9 @@ def _on_shipment_days(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The window's shipments made while overdue: (shipments, overdue, late).
 
-    shipments: the shipments' own columns and `days` (the largest days overdue that day); overdue and
+    shipments: the shipments' own columns, `days` (the largest days overdue that day) and, from the
+    rollup, `contract_balance` (their contract's balance that day; swept here, it is left to
+    _balances_on_shipment_days); overdue and
     late: (doc_pk, currency, amount) of the debt that day more than the threshold overdue, and of all
     the overdue debt (the stop-list's overdue_amount rule). With the default threshold and a complete
     etl.checks rollup, one read of the rollup; otherwise the window is swept here.
@@ -460,10 +462,22 @@ def _on_shipment_days(
     if threshold == 0 and checks.ready(conn):
         rows = frame(
             conn,
-            select(*(d.c[name] for name in checks.SHIPMENT_SCHEMA), k.c.oldest_due, k.c.currency, k.c.overdue)
+            select(
+                *(d.c[name] for name in checks.SHIPMENT_SCHEMA),
+                k.c.oldest_due,
+                k.c.currency,
+                k.c.overdue,
+                k.c.contract_balance,
+            )
             .select_from(k.join(d, d.c.doc_pk == k.c.doc_pk))
             .where(k.c.doc_date >= start, k.c.doc_date <= as_of, scope.document_filter(d)),
-            checks.SHIPMENT_SCHEMA | {"oldest_due": pl.Date, "overdue_currency": pl.String, "overdue_amount": pl.Int64},
+            checks.SHIPMENT_SCHEMA
+            | {
+                "oldest_due": pl.Date,
+                "overdue_currency": pl.String,
+                "overdue_amount": pl.Int64,
+                "contract_balance": pl.Int64,
+            },
         )
         shipments = (
             rows.unique("doc_pk")
@@ -524,7 +538,11 @@ def _shipped_while_overdue_rows(
     largest_late = late.group_by("doc_pk").agg(late_max=pl.col("amount").max())
     balance_schema = {"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64}
     balances_then = pl.DataFrame(schema=balance_schema)
-    if stop_rules.credit_limit and not shipments.is_empty():
+    if stop_rules.credit_limit and "contract_balance" in shipments.columns:
+        balances_then = shipments.join(
+            balances.select("contract_id", "credit_limit"), on="contract_id", how="inner"
+        ).select("doc_pk", balance_then="contract_balance", credit_limit="credit_limit")
+    elif stop_rules.credit_limit and not shipments.is_empty():
         then = _balances_on_shipment_days(conn, shipments, balances, as_of, start, scope)
         balances_then = pl.DataFrame(
             [(pk, b, limit) for pk, (b, limit) in then.items()], schema=balance_schema, orient="row"

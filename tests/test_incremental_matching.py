@@ -197,7 +197,7 @@ def check_rows(engine: Engine, *, rebuild: bool = False) -> list[tuple[object, .
             checks.rebuild_all(conn)
         rows = conn.execute(
             text(
-                "SELECT d.document_id, k.counterparty_id, k.doc_date, k.oldest_due, k.currency, k.overdue "
+                "SELECT d.document_id, k.counterparty_id, k.doc_date, k.oldest_due, k.currency, k.overdue, k.contract_balance "
                 "FROM shipment_checks k JOIN documents d ON d.doc_pk = k.doc_pk"
             )
         ).all()
@@ -237,5 +237,6 @@ def test_the_shipment_checks_follow_every_kind_of_load_and_read_as_the_sweep(
                 shipped = from_rollup.filter(pl.col("code") == "shipped_while_overdue")
                 assert shipped.height > 20
                 assert shipped["stop_rules"].str.contains("overdue_days").any()
+                assert shipped["stop_rules"].str.contains("credit_limit").any()
                 assert from_rollup.equals(swept), as_of
     engine.dispose()
