@@ -95,7 +95,9 @@ def sweep_inputs(
             d.c.doc_date,
             d.c.amount,
         ).where(
-            d.c.kind == "shipment",
+            # `kind || ''`: no index on kind. SQLite would otherwise walk every shipment through the unique
+            # (kind, document_id) index instead of reading the window's days by date.
+            d.c.kind.concat("") == "shipment",
             d.c.doc_date >= start if start is not None else true(),
             d.c.doc_date <= end if end is not None else true(),
             d.c.counterparty_id.is_not(None),
