@@ -134,6 +134,8 @@ matches = Table(
     Index("ix_matches_debit", "debit_pk", "match_date"),
     Index("ix_matches_credit", "credit_pk", "match_date"),
     Index("ix_matches_counterparty", "counterparty_id"),
+    # What changed from a day on (a load that goes on matching rebuilds its rollups from that day).
+    Index("ix_matches_date", "match_date"),
 )
 
 # Daily sums of what moves the trend, kept by every load (etl.flows): per counterparty, currency, kind and
