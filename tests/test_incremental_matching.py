@@ -197,7 +197,8 @@ def check_rows(engine: Engine, *, rebuild: bool = False) -> list[tuple[object, .
             checks.rebuild_all(conn)
         rows = conn.execute(
             text(
-                "SELECT d.document_id, k.counterparty_id, k.doc_date, k.oldest_due, k.currency, k.overdue, k.contract_balance "
+                "SELECT d.document_id, k.counterparty_id, k.doc_date, k.oldest_due, k.currency, k.overdue, "
+                "k.contract_balance "
                 "FROM shipment_checks k JOIN documents d ON d.doc_pk = k.doc_pk"
             )
         ).all()
