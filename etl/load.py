@@ -1239,12 +1239,14 @@ def load_paths(
     command: str = "load",
     progress: Progress | None = None,
     kill_after: str | None = None,
+    user: str = "",
 ) -> LoadResult:
     """Load files and folders in one transaction; returns what happened. LoadError: nothing done.
 
     `company_name` and `company_inn`, when given with a name (the demo does), are kept in the warehouse:
     later loads without a configured INN still recognise the company's own payments, and the acts name
-    the company without a config file."""
+    the company without a config file. `user` is who asked for the load (the app's signed-in user; the
+    CLI's is the OS user), as load_runs and the audit log show it."""
     files = _expand(paths)
     warehouse.ensure_schema(engine)
     started = time.perf_counter()
@@ -1256,7 +1258,7 @@ def load_paths(
             load_id = conn.execute(
                 insert(warehouse.load_runs).values(
                     started_at=datetime.now(),
-                    user_name=_user(),
+                    user_name=user or _user(),
                     host=socket.gethostname(),
                     command=command,
                     status="running",
