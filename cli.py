@@ -7,6 +7,7 @@ Exit status: 0 done, 1 failed (a one-line reason on stderr; the traceback only w
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import subprocess
 import sys
@@ -36,6 +37,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="warehouse URL (overrides RECEIVABLES_DB_URL and the config)")
     parser.add_argument("--config", metavar="FILE", help="TOML configuration (default ./receivables.toml)")
     parser.add_argument("--debug", action="store_true", help="show the traceback on failure")
+
+
+def _as_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-user",
+        metavar="LOGIN",
+        help="run as this user of [auth.users]: a manager's export holds only their counterparties",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     rejects = reports.add_parser("rejects", help="the rejects list")
     for report in (aging, act, exceptions, stoplist, calendar, trend, rejects):
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
+        _as_user(report)
         _common(report)
 
     remind = commands.add_parser(
@@ -108,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.add_argument("--language", choices=("ru", "en"), help="the messages' language (default: the settings')")
     remind.add_argument("--full", action="store_true", help="print every message in full")
+    _as_user(remind)
     _common(remind)
 
     serve = commands.add_parser("serve", help="start the dashboard")
@@ -115,6 +126,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--headless", action="store_true", help="do not open a browser")
     _common(serve)
     return parser
+
+
+def _caller(args: argparse.Namespace, config: Any) -> Any:
+    """Who runs the command: --as-user's [auth.users] entry, else the operator (the OS user), who has the
+    warehouse URL and so sees everything."""
+    from queries.access import User, auth_settings
+
+    if getattr(args, "as_user", None):
+        user = auth_settings(config).user(args.as_user)
+        if user is None:
+            raise UsageError(f"--as-user {args.as_user}: no such user in [auth.users] of the configuration")
+        return user
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "operator"
+    return User(login=login, role="cfo", name=f"{login} (CLI)")
+
+
+def _audit(engine: Any, user: Any, action: str, subject: str, detail: str = "") -> None:
+    from etl import audit
+
+    audit.record(engine, user=user.login, role=user.role, source="cli", action=action, subject=subject, detail=detail)
 
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -272,7 +306,6 @@ def _act_signer(args: argparse.Namespace, config: Any) -> Any:
 def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
     """The act as a document (.xlsx, .pdf) or a batch of them (.zip); .csv goes the plain report way."""
     from dashboard.acts import acts_zip, render_act
-    from queries.scope import Scope
 
     suffix = output.suffix.lower()
     if args.all and suffix != ".zip":
@@ -290,10 +323,11 @@ def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
         raise UsageError(f"the period starts after it ends: --from {args.date_from} > --to {args.date_to}")
     config, engine = _engine(args)
     signer = _act_signer(args, config)
+    user = _caller(args, config)
     try:
         with engine.connect() as conn:
             if args.all:
-                scope = Scope.everything().narrowed(
+                scope = user.scope.narrowed(
                     managers=(args.manager,) if args.manager else None,
                     groups=(args.group,) if args.group else None,
                 )
@@ -320,14 +354,24 @@ def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
                     currency=args.currency,
                     fmt=suffix.lstrip("."),
                     signer=signer,
+                    scope=user.scope,
                 )
                 summary = f"act: the reconciliation act written to {args.output}"
+        which = "all" if args.all else args.counterparty + (f" {args.contract}" if args.contract else "")
+        _audit(engine, user, "export", f"act {which} {args.date_from}..{args.date_to}", output.name)
     finally:
         engine.dispose()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
     print(summary)
     return 0
+
+
+def _export_subject(args: argparse.Namespace) -> str:
+    """The report and what chose its rows, as the audit log shows it."""
+    named = ("as_of", "by", "counterparty", "contract", "date_from", "date_to", "freq")
+    given = [f"{name}={getattr(args, name)}" for name in named if getattr(args, name, None)]
+    return " ".join([args.report, *given])
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -347,16 +391,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         allowed = ".csv, .xlsx, .pdf or .zip (with --all)" if args.report == "act" else ".csv or .xlsx"
         raise ExportError(f"cannot write {output.name}: the file name must end with {allowed}")
     config, engine = _engine(args)
+    user = _caller(args, config)
     try:
         with engine.connect() as conn:
             report = build_report(
                 conn,
                 args.report,
                 vars(args),
+                scope=user.scope,
                 buckets=buckets_from_config(config),
                 rules=exception_rules_from_config(config),
                 stop_rules=stoplist_rules_from_config(config),
             )
+        _audit(engine, user, "export", _export_subject(args), f"{output.name}: {report.frame.height} rows")
     finally:
         engine.dispose()
     write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)
@@ -385,9 +432,17 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if args.retry_unconfirmed and not args.send:
         raise UsageError("--retry-unconfirmed goes with --send")
     config, engine = _engine(args)
+    user = _caller(args, config)
+    if args.send and not user.may_load:
+        raise UsageError(f"--as-user {user.login}: a manager cannot send reminders (the finance team does)")
     try:
         planned = reminder_run.plan(
-            engine, config, as_of=args.as_of, language=args.language, retry_unconfirmed=args.retry_unconfirmed
+            engine,
+            config,
+            as_of=args.as_of,
+            scope=user.scope,
+            language=args.language,
+            retry_unconfirmed=args.retry_unconfirmed,
         )
         if args.send:
             smtp = smtp_settings(config, planned.company)
@@ -395,6 +450,13 @@ def cmd_remind(args: argparse.Namespace) -> int:
                 report = reminder_run.send(
                     engine, config, planned, transport=transport, smtp=smtp, retry_unconfirmed=args.retry_unconfirmed
                 )
+            _audit(
+                engine,
+                user,
+                "reminders_sent",
+                f"reminders {args.as_of}",
+                f"sent {report.count('sent')}, failed {report.count('failed', 'no_address')}",
+            )
         else:
             report = reminder_run.dry_run(planned)
     finally:

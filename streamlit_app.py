@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.auth import sign_in
 from dashboard.context import PageContext
 from dashboard.data import run_query
 from dashboard.db import app_config, get_engine
@@ -33,6 +34,8 @@ if language != "ru":
     st.query_params["lang"] = language
 elif "lang" in st.query_params:
     del st.query_params["lang"]
+
+user = sign_in(language)  # the login, or the refusal, stops the run here until a listed user is known
 
 try:
     get_engine()
@@ -73,7 +76,16 @@ navigation = st.navigation(
         ],
         translate("section.documents", language): [
             st.Page("pages/act.py", title=translate("act.title", language), icon=":material/handshake:"),
-            st.Page("pages/data.py", title=translate("page.data", language), icon=":material/database:"),
+            *(
+                [st.Page("pages/data.py", title=translate("page.data", language), icon=":material/database:")]
+                if user.may_load
+                else []
+            ),
+            *(
+                [st.Page("pages/audit.py", title=translate("page.audit", language), icon=":material/policy:")]
+                if user.may_audit
+                else []
+            ),
         ],
     }
 )

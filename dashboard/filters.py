@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.auth import user_scope
 from dashboard.data import run_query
 from dashboard.i18n import translate
 from queries.scope import Scope
@@ -40,8 +41,8 @@ class Filters:
 
 
 def base_scope() -> Scope:
-    """Who the user is allowed to see; a single local user sees everything until login lands."""
-    return Scope.everything()
+    """Who the user is allowed to see (dashboard.auth): a manager their own counterparties."""
+    return user_scope()
 
 
 def _from_link(name: str, allowed: list[str]) -> None:

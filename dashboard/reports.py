@@ -118,6 +118,8 @@ def act_report(
         currency=currency,
         scope=scope,
     )
+    if frame.height == 0:  # as render_act: an act always has its opening and closing rows when it exists
+        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
     frame = _ordered(frame, ["kind", "date", "document", "debit", "credit"])
     return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
 
@@ -168,10 +170,10 @@ def trend_report(
     return Report(frame, money, f"Динамика задолженности {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
 
 
-def rejects_report(conn: Connection) -> Report:
+def rejects_report(conn: Connection, scope: Scope) -> Report:
     from queries.rejects import rejects_list
 
-    return Report(rejects_list(conn), (), "Отклонённые строки")
+    return Report(rejects_list(conn, scope=scope), (), "Отклонённые строки")
 
 
 def build_report(
@@ -215,5 +217,5 @@ def build_report(
             buckets=buckets,
         )
     if name == "rejects":
-        return rejects_report(conn)
+        return rejects_report(conn, scope)
     raise ValueError(f"unknown report: {name}")

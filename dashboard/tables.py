@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard.auth import audited
 from dashboard.exports import money_text, xlsx_bytes
 from dashboard.formatting import count
 from dashboard.i18n import translate
@@ -100,7 +101,7 @@ def show_table(
     money = [headers.get(c, c) for c in money]
     st.download_button(
         translate("download.xlsx", language),
-        data=lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]),
+        data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]), file_name),
         file_name=file_name,
         mime=XLSX_MIME,
         key=f"{key}_download",

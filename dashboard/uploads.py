@@ -61,6 +61,7 @@ def save_and_load(
     company_inn: str = "",
     progress: Progress | None = None,
     folder: Path | None = None,
+    user: str = "",
 ) -> LoadResult:
     """Save the uploads and load them in one transaction, like `receivables load FILE...`; the saved files
     are removed afterwards whatever happened. Each file is named explicitly, so one the loader does not
@@ -77,6 +78,7 @@ def save_and_load(
                 company_inn=company_inn,
                 command="upload " + " ".join(p.name for p in paths),
                 progress=progress,
+                user=user,
             )
         finally:
             for path in paths:

@@ -199,6 +199,22 @@ load_runs = Table(
     Column("message", Text, nullable=False, server_default=""),
 )
 
+# Who did what (contract: access control): exports, sent reminders and settings, from the app and the
+# CLI. Loads are in load_runs, with their user; queries.audit shows both as one log.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("role", String(16), nullable=False, server_default=""),
+    Column("source", String(8), nullable=False),  # app or cli
+    Column("action", String(32), nullable=False),  # export, reminders_sent, settings
+    Column("subject", Text, nullable=False, server_default=""),  # what: the report, the file, the rules
+    Column("detail", Text, nullable=False, server_default=""),
+    Index("ix_audit_log_at", "at"),
+)
+
 load_files = Table(
     "load_files",
     metadata,
@@ -291,13 +307,20 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         # JIT compiling costs a quarter of a second per query here and these queries are short: aging at
         # 1M documents took 0.93 s with JIT and 0.59 s without.
         kwargs["connect_args"] = {"options": "-c jit=off"}
+        # One snapshot per transaction, as SQLite's WAL gives: a query that reads in several statements
+        # (aging: the debits, then the advances) never mixes the warehouse before a load with after it,
+        # as READ COMMITTED's snapshot per statement would when the load commits in between. The load
+        # itself runs READ COMMITTED (etl.load): it must see what the load it waited for committed.
+        kwargs["isolation_level"] = "REPEATABLE READ"
     engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
+            # A load asks for BEGIN IMMEDIATE (the write lock before any read: etl.load); the rest read first.
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

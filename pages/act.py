@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
 from dashboard.acts import acts_zip, company_signer, contract_label
+from dashboard.auth import audited
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config, get_engine
@@ -181,7 +182,7 @@ stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_f
 pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
 pdf_button.download_button(
     t("act.download_pdf"),
-    data=lambda: act_pdf_bytes(frame, header),
+    data=audited(lambda: act_pdf_bytes(frame, header), f"{stem}.pdf"),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     key="act_download_pdf",
@@ -191,7 +192,7 @@ pdf_button.download_button(
 )
 xlsx_button.download_button(
     t("download.xlsx"),
-    data=lambda: act_xlsx_bytes(frame, header),
+    data=audited(lambda: act_xlsx_bytes(frame, header), f"{stem}.xlsx"),
     file_name=f"{stem}.xlsx",
     mime=XLSX_MIME,
     key="act_download_xlsx",
@@ -201,7 +202,9 @@ xlsx_button.download_button(
 csv_button.download_button(
     t("act.download_csv"),
     # With a byte order mark Excel opens the Cyrillic text as UTF-8.
-    data=lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"),
+    data=audited(
+        lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"), f"{stem}.csv"
+    ),
     file_name=f"{stem}.csv",
     mime="text/csv",
     key="act_download_csv",
@@ -235,7 +238,7 @@ with st.expander(t("act.batch")):
 
     st.download_button(
         t("act.batch_download"),
-        data=batch_zip,
+        data=audited(batch_zip, f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip"),
         file_name=f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip",
         mime="application/zip",
         key="act_download_zip",

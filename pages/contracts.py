@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.auth import audited
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config
@@ -84,7 +85,7 @@ def selectable_table(
     snapshot = frame if export is None else export
     st.download_button(
         t("download.xlsx"),
-        data=lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]),
+        data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]), file_name),
         file_name=file_name,
         mime=XLSX_MIME,
         key=f"{key}_download",

@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.auth import audited
 from dashboard.charts_counterparty import timeline
 from dashboard.context import page_context
 from dashboard.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
@@ -310,7 +311,10 @@ rows = statement.select("date", "document", "debit", "credit", "document_id", "c
 title = f"{who['name']} ({counterparty_id}): {day(year_start, 'ru')} – {day(as_of, 'ru')}, {currency}"
 export_column.download_button(
     t("counterparty.export"),
-    data=lambda: xlsx_bytes(rows, money=("debit", "credit"), sheet="statement", title=title, totals=False),
+    data=audited(
+        lambda: xlsx_bytes(rows, money=("debit", "credit"), sheet="statement", title=title, totals=False),
+        f"statement_{counterparty_id}_{as_of.isoformat()}.xlsx",
+    ),
     file_name=f"statement_{counterparty_id}_{as_of.isoformat()}.xlsx",
     mime=XLSX_MIME,
     key="counterparty_statement",

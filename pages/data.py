@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard.auth import page_user, require
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config, get_engine
@@ -15,6 +16,7 @@ from queries.loads import COUNT_FIELDS
 
 ctx = page_context()
 t, language = ctx.t, ctx.language
+require(page_user().may_load, language)  # loads, files and rejects: the finance team's
 
 ENTITIES = (
     "calendar",
@@ -81,6 +83,7 @@ with st.container(border=True):
                     engine=get_engine(),
                     company_inn=app_config().company_inn,
                     progress=on_progress,
+                    user=page_user().login,
                 )
             except Exception as exc:  # the load is one transaction: nothing was written; say why
                 status.update(label=t("data.upload.failed"), state="error")

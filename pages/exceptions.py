@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.auth import audited
 from dashboard.context import page_context
 from dashboard.data import run_query
 from dashboard.db import app_config
@@ -74,7 +75,10 @@ summary.caption(
 everything = found  # the download's callable runs outside the script run: it closes over this frame
 download.download_button(
     t("exceptions.download_all"),
-    data=lambda: xlsx_bytes(everything, money=("amount",), sheet="exceptions"),
+    data=audited(
+        lambda: xlsx_bytes(everything, money=("amount",), sheet="exceptions"),
+        f"exceptions_{filters.as_of.isoformat()}.xlsx",
+    ),
     file_name=f"exceptions_{filters.as_of.isoformat()}.xlsx",
     mime=XLSX_MIME,
     key="exceptions_all_download",

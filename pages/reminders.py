@@ -11,6 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from dashboard import reminder_run
+from dashboard.auth import page_user, require
 from dashboard.context import page_context
 from dashboard.data import current_version, run_query
 from dashboard.db import app_config, get_engine
@@ -29,7 +30,7 @@ from dashboard.reminders import (
     saved_overrides,
 )
 from dashboard.tables import show_table
-from etl import warehouse
+from etl import audit, warehouse
 from queries.reminders import calendar, reminder_log
 from queries.scope import Scope
 
@@ -40,6 +41,7 @@ as_of = filters.as_of
 scope = filters.scope(base_scope())
 engine = get_engine()
 config = app_config()
+user = page_user()
 
 st.title(t("reminders.title"))
 st.caption(t("reminders.caption"))
@@ -182,6 +184,8 @@ with queue_tab:
         except ValueError as error:
             st.error(t("reminders.send.bad_settings", error=error))
             smtp = None
+        if not user.may_load:
+            smtp = None  # a manager sees the queue; the finance team sends
         if smtp is not None and to_send:
             st.caption(t("reminders.send.via", server=smtp.describe()))
             if st.button(t("reminders.send", count=len(to_send)), type="primary", key="reminders_send"):
@@ -193,8 +197,24 @@ with queue_tab:
                 fresh = reminder_run.plan(engine, config, as_of=as_of, scope=scope)  # the log as it is now
                 with SmtpTransport(smtp) as transport:
                     report = reminder_run.send(
-                        engine, config, fresh, transport=transport, smtp=smtp, scope=scope, progress=advance
+                        engine,
+                        config,
+                        fresh,
+                        transport=transport,
+                        smtp=smtp,
+                        scope=scope,
+                        progress=advance,
+                        user=user.login,
                     )
+                audit.record(
+                    engine,
+                    user=user.login,
+                    role=user.role,
+                    source="app",
+                    action="reminders_sent",
+                    subject=f"reminders {as_of.isoformat()}",
+                    detail=f"sent {report.count('sent')}, failed {report.count('failed', 'no_address')}",
+                )
                 st.session_state["reminders_report"] = (
                     report.count("sent"),
                     report.count("failed", "no_address"),
@@ -357,6 +377,14 @@ def rules_form(current: ReminderSettings) -> None:
         try:
             with engine.begin() as conn:
                 save_overrides(conn, values)
+                audit.record(
+                    conn,
+                    user=user.login,
+                    role=user.role,
+                    source="app",
+                    action="settings",
+                    subject="reminder rules and templates",
+                )
         except ValueError as error:
             st.error(t("reminders.rules.invalid", error=error))
         else:
@@ -365,6 +393,7 @@ def rules_form(current: ReminderSettings) -> None:
 
 
 with rules_tab:
+    require(user.may_load, language)
     with engine.connect() as conn:
         from_page = bool(saved_overrides(conn))
     st.caption(t("reminders.rules.source.page" if from_page else "reminders.rules.source.file"))
@@ -374,4 +403,12 @@ with rules_tab:
     if from_page and st.button(t("reminders.rules.reset"), key="reminders_reset"):
         with engine.begin() as conn:
             clear_overrides(conn)
+            audit.record(
+                conn,
+                user=user.login,
+                role=user.role,
+                source="app",
+                action="settings",
+                subject="reminder rules: back to the file's",
+            )
         st.rerun()

@@ -6,6 +6,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from etl import warehouse
+from queries.scope import Scope
 
 REJECT_SCHEMA = {
     "load_id": pl.Int64,
@@ -20,8 +21,15 @@ REJECT_SCHEMA = {
 }
 
 
-def rejects_list(conn: Connection) -> pl.DataFrame:
-    """Every open reject, by file and line. kind: row, reference (retried at each load) or file."""
+def rejects_list(conn: Connection, *, scope: Scope | None = None) -> pl.DataFrame:
+    """Every open reject, by file and line. kind: row, reference (retried at each load) or file.
+
+    Rejects belong to no counterparty (a row that did not load names none for sure): like the
+    exceptions' rejected_row, they are shown only to a scope that restricts neither counterparties nor
+    contracts; a manager gets an empty list."""
+    scope = scope or Scope.everything()
+    if scope.restricts_counterparties or scope.contract_ids is not None:
+        return pl.DataFrame(schema=REJECT_SCHEMA)
     r = warehouse.rejects
     rows = conn.execute(
         select(

@@ -35,8 +35,14 @@ from etl.load import load_paths
 from etl.warehouse import make_engine
 from queries import documents
 from queries.scope import Scope
-from tests.helpers import table_checksums
+from tests.helpers import table_checksums as all_checksums
 from tests.test_cli import run
+
+
+def table_checksums(engine: Engine) -> dict[str, str]:
+    """Every table but the audit log, which an export writes by design (who exported what)."""
+    return {name: digest for name, digest in all_checksums(engine).items() if name != "audit_log"}
+
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 3, 1)

@@ -1,0 +1,122 @@
+"""Who may see what: users, their roles and the scope each role gets (contract: access control).
+
+Roles:
+- ``cfo``: everything, and the audit log;
+- ``controller``: everything but the audit log;
+- ``manager``: only the counterparties whose ``manager`` is theirs (``[auth.users]`` names it), with no
+  loads, no unowned rows (unidentified payments, rejects) and no settings.
+
+The scope is applied by every query in SQL (queries.scope), so a page, a download and a CLI export
+show a manager the same counterparties and nothing else, whatever the filters or the link ask for.
+
+Users come from the configuration file:
+
+    [auth]
+    mode = "header"                 # "oidc" (Streamlit's st.login), "header" (a trusted reverse proxy) or "none"
+    header = "X-Forwarded-Email"    # mode = "header": the header the proxy sets after its own login
+    [auth.users]
+    "petrova@firm.ru" = { role = "cfo", name = "Петрова А. В." }
+    "ivanov@firm.ru" = { role = "manager", manager = "Иванов" }
+
+Without ``[auth]`` (mode "none") there is one local user, a CFO, and the app says so in the sidebar.
+A login that is not listed gets no access at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.config import Config, ConfigError
+from queries.scope import Scope
+
+ROLES = ("cfo", "controller", "manager")
+MODES = ("none", "oidc", "header")
+DEFAULT_HEADER = "X-Forwarded-Email"
+
+
+@dataclass(frozen=True)
+class User:
+    login: str  # the e-mail or login the identity provider or proxy gave
+    role: str
+    manager: str = ""  # role manager: the name in counterparties.manager
+    name: str = ""  # shown in the sidebar and the audit log
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}: one of {', '.join(ROLES)}")
+        if self.role == "manager" and not self.manager:
+            raise ValueError(f"user {self.login!r} has role manager but no manager name")
+
+    @property
+    def scope(self) -> Scope:
+        """What the user may see: a manager their own counterparties, everyone else everything."""
+        return Scope.for_manager(self.manager) if self.role == "manager" else Scope.everything()
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role != "manager"
+
+    @property
+    def may_load(self) -> bool:
+        """Loading files, editing settings and sending reminders: the finance team, not a manager."""
+        return self.role in ("cfo", "controller")
+
+    @property
+    def may_audit(self) -> bool:
+        return self.role == "cfo"
+
+    @property
+    def shown_as(self) -> str:
+        return self.name or self.login
+
+
+LOCAL = User(login="local", role="cfo", name="")  # no [auth]: one local user who sees everything
+NOBODY_SCOPE = Scope(counterparty_ids=())  # a caller nobody identified: no counterparty at all
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    mode: str = "none"
+    header: str = DEFAULT_HEADER
+    users: tuple[User, ...] = ()
+
+    @property
+    def configured(self) -> bool:
+        return self.mode != "none"
+
+    def user(self, login: str | None) -> User | None:
+        """The listed user with this login (case-insensitive, as e-mail addresses are), or None."""
+        if not login:
+            return None
+        wanted = login.strip().casefold()
+        return next((u for u in self.users if u.login.casefold() == wanted), None)
+
+
+def auth_settings(config: Config) -> AuthSettings:
+    """[auth] of the configuration; ConfigError names what is wrong."""
+    section = config.section("auth")
+    if not section:
+        return AuthSettings()
+    mode = str(section.get("mode", "none")).strip().lower()
+    if mode not in MODES:
+        raise ConfigError(f"[auth] mode must be one of {', '.join(MODES)}, got {mode!r}")
+    header = str(section.get("header", DEFAULT_HEADER)).strip() or DEFAULT_HEADER
+    listed = section.get("users", {})
+    if not isinstance(listed, dict):
+        raise ConfigError("[auth.users] must be a table of login = { role = ..., manager = ... }")
+    users = []
+    for login, entry in listed.items():
+        if not isinstance(entry, dict):
+            raise ConfigError(f'[auth.users] "{login}" must be a table like {{ role = "cfo" }}')
+        try:
+            users.append(
+                User(
+                    login=str(login).strip(),
+                    role=str(entry.get("role", "")).strip().lower(),
+                    manager=str(entry.get("manager", "")).strip(),
+                    name=str(entry.get("name", "")).strip(),
+                )
+            )
+        except ValueError as error:
+            raise ConfigError(f"[auth.users] {error}") from error
+    return AuthSettings(mode=mode, header=header, users=tuple(users))
