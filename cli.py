@@ -145,10 +145,12 @@ def _caller(args: argparse.Namespace, config: Any) -> Any:
     return User(login=login, role="cfo", name=f"{login} (CLI)")
 
 
-def _audit(engine: Any, user: Any, action: str, subject: str, detail: str = "") -> None:
+def _audit(engine: Any, user: Any, action: str, subject: str, detail: str = "", rows: int | None = None) -> None:
     from etl import audit
 
-    audit.record(engine, user=user.login, role=user.role, source="cli", action=action, subject=subject, detail=detail)
+    audit.record(
+        engine, user=user.login, role=user.role, source="cli", action=action, subject=subject, detail=detail, rows=rows
+    )
 
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -403,7 +405,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 rules=exception_rules_from_config(config),
                 stop_rules=stoplist_rules_from_config(config),
             )
-        _audit(engine, user, "export", _export_subject(args), f"{output.name}: {report.frame.height} rows")
+        _audit(engine, user, "export", _export_subject(args), output.name, report.frame.height)
     finally:
         engine.dispose()
     write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)
@@ -450,13 +452,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
                 report = reminder_run.send(
                     engine, config, planned, transport=transport, smtp=smtp, retry_unconfirmed=args.retry_unconfirmed
                 )
-            _audit(
-                engine,
-                user,
-                "reminders_sent",
-                f"reminders {args.as_of}",
-                f"sent {report.count('sent')}, failed {report.count('failed', 'no_address')}",
-            )
+            _audit(engine, user, "reminders_sent", f"remind --as-of {args.as_of}", rows=report.count("sent"))
         else:
             report = reminder_run.dry_run(planned)
     finally:

@@ -121,7 +121,6 @@ def audited(build: Callable[[], bytes], subject: str) -> Callable[[], bytes]:
             source="app",
             action="export",
             subject=subject,
-            detail=f"{len(data):,} bytes",
         )
         return data
 

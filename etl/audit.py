@@ -22,6 +22,7 @@ def record(
     action: str,
     subject: str = "",
     detail: str = "",
+    rows: int | None = None,
 ) -> None:
     """Write one row (in its own transaction when given an engine)."""
     if action not in ACTIONS:
@@ -34,6 +35,7 @@ def record(
         "action": action,
         "subject": subject,
         "detail": detail,
+        "rows": rows,
     }
     if isinstance(target, Engine):
         with target.begin() as conn:

@@ -211,7 +211,8 @@ audit_log = Table(
     Column("source", String(8), nullable=False),  # app or cli
     Column("action", String(32), nullable=False),  # export, reminders_sent, settings
     Column("subject", Text, nullable=False, server_default=""),  # what: the report, the file, the rules
-    Column("detail", Text, nullable=False, server_default=""),
+    Column("detail", Text, nullable=False, server_default=""),  # the file written, when there is one
+    Column("rows", BigInteger),  # rows exported, reminders sent
     Index("ix_audit_log_at", "at"),
 )
 

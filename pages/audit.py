@@ -66,5 +66,6 @@ show_table(
         "action": t("audit.col.action"),
         "subject": t("audit.col.subject"),
         "detail": t("audit.col.detail"),
+        "rows": t("audit.col.rows"),
     },
 )

@@ -213,7 +213,7 @@ with queue_tab:
                     source="app",
                     action="reminders_sent",
                     subject=f"reminders {as_of.isoformat()}",
-                    detail=f"sent {report.count('sent')}, failed {report.count('failed', 'no_address')}",
+                    rows=report.count("sent"),
                 )
                 st.session_state["reminders_report"] = (
                     report.count("sent"),

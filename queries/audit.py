@@ -1,7 +1,8 @@
 """The audit log as one list: loads (load_runs) and exports, sent reminders and settings (audit_log).
 
-One row per action, newest first: at (datetime), user, role, source (app or cli), action (load, export,
-reminders_sent, settings), subject and detail. Only for a scope that sees everything (the CFO's page
+One row per action, newest first: at (datetime, to the second), user, role, source (app or cli), action
+(load, export, reminders_sent, settings), subject (the command or report), detail (the file written)
+and rows (rows read by a load, rows exported, reminders sent). Only for a scope that sees everything (the CFO's page
 checks the role; a manager's scope gets nothing)."""
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ AUDIT_SCHEMA = {
     "action": pl.String,
     "subject": pl.String,
     "detail": pl.String,
+    "rows": pl.Int64,
 }
 
 
-def _load_detail(status: str, counts: str, message: str) -> str:
+def _rows_read(counts: str) -> int | None:
     try:
         entities = json.loads(counts or "{}").get("entities", {})
     except ValueError:
-        entities = {}
-    read = sum(int(c.get("read", 0)) for c in entities.values() if isinstance(c, dict))
-    rejected = sum(int(c.get("rejected", 0)) for c in entities.values() if isinstance(c, dict))
-    parts = [status, message] + ([f"{read} rows read, {rejected} rejected"] if entities else [])
-    return "; ".join(p for p in parts if p)
+        return None
+    return sum(int(c.get("read", 0)) for c in entities.values() if isinstance(c, dict)) if entities else None
 
 
 def audit_log(
@@ -54,30 +53,25 @@ def audit_log(
     a, r = warehouse.audit_log, warehouse.load_runs
     rows: list[tuple[object, ...]] = []
     if action in (None, "load"):
-        query = select(r.c.started_at, r.c.user_name, r.c.command, r.c.host, r.c.status, r.c.counts, r.c.message).where(
+        query = select(r.c.started_at, r.c.user_name, r.c.command, r.c.counts).where(
             r.c.started_at >= start, r.c.started_at < end
         )
         if user:
             query = query.where(r.c.user_name == user)
-        for at, name, command, host, status, counts, message in conn.execute(query):
-            rows.append(
-                (
-                    at,
-                    name,
-                    "",
-                    "app" if command.startswith("upload") else "cli",
-                    "load",
-                    f"{command} @ {host}",
-                    _load_detail(status, counts, message),
-                )
-            )
+        for at, name, command, counts in conn.execute(query):
+            source = "app" if command.startswith("upload") else "cli"
+            rows.append((at, name, "", source, "load", command, "", _rows_read(counts)))
     if action != "load":
-        query = select(a.c.at, a.c.user_name, a.c.role, a.c.source, a.c.action, a.c.subject, a.c.detail).where(
-            a.c.at >= start, a.c.at < end
-        )
+        query = select(
+            a.c.at, a.c.user_name, a.c.role, a.c.source, a.c.action, a.c.subject, a.c.detail, a.c.rows
+        ).where(a.c.at >= start, a.c.at < end)
         if user:
             query = query.where(a.c.user_name == user)
         if action:
             query = query.where(a.c.action == action)
         rows += [tuple(row) for row in conn.execute(query)]
-    return pl.DataFrame(rows, schema=AUDIT_SCHEMA, orient="row").sort("at", descending=True, maintain_order=True)
+    return (
+        pl.DataFrame(rows, schema=AUDIT_SCHEMA, orient="row")
+        .with_columns(pl.col("at").dt.truncate("1s"))
+        .sort("at", descending=True, maintain_order=True)
+    )

@@ -63,5 +63,6 @@ STRINGS |= {
     "audit.col.source": {"ru": "Откуда", "en": "From"},
     "audit.col.action": {"ru": "Действие", "en": "Action"},
     "audit.col.subject": {"ru": "Что", "en": "What"},
-    "audit.col.detail": {"ru": "Подробности", "en": "Detail"},
+    "audit.col.detail": {"ru": "Файл", "en": "File"},
+    "audit.col.rows": {"ru": "Строк", "en": "Rows"},
 }

@@ -42,7 +42,7 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-def start_app(db_url: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     with (tmp_path / "streamlit.log").open("wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(
@@ -60,7 +60,8 @@ def start_app(db_url: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], str
                 "127.0.0.1",
             ],
             cwd=ROOT,
-            env={**os.environ, "RECEIVABLES_DB_URL": db_url},
+            env={**os.environ, "RECEIVABLES_DB_URL": db_url}
+            | ({"RECEIVABLES_CONFIG": str(config)} if config is not None else {}),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
