@@ -176,16 +176,16 @@ with queue_tab:
             if settings.attach_act:
                 st.caption(t("reminders.preview.attachment", day=day(as_of, language), fmt=settings.attach_act.upper()))
 
-        try:
-            smtp = smtp_settings(config, planned.company)
-        except SmtpNotConfigured:
-            st.info(t("reminders.send.not_configured"))
-            smtp = None
-        except ValueError as error:
-            st.error(t("reminders.send.bad_settings", error=error))
-            smtp = None
-        if not user.may_load:
-            smtp = None  # a manager sees the queue; the finance team sends
+        smtp = None
+        if not user.may_load:  # a manager sees the queue; the finance team sends
+            st.caption(t("reminders.send.team_only"))
+        else:
+            try:
+                smtp = smtp_settings(config, planned.company)
+            except SmtpNotConfigured:
+                st.info(t("reminders.send.not_configured"))
+            except ValueError as error:
+                st.error(t("reminders.send.bad_settings", error=error))
         if smtp is not None and to_send:
             st.caption(t("reminders.send.via", server=smtp.describe()))
             if st.button(t("reminders.send", count=len(to_send)), type="primary", key="reminders_send"):

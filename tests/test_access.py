@@ -450,3 +450,23 @@ def test_auth_settings_read_logins_case_insensitively() -> None:
     assert user.scope == Scope.for_manager("Иванов")
     assert settings.user("petrov@firm.ru") is None
     assert settings.user("") is None
+
+
+def test_a_manager_sees_their_reminder_queue_but_neither_sends_nor_edits_rules(
+    app_env: str, seen: Visibility, tmp_path: Path
+) -> None:
+    config = tmp_path / "receivables.toml"
+    config.write_text(
+        config_text(seen.manager)
+        + '\n[smtp]\nhost = "127.0.0.1"\nport = 2525\nsecurity = "none"\nfrom = "ar@firm.ru"\n',
+        encoding="utf-8",
+    )
+    st.cache_resource.clear()
+    test = visit("m1@firm.ru", "reminders.py")
+    assert any(c.value == "Напоминания отправляют финансовый директор и кредитные контролёры." for c in test.caption)
+    assert not [b for b in test.button if b.label.startswith("Отправить")]
+    assert any(w.value == "Эта страница доступна финансовому директору и кредитным контролёрам." for w in test.warning)
+    assert not test.get("form")  # the rules form is not drawn
+    controller = visit("control@firm.ru", "reminders.py")
+    assert [b for b in controller.button if b.label.startswith("Отправить")]
+    assert controller.get("form")

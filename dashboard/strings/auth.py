@@ -34,6 +34,10 @@ STRINGS = {
         "ru": "Настройки входа ([auth]) не прочитаны: {reason}",
         "en": "The sign-in settings ([auth]) cannot be used: {reason}",
     },
+    "reminders.send.team_only": {
+        "ru": "Напоминания отправляют финансовый директор и кредитные контролёры.",
+        "en": "Reminders are sent by the CFO and credit controllers.",
+    },
     "auth.not_allowed": {
         "ru": "Эта страница доступна финансовому директору и кредитным контролёрам.",
         "en": "This page is for the CFO and credit controllers.",
