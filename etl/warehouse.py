@@ -37,6 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 SCHEMA_VERSION = 1
+# Indexes an earlier version created and a later one replaced: dropped by ensure_schema.
+RETIRED_INDEXES = ("ix_documents_side_settled",)
 
 metadata = MetaData()
 
@@ -106,7 +108,10 @@ documents = Table(
     Index("ix_documents_counterparty_date", "counterparty_id", "doc_date"),
     Index("ix_documents_due", "due_date"),
     Index("ix_documents_date", "doc_date"),
-    Index("ix_documents_side_settled", "side", "settled_date"),
+    # As of D: the documents not settled by D and dated by D. With doc_date in the index, a date long ago
+    # is told apart from the year of documents settled since without reading each one (aging a year ago
+    # at 1M: 1.0 -> 0.46 s).
+    Index("ix_documents_side_settled_date", "side", "settled_date", "doc_date"),
 )
 
 allocations = Table(
@@ -339,6 +344,8 @@ def ensure_schema(engine: Engine) -> None:
         for table in metadata.sorted_tables:  # an index added by a later version to an existing table
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+        for retired in RETIRED_INDEXES:  # and one a later version replaced
+            conn.execute(text(f"DROP INDEX IF EXISTS {retired}"))
         present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
         if present is None:
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))

@@ -1,0 +1,34 @@
+"""The warehouse schema on an existing warehouse: ensure_schema adds what a later version defines (tables,
+indexes) and drops the indexes it replaced, so an upgrade needs no migration step."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, text
+
+from etl import warehouse
+from etl.warehouse import ensure_schema
+
+
+def index_names(engine: Engine, table: str) -> set[str]:
+    with engine.connect() as conn:
+        return {index["name"] for index in inspect(conn).get_indexes(table)}
+
+
+def test_an_upgrade_adds_new_indexes_and_tables_and_drops_retired_ones(engine: Engine) -> None:
+    with engine.begin() as conn:  # the warehouse as an earlier version left it
+        conn.execute(text("DROP INDEX ix_documents_side_settled_date"))
+        conn.execute(text("DROP INDEX ix_matches_date"))
+        conn.execute(text("DROP TABLE shipment_checks"))
+        conn.execute(text("DROP TABLE audit_log"))
+        conn.execute(text("CREATE INDEX ix_documents_side_settled ON documents (side, settled_date)"))
+    assert "ix_documents_side_settled" in index_names(engine, "documents")
+    ensure_schema(engine)
+    documents = index_names(engine, "documents")
+    assert "ix_documents_side_settled_date" in documents
+    assert "ix_documents_side_settled" not in documents
+    assert "ix_matches_date" in index_names(engine, "matches")
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    assert {"shipment_checks", "audit_log"} <= tables
+    assert warehouse.RETIRED_INDEXES == ("ix_documents_side_settled",)
+    ensure_schema(engine)  # twice: nothing left to do, nothing fails
