@@ -333,7 +333,7 @@ def _open_before(conn: Connection, day: date, contract_ids: list[str]) -> pl.Dat
     )
 
 
-def _balances_since(conn: Connection, day: date, shipments: pl.DataFrame) -> pl.DataFrame:
+def balances_since(conn: Connection, day: date, shipments: pl.DataFrame) -> pl.DataFrame:
     """(doc_pk, contract_balance) of shipments dated from `day` on: the balance before `day` plus the
     changes from it (the documents dated from `day` and the matches dated from it, both read by date)."""
     contract_ids = shipments["contract_id"].drop_nulls().unique().to_list()
@@ -499,7 +499,7 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
             conn, start=day, end=None, due_before=None, shipments_where=true(), counterparty_filter=lambda _: true()
         )
         shipments = shipments.filter(pl.col("counterparty_id").is_in(ids))
-        balances = _balances_since(conn, day, shipments)
+        balances = balances_since(conn, day, shipments)
         _in_chunks(conn, sorted(ids), (shipments, debits, matches, balances))
 
 

@@ -57,7 +57,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 
 import polars as pl
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, select
 
 from etl import checks, warehouse
 from etl.parsing import money_en, money_en_expr, money_ru, money_ru_expr
@@ -362,88 +362,6 @@ def _no_payment_rows(
 # -- shipped while overdue -----------------------------------------------------------------------
 
 
-def _balances_on_shipment_days(
-    conn: Connection, shipments: pl.DataFrame, balances: pl.DataFrame, as_of: date, start: date, scope: Scope
-) -> dict[int, tuple[int, int]]:
-    """shipment pk -> (its contract's balance as of its date, the contract's credit limit), for the
-    shipments whose contract has a limit. Two set queries, none per shipment or contract.
-
-    The balance as of D comes from the contract rows (`balances`, as credit_limit_exceeded); the
-    balance as of S is that less what changed it in (S, D]: the contract's documents dated then
-    (a debit raises it, a credit lowers it) and the matches dated then between two contracts (one on
-    its debit lowers it, one on its credit, the advance being used, raises it; a match within one
-    contract changes nothing). Both queries read the window only: documents and matches dated in
-    (start, D].
-    """
-    limited = shipments.join(balances.select("contract_id", "credit_limit", "balance"), on="contract_id", how="inner")
-    if limited.is_empty():
-        return {}
-    d, m, c = warehouse.documents, warehouse.matches, warehouse.contracts
-    has_limit = select(c.c.contract_id).where(c.c.credit_limit.is_not(None))
-    moved = frame(
-        conn,
-        select(d.c.contract_id, d.c.doc_date, func.sum(d.c.side * d.c.amount))
-        .where(
-            d.c.doc_date > start,
-            d.c.doc_date <= as_of,
-            d.c.counterparty_id.is_not(None),
-            d.c.contract_id.in_(has_limit),
-            scope.document_filter(d),
-        )
-        .group_by(d.c.contract_id, d.c.doc_date),
-        {"contract_id": pl.String, "day": pl.Date, "change": pl.Int64},
-    )
-    debit, credit = d.alias("limit_debit"), d.alias("limit_credit")
-    matched = frame(
-        conn,
-        select(m.c.match_date, m.c.amount, debit.c.contract_id, credit.c.contract_id)
-        .select_from(m.join(debit, debit.c.doc_pk == m.c.debit_pk).join(credit, credit.c.doc_pk == m.c.credit_pk))
-        .where(
-            m.c.match_date > start,
-            m.c.match_date <= as_of,
-            scope.counterparty_filter(m.c.counterparty_id),
-            # A match inside one contract lowers its open debits and its advance alike: no change to its balance.
-            debit.c.contract_id.is_distinct_from(credit.c.contract_id),
-            or_(debit.c.contract_id.in_(has_limit), credit.c.contract_id.in_(has_limit)),
-        ),
-        {"day": pl.Date, "amount": pl.Int64, "debit_contract": pl.String, "credit_contract": pl.String},
-    )
-    changes = (
-        pl.concat(
-            [
-                moved,
-                matched.select(contract_id="debit_contract", day="day", change=-pl.col("amount")),
-                matched.select(contract_id="credit_contract", day="day", change="amount"),
-            ]
-        )
-        .filter(pl.col("contract_id").is_in(limited["contract_id"].unique().implode()))
-        .group_by("contract_id", "day")
-        .agg(pl.col("change").sum())
-        .sort("contract_id", "day")
-        .with_columns(pl.col("change").cum_sum().over("contract_id").alias("until"))  # changed on or before the day
-    )
-    totals = changes.group_by("contract_id").agg(pl.col("change").sum().alias("in_window"))
-    on_day = (
-        limited.join(totals, on="contract_id", how="left")
-        .sort("doc_date")
-        .join_asof(
-            changes.select("contract_id", "day", "until").sort("day"),
-            left_on="doc_date",
-            right_on="day",
-            by="contract_id",
-            strategy="backward",
-            check_sortedness=False,  # both sorted by date above, so within each contract too
-        )
-        # Nothing changed on or before S: all of the window's changes came after S.
-        .with_columns(
-            (pl.col("balance") - pl.col("in_window").fill_null(0) + pl.col("until").fill_null(0))
-            .cast(pl.Int64)
-            .alias("balance_then")
-        )
-    )
-    return {pk: (then, limit) for pk, then, limit in on_day.select("doc_pk", "balance_then", "credit_limit").rows()}
-
-
 def _on_shipment_days(
     conn: Connection, as_of: date, scope: Scope, rules: ExceptionRules, stop_rules: StopRules
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -451,7 +369,7 @@ def _on_shipment_days(
 
     shipments: the shipments' own columns, `days` (the largest days overdue that day) and, from the
     rollup, `contract_balance` (their contract's balance that day; swept here, it is left to
-    _balances_on_shipment_days); overdue and
+    etl.checks.balances_since); overdue and
     late: (doc_pk, currency, amount) of the debt that day more than the threshold overdue, and of all
     the overdue debt (the stop-list's overdue_amount rule). With the default threshold and a complete
     etl.checks rollup, one read of the rollup; otherwise the window is swept here.
@@ -524,7 +442,7 @@ def _shipped_while_overdue_rows(
 ) -> pl.DataFrame:
     """Shipments of the window made while the counterparty had overdue debt (_on_shipment_days), with
     the stop-list rules they broke, worded column-wise; two more set queries for the balances of their
-    contracts when the credit_limit stop rule is on (_balances_on_shipment_days)."""
+    contracts when the credit_limit stop rule is on and the window was swept (etl.checks.balances_since)."""
     start = as_of - timedelta(days=rules.lookback_days)
     shipments, overdue, late = _on_shipment_days(conn, as_of, scope, rules, stop_rules)
     words = (
@@ -536,17 +454,12 @@ def _shipped_while_overdue_rows(
         )
     )
     largest_late = late.group_by("doc_pk").agg(late_max=pl.col("amount").max())
-    balance_schema = {"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64}
-    balances_then = pl.DataFrame(schema=balance_schema)
-    if stop_rules.credit_limit and "contract_balance" in shipments.columns:
-        balances_then = shipments.join(
-            balances.select("contract_id", "credit_limit"), on="contract_id", how="inner"
-        ).select("doc_pk", balance_then="contract_balance", credit_limit="credit_limit")
-    elif stop_rules.credit_limit and not shipments.is_empty():
-        then = _balances_on_shipment_days(conn, shipments, balances, as_of, start, scope)
-        balances_then = pl.DataFrame(
-            [(pk, b, limit) for pk, (b, limit) in then.items()], schema=balance_schema, orient="row"
-        )
+    balances_then = pl.DataFrame(schema={"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64})
+    if stop_rules.credit_limit:
+        limited = shipments.join(balances.select("contract_id", "credit_limit"), on="contract_id", how="inner")
+        if "contract_balance" not in limited.columns:  # swept here: the balances of the window's days too
+            limited = limited.join(checks.balances_since(conn, start, limited), on="doc_pk", how="left")
+        balances_then = limited.select("doc_pk", balance_then="contract_balance", credit_limit="credit_limit")
     broken = {
         "overdue_days": pl.col("days") > stop_rules.overdue_days,
         "overdue_amount": pl.lit(stop_rules.overdue_amount > 0)
