@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy import Connection, Engine
 
 from dashboard.db import app_config, get_engine
 from dashboard.i18n import translate
@@ -104,6 +105,19 @@ def require(allowed: bool, language: str) -> None:
         st.stop()
 
 
+def record(target: Engine | Connection, user: User | None, action: str, subject: str, rows: int | None = None) -> None:
+    """One audit row for something a user did in the app."""
+    audit.record(
+        target,
+        user=user.login if user is not None else "",
+        role=user.role if user is not None else "",
+        source="app",
+        action=action,
+        subject=subject,
+        rows=rows,
+    )
+
+
 def audited(build: Callable[[], bytes], subject: str) -> Callable[[], bytes]:
     """A download's data callable that also writes who downloaded what to the audit log.
 
@@ -114,14 +128,7 @@ def audited(build: Callable[[], bytes], subject: str) -> Callable[[], bytes]:
 
     def build_and_record() -> bytes:
         data = build()
-        audit.record(
-            engine,
-            user=user.login if user is not None else "",
-            role=user.role if user is not None else "",
-            source="app",
-            action="export",
-            subject=subject,
-        )
+        record(engine, user, "export", subject)
         return data
 
     return build_and_record

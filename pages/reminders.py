@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from dashboard import reminder_run
-from dashboard.auth import page_user, require
+from dashboard.auth import page_user, record, require
 from dashboard.context import page_context
 from dashboard.data import current_version, run_query
 from dashboard.db import app_config, get_engine
@@ -30,7 +30,7 @@ from dashboard.reminders import (
     saved_overrides,
 )
 from dashboard.tables import show_table
-from etl import audit, warehouse
+from etl import warehouse
 from queries.reminders import calendar, reminder_log
 from queries.scope import Scope
 
@@ -206,15 +206,7 @@ with queue_tab:
                         progress=advance,
                         user=user.login,
                     )
-                audit.record(
-                    engine,
-                    user=user.login,
-                    role=user.role,
-                    source="app",
-                    action="reminders_sent",
-                    subject=f"reminders {as_of.isoformat()}",
-                    rows=report.count("sent"),
-                )
+                record(engine, user, "reminders_sent", f"reminders {as_of.isoformat()}", report.count("sent"))
                 st.session_state["reminders_report"] = (
                     report.count("sent"),
                     report.count("failed", "no_address"),
@@ -377,14 +369,7 @@ def rules_form(current: ReminderSettings) -> None:
         try:
             with engine.begin() as conn:
                 save_overrides(conn, values)
-                audit.record(
-                    conn,
-                    user=user.login,
-                    role=user.role,
-                    source="app",
-                    action="settings",
-                    subject="reminder rules and templates",
-                )
+                record(conn, user, "settings", "reminder rules and templates")
         except ValueError as error:
             st.error(t("reminders.rules.invalid", error=error))
         else:
@@ -403,12 +388,5 @@ with rules_tab:
     if from_page and st.button(t("reminders.rules.reset"), key="reminders_reset"):
         with engine.begin() as conn:
             clear_overrides(conn)
-            audit.record(
-                conn,
-                user=user.login,
-                role=user.role,
-                source="app",
-                action="settings",
-                subject="reminder rules: back to the file's",
-            )
+            record(conn, user, "settings", "reminder rules: back to the file's")
         st.rerun()
