@@ -12,17 +12,22 @@ import gc
 import getpass
 import hashlib
 import json
+import logging
+import math
+import os
 import re
 import socket
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, case, delete, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from etl import checks, flows, matching, warehouse
 from etl.errors import FileRefused, InvalidValue
@@ -50,6 +55,10 @@ MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_da
 
 class LoadError(Exception):
     """The load as a whole cannot run (a path that does not exist); nothing was written."""
+
+
+class LoadBusy(LoadError):
+    """Another load held the warehouse for longer than this one was allowed to wait; nothing was written."""
 
 
 @dataclass
@@ -1205,10 +1214,99 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
 # ------------------------------------------------------------------------------------------ entry
 
 
-def _lock(conn: Connection) -> None:
-    """One load at a time: a second one waits for the first (SQLite: the write lock; PG: an advisory lock)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(7453101)"))
+LOCK_KEY = 7453101  # the PostgreSQL advisory lock a load holds for its whole transaction
+LOAD_WAIT = "RECEIVABLES_LOAD_WAIT"  # seconds a load waits for another one to finish; unset: as long as it takes
+log = logging.getLogger(__name__)
+
+
+def _wait_limit(wait: float | None) -> float:
+    """Seconds to wait for another load: the argument, else RECEIVABLES_LOAD_WAIT, else without limit."""
+    if wait is None:
+        raw = os.environ.get(LOAD_WAIT, "").strip()
+        if not raw:
+            return math.inf
+        try:
+            wait = float(raw)
+        except ValueError:
+            raise LoadError(f"{LOAD_WAIT} must be a number of seconds, not {raw!r}") from None
+    return max(0.0, wait)
+
+
+def _waiting(wait: float) -> float:
+    """Say, once, that this load waits for another (unless it may not wait); the deadline by time.monotonic()."""
+    if wait > 0:
+        log.warning(
+            "another load is running on this warehouse: waiting for it to finish%s",
+            "" if math.isinf(wait) else f" (at most {wait:g} s)",
+        )
+    return time.monotonic() + wait
+
+
+def _busy(wait: float) -> LoadBusy:
+    within = f" and did not finish within {wait:g} s" if wait > 0 else ""
+    return LoadBusy(
+        f"another load is running on this warehouse{within}: nothing was loaded; load again once it has finished"
+    )
+
+
+@contextmanager
+def _load_transaction(engine: Engine, wait: float) -> Iterator[Connection]:
+    """The load's one transaction, begun once it holds the warehouse's load lock: one load at a time.
+
+    A second load waits for the first to commit or die, then sees everything it wrote; with a limit, it
+    gives up with LoadBusy. A killed load never leaves the lock behind: PostgreSQL's transaction-level
+    advisory lock ends with the session, and SQLite's write lock with the process (the OS drops its file
+    locks; the next reader ignores what the dead writer left uncommitted in the WAL)."""
+    if engine.dialect.name == "sqlite":
+        with _sqlite_write_transaction(engine, wait) as conn:
+            yield conn
+        return
+    with engine.connect() as conn, conn.execution_options(isolation_level="READ COMMITTED").begin():
+        # READ COMMITTED, unlike the engine's REPEATABLE READ: a snapshot taken before the wait for the
+        # lock would hide what the load waited for.
+        if not conn.execute(select(func.pg_try_advisory_xact_lock(LOCK_KEY))).scalar():
+            deadline = _waiting(wait)
+            if math.isinf(wait):
+                conn.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+            else:
+                while not conn.execute(select(func.pg_try_advisory_xact_lock(LOCK_KEY))).scalar():
+                    if time.monotonic() >= deadline:
+                        raise _busy(wait)
+                    time.sleep(0.1)
+        yield conn
+
+
+@contextmanager
+def _sqlite_write_transaction(engine: Engine, wait: float) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE: the write lock first, before anything is read, so the load reads the warehouse as
+    the previous load left it (a deferred BEGIN reads first, and its first write fails with
+    SQLITE_BUSY_SNAPSHOT when another load committed meanwhile). The connection's busy_timeout (60 s)
+    would end a longer wait with a bare 'database is locked': the first try does not wait, the next one
+    waits up to the limit."""
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_immediate=True)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        usual = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        deadline: float | None = None
+        try:
+            while True:
+                remaining = 0.0 if deadline is None else deadline - time.monotonic()
+                raw.execute(f"PRAGMA busy_timeout = {int(min(max(remaining, 0.0), 3600.0) * 1000)}")
+                try:
+                    transaction = conn.begin()
+                    break
+                except OperationalError as error:
+                    if not getattr(error.orig, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                        raise
+                if deadline is None:
+                    deadline = _waiting(wait)
+                elif time.monotonic() >= deadline:
+                    raise _busy(wait)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {usual}")
+        with transaction:
+            yield conn
 
 
 def _rebuild_rollups(conn: Connection, progress: Progress | None) -> None:
@@ -1240,21 +1338,25 @@ def load_paths(
     progress: Progress | None = None,
     kill_after: str | None = None,
     user: str = "",
+    wait: float | None = None,
 ) -> LoadResult:
     """Load files and folders in one transaction; returns what happened. LoadError: nothing done.
 
     `company_name` and `company_inn`, when given with a name (the demo does), are kept in the warehouse:
     later loads without a configured INN still recognise the company's own payments, and the acts name
     the company without a config file. `user` is who asked for the load (the app's signed-in user; the
-    CLI's is the OS user), as load_runs and the audit log show it."""
+    CLI's is the OS user), as load_runs and the audit log show it.
+
+    One load runs at a time: another one waits for it (`wait` seconds at most, else RECEIVABLES_LOAD_WAIT,
+    else as long as it takes; LoadBusy when that runs out), then loads onto what it committed."""
     files = _expand(paths)
+    wait_limit = _wait_limit(wait)
     warehouse.ensure_schema(engine)
     started = time.perf_counter()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small objects and no cycles: the collector only costs time here
     try:
-        with engine.begin() as conn:
-            _lock(conn)
+        with _load_transaction(engine, wait_limit) as conn:
             load_id = conn.execute(
                 insert(warehouse.load_runs).values(
                     started_at=datetime.now(),
