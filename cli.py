@@ -496,6 +496,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         env["RECEIVABLES_CONFIG"] = str(config.source.resolve())
     app = Path(__file__).resolve().parent / "streamlit_app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    command += ["--client.showErrorDetails", "none"]  # one line for the user, the traceback in the log
     if args.headless:
         command += ["--server.headless", "true"]
     return subprocess.call(command, env=env)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from dashboard.auth import sign_in
@@ -89,4 +91,13 @@ navigation = st.navigation(
         ],
     }
 )
-navigation.run()
+try:
+    navigation.run()
+except Exception as error:  # st.stop and st.rerun are BaseExceptions: they pass through
+    # With client.showErrorDetails = "none" (.streamlit/config.toml, `receivables serve`) the user gets one
+    # line in their language and the traceback goes to the server's log; a developer's run (the default,
+    # "full", as under AppTest) shows Streamlit's own traceback.
+    if st.get_option("client.showErrorDetails") not in ("none", "type", False, "false"):
+        raise
+    logging.getLogger("receivables").exception("page failed")
+    st.error(translate("app.error", language, error=type(error).__name__), icon=":material/error:")

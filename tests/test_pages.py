@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+import streamlit as st
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from etl.load import load_paths
@@ -12,6 +15,7 @@ from etl.warehouse import make_engine
 from tests.test_load import source
 
 ROOT = Path(__file__).resolve().parents[1]
+_get = config.get_option
 NB = "\u00a0"
 
 
@@ -93,3 +97,21 @@ def test_a_counterparty_opens_from_the_tables_by_link(app_db: str, tmp_path: Pat
     linked.switch_page("pages/counterparty.py").run()
     assert not linked.exception
     assert linked.title[0].value == "ИП Петров Пётр Петрович"
+
+
+def test_a_failing_page_shows_one_line_and_logs_the_traceback(
+    loaded_db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import queries.kpi
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("secret internals: postgresql://user:pw@host/db")
+
+    monkeypatch.setattr(queries.kpi, "kpi_summary", broken)  # the overview, run by the router's navigation
+    # As `receivables serve` and .streamlit/config.toml run it: details off.
+    monkeypatch.setattr(st, "get_option", lambda name: "none" if name == "client.showErrorDetails" else _get(name))
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception  # no traceback box
+    assert test.error[0].value.startswith("Страница не открылась из-за внутренней ошибки (RuntimeError).")
+    assert "secret internals" not in test.error[0].value
+    assert "secret internals" in caplog.text  # the details are in the server's log

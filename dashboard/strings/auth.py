@@ -2,10 +2,8 @@
 
 STRINGS = {
     "auth.local_warning": {
-        "ru": "Вход не настроен: приложение открыто как один локальный пользователь с правами финансового "
-        "директора. Настройте [auth] в receivables.toml, чтобы менеджеры видели только своих клиентов.",
-        "en": "Sign-in is not configured: the app runs as one local user with CFO rights. Configure [auth] in "
-        "receivables.toml so that managers see only their own clients.",
+        "ru": "Вход не настроен: все видят всех клиентов с правами финансового директора. Настройте [auth].",
+        "en": "Sign-in is not configured: everyone sees every client with CFO rights. Configure [auth].",
     },
     "auth.signed_in": {"ru": "Вы вошли как **{user}** ({role})", "en": "Signed in as **{user}** ({role})"},
     "auth.role.cfo": {"ru": "финансовый директор", "en": "CFO"},

@@ -2,6 +2,12 @@
 warehouse cannot be opened. The URL in them is always masked (etl.connect.masked_url)."""
 
 STRINGS = {
+    "app.error": {
+        "ru": "Страница не открылась из-за внутренней ошибки ({error}). Данные не изменены; подробности записаны "
+        "в журнал сервера — передайте администратору время ошибки.",
+        "en": "The page could not be shown because of an internal error ({error}). No data was changed; the "
+        "details are in the server's log: give the administrator the time it happened.",
+    },
     "warehouse.url": {"ru": "Хранилище: `{url}`", "en": "Warehouse: `{url}`"},
     "warehouse.unavailable": {
         "ru": "Хранилище недоступно, страницы не могут быть показаны. Проверьте адрес хранилища "

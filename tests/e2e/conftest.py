@@ -58,6 +58,8 @@ def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[
                 "true",
                 "--server.address",
                 "127.0.0.1",
+                "--client.showErrorDetails",  # a failing page shows Streamlit's exception box, which the tests look for
+                "full",
             ],
             cwd=ROOT,
             env={**os.environ, "RECEIVABLES_DB_URL": db_url}
