@@ -413,7 +413,7 @@ class Loader:
                                 "",
                                 f"the row has {len(values)} values, the header {len(positions)} columns",
                                 record_key="",
-                                raw=json.dumps(values, ensure_ascii=False),
+                                raw="",  # not retried: the file has to be fixed
                             )
                         )
                         self.counts[entity].read += 1
@@ -599,11 +599,13 @@ class Loader:
 
     def _reject_row(self, entity: str, row: _Row, error: RowError, key: str) -> None:
         kind = "reference" if error.is_reference else "row"
-        raw = json.dumps(row.values, ensure_ascii=False) if row.record is None else ""
+        # The raw values are kept only to retry a reference reject at a later load: a rejected 1 MB cell
+        # is not copied into the warehouse.
+        raw = json.dumps(row.values, ensure_ascii=False) if error.is_reference and row.record is None else ""
         if row.reject_id is not None:
             self.resolved_reject_ids.add(row.reject_id)  # replaced by the fresh reject below
         self.rejects.append(
-            _Reject(kind, entity, row.file, row.line, error.column, error.value[:500], error.reason, key, raw)
+            _Reject(kind, entity, row.file, row.line, error.column, error.value[:500], error.reason, key[:500], raw)
         )
 
     def _validated(self, entity: str, batches: Sequence[list[_Row]]) -> Iterator[tuple[_Row, dict[str, Any]]]:
@@ -618,7 +620,7 @@ class Loader:
                 if row.reject_id is None and key and key in seen_in_file:
                     counts.rejected += 1
                     self._reject_row(
-                        entity,
+                        BANK if is_bank else entity,
                         row,
                         RowError(
                             ENTITIES[entity].key[0],

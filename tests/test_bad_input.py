@@ -255,6 +255,14 @@ def _check_case(case: Case, engine: Engine) -> None:
         unmatched.remove(found)
     assert not unmatched, f"{case.name}: rejects not in the table: {unmatched}"
 
+    # A reject keeps its raw values only when it will be retried (a reference), and files under the
+    # entity whose counts it is in (a bank statement's rows are bank_payments).
+    kept = _scalar_rows(
+        engine, "SELECT kind, entity, LENGTH(raw) FROM rejects WHERE load_id = :load_id", load_id=result.load_id
+    )
+    assert all(length == 0 for kind, _, length in kept if kind != "reference"), f"{case.name}: {kept}"
+    assert {entity for kind, entity, _ in kept if kind != "file"} <= {e for e, c in result.counts.items() if c.rejected}
+
     # Words for people, not for programmers.
     for message in _messages(result, rejects):
         assert not TRACEBACK.search(message), f"{case.name}: {message!r}"
