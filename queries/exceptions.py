@@ -447,11 +447,12 @@ def _shipped_while_overdue_rows(
     shipments, overdue, late = _on_shipment_days(conn, as_of, scope, rules, stop_rules)
     words = (
         overdue.sort("doc_pk", "currency")
-        .group_by("doc_pk", maintain_order=True)
-        .agg(
-            overdue_ru=money_ru_expr(pl.col("amount"), pl.col("currency")).str.join(" и "),
-            overdue_en=money_en_expr(pl.col("amount"), pl.col("currency")).str.join(" and "),
+        .with_columns(
+            overdue_ru=money_ru_expr(pl.col("amount"), pl.col("currency")),
+            overdue_en=money_en_expr(pl.col("amount"), pl.col("currency")),
         )
+        .group_by("doc_pk", maintain_order=True)
+        .agg(pl.col("overdue_ru").str.join(" и "), pl.col("overdue_en").str.join(" and "))
     )
     largest_late = late.group_by("doc_pk").agg(late_max=pl.col("amount").max())
     balances_then = pl.DataFrame(schema={"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64})
@@ -468,8 +469,8 @@ def _shipped_while_overdue_rows(
         & pl.col("balance_then").is_not_null()
         & (pl.col("balance_then") > pl.col("credit_limit")),
     }
-    stop = pl.concat_list(
-        [pl.when(broken[reason]).then(pl.lit(reason)).otherwise(pl.lit(None, pl.String)) for reason in REASONS]
+    stop = pl.concat_str(
+        [pl.when(broken[reason]).then(pl.lit(reason)) for reason in REASONS], separator=",", ignore_nulls=True
     )
     shipped_ru = money_ru_expr(pl.col("amount"), pl.col("currency"))
     shipped_en = money_en_expr(pl.col("amount"), pl.col("currency"))
@@ -519,7 +520,7 @@ def _shipped_while_overdue_rows(
                     pl.lit(" d)"),
                 ]
             ),
-            stop_rules=stop.list.drop_nulls().list.join(","),
+            stop_rules=stop,
         )
     )
 
