@@ -30,7 +30,9 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     inspect,
+    literal_column,
     select,
     text,
 )
@@ -113,6 +115,16 @@ documents = Table(
     # at 1M: 1.0 -> 0.46 s).
     Index("ix_documents_side_settled_date", "side", "settled_date", "doc_date"),
 )
+# PostgreSQL only: each document's open period [doc_date, settled_date) as a range, so "open on D" is one
+# GiST lookup (`@> D`, queries.ledger). PostgreSQL otherwise misjudges how few documents were open on a
+# date long ago (doc_date and settled_date are correlated) and scans the table: aging a year ago at 1M
+# 1.3 s. SQLite has no range type and does well with the index above. (A document is settled on or after
+# its date, so the range is never reversed: PostgreSQL would refuse the row otherwise.)
+Index(
+    "ix_documents_open_range",
+    func.daterange(documents.c.doc_date, documents.c.settled_date, literal_column("'[)'")),
+    postgresql_using="gist",
+).ddl_if(dialect="postgresql")
 
 allocations = Table(
     "allocations",

@@ -10,9 +10,25 @@ Money is integer kopecks in every frame of this package; renderers turn it into 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Date,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
 
 from etl import warehouse
 from etl.warehouse import frame
@@ -31,6 +47,33 @@ OPEN_DOCUMENT_SCHEMA = {
     "amount": pl.Int64,
     "open_amount": pl.Int64,
 }
+
+
+class _OpenOn(ColumnElement[bool]):
+    """ "The document's open period [doc_date, settled_date) holds `as_of`", for the index of its dialect.
+
+    The plain conditions (dated by D, not settled by D) stand beside it in every query; on PostgreSQL this
+    adds `daterange(doc_date, settled_date, '[)') @> D`, which its GiST index answers (etl.warehouse,
+    ix_documents_open_range); elsewhere it is TRUE."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, documents: Table, as_of: date) -> None:
+        self.documents = documents
+        self.as_of = as_of
+
+
+@compiles(_OpenOn)
+def _open_on_default(element: _OpenOn, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(true(), **kw))
+
+
+@compiles(_OpenOn, "postgresql")
+def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
+    d = element.documents
+    period = func.daterange(d.c.doc_date, d.c.settled_date, literal_column("'[)'"))
+    return compiler.process(period.op("@>")(bindparam(None, element.as_of, type_=Date())), **kw)
 
 
 def _open_query(as_of: date, scope: Scope, side: int) -> Select:
@@ -58,6 +101,7 @@ def _open_query(as_of: date, scope: Scope, side: int) -> Select:
         d.c.doc_date <= as_of,
         d.c.counterparty_id.is_not(None),
         or_(d.c.settled_date.is_(None), d.c.settled_date > as_of),
+        _OpenOn(d, as_of),
         scope.document_filter(d),
     )
 

@@ -32,3 +32,10 @@ def test_an_upgrade_adds_new_indexes_and_tables_and_drops_retired_ones(engine: E
     assert {"shipment_checks", "audit_log"} <= tables
     assert warehouse.RETIRED_INDEXES == ("ix_documents_side_settled",)
     ensure_schema(engine)  # twice: nothing left to do, nothing fails
+
+
+def test_postgresql_gets_the_open_period_index_and_sqlite_does_not(engine: Engine) -> None:
+    """queries.ledger adds `daterange(doc_date, settled_date) @> D` on PostgreSQL only: its GiST index
+    must exist there (PostgreSQL would scan the table for a date long ago) and nowhere else."""
+    names = index_names(engine, "documents")
+    assert ("ix_documents_open_range" in names) == (engine.dialect.name == "postgresql")
