@@ -25,7 +25,7 @@ from typing import NamedTuple
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, select, true
 
-from etl import warehouse
+from etl import flows, warehouse
 from etl.warehouse import frame
 
 READY = "shipment_checks"
@@ -489,10 +489,7 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
     small set the (side, settled_date) index finds, where a filter on a few hundred counterparties
     would make the database walk all their documents."""
     k = warehouse.shipment_checks
-    by_day: dict[date, list[str]] = {}
-    for counterparty_id, day in since.items():
-        by_day.setdefault(day, []).append(counterparty_id)
-    for day, ids in sorted(by_day.items()):
+    for day, ids in flows.by_day(since):
         for start in range(0, len(ids), CHUNK):
             conn.execute(delete(k).where(k.c.counterparty_id.in_(ids[start : start + CHUNK]), k.c.doc_date >= day))
         shipments, debits, matches = sweep_inputs(

@@ -75,13 +75,19 @@ def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
         _fill(conn, chunk)
 
 
+def by_day(since: dict[str, date]) -> list[tuple[date, list[str]]]:
+    """counterparty -> first new day, as (day, its counterparties) from the earliest day: how both rollups
+    (flows, etl.checks) rebuild after matching went on."""
+    days: dict[date, list[str]] = {}
+    for counterparty_id, day in since.items():
+        days.setdefault(day, []).append(counterparty_id)
+    return sorted(days.items())
+
+
 def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
     """The flows of each counterparty from its day on (after matching went on from that day)."""
     f = warehouse.flows
-    by_day: dict[date, list[str]] = {}
-    for counterparty_id, day in since.items():
-        by_day.setdefault(day, []).append(counterparty_id)
-    for day, ids in sorted(by_day.items()):
+    for day, ids in by_day(since):
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             conn.execute(delete(f).where(f.c.counterparty_id.in_(chunk), f.c.day >= day))

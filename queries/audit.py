@@ -7,13 +7,13 @@ checks the role; a manager's scope gets nothing)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 
 import polars as pl
 from sqlalchemy import Connection, select
 
 from etl import warehouse
+from queries.loads import _entity_counts, _parsed_counts
 from queries.scope import Scope
 
 AUDIT_SCHEMA = {
@@ -29,11 +29,9 @@ AUDIT_SCHEMA = {
 
 
 def _rows_read(counts: str) -> int | None:
-    try:
-        entities = json.loads(counts or "{}").get("entities", {})
-    except ValueError:
-        return None
-    return sum(int(c.get("read", 0)) for c in entities.values() if isinstance(c, dict)) if entities else None
+    """Rows read by a load, from load_runs.counts as queries.loads parses it."""
+    entities = _entity_counts(_parsed_counts(counts))
+    return sum(c["read"] for _, c in entities) if entities else None
 
 
 def audit_log(

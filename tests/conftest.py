@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -116,3 +116,21 @@ def loaded_db(app_db: str, tmp_path: Path) -> str:
     load_paths(engine, [source(tmp_path)])
     engine.dispose()
     return app_db
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
+    """What each download button of an AppTest run would hand the browser, by file id: the callables
+    Streamlit defers until a click (call one to get the file's bytes)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred: dict[str, Callable[[], object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self: MediaFileManager, data_callable: Callable[[], object], *args: object, **kwargs: object) -> str:
+        file_id = original(self, data_callable, *args, **kwargs)  # type: ignore[arg-type]
+        deferred[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return deferred

@@ -24,7 +24,6 @@ import pytest
 import streamlit as st
 from google.protobuf.text_format import MessageToString
 from sqlalchemy import func, select
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from cli import main
@@ -132,21 +131,6 @@ def app_env(
     yield url
     st.cache_resource.clear()
     st.cache_data.clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
-    """The callables Streamlit defers until a download button is clicked, by file id."""
-    deferred: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def recording(self: MediaFileManager, data_callable: Callable[[], object], *args: object, **kwargs: object) -> str:
-        file_id = original(self, data_callable, *args, **kwargs)  # type: ignore[arg-type]
-        deferred[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return deferred
 
 
 def signed_in(email: str | None, params: dict[str, str] | None = None) -> AppTest:

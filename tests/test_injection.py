@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,7 +22,6 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Connection, Engine, inspect
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import reminder_run
@@ -268,21 +267,6 @@ def test_act_documents_and_the_batch_index(hostile_db: str, tmp_path: Path) -> N
 
 
 # ------------------------------------------------------------------------------------ the dashboard
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Callable[[], object]]]:
-    """What each download button would hand the browser: the callables Streamlit defers until a click."""
-    deferred: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def recording(self: MediaFileManager, data_callable: Callable[[], object], *args: object, **kwargs: object) -> str:
-        file_id = original(self, data_callable, *args, **kwargs)  # type: ignore[arg-type]
-        deferred[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return deferred
 
 
 @pytest.fixture
