@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _caller(args: argparse.Namespace, config: Any) -> Any:
     """Who runs the command: --as-user's [auth.users] entry, else the operator (the OS user), who has the
     warehouse URL and so sees everything."""
-    from queries.access import User, auth_settings
+    from dashboard.services.access import User, auth_settings
 
     if getattr(args, "as_user", None):
         user = auth_settings(config).user(args.as_user)
@@ -146,7 +146,7 @@ def _caller(args: argparse.Namespace, config: Any) -> Any:
 
 
 def _audit(engine: Any, user: Any, action: str, subject: str, detail: str = "", rows: int | None = None) -> None:
-    from etl import audit
+    from warehouse import audit
 
     audit.record(
         engine, user=user.login, role=user.role, source="cli", action=action, subject=subject, detail=detail, rows=rows
@@ -154,8 +154,8 @@ def _audit(engine: Any, user: Any, action: str, subject: str, detail: str = "", 
 
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
-    from etl.config import load_config
-    from etl.connect import open_warehouse
+    from dashboard.services.settings import load_config
+    from warehouse.connect import open_warehouse
 
     config = load_config(args.config, args.db)
     return config, open_warehouse(config.db_url)
@@ -163,8 +163,8 @@ def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def _secrets(args: argparse.Namespace) -> list[str]:
     """The passwords this run may know (database URLs, SMTP): never printed, whatever fails."""
-    from etl.config import load_config
-    from etl.connect import url_secrets
+    from dashboard.services.settings import load_config
+    from warehouse.connect import url_secrets
 
     urls = [getattr(args, "db", None) or "", os.environ.get("RECEIVABLES_DB_URL", "")]
     passwords = [os.environ.get("RECEIVABLES_SMTP_PASSWORD", "")]
@@ -262,7 +262,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from etl import warehouse
+    import warehouse
     from etl.demo import write_demo_source
     from etl.load import load_paths
 
@@ -295,8 +295,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _act_signer(args: argparse.Namespace, config: Any) -> Any:
-    from dashboard.act_document import Signer
-    from dashboard.acts import company_signer
+    from dashboard.services.act_document import Signer
+    from dashboard.services.acts import company_signer
 
     configured = company_signer(config)
     return Signer(
@@ -307,7 +307,7 @@ def _act_signer(args: argparse.Namespace, config: Any) -> Any:
 
 def cmd_export_act(args: argparse.Namespace, output: Path) -> int:
     """The act as a document (.xlsx, .pdf) or a batch of them (.zip); .csv goes the plain report way."""
-    from dashboard.acts import acts_zip, render_act
+    from dashboard.services.acts import acts_zip, render_act
 
     suffix = output.suffix.lower()
     if args.all and suffix != ".zip":
@@ -377,8 +377,8 @@ def _export_subject(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.exports import ExportError, write_table
-    from dashboard.reports import (
+    from dashboard.services.exports import ExportError, write_table
+    from dashboard.services.reports import (
         buckets_from_config,
         build_report,
         exception_rules_from_config,
@@ -426,10 +426,10 @@ REMIND_STATUS = {
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    """A day's reminders: one message per counterparty; a dry run unless --send (see dashboard.reminder_run)."""
-    from dashboard import reminder_run
-    from dashboard.mailer import SmtpTransport, smtp_settings
-    from etl.parsing import format_money
+    """A day's reminders: one message per counterparty; a dry run unless --send (dashboard.services.reminder_run)."""
+    from dashboard.services import reminder_run
+    from dashboard.services.mailer import SmtpTransport, smtp_settings
+    from domain.money import format_money
 
     if args.retry_unconfirmed and not args.send:
         raise UsageError("--retry-unconfirmed goes with --send")
@@ -518,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("receivables: interrupted; nothing of the unfinished load was written", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:
-        from etl.connect import redact
+        from warehouse.connect import redact
 
         if args.debug:  # the traceback, with the passwords taken out like everywhere else
             print(redact(traceback.format_exc(), _secrets(args)), end="", file=sys.stderr)

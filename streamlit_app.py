@@ -6,13 +6,13 @@ import logging
 
 import streamlit as st
 
-from dashboard.auth import sign_in
-from dashboard.context import PageContext
-from dashboard.data import run_query
-from dashboard.db import app_config, get_engine
-from dashboard.filters import sidebar_filters
 from dashboard.i18n import LANGUAGES, translate
-from etl.connect import WarehouseUnavailable
+from dashboard.ui.auth import sign_in
+from dashboard.ui.context import PageContext
+from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.filters import sidebar_filters
+from dashboard.ui.loaders import run_query
+from warehouse.connect import WarehouseUnavailable
 
 st.set_page_config(page_title=translate("app.title"), page_icon="₽", layout="wide")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 
 PAGES = [
     "overview",

@@ -26,18 +26,18 @@ import polars as pl
 from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
+import warehouse
 from benchmarks.pages import browser_run, warm_reruns
-from dashboard.acts import render_act
-from etl import warehouse
-from etl.config import Config
+from dashboard.services.acts import render_act
+from dashboard.services.settings import Config
 from etl.demo import write_demo_source
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.act import act
 from queries.aging import aging
 from queries.calendar import payment_calendar
 from queries.exceptions import exceptions
 from queries.trend import overdue_trend
+from warehouse.engine import ensure_schema, make_engine
 
 PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 END = date(2026, 11, 20)

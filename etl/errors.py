@@ -6,7 +6,3 @@ class FileRefused(Exception):
 
     The message names what is wrong in words a finance person understands; the loader adds the file name.
     """
-
-
-class InvalidValue(ValueError):
-    """A single value that fails validation; the message is the human reason for the reject."""

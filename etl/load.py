@@ -29,9 +29,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Engine, bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from etl import checks, flows, matching, warehouse
-from etl.errors import FileRefused, InvalidValue
-from etl.parsing import parse_money
+import warehouse
+from domain.calendar import WorkCalendar
+from domain.errors import InvalidValue
+from domain.money import parse_money
+from etl import matching
+from etl.errors import FileRefused
 from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
@@ -44,7 +47,10 @@ from etl.validation import (
     record_key,
     validate,
 )
-from etl.workdays import WorkCalendar
+from warehouse.bulk import bulk_insert, bulk_update
+from warehouse.engine import ensure_schema
+from warehouse.rollups import checks, flows
+from warehouse.state import read_meta, write_meta
 
 Progress = Callable[[str, int, int], None]
 BANK = "bank_payments"
@@ -864,7 +870,7 @@ class Loader:
         for start in range(0, total, 50_000):
             self.progress(f"write {kind}", start, total)
             chunk = [tuple(r[c] for c in columns) for r in inserts[start : start + 50_000]]
-            warehouse.bulk_insert(self.conn, d, columns, chunk)
+            bulk_insert(self.conn, d, columns, chunk)
         if updates:
             statement = (
                 update(d)
@@ -1094,14 +1100,14 @@ def continue_matching(
                 continue
             found_matches = matching.continue_counterparty(docs.values(), new_by[cp], dict(allocations))
             rows = [(cp, x.debit_pk, x.credit_pk, x.amount, x.match_date) for x in found_matches]
-            warehouse.bulk_insert(conn, m, MATCH_COLUMNS, rows)
+            bulk_insert(conn, m, MATCH_COLUMNS, rows)
             written += len(rows)
             settled = [
                 (doc.pk, doc.due_date, doc.settled_date)
                 for doc in (*docs.values(), *new_by[cp])
                 if doc.settled_date is not None
             ]
-            warehouse.bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), settled)
+            bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), settled)
             since[cp] = first_new[cp][0]
             done += 1
     return fallback, done, written, since
@@ -1203,13 +1209,13 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
                     doc_updates.append((doc.pk, doc.due_date, doc.settled_date))
             matched += 1
             if len(match_rows) >= 100_000:
-                warehouse.bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
+                bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
                 written += len(match_rows)
                 match_rows = []
     if match_rows:
-        warehouse.bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
+        bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
         written += len(match_rows)
-    warehouse.bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), doc_updates)
+    bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), doc_updates)
     return matched, written
 
 
@@ -1353,7 +1359,7 @@ def load_paths(
     else as long as it takes; LoadBusy when that runs out), then loads onto what it committed."""
     files = _expand(paths)
     wait_limit = _wait_limit(wait)
-    warehouse.ensure_schema(engine)
+    ensure_schema(engine)
     started = time.perf_counter()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small objects and no cycles: the collector only costs time here
@@ -1369,9 +1375,9 @@ def load_paths(
                 )
             ).inserted_primary_key[0]
             if company_name:
-                warehouse.write_meta(conn, "company_name", company_name)
-                warehouse.write_meta(conn, "company_inn", company_inn)
-            company_inn = company_inn or warehouse.read_meta(conn, "company_inn") or ""
+                write_meta(conn, "company_name", company_name)
+                write_meta(conn, "company_inn", company_inn)
+            company_inn = company_inn or read_meta(conn, "company_inn") or ""
             digests = {str(path): _sha256(path) for path, _explicit in files}
             same = _same_files_as_last_load(conn, digests, company_inn)
             if same is not None:

@@ -2,9 +2,8 @@
 
 Every parser takes the cell text and returns a clean value or raises ``InvalidValue`` whose message
 is the reject reason shown to a finance person, so messages quote the value and say what is expected.
-Money is parsed into integer kopecks straight from the digits: a binary float never appears.
-The parsers run once per cell over millions of rows, so the common shapes (``1234.56``,
-``YYYY-MM-DD``) take a single precompiled-regex fast path.
+Money has its own home, domain.money. The parsers run once per cell over millions of rows, so the
+common shapes (``YYYY-MM-DD``) take a single precompiled-regex fast path.
 """
 
 from __future__ import annotations
@@ -12,139 +11,24 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from decimal import Decimal
 
-import polars as pl
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as _stdnum_inn
 
-from etl.errors import InvalidValue
+from domain.errors import InvalidValue, quoted
 
 __all__ = [
-    "MAX_INTEGER_DIGITS",
     "MAX_YEAR",
     "MIN_YEAR",
-    "format_money",
     "parse_bool",
     "parse_date",
     "parse_emails",
     "parse_inn",
     "parse_int",
-    "parse_money",
-    "to_decimal",
 ]
 
-# 15 digits of rubles is beyond any real receivable, yet keeps kopecks inside a signed 64-bit
-# integer (and a float-free 17-digit Decimal) everywhere downstream.
-MAX_INTEGER_DIGITS = 15
 MIN_YEAR = 1990
 MAX_YEAR = 2100
-
-_QUOTE_LIMIT = 60
-
-
-def _quote(text: str) -> str:
-    """The value as shown in a reason: a pathological cell should not flood the rejects list."""
-    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 3] + "..."
-
-
-# -- money ---------------------------------------------------------------------------------------
-
-# re.ASCII everywhere: int() accepts Arabic-Indic and other Unicode digits, which no accounting
-# export contains; treating them as garbage is the safe reading.
-_MONEY_FAST = re.compile(r"([+-]?)([0-9]{1,15})(?:[.,]([0-9]{1,2}))?", re.ASCII)
-# Spaces that Excel and 1C put between thousands: space, no-break, narrow no-break, thin.
-_SPACES = " \u00a0\u202f\u2009"
-_MONEY_SHAPE = re.compile(r"[0-9.,]+", re.ASCII)
-_GROUPED = re.compile(r"[0-9]{1,3}(?:x[0-9]{3})*", re.ASCII)
-
-
-def parse_money(text: str) -> int:
-    """Amount in kopecks: ``1234.56``, ``1234,56``, ``1 234,56``, ``1,234.56``, ``-5``, ``12.3400``."""
-    m = _MONEY_FAST.fullmatch(text)
-    if m is not None:
-        sign, whole, frac = m.groups()
-        kopecks = int(whole) * 100
-        if frac:
-            kopecks += int(frac) * 10 if len(frac) == 1 else int(frac)
-        return -kopecks if sign == "-" else kopecks
-    return _parse_money_slow(text)
-
-
-def _parse_money_slow(text: str) -> int:
-    value = text.strip()
-    if not value:
-        raise InvalidValue("amount is empty")
-    shown = _quote(value)
-    body = value
-    negative = False
-    if body[0] in "+-":
-        negative = body[0] == "-"
-        body = body[1:].lstrip(_SPACES)
-    space_grouped = any(ch in body for ch in _SPACES)
-    if space_grouped:
-        # Spaces only ever separate thousands: "1 234,56". Normalise them to one marker.
-        for ch in _SPACES:
-            body = body.replace(ch, " ")
-    if not body or not _MONEY_SHAPE.fullmatch(body.replace(" ", "")):
-        raise InvalidValue(f"not an amount: {shown}")
-
-    commas = body.count(",")
-    dots = body.count(".")
-    lone_comma = False
-    if commas and dots:
-        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
-        group_mark = "." if decimal_mark == "," else ","
-        if body.count(decimal_mark) > 1:
-            raise InvalidValue(f"not an amount: {shown} ('{decimal_mark}' is the decimal mark here, yet appears twice)")
-    elif commas or dots:
-        mark = "," if commas else "."
-        if body.count(mark) == 1:
-            decimal_mark, group_mark = mark, ""
-            lone_comma = mark == ","
-        else:
-            # "1,234,567": a decimal mark appears once, so repeated marks can only group thousands.
-            decimal_mark, group_mark = "", mark
-    else:
-        decimal_mark = group_mark = ""
-
-    if decimal_mark:
-        whole, frac = body.split(decimal_mark)
-    else:
-        whole, frac = body, ""
-    if space_grouped and group_mark:
-        raise InvalidValue(f"not an amount: {shown} (mixes spaces and '{group_mark}' between thousands)")
-    if space_grouped and " " in frac:
-        raise InvalidValue(f"not an amount: {shown} (a space after the decimal mark)")
-    separator = " " if space_grouped else group_mark
-    if separator:
-        if not _GROUPED.fullmatch(whole.replace(separator, "x")):
-            raise InvalidValue(f"not an amount: {shown} (digits between thousands separators must come in threes)")
-        whole = whole.replace(separator, "")
-    if not whole and not frac:
-        raise InvalidValue(f"not an amount: {shown}")
-
-    frac = frac.rstrip("0")
-    if len(frac) > 2:
-        hint = " (',' is read as the decimal mark)" if lone_comma else ""
-        raise InvalidValue(f"amount has more than 2 decimals: {shown}{hint}")
-    whole = whole.lstrip("0")
-    if len(whole) > MAX_INTEGER_DIGITS:
-        raise InvalidValue(f"amount is too large: {shown} (more than {MAX_INTEGER_DIGITS} digits of rubles)")
-    kopecks = int(whole or "0") * 100 + int(frac.ljust(2, "0"))
-    return -kopecks if negative else kopecks
-
-
-def format_money(kopecks: int) -> str:
-    """``1234.56``, ``-0.05``: the CSV form of contract section 4 (``.``, 2 decimals, no grouping)."""
-    sign = "-" if kopecks < 0 else ""
-    rubles, kop = divmod(abs(kopecks), 100)
-    return f"{sign}{rubles}.{kop:02d}"
-
-
-def to_decimal(kopecks: int) -> Decimal:
-    """Exact rubles with exponent -2; built from text so no Decimal context can round it."""
-    return Decimal(format_money(kopecks))
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -205,7 +89,7 @@ def parse_date(text: str) -> date:
     value = text.strip()
     if not value:
         raise InvalidValue("date is empty")
-    shown = _quote(value)
+    shown = quoted(value)
     m = _DATE_TIME.fullmatch(value)
     if m is None:
         raise InvalidValue(f"not a date: {shown} ({_DATE_FORMATS})")
@@ -242,7 +126,7 @@ def parse_bool(text: str) -> bool:
     result = _BOOLS.get(text.strip().lower())
     if result is not None:
         return result
-    raise InvalidValue(f"not a yes/no value: {_quote(text.strip())} (expected 1/0, true/false, yes/no, да/нет)")
+    raise InvalidValue(f"not a yes/no value: {quoted(text.strip())} (expected 1/0, true/false, yes/no, да/нет)")
 
 
 _INT = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
@@ -254,7 +138,7 @@ def parse_int(text: str, *, minimum: int | None = None) -> int:
     value = text.strip()
     if not value:
         raise InvalidValue("number is empty")
-    shown = _quote(value)
+    shown = quoted(value)
     if _INT.fullmatch(value):
         result = int(value)
     elif _FRACTIONAL.fullmatch(value):
@@ -278,7 +162,7 @@ def parse_inn(text: str) -> str:
     value = _INN_JUNK.sub("", text)
     if not value:
         return ""
-    shown = _quote(value)
+    shown = quoted(value)
     if not value.isascii() or not value.isdigit():
         raise InvalidValue(f"INN must contain only digits: {shown}")
     if len(value) not in (10, 12):
@@ -314,64 +198,9 @@ def parse_emails(text: str) -> str:
         if not address:
             continue
         if not _EMAIL.fullmatch(address):
-            raise InvalidValue(f"not an email address: {_quote(address)}")
+            raise InvalidValue(f"not an email address: {quoted(address)}")
         key = address.lower()
         if key not in seen:
             seen.add(key)
             result.append(address)
     return "; ".join(result)
-
-
-_CURRENCY_SIGNS = {"RUB": "₽"}
-
-
-def money_ru(kopecks: int, currency: str = "RUB") -> str:
-    """``12 345,67 ₽``, ``-5,00 USD``: Russian grouping, exact (Decimal, never float)."""
-    grouped = f"{to_decimal(kopecks):,.2f}".replace(",", " ").replace(".", ",")
-    return f"{grouped} {_CURRENCY_SIGNS.get(currency, currency)}"
-
-
-def money_en(kopecks: int, currency: str = "RUB") -> str:
-    """``12,345.67 RUB``."""
-    return f"{to_decimal(kopecks):,.2f} {currency}"
-
-
-def _grouped_expr(kopecks: pl.Expr, separator: str) -> pl.Expr:
-    """The sign and the rubles of `kopecks` with thousands grouped by `separator`, column-wise: each group
-    of three digits by integer arithmetic (a regex over the digits cost ten times as much)."""
-    rubles = kopecks.abs() // 100
-    parts: list[pl.Expr] = []
-    for power in range(18, -1, -3):  # an Int64 of kopecks holds at most 92 233 720 368 547 758 rubles
-        group = (rubles // 10**power) % 1000
-        higher = rubles >= 10 ** (power + 3)  # a group before this one: zero-padded, after a separator
-        if power == 0:
-            parts.append(
-                pl.when(higher)
-                .then(pl.lit(separator) + group.cast(pl.String).str.zfill(3))
-                .otherwise(group.cast(pl.String))
-            )
-        else:
-            parts.append(
-                pl.when(higher)
-                .then(pl.lit(separator) + group.cast(pl.String).str.zfill(3))
-                .when(rubles >= 10**power)
-                .then(group.cast(pl.String))
-                .otherwise(pl.lit(""))
-            )
-    sign = pl.when(kopecks < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.concat_str([sign, *parts])
-
-
-def _kopecks_expr(kopecks: pl.Expr) -> pl.Expr:
-    return (kopecks.abs() % 100).cast(pl.String).str.zfill(2)
-
-
-def money_ru_expr(kopecks: pl.Expr, currency: pl.Expr) -> pl.Expr:
-    """money_ru over columns: the same text for every row, built by polars instead of a Python call per row."""
-    sign = currency.replace(_CURRENCY_SIGNS)
-    return pl.concat_str([_grouped_expr(kopecks, " "), pl.lit(","), _kopecks_expr(kopecks), pl.lit(" "), sign])
-
-
-def money_en_expr(kopecks: pl.Expr, currency: pl.Expr) -> pl.Expr:
-    """money_en over columns."""
-    return pl.concat_str([_grouped_expr(kopecks, ","), pl.lit("."), _kopecks_expr(kopecks), pl.lit(" "), currency])

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from etl.errors import InvalidValue
-from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int, parse_money
+from domain.errors import InvalidValue
+from domain.money import parse_money
+from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int
 
 
 @dataclass(frozen=True)

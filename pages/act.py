@@ -8,16 +8,17 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
-from dashboard.acts import acts_zip, company_signer, contract_label
-from dashboard.auth import audited
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.db import app_config, get_engine
-from dashboard.exports import for_csv
-from dashboard.filters import base_scope
-from dashboard.formatting import day, money
-from dashboard.tables import XLSX_MIME
+from dashboard.formatting import day
+from dashboard.services.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
+from dashboard.services.acts import acts_zip, company_signer, contract_label
+from dashboard.services.exports import for_csv
+from dashboard.ui.auth import audited
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.filters import base_scope
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import XLSX_MIME
+from domain.money import money
 from queries.act import act_balance
 
 ctx = page_context()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.charts import stacked_bars
-from dashboard.context import page_context
-from dashboard.data import run_query
 from dashboard.i18n import bucket_label
-from dashboard.tables import show_table
-from queries.buckets import DEFAULT_BUCKETS
+from dashboard.ui.charts import stacked_bars
+from dashboard.ui.context import page_context
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
+from domain.buckets import DEFAULT_BUCKETS
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

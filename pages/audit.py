@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.auth import page_user, require
-from dashboard.context import page_context
-from dashboard.db import get_engine
-from dashboard.filters import base_scope
-from dashboard.tables import show_table
+from dashboard.ui.auth import page_user, require
+from dashboard.ui.context import page_context
+from dashboard.ui.db import get_engine
+from dashboard.ui.filters import base_scope
+from dashboard.ui.tables import show_table
 from queries.audit import audit_log
 
 ACTIONS = ("load", "export", "reminders_sent", "settings")

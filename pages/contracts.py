@@ -13,16 +13,17 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from dashboard.auth import audited
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.db import app_config
-from dashboard.exports import xlsx_bytes
-from dashboard.formatting import money_short, percent
+from dashboard.formatting import percent
 from dashboard.i18n import bucket_label
-from dashboard.reports import exception_rules_from_config
-from dashboard.tables import XLSX_MIME, money_as_decimal, show_table
-from queries.buckets import DEFAULT_BUCKETS
+from dashboard.services.exports import xlsx_bytes
+from dashboard.services.reports import exception_rules_from_config
+from dashboard.ui.auth import audited
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import XLSX_MIME, money_as_decimal, show_table
+from domain.buckets import DEFAULT_BUCKETS
+from domain.money import money_short
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

@@ -12,20 +12,20 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from dashboard.auth import audited
-from dashboard.charts_counterparty import timeline
-from dashboard.context import page_context
-from dashboard.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
-from dashboard.data import run_query
-from dashboard.db import app_config
-from dashboard.exports import xlsx_bytes
-from dashboard.filters import base_scope
-from dashboard.formatting import day, money, money_short, percent
+from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
-from dashboard.reports import stoplist_rules_from_config
-from dashboard.tables import XLSX_MIME, show_table
-from etl.errors import InvalidValue
-from etl.parsing import parse_money
+from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
+from dashboard.services.exports import xlsx_bytes
+from dashboard.services.reports import stoplist_rules_from_config
+from dashboard.ui.auth import audited
+from dashboard.ui.charts_counterparty import timeline
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config
+from dashboard.ui.filters import base_scope
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import XLSX_MIME, show_table
+from domain.errors import InvalidValue
+from domain.money import money, money_short, parse_money
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

@@ -5,14 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.auth import page_user, require
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.db import app_config, get_engine
-from dashboard.tables import show_table
-from dashboard.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
-from etl.connect import masked_url
+from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
+from dashboard.ui.auth import page_user, require
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
 from queries.loads import COUNT_FIELDS
+from warehouse.connect import masked_url
 
 ctx = page_context()
 t, language = ctx.t, ctx.language

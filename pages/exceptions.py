@@ -11,14 +11,15 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from dashboard.auth import audited
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.db import app_config
-from dashboard.exports import xlsx_bytes
-from dashboard.formatting import day, money
-from dashboard.reports import exception_rules_from_config, stoplist_rules_from_config
-from dashboard.tables import XLSX_MIME, show_table
+from dashboard.formatting import day
+from dashboard.services.exports import xlsx_bytes
+from dashboard.services.reports import exception_rules_from_config, stoplist_rules_from_config
+from dashboard.ui.auth import audited
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import XLSX_MIME, show_table
+from domain.money import money
 from queries.stoplist import REASONS
 
 # What a credit controller works through first: money already late, shipments that should not have

@@ -7,13 +7,14 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.charts import buckets_bar, trend_area
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.formatting import day, money, money_short, percent
+from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
-from dashboard.tables import show_table
-from queries.buckets import DEFAULT_BUCKETS
+from dashboard.ui.charts import buckets_bar, trend_area
+from dashboard.ui.context import page_context
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
+from domain.buckets import DEFAULT_BUCKETS
+from domain.money import money, money_short
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

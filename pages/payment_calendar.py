@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.charts_calendar import (
+from dashboard.formatting import day
+from dashboard.ui.charts_calendar import (
     calendar_heatmap,
     calendar_window,
     month_start,
@@ -16,10 +17,10 @@ from dashboard.charts_calendar import (
     totals_with_unpaid,
     whole_weeks,
 )
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.formatting import day, money, money_short
-from dashboard.tables import show_table
+from dashboard.ui.context import page_context
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
+from domain.money import money, money_short
 from queries.calendar import calendar_layout
 
 ctx = page_context()

@@ -1,5 +1,5 @@
 """Payment reminders: the day's queue with a preview of each e-mail, sending, the send log, failures, and
-the rules and templates (dashboard.reminder_run, dashboard.reminders)."""
+the rules and templates (dashboard.services.reminder_run, dashboard.services.reminders)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,11 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
-from dashboard import reminder_run
-from dashboard.auth import page_user, record, require
-from dashboard.context import page_context
-from dashboard.data import current_version, run_query
-from dashboard.db import app_config, get_engine
-from dashboard.filters import base_scope
-from dashboard.formatting import day, money
-from dashboard.mailer import SmtpNotConfigured, SmtpTransport, smtp_settings
-from dashboard.reminders import (
+import warehouse
+from dashboard.formatting import day
+from dashboard.services import reminder_run
+from dashboard.services.mailer import SmtpNotConfigured, SmtpTransport, smtp_settings
+from dashboard.services.reminders import (
     FIELDS,
     LANGUAGES,
     ReminderSettings,
@@ -29,10 +25,16 @@ from dashboard.reminders import (
     save_overrides,
     saved_overrides,
 )
-from dashboard.tables import show_table
-from etl import warehouse
+from dashboard.ui.auth import page_user, record, require
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.filters import base_scope
+from dashboard.ui.loaders import current_version, run_query
+from dashboard.ui.tables import show_table
+from domain.money import money
 from queries.reminders import calendar, reminder_log
 from queries.scope import Scope
+from warehouse.state import read_meta
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -58,7 +60,7 @@ def log_stamp() -> tuple[Any, ...]:
         row = conn.execute(
             select(func.count(), func.coalesce(func.sum(log.c.attempts), 0), func.max(log.c.recorded_at))
         ).one()
-        return (*tuple(row), warehouse.read_meta(conn, "reminders"))
+        return (*tuple(row), read_meta(conn, "reminders"))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.db import app_config
-from dashboard.formatting import day, money
-from dashboard.reports import stoplist_rules_from_config
-from dashboard.tables import show_table
+from dashboard.formatting import day
+from dashboard.services.reports import stoplist_rules_from_config
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
+from domain.money import money
 from queries.stoplist import REASONS
 
 MONEY = ("overdue", "balance", "over_limit", "to_release")

@@ -7,13 +7,14 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard.charts_trend import dso_cei_chart, overdue_areas
-from dashboard.context import page_context
-from dashboard.data import run_query
-from dashboard.formatting import day, money_short, percent
+from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
-from dashboard.tables import show_table
-from queries.buckets import DEFAULT_BUCKETS
+from dashboard.ui.charts_trend import dso_cei_chart, overdue_areas
+from dashboard.ui.context import page_context
+from dashboard.ui.loaders import run_query
+from dashboard.ui.tables import show_table
+from domain.buckets import DEFAULT_BUCKETS
+from domain.money import money_short
 from queries.kpi import percent_of
 
 ctx = page_context()

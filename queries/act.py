@@ -29,10 +29,11 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection, case, func, or_, select
 
-from etl import flows, warehouse
+import warehouse
 from queries.documents import description_expr, document_description
 from queries.ledger import frame
 from queries.scope import Scope
+from warehouse.rollups import flows
 
 ACT_SCHEMA = {
     "kind": pl.String,  # opening, document, turnover, closing

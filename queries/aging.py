@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import Connection
 
-from queries.buckets import DEFAULT_BUCKETS, Buckets
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.ledger import contract_details, counterparty_names, open_credits, open_debits
 from queries.scope import Scope
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 from sqlalchemy import Connection, select
 
-from etl import warehouse
+import warehouse
 from queries.loads import _entity_counts, _parsed_counts
 from queries.scope import Scope
 

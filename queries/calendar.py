@@ -20,7 +20,7 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import Connection, func, select
 
-from etl import warehouse
+import warehouse
 from queries.ledger import OPEN_DOCUMENT_SCHEMA, counterparty_names, frame, open_debits_query
 from queries.scope import Scope
 

@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import polars as pl
 from sqlalchemy import Connection
 
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.aging import KEYS, aging, with_days
-from queries.buckets import DEFAULT_BUCKETS, Buckets
 from queries.ledger import contract_details, open_debits
 from queries.scope import Scope
 

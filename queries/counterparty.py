@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection, select
 
-from etl import warehouse
+import warehouse
 from queries.ledger import frame
 from queries.scope import Scope
 

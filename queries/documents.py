@@ -14,9 +14,9 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection, and_, func, select
 
-from etl import warehouse
+import warehouse
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.aging import with_days
-from queries.buckets import DEFAULT_BUCKETS, Buckets
 from queries.ledger import OPEN_DOCUMENT_SCHEMA, frame, open_credits_query, open_debits_query
 from queries.scope import Scope
 

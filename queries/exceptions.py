@@ -59,11 +59,12 @@ from pathlib import PurePath
 import polars as pl
 from sqlalchemy import Connection, select
 
-from etl import checks, warehouse
-from etl.parsing import money_en, money_en_expr, money_ru, money_ru_expr
+import warehouse
+from domain.money import money_en, money_en_expr, money_ru, money_ru_expr
 from queries.ledger import contract_details, counterparty_names, frame, open_credits, open_debits
 from queries.scope import Scope
 from queries.stoplist import REASONS, StopRules
+from warehouse.rollups import checks
 
 SEVERITIES = ("high", "medium", "low")
 DEFAULT_STOP_RULES = StopRules()  # the stop-list's defaults: more than 30 days overdue, credit limits on
@@ -369,10 +370,10 @@ def _on_shipment_days(
 
     shipments: the shipments' own columns, `days` (the largest days overdue that day) and, from the
     rollup, `contract_balance` (their contract's balance that day; swept here, it is left to
-    etl.checks.balances_since); overdue and
+    warehouse.rollups.checks.balances_since); overdue and
     late: (doc_pk, currency, amount) of the debt that day more than the threshold overdue, and of all
     the overdue debt (the stop-list's overdue_amount rule). With the default threshold and a complete
-    etl.checks rollup, one read of the rollup; otherwise the window is swept here.
+    warehouse.rollups.checks rollup, one read of the rollup; otherwise the window is swept here.
     """
     start = as_of - timedelta(days=rules.lookback_days)
     threshold = rules.shipped_while_overdue_days
@@ -442,7 +443,8 @@ def _shipped_while_overdue_rows(
 ) -> pl.DataFrame:
     """Shipments of the window made while the counterparty had overdue debt (_on_shipment_days), with
     the stop-list rules they broke, worded column-wise; two more set queries for the balances of their
-    contracts when the credit_limit stop rule is on and the window was swept (etl.checks.balances_since)."""
+    contracts when the credit_limit stop rule is on and the window was swept
+    (warehouse.rollups.checks.balances_since)."""
     start = as_of - timedelta(days=rules.lookback_days)
     shipments, overdue, late = _on_shipment_days(conn, as_of, scope, rules, stop_rules)
     words = (

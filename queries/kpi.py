@@ -29,7 +29,7 @@ from itertools import accumulate
 import polars as pl
 from sqlalchemy import BigInteger, Connection, case, cast, func, select
 
-from etl import warehouse
+import warehouse
 from queries.aging import with_days
 from queries.ledger import counterparty_names, open_credits, open_debits, open_debits_query
 from queries.scope import Scope

@@ -30,9 +30,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 
-from etl import warehouse
-from etl.warehouse import frame
+import warehouse
 from queries.scope import Scope
+from warehouse.frames import frame
 
 OPEN_DOCUMENT_SCHEMA = {
     "doc_pk": pl.Int64,
@@ -53,7 +53,7 @@ class _OpenOn(ColumnElement[bool]):
     """ "The document's open period [doc_date, settled_date) holds `as_of`", for the index of its dialect.
 
     The plain conditions (dated by D, not settled by D) stand beside it in every query; on PostgreSQL this
-    adds `daterange(doc_date, settled_date, '[)') @> D`, which its GiST index answers (etl.warehouse,
+    adds `daterange(doc_date, settled_date, '[)') @> D`, which its GiST index answers (warehouse,
     ix_documents_open_range); elsewhere it is TRUE."""
 
     inherit_cache = True

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, case, func, select
 
-from etl import warehouse
+import warehouse
 from etl.validation import LOAD_ORDER
 
 COUNT_FIELDS = ("read", "new", "updated", "unchanged", "deleted", "rejected")

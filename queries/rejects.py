@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import Connection, select
 
-from etl import warehouse
+import warehouse
 from queries.scope import Scope
 
 REJECT_SCHEMA = {

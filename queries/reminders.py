@@ -14,7 +14,7 @@ Rules (``ReminderRules``, from the config's ``[reminders]`` section):
   reminder that would fall on one moves to the next working day: a run on working day D sends what
   fell due for reminding in (previous working day, D]. So Monday's run also covers Saturday and Sunday.
 
-``reminder_queue`` gives one row per document and rule on a day; ``dashboard.reminders`` groups them
+``reminder_queue`` gives one row per document and rule on a day; ``dashboard.services.reminders`` groups them
 into one message per counterparty and day. Scope as every query: a counterparty outside it never
 appears.
 """
@@ -28,8 +28,8 @@ from datetime import date, timedelta
 import polars as pl
 from sqlalchemy import Connection, select
 
-from etl import warehouse
-from etl.workdays import WorkCalendar
+import warehouse
+from domain.calendar import WorkCalendar
 from queries.aging import with_days
 from queries.ledger import open_debits
 from queries.scope import Scope
@@ -242,7 +242,7 @@ def reminder_log(
     date_to: date | None = None,
     statuses: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
-    """The send log (etl.warehouse.reminder_log) in the scope, newest day first: one row per counterparty,
+    """The send log (warehouse.reminder_log) in the scope, newest day first: one row per counterparty,
     rule and day, with the number of documents the reminder covered."""
     scope = scope or Scope.everything()
     log, k = warehouse.reminder_log, warehouse.counterparties

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, and_, select, true
 
-from etl import warehouse
+import warehouse
 
 
 @dataclass(frozen=True)

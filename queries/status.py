@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from etl import warehouse
+import warehouse
+from warehouse.state import read_meta
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,4 @@ def warehouse_status(conn: Connection) -> WarehouseStatus:
 
 def company_name(conn: Connection) -> str:
     """The company's name as the warehouse knows it (the demo stores it); '' when unknown."""
-    return warehouse.read_meta(conn, "company_name") or ""
+    return read_meta(conn, "company_name") or ""

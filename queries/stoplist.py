@@ -26,7 +26,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection
 
-from etl.parsing import money_en, money_ru
+from domain.money import money_en, money_ru
 from queries.aging import aging, with_days
 from queries.ledger import open_debits
 from queries.scope import Scope

@@ -23,7 +23,7 @@ its amount less the matches dated <= t. As events, with end = due + hi + 1 (no e
 This matches queries.aging exactly: days overdue = t − due, overdue when > 0; a debit that is not yet
 booked at t has no matches by t (a match is dated on or after both of its documents).
 
-Once a load has built it, the `flows` rollup (etl.flows) holds exactly these sums per counterparty and
+Once a load has built it, the `flows` rollup (warehouse.rollups.flows) holds exactly these sums per counterparty and
 day, and one GROUP BY over it replaces the queries below (not for a contract's scope: the rollup is per
 counterparty). Otherwise SQL does the heavy part in three GROUP BY queries: documents (both sides, one
 pass) by (side, currency, doc_date, due_date), matches on debits by (currency, match_date, the debit's
@@ -51,9 +51,10 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, Date, and_, case, func, or_, select
 
-from etl import flows, warehouse
-from queries.buckets import DEFAULT_BUCKETS, Buckets
+import warehouse
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
+from warehouse.rollups import flows
 
 Freq = Literal["day", "week", "month"]
 
@@ -109,7 +110,7 @@ def _rows(conn: Connection, query, schema: dict[str, pl.DataType]) -> pl.DataFra
 def _flow_sources(
     conn: Connection, date_to: date, scope: Scope
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The same four frames from the `flows` rollup (etl.flows): a few hundred thousand rows at most."""
+    """The same four frames from the `flows` rollup (warehouse.rollups.flows): a few hundred thousand rows at most."""
     f = warehouse.flows
     query = (
         select(f.c.kind, f.c.currency, f.c.day, f.c.due_date, func.sum(f.c.amount))

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from etl.warehouse import ensure_schema, make_engine
+from warehouse.engine import ensure_schema, make_engine
 
 PG_ADMIN_URL = os.environ.get("RECEIVABLES_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 
-from etl import warehouse
+import warehouse
 
 
 def write_files(folder: Path, files: dict[str, str], encoding: str = "utf-8") -> Path:

@@ -34,7 +34,7 @@ from sqlalchemy import event
 
 from etl import load
 from etl.demo import COMPANY_INN
-from etl.warehouse import make_engine
+from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 

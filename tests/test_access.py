@@ -26,15 +26,15 @@ from google.protobuf.text_format import MessageToString
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+import warehouse
 from cli import main
-from etl import warehouse
+from dashboard.services.access import User, auth_settings
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
-from queries.access import User, auth_settings
 from queries.aging import aging
 from queries.audit import audit_log
 from queries.scope import Scope
+from warehouse.engine import ensure_schema, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 END = date(2026, 6, 30)
@@ -277,16 +277,18 @@ def test_a_trusted_proxy_header_names_the_user(
         encoding="utf-8",
     )
     st.cache_resource.clear()
-    import dashboard.auth
+    import dashboard.ui.auth
 
-    monkeypatch.setattr(dashboard.auth, "_header", lambda name: "M1@Firm.ru" if name == "X-Forwarded-Email" else None)
+    monkeypatch.setattr(
+        dashboard.ui.auth, "_header", lambda name: "M1@Firm.ru" if name == "X-Forwarded-Email" else None
+    )
     test = signed_in(None).run()
     test.switch_page("pages/aging.py").run()
     assert not test.exception
     text = page_text(test)
     assert seen.leaks(text) == []
     assert seen.shows_own(text)
-    monkeypatch.setattr(dashboard.auth, "_header", lambda name: None)
+    monkeypatch.setattr(dashboard.ui.auth, "_header", lambda name: None)
     refused = signed_in(None).run()
     assert "заголовке X-Forwarded-Email" in refused.error[0].value
     assert not refused.dataframe
@@ -426,7 +428,7 @@ def test_exports_from_the_cli_and_the_app_are_in_the_audit_log(
 
 
 def test_auth_settings_read_logins_case_insensitively() -> None:
-    from etl.config import Config
+    from dashboard.services.settings import Config
 
     settings = auth_settings(
         Config(raw={"auth": {"mode": "header", "users": {"Ivanov@Firm.ru": {"role": "manager", "manager": "Иванов"}}}})

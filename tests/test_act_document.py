@@ -12,7 +12,7 @@ import polars as pl
 import pypdf
 import pytest
 
-from dashboard.act_document import (
+from dashboard.services.act_document import (
     ActHeader,
     Signer,
     act_pdf_bytes,

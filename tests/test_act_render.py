@@ -15,7 +15,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from dashboard.act_document import Signer, act_pdf_bytes, act_xlsx_bytes
+from dashboard.services.act_document import Signer, act_pdf_bytes, act_xlsx_bytes
 from tests.test_act_document import CLIENT, COMPANY, HEADER, THREE_AND_THREE, make_act
 
 HEADER_SIGNED = replace(HEADER, company_signer=Signer("Директор", "Иванов И. И."))

@@ -17,12 +17,12 @@ import pypdf
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.act_document import Signer
-from dashboard.acts import acts_zip, file_stem, render_act
-from etl.config import Config
+from dashboard.services.act_document import Signer
+from dashboard.services.acts import acts_zip, file_stem, render_act
+from dashboard.services.settings import Config
+from domain.money import format_money
 from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
-from etl.parsing import format_money
 from queries.aging import aging
 from queries.scope import Scope
 from tests.test_cli import run

@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine
 
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from etl.load import load_paths
 from queries.aging import aging
-from queries.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
 from tests.helpers import write_files
 from tests.test_load import source

@@ -31,9 +31,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from etl.load import LoadResult, load_paths
-from etl.warehouse import ensure_schema, make_engine
 from tests.conftest import _reset_pg
 from tests.helpers import table_checksums, write_files
+from warehouse.engine import ensure_schema, make_engine
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad"
 BASE = CORPUS / "_base"

@@ -26,15 +26,16 @@ import streamlit as st
 from sqlalchemy import Connection, Engine, event, func, select
 from streamlit.testing.v1 import AppTest
 
-from etl import warehouse
+import warehouse
 from etl.demo import COMPANY_INN
 from etl.load import LOAD_WAIT, load_paths
-from etl.warehouse import make_engine, warehouse_version
 from queries.aging import aging
 from queries.kpi import kpi_summary
 from queries.status import warehouse_status
 from tests.load_runner import LoadServer
 from tests.test_crash import END, Sources, business_checksums, copy_warehouse, demo_sources, load_base, other_warehouse
+from warehouse.engine import make_engine
+from warehouse.state import warehouse_version
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = END
@@ -66,7 +67,7 @@ def rows(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     return frame.sort(frame.columns, nulls_last=True).rows()
 
 
-# What the pages ask, each on a connection of its own as dashboard/data.py runs them.
+# What the pages ask, each on a connection of its own as dashboard/ui/loaders.py runs them.
 QUERIES: dict[str, Callable[[Connection], Any]] = {
     "aging": lambda conn: rows(aging(conn, as_of=AS_OF)),
     "kpi": lambda conn: rows(kpi_summary(conn, as_of=AS_OF)),

@@ -33,13 +33,13 @@ from sqlalchemy import DateTime, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from etl import warehouse
+import warehouse
 from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from tests.conftest import PG_ADMIN_URL
 from tests.helpers import table_checksums
 from tests.load_runner import LoadServer
+from warehouse.engine import make_engine
 
 END = date(2026, 6, 30)
 CUT = "2026-03-31"

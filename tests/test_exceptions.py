@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, event, text
 
+from domain.money import money_en, money_ru
 from etl.load import load_paths
-from etl.parsing import money_en, money_ru
 from queries.exceptions import EXCEPTION_SCHEMA, ExceptionRules, exceptions
 from queries.scope import Scope
 from queries.stoplist import StopRules

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.exports import ExportError, for_csv, write_table
+from dashboard.services.exports import ExportError, for_csv, write_table
 from tests.helpers import write_files
 from tests.test_cli import run
 from tests.test_load import source

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from dashboard.formatting import day, money, money_short, percent
+from dashboard.formatting import day, percent
+from domain.money import money, money_short
 
 NB = "\u00a0"
 

@@ -26,8 +26,8 @@ from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
 from etl.validation import ENTITIES, RowError, normalize_column, validate
-from etl.warehouse import ensure_schema, make_engine
 from tests.conftest import TESTDATA
+from warehouse.engine import ensure_schema, make_engine
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 FUZZ = settings(

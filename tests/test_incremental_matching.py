@@ -14,15 +14,16 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, text
 
-from etl import checks, flows, load
+from etl import load
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.exceptions import DEFAULT_STOP_RULES, exceptions
 from queries.stoplist import StopRules
 from queries.trend import overdue_trend
 from tests.helpers import write_files
 from tests.test_load import CONTRACTS, COUNTERPARTIES, SHIPMENTS
+from warehouse.engine import ensure_schema, make_engine
+from warehouse.rollups import checks, flows
 
 END = date(2026, 6, 30)
 CUT = "2026-03-31"

@@ -24,18 +24,18 @@ from openpyxl import load_workbook
 from sqlalchemy import Connection, Engine, inspect
 from streamlit.testing.v1 import AppTest
 
-from dashboard import reminder_run
-from dashboard.context import PageContext
-from dashboard.exports import FORMULA_TRIGGERS, for_csv, xlsx_bytes
-from dashboard.filters import Filters
-from dashboard.mailer import smtp_settings
-from etl.config import Config
+from dashboard.services import reminder_run
+from dashboard.services.exports import FORMULA_TRIGGERS, for_csv, xlsx_bytes
+from dashboard.services.mailer import smtp_settings
+from dashboard.services.settings import Config
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from queries import documents
 from queries.scope import Scope
 from tests.helpers import table_checksums as all_checksums
 from tests.test_cli import run
+from warehouse.engine import make_engine
 
 
 def table_checksums(engine: Engine) -> dict[str, str]:
@@ -352,7 +352,7 @@ def test_reminder_attachments_write_formulas_as_text(hostile_db: str) -> None:
 
 
 # ------------------------------------------------------------------------------ SQL: bound parameters
-# Every query is SQLAlchemy Core with bound parameters; the only SQL built as text (etl/warehouse.py's bulk
+# Every query is SQLAlchemy Core with bound parameters; the only SQL built as text (warehouse/schema.py's bulk
 # insert and update, the loader's lock and ANALYZE) names tables and columns from the schema, never a value.
 
 BOBBY = "Robert'); DROP TABLE counterparties; --"

@@ -15,11 +15,11 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine
 
+from domain.buckets import DEFAULT_BUCKETS
 from etl.demo import write_demo_source
 from etl.load import load_paths
 from queries.act import act, act_balance
 from queries.aging import aging
-from queries.buckets import DEFAULT_BUCKETS
 from queries.trend import overdue_trend
 
 END = date(2026, 11, 20)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from etl import warehouse
+import warehouse
 from etl.load import LoadError, load_paths
 from tests.helpers import advances, due_dates, open_amounts, table_checksums, write_files
 
@@ -346,7 +346,7 @@ def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
     # JIT compiling cost a quarter of a second per query at 1M documents; a big load leaves a million dead
     # row versions in the (side, settled_date) index until VACUUM. Both are switched on purpose.
     from etl import load
-    from etl.warehouse import make_engine
+    from warehouse.engine import make_engine
 
     engine = make_engine(pg_database, pooled=False)
     with engine.connect() as conn:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 
-from etl import warehouse
+import warehouse
 from etl.load import load_paths
 from tests.helpers import table_checksums, write_files
 from tests.test_cli import run

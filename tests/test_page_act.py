@@ -14,12 +14,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from queries.act import act, act_balance
 from tests.helpers import write_files
+from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"

@@ -13,9 +13,9 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from dashboard.charts_calendar import calendar_heatmap, calendar_window, picked_day, whole_weeks
-from dashboard.context import PageContext
-from dashboard.filters import Filters
+from dashboard.ui.charts_calendar import calendar_heatmap, calendar_window, picked_day, whole_weeks
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from queries.calendar import calendar_layout
 
 ROOT = Path(__file__).resolve().parents[1]

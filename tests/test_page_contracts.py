@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from tests import test_load
 from tests.helpers import write_files
+from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)

@@ -27,18 +27,18 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.charts_counterparty import daily_balance, monthly_flows, timeline
-from dashboard.context import PageContext
-from dashboard.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
-from dashboard.filters import Filters
+from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
+from dashboard.ui.charts_counterparty import daily_balance, monthly_flows, timeline
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.act import act
 from queries.contracts import receivables_by_contract
 from queries.counterparty import counterparty_profile, settled_shipments
 from queries.ledger import contract_details
 from queries.scope import Scope
 from tests.test_load import source
+from warehouse.engine import ensure_schema, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)

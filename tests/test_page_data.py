@@ -1,4 +1,4 @@
-"""The data page through AppTest, and the upload step (dashboard/uploads.py) with real files.
+"""The data page through AppTest, and the upload step (dashboard/services/uploads.py) with real files.
 
 The fixture ledger is tests/test_load.py's: 2 counterparties, 3 contracts, 5 shipments and 2 payments, which
 FIFO turns into 4 matches. shipments_bad.csv adds S6 (loads) and S7 with the amount «много» (rejected).
@@ -14,9 +14,7 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
-from dashboard.uploads import (
+from dashboard.services.uploads import (
     ProgressTracker,
     UploadError,
     result_counts,
@@ -25,10 +23,12 @@ from dashboard.uploads import (
     save_and_load,
     save_uploads,
 )
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.rejects import rejects_list
 from tests.test_load import source
+from warehouse.engine import ensure_schema, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = "document_id,contract_id,date,amount,number\nS6,C1,2025-03-03,250,УПД-6\nS7,C1,2025-03-04,много,УПД-7\n"
@@ -37,7 +37,7 @@ BAD = "document_id,contract_id,date,amount,number\nS6,C1,2025-03-03,250,УПД-6
 @pytest.fixture(autouse=True)
 def upload_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Uploads go to a folder of the test's own, not the machine's shared one."""
-    monkeypatch.setattr("dashboard.uploads.UPLOAD_FOLDER", tmp_path / "uploads")
+    monkeypatch.setattr("dashboard.services.uploads.UPLOAD_FOLDER", tmp_path / "uploads")
 
 
 def page(language: str = "ru") -> AppTest:

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
-from dashboard.reminders import group_values
+from dashboard.services.reminders import group_values
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from tests.test_reminder_sending import Inbox, content, smtp  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"

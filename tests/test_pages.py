@@ -11,8 +11,8 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from tests.test_load import source
+from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 _get = config.get_option

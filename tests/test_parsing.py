@@ -9,17 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.errors import InvalidValue
-from etl.parsing import (
-    format_money,
-    parse_bool,
-    parse_date,
-    parse_emails,
-    parse_inn,
-    parse_int,
-    parse_money,
-    to_decimal,
-)
+from domain.errors import InvalidValue
+from domain.money import format_money, parse_money, to_decimal
+from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

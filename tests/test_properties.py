@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
+from domain.money import money_en, money_en_expr, money_ru, money_ru_expr
 from etl.load import load_paths
 from etl.matching import Doc, continue_counterparty, event_order, match_counterparty
-from etl.parsing import money_en, money_en_expr, money_ru, money_ru_expr
-from etl.warehouse import ensure_schema, make_engine
 from tests.conftest import _reset_pg
 from tests.helpers import write_files
+from warehouse.engine import ensure_schema, make_engine
 
 START = date(2025, 1, 1)
 INNS = ["7707083893", "500100732259", "7728168971"]

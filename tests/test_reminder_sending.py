@@ -33,14 +33,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import Engine, select, text
 
-from dashboard import reminder_run
-from dashboard.mailer import SmtpNotConfigured, SmtpSettings, SmtpTransport, smtp_settings
-from dashboard.reminders import effective_settings, save_overrides, settings_from
-from etl import warehouse
-from etl.config import Config
+import warehouse
+from dashboard.services import reminder_run
+from dashboard.services.mailer import SmtpNotConfigured, SmtpSettings, SmtpTransport, smtp_settings
+from dashboard.services.reminders import effective_settings, save_overrides, settings_from
+from dashboard.services.settings import Config
 from etl.load import load_paths
-from etl.warehouse import make_engine
 from tests.test_load import source
+from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2026, 1, 12)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.reminders import build_messages, overrides_of, rules_from_config, settings_from
-from etl.config import Config
+from dashboard.services.reminders import build_messages, overrides_of, rules_from_config, settings_from
+from dashboard.services.settings import Config
 from etl.load import load_paths
 from queries.reminders import GroupRules, ReminderRules, reminder_queue
 from queries.scope import Scope

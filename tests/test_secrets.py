@@ -15,13 +15,13 @@ from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
 import cli
-from dashboard import reminder_run
-from dashboard.mailer import smtp_settings
-from etl.config import Config
-from etl.connect import WarehouseUnavailable, masked_url, open_warehouse, redact, url_secrets
+from dashboard.services import reminder_run
+from dashboard.services.mailer import smtp_settings
+from dashboard.services.settings import Config
 from etl.load import load_paths
 from tests.test_cli import run
 from tests.test_load import source
+from warehouse.connect import WarehouseUnavailable, masked_url, open_warehouse, redact, url_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "S3cr3t-Pa55@word"  # "@" makes it percent-encoded in a URL: %40

@@ -30,10 +30,10 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.context import PageContext
-from dashboard.filters import Filters
-from dashboard.reports import build_report, stoplist_rules_from_config
-from etl.config import Config
+from dashboard.services.reports import build_report, stoplist_rules_from_config
+from dashboard.services.settings import Config
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries.scope import Scope
 from queries.stoplist import STOPLIST_SCHEMA, StopRules, stoplist

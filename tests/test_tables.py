@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 def long_table(rows: int, language: str) -> None:
     import polars as pl
 
-    from dashboard.tables import show_table
+    from dashboard.ui.tables import show_table
 
     frame = pl.DataFrame({"name": [f"K{i:05d}" for i in range(rows)], "amount": list(range(rows))})
     show_table(frame, money=("amount",), key="long", file_name="long.xlsx", language=language)

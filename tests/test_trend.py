@@ -12,14 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
 
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from queries.aging import aging
-from queries.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
 from queries.trend import overdue_trend, period_ends
 from tests.helpers import write_files
 from tests.test_properties import source_folders
+from warehouse.engine import ensure_schema, make_engine
 
 # Due dates are given explicitly, so no working-day rule moves them.
 LEDGER = {

@@ -1,6 +1,6 @@
 """Working days and due dates against the official Russian production calendar.
 
-Every expected date below was worked out by hand from etl/data/ru_calendar.csv (the official calendar);
+Every expected date below was worked out by hand from domain/data/ru_calendar.csv (the official calendar);
 the comment next to it says which facts of the calendar it depends on.
 """
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.workdays import DATA_FIRST_YEAR, DATA_LAST_YEAR, FIXED_HOLIDAYS, WorkCalendar
+from domain.calendar import DATA_FIRST_YEAR, DATA_LAST_YEAR, FIXED_HOLIDAYS, WorkCalendar
 
-DATA_CSV = Path(__file__).resolve().parents[1] / "etl" / "data" / "ru_calendar.csv"
+DATA_CSV = Path(__file__).resolve().parents[1] / "domain" / "data" / "ru_calendar.csv"
 OFFICIAL_CSV = Path("/work/shared/testdata/calendar/ru_special_days_2013_2027.csv")
 
 D = date.fromisoformat

@@ -1,5 +1,5 @@
 """Strings naming the warehouse: where the data page says the data lives, and the app's error when the
-warehouse cannot be opened. The URL in them is always masked (etl.connect.masked_url)."""
+warehouse cannot be opened. The URL in them is always masked (warehouse.connect.masked_url)."""
 
 STRINGS = {
     "app.error": {

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from etl.load import load_paths
-from etl.warehouse import ensure_schema, make_engine
 from tests.e2e.conftest import start_app
 from tests.test_load import source
+from warehouse.engine import ensure_schema, make_engine
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"

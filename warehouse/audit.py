@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert
 
-from etl import warehouse
+import warehouse
 
 ACTIONS = ("export", "reminders_sent", "settings")
 

@@ -9,10 +9,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard.auth import audited
-from dashboard.exports import money_text, xlsx_bytes
 from dashboard.formatting import count
 from dashboard.i18n import translate
+from dashboard.services.exports import money_text, xlsx_bytes
+from dashboard.ui.auth import audited
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.formatting import day as day_text
-from dashboard.formatting import money
+from domain.money import money
 from queries.calendar import calendar_totals
 
 EMPTY = "#ebedf0"  # GitHub's empty cell

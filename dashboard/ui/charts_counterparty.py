@@ -12,7 +12,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import NOT_DUE_COLORS, OVERDUE_COLORS, _layout
+from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, _layout
 
 SHIPMENT_COLOR = NOT_DUE_COLORS[0]
 PAYMENT_COLOR = "#59a14f"

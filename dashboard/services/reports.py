@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection
 
-from etl.config import Config
-from queries.buckets import DEFAULT_BUCKETS, Buckets
+from dashboard.services.settings import Config
+from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
 
 
@@ -53,7 +53,7 @@ def stoplist_rules_from_config(config: Config) -> Any:
     1000.5; 0 turns the rule off), credit_limit (true or false)."""
     from dataclasses import fields
 
-    from etl.parsing import parse_money
+    from domain.money import parse_money
     from queries.stoplist import StopRules
 
     section = config.section("stoplist")

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from etl.warehouse import ensure_schema, make_engine
+from warehouse.engine import ensure_schema, make_engine
 
 MASK = "***"
 SECRET_QUERY_KEYS = ("password", "passwd", "pwd", "sslpassword")

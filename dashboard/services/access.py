@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.config import Config, ConfigError
+from dashboard.services.settings import Config, ConfigError
 from queries.scope import Scope
 
 ROLES = ("cfo", "controller", "manager")

@@ -2,7 +2,7 @@
 
 The router calls `sign_in` first on every run; it shows the login or refusal and stops the run until a
 listed user is known, then keeps the user in session_state. `user_scope` is what every query gets as its
-base scope (dashboard.filters.base_scope): a page run without a known user sees no counterparty at all.
+base scope (dashboard.ui.filters.base_scope): a page run without a known user sees no counterparty at all.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
-from dashboard.db import app_config, get_engine
 from dashboard.i18n import translate
-from etl import audit
-from etl.config import ConfigError
-from queries.access import LOCAL, NOBODY_SCOPE, AuthSettings, User, auth_settings
+from dashboard.services.access import LOCAL, NOBODY_SCOPE, AuthSettings, User, auth_settings
+from dashboard.services.settings import ConfigError
+from dashboard.ui.db import app_config, get_engine
 from queries.scope import Scope
+from warehouse import audit
 
 USER_KEY = "auth_user"
 

@@ -1,6 +1,6 @@
 """Russian working-day calendar and the due-date rule of contract section 2.
 
-The shipped data (``etl/data/ru_calendar.csv``) is the official production calendar: every
+The shipped data (``domain/data/ru_calendar.csv``) is the official production calendar: every
 non-working day (``holiday``, weekends included) and every working Saturday or Sunday
 (``workday``). Years the data does not cover fall back to Monday-Friday less the fixed federal
 holidays, without transfers, because transfers are decreed year by year and cannot be guessed.
@@ -41,7 +41,7 @@ _DATA_FILE = "ru_calendar.csv"
 
 
 def _load_shipped() -> dict[date, str]:
-    text = resources.files("etl").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files("domain").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
     days: dict[date, str] = {}
     for row in csv.DictReader(io.StringIO(text)):
         kind = row["kind"].strip()

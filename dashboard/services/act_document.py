@@ -21,8 +21,8 @@ import polars as pl
 import xlsxwriter
 from num2words import CONVERTER_CLASSES, num2words
 
-from dashboard.exports import new_workbook
-from etl.parsing import to_decimal
+from dashboard.services.exports import new_workbook
+from domain.money import to_decimal
 
 MONEY_FORMAT = "#,##0.00"  # Excel/LibreOffice localise it: «5 000,00» in a Russian locale
 DATE_FORMAT = "dd.mm.yyyy"

@@ -28,10 +28,10 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection
 
-from etl import warehouse
-from etl.config import Config
-from etl.parsing import money_en, money_ru
+from dashboard.services.settings import Config
+from domain.money import money_en, money_ru
 from queries.reminders import GROUP_SETTINGS, GroupRules, ReminderRules
+from warehouse.state import read_meta, write_meta
 
 SETTINGS_KEY = "reminders"
 LANGUAGES = ("ru", "en")
@@ -198,7 +198,7 @@ def settings_from(section: Mapping[str, Any], where: str = "[reminders]") -> Rem
 
 def saved_overrides(conn: Connection) -> dict[str, Any]:
     """The settings saved from the Reminders page (empty when none)."""
-    text = warehouse.read_meta(conn, SETTINGS_KEY)
+    text = read_meta(conn, SETTINGS_KEY)
     return json.loads(text) if text else {}
 
 
@@ -211,11 +211,11 @@ def effective_settings(conn: Connection, config: Config) -> ReminderSettings:
 def save_overrides(conn: Connection, values: Mapping[str, Any]) -> None:
     """Keep the page's settings in the warehouse, after checking them (a bad value raises, nothing saved)."""
     settings_from(values, "the saved settings")
-    warehouse.write_meta(conn, SETTINGS_KEY, json.dumps(dict(values), ensure_ascii=False, sort_keys=True))
+    write_meta(conn, SETTINGS_KEY, json.dumps(dict(values), ensure_ascii=False, sort_keys=True))
 
 
 def clear_overrides(conn: Connection) -> None:
-    warehouse.write_meta(conn, SETTINGS_KEY, "{}")
+    write_meta(conn, SETTINGS_KEY, "{}")
 
 
 def overrides_of(settings: ReminderSettings) -> dict[str, Any]:

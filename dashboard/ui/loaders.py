@@ -12,8 +12,8 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.db import get_engine
-from etl.warehouse import warehouse_version
+from dashboard.ui.db import get_engine
+from warehouse.state import warehouse_version
 
 
 def current_version() -> int:

@@ -1,6 +1,6 @@
 """A day's reminder run: plan it (the dry run), or send it over SMTP through the send log, exactly once.
 
-The send log (etl.warehouse.reminder_log) has one row per counterparty, rule and day. For each message:
+The send log (warehouse.reminder_log) has one row per counterparty, rule and day. For each message:
 
 1. **record**: the message's rows are claimed as ``pending`` in their own transaction. A row already
    ``sent`` or ``pending`` cannot be claimed, so the same run twice, or two runs at once, never send a
@@ -32,13 +32,14 @@ from typing import Any, Protocol
 import polars as pl
 from sqlalchemy import ColumnElement, Engine, and_, exc, insert, select, update
 
-from dashboard.acts import company_name, file_stem, render_act
-from dashboard.mailer import SmtpSettings, compose, describe_error, message_id
-from dashboard.reminders import Message, ReminderSettings, build_messages, company_details, effective_settings
-from etl import warehouse
-from etl.config import Config
+import warehouse
+from dashboard.services.acts import company_name, file_stem, render_act
+from dashboard.services.mailer import SmtpSettings, compose, describe_error, message_id
+from dashboard.services.reminders import Message, ReminderSettings, build_messages, company_details, effective_settings
+from dashboard.services.settings import Config
 from queries.reminders import CARRIED_SCHEMA, reminder_queue
 from queries.scope import Scope
+from warehouse.state import read_meta
 
 # Outcomes of a message in a run. Dry run: would_send, retry (a failed one, sent again), no_address,
 # already_sent, unconfirmed. Sending: sent, failed, no_address, already_sent, unconfirmed, taken.
@@ -116,7 +117,7 @@ def plan(
     with engine.connect() as conn:
         settings = effective_settings(conn, config)
         company = company_name(conn, config)
-        inn = warehouse.read_meta(conn, "company_inn") or ""
+        inn = read_meta(conn, "company_inn") or ""
         in_scope = scope.counterparty_filter(log.c.counterparty_id)
         today = {
             (r.counterparty_id, r.rule): r.status

@@ -6,19 +6,11 @@ so that "open amount as of D" is a single aggregate over documents and matches.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-from datetime import date
-
-import polars as pl
 from sqlalchemy import (
     BigInteger,
     Column,
-    Connection,
     Date,
     DateTime,
-    Engine,
-    Executable,
     Index,
     Integer,
     MetaData,
@@ -27,16 +19,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
-    delete,
-    event,
     func,
-    inspect,
     literal_column,
-    select,
-    text,
 )
-from sqlalchemy.pool import NullPool
 
 SCHEMA_VERSION = 1
 # Indexes an earlier version created and a later one replaced: dropped by ensure_schema.
@@ -155,7 +140,7 @@ matches = Table(
     Index("ix_matches_date", "match_date"),
 )
 
-# Daily sums of what moves the trend, kept by every load (etl.flows): per counterparty, currency, kind and
+# Daily sums of what moves the trend, kept by every load (warehouse.rollups.flows): per counterparty, currency, kind and
 # day, with the debit's due date for debits and matches on them. kind: d (debit booked), dm (matched on a
 # debit), c (credit booked), cm (matched on a credit). A few hundred thousand rows for millions of
 # documents: queries.trend reads these instead of scanning documents and matches.
@@ -174,7 +159,7 @@ flows = Table(
 )
 
 # For every shipment made while its counterparty had overdue debt, that debt on the shipment's date
-# (etl.checks): one row per currency of the debt. The exceptions' shipped_while_overdue reads it
+# (warehouse.rollups.checks): one row per currency of the debt. The exceptions' shipped_while_overdue reads it
 # instead of sweeping the window's days at query time.
 shipment_checks = Table(
     "shipment_checks",
@@ -294,184 +279,3 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    # Take transaction control from pysqlite so BEGIN is real (a load is one atomic transaction and
-    # reads see one snapshot); WAL lets the dashboard read while a load writes.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.execute("PRAGMA cache_size=-200000")
-    cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.close()
-
-
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
-    """An engine for the warehouse URL; SQLite folders are created, SQLite gets real transactions."""
-    if url.startswith("postgresql://"):
-        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project ships psycopg2.
-        url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        from pathlib import Path
-
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, object] = {}
-    if not pooled:
-        kwargs["poolclass"] = NullPool
-    if url.startswith("postgresql"):
-        # JIT compiling costs a quarter of a second per query here and these queries are short: aging at
-        # 1M documents took 0.93 s with JIT and 0.59 s without.
-        kwargs["connect_args"] = {"options": "-c jit=off"}
-        # One snapshot per transaction, as SQLite's WAL gives: a query that reads in several statements
-        # (aging: the debits, then the advances) never mixes the warehouse before a load with after it,
-        # as READ COMMITTED's snapshot per statement would when the load commits in between. The load
-        # itself runs READ COMMITTED (etl.load): it must see what the load it waited for committed.
-        kwargs["isolation_level"] = "REPEATABLE READ"
-    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-            # A load asks for BEGIN IMMEDIATE (the write lock before any read: etl.load); the rest read first.
-            immediate = conn.get_execution_options().get("sqlite_immediate", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
-def ensure_schema(engine: Engine) -> None:
-    """Create the tables on first use; refuse a warehouse written by a newer version."""
-    with engine.begin() as conn:
-        if inspect(conn).has_table("meta"):
-            row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-            if row is not None and int(row[0]) > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"the warehouse has schema version {row[0]}, newer than this program ({SCHEMA_VERSION})"
-                )
-        metadata.create_all(conn)
-        for table in metadata.sorted_tables:  # an index added by a later version to an existing table
-            for index in table.indexes:
-                index.create(conn, checkfirst=True)
-        for retired in RETIRED_INDEXES:  # and one a later version replaced
-            conn.execute(text(f"DROP INDEX IF EXISTS {retired}"))
-        present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-        if present is None:
-            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-
-
-def frame(conn: Connection, query: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Run a query into a typed frame.
-
-    The rows come straight from the DBAPI cursor: SQLAlchemy's Row objects and per-value processors
-    cost more than the query itself at 50,000 rows. SQLite hands dates over as ISO text; polars parses
-    those column-wise."""
-    result = conn.execute(query)
-    try:
-        rows = result.cursor.fetchall() if result.cursor is not None else []
-    finally:
-        result.close()
-    if conn.dialect.name != "sqlite":
-        return pl.DataFrame(rows, schema=schema, orient="row")
-    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
-    raw = {name: (pl.String if name in dates else dtype) for name, dtype in schema.items()}
-    data = pl.DataFrame(rows, schema=raw, orient="row")
-    return data.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates) if dates else data
-
-
-def read_meta(conn, key: str) -> str | None:  # type: ignore[no-untyped-def]
-    """A value of the meta table (schema_version, company_name, company_inn), None when unset."""
-    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
-
-
-def write_meta(conn, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    conn.execute(delete(meta).where(meta.c.key == key))
-    conn.execute(meta.insert().values(key=key, value=value))
-
-
-def warehouse_version(conn) -> int:  # type: ignore[no-untyped-def]
-    """The id of the last load: caches keyed by it show a new load at once."""
-    value = conn.execute(text("SELECT MAX(load_id) FROM load_runs")).scalar()
-    return int(value or 0)
-
-
-def _copy_text(value: object) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def bulk_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
-    """Insert many rows inside the caller's transaction, bypassing per-row SQLAlchemy processing.
-
-    PostgreSQL: COPY FROM STDIN (one round trip). SQLite: the driver's executemany, with dates as ISO
-    text, which is how SQLAlchemy's Date type stores them there.
-    """
-    if not rows:
-        return
-    names = ", ".join(columns)
-    if conn.dialect.name == "postgresql":
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_copy_text(v) for v in row))
-            buffer.write("\n")
-        buffer.seek(0)
-        cursor = conn.connection.driver_connection.cursor()
-        try:
-            cursor.copy_expert(f"COPY {table.name} ({names}) FROM STDIN", buffer)
-        finally:
-            cursor.close()
-        return
-    date_positions = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-    if date_positions:
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i in date_positions:
-                if values[i] is not None:
-                    values[i] = values[i].isoformat()
-            converted.append(tuple(values))
-        rows = converted
-    placeholders = ", ".join("?" for _ in columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", list(rows))
-
-
-def bulk_update(conn, table: Table, key: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
-    """Set `columns` of many rows found by `key` (each row: key value, then the column values).
-
-    PostgreSQL: COPY into a temporary table, then one UPDATE ... FROM. SQLite: executemany by key.
-    """
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        staging = f"tmp_update_{table.name}"
-        definitions = ", ".join(
-            f"{name} {table.c[name].type.compile(dialect=conn.dialect)}" for name in (key, *columns)
-        )
-        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ({definitions}) ON COMMIT DROP")
-        conn.exec_driver_sql(f"TRUNCATE {staging}")
-        staging_table = Table(staging, MetaData(), *(Column(n, table.c[n].type) for n in (key, *columns)))
-        bulk_insert(conn, staging_table, (key, *columns), rows)
-        assignments = ", ".join(f"{name} = s.{name}" for name in columns)
-        conn.exec_driver_sql(f"UPDATE {table.name} AS t SET {assignments} FROM {staging} AS s WHERE t.{key} = s.{key}")
-        return
-    date_positions = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-    assignments = ", ".join(f"{name} = ?" for name in columns)
-    parameters = []
-    for row in rows:
-        values = list(row[1:])
-        for i in date_positions:
-            if values[i] is not None:
-                values[i] = values[i].isoformat()
-        parameters.append((*values, row[0]))
-    conn.exec_driver_sql(f"UPDATE {table.name} SET {assignments} WHERE {key} = ?", parameters)

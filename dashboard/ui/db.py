@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from etl.config import Config, load_config
-from etl.connect import open_warehouse
+from dashboard.services.settings import Config, load_config
+from warehouse.connect import open_warehouse
 
 
 @st.cache_resource

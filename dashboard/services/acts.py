@@ -1,7 +1,7 @@
 """Reconciliation acts as documents from the warehouse: one act (XLSX or PDF), or a batch as one ZIP.
 
 The CLI (`receivables export act ... -o act.pdf`, `export act --all -o acts.zip`) and the act page call
-these; the layout itself is dashboard.act_document. Every act is read through the caller's scope, so a
+these; the layout itself is dashboard.services.act_document. Every act is read through the caller's scope, so a
 manager's batch holds only their clients.
 """
 
@@ -17,14 +17,14 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection, select
 
-from dashboard.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes, closing_balance
-from dashboard.exports import for_csv
-from etl import warehouse
-from etl.config import Config
-from etl.warehouse import read_meta
+import warehouse
+from dashboard.services.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes, closing_balance
+from dashboard.services.exports import for_csv
+from dashboard.services.settings import Config
 from queries.act import act
 from queries.ledger import counterparty_names
 from queries.scope import Scope
+from warehouse.state import read_meta
 
 RENDERERS: dict[str, Callable[[pl.DataFrame, ActHeader], bytes]] = {"xlsx": act_xlsx_bytes, "pdf": act_pdf_bytes}
 DEFAULT_COMPANY = "Наша организация"

@@ -13,7 +13,8 @@ from datetime import date
 
 from sqlalchemy import Connection, Date, case, delete, func, insert, literal_column, null, select
 
-from etl import warehouse
+import warehouse
+from warehouse.state import read_meta, write_meta
 
 READY = "flows"
 CHUNK = 500
@@ -62,7 +63,7 @@ def _fill(conn: Connection, counterparty_ids: list[str] | None, since: date | No
 def rebuild_all(conn: Connection) -> None:
     conn.execute(delete(warehouse.flows))
     _fill(conn, None)
-    warehouse.write_meta(conn, READY, "1")
+    write_meta(conn, READY, "1")
 
 
 def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
@@ -77,7 +78,7 @@ def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
 
 def by_day(since: dict[str, date]) -> list[tuple[date, list[str]]]:
     """counterparty -> first new day, as (day, its counterparties) from the earliest day: how both rollups
-    (flows, etl.checks) rebuild after matching went on."""
+    (flows, warehouse.rollups.checks) rebuild after matching went on."""
     days: dict[date, list[str]] = {}
     for counterparty_id, day in since.items():
         days.setdefault(day, []).append(counterparty_id)
@@ -95,4 +96,4 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
 
 
 def ready(conn: Connection) -> bool:
-    return warehouse.read_meta(conn, READY) == "1"
+    return read_meta(conn, READY) == "1"

@@ -33,7 +33,7 @@ from email.utils import format_datetime, formataddr
 from types import TracebackType
 from typing import Any
 
-from etl.config import Config
+from dashboard.services.settings import Config
 
 SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}

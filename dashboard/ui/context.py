@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.filters import Filters, base_scope
 from dashboard.i18n import translate
+from dashboard.ui.filters import Filters, base_scope
 from queries.scope import Scope
 
 

@@ -12,9 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.auth import user_scope
-from dashboard.data import run_query
 from dashboard.i18n import translate
+from dashboard.ui.auth import user_scope
+from dashboard.ui.loaders import run_query
 from queries.scope import Scope
 
 PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract")
@@ -41,7 +41,7 @@ class Filters:
 
 
 def base_scope() -> Scope:
-    """Who the user is allowed to see (dashboard.auth): a manager their own counterparties."""
+    """Who the user is allowed to see (dashboard.ui.auth): a manager their own counterparties."""
     return user_scope()
 
 

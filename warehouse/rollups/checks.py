@@ -10,7 +10,7 @@ The table holds the default rule (a day overdue is enough). A report with a long
 window at query time with the same function (`overdue_on_shipment_days`).
 
 Built in full by a load that matches everything, per counterparty by one that matches some again, and
-from the first new day by one that only goes on matching, like etl.flows. `meta.shipment_checks` = "1"
+from the first new day by one that only goes on matching, like warehouse.rollups.flows. `meta.shipment_checks` = "1"
 says the table is complete; until then queries.exceptions sweeps at query time.
 """
 
@@ -25,8 +25,11 @@ from typing import NamedTuple
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, select, true
 
-from etl import flows, warehouse
-from etl.warehouse import frame
+import warehouse
+from warehouse.bulk import bulk_insert
+from warehouse.frames import frame
+from warehouse.rollups import flows
+from warehouse.state import read_meta, write_meta
 
 READY = "shipment_checks"
 COLUMNS = ("doc_pk", "counterparty_id", "doc_date", "oldest_due", "currency", "overdue", "contract_balance")
@@ -445,7 +448,7 @@ def _sweep(
         if not on_day.overdue:
             rows.append((pk, counterparty_id, shipped, oldest_due, None, 0, balance))
         rows += [(pk, counterparty_id, shipped, oldest_due, c, amount, balance) for c, amount in on_day.overdue]
-    warehouse.bulk_insert(conn, warehouse.shipment_checks, COLUMNS, rows)
+    bulk_insert(conn, warehouse.shipment_checks, COLUMNS, rows)
 
 
 def _in_chunks(
@@ -469,7 +472,7 @@ def rebuild_all(conn: Connection) -> None:
     """Every shipment, from one read of the documents and one of the matches."""
     conn.execute(delete(warehouse.shipment_checks))
     _in_chunks(conn, _counterparty_ids(conn), _all_of(conn, None))
-    warehouse.write_meta(conn, READY, "1")
+    write_meta(conn, READY, "1")
 
 
 def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
@@ -501,4 +504,4 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
 
 
 def ready(conn: Connection) -> bool:
-    return warehouse.read_meta(conn, READY) == "1"
+    return read_meta(conn, READY) == "1"

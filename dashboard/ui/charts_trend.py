@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import NOT_DUE_COLORS, OVERDUE_COLORS
+from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS
 
 SEPARATORS = {"ru": ", ", "en": ".,"}  # plotly: the decimal mark, then the thousands separator
 

@@ -1,0 +1,207 @@
+"""Money, the one home of its rules: parsing source text into kopecks, the CSV form, and the text a
+person reads in Russian or English (contract sections 1 and 4).
+
+Money is integer kopecks everywhere; `Decimal` only at the edges, built from text so no context can
+round it; never a binary float. The parser runs once per cell over millions of rows, so the common
+shapes (``1234.56``) take a single precompiled-regex fast path.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+from domain.errors import InvalidValue, quoted
+
+# 15 digits of rubles is beyond any real receivable, yet keeps kopecks inside a signed 64-bit
+# integer (and a float-free 17-digit Decimal) everywhere downstream.
+MAX_INTEGER_DIGITS = 15
+
+# The sign written after an amount in Russian; other currencies by their ISO code.
+CURRENCY_SIGNS = {"RUB": "₽"}
+
+# -- parsing -------------------------------------------------------------------------------------
+
+# re.ASCII everywhere: int() accepts Arabic-Indic and other Unicode digits, which no accounting
+# export contains; treating them as garbage is the safe reading.
+_MONEY_FAST = re.compile(r"([+-]?)([0-9]{1,15})(?:[.,]([0-9]{1,2}))?", re.ASCII)
+# Spaces that Excel and 1C put between thousands: space, no-break, narrow no-break, thin.
+_SPACES = " \u00a0\u202f\u2009"
+_MONEY_SHAPE = re.compile(r"[0-9.,]+", re.ASCII)
+_GROUPED = re.compile(r"[0-9]{1,3}(?:x[0-9]{3})*", re.ASCII)
+
+
+def parse_money(text: str) -> int:
+    """Amount in kopecks: ``1234.56``, ``1234,56``, ``1 234,56``, ``1,234.56``, ``-5``, ``12.3400``."""
+    m = _MONEY_FAST.fullmatch(text)
+    if m is not None:
+        sign, whole, frac = m.groups()
+        kopecks = int(whole) * 100
+        if frac:
+            kopecks += int(frac) * 10 if len(frac) == 1 else int(frac)
+        return -kopecks if sign == "-" else kopecks
+    return _parse_money_slow(text)
+
+
+def _parse_money_slow(text: str) -> int:
+    value = text.strip()
+    if not value:
+        raise InvalidValue("amount is empty")
+    shown = quoted(value)
+    body = value
+    negative = False
+    if body[0] in "+-":
+        negative = body[0] == "-"
+        body = body[1:].lstrip(_SPACES)
+    space_grouped = any(ch in body for ch in _SPACES)
+    if space_grouped:
+        # Spaces only ever separate thousands: "1 234,56". Normalise them to one marker.
+        for ch in _SPACES:
+            body = body.replace(ch, " ")
+    if not body or not _MONEY_SHAPE.fullmatch(body.replace(" ", "")):
+        raise InvalidValue(f"not an amount: {shown}")
+
+    commas = body.count(",")
+    dots = body.count(".")
+    lone_comma = False
+    if commas and dots:
+        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        if body.count(decimal_mark) > 1:
+            raise InvalidValue(f"not an amount: {shown} ('{decimal_mark}' is the decimal mark here, yet appears twice)")
+    elif commas or dots:
+        mark = "," if commas else "."
+        if body.count(mark) == 1:
+            decimal_mark, group_mark = mark, ""
+            lone_comma = mark == ","
+        else:
+            # "1,234,567": a decimal mark appears once, so repeated marks can only group thousands.
+            decimal_mark, group_mark = "", mark
+    else:
+        decimal_mark = group_mark = ""
+
+    if decimal_mark:
+        whole, frac = body.split(decimal_mark)
+    else:
+        whole, frac = body, ""
+    if space_grouped and group_mark:
+        raise InvalidValue(f"not an amount: {shown} (mixes spaces and '{group_mark}' between thousands)")
+    if space_grouped and " " in frac:
+        raise InvalidValue(f"not an amount: {shown} (a space after the decimal mark)")
+    separator = " " if space_grouped else group_mark
+    if separator:
+        if not _GROUPED.fullmatch(whole.replace(separator, "x")):
+            raise InvalidValue(f"not an amount: {shown} (digits between thousands separators must come in threes)")
+        whole = whole.replace(separator, "")
+    if not whole and not frac:
+        raise InvalidValue(f"not an amount: {shown}")
+
+    frac = frac.rstrip("0")
+    if len(frac) > 2:
+        hint = " (',' is read as the decimal mark)" if lone_comma else ""
+        raise InvalidValue(f"amount has more than 2 decimals: {shown}{hint}")
+    whole = whole.lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS:
+        raise InvalidValue(f"amount is too large: {shown} (more than {MAX_INTEGER_DIGITS} digits of rubles)")
+    kopecks = int(whole or "0") * 100 + int(frac.ljust(2, "0"))
+    return -kopecks if negative else kopecks
+
+
+# -- the CSV form --------------------------------------------------------------------------------
+
+
+def format_money(kopecks: int) -> str:
+    """``1234.56``, ``-0.05``: the CSV form of contract section 4 (``.``, 2 decimals, no grouping)."""
+    sign = "-" if kopecks < 0 else ""
+    rubles, kop = divmod(abs(kopecks), 100)
+    return f"{sign}{rubles}.{kop:02d}"
+
+
+def to_decimal(kopecks: int) -> Decimal:
+    """Exact rubles with exponent -2; built from text so no Decimal context can round it."""
+    return Decimal(format_money(kopecks))
+
+
+# -- for a person --------------------------------------------------------------------------------
+
+
+def money_ru(kopecks: int, currency: str = "RUB") -> str:
+    """``12 345,67 ₽``, ``-5,00 USD``: Russian grouping, exact (Decimal, never float)."""
+    grouped = f"{to_decimal(kopecks):,.2f}".replace(",", " ").replace(".", ",")
+    return f"{grouped} {CURRENCY_SIGNS.get(currency, currency)}"
+
+
+def money_en(kopecks: int, currency: str = "RUB") -> str:
+    """``12,345.67 RUB``."""
+    return f"{to_decimal(kopecks):,.2f} {currency}"
+
+
+def _grouped_expr(kopecks: pl.Expr, separator: str) -> pl.Expr:
+    """The sign and the rubles of `kopecks` with thousands grouped by `separator`, column-wise: each group
+    of three digits by integer arithmetic (a regex over the digits cost ten times as much)."""
+    rubles = kopecks.abs() // 100
+    parts: list[pl.Expr] = []
+    for power in range(18, -1, -3):  # an Int64 of kopecks holds at most 92 233 720 368 547 758 rubles
+        group = (rubles // 10**power) % 1000
+        higher = rubles >= 10 ** (power + 3)  # a group before this one: zero-padded, after a separator
+        if power == 0:
+            parts.append(
+                pl.when(higher)
+                .then(pl.lit(separator) + group.cast(pl.String).str.zfill(3))
+                .otherwise(group.cast(pl.String))
+            )
+        else:
+            parts.append(
+                pl.when(higher)
+                .then(pl.lit(separator) + group.cast(pl.String).str.zfill(3))
+                .when(rubles >= 10**power)
+                .then(group.cast(pl.String))
+                .otherwise(pl.lit(""))
+            )
+    sign = pl.when(kopecks < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str([sign, *parts])
+
+
+def _kopecks_expr(kopecks: pl.Expr) -> pl.Expr:
+    return (kopecks.abs() % 100).cast(pl.String).str.zfill(2)
+
+
+def money_ru_expr(kopecks: pl.Expr, currency: pl.Expr) -> pl.Expr:
+    """money_ru over columns: the same text for every row, built by polars instead of a Python call per row."""
+    sign = currency.replace(CURRENCY_SIGNS)
+    return pl.concat_str([_grouped_expr(kopecks, " "), pl.lit(","), _kopecks_expr(kopecks), pl.lit(" "), sign])
+
+
+def money_en_expr(kopecks: pl.Expr, currency: pl.Expr) -> pl.Expr:
+    """money_en over columns."""
+    return pl.concat_str([_grouped_expr(kopecks, ","), pl.lit("."), _kopecks_expr(kopecks), pl.lit(" "), currency])
+
+
+def money(kopecks: int | None, language: str = "ru", currency: str = "RUB") -> str:
+    """``1 234 567,89 ₽`` (ru) or ``1,234,567.89 RUB`` (en); an empty cell for None."""
+    if kopecks is None:
+        return ""
+    if language == "ru":
+        return money_ru(kopecks, currency).replace(" ", "\u00a0")
+    return money_en(kopecks, currency)
+
+
+def money_short(kopecks: int, language: str = "ru", currency: str = "RUB") -> str:
+    """Abbreviated for KPI tiles: ``12,3 млн ₽`` / ``12.3M RUB``; small amounts in full rubles."""
+    rubles = to_decimal(kopecks)
+    units = (
+        [(Decimal(10) ** 9, "млрд"), (Decimal(10) ** 6, "млн"), (Decimal(10) ** 3, "тыс.")]
+        if language == "ru"
+        else [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")]
+    )
+    sign = CURRENCY_SIGNS.get(currency, currency) if language == "ru" else currency
+    for size, label in units:
+        if abs(rubles) >= size:
+            value = (rubles / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            text = f"{value}".replace(".", ",") if language == "ru" else f"{value}"
+            separator = "\u00a0" if language == "ru" else ""
+            return f"{text}{separator}{label}\u00a0{sign}"
+    whole = rubles.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{whole:,}".replace(",", "\u00a0") + f"\u00a0{sign}" if language == "ru" else f"{whole:,} {sign}"

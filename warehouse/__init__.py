@@ -1,0 +1,47 @@
+"""The warehouse: the store that etl/ writes and queries/ reads, so it belongs to neither.
+
+- schema: the tables (re-exported here: `warehouse.documents`), money in BIGINT kopecks;
+- engine: engines for SQLite and PostgreSQL, and the schema made on first use;
+- migrations: Alembic revisions that upgrade a warehouse in place;
+- state, frames, bulk: the meta table and the version, typed frames from queries, bulk writes;
+- connect: opening a configured warehouse with a message safe to show, secrets masked;
+- calendar: the official calendar with the warehouse's own overrides;
+- audit: the audit log's writes;
+- rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads.
+"""
+
+from warehouse.schema import (
+    allocations,
+    audit_log,
+    calendar_overrides,
+    contracts,
+    counterparties,
+    documents,
+    flows,
+    load_files,
+    load_runs,
+    matches,
+    meta,
+    metadata,
+    rejects,
+    reminder_log,
+    shipment_checks,
+)
+
+__all__ = [
+    "allocations",
+    "audit_log",
+    "calendar_overrides",
+    "contracts",
+    "counterparties",
+    "documents",
+    "flows",
+    "load_files",
+    "load_runs",
+    "matches",
+    "meta",
+    "metadata",
+    "rejects",
+    "reminder_log",
+    "shipment_checks",
+]

@@ -1,0 +1,88 @@
+"""Many rows in or updated inside the caller's transaction, without per-row SQLAlchemy processing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Column, Date, MetaData, Table
+
+
+def _copy_text(value: object) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def bulk_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
+    """Insert many rows inside the caller's transaction, bypassing per-row SQLAlchemy processing.
+
+    PostgreSQL: COPY FROM STDIN (one round trip). SQLite: the driver's executemany, with dates as ISO
+    text, which is how SQLAlchemy's Date type stores them there.
+    """
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_copy_text(v) for v in row))
+            buffer.write("\n")
+        buffer.seek(0)
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.copy_expert(f"COPY {table.name} ({names}) FROM STDIN", buffer)
+        finally:
+            cursor.close()
+        return
+    date_positions = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
+    if date_positions:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i in date_positions:
+                if values[i] is not None:
+                    values[i] = values[i].isoformat()
+            converted.append(tuple(values))
+        rows = converted
+    placeholders = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", list(rows))
+
+
+def bulk_update(conn, table: Table, key: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
+    """Set `columns` of many rows found by `key` (each row: key value, then the column values).
+
+    PostgreSQL: COPY into a temporary table, then one UPDATE ... FROM. SQLite: executemany by key.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        staging = f"tmp_update_{table.name}"
+        definitions = ", ".join(
+            f"{name} {table.c[name].type.compile(dialect=conn.dialect)}" for name in (key, *columns)
+        )
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ({definitions}) ON COMMIT DROP")
+        conn.exec_driver_sql(f"TRUNCATE {staging}")
+        staging_table = Table(staging, MetaData(), *(Column(n, table.c[n].type) for n in (key, *columns)))
+        bulk_insert(conn, staging_table, (key, *columns), rows)
+        assignments = ", ".join(f"{name} = s.{name}" for name in columns)
+        conn.exec_driver_sql(f"UPDATE {table.name} AS t SET {assignments} FROM {staging} AS s WHERE t.{key} = s.{key}")
+        return
+    date_positions = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    parameters = []
+    for row in rows:
+        values = list(row[1:])
+        for i in date_positions:
+            if values[i] is not None:
+                values[i] = values[i].isoformat()
+        parameters.append((*values, row[0]))
+    conn.exec_driver_sql(f"UPDATE {table.name} SET {assignments} WHERE {key} = ?", parameters)

@@ -1,0 +1,76 @@
+"""Engines for the warehouse URL: SQLite with real transactions and WAL, PostgreSQL with one snapshot per
+transaction; and the schema made or checked on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.pool import NullPool
+
+from warehouse.schema import RETIRED_INDEXES, SCHEMA_VERSION, meta, metadata
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Take transaction control from pysqlite so BEGIN is real (a load is one atomic transaction and
+    # reads see one snapshot); WAL lets the dashboard read while a load writes.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA cache_size=-200000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """An engine for the warehouse URL; SQLite folders are created, SQLite gets real transactions."""
+    if url.startswith("postgresql://"):
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project ships psycopg2.
+        url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, object] = {}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    if url.startswith("postgresql"):
+        # JIT compiling costs a quarter of a second per query here and these queries are short: aging at
+        # 1M documents took 0.93 s with JIT and 0.59 s without.
+        kwargs["connect_args"] = {"options": "-c jit=off"}
+        # One snapshot per transaction, as SQLite's WAL gives: a query that reads in several statements
+        # (aging: the debits, then the advances) never mixes the warehouse before a load with after it,
+        # as READ COMMITTED's snapshot per statement would when the load commits in between. The load
+        # itself runs READ COMMITTED (etl.load): it must see what the load it waited for committed.
+        kwargs["isolation_level"] = "REPEATABLE READ"
+    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+            # A load asks for BEGIN IMMEDIATE (the write lock before any read: etl.load); the rest read first.
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables on first use; refuse a warehouse written by a newer version."""
+    with engine.begin() as conn:
+        if inspect(conn).has_table("meta"):
+            row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the warehouse has schema version {row[0]}, newer than this program ({SCHEMA_VERSION})"
+                )
+        metadata.create_all(conn)
+        for table in metadata.sorted_tables:  # an index added by a later version to an existing table
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
+        for retired in RETIRED_INDEXES:  # and one a later version replaced
+            conn.execute(text(f"DROP INDEX IF EXISTS {retired}"))
+        present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+        if present is None:
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))

@@ -1,0 +1,1 @@
+"""Derived tables a load keeps up to date and queries read: like materialized views, part of the warehouse."""
