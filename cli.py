@@ -195,13 +195,12 @@ def _progress_printer() -> Any:
 
 
 def print_load_summary(result: Any, out: Any = None) -> None:
-    from etl.load import BANK
-    from etl.validation import LOAD_ORDER
+    from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 
     out = out or sys.stdout
     header = f"{'entity':<18}{'read':>10}{'new':>10}{'updated':>10}{'unchanged':>10}{'deleted':>10}{'rejected':>10}"
     print(header, file=out)
-    for entity in (*LOAD_ORDER, BANK):
+    for entity in (*LOAD_ORDER, BANK_PAYMENTS):
         counts = result.counts.get(entity)
         if counts is None:
             continue
@@ -377,13 +376,9 @@ def _export_subject(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.services import settings
     from dashboard.services.exports import ExportError, write_table
-    from dashboard.services.reports import (
-        buckets_from_config,
-        build_report,
-        exception_rules_from_config,
-        stoplist_rules_from_config,
-    )
+    from dashboard.services.reports import build_report
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -401,9 +396,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args.report,
                 vars(args),
                 scope=user.scope,
-                buckets=buckets_from_config(config),
-                rules=exception_rules_from_config(config),
-                stop_rules=stoplist_rules_from_config(config),
+                buckets=settings.buckets(config),
+                rules=settings.exception_rules(config),
+                stop_rules=settings.stop_rules(config),
             )
         _audit(engine, user, "export", _export_subject(args), output.name, report.frame.height)
     finally:

@@ -7,11 +7,11 @@ import logging
 import streamlit as st
 
 from dashboard.i18n import LANGUAGES, translate
+from dashboard.ui import loaders
 from dashboard.ui.auth import sign_in
 from dashboard.ui.context import PageContext
 from dashboard.ui.db import app_config, get_engine
 from dashboard.ui.filters import sidebar_filters
-from dashboard.ui.loaders import run_query
 from warehouse.connect import WarehouseUnavailable
 
 st.set_page_config(page_title=translate("app.title"), page_icon="₽", layout="wide")
@@ -45,7 +45,7 @@ except WarehouseUnavailable as error:  # its message masks the password; no trac
     st.error(translate("warehouse.unavailable", language, reason=error), icon=":material/error:")
     st.stop()
 
-company = app_config().company_name or run_query("queries.status.company_name")
+company = app_config().company_name or loaders.company_name()
 if company:
     st.sidebar.caption(company)
 st.session_state["page_context"] = PageContext(language, sidebar_filters(language))

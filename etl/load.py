@@ -31,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 import warehouse
 from domain.calendar import WorkCalendar
+from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND, LOAD_ORDER
 from domain.errors import InvalidValue
 from domain.money import parse_money
 from etl import matching
@@ -39,21 +40,20 @@ from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
 from etl.validation import (
-    DOCUMENT_KIND,
     ENTITIES,
-    LOAD_ORDER,
     RowError,
     normalize_column,
     record_key,
     validate,
 )
 from warehouse.bulk import bulk_insert, bulk_update
+from warehouse.calendar import work_calendar
 from warehouse.engine import ensure_schema
 from warehouse.rollups import checks, flows
 from warehouse.state import read_meta, write_meta
 
 Progress = Callable[[str, int, int], None]
-BANK = "bank_payments"
+BANK = BANK_PAYMENTS
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 CHUNK = 500
 MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
@@ -371,9 +371,7 @@ class Loader:
                 )
             )
         }
-        k = warehouse.calendar_overrides
-        overrides = dict(self.conn.execute(select(k.c.day, k.c.kind)).all())
-        self.ctx.calendar = WorkCalendar.with_overrides(overrides)
+        self.ctx.calendar = work_calendar(self.conn)
 
     # -- rows in
 
@@ -752,8 +750,7 @@ class Loader:
             if entity == "calendar":
                 self.ctx.touch_all = True
         if entity == "calendar" and (inserts or updates):
-            k = warehouse.calendar_overrides
-            self.ctx.calendar = WorkCalendar.with_overrides(dict(self.conn.execute(select(k.c.day, k.c.kind)).all()))
+            self.ctx.calendar = work_calendar(self.conn)
 
     def _on_update(self, entity: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         if entity == "contracts":
@@ -1119,14 +1116,8 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
     Returns (counterparties matched, matches written).
     """
     progress = progress or (lambda _stage, _done, _total: None)
-    d, m, c, a, k = (
-        warehouse.documents,
-        warehouse.matches,
-        warehouse.contracts,
-        warehouse.allocations,
-        warehouse.calendar_overrides,
-    )
-    calendar = WorkCalendar.with_overrides(dict(conn.execute(select(k.c.day, k.c.kind)).all()))
+    d, m, c, a = warehouse.documents, warehouse.matches, warehouse.contracts, warehouse.allocations
+    calendar = work_calendar(conn)
     terms = {r[0]: (r[1], r[2]) for r in conn.execute(select(c.c.contract_id, c.c.terms_days, c.c.terms_basis))}
     columns = (
         d.c.doc_pk,

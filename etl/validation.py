@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from domain.entities import DOCUMENT_KIND
 from domain.errors import InvalidValue
 from domain.money import parse_money
 from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int
@@ -78,27 +79,6 @@ ENTITIES: dict[str, EntitySpec] = {
         ),
         EntitySpec("allocations", ("payment_id", "shipment_id"), ("payment_id", "shipment_id", "amount"), ()),
     )
-}
-
-# Load order: references point backwards in this list.
-LOAD_ORDER = (
-    "calendar",
-    "counterparties",
-    "contracts",
-    "opening_balances",
-    "shipments",
-    "returns",
-    "adjustments",
-    "payments",
-    "allocations",
-)
-
-DOCUMENT_KIND = {
-    "shipments": "shipment",
-    "returns": "return",
-    "adjustments": "adjustment",
-    "payments": "payment",
-    "opening_balances": "opening",
 }
 
 # Russian column names as 1C users write them in their own exports.

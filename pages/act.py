@@ -12,11 +12,11 @@ from dashboard.formatting import day
 from dashboard.services.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
 from dashboard.services.acts import acts_zip, company_signer, contract_label
 from dashboard.services.exports import for_csv
+from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config, get_engine
 from dashboard.ui.filters import base_scope
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import XLSX_MIME
 from domain.money import money
 from queries.act import act_balance
@@ -29,7 +29,7 @@ st.title(t("act.title"))
 
 # The act may be of any counterparty the sidebar's manager and group allow, not only the sidebar's own one.
 scope = replace(filters, counterparty_id="", contract_id="").scope(base_scope())
-options = run_query("queries.dimensions.filter_options", scope=scope)
+options = loaders.filter_options(scope=scope)
 counterparties, contracts = options["counterparties"], options["contracts"]
 if counterparties.height == 0:
     st.info(t("status.empty"))
@@ -91,8 +91,7 @@ if date_from > date_to:
     st.warning(t("act.bad_period"))
     st.stop()
 
-frame = run_query(
-    "queries.act.act",
+frame = loaders.act(
     counterparty_id=counterparty_id,
     date_from=date_from,
     date_to=date_to,
@@ -104,7 +103,7 @@ if frame.height == 0:
     st.info(t("act.nothing"))
     st.stop()
 
-company = app_config().company_name or run_query("queries.status.company_name") or t("act.our_company")
+company = app_config().company_name or loaders.company_name() or t("act.our_company")
 counterparty = names[counterparty_id]
 heading = t("act.heading", date_from=day(date_from, language), date_to=day(date_to, language))
 parties = t("act.parties", company=company, counterparty=counterparty)

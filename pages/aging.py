@@ -6,9 +6,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard.i18n import bucket_label
+from dashboard.ui import loaders
 from dashboard.ui.charts import stacked_bars
 from dashboard.ui.context import page_context
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from domain.buckets import DEFAULT_BUCKETS
 
@@ -27,7 +27,7 @@ by = (
     or "counterparty"
 )
 
-frame = run_query("queries.aging.aging", as_of=filters.as_of, scope=ctx.scope, by="contract")
+frame = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="contract")
 frame = frame.filter(pl.col("currency") == filters.currency)
 if frame.height == 0:
     st.info(t("aging.nothing"))

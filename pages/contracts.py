@@ -15,12 +15,12 @@ from streamlit.errors import StreamlitAPIException
 
 from dashboard.formatting import percent
 from dashboard.i18n import bucket_label
+from dashboard.services import settings
 from dashboard.services.exports import xlsx_bytes
-from dashboard.services.reports import exception_rules_from_config
+from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import XLSX_MIME, money_as_decimal, show_table
 from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money_short
@@ -103,12 +103,12 @@ def _digest(*parts: object) -> str:
 
 
 st.title(t("contracts.page"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-contracts = run_query("queries.contracts.receivables_by_contract", as_of=filters.as_of, scope=ctx.scope)
+contracts = loaders.receivables_by_contract(as_of=filters.as_of, scope=ctx.scope)
 # Most overdue first, then the largest balance: the order a credit controller reads the list in.
 contracts = contracts.filter(pl.col("currency") == currency).sort(
     ["overdue", "balance", "counterparty_name", "contract_number"],
@@ -119,7 +119,7 @@ if contracts.height == 0:
     st.info(t("contracts.nothing"))
     st.stop()
 
-near_percent = exception_rules_from_config(app_config()).credit_limit_near_percent
+near_percent = settings.exception_rules(app_config()).credit_limit_near_percent
 over_limit = pl.col("credit_limit").is_not_null() & (pl.col("balance") > pl.col("credit_limit"))
 near_limit = ~over_limit & (pl.col("usage_pct") >= near_percent)
 
@@ -279,8 +279,7 @@ action.button(
     width="stretch",
 )
 
-documents = run_query(
-    "queries.documents.open_documents",
+documents = loaders.open_documents(
     as_of=filters.as_of,
     scope=ctx.scope,
     counterparty_id=counterparty_id,
@@ -317,9 +316,7 @@ if chosen is None:
     st.stop()
 
 document = documents.row(chosen, named=True)
-matches = run_query(
-    "queries.documents.document_matches", as_of=filters.as_of, doc_pk=document["doc_pk"], scope=ctx.scope
-)
+matches = loaders.document_matches(as_of=filters.as_of, doc_pk=document["doc_pk"], scope=ctx.scope)
 kind_label = t(f"contracts.kind.{document['kind']}")
 reference = document["number"] or document["document_id"]
 st.subheader(t("contracts.matches", document=f"{kind_label} {reference}"))

@@ -14,15 +14,15 @@ from streamlit.errors import StreamlitAPIException
 
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
+from dashboard.services import settings
 from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
 from dashboard.services.exports import xlsx_bytes
-from dashboard.services.reports import stoplist_rules_from_config
+from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.filters import base_scope
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.errors import InvalidValue
 from domain.money import money, money_short, parse_money
@@ -53,14 +53,14 @@ def _days(value: object) -> str:
 
 heading = st.empty()  # the counterparty's name once known, the page's title until then
 heading.title(t("counterparty.page"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
 counterparty_id = filters.counterparty_id
 if not counterparty_id:
-    choices = run_query("queries.dimensions.filter_options", scope=ctx.scope)["counterparties"]
+    choices = loaders.filter_options(scope=ctx.scope)["counterparties"]
     names = dict(zip(choices["counterparty_id"].to_list(), choices["name"].to_list(), strict=True))
     picked = st.selectbox(
         t("counterparty.choose"),
@@ -77,7 +77,7 @@ if not counterparty_id:
     counterparty_id = picked
 
 scope = ctx.scope.narrowed(counterparty_ids=(counterparty_id,))
-profile = run_query("queries.counterparty.counterparty_profile", counterparty_id=counterparty_id, scope=scope)
+profile = loaders.counterparty_profile(counterparty_id=counterparty_id, scope=scope)
 if profile.height == 0:
     st.warning(t("counterparty.not_found"))
     st.stop()
@@ -92,9 +92,9 @@ st.caption(" · ".join(facts))
 
 # -- money now ------------------------------------------------------------------------------------
 as_of = filters.as_of
-receivables = run_query("queries.contracts.receivables_by_contract", as_of=as_of, scope=scope)
+receivables = loaders.receivables_by_contract(as_of=as_of, scope=scope)
 receivables = receivables.filter(pl.col("currency") == currency)
-details = run_query("queries.ledger.contract_details", scope=scope).filter(pl.col("currency") == currency)
+details = loaders.contract_details(scope=scope).filter(pl.col("currency") == currency)
 contracts = contracts_with_balances(details, receivables)
 totals = {c: int(receivables[c].sum()) for c in ("balance", "overdue", "not_due", "advance")}
 max_days = receivables["max_days_overdue"].max() if receivables.height else None
@@ -108,7 +108,7 @@ tiles[4].metric(t("counterparty.tile.max_days"), f"{max_days or 0}")
 
 # -- how they pay ---------------------------------------------------------------------------------
 year_start = _year_before(as_of)
-settled = run_query("queries.counterparty.settled_shipments", date_from=year_start, as_of=as_of, scope=scope)
+settled = loaders.settled_shipments(date_from=year_start, as_of=as_of, scope=scope)
 behaviour = payment_behaviour(settled)
 st.subheader(t("counterparty.behaviour"))
 if behaviour.settled == 0:
@@ -149,8 +149,7 @@ show_table(
 
 # -- a year of shipments and payments -------------------------------------------------------------
 st.subheader(t("counterparty.timeline"))
-statement = run_query(
-    "queries.act.act",
+statement = loaders.act(
     counterparty_id=counterparty_id,
     date_from=year_start,
     date_to=as_of,
@@ -168,8 +167,7 @@ else:
 
 # -- what is open ---------------------------------------------------------------------------------
 st.subheader(t("counterparty.open_documents"))
-documents = run_query(
-    "queries.documents.open_documents",
+documents = loaders.open_documents(
     as_of=as_of,
     scope=scope,
     counterparty_id=counterparty_id,
@@ -210,13 +208,13 @@ else:
 st.subheader(t("counterparty.what_if"))
 # The stop-list as of the card's date, for the whole counterparty in this currency (a contract picked in
 # the sidebar does not narrow it: the stop is the customer's).
-stop_rules = stoplist_rules_from_config(app_config())
+stop_rules = settings.stop_rules(app_config())
 whole = (
     replace(filters, contract_id="")
     .scope(base_scope())
     .narrowed(counterparty_ids=(counterparty_id,), currencies=(currency,))
 )
-stopped = run_query("queries.stoplist.stoplist", as_of=as_of, scope=whole, rules=stop_rules)
+stopped = loaders.stoplist(as_of=as_of, scope=whole, rules=stop_rules)
 if stopped.height:
     stop = stopped.row(0, named=True)
     st.error(

@@ -6,10 +6,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
+from dashboard.ui import loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config, get_engine
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from queries.loads import COUNT_FIELDS
 from warehouse.connect import masked_url
@@ -132,7 +132,7 @@ with st.container(border=True):
         )
 
 # ------------------------------------------------------------------------------------------ history
-history = run_query("queries.loads.load_history")
+history = loaders.load_history()
 if history.height == 0:
     st.info(t("data.no_loads"))
     st.stop()
@@ -173,7 +173,7 @@ chosen = st.selectbox(
 )
 counts_tab, files_tab = st.tabs([t("data.counts"), t("data.files")])
 with counts_tab:
-    counts = run_query("queries.loads.load_counts", load_id=chosen).drop("load_id")
+    counts = loaders.load_counts(load_id=chosen).drop("load_id")
     show_table(
         labelled(counts),
         money=(),
@@ -183,7 +183,7 @@ with counts_tab:
         labels=COUNT_LABELS,
     )
 with files_tab:
-    files = run_query("queries.loads.loaded_files", load_id=chosen).select(
+    files = loaders.loaded_files(load_id=chosen).select(
         "name", "entity", (pl.col("size_bytes") / 1024).round(1).alias("size_kb"), "rows_read", "message", "path"
     )
     show_table(
@@ -196,7 +196,7 @@ with files_tab:
     )
 
 # ------------------------------------------------------------------------------------------ rejects
-rejects = run_query("queries.rejects.rejects_list")
+rejects = loaders.rejects_list()
 st.subheader(t("data.rejects", count=rejects.height), anchor=False)
 if rejects.height == 0:
     st.success(t("data.no_rejects"))

@@ -12,12 +12,12 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard.formatting import day
+from dashboard.services import settings
 from dashboard.services.exports import xlsx_bytes
-from dashboard.services.reports import exception_rules_from_config, stoplist_rules_from_config
+from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.money import money
 from queries.stoplist import REASONS
@@ -47,22 +47,20 @@ def count_text(count: int) -> str:
 
 
 st.title(t("exceptions.page"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0 and status.rejects == 0:
     st.info(t("status.empty"))
     st.stop()
 
-rules = exception_rules_from_config(app_config())
-stop_rules = stoplist_rules_from_config(app_config())
-found = run_query(
-    "queries.exceptions.exceptions", as_of=filters.as_of, scope=ctx.scope, rules=rules, stop_rules=stop_rules
-)
+rules = settings.exception_rules(app_config())
+stop_rules = settings.stop_rules(app_config())
+found = loaders.exceptions(as_of=filters.as_of, scope=ctx.scope, rules=rules, stop_rules=stop_rules)
 if found.height == 0:
     st.success(t("exceptions.all_clear"))
     st.stop()
 
 counts = dict(found.group_by("code").len().iter_rows())
-known = run_query("queries.dimensions.filter_options", scope=ctx.scope)["contracts"]
+known = loaders.filter_options(scope=ctx.scope)["contracts"]
 numbers = {c: n for c, n in zip(known["contract_id"].to_list(), known["number"].to_list(), strict=True) if n}
 summary, download = st.columns([3, 1], vertical_alignment="center")
 summary.caption(

@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
+from dashboard.ui import loaders
 from dashboard.ui.charts import buckets_bar, trend_area
 from dashboard.ui.context import page_context
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money, money_short
@@ -21,12 +21,12 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 currency = filters.currency
 
 st.title(t("app.title"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-summary = run_query("queries.kpi.kpi_summary", as_of=filters.as_of, scope=ctx.scope)
+summary = loaders.kpi_summary(as_of=filters.as_of, scope=ctx.scope)
 row = summary.filter(pl.col("currency") == currency).to_dicts()
 tiles = row[0] if row else {}
 
@@ -51,8 +51,7 @@ second[2].metric(t("kpi.advances"), money_short(tiles.get("advances", 0), langua
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.trend"))
-    trend = run_query(
-        "queries.trend.overdue_trend",
+    trend = loaders.overdue_trend(
         date_from=filters.as_of - timedelta(weeks=26),
         date_to=filters.as_of,
         freq="week",
@@ -61,7 +60,7 @@ with left:
     st.plotly_chart(trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}), key="overview_trend")
 with right:
     st.subheader(t("overview.buckets"))
-    aging = run_query("queries.aging.aging", as_of=filters.as_of, scope=ctx.scope, by="counterparty")
+    aging = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty")
     aging = aging.filter(pl.col("currency") == currency)
     totals = {name: int(aging[name].sum()) for name in DEFAULT_BUCKETS.names}
     labels = {name: bucket_label(name, language) for name in DEFAULT_BUCKETS.names}

@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.formatting import day
+from dashboard.ui import loaders
 from dashboard.ui.charts_calendar import (
     calendar_heatmap,
     calendar_window,
@@ -18,7 +19,6 @@ from dashboard.ui.charts_calendar import (
     whole_weeks,
 )
 from dashboard.ui.context import page_context
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from domain.money import money, money_short
 from queries.calendar import calendar_layout
@@ -28,7 +28,7 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 currency, as_of = filters.currency, filters.as_of
 
 st.title(t("calendar.title"))
-if run_query("queries.status.warehouse_status").documents == 0:
+if loaders.warehouse_status().documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
@@ -79,9 +79,7 @@ switcher.button(
     disabled=st.session_state["calendar_offset"] == 0,
 )
 
-calendar = run_query(
-    "queries.calendar.payment_calendar", as_of=as_of, date_from=grid[0], date_to=grid[1], scope=ctx.scope
-)
+calendar = loaders.payment_calendar(as_of=as_of, date_from=grid[0], date_to=grid[1], scope=ctx.scope)
 layout = calendar_layout(calendar.filter(pl.col("currency") == currency), *grid, as_of, currencies=[currency])
 in_window = layout.filter(pl.col("date").is_between(*shown))
 by_month = totals_with_unpaid(in_window, "month")
@@ -89,8 +87,7 @@ by_week = totals_with_unpaid(layout, "week")  # whole weeks, the faded days at t
 
 # Unpaid debt that fell due before the months shown (and before the as-of date) is not on the grid.
 earlier_to = min(shown[0], as_of) - timedelta(days=1)
-earlier = run_query(
-    "queries.calendar.payment_calendar",
+earlier = loaders.payment_calendar(
     as_of=as_of,
     date_from=date(as_of.year - 50, 1, 1),
     date_to=earlier_to,
@@ -180,7 +177,7 @@ if picked is not None and picked != st.session_state.get("calendar_last_pick"):
 chosen = st.date_input(t("calendar.day"), key="calendar_day", format="DD.MM.YYYY", on_change=_clear_pick) or as_of
 
 st.subheader(t("calendar.day_heading", day=day(chosen, language)))
-documents = run_query("queries.calendar.documents_due_on", as_of=as_of, day=chosen, scope=ctx.scope)
+documents = loaders.documents_due_on(as_of=as_of, day=chosen, scope=ctx.scope)
 documents = documents.filter(pl.col("currency") == currency)
 if documents.height == 0:
     st.info(t("calendar.day_nothing", day=day(chosen, language)))

@@ -25,15 +25,17 @@ from dashboard.services.reminders import (
     save_overrides,
     saved_overrides,
 )
+from dashboard.ui import loaders
 from dashboard.ui.auth import page_user, record, require
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config, get_engine
 from dashboard.ui.filters import base_scope
-from dashboard.ui.loaders import current_version, run_query
+from dashboard.ui.loaders import current_version
 from dashboard.ui.tables import show_table
 from domain.money import money
-from queries.reminders import calendar, reminder_log
+from queries.reminders import reminder_log
 from queries.scope import Scope
+from warehouse.calendar import work_calendar
 from warehouse.state import read_meta
 
 ctx = page_context()
@@ -47,7 +49,7 @@ user = page_user()
 
 st.title(t("reminders.title"))
 st.caption(t("reminders.caption"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
@@ -83,7 +85,7 @@ def cached_failures(_engine: Engine, stamp: tuple[Any, ...], scope_: Scope) -> p
 try:
     with engine.connect() as conn:
         settings = effective_settings(conn, config)
-        working = calendar(conn).is_working_day(as_of)
+        working = work_calendar(conn).is_working_day(as_of)
 except ValueError as error:
     st.error(t("reminders.rules.config_error", error=error))
     st.stop()
@@ -285,7 +287,7 @@ with failures_tab:
 
 
 def rules_form(current: ReminderSettings) -> None:
-    options = run_query("queries.dimensions.filter_options", scope=scope)
+    options = loaders.filter_options(scope=scope)
     names = dict(zip(options["counterparties"]["counterparty_id"], options["counterparties"]["name"], strict=True))
     groups = sorted({g for g in options["counterparties"]["group"].to_list() if g} | set(current.rules.daily_groups))
     rules = current.rules

@@ -6,10 +6,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard.formatting import day
-from dashboard.services.reports import stoplist_rules_from_config
+from dashboard.services import settings
+from dashboard.ui import loaders
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from domain.money import money
 from queries.stoplist import REASONS
@@ -21,12 +21,12 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 currency = filters.currency
 
 st.title(t("stoplist.page"))
-status = run_query("queries.status.warehouse_status")
+status = loaders.warehouse_status()
 if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-rules = stoplist_rules_from_config(app_config())
+rules = settings.stop_rules(app_config())
 in_force = [t("stoplist.rule.overdue_days", days=rules.overdue_days)]
 if rules.overdue_amount > 0:
     in_force.append(t("stoplist.rule.overdue_amount", amount=money(rules.overdue_amount, language, currency)))
@@ -34,7 +34,7 @@ if rules.credit_limit:
     in_force.append(t("stoplist.rule.credit_limit"))
 st.caption(t("stoplist.rules", rules=t("stoplist.rules.or").join(in_force)))
 
-found = run_query("queries.stoplist.stoplist", as_of=filters.as_of, scope=ctx.scope, rules=rules)
+found = loaders.stoplist(as_of=filters.as_of, scope=ctx.scope, rules=rules)
 if found.height == 0:
     st.success(t("stoplist.all_clear", day=day(filters.as_of, language)))
     st.stop()

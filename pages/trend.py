@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
+from dashboard.ui import loaders
 from dashboard.ui.charts_trend import dso_cei_chart, overdue_areas
 from dashboard.ui.context import page_context
-from dashboard.ui.loaders import run_query
 from dashboard.ui.tables import show_table
 from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money_short
@@ -22,7 +22,7 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 currency, as_of = filters.currency, filters.as_of
 
 st.title(t("trend.title"))
-if run_query("queries.status.warehouse_status").documents == 0:
+if loaders.warehouse_status().documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
@@ -53,9 +53,9 @@ if not isinstance(period, tuple) or len(period) != 2:
     st.stop()
 date_from, date_to = period
 
-trend = run_query(
-    "queries.trend.overdue_trend", date_from=date_from, date_to=date_to, freq=freq, scope=ctx.scope
-).filter(pl.col("currency") == currency)
+trend = loaders.overdue_trend(date_from=date_from, date_to=date_to, freq=freq, scope=ctx.scope).filter(
+    pl.col("currency") == currency
+)
 if trend.height == 0:
     st.info(t("trend.nothing", currency=currency))
     st.stop()
@@ -96,7 +96,7 @@ with st.expander(t("trend.data")):
     )
 
 st.subheader(t("trend.kpis"))
-kpis = run_query("queries.kpi.monthly_kpis", date_from=date_from, date_to=date_to, scope=ctx.scope)
+kpis = loaders.monthly_kpis(date_from=date_from, date_to=date_to, scope=ctx.scope)
 kpis = kpis.filter(pl.col("currency") == currency)
 if kpis.height == 0:
     st.info(t("trend.kpis_nothing"))

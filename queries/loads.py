@@ -16,11 +16,11 @@ import polars as pl
 from sqlalchemy import Connection, case, func, select
 
 import warehouse
-from etl.validation import LOAD_ORDER
+from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 
 COUNT_FIELDS = ("read", "new", "updated", "unchanged", "deleted", "rejected")
 # Bank statements are counted apart from the payments they feed (their own problems, their own reads).
-ENTITY_ORDER = (*LOAD_ORDER, "bank_payments")
+ENTITY_ORDER = (*LOAD_ORDER, BANK_PAYMENTS)
 
 LOAD_HISTORY_SCHEMA = {
     "load_id": pl.Int64,

@@ -33,6 +33,7 @@ from domain.calendar import WorkCalendar
 from queries.aging import with_days
 from queries.ledger import open_debits
 from queries.scope import Scope
+from warehouse.calendar import work_calendar
 
 RULES = ("before", "overdue", "repeat")
 
@@ -106,12 +107,6 @@ class ReminderRules:
             raise ValueError("reminder rules: before_days >= 0, every_days >= 1, max_reminders >= 0")
 
 
-def calendar(conn: Connection) -> WorkCalendar:
-    """The official calendar with the warehouse's own overrides (the `calendar` source file)."""
-    k = warehouse.calendar_overrides
-    return WorkCalendar.with_overrides(dict(conn.execute(select(k.c.day, k.c.kind)).all()))
-
-
 def window(day: date, work: WorkCalendar) -> tuple[date, date] | None:
     """(first, last) days whose reminders a run on `day` sends, or None on a non-working day."""
     if not work.is_working_day(day):
@@ -136,7 +131,7 @@ def reminder_queue(
     still open on `as_of` (and not opted out since) join the queue with their original rule, number and day.
     """
     scope = scope or Scope.everything()
-    span = window(as_of, calendar(conn))
+    span = window(as_of, work_calendar(conn))
     if span is None:
         return pl.DataFrame(schema=QUEUE_SCHEMA)
     first = span[0]

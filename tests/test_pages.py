@@ -102,12 +102,12 @@ def test_a_counterparty_opens_from_the_tables_by_link(app_db: str, tmp_path: Pat
 def test_a_failing_page_shows_one_line_and_logs_the_traceback(
     loaded_db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import queries.kpi
+    from dashboard.ui import loaders
 
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals: postgresql://user:pw@host/db")
 
-    monkeypatch.setattr(queries.kpi, "kpi_summary", broken)  # the overview, run by the router's navigation
+    monkeypatch.setattr(loaders, "kpi_summary", broken)  # the overview, run by the router's navigation
     # As `receivables serve` and .streamlit/config.toml run it: details off.
     monkeypatch.setattr(st, "get_option", lambda name: "none" if name == "client.showErrorDetails" else _get(name))
     test = app(date(2025, 12, 31)).run()

@@ -30,7 +30,8 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services.reports import build_report, stoplist_rules_from_config
+from dashboard.services import settings
+from dashboard.services.reports import build_report
 from dashboard.services.settings import Config
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
@@ -143,7 +144,7 @@ def test_rules_are_checked() -> None:
         StopRules(overdue_days=-1)
     with pytest.raises(ValueError, match="overdue_amount"):
         StopRules(overdue_amount=-5)
-    assert hash(StopRules()) == hash(StopRules())  # run_query caches on it
+    assert hash(StopRules()) == hash(StopRules())  # the loaders cache on it
 
 
 def test_report_names_money_columns_and_title(small: Engine) -> None:
@@ -158,11 +159,11 @@ def test_report_names_money_columns_and_title(small: Engine) -> None:
 
 
 def test_rules_from_config() -> None:
-    assert stoplist_rules_from_config(Config()) == StopRules()
+    assert settings.stop_rules(Config()) == StopRules()
     config = Config(raw={"stoplist": {"overdue_days": 45, "overdue_amount": "1 000,50", "credit_limit": False}})
-    assert stoplist_rules_from_config(config) == StopRules(overdue_days=45, overdue_amount=100_050, credit_limit=False)
-    assert stoplist_rules_from_config(Config(raw={"stoplist": {"overdue_amount": 1000.5}})).overdue_amount == 100_050
-    assert stoplist_rules_from_config(Config(raw={"stoplist": {"overdue_amount": 250}})).overdue_amount == 25_000
+    assert settings.stop_rules(config) == StopRules(overdue_days=45, overdue_amount=100_050, credit_limit=False)
+    assert settings.stop_rules(Config(raw={"stoplist": {"overdue_amount": 1000.5}})).overdue_amount == 100_050
+    assert settings.stop_rules(Config(raw={"stoplist": {"overdue_amount": 250}})).overdue_amount == 25_000
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_rules_from_config() -> None:
 )
 def test_bad_config_is_a_clear_error(section: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        stoplist_rules_from_config(Config(raw={"stoplist": section}))
+        settings.stop_rules(Config(raw={"stoplist": section}))
 
 
 # ------------------------------------------------------------------------------------------ the CLI

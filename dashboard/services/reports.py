@@ -13,7 +13,6 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection
 
-from dashboard.services.settings import Config
 from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
 
@@ -23,65 +22,6 @@ class Report:
     frame: pl.DataFrame
     money: tuple[str, ...]
     title: str | None = None
-
-
-def buckets_from_config(config: Config) -> Buckets:
-    """Bucket edges from [aging] due_edges / overdue_edges, else the defaults."""
-    section = config.section("aging")
-    return Buckets(
-        due_edges=tuple(int(x) for x in section.get("due_edges", DEFAULT_BUCKETS.due_edges)),
-        overdue_edges=tuple(int(x) for x in section.get("overdue_edges", DEFAULT_BUCKETS.overdue_edges)),
-    )
-
-
-def exception_rules_from_config(config: Config) -> Any:
-    """ExceptionRules from the [exceptions] section (same names as the dataclass fields)."""
-    from dataclasses import fields
-
-    from queries.exceptions import ExceptionRules
-
-    section = config.section("exceptions")
-    known = {f.name for f in fields(ExceptionRules)}
-    unknown = sorted(set(section) - known)
-    if unknown:
-        raise ValueError(f"unknown setting in [exceptions]: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    return ExceptionRules(**{name: int(value) for name, value in section.items()})
-
-
-def stoplist_rules_from_config(config: Config) -> Any:
-    """StopRules from the [stoplist] section: overdue_days (days), overdue_amount (rubles, "1 000,00" or
-    1000.5; 0 turns the rule off), credit_limit (true or false)."""
-    from dataclasses import fields
-
-    from domain.money import parse_money
-    from queries.stoplist import StopRules
-
-    section = config.section("stoplist")
-    known = {f.name for f in fields(StopRules)}
-    unknown = sorted(set(section) - known)
-    if unknown:
-        raise ValueError(f"unknown setting in [stoplist]: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    values: dict[str, Any] = {}
-    if "overdue_days" in section:
-        days = section["overdue_days"]
-        if isinstance(days, bool) or not isinstance(days, int | str) or not str(days).strip().isdigit():
-            raise ValueError(f"[stoplist] overdue_days must be a whole number of days >= 0, got {days!r}")
-        values["overdue_days"] = int(days)
-    if "overdue_amount" in section:
-        amount = section["overdue_amount"]
-        try:
-            if isinstance(amount, bool):
-                raise ValueError("not an amount")
-            values["overdue_amount"] = parse_money(str(amount))
-        except ValueError as exc:
-            raise ValueError(f"[stoplist] overdue_amount must be an amount in rubles, got {amount!r}: {exc}") from exc
-        if values["overdue_amount"] < 0:
-            raise ValueError(f"[stoplist] overdue_amount must be >= 0, got {amount!r}")
-    if "credit_limit" in section:
-        if not isinstance(section["credit_limit"], bool):
-            raise ValueError(f"[stoplist] credit_limit must be true or false, got {section['credit_limit']!r}")
-        values["credit_limit"] = section["credit_limit"]
-    return StopRules(**values)
 
 
 def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:

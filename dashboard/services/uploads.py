@@ -19,8 +19,8 @@ from pathlib import Path, PureWindowsPath
 import polars as pl
 from sqlalchemy import Engine
 
+from domain.entities import DOCUMENT_KIND, LOAD_ORDER
 from etl.load import LoadResult, Progress, load_paths
-from etl.validation import DOCUMENT_KIND, LOAD_ORDER
 from queries.loads import COUNT_FIELDS, ENTITY_ORDER
 
 # What the upload box accepts: source tables (CSV, XLSX) and 1C bank statements (kl_to_1c.txt).

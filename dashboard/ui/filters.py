@@ -13,8 +13,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard.i18n import translate
+from dashboard.ui import loaders
 from dashboard.ui.auth import user_scope
-from dashboard.ui.loaders import run_query
 from queries.scope import Scope
 
 PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract")
@@ -73,7 +73,7 @@ def _keep_state() -> None:
 def sidebar_filters(language: str) -> Filters:
     t = lambda key: translate(key, language)  # noqa: E731
     _keep_state()
-    options = run_query("queries.dimensions.filter_options", scope=base_scope())
+    options = loaders.filter_options(scope=base_scope())
     counterparties, contracts = options["counterparties"], options["contracts"]
 
     if "filter_as_of" not in st.session_state:
