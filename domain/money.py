@@ -1,9 +1,15 @@
-"""Money, the one home of its rules: parsing source text into kopecks, the CSV form, and the text a
-person reads in Russian or English (contract sections 1 and 4).
+"""Money, the one home of its rules and the one place it becomes text: parsing source text into kopecks,
+the CSV form, the text a person reads in Russian or English (on screen, in e-mails, on the act, the act's
+amount in words) and the Excel form (contract sections 1 and 4).
 
 Money is integer kopecks everywhere; `Decimal` only at the edges, built from text so no context can
-round it; never a binary float. The parser runs once per cell over millions of rows, so the common
-shapes (``1234.56``) take a single precompiled-regex fast path.
+round it; never a binary float, except the one Excel needs (`excel_number`). The parser runs once per
+cell over millions of rows, so the common shapes (``1234.56``) take a single precompiled-regex fast path.
+
+Which form where: ``format_money`` / ``format_money_expr`` for CSV files; ``money_ru`` / ``money_en`` in
+sentences (e-mails, exceptions, the act: plain spaces); ``money`` and ``amount`` on screen (no-break
+spaces in Russian, so an amount never wraps); ``amount_ru`` in the act's table; ``EXCEL_FORMAT`` and
+``excel_number`` for XLSX cells.
 """
 
 from __future__ import annotations
@@ -21,6 +27,11 @@ MAX_INTEGER_DIGITS = 15
 
 # The sign written after an amount in Russian; other currencies by their ISO code.
 CURRENCY_SIGNS = {"RUB": "₽"}
+# The unit a Russian document (the act) writes after an amount; other currencies by their ISO code.
+CURRENCY_UNITS = {"RUB": "руб."}
+NBSP = "\u00a0"
+# Excel and LibreOffice localise it: «5 000,00» in a Russian locale, «5,000.00» in an English one.
+EXCEL_FORMAT = "#,##0.00"
 
 # -- parsing -------------------------------------------------------------------------------------
 
@@ -119,23 +130,51 @@ def format_money(kopecks: int) -> str:
     return f"{sign}{rubles}.{kop:02d}"
 
 
+def format_money_expr(kopecks: pl.Expr) -> pl.Expr:
+    """format_money over a column (null stays null): the only way money reaches a CSV file."""
+    absolute = kopecks.abs()
+    text = pl.format(
+        "{}{}.{}",
+        pl.when(kopecks < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        (absolute // 100).cast(pl.String),
+        (absolute % 100).cast(pl.String).str.zfill(2),
+    )
+    return pl.when(kopecks.is_null()).then(None).otherwise(text)
+
+
 def to_decimal(kopecks: int) -> Decimal:
     """Exact rubles with exponent -2; built from text so no Decimal context can round it."""
     return Decimal(format_money(kopecks))
 
 
+def to_decimal_expr(kopecks: pl.Expr) -> pl.Expr:
+    """to_decimal over a column: Decimal(38, 2) rubles, through the exact text (never a float)."""
+    return format_money_expr(kopecks).str.to_decimal(scale=2)
+
+
 # -- for a person --------------------------------------------------------------------------------
+
+
+def grouped(rubles: Decimal, language: str = "ru", space: str = " ") -> str:
+    """Exact rubles as digits without a currency: ``1 234 567,89`` (ru, `space` between thousands, a
+    decimal comma) or ``1,234,567.89`` (en)."""
+    text = f"{rubles:,.2f}"
+    return text.replace(",", space).replace(".", ",") if language == "ru" else text
+
+
+def amount_ru(kopecks: int) -> str:
+    """``5 000,00``: the Russian digits of a printed document (the act's cells and sentence), plain spaces."""
+    return grouped(to_decimal(kopecks), "ru")
 
 
 def money_ru(kopecks: int, currency: str = "RUB") -> str:
     """``12 345,67 ₽``, ``-5,00 USD``: Russian grouping, exact (Decimal, never float)."""
-    grouped = f"{to_decimal(kopecks):,.2f}".replace(",", " ").replace(".", ",")
-    return f"{grouped} {CURRENCY_SIGNS.get(currency, currency)}"
+    return f"{amount_ru(kopecks)} {CURRENCY_SIGNS.get(currency, currency)}"
 
 
 def money_en(kopecks: int, currency: str = "RUB") -> str:
     """``12,345.67 RUB``."""
-    return f"{to_decimal(kopecks):,.2f} {currency}"
+    return f"{grouped(to_decimal(kopecks), 'en')} {currency}"
 
 
 def _grouped_expr(kopecks: pl.Expr, separator: str) -> pl.Expr:
@@ -180,12 +219,20 @@ def money_en_expr(kopecks: pl.Expr, currency: pl.Expr) -> pl.Expr:
 
 
 def money(kopecks: int | None, language: str = "ru", currency: str = "RUB") -> str:
-    """``1 234 567,89 ₽`` (ru) or ``1,234,567.89 RUB`` (en); an empty cell for None."""
+    """``1 234 567,89 ₽`` (ru) or ``1,234,567.89 RUB`` (en) on screen; an empty cell for None."""
     if kopecks is None:
         return ""
     if language == "ru":
-        return money_ru(kopecks, currency).replace(" ", "\u00a0")
+        return money_ru(kopecks, currency).replace(" ", NBSP)
     return money_en(kopecks, currency)
+
+
+def amount(kopecks: int | None, language: str = "ru") -> str:
+    """money without the currency, for a table whose heading names it: ``1 234 567,89`` (ru, no-break
+    spaces) or ``1,234,567.89`` (en); an empty cell for None."""
+    if kopecks is None:
+        return ""
+    return grouped(to_decimal(kopecks), language, NBSP)
 
 
 def money_short(kopecks: int, language: str = "ru", currency: str = "RUB") -> str:
@@ -205,3 +252,48 @@ def money_short(kopecks: int, language: str = "ru", currency: str = "RUB") -> st
             return f"{text}{separator}{label}\u00a0{sign}"
     whole = rubles.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return f"{whole:,}".replace(",", "\u00a0") + f"\u00a0{sign}" if language == "ru" else f"{whole:,} {sign}"
+
+
+# -- in words, as the act's closing sentence writes it --------------------------------------------
+
+
+def currency_unit(currency: str) -> str:
+    """``руб.`` after an amount on a Russian document; other currencies by their code."""
+    return CURRENCY_UNITS.get(currency, currency)
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian agreement of a noun with a number: 1 рубль, 2-4 рубля, 5-20 рублей, 21 рубль, 111 рублей."""
+    n = abs(n)
+    if 11 <= n % 100 <= 14:
+        return many
+    if n % 10 == 1:
+        return one
+    if 2 <= n % 10 <= 4:
+        return few
+    return many
+
+
+def amount_in_words(kopecks: int, currency: str = "RUB") -> str:
+    """«Пять тысяч рублей 00 копеек»: whole units in words (num2words, Russian), the cents as two digits,
+    as 1C writes them. Currencies num2words has no Russian names for keep their code: «Сто CNY 00»."""
+    from num2words import CONVERTER_CLASSES, num2words  # 50 ms of imports that only an act needs
+
+    kopecks = abs(int(kopecks))
+    units, cents = divmod(kopecks, 100)
+    words = num2words(units, lang="ru")
+    words = words[:1].upper() + words[1:]
+    forms = CONVERTER_CLASSES["ru"].CURRENCY_FORMS.get(currency)
+    if forms is None:
+        return f"{words} {currency} {cents:02d}"
+    (one, few, many), (cent_one, cent_few, cent_many) = forms
+    return f"{words} {_plural(units, one, few, many)} {cents:02d} {_plural(cents, cent_one, cent_few, cent_many)}"
+
+
+# -- in a spreadsheet ----------------------------------------------------------------------------
+
+
+def excel_number(kopecks: int) -> float:
+    """Rubles for an XLSX number cell (shown with EXCEL_FORMAT). Excel keeps numbers as binary doubles: the
+    kopecks divided here are the nearest one to the exact decimal and display exactly with two decimals."""
+    return kopecks / 100

@@ -9,7 +9,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard.formatting import day
-from dashboard.services.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes
+from dashboard.services.act_document import ActHeader, Signer
+from dashboard.services.act_pdf import act_pdf_bytes
+from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.acts import acts_zip, company_signer, contract_label
 from dashboard.services.exports import for_csv
 from dashboard.ui import loaders

@@ -12,14 +12,10 @@ import polars as pl
 import pypdf
 import pytest
 
-from dashboard.services.act_document import (
-    ActHeader,
-    Signer,
-    act_pdf_bytes,
-    act_xlsx_bytes,
-    amount_in_words,
-    closing_sentence,
-)
+from dashboard.services.act_document import ActHeader, Signer, closing_sentence
+from dashboard.services.act_pdf import act_pdf_bytes
+from dashboard.services.act_xlsx import act_xlsx_bytes
+from domain.money import amount_in_words
 from queries.act import ACT_SCHEMA, CLOSING_TITLE, OPENING_TITLE, TURNOVER_TITLE
 
 COMPANY = 'ООО "Торговый дом"'
@@ -190,6 +186,14 @@ def test_empty_period() -> None:
     assert table_row(ws, CLOSING_TITLE)[2:] == (None, None)
     assert f"По данным {COMPANY} на 31.03.2025 задолженность отсутствует." in texts(ws)
     assert ws["A4"].value is None  # no contract line
+
+
+def test_a_frame_without_its_closing_row_is_not_an_act() -> None:
+    # queries.act gives an empty frame for an act the caller may not see: never "no debt" on a document.
+    with pytest.raises(ValueError, match="no closing row"):
+        closing_sentence(pl.DataFrame(schema=ACT_SCHEMA), HEADER)
+    with pytest.raises(ValueError, match="no closing row"):
+        act_pdf_bytes(pl.DataFrame(schema=ACT_SCHEMA), HEADER)
 
 
 @pytest.mark.parametrize(

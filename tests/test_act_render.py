@@ -15,7 +15,9 @@ import pypdf
 import pytest
 from PIL import Image
 
-from dashboard.services.act_document import Signer, act_pdf_bytes, act_xlsx_bytes
+from dashboard.services.act_document import Signer
+from dashboard.services.act_pdf import act_pdf_bytes
+from dashboard.services.act_xlsx import act_xlsx_bytes
 from tests.test_act_document import CLIENT, COMPANY, HEADER, THREE_AND_THREE, make_act
 
 HEADER_SIGNED = replace(HEADER, company_signer=Signer("Директор", "Иванов И. И."))
@@ -62,16 +64,21 @@ def test_xlsx_opens_in_libreoffice(tmp_path: Path) -> None:
         text=True,
         timeout=180,
         check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
+        # A Russian client's LibreOffice: the money cells' format is localised, so the locale is pinned.
+        env={**os.environ, "HOME": str(tmp_path), "LANG": "ru_RU.UTF-8", "LC_ALL": "ru_RU.UTF-8"},
     )
     assert done.returncode == 0, done.stderr
     converted = tmp_path / "out" / "act.pdf"
     assert converted.is_file(), done.stdout + done.stderr
     reader = pypdf.PdfReader(io.BytesIO(converted.read_bytes()))
     assert len(reader.pages) == 1  # fits one A4 page as the print setup asks
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    raw = "".join(page.extract_text() for page in reader.pages)
+    text = " ".join(raw.split())  # split() also splits at no-break spaces: `raw` keeps them
     for expected in ("Акт сверки", "Сальдо конечное", "Обороты за период", f"От {COMPANY}", f"От {CLIENT}"):
         assert expected in text, expected
     assert "Пять тысяч рублей 00 копеек" in text
-    # The money cells are numbers in LibreOffice's locale format: 119 000,00 (ru) or 119,000.00 (en).
-    assert "119,000.00" in text or "119 000,00" in text or "119 000,00" in text
+    # The money cells are numbers that LibreOffice shows in the Russian format: a decimal comma and the
+    # thousands apart. Its PDF carries a plain space there (U+0020, not U+00A0), checked in the raw text.
+    assert "119 000,00" in raw
+    assert "119\u00a0000,00" not in raw
+    assert "119,000.00" not in raw

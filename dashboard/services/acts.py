@@ -1,7 +1,8 @@
 """Reconciliation acts as documents from the warehouse: one act (XLSX or PDF), or a batch as one ZIP.
 
 The CLI (`receivables export act ... -o act.pdf`, `export act --all -o acts.zip`) and the act page call
-these; the layout itself is dashboard.services.act_document. Every act is read through the caller's scope, so a
+these; the document itself is dashboard.services.act_document (its wording), act_xlsx and act_pdf (its
+renderings). Every act is read through the caller's scope, so a
 manager's batch holds only their clients.
 """
 
@@ -18,10 +19,12 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
-from dashboard.services.act_document import ActHeader, Signer, act_pdf_bytes, act_xlsx_bytes, closing_balance
+from dashboard.services.act_document import ActHeader, Signer
+from dashboard.services.act_pdf import act_pdf_bytes
+from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
-from queries.act import act
+from queries.act import act, act_balance
 from queries.ledger import counterparty_names
 from queries.scope import Scope
 from warehouse.state import read_meta
@@ -217,7 +220,7 @@ def acts_zip(
             )
             if frame.height == 0:
                 continue
-            closing = closing_balance(frame)
+            closing = act_balance(frame)
             documents = int((frame["kind"] == "document").sum())
             if closing == 0 and (with_balance or documents == 0):
                 continue

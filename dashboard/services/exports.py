@@ -1,8 +1,9 @@
 """Writing result frames to files: the suffix picks the format (contract section 4).
 
-Frames carry money as integer kopecks. CSV gets exact decimal text (`1234.56`, `-0.05`): the digits are
-cut from the integer, no float is involved. XLSX gets numbers with a money format, a frozen header,
-an autofilter and a totals row per currency. No streamlit here: the CLI and the pages share these.
+Frames carry money as integer kopecks. CSV gets exact decimal text (`1234.56`, `-0.05`, domain.money's
+CSV form): the digits are cut from the integer, no float is involved. XLSX gets numbers with a money
+format (domain.money's Excel form), a frozen header, an autofilter and a totals row per currency. No
+streamlit here: the CLI and the pages share these.
 
 Text from the warehouse (a counterparty named `=HYPERLINK(...)`, a rejected value `-5`) is never run as a
 spreadsheet formula (OWASP "CSV injection"): every CSV writer goes through `for_csv`, whose text columns
@@ -21,8 +22,9 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from domain.money import EXCEL_FORMAT, excel_number, format_money_expr
+
 SUPPORTED = (".csv", ".xlsx")
-MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd.mm.yyyy"
 
 
@@ -57,24 +59,13 @@ def new_workbook(target: io.BytesIO) -> xlsxwriter.Workbook:
     return xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
 
 
-def money_text(column: str) -> pl.Expr:
-    """Kopecks as exact decimal text with `.` and two decimals."""
-    value = pl.col(column)
-    absolute = value.abs()
-    text = pl.format(
-        "{}{}.{}",
-        pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-        (absolute // 100).cast(pl.String),
-        (absolute % 100).cast(pl.String).str.zfill(2),
-    )
-    return pl.when(value.is_null()).then(None).otherwise(text).alias(column)
-
-
 def for_csv(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
     """The frame as CSV text: text columns formula-safe, money as exact decimals (the only way to a CSV)."""
     text = [c for c, kind in frame.schema.items() if kind == pl.String and c not in money]
     present = [c for c in money if c in frame.columns]
-    return frame.with_columns([formula_safe(c) for c in text] + [money_text(c) for c in present])
+    return frame.with_columns(
+        [formula_safe(c) for c in text] + [format_money_expr(pl.col(c)).alias(c) for c in present]
+    )
 
 
 def write_table(
@@ -109,9 +100,9 @@ def xlsx_bytes(
     workbook = new_workbook(buffer)
     worksheet = workbook.add_worksheet(sheet[:31])
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True, "valign": "top"})
-    money_format = workbook.add_format({"num_format": MONEY_FORMAT})
+    money_format = workbook.add_format({"num_format": EXCEL_FORMAT})
     date_format = workbook.add_format({"num_format": DATE_FORMAT})
-    total_money = workbook.add_format({"num_format": MONEY_FORMAT, "bold": True, "top": 1})
+    total_money = workbook.add_format({"num_format": EXCEL_FORMAT, "bold": True, "top": 1})
     total_label = workbook.add_format({"bold": True, "top": 1})
     money_set = {c for c in money if c in frame.columns}
 
@@ -130,9 +121,7 @@ def xlsx_bytes(
             if value is None:
                 continue
             if name in money_set:
-                # Excel keeps numbers as binary doubles; a kopeck amount divided here is the nearest one
-                # to the exact decimal and displays exactly with two decimals.
-                worksheet.write_number(row, col, value / 100, money_format)
+                worksheet.write_number(row, col, excel_number(value), money_format)
             elif isinstance(value, date):
                 worksheet.write_datetime(row, col, value, date_format)
             elif isinstance(value, int | float):
@@ -150,7 +139,7 @@ def xlsx_bytes(
             worksheet.write_string(row, 0, "Итого" + (f" {currency}" if currency else ""), total_label)
             for col, name in enumerate(frame.columns):
                 if name in money_set:
-                    worksheet.write_number(row, col, int(part[name].fill_null(0).sum()) / 100, total_money)
+                    worksheet.write_number(row, col, excel_number(int(part[name].fill_null(0).sum())), total_money)
     for col, width in enumerate(widths):
         worksheet.set_column(col, col, width)
     worksheet.freeze_panes(header_row + 1, 0)

@@ -11,8 +11,9 @@ import streamlit as st
 
 from dashboard.formatting import count
 from dashboard.i18n import translate
-from dashboard.services.exports import money_text, xlsx_bytes
+from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
+from domain.money import NBSP, grouped, to_decimal_expr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
@@ -21,15 +22,7 @@ ROWS_ON_SCREEN = 500
 def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
     """Kopecks to exact Decimal(38, 2) rubles for display (through text, never a float)."""
     present = [c for c in money if c in frame.columns]
-    return frame.with_columns([money_text(c).str.to_decimal(scale=2) for c in present]) if present else frame
-
-
-def grouped(value: Decimal | None, language: str) -> str:
-    """A money cell as text: ``1 234 567,89`` (ru) or ``1,234,567.89`` (en), from an exact Decimal."""
-    if value is None:
-        return ""
-    text = f"{value:,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if language == "ru" else text
+    return frame.with_columns([to_decimal_expr(pl.col(c)).alias(c) for c in present]) if present else frame
 
 
 def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
@@ -37,7 +30,9 @@ def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
     by the numbers underneath), and a dash in empty cells instead of "None"."""
     data = money_as_decimal(frame, money).to_pandas()
     formats = {
-        c: (lambda v, lang=language: grouped(v, lang) if isinstance(v, Decimal) else "—") for c in money if c in data
+        c: (lambda v, lang=language: grouped(v, lang, NBSP) if isinstance(v, Decimal) else "—")
+        for c in money
+        if c in data
     }
     return data.style.format(formats, na_rep="—")
 

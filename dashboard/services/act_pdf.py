@@ -1,0 +1,273 @@
+"""The reconciliation act as a PDF on A4 portrait (reportlab, Liberation Sans embedded).
+
+The wording is dashboard.services.act_document's and the layout the XLSX's (dashboard.services.act_xlsx):
+the table's header repeated on every page, page numbers in the footer, the fonts embedded so no font is
+needed on the reader's side, the same act giving the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, Signer, closing_sentence, table_rows
+from domain.money import amount_ru
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+FONT, FONT_BOLD = "LiberationSans", "LiberationSans-Bold"
+CHUNK = 100  # table rows per reportlab Table (see act_pdf_bytes)
+NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+
+
+def _table_end():  # type: ignore[no-untyped-def]
+    """A zero-size flowable after the act's table: from the next page on, no table header is drawn."""
+    from reportlab.platypus import Flowable
+
+    class TableEnd(Flowable):
+        def wrap(self, *_args: object) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            self.canv._doctemplate.act_table_done = True
+
+    return TableEnd()
+
+
+@cache
+def _register_fonts() -> None:
+    """Liberation Sans (Arial-metric, with Cyrillic) from the package's fonts/, embedded as a subset."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FONT, str(FONTS / "LiberationSans-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS / "LiberationSans-Bold.ttf")))
+    for italic in (0, 1):
+        addMapping(FONT, 0, italic, FONT)
+        addMapping(FONT, 1, italic, FONT_BOLD)
+
+
+def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
+    """The act as a PDF on A4 portrait: the same layout as the XLSX, the table's header repeated on
+    every page, page numbers in the footer, the fonts embedded (no font needed on the reader's side)."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        KeepTogether,
+        NextPageTemplate,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    _register_fonts()
+    size = 7.5
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11)
+    centered = ParagraphStyle("centered", parent=body, alignment=TA_CENTER)
+    title = ParagraphStyle("title", parent=centered, fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=2)
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size + 1.5)
+    bold_cell = ParagraphStyle("bold_cell", parent=cell, fontName=FONT_BOLD)
+    head_cell = ParagraphStyle("head_cell", parent=bold_cell, alignment=TA_CENTER)
+    caption = ParagraphStyle("caption", parent=cell, fontSize=6, leading=7, alignment=TA_CENTER)
+
+    def text(value: str, style: ParagraphStyle = body) -> Paragraph:
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(escaped, style)
+
+    margin = 12 * mm
+    width = A4[0] - 2 * margin
+    half = width / 2
+    widths = [half * share for share in (0.155, 0.465, 0.19, 0.19)] * 2
+    padding = 2 * 2.5  # the cells' padding, left and right
+
+    def document_cell(value: str, summary: bool) -> str | Paragraph:
+        """A plain string when it fits the column (fast), else a paragraph that wraps."""
+        font = FONT_BOLD if summary else FONT
+        if stringWidth(value, font, size) <= widths[1] - padding:
+            return value
+        return text(value, bold_cell if summary else cell)
+
+    head_rows: list[list[object]] = [
+        [
+            text(header.half_title(header.company), head_cell),
+            "",
+            "",
+            "",
+            text(header.half_title(header.counterparty), head_cell),
+            "",
+            "",
+            "",
+        ],
+        [*COLUMNS, *COLUMNS],
+    ]
+    common: list[tuple] = [  # type: ignore[type-arg]
+        ("FONT", (0, 0), (-1, -1), FONT, size),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    head_style = TableStyle(
+        [
+            *common,
+            ("SPAN", (0, 0), (3, 0)),
+            ("SPAN", (4, 0), (7, 0)),
+            ("FONT", (0, 1), (-1, 1), FONT_BOLD, size),
+            ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+            ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#F2F2F2")),
+            ("TOPPADDING", (0, 1), (-1, 1), 1.5),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), 1.5),
+        ]
+    )
+    body_style = [
+        *common,
+        ("ALIGN", (0, 0), (0, -1), "CENTER"),
+        ("ALIGN", (2, 0), (3, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+
+    # The body goes in chunks of CHUNK rows: one long table would be re-measured at every page break
+    # (quadratic: an act of 50,000 rows would take many minutes). The chunks stack without a gap; the
+    # column header is drawn by the page template on every page after the first.
+    chunks: list[object] = []
+    chunk: list[list[object]] = []
+    bold_rows: list[int] = []
+
+    def flush() -> None:
+        if chunk:
+            style = [*body_style, *[("FONT", (0, r), (-1, r), FONT_BOLD, size) for r in bold_rows]]
+            chunks.append(Table(list(chunk), colWidths=widths, style=TableStyle(style)))
+            chunk.clear()
+            bold_rows.clear()
+
+    for summary, when, document, debit, credit in table_rows(act):
+        if summary:
+            bold_rows.append(len(chunk))
+        chunk.append(
+            [
+                f"{when:%d.%m.%Y}" if when is not None else "",
+                document_cell(document, summary),
+                amount_ru(debit) if debit is not None else "",
+                amount_ru(credit) if credit is not None else "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+        if len(chunk) == CHUNK:
+            flush()
+    flush()
+    table_head = Table(head_rows, colWidths=widths, style=head_style)
+    _, head_height = table_head.wrap(width, A4[1])
+
+    sentence = Table(
+        [[text(closing_sentence(act, header)), ""]],
+        colWidths=[half, half],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, size),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        ),
+    )
+
+    def signature(party: str, signer: Signer) -> list[list[object]]:
+        return [
+            [text(f"От {party}", ParagraphStyle("from", parent=body, fontName=FONT_BOLD)), ""],
+            ["", ""],
+            [text(signer.position, cell), text(signer.name, cell)],
+            [text("(должность)", caption), text("(подпись, ФИО)", caption)],
+            ["", ""],
+            [text("М.П.", body), ""],
+        ]
+
+    ours, theirs = (
+        signature(header.company, header.company_signer),
+        signature(header.counterparty, header.counterparty_signer),
+    )
+    quarter = half / 2 - 3 * mm
+    signatures = Table(
+        [[*a, "", *b] for a, b in zip(ours, theirs, strict=True)],
+        colWidths=[quarter, quarter, 6 * mm, quarter, quarter],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, size),  # empty cells too: no font left unembedded
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (3, 0), (4, 0)),
+                ("LINEBELOW", (0, 2), (1, 2), 0.5, colors.black),
+                ("LINEBELOW", (3, 2), (4, 2), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
+
+    story: list[object] = [
+        text(TITLE, title),
+        text(header.period, centered),
+        text(header.between, centered),
+    ]
+    if header.contract_line:
+        story.append(text(header.contract_line, centered))
+    story += [Spacer(1, 4 * mm), text(header.preamble), Spacer(1, 3 * mm)]
+    story += [Table(head_rows, colWidths=widths, style=head_style), *chunks, _table_end(), Spacer(1, 4 * mm)]
+    story.append(KeepTogether([sentence, Spacer(1, 6 * mm), signatures]))  # never a signature alone on a page
+
+    footer_text = f"{TITLE} {header.between}, {header.date_from:%d.%m.%Y} – {header.date_to:%d.%m.%Y}"
+
+    def footer(canvas, document) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        canvas.setFont(FONT, 6.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(margin, 7 * mm, footer_text[:140])
+        canvas.drawRightString(A4[0] - margin, 7 * mm, f"Страница {document.page}")
+        canvas.restoreState()
+
+    def later_page(canvas, document) -> None:  # type: ignore[no-untyped-def]
+        footer(canvas, document)
+        if not getattr(document, "act_table_done", False):  # the table goes on: its header again
+            table_head.drawOn(canvas, margin, A4[1] - margin - head_height)
+
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"{TITLE}: {header.counterparty}",
+        author=header.company,
+        subject=header.period,
+        invariant=1,  # the same act gives the same bytes (no timestamp or random id)
+        initialFontName=FONT,  # else the canvas starts in Helvetica, a font the PDF would not embed
+    )
+    bottom = 14 * mm
+    frame_height = A4[1] - margin - bottom
+    document.addPageTemplates(
+        [
+            PageTemplate(
+                "first", [Frame(margin, bottom, width, frame_height, id="first", **NO_PADDING)], onPage=footer
+            ),
+            PageTemplate(
+                "later",
+                [Frame(margin, bottom, width, frame_height - head_height, id="later", **NO_PADDING)],
+                onPage=later_page,
+            ),
+        ]
+    )
+    story.insert(0, NextPageTemplate("later"))
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,139 @@
+"""The reconciliation act as an XLSX workbook in the 1C form, printable on one A4 page wide.
+
+The wording is dashboard.services.act_document's; here only the cells: merged lines for the title and the
+preamble, the two halves' table (dates as dates, money as numbers in domain.money's Excel form), the
+closing sentence and the signature blocks, and the print setup.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import polars as pl
+import xlsxwriter
+
+from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, closing_sentence, table_rows
+from dashboard.services.exports import DATE_FORMAT, new_workbook
+from domain.money import EXCEL_FORMAT, excel_number
+
+SHEET_NAME = TITLE
+WIDTHS = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
+LAST_COLUMN = 2 * len(COLUMNS) - 1  # A..H
+DOCUMENT_CHARS = int(WIDTHS[1] * 1.6)  # characters of Arial 9 on one line of the document column
+
+
+def _height(text: str, chars_per_line: int, line_height: float = 15.0) -> float:
+    """A row height for wrapped text in merged cells (which Excel never auto-fits)."""
+    lines = max(1, math.ceil(len(text) / chars_per_line))
+    return lines * line_height
+
+
+def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
+    """The act as an XLSX workbook in the 1C form, printable on one A4 page wide."""
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer)  # names and signers are text even when they start with "="
+    ws = workbook.add_worksheet(SHEET_NAME)
+
+    base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
+
+    def fmt(**options: object) -> xlsxwriter.format.Format:
+        return workbook.add_format({**base, **options})
+
+    title = fmt(bold=True, font_size=12, align="center")
+    centered = fmt(align="center", text_wrap=True)
+    wrapped = fmt(text_wrap=True, valign="top")
+    half_header = fmt(bold=True, border=1, align="center", text_wrap=True)
+    column_header = fmt(bold=True, border=1, align="center", bg_color="#F2F2F2")
+    cell = fmt(border=1, text_wrap=True)
+    date_cell = fmt(border=1, num_format=DATE_FORMAT, align="center")
+    money_cell = fmt(border=1, num_format=EXCEL_FORMAT)
+    bold_cell = fmt(border=1, bold=True, text_wrap=True)
+    bold_date = fmt(border=1, bold=True, num_format=DATE_FORMAT, align="center")
+    bold_money = fmt(border=1, bold=True, num_format=EXCEL_FORMAT)
+    plain = fmt()
+    bold = fmt(bold=True)
+    line = fmt(bottom=1, text_wrap=True)
+    caption = fmt(font_size=7, align="center", valign="top")
+
+    for half in (0, len(COLUMNS)):
+        for i, width in enumerate(WIDTHS):
+            ws.set_column(half + i, half + i, width)
+    total_chars = 2 * sum(WIDTHS)
+
+    row = 0
+    ws.merge_range(row, 0, row, LAST_COLUMN, TITLE, title)
+    ws.set_row(row, 20)
+    row += 1
+    ws.merge_range(row, 0, row, LAST_COLUMN, header.period, centered)
+    row += 1
+    ws.merge_range(row, 0, row, LAST_COLUMN, header.between, centered)
+    ws.set_row(row, _height(header.between, total_chars))
+    row += 1
+    if header.contract_line:
+        ws.merge_range(row, 0, row, LAST_COLUMN, header.contract_line, centered)
+        row += 1
+    row += 1
+
+    ws.merge_range(row, 0, row, LAST_COLUMN, header.preamble, wrapped)
+    ws.set_row(row, _height(header.preamble, total_chars))
+    row += 2
+
+    header_first = row
+    ours, theirs = header.half_title(header.company), header.half_title(header.counterparty)
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, ours, half_header)
+    ws.merge_range(row, len(COLUMNS), row, LAST_COLUMN, theirs, half_header)
+    ws.set_row(row, max(_height(ours, sum(WIDTHS)), _height(theirs, sum(WIDTHS))))
+    row += 1
+    for half in (0, len(COLUMNS)):
+        for i, name in enumerate(COLUMNS):
+            ws.write_string(row, half + i, name, column_header)
+    header_last = row
+    row += 1
+
+    for summary, when, document, debit, credit in table_rows(act):
+        text_format, day_format, number_format = (
+            (bold_cell, bold_date, bold_money) if summary else (cell, date_cell, money_cell)
+        )
+        if when is None:
+            ws.write_blank(row, 0, None, day_format)
+        else:
+            ws.write_datetime(row, 0, when, day_format)
+        ws.write_string(row, 1, document, text_format)
+        if len(document) > DOCUMENT_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
+            ws.set_row(row, _height(document, DOCUMENT_CHARS, 12.0))
+        for column, value in ((2, debit), (3, credit)):
+            if value is None:
+                ws.write_blank(row, column, None, number_format)
+            else:
+                ws.write_number(row, column, excel_number(value), number_format)
+        for column in range(len(COLUMNS), LAST_COLUMN + 1):  # the counterparty fills their half in
+            ws.write_blank(row, column, None, bold_cell if summary else cell)
+        row += 1
+    row += 1
+
+    sentence = closing_sentence(act, header)
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, sentence, wrapped)
+    ws.set_row(row, _height(sentence, sum(WIDTHS)))
+    row += 2
+
+    for half, party, signer in (
+        (0, header.company, header.company_signer),
+        (len(COLUMNS), header.counterparty, header.counterparty_signer),
+    ):
+        ws.merge_range(row, half, row, half + len(COLUMNS) - 1, f"От {party}", bold)
+        ws.merge_range(row + 2, half, row + 2, half + 1, signer.position, line)
+        ws.merge_range(row + 2, half + 2, row + 2, half + 3, signer.name, line)
+        ws.merge_range(row + 3, half, row + 3, half + 1, "(должность)", caption)
+        ws.merge_range(row + 3, half + 2, row + 3, half + 3, "(подпись, ФИО)", caption)
+        ws.write_string(row + 5, half, "М.П.", plain)
+    row += 6
+
+    ws.set_paper(9)  # A4
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.5, bottom=0.5)
+    ws.repeat_rows(header_first, header_last)
+    ws.print_area(0, 0, row - 1, LAST_COLUMN)
+    workbook.close()
+    return buffer.getvalue()
