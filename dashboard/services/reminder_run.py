@@ -1,6 +1,7 @@
 """A day's reminder run: plan it (the dry run), or send it over SMTP through the send log, exactly once.
 
-The send log (warehouse.reminder_log) has one row per counterparty, rule and day. For each message:
+The send log (warehouse.reminder_log, its steps in dashboard.services.send_log) has one row per
+counterparty, rule and day. For each message:
 
 1. **record**: the message's rows are claimed as ``pending`` in their own transaction. A row already
    ``sent`` or ``pending`` cannot be claimed, so the same run twice, or two runs at once, never send a
@@ -26,16 +27,17 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 
 import polars as pl
-from sqlalchemy import ColumnElement, Engine, and_, exc, insert, select, update
+from sqlalchemy import Engine
 
-import warehouse
+from dashboard.services import send_log
 from dashboard.services.acts import company_name, file_stem, render_act
 from dashboard.services.mailer import SmtpSettings, compose, describe_error, message_id
 from dashboard.services.reminders import Message, ReminderSettings, build_messages, company_details, effective_settings
+from dashboard.services.send_log import LogRows
 from dashboard.services.settings import Config
 from queries.reminders import CARRIED_SCHEMA, reminder_queue
 from queries.scope import Scope
@@ -78,8 +80,7 @@ class _Item:
 
     message: Message
     status: str  # would_send | retry | no_address | already_sent | unconfirmed
-    own: dict[str, str]  # rule -> documents JSON, today's rows to claim
-    carried: tuple[tuple[date, str], ...]  # (day, rule) of earlier failed rows this message retries
+    rows: LogRows
     carried_documents: int
     previous: dict[str, str]  # rule -> its status today before this run (absent: new)
 
@@ -113,31 +114,12 @@ def plan(
 ) -> Plan:
     """What a run on `as_of` would send, given the send log: one item per counterparty."""
     scope = scope or Scope.everything()
-    log = warehouse.reminder_log
     with engine.connect() as conn:
         settings = effective_settings(conn, config)
         company = company_name(conn, config)
         inn = read_meta(conn, "company_inn") or ""
-        in_scope = scope.counterparty_filter(log.c.counterparty_id)
-        today = {
-            (r.counterparty_id, r.rule): r.status
-            for r in conn.execute(
-                select(log.c.counterparty_id, log.c.rule, log.c.status).where(log.c.day == as_of, in_scope)
-            )
-        }
-        retry_statuses = ("failed", "pending") if retry_unconfirmed else ("failed",)
-        earlier = conn.execute(
-            select(log.c.day, log.c.counterparty_id, log.c.rule, log.c.documents).where(
-                log.c.day < as_of, log.c.status.in_(retry_statuses), in_scope
-            )
-        ).all()
-        unconfirmed_earlier = 0
-        if not retry_unconfirmed:
-            unconfirmed_earlier = len(
-                conn.execute(
-                    select(log.c.counterparty_id).where(log.c.day < as_of, log.c.status == "pending", in_scope)
-                ).all()
-            )
+        logged_before = send_log.log_state(conn, as_of=as_of, scope=scope, retry_unconfirmed=retry_unconfirmed)
+        today, earlier = logged_before.today, logged_before.earlier
         carried_rows = [
             (kind, document_id, r.rule, int(number), r.day)
             for r in earlier
@@ -185,8 +167,11 @@ def plan(
             _Item(
                 message=message,
                 status=status,
-                own={rule: _documents_json(rows) for (rule,), rows in mine.group_by("rule", maintain_order=True)},
-                carried=tuple(sorted(set(theirs.select("carried_from", "rule").iter_rows()))),
+                rows=LogRows(
+                    counterparty_id,
+                    own={rule: _documents_json(rows) for (rule,), rows in mine.group_by("rule", maintain_order=True)},
+                    carried=tuple(sorted(set(theirs.select("carried_from", "rule").iter_rows()))),
+                ),
                 carried_documents=theirs.select("kind", "document_id").unique().height,
                 previous=previous,
             )
@@ -196,138 +181,19 @@ def plan(
             continue  # part already sent today, the rest goes now
         rows = handled.filter(pl.col("counterparty_id") == counterparty_id)
         state = "unconfirmed" if "pending" in rows["previous"].to_list() else "already_sent"
-        items.append(_Item(message, state, {}, (), 0, {}))
+        items.append(_Item(message, state, LogRows(counterparty_id, {}, ()), 0, {}))
     items.sort(key=lambda item: item.message.counterparty_id)
     still_open = set(later.select("carried_from", "counterparty_id", "rule").iter_rows())
     obsolete = [
         (r.day, r.counterparty_id, r.rule) for r in earlier if (r.day, r.counterparty_id, r.rule) not in still_open
     ]
     documents = queue.select("kind", "document_id").unique().height
-    return Plan(as_of, settings, company, items, obsolete, documents, unconfirmed_earlier)
+    return Plan(as_of, settings, company, items, obsolete, documents, logged_before.unconfirmed_earlier)
 
 
 def dry_run(plan_: Plan) -> RunReport:
     outcomes = [Outcome(item.message, item.status, carried=item.carried_documents) for item in plan_.items]
     return RunReport(plan_.as_of, False, outcomes, plan_.documents)
-
-
-class _Taken(Exception):
-    pass
-
-
-def _key(day: date, counterparty_id: str, rule: str) -> ColumnElement[bool]:
-    """One row of the send log."""
-    log = warehouse.reminder_log
-    return and_(log.c.day == day, log.c.counterparty_id == counterparty_id, log.c.rule == rule)
-
-
-def _claim(engine: Engine, day: date, item: _Item, mid: str, user: str, retry_unconfirmed: bool) -> bool:
-    """Record the message's rows as pending; False when another run holds (or has sent) any of them."""
-    log = warehouse.reminder_log
-    m = item.message
-    values = {
-        "status": "pending",
-        "recipients": "; ".join(m.to) + (f" (cc {', '.join(m.cc)})" if m.cc else ""),
-        "subject": m.subject,
-        "message_id": mid,
-        "recorded_at": datetime.now(),
-        "sent_at": None,
-        "error": "",
-        "user_name": user,
-    }
-    claimable = ("failed", "pending") if retry_unconfirmed else ("failed",)
-    try:
-        with engine.begin() as conn:
-            for rule, documents in item.own.items():
-                key = _key(day, m.counterparty_id, rule)
-                current = conn.execute(select(log.c.status).where(key)).scalar()
-                if current is None:
-                    conn.execute(
-                        insert(log).values(
-                            day=day,
-                            counterparty_id=m.counterparty_id,
-                            rule=rule,
-                            documents=documents,
-                            attempts=1,
-                            **values,
-                        )
-                    )
-                elif current in claimable:
-                    done = conn.execute(
-                        update(log)
-                        .where(key, log.c.status == current)
-                        .values(documents=documents, attempts=log.c.attempts + 1, **values)
-                    )
-                    if done.rowcount != 1:
-                        raise _Taken
-                else:
-                    raise _Taken
-            for carried_day, rule in item.carried:  # earlier days' failed rows this message retries
-                key = _key(carried_day, m.counterparty_id, rule)
-                done = conn.execute(
-                    update(log)
-                    .where(key, log.c.status.in_(claimable))
-                    .values(status="pending", attempts=log.c.attempts + 1, message_id=mid, user_name=user)
-                )
-                if done.rowcount != 1:
-                    raise _Taken
-    except (_Taken, exc.IntegrityError, exc.OperationalError):
-        return False
-    return True
-
-
-def _finish(engine: Engine, day: date, item: _Item, status: str, error: str, *, keep_carried: bool) -> None:
-    """Confirm (sent) or fail the message's rows; the carried rows follow (retried, or another attempt)."""
-    log = warehouse.reminder_log
-    m = item.message
-    with engine.begin() as conn:
-        for rule in item.own:
-            key = _key(day, m.counterparty_id, rule)
-            conn.execute(
-                update(log)
-                .where(key)
-                .values(status=status, error=error, sent_at=datetime.now() if status == "sent" else None)
-            )
-        for carried_day, rule in item.carried:
-            key = _key(carried_day, m.counterparty_id, rule)
-            if keep_carried:
-                conn.execute(update(log).where(key).values(status="failed", error=error))
-            else:
-                conn.execute(
-                    update(log)
-                    .where(key)
-                    .values(status="retried", error=f"sent with the reminder of {day:%d.%m.%Y}", sent_at=datetime.now())
-                )
-
-
-def _record_failure(engine: Engine, day: date, item: _Item, error: str, user: str) -> None:
-    """A message that cannot go (no address): its rows read failed, to be retried once it can."""
-    log = warehouse.reminder_log
-    m = item.message
-    with engine.begin() as conn:
-        for rule, documents in item.own.items():
-            key = _key(day, m.counterparty_id, rule)
-            current = conn.execute(select(log.c.status).where(key)).scalar()
-            if current is None:
-                conn.execute(
-                    insert(log).values(
-                        day=day,
-                        counterparty_id=m.counterparty_id,
-                        rule=rule,
-                        status="failed",
-                        documents=documents,
-                        subject=m.subject,
-                        attempts=1,
-                        recorded_at=datetime.now(),
-                        error=error,
-                        user_name=user,
-                    )
-                )
-            elif current == "failed":
-                conn.execute(update(log).where(key).values(attempts=log.c.attempts + 1, error=error))
-        for carried_day, rule in item.carried:
-            key = _key(carried_day, m.counterparty_id, rule)
-            conn.execute(update(log).where(key).values(attempts=log.c.attempts + 1, error=error))
 
 
 def _attachments(
@@ -374,25 +240,28 @@ def send(
     started = time.perf_counter()
     report = RunReport(plan_.as_of, True, documents=plan_.documents)
     day = plan_.as_of
-    log = warehouse.reminder_log
-    if plan_.obsolete:
-        with engine.begin() as conn:
-            for carried_day, counterparty_id, rule in plan_.obsolete:
-                conn.execute(
-                    update(log)
-                    .where(_key(carried_day, counterparty_id, rule), log.c.status.in_(("failed", "pending")))
-                    .values(status="obsolete", error=f"nothing of it was open on {day:%d.%m.%Y}")
-                )
+    send_log.mark_obsolete(engine, day, plan_.obsolete)
     for done, item in enumerate(plan_.items, start=1):
         m = item.message
         if item.status in ("already_sent", "unconfirmed"):
             report.outcomes.append(Outcome(m, item.status))
         elif item.status == "no_address":
-            _record_failure(engine, day, item, NO_ADDRESS, user)
+            send_log.record_failure(engine, day, item.rows, subject=m.subject, error=NO_ADDRESS, user=user)
             report.outcomes.append(Outcome(m, "no_address", NO_ADDRESS, item.carried_documents))
         else:
             mid = message_id(day, m.counterparty_id, m.rules, smtp.sender)
-            if not _claim(engine, day, item, mid, user, retry_unconfirmed):
+            recipients = "; ".join(m.to) + (f" (cc {', '.join(m.cc)})" if m.cc else "")
+            claimed = send_log.claim(
+                engine,
+                day,
+                item.rows,
+                recipients=recipients,
+                subject=m.subject,
+                message_id=mid,
+                user=user,
+                retry_unconfirmed=retry_unconfirmed,
+            )
+            if not claimed:
                 report.outcomes.append(Outcome(m, "taken", "another run has recorded this reminder"))
             else:
                 names: tuple[str, ...] = ()
@@ -411,11 +280,11 @@ def send(
                     refused = transport.send(email)
                 except Exception as error:
                     text = describe_error(error, smtp)
-                    _finish(engine, day, item, "failed", text, keep_carried=True)
+                    send_log.finish(engine, day, item.rows, "failed", text, keep_carried=True)
                     report.outcomes.append(Outcome(m, "failed", text, item.carried_documents, names))
                 else:
                     note = f"refused: {', '.join(sorted(refused))}" if refused else ""
-                    _finish(engine, day, item, "sent", note, keep_carried=False)
+                    send_log.finish(engine, day, item.rows, "sent", note, keep_carried=False)
                     report.outcomes.append(Outcome(m, "sent", note, item.carried_documents, names))
         if progress:
             progress(done, len(plan_.items))
