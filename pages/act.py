@@ -12,20 +12,19 @@ from dashboard.formatting import day
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
-from dashboard.services.acts import acts_zip, company_signer, contract_label
+from dashboard.services.acts import company_signer, contract_label
 from dashboard.services.exports import for_csv
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
-from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.db import app_config
 from dashboard.ui.filters import base_scope
 from dashboard.ui.tables import XLSX_MIME
-from domain.money import money
+from domain.money import amount, money
 from queries.act import act_balance
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
-NB = "\u00a0"
 
 st.title(t("act.title"))
 
@@ -119,13 +118,6 @@ def escaped(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>|#~$" else ch for ch in text)
 
 
-def amount(kopecks: int | None) -> str:
-    """An amount for a table cell: the page's money format without the currency (it is in the heading)."""
-    if kopecks is None:
-        return ""
-    return money(kopecks, language, currency).rsplit(NB if language == "ru" else " ", 1)[0]
-
-
 st.subheader(f"{heading} {escaped(parties)}", anchor=False)
 if details:
     st.markdown(escaped(", ".join(details)))
@@ -136,7 +128,9 @@ lines = [
     "|:--|:--|--:|--:|",
 ]
 for kind, when, document, debit, credit in frame.select("kind", "date", "document", "debit", "credit").iter_rows():
-    cells = [day(when, language), escaped(TITLES.get(kind, document)), amount(debit), amount(credit)]
+    title = escaped(TITLES.get(kind, document))
+    # The amounts without the currency: the heading names it.
+    cells = [day(when, language), title, amount(debit, language), amount(credit, language)]
     if kind != "document":
         cells = [f"**{c}**" if c else "" for c in cells]
     lines.append("| " + " | ".join(cells) + " |")
@@ -225,18 +219,15 @@ with st.expander(t("act.batch")):
     signer = header.company_signer
 
     def batch_zip() -> bytes:
-        with get_engine().connect() as conn:
-            return acts_zip(
-                conn,
-                app_config(),
-                date_from=date_from,
-                date_to=date_to,
-                scope=scope,
-                fmt=fmt,
-                per_contract=per_contract,
-                with_balance=with_balance,
-                signer=signer,
-            ).data
+        return loaders.uncached_acts_zip(
+            date_from=date_from,
+            date_to=date_to,
+            scope=scope,
+            fmt=fmt,
+            per_contract=per_contract,
+            with_balance=with_balance,
+            signer=signer,
+        ).data
 
     st.download_button(
         t("act.batch_download"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files, save_and_load
-from dashboard.ui import loaders
+from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files
+from dashboard.ui import actions, loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
-from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.db import app_config
 from dashboard.ui.tables import show_table
 from queries.loads import COUNT_FIELDS
 from warehouse.connect import masked_url
@@ -78,12 +78,8 @@ with st.container(border=True):
                     bar.progress(fraction, text=text)
 
             try:
-                result = save_and_load(
-                    [(upload.name, upload.getvalue()) for upload in uploads],
-                    engine=get_engine(),
-                    company_inn=app_config().company_inn,
-                    progress=on_progress,
-                    user=page_user().login,
+                result = actions.load_files(
+                    [(upload.name, upload.getvalue()) for upload in uploads], user=page_user(), progress=on_progress
                 )
             except Exception as exc:  # the load is one transaction: nothing was written; say why
                 status.update(label=t("data.upload.failed"), state="error")

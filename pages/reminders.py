@@ -4,46 +4,26 @@ the rules and templates (dashboard.services.reminder_run, dashboard.services.rem
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import polars as pl
 import streamlit as st
-from sqlalchemy import Engine, func, select
 
-import warehouse
 from dashboard.formatting import day
-from dashboard.services import reminder_run
-from dashboard.services.mailer import SmtpNotConfigured, SmtpTransport, smtp_settings
-from dashboard.services.reminders import (
-    FIELDS,
-    LANGUAGES,
-    ReminderSettings,
-    clear_overrides,
-    effective_settings,
-    group_values,
-    overrides_of,
-    save_overrides,
-    saved_overrides,
-)
-from dashboard.ui import loaders
-from dashboard.ui.auth import page_user, record, require
+from dashboard.services.mailer import SmtpNotConfigured, smtp_settings
+from dashboard.services.reminders import FIELDS, LANGUAGES, ReminderSettings, group_values, overrides_of
+from dashboard.ui import actions, loaders
+from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
-from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.db import app_config
 from dashboard.ui.filters import base_scope
-from dashboard.ui.loaders import current_version
 from dashboard.ui.tables import show_table
 from domain.money import money
-from queries.reminders import reminder_log
-from queries.scope import Scope
-from warehouse.calendar import work_calendar
-from warehouse.state import read_meta
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
 as_of = filters.as_of
 # Reminders cover every currency: the sidebar's currency narrows amounts on other pages, not who is reminded.
 scope = filters.scope(base_scope())
-engine = get_engine()
 config = app_config()
 user = page_user()
 
@@ -54,45 +34,15 @@ if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-
-def log_stamp() -> tuple[Any, ...]:
-    """Changes whenever the send log or the saved settings do: the plan's cache key with the warehouse's."""
-    log = warehouse.reminder_log
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(func.count(), func.coalesce(func.sum(log.c.attempts), 0), func.max(log.c.recorded_at))
-        ).one()
-        return (*tuple(row), read_meta(conn, "reminders"))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_plan(_engine: Engine, version: int, stamp: tuple[Any, ...], day_: Any, scope_: Scope) -> Any:
-    return reminder_run.plan(_engine, config, as_of=day_, scope=scope_)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_log(_engine: Engine, stamp: tuple[Any, ...], day_: Any, scope_: Scope) -> pl.DataFrame:
-    with _engine.connect() as conn:
-        return reminder_log(conn, scope=scope_, date_from=day_ - timedelta(days=30), date_to=day_)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_failures(_engine: Engine, stamp: tuple[Any, ...], scope_: Scope) -> pl.DataFrame:
-    with _engine.connect() as conn:
-        return reminder_log(conn, scope=scope_, statuses=("failed", "pending"))
-
-
 try:
-    with engine.connect() as conn:
-        settings = effective_settings(conn, config)
-        working = work_calendar(conn).is_working_day(as_of)
+    settings = loaders.uncached_reminder_settings()
+    working = loaders.uncached_work_calendar().is_working_day(as_of)
 except ValueError as error:
     st.error(t("reminders.rules.config_error", error=error))
     st.stop()
 
-stamp = log_stamp()
-planned = cached_plan(engine, current_version(), stamp, as_of, scope)
-failures = cached_failures(engine, stamp, scope)
+planned = loaders.reminder_plan(as_of=as_of, scope=scope)
+failures = loaders.reminder_log(scope=scope, statuses=("failed", "pending"))
 rule_names = {code: t(f"reminders.rule.{code}") for code in ("before", "overdue", "repeat")}
 queue_tab, sent_tab, failures_tab, rules_tab = st.tabs(
     [
@@ -198,19 +148,7 @@ with queue_tab:
                 def advance(done: int, total: int) -> None:
                     bar.progress(done / total, text=t("reminders.send.progress", done=done, total=total))
 
-                fresh = reminder_run.plan(engine, config, as_of=as_of, scope=scope)  # the log as it is now
-                with SmtpTransport(smtp) as transport:
-                    report = reminder_run.send(
-                        engine,
-                        config,
-                        fresh,
-                        transport=transport,
-                        smtp=smtp,
-                        scope=scope,
-                        progress=advance,
-                        user=user.login,
-                    )
-                record(engine, user, "reminders_sent", f"reminders {as_of.isoformat()}", report.count("sent"))
+                report = actions.send_reminders(user, as_of=as_of, scope=scope, smtp=smtp, progress=advance)
                 st.session_state["reminders_report"] = (
                     report.count("sent"),
                     report.count("failed", "no_address"),
@@ -254,7 +192,8 @@ def log_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 with sent_tab:
     st.caption(t("reminders.sent.caption", day=day(as_of, language)))
-    sent = cached_log(engine, stamp, as_of, scope).filter(pl.col("status").is_in(["sent", "retried"]))
+    recent = loaders.reminder_log(scope=scope, date_from=as_of - timedelta(days=30), date_to=as_of)
+    sent = recent.filter(pl.col("status").is_in(["sent", "retried"]))
     if sent.height == 0:
         st.info(t("reminders.sent.none"))
     else:
@@ -371,9 +310,7 @@ def rules_form(current: ReminderSettings) -> None:
             **texts,
         }
         try:
-            with engine.begin() as conn:
-                save_overrides(conn, values)
-                record(conn, user, "settings", "reminder rules and templates")
+            actions.save_reminder_rules(user, values)
         except ValueError as error:
             st.error(t("reminders.rules.invalid", error=error))
         else:
@@ -383,14 +320,11 @@ def rules_form(current: ReminderSettings) -> None:
 
 with rules_tab:
     require(user.may_load, language)
-    with engine.connect() as conn:
-        from_page = bool(saved_overrides(conn))
+    from_page = loaders.uncached_rules_saved_on_page()
     st.caption(t("reminders.rules.source.page" if from_page else "reminders.rules.source.file"))
     if st.session_state.pop("reminders_saved", False):
         st.success(t("reminders.rules.saved"))
     rules_form(settings)
     if from_page and st.button(t("reminders.rules.reset"), key="reminders_reset"):
-        with engine.begin() as conn:
-            clear_overrides(conn)
-            record(conn, user, "settings", "reminder rules: back to the file's")
+        actions.reset_reminder_rules(user)
         st.rerun()

@@ -26,8 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Connection, Engine
+
 from dashboard.services.settings import Config, ConfigError
 from queries.scope import Scope
+from warehouse import audit
 
 ROLES = ("cfo", "controller", "manager")
 MODES = ("none", "oidc", "header")
@@ -120,3 +123,26 @@ def auth_settings(config: Config) -> AuthSettings:
         except ValueError as error:
             raise ConfigError(f"[auth.users] {error}") from error
     return AuthSettings(mode=mode, header=header, users=tuple(users))
+
+
+def record_action(
+    target: Engine | Connection,
+    user: User | None,
+    *,
+    source: str,
+    action: str,
+    subject: str,
+    detail: str = "",
+    rows: int | None = None,
+) -> None:
+    """One audit row for something a user did (`source`: app or cli); nobody known is written as ''."""
+    audit.record(
+        target,
+        user=user.login if user is not None else "",
+        role=user.role if user is not None else "",
+        source=source,
+        action=action,
+        subject=subject,
+        detail=detail,
+        rows=rows,
+    )

@@ -13,11 +13,10 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 from dashboard.i18n import translate
-from dashboard.services.access import LOCAL, NOBODY_SCOPE, AuthSettings, User, auth_settings
+from dashboard.services.access import LOCAL, NOBODY_SCOPE, AuthSettings, User, auth_settings, record_action
 from dashboard.services.settings import ConfigError
 from dashboard.ui.db import app_config, get_engine
 from queries.scope import Scope
-from warehouse import audit
 
 USER_KEY = "auth_user"
 
@@ -107,15 +106,7 @@ def require(allowed: bool, language: str) -> None:
 
 def record(target: Engine | Connection, user: User | None, action: str, subject: str, rows: int | None = None) -> None:
     """One audit row for something a user did in the app."""
-    audit.record(
-        target,
-        user=user.login if user is not None else "",
-        role=user.role if user is not None else "",
-        source="app",
-        action=action,
-        subject=subject,
-        rows=rows,
-    )
+    record_action(target, user, source="app", action=action, subject=subject, rows=rows)
 
 
 def audited(build: Callable[[], bytes], subject: str) -> Callable[[], bytes]:

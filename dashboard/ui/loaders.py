@@ -5,20 +5,32 @@ A loader is its query without the connection: `loaders.aging(as_of=D, scope=S)` 
 its parameters and the warehouse version (the last load's id), so a new load shows at once and nothing
 stale lingers. The engine is one per process (st.cache_resource). Parameters are keyword-only and
 hashable (dates, strings, Scope, rule dataclasses, tuples).
+
+The reminders' plan and send log change without a load (a sent reminder, saved rules): their loaders
+are keyed by the send log's stamp as well. What must be read anew on every run (the audit log, which an
+export writes without a new version; settings a page is about to edit; a ZIP of acts built on a click)
+has loaders named `uncached_...`. Pages hold no connection: they call these, or dashboard.ui.actions to
+change something.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
-from dashboard.ui.db import get_engine
+from dashboard.services import reminder_run, send_log
+from dashboard.services.act_document import Signer
+from dashboard.services.acts import Batch, acts_zip
+from dashboard.services.reminders import ReminderSettings, effective_settings, saved_overrides
+from dashboard.ui.db import app_config, get_engine
 from queries import act as act_queries
 from queries import aging as aging_queries
+from queries import audit as audit_queries
 from queries import calendar as calendar_queries
 from queries import contracts as contracts_queries
 from queries import counterparty as counterparty_queries
@@ -29,9 +41,12 @@ from queries import kpi as kpi_queries
 from queries import ledger as ledger_queries
 from queries import loads as loads_queries
 from queries import rejects as rejects_queries
+from queries import reminders as reminders_queries
 from queries import status as status_queries
 from queries import stoplist as stoplist_queries
 from queries import trend as trend_queries
+from queries.scope import Scope
+from warehouse.calendar import work_calendar as warehouse_calendar
 from warehouse.state import warehouse_version
 
 P = ParamSpec("P")
@@ -51,16 +66,50 @@ def _cached(_engine: Engine, name: str, version: int, params: tuple[tuple[str, A
         return _QUERIES[name](conn, **dict(params))
 
 
-def loader(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
-    """The query as a cached loader: the same parameters, keyword-only, without the connection."""
+def _named(query: Callable[..., Any]) -> str:
     name = f"{query.__module__}.{query.__qualname__}"
     _QUERIES[name] = query
+    return name
+
+
+def loader(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
+    """The query as a cached loader: the same parameters, keyword-only, without the connection."""
+    name = _named(query)
 
     @functools.wraps(query)
     def load(*args: P.args, **params: P.kwargs) -> R:
         if args:
             raise TypeError(f"{query.__name__}: pass the parameters by name")
         result: R = _cached(get_engine(), name, current_version(), tuple(sorted(params.items())))
+        return result
+
+    return load
+
+
+def reminder_stamp() -> tuple[Any, ...]:
+    """What changes with the send log or the saved reminder settings (dashboard.services.send_log)."""
+    with get_engine().connect() as conn:
+        return send_log.log_stamp(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_with_log(
+    _engine: Engine, name: str, version: int, stamp: tuple[Any, ...], params: tuple[tuple[str, Any], ...]
+) -> Any:
+    with _engine.connect() as conn:
+        return _QUERIES[name](conn, **dict(params))
+
+
+def log_loader(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
+    """A cached loader of the send log: kept until the next load or the next change to the log."""
+    name = _named(query)
+
+    @functools.wraps(query)
+    def load(*args: P.args, **params: P.kwargs) -> R:
+        if args:
+            raise TypeError(f"{query.__name__}: pass the parameters by name")
+        key = tuple(sorted(params.items()))
+        result: R = _cached_with_log(get_engine(), name, current_version(), reminder_stamp(), key)
         return result
 
     return load
@@ -89,3 +138,77 @@ rejects_list = loader(rejects_queries.rejects_list)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
+
+
+reminder_log = log_loader(reminders_queries.reminder_log)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reminder_plan(_engine: Engine, version: int, stamp: tuple[Any, ...], as_of: date, scope: Scope) -> Any:
+    return reminder_run.plan(_engine, app_config(), as_of=as_of, scope=scope)
+
+
+def reminder_plan(*, as_of: date, scope: Scope) -> reminder_run.Plan:
+    """What a run on `as_of` would send (the dry run), cached like reminder_log."""
+    result: reminder_run.Plan = _reminder_plan(get_engine(), current_version(), reminder_stamp(), as_of, scope)
+    return result
+
+
+# ------------------------------------------------------------------------------ uncached: anew on every run
+
+
+def uncached(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
+    """The query read anew on every call, for what must not be cached: the same parameters, keyword-only."""
+
+    @functools.wraps(query)
+    def load(*args: P.args, **params: P.kwargs) -> R:
+        if args:
+            raise TypeError(f"{query.__name__}: pass the parameters by name")
+        with get_engine().connect() as conn:
+            return query(conn, **params)
+
+    return load
+
+
+# An export writes the audit log without a new warehouse version.
+uncached_audit_log = uncached(audit_queries.audit_log)
+# The official calendar with the warehouse's overrides: cheap to read, costly to copy out of a cache.
+uncached_work_calendar = uncached(warehouse_calendar)
+
+
+def uncached_reminder_settings() -> ReminderSettings:
+    """The reminder rules and templates in force (the page's saved edits, else the config's); ValueError
+    when the config's are wrong."""
+    with get_engine().connect() as conn:
+        return effective_settings(conn, app_config())
+
+
+def uncached_rules_saved_on_page() -> bool:
+    """Whether the reminder rules in force were saved on the page (rather than read from the file)."""
+    with get_engine().connect() as conn:
+        return bool(saved_overrides(conn))
+
+
+def uncached_acts_zip(
+    *,
+    date_from: date,
+    date_to: date,
+    scope: Scope,
+    fmt: str,
+    per_contract: bool,
+    with_balance: bool,
+    signer: Signer,
+) -> Batch:
+    """Many acts as one ZIP (dashboard.services.acts.acts_zip), built when the download is asked for."""
+    with get_engine().connect() as conn:
+        return acts_zip(
+            conn,
+            app_config(),
+            date_from=date_from,
+            date_to=date_to,
+            scope=scope,
+            fmt=fmt,
+            per_contract=per_contract,
+            with_balance=with_balance,
+            signer=signer,
+        )

@@ -1,0 +1,57 @@
+"""What the pages change in the warehouse, in the signed-in user's name: load uploaded files, save or reset
+the reminder rules, send the day's reminders. Each writes its audit row; the pages hold no connection
+and call these (reads go through dashboard.ui.loaders)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from dashboard.services import reminder_run
+from dashboard.services.access import User
+from dashboard.services.mailer import SmtpSettings, SmtpTransport
+from dashboard.services.reminders import clear_overrides, save_overrides
+from dashboard.services.uploads import save_and_load
+from dashboard.ui.auth import record
+from dashboard.ui.db import app_config, get_engine
+from etl.load import LoadResult
+from queries.scope import Scope
+
+
+def load_files(
+    files: Iterable[tuple[str, bytes]], *, user: User, progress: Callable[[str, int, int], None]
+) -> LoadResult:
+    """Uploaded files (name, content) saved and loaded as one load (dashboard.services.uploads)."""
+    return save_and_load(
+        list(files), engine=get_engine(), company_inn=app_config().company_inn, progress=progress, user=user.login
+    )
+
+
+def save_reminder_rules(user: User, values: Mapping[str, Any]) -> None:
+    """The page's reminder rules and templates, saved with the audit row in one transaction; ValueError
+    names what is wrong, and then nothing is saved."""
+    with get_engine().begin() as conn:
+        save_overrides(conn, values)
+        record(conn, user, "settings", "reminder rules and templates")
+
+
+def reset_reminder_rules(user: User) -> None:
+    """Back to the configuration file's rules and templates."""
+    with get_engine().begin() as conn:
+        clear_overrides(conn)
+        record(conn, user, "settings", "reminder rules: back to the file's")
+
+
+def send_reminders(
+    user: User, *, as_of: date, scope: Scope, smtp: SmtpSettings, progress: Callable[[int, int], None]
+) -> reminder_run.RunReport:
+    """The day's reminders sent over SMTP, planned against the send log as it is now (not a cached plan)."""
+    engine, config = get_engine(), app_config()
+    fresh = reminder_run.plan(engine, config, as_of=as_of, scope=scope)
+    with SmtpTransport(smtp) as transport:
+        report = reminder_run.send(
+            engine, config, fresh, transport=transport, smtp=smtp, scope=scope, progress=progress, user=user.login
+        )
+    record(engine, user, "reminders_sent", f"reminders {as_of.isoformat()}", report.count("sent"))
+    return report
