@@ -335,7 +335,8 @@ def test_a_manager_sends_only_their_clients(small: Engine, smtp: tuple[Inbox, in
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
         check=False,
         capture_output=True,
         text=True,
@@ -381,7 +382,8 @@ def test_cli_killed_mid_run_resends_nothing(db_url: str, tmp_path: Path, smtp: t
     cfg = str(write_config(tmp_path / "r.toml", port))
     inbox.hold.clear()
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "cli.py"), "remind", "--as-of", "2026-01-12", "--send", "--config", cfg],
+        [sys.executable, "-m", "cli", "remind", "--as-of", "2026-01-12", "--send", "--config", cfg],
+        cwd=ROOT,
         env={**os.environ, "RECEIVABLES_DB_URL": db_url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

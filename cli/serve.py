@@ -1,0 +1,27 @@
+"""`receivables serve`: the dashboard (Streamlit) on the same configuration and warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cli.common import engine_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config, engine = engine_of(args)
+    engine.dispose()
+    env = dict(os.environ, RECEIVABLES_DB_URL=config.db_url)
+    if config.source is not None:
+        env["RECEIVABLES_CONFIG"] = str(config.source.resolve())
+    app = ROOT / "streamlit_app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    command += ["--client.showErrorDetails", "none"]  # one line for the user, the traceback in the log
+    if args.headless:
+        command += ["--server.headless", "true"]
+    return subprocess.call(command, env=env)
