@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,21 @@ def app(as_of: date | None = None) -> AppTest:
     if as_of is not None:
         test.query_params["as_of"] = as_of.isoformat()
     return test
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_a_page_speaks_no_sql_and_holds_no_connection(path: Path) -> None:
+    # Pages read through dashboard.ui.loaders and change things through dashboard.ui.actions.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    calls = {
+        node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    assert not {m for m in imported if m == "sqlalchemy" or m.startswith("sqlalchemy.")}
+    assert "get_engine" not in names
+    assert not calls & {"connect", "begin", "execute"}
 
 
 def test_empty_warehouse_gets_a_first_run_message(app_db: str) -> None:

@@ -85,6 +85,13 @@ def _key(day: date, counterparty_id: str, rule: str) -> ColumnElement[bool]:
     return and_(log.c.day == day, log.c.counterparty_id == counterparty_id, log.c.rule == rule)
 
 
+def _insert(conn: Connection, day: date, counterparty_id: str, rule: str, **values: Any) -> None:
+    """A new row of the log: its first attempt."""
+    conn.execute(
+        insert(warehouse.reminder_log).values(day=day, counterparty_id=counterparty_id, rule=rule, attempts=1, **values)
+    )
+
+
 def mark_obsolete(engine: Engine, day: date, obsolete: list[tuple[date, str, str]]) -> None:
     """Earlier rows (day, counterparty, rule) whose documents were all paid by `day`: nothing left to send."""
     if not obsolete:
@@ -129,16 +136,7 @@ def claim(
                 key = _key(day, rows.counterparty_id, rule)
                 current = conn.execute(select(log.c.status).where(key)).scalar()
                 if current is None:
-                    conn.execute(
-                        insert(log).values(
-                            day=day,
-                            counterparty_id=rows.counterparty_id,
-                            rule=rule,
-                            documents=documents,
-                            attempts=1,
-                            **values,
-                        )
-                    )
+                    _insert(conn, day, rows.counterparty_id, rule, documents=documents, **values)
                 elif current in claimable:
                     done = conn.execute(
                         update(log)
@@ -194,19 +192,17 @@ def record_failure(engine: Engine, day: date, rows: LogRows, *, subject: str, er
             key = _key(day, rows.counterparty_id, rule)
             current = conn.execute(select(log.c.status).where(key)).scalar()
             if current is None:
-                conn.execute(
-                    insert(log).values(
-                        day=day,
-                        counterparty_id=rows.counterparty_id,
-                        rule=rule,
-                        status="failed",
-                        documents=documents,
-                        subject=subject,
-                        attempts=1,
-                        recorded_at=datetime.now(),
-                        error=error,
-                        user_name=user,
-                    )
+                _insert(
+                    conn,
+                    day,
+                    rows.counterparty_id,
+                    rule,
+                    status="failed",
+                    documents=documents,
+                    subject=subject,
+                    recorded_at=datetime.now(),
+                    error=error,
+                    user_name=user,
                 )
             elif current == "failed":
                 conn.execute(update(log).where(key).values(attempts=log.c.attempts + 1, error=error))

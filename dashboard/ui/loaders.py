@@ -66,26 +66,6 @@ def _cached(_engine: Engine, name: str, version: int, params: tuple[tuple[str, A
         return _QUERIES[name](conn, **dict(params))
 
 
-def _named(query: Callable[..., Any]) -> str:
-    name = f"{query.__module__}.{query.__qualname__}"
-    _QUERIES[name] = query
-    return name
-
-
-def loader(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
-    """The query as a cached loader: the same parameters, keyword-only, without the connection."""
-    name = _named(query)
-
-    @functools.wraps(query)
-    def load(*args: P.args, **params: P.kwargs) -> R:
-        if args:
-            raise TypeError(f"{query.__name__}: pass the parameters by name")
-        result: R = _cached(get_engine(), name, current_version(), tuple(sorted(params.items())))
-        return result
-
-    return load
-
-
 def reminder_stamp() -> tuple[Any, ...]:
     """What changes with the send log or the saved reminder settings (dashboard.services.send_log)."""
     with get_engine().connect() as conn:
@@ -100,16 +80,21 @@ def _cached_with_log(
         return _QUERIES[name](conn, **dict(params))
 
 
-def log_loader(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
-    """A cached loader of the send log: kept until the next load or the next change to the log."""
-    name = _named(query)
+def loader(query: Callable[Concatenate[Connection, P], R], *, follows_send_log: bool = False) -> Callable[P, R]:
+    """The query as a cached loader: the same parameters, keyword-only, without the connection.
+    `follows_send_log`: the answer also changes with the reminders' send log, which no load versions."""
+    name = f"{query.__module__}.{query.__qualname__}"
+    _QUERIES[name] = query
 
     @functools.wraps(query)
     def load(*args: P.args, **params: P.kwargs) -> R:
         if args:
             raise TypeError(f"{query.__name__}: pass the parameters by name")
         key = tuple(sorted(params.items()))
-        result: R = _cached_with_log(get_engine(), name, current_version(), reminder_stamp(), key)
+        if follows_send_log:
+            result: R = _cached_with_log(get_engine(), name, current_version(), reminder_stamp(), key)
+        else:
+            result = _cached(get_engine(), name, current_version(), key)
         return result
 
     return load
@@ -140,7 +125,7 @@ stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
 
 
-reminder_log = log_loader(reminders_queries.reminder_log)
+reminder_log = loader(reminders_queries.reminder_log, follows_send_log=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
