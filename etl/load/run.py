@@ -13,14 +13,15 @@ import gc
 import os
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
 from domain.entities import LOAD_ORDER
 from etl.load import lock, match, read, record, rollups, upsert, validate
-from etl.load.known import read_known
+from etl.load.known import Known, read_known
+from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
 from warehouse.engine import ensure_schema
 
@@ -65,13 +66,7 @@ def load_paths(
             if same is not None:
                 return same
             tally = Tally()
-            rows = read.read(conn, files, digests, company_inn, tally, report)
-            known = read_known(conn, rows.in_files)
-            for entity in LOAD_ORDER:
-                batches = rows.batches[entity]
-                if any(batches):
-                    records = validate.records(entity, batches, known, tally, report)
-                    upsert.upsert(entity, records, known, tally, load_id, report)
+            known = _rows_in(conn, files, digests, company_inn, tally, load_id, report)
             _kill_point("upserts", kill_after)
             matched = match.match(conn, known, load_id, progress)
             rollups.refresh(conn, matched, progress)
@@ -106,6 +101,28 @@ def load_paths(
         matches_written=matched.written,
         seconds=time.perf_counter() - started,
     )
+
+
+def _rows_in(
+    conn: Connection,
+    files: Sequence[SourceFile],
+    digests: dict[str, str],
+    company_inn: str,
+    tally: Tally,
+    load_id: int,
+    progress: Progress,
+) -> Known:
+    """Read the rows, then validate and upsert them entity by entity in load order (references point
+    backwards in it); what the load knows after that. The rows are let go of on return: the matching
+    stage's peak of memory does not add theirs."""
+    rows = read.read(conn, files, digests, company_inn, tally, progress)
+    known = read_known(conn, rows.in_files)
+    for entity in LOAD_ORDER:
+        batches = rows.batches[entity]
+        if any(batches):
+            records = validate.records(entity, batches, known, tally, progress)
+            upsert.upsert(entity, records, known, tally, load_id, progress)
+    return known
 
 
 def _kill_point(point: str, kill_after: str | None) -> None:
