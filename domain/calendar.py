@@ -222,3 +222,15 @@ class WorkCalendar:
                 remaining -= 1
                 if remaining == 0:
                     return current
+
+
+def due_date_of(
+    side: int, doc_date: date, own_due_date: date | None, terms: tuple[int, str] | None, calendar: WorkCalendar
+) -> date | None:
+    """A debit's due date: its own, else its contract's terms (days, basis) from its date; credits have none."""
+    if side < 0:
+        return None
+    if own_due_date is not None:
+        return own_due_date
+    days, basis = terms or (0, CALENDAR)
+    return calendar.due_date(doc_date, days, basis)

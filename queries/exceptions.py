@@ -65,6 +65,8 @@ from queries.ledger import contract_details, counterparty_names, frame, open_cre
 from queries.scope import Scope
 from queries.stoplist import REASONS, StopRules
 from warehouse.rollups import checks
+from warehouse.rollups.balances import balances_since
+from warehouse.rollups.sweep import SHIPMENT_SCHEMA, overdue_on_shipment_days, sweep_inputs
 
 SEVERITIES = ("high", "medium", "low")
 DEFAULT_STOP_RULES = StopRules()  # the stop-list's defaults: more than 30 days overdue, credit limits on
@@ -382,7 +384,7 @@ def _on_shipment_days(
         rows = frame(
             conn,
             select(
-                *(d.c[name] for name in checks.SHIPMENT_SCHEMA),
+                *(d.c[name] for name in SHIPMENT_SCHEMA),
                 k.c.oldest_due,
                 k.c.currency,
                 k.c.overdue,
@@ -390,7 +392,7 @@ def _on_shipment_days(
             )
             .select_from(k.join(d, d.c.doc_pk == k.c.doc_pk))
             .where(k.c.doc_date >= start, k.c.doc_date <= as_of, scope.document_filter(d)),
-            checks.SHIPMENT_SCHEMA
+            SHIPMENT_SCHEMA
             | {
                 "oldest_due": pl.Date,
                 "overdue_currency": pl.String,
@@ -410,7 +412,7 @@ def _on_shipment_days(
     # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold; the
     # overdue_amount stop rule counts every overdue debit on S, due before S <= D.
     due_before = as_of - timedelta(days=0 if stop_rules.overdue_amount > 0 else threshold)
-    shipments, debits, window_matches = checks.sweep_inputs(
+    shipments, debits, window_matches = sweep_inputs(
         conn,
         start=start,
         end=as_of,
@@ -419,7 +421,7 @@ def _on_shipment_days(
         counterparty_filter=scope.counterparty_filter,
     )
     late_too = stop_rules.overdue_amount > 0 and threshold > 0
-    found = checks.overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
+    found = overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
     amounts = {"doc_pk": pl.Int64, "currency": pl.String, "amount": pl.Int64}
     overdue = pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.overdue], schema=amounts, orient="row")
     late = (
@@ -461,7 +463,7 @@ def _shipped_while_overdue_rows(
     if stop_rules.credit_limit:
         limited = shipments.join(balances.select("contract_id", "credit_limit"), on="contract_id", how="inner")
         if "contract_balance" not in limited.columns:  # swept here: the balances of the window's days too
-            limited = limited.join(checks.balances_since(conn, start, limited), on="doc_pk", how="left")
+            limited = limited.join(balances_since(conn, start, limited), on="doc_pk", how="left")
         balances_then = limited.select("doc_pk", balance_then="contract_balance", credit_limit="credit_limit")
     broken = {
         "overdue_days": pl.col("days") > stop_rules.overdue_days,

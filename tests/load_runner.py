@@ -32,18 +32,17 @@ from typing import Any
 
 from sqlalchemy import event
 
-from etl import load
 from etl.demo import COMPANY_INN
+from etl.load import load_paths, lock, record, rollups
 from warehouse.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # The loader's steps after its last progress report, named as the stage they start.
 TRACED = {
-    "_update_rollups": "rollups",
-    "_rebuild_rollups": "rollups",
-    "_write_rejects": "rejects",
-    "_record_files": "record",
+    (rollups, "refresh"): "rollups",
+    (record, "write_rejects"): "rejects",
+    (record, "record_files"): "record",
 }
 _last = {"stage": "", "started": 0.0}
 _hold = {"stage": "", "until": ""}
@@ -73,8 +72,8 @@ def _traced(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _trace_the_loader() -> None:
-    for function, name in TRACED.items():
-        setattr(load, function, _traced(name, getattr(load, function)))
+    for (module, function), name in TRACED.items():
+        setattr(module, function, _traced(name, getattr(module, function)))
 
 
 def run_load(url: str, paths: list[str]) -> None:
@@ -82,7 +81,7 @@ def run_load(url: str, paths: list[str]) -> None:
     # The load's own commit (ensure_schema's, before the load, is not one) comes after its last step.
     event.listen(engine, "commit", lambda _conn: _stage("commit") if _last["stage"] == "record" else None)
     _last.update(stage="", started=time.perf_counter())
-    result = load.load_paths(engine, paths, company_inn=COMPANY_INN, progress=lambda name, _d, _t: _stage(name))
+    result = load_paths(engine, paths, company_inn=COMPANY_INN, progress=lambda name, _d, _t: _stage(name))
     print(f"done {result.load_id}\t{time.perf_counter() - _last['started']:.3f}", flush=True)
     engine.dispose()
 
@@ -152,7 +151,7 @@ class LoadServer:
             [sys.executable, "-m", "tests.load_runner", "--serve"],
             cwd=ROOT,
             # Every load may wait a minute for another at most: a lock left behind fails, never hangs.
-            env={**os.environ, load.LOAD_WAIT: "60"},
+            env={**os.environ, lock.LOAD_WAIT: "60"},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -28,7 +28,8 @@ from streamlit.testing.v1 import AppTest
 
 import warehouse
 from etl.demo import COMPANY_INN
-from etl.load import LOAD_WAIT, load_paths
+from etl.load import load_paths
+from etl.load.lock import LOAD_WAIT
 from queries.aging import aging
 from queries.kpi import kpi_summary
 from queries.status import warehouse_status

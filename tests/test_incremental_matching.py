@@ -14,9 +14,8 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, text
 
-from etl import load
 from etl.demo import COMPANY_INN, write_demo_source
-from etl.load import load_paths
+from etl.load import known, load_paths
 from queries.exceptions import DEFAULT_STOP_RULES, exceptions
 from queries.stoplist import StopRules
 from queries.trend import overdue_trend
@@ -77,7 +76,7 @@ def test_two_loads_equal_one(
     db_url: str, tmp_path: Path, demo_parts: tuple[Path, Path, Path], lookups: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A small load looks its documents up by key, a big one reads every key: both must give the same.
-    monkeypatch.setattr(load, "SMALL_LOAD", 50_000 if lookups == "by key" else 0)
+    monkeypatch.setattr(known, "SMALL_LOAD", 50_000 if lookups == "by key" else 0)
     whole, first, second = demo_parts
     at_once = make_engine(f"sqlite:///{tmp_path / 'once.db'}", pooled=False)
     ensure_schema(at_once)

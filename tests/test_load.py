@@ -345,7 +345,7 @@ def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
 ) -> None:
     # JIT compiling cost a quarter of a second per query at 1M documents; a big load leaves a million dead
     # row versions in the (side, settled_date) index until VACUUM. Both are switched on purpose.
-    from etl import load
+    from etl.load import run
     from warehouse.engine import make_engine
 
     engine = make_engine(pg_database, pooled=False)
@@ -354,7 +354,7 @@ def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
         conn.commit()
-    monkeypatch.setattr(load, "VACUUM_AFTER", 10)  # the small ledger writes 12 rows and 4 matches
+    monkeypatch.setattr(run, "VACUUM_AFTER", 10)  # the small ledger writes 12 rows and 4 matches
     load_paths(engine, [source(tmp_path)])
     with engine.connect() as conn:
         vacuumed = conn.execute(

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.calendar import DATA_FIRST_YEAR, DATA_LAST_YEAR, FIXED_HOLIDAYS, WorkCalendar
+from domain.calendar import DATA_FIRST_YEAR, DATA_LAST_YEAR, FIXED_HOLIDAYS, WorkCalendar, due_date_of
 
 DATA_CSV = Path(__file__).resolve().parents[1] / "domain" / "data" / "ru_calendar.csv"
 OFFICIAL_CSV = Path("/work/shared/testdata/calendar/ru_special_days_2013_2027.csv")
@@ -232,6 +232,24 @@ def test_due_date_rejects_bad_arguments(cal: WorkCalendar) -> None:
         cal.due_date(D("2025-03-03"), 30, "banking")
     with pytest.raises(ValueError, match="negative"):
         cal.due_date(D("2025-03-03"), -1, "calendar")
+
+
+@pytest.mark.parametrize(
+    ("side", "doc", "own", "terms", "expected"),
+    [
+        (-1, "2025-02-14", "2025-03-20", (30, "calendar"), None),  # a credit has no due date, whatever it says
+        (1, "2025-02-14", "2025-03-16", (30, "calendar"), "2025-03-16"),  # its own date wins, a Sunday kept
+        (1, "2025-02-14", None, (30, "calendar"), "2025-03-17"),  # 03-16 is a Sunday -> Monday
+        (1, "2025-03-03", None, (10, "working"), "2025-03-17"),  # see test_due_date_working_basis
+        (1, "2025-03-16", None, None, "2025-03-16"),  # no contract: due on its date, a Sunday kept
+    ],
+)
+def test_due_date_of_a_document(
+    cal: WorkCalendar, side: int, doc: str, own: str | None, terms: tuple[int, str] | None, expected: str | None
+) -> None:
+    # A debit's due date: its own, else its contract's terms from its date; a credit has none.
+    found = due_date_of(side, D(doc), D(own) if own else None, terms, cal)
+    assert found == (D(expected) if expected else None)
 
 
 # -- overrides -----------------------------------------------------------------------------------

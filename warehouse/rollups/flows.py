@@ -1,7 +1,7 @@
 """The `flows` rollup: daily sums of debits, credits and matches per counterparty, for the trend.
 
 Built in full by a load that matches everything, rebuilt per counterparty by one that matches some
-again, and from the first new day by one that only continues matching (etl.load.continue_matching).
+again, and from the first new day by one that only continues matching (etl.load.match.continue_matching).
 `meta.flows` = "1" says the table is complete; until a load has built it, queries.trend reads documents
 and matches directly (a warehouse written by an older version).
 """

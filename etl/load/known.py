@@ -1,0 +1,176 @@
+"""What the warehouse plus the load so far knows: the references rows are checked against.
+
+Counterparties, contracts and the calendar are read whole (they are small); documents are read per kind,
+whole for a big load, by key for a small one (a day's file against millions of documents). The upserts
+keep it current as they write, and note the counterparties whose matches the load changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, select
+
+import warehouse
+from domain.calendar import WorkCalendar, due_date_of
+from etl.load.types import CHUNK
+from warehouse.calendar import work_calendar
+
+SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
+
+
+class ContractRef(NamedTuple):
+    counterparty_id: str
+    currency: str
+    number: str
+    terms_days: int
+    terms_basis: str
+
+
+@dataclass
+class Known:
+    """What the warehouse plus the load so far knows, for reference checks."""
+
+    conn: Connection
+    counterparties: dict[str, str] = field(default_factory=dict)  # id -> inn
+    contracts: dict[str, ContractRef] = field(default_factory=dict)
+    documents: dict[str, DocIndex] = field(default_factory=dict)
+    calendar: WorkCalendar | None = None
+    touched: set[str] = field(default_factory=set)  # matched again from scratch
+    appended: set[str] = field(default_factory=set)  # only new documents: matching may just go on
+    touch_all: bool = False
+
+    small: bool = False  # a small load looks documents up by key instead of reading every key
+    _inn_cache: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _purpose_index: dict[str, list[tuple[str, str]]] | None = field(default=None, init=False, repr=False)
+
+    def docs(self, kind: str) -> DocIndex:
+        """document_id -> (doc_pk, row_hash, counterparty_id) for one kind: read at once for a big load,
+        looked up as asked for a small one (a day's file against millions of documents)."""
+        if kind not in self.documents:
+            self.documents[kind] = DocIndex(self.conn, kind, complete=not self.small)
+        return self.documents[kind]
+
+    def touch(self, *counterparty_ids: str | None) -> None:
+        """These counterparties are matched again from scratch."""
+        for counterparty_id in counterparty_ids:
+            if counterparty_id is not None:
+                self.touched.add(counterparty_id)
+
+    def due_date(self, record: dict[str, Any]) -> date | None:
+        contract = self.contracts.get(record["contract_id"])
+        terms = (contract.terms_days, contract.terms_basis) if contract else None
+        assert self.calendar is not None
+        return due_date_of(record["side"], record["doc_date"], record["own_due_date"], terms, self.calendar)
+
+    # -- a bank payment's payer
+
+    def inn_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for counterparty_id in sorted(self.counterparties, reverse=True):
+            inn = self.counterparties[counterparty_id]
+            if inn:
+                index[inn] = counterparty_id  # the lowest id wins when branches share an INN
+        return index
+
+    def identify_payer(self, record: dict[str, Any]) -> None:
+        """A bank payment's counterparty by the payer's INN, its contract by number in the purpose."""
+        if self._inn_cache is None:
+            self._inn_cache = self.inn_index()
+        counterparty_id = self._inn_cache.get(record["payer_inn"])
+        record["counterparty_id"] = counterparty_id
+        record["contract_id"], record["currency"] = self.contract_from_purpose(counterparty_id, record["purpose"])
+
+    def contract_from_purpose(self, counterparty_id: str | None, purpose: str) -> tuple[str | None, str]:
+        """The counterparty's RUB contract whose number appears in the purpose as a whole token."""
+        if counterparty_id is None:
+            return None, "RUB"
+        if self._purpose_index is None:
+            index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for contract_id, contract in self.contracts.items():
+                if contract.number and contract.currency == "RUB":
+                    index[contract.counterparty_id].append((contract_id, contract.number))
+            for candidates in index.values():
+                candidates.sort(key=lambda item: (-len(item[1]), item[0]))  # the longest number first
+            self._purpose_index = index
+        for contract_id, number in self._purpose_index.get(counterparty_id, []):
+            if re.search(r"(?<![\w/-])" + re.escape(number) + r"(?![\w/-])", purpose, flags=re.IGNORECASE):
+                return contract_id, "RUB"
+        return None, "RUB"
+
+    def forget_payers(self) -> None:
+        """Counterparties or contracts changed: the payer indexes are built again when next needed."""
+        self._inn_cache = self._purpose_index = None
+
+
+def read_known(conn: Connection, rows_in_files: int) -> Known:
+    """Counterparties, contracts and the calendar as the warehouse holds them before this load."""
+    known = Known(conn, small=rows_in_files <= SMALL_LOAD)
+    t = warehouse.counterparties
+    known.counterparties = dict(conn.execute(select(t.c.counterparty_id, t.c.inn)).all())
+    c = warehouse.contracts
+    known.contracts = {
+        r[0]: ContractRef(*r[1:])
+        for r in conn.execute(
+            select(
+                c.c.contract_id,
+                c.c.counterparty_id,
+                c.c.currency,
+                c.c.number,
+                c.c.terms_days,
+                c.c.terms_basis,
+            )
+        )
+    }
+    known.calendar = work_calendar(conn)
+    return known
+
+
+class DocIndex(dict):  # type: ignore[type-arg]
+    """A dict of one kind's documents that reads from the warehouse what it does not hold yet."""
+
+    def __init__(self, conn: Connection, kind: str, *, complete: bool) -> None:
+        super().__init__()
+        self.conn, self.kind, self.complete = conn, kind, complete
+        self.absent: set[str] = set()
+        t = warehouse.documents
+        self.columns = (t.c.document_id, t.c.doc_pk, t.c.row_hash, t.c.counterparty_id)
+        if complete:
+            for r in conn.execute(select(*self.columns).where(t.c.kind == kind)):
+                dict.__setitem__(self, r[0], (r[1], r[2], r[3]))
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        """Read the given keys in bulk (by the unique index on kind and document_id)."""
+        if self.complete:
+            return
+        wanted = sorted({k for k in keys if not dict.__contains__(self, k) and k not in self.absent})
+        t = warehouse.documents
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for r in self.conn.execute(select(*self.columns).where(t.c.kind == self.kind, t.c.document_id.in_(chunk))):
+                dict.__setitem__(self, r[0], (r[1], r[2], r[3]))
+            self.absent.update(k for k in chunk if not dict.__contains__(self, k))
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        if not self.complete and not dict.__contains__(self, key):
+            self.fetch([key])
+        return dict.get(self, key, default)
+
+    def __missing__(self, key):  # type: ignore[no-untyped-def]
+        self.fetch([key])
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:  # type: ignore[no-untyped-def]
+        self.fetch([key])
+        return dict.__contains__(self, key)
+
+    def __delitem__(self, key) -> None:  # type: ignore[no-untyped-def]
+        dict.__delitem__(self, key)
+        self.absent.add(key)

@@ -1,0 +1,27 @@
+"""The load's fifth stage: warehouse.rollups (flows, shipment_checks) follow the matches it wrote."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from etl.load.match import Matched
+from etl.load.types import Progress
+from warehouse.rollups import checks, flows
+
+
+def refresh(conn: Connection, matched: Matched, progress: Progress | None) -> None:
+    """Built again in full after everyone was matched from scratch; otherwise the counterparties matched
+    again, and from its first new day each one that went on matching. A warehouse from before a rollup
+    gets it built once, in full."""
+    if matched.everyone:
+        for index, rollup in enumerate((flows, checks)):
+            if progress:
+                progress("rollups", index, 2)
+            rollup.rebuild_all(conn)
+        return
+    for rollup in (flows, checks):
+        if not rollup.ready(conn):
+            rollup.rebuild_all(conn)
+        else:
+            rollup.rebuild(conn, matched.again)
+            rollup.rebuild_since(conn, matched.since)

@@ -1,0 +1,147 @@
+"""`receivables load`: files and folders into the warehouse, atomically (contract section 1).
+
+One load is one transaction under the load lock: every valid row lands and the run is recorded, or
+nothing does. Its stages, in the order a row travels: read (files -> rows), validate (rows -> records or
+rejects), upsert (records -> tables), match (due dates and FIFO), rollups, record (the run, its files,
+the rejects list). Rows that fail validation go to the rejects list; rows whose reference does not exist
+yet are retried at every later load.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+
+from domain.entities import LOAD_ORDER
+from etl.load import lock, match, read, record, rollups, upsert, validate
+from etl.load.known import Known, read_known
+from etl.load.read import SourceFile
+from etl.load.types import LoadResult, Progress, Tally
+from warehouse.engine import ensure_schema
+
+VACUUM_AFTER = 50_000  # rows written: from this, a PostgreSQL load vacuums the tables it rewrote
+
+
+def load_paths(
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    company_inn: str = "",
+    company_name: str = "",
+    command: str = "load",
+    progress: Progress | None = None,
+    kill_after: str | None = None,
+    user: str = "",
+    wait: float | None = None,
+) -> LoadResult:
+    """Load files and folders in one transaction; returns what happened. LoadError: nothing done.
+
+    `company_name` and `company_inn`, when given with a name (the demo does), are kept in the warehouse:
+    later loads without a configured INN still recognise the company's own payments, and the acts name
+    the company without a config file. `user` is who asked for the load (the app's signed-in user; the
+    CLI's is the OS user), as load_runs and the audit log show it.
+
+    One load runs at a time: another one waits for it (`wait` seconds at most, else RECEIVABLES_LOAD_WAIT,
+    else as long as it takes; LoadBusy when that runs out), then loads onto what it committed."""
+    files = read.find(paths)
+    wait_limit = lock.wait_limit(wait)
+    ensure_schema(engine)
+    started = time.perf_counter()
+    report = progress or (lambda _stage, _done, _total: None)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small objects and no cycles: the collector only costs time here
+    try:
+        with lock.transaction(engine, wait_limit) as conn:
+            load_id, company_inn = record.begin(
+                conn, user=user, command=command, company_name=company_name, company_inn=company_inn
+            )
+            digests = {str(path): read.sha256(path) for path, _explicit in files}
+            same = record.unchanged(conn, load_id, digests, company_inn, started)
+            if same is not None:
+                return same
+            tally = Tally()
+            known = _rows_in(conn, files, digests, company_inn, tally, load_id, report)
+            _kill_point("upserts", kill_after)
+            matched = match.match(conn, known, load_id, progress)
+            rollups.refresh(conn, matched, progress)
+            _kill_point("matches", kill_after)
+            record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
+            _analyze(conn)
+            record.finish(
+                conn,
+                load_id,
+                tally,
+                matches=matched.written,
+                company_inn=company_inn,
+                files=len(files),
+                started=started,
+            )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    rows_written = matched.written + sum(c.new + c.updated + c.deleted for c in tally.counts.values())
+    if engine.dialect.name == "postgresql" and rows_written >= VACUUM_AFTER:
+        _vacuum(engine)
+    return LoadResult(
+        load_id=int(load_id),
+        counts=dict(tally.counts),
+        files=tally.files,
+        bank_sent=tally.bank_sent,
+        bank_unidentified=tally.bank_unidentified,
+        retried=tally.retried,
+        retried_loaded=tally.retried_loaded,
+        rematched_counterparties=matched.counterparties,
+        continued_counterparties=matched.continued,
+        matches_written=matched.written,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _rows_in(
+    conn: Connection,
+    files: Sequence[SourceFile],
+    digests: dict[str, str],
+    company_inn: str,
+    tally: Tally,
+    load_id: int,
+    progress: Progress,
+) -> Known:
+    """Read the rows, then validate and upsert them entity by entity in load order (references point
+    backwards in it); what the load knows after that. The rows are let go of on return: the matching
+    stage's peak of memory does not add theirs."""
+    rows = read.read(conn, files, digests, company_inn, tally, progress)
+    known = read_known(conn, rows.in_files)
+    for entity in LOAD_ORDER:
+        batches = rows.batches[entity]
+        if any(batches):
+            records = validate.records(entity, batches, known, tally, progress)
+            upsert.upsert(entity, records, known, tally, load_id, progress)
+    return known
+
+
+def _kill_point(point: str, kill_after: str | None) -> None:
+    """Test hook (RECEIVABLES_TEST_KILL): die by SIGKILL here, mid-transaction, like a killed load."""
+    if kill_after == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _analyze(conn: Connection) -> None:
+    """Fresh planner statistics: right after a big load PostgreSQL would otherwise plan blind."""
+    conn.execute(text("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize"))
+
+
+def _vacuum(engine: Engine) -> None:
+    """After a big load on PostgreSQL: clear the dead row versions the load left behind.
+
+    Every document is inserted, then updated once matched (its due and settled dates), and rematching
+    rewrites matches. Until autovacuum comes by, the (side, settled_date) index still holds a million
+    dead "not settled" entries, and every as-of query walks them (aging at 1M: about 0.35 s of the
+    first queries). VACUUM cannot run inside the load's transaction: it runs after the commit."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE) documents, matches, flows")
