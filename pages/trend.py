@@ -15,7 +15,7 @@ from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
 from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money_short
-from queries.kpi import percent_of
+from queries.kpi_formulas import percent_of
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

@@ -15,7 +15,7 @@ from fractions import Fraction
 import polars as pl
 
 from queries.contracts import limit_usage_pct
-from queries.kpi import percent_of, round_tenth
+from queries.kpi_formulas import percent_of, round_tenth
 
 # -- payment behaviour ---------------------------------------------------------------------------
 
