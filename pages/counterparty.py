@@ -17,6 +17,7 @@ from dashboard.i18n import bucket_label
 from dashboard.services import settings
 from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
 from dashboard.services.exports import xlsx_bytes
+from dashboard.services.wording import stoplist_details
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
@@ -222,7 +223,7 @@ if stopped.height:
             "counterparty.stoplist.on",
             day=day(as_of, language),
             reasons=", ".join(t(f"stoplist.reason.{reason}") for reason in stop["reasons"].split(",")),
-            detail=stop["detail" if language == "ru" else "detail_en"],
+            detail=stoplist_details(stopped.head(1), stop_rules, language)[0],
         )
     )
 else:

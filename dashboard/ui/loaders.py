@@ -16,6 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
+from dashboard.services import wording
 from dashboard.ui.db import get_engine
 from queries import act as act_queries
 from queries import aging as aging_queries
@@ -89,3 +90,7 @@ rejects_list = loader(rejects_queries.rejects_list)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
+
+# The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page
+# does not word 100,000 overdue debits again).
+exceptions_in_language = loader(wording.exceptions_in_language)
