@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from queries.contracts import limit_usage_pct
+from domain.limits import limit_usage_pct, over_limit
 from queries.kpi_formulas import percent_of, round_tenth
 
 # -- payment behaviour ---------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def shipment_check(balance: int, credit_limit: int | None, shipment: int) -> Shi
     """Would a shipment of `shipment` kopecks today keep the contract within `credit_limit`?
 
     The balance is the contract's as on its aging row (open debits less its advance); a balance exactly
-    at the limit is within it, as credit_limit_exceeded counts only a balance above the limit.
+    at the limit is within it (domain.limits.over_limit, as credit_limit_exceeded).
     """
     if shipment < 0:
         raise ValueError(f"a shipment cannot be negative: {shipment}")
@@ -94,7 +94,7 @@ def shipment_check(balance: int, credit_limit: int | None, shipment: int) -> Shi
         credit_limit=credit_limit,
         headroom_after=credit_limit - new_balance,
         usage_pct_after=limit_usage_pct(new_balance, credit_limit),
-        fits=new_balance <= credit_limit,
+        fits=not over_limit(new_balance, credit_limit),
     )
 
 
