@@ -97,7 +97,7 @@ def no_payment_rows(conn: Connection, debits: pl.DataFrame, as_of: date, *, no_p
     """no_payment_recently: per counterparty and currency with overdue debt, when its last payment is
     no_payment_days or more days old, or it never paid."""
     overdue = (
-        debits.filter(pl.col("due_date") < as_of)
+        debits.filter(days_overdue(as_of, pl.col("due_date")) > 0)
         .group_by(["counterparty_id", "currency"])
         .agg(pl.col("open_amount").sum().alias("overdue"))
     )

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from domain.buckets import days_overdue
 from domain.limits import limit_usage_pct, over_limit
 from queries.kpi_formulas import percent_of, round_tenth
 
@@ -42,9 +43,9 @@ def payment_behaviour(settled: pl.DataFrame) -> PaymentBehaviour:
     rows = settled.filter(pl.col("due_date").is_not_null() & pl.col("settled_date").is_not_null())
     if rows.height == 0:
         return PaymentBehaviour(0, 0, None, None, None)
-    late = rows.select(
-        ((pl.col("settled_date") - pl.col("due_date")).dt.total_days().clip(lower_bound=0)).alias("late")
-    )["late"]
+    late = rows.select(days_overdue(pl.col("settled_date"), pl.col("due_date")).clip(lower_bound=0).alias("late"))[
+        "late"
+    ]
     days = [int(v) for v in late.to_list()]
     on_time = sum(1 for v in days if v == 0)
     return PaymentBehaviour(
