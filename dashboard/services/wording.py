@@ -57,7 +57,7 @@ STOPLIST_COLUMNS = [
     "detail",
     "detail_en",
 ]
-_CREDIT_KINDS = ("payment", "return", "adjustment", "opening")
+_NAMED_KINDS = ("payment", "return", "adjustment", "opening")  # every kind but a shipment, known by its number
 
 
 def detail_column(language: str) -> str:
@@ -106,7 +106,7 @@ def _document(language: str) -> pl.Expr:
     """A shipment goes by its number (``УПД-123``); other kinds say what they are (``платёж № 12``); the
     document's code stands in for a missing number. With its date: ``УПД-123 от 10.01.2025``."""
     kind = pl.col("doc_kind")
-    names = {k: translate(f"exceptions.detail.kind.{k}", language) for k in _CREDIT_KINDS}
+    names = {k: translate(f"exceptions.detail.kind.{k}", language) for k in _NAMED_KINDS}
     shipment = pl.when(_filled("doc_number")).then(pl.col("doc_number")).otherwise(pl.col("document_id"))
     other = pl.concat_str(
         [kind.replace_strict(names, default=kind, return_dtype=pl.String), pl.lit(" "), _numbered(language)]
