@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import polars as pl
+
 
 def count(value: int, language: str = "ru") -> str:
     """A whole number with grouped thousands: ``51 234`` (ru) or ``51,234`` (en)."""
@@ -18,6 +20,11 @@ def day(value: date | None, language: str = "ru") -> str:
     if value is None:
         return ""
     return value.strftime("%d.%m.%Y") if language == "ru" else value.isoformat()
+
+
+def day_expr(value: pl.Expr, language: str = "ru") -> pl.Expr:
+    """`day` over a column of dates."""
+    return value.dt.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
 
 
 def percent(value: Decimal | None, language: str = "ru") -> str:

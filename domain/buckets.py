@@ -1,13 +1,25 @@
-"""Days-to-due and overdue buckets (contract section 2), with configurable edges.
+"""Days overdue and the days-to-due and overdue buckets (contract section 2), with configurable edges.
 
-Defaults: not due 0-7, 8-14, 15-30, 31+ days to due; overdue 1-30, 31-60, 61-90, 91-180, 181+ days.
+Days overdue as of D = D - due date: negative is days to due, 0 is due on D, overdue when above 0. It is
+written once here (days_overdue) for every frame that needs it: aging, the exceptions, the stop-list.
+
+Default buckets: not due 0-7, 8-14, 15-30, 31+ days to due; overdue 1-30, 31-60, 61-90, 91-180, 181+
+days. The app and the CLI read the edges from the config's [aging] (dashboard.services.settings.buckets).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
+
+
+def days_overdue(as_of: date | pl.Expr, due_date: pl.Expr) -> pl.Expr:
+    """as_of - due_date in days (Int64): negative is days to due, 0 due that day, above 0 overdue.
+    `as_of` is a date, or a column (a shipment's date, for what was overdue on it)."""
+    day = as_of if isinstance(as_of, pl.Expr) else pl.lit(as_of)
+    return (day - due_date).dt.total_days().cast(pl.Int64)
 
 
 @dataclass(frozen=True)

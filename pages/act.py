@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -18,7 +17,6 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.filters import base_scope
 from dashboard.ui.tables import XLSX_MIME
 from domain.money import amount, money
 from queries.act import act_balance
@@ -29,7 +27,7 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 st.title(t("act.title"))
 
 # The act may be of any counterparty the sidebar's manager and group allow, not only the sidebar's own one.
-scope = replace(filters, counterparty_id="", contract_id="").scope(base_scope())
+scope = ctx.scope_without("counterparty", "currency")
 options = loaders.filter_options(scope=scope)
 counterparties, contracts = options["counterparties"], options["contracts"]
 if counterparties.height == 0:

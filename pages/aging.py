@@ -10,7 +10,6 @@ from dashboard.ui import loaders
 from dashboard.ui.charts import stacked_bars
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
-from domain.buckets import DEFAULT_BUCKETS
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -27,26 +26,26 @@ by = (
     or "counterparty"
 )
 
-frame = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="contract")
-frame = frame.filter(pl.col("currency") == filters.currency)
+buckets = ctx.buckets  # the config's [aging] edges
+frame = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="contract", buckets=buckets)  # the currency's rows
 if frame.height == 0:
     st.info(t("aging.nothing"))
     st.stop()
 
-money = ("credit_limit", "balance", "advance", "not_due", "overdue", *DEFAULT_BUCKETS.names)
+money = ("credit_limit", "balance", "advance", "not_due", "overdue", *buckets.names)
 category = {"counterparty": "counterparty_name", "manager": "manager", "group": "group"}[by]
 grouped = (
     frame.with_columns(pl.col(category).fill_null("—"))
     .group_by(category)
-    .agg(pl.col("balance", *DEFAULT_BUCKETS.names).sum())
+    .agg(pl.col("balance", *buckets.names).sum())
     .sort("balance", descending=True)
 )
 st.subheader(t("aging.chart"))
 st.plotly_chart(
-    stacked_bars(grouped.head(20), category, {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.names}),
+    stacked_bars(grouped.head(20), category, {n: bucket_label(n, language) for n in buckets.names}),
     key="aging_chart",
 )
-labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.names}
+labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in buckets.names}
 show_table(
     frame.drop("counterparty_id"),
     card_links=frame["counterparty_id"],

@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard.ui import loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
-from dashboard.ui.filters import base_scope
 from dashboard.ui.tables import show_table
 
 ACTIONS = ("load", "export", "reminders_sent", "settings")
@@ -35,7 +34,7 @@ action = action_box.selectbox(
     format_func=lambda code: t(f"audit.action.{code}") if code else t("filter.all"),
     key="audit_action",
 )
-log = loaders.uncached_audit_log(date_from=date_from, date_to=date_to, scope=base_scope(), action=action or None)
+log = loaders.uncached_audit_log(date_from=date_from, date_to=date_to, scope=ctx.user_scope, action=action or None)
 users = sorted(set(log["user"].to_list()))
 who = user_box.selectbox(t("audit.user"), ["", *users], format_func=lambda v: v or t("filter.all"), key="audit_user")
 if who:

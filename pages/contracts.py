@@ -22,12 +22,13 @@ from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.tables import XLSX_MIME, money_as_decimal, show_table
-from domain.buckets import DEFAULT_BUCKETS
+from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
 currency = filters.currency
+edges = ctx.buckets  # the config's [aging] edges
 # Beside this file, wherever the router runs from (a page path is read relative to the main script).
 CARD_PAGE = Path(__file__).with_name("counterparty.py")
 
@@ -108,9 +109,9 @@ if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-contracts = loaders.receivables_by_contract(as_of=filters.as_of, scope=ctx.scope)
+contracts = loaders.receivables_by_contract(as_of=filters.as_of, scope=ctx.scope, buckets=edges)
 # Most overdue first, then the largest balance: the order a credit controller reads the list in.
-contracts = contracts.filter(pl.col("currency") == currency).sort(
+contracts = contracts.sort(
     ["overdue", "balance", "counterparty_name", "contract_number"],
     descending=[True, True, False, False],
     nulls_last=True,
@@ -119,15 +120,16 @@ if contracts.height == 0:
     st.info(t("contracts.nothing"))
     st.stop()
 
+# "Near the limit" as the exceptions list says it (domain.limits): exactly, not on the rounded usage shown.
 near_percent = settings.exception_rules(app_config()).credit_limit_near_percent
-over_limit = pl.col("credit_limit").is_not_null() & (pl.col("balance") > pl.col("credit_limit"))
-near_limit = ~over_limit & (pl.col("usage_pct") >= near_percent)
+over = over_limit_expr(pl.col("balance"), pl.col("credit_limit"))
+near = near_limit_expr(pl.col("balance"), pl.col("credit_limit"), near_percent)
 
 tiles = st.columns(4)
 tiles[0].metric(t("contracts.tile.contracts"), f"{contracts.filter(pl.col('contract_id').is_not_null()).height}")
 tiles[1].metric(t("col.balance"), money_short(int(contracts["balance"].sum()), language, currency))
 tiles[2].metric(t("col.overdue"), money_short(int(contracts["overdue"].sum()), language, currency))
-tiles[3].metric(t("contracts.tile.over_limit"), f"{contracts.filter(over_limit).height}")
+tiles[3].metric(t("contracts.tile.over_limit"), f"{contracts.filter(over).height}")
 
 left, right = st.columns([2, 1])
 search = left.text_input(
@@ -158,27 +160,25 @@ if search:
 if show == "overdue":
     visible = visible.filter(pl.col("overdue") > 0)
 elif show == "limit":
-    visible = visible.filter(over_limit | near_limit)
+    visible = visible.filter(over | near)
 if visible.height == 0:
     st.info(t("contracts.no_match"))
     st.stop()
 
 
 def _flag(balance: int, credit_limit: int | None, usage: Decimal | None) -> str:
-    if credit_limit is None:
-        return ""
-    if balance > credit_limit:
+    if over_limit(balance, credit_limit):
         return (
             t("contracts.flag.exceeded_zero")
             if credit_limit == 0
             else t("contracts.flag.exceeded", pct=percent(usage, language))
         )
-    if usage is not None and usage >= near_percent:
+    if near_limit(balance, credit_limit, near_percent):
         return t("contracts.flag.near", pct=percent(usage, language))
     return ""
 
 
-buckets = DEFAULT_BUCKETS.names
+buckets = edges.names
 money = ("credit_limit", "headroom", "balance", "advance", "not_due", "overdue", *buckets, "nearest_due_amount")
 table = visible.with_columns(
     pl.col("contract_number").fill_null(f"({t('contracts.no_contract')})"),
@@ -285,10 +285,10 @@ documents = loaders.open_documents(
     counterparty_id=counterparty_id,
     contract_id=contract_id,
     include_advances=True,
+    buckets=edges,
 )
 if contract_id is None:  # the counterparty's advance without a contract: only its own credits
     documents = documents.filter(pl.col("contract_id").is_null())
-documents = documents.filter(pl.col("currency") == currency)
 if documents.height == 0:
     st.info(t("contracts.no_documents"))
     st.stop()

@@ -4,7 +4,6 @@ stop-list's credit_limit rule when it is on); links to the act, the stop-list an
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,12 +16,12 @@ from dashboard.i18n import bucket_label
 from dashboard.services import settings
 from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
 from dashboard.services.exports import xlsx_bytes
+from dashboard.services.wording import stoplist_details
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.filters import base_scope
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.errors import InvalidValue
 from domain.money import money, money_short, parse_money
@@ -92,9 +91,9 @@ st.caption(" · ".join(facts))
 
 # -- money now ------------------------------------------------------------------------------------
 as_of = filters.as_of
-receivables = loaders.receivables_by_contract(as_of=as_of, scope=scope)
-receivables = receivables.filter(pl.col("currency") == currency)
-details = loaders.contract_details(scope=scope).filter(pl.col("currency") == currency)
+edges = ctx.buckets  # the config's [aging] edges
+receivables = loaders.receivables_by_contract(as_of=as_of, scope=scope, buckets=edges)  # the currency's rows
+details = loaders.contract_details(scope=scope)
 contracts = contracts_with_balances(details, receivables)
 totals = {c: int(receivables[c].sum()) for c in ("balance", "overdue", "not_due", "advance")}
 max_days = receivables["max_days_overdue"].max() if receivables.height else None
@@ -172,7 +171,8 @@ documents = loaders.open_documents(
     scope=scope,
     counterparty_id=counterparty_id,
     include_advances=True,
-).filter(pl.col("currency") == currency)
+    buckets=edges,
+)
 if documents.height == 0:
     st.caption(t("counterparty.no_open_documents"))
 else:
@@ -209,11 +209,7 @@ st.subheader(t("counterparty.what_if"))
 # The stop-list as of the card's date, for the whole counterparty in this currency (a contract picked in
 # the sidebar does not narrow it: the stop is the customer's).
 stop_rules = settings.stop_rules(app_config())
-whole = (
-    replace(filters, contract_id="")
-    .scope(base_scope())
-    .narrowed(counterparty_ids=(counterparty_id,), currencies=(currency,))
-)
+whole = ctx.scope_without("contract").narrowed(counterparty_ids=(counterparty_id,))
 stopped = loaders.stoplist(as_of=as_of, scope=whole, rules=stop_rules)
 if stopped.height:
     stop = stopped.row(0, named=True)
@@ -222,7 +218,7 @@ if stopped.height:
             "counterparty.stoplist.on",
             day=day(as_of, language),
             reasons=", ".join(t(f"stoplist.reason.{reason}") for reason in stop["reasons"].split(",")),
-            detail=stop["detail" if language == "ru" else "detail_en"],
+            detail=stoplist_details(stopped.head(1), stop_rules, language)[0],
         )
     )
 else:

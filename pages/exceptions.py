@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitAPIException
 from dashboard.formatting import day
 from dashboard.services import settings
 from dashboard.services.exports import xlsx_bytes
+from dashboard.services.wording import detail_column, exceptions_worded
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
@@ -54,7 +55,9 @@ if status.documents == 0 and status.rejects == 0:
 
 rules = settings.exception_rules(app_config())
 stop_rules = settings.stop_rules(app_config())
-found = loaders.exceptions(as_of=filters.as_of, scope=ctx.scope, rules=rules, stop_rules=stop_rules)
+found = loaders.exceptions_in_language(
+    as_of=filters.as_of, scope=ctx.scope, rules=rules, stop_rules=stop_rules, language=language
+)
 if found.height == 0:
     st.success(t("exceptions.all_clear"))
     st.stop()
@@ -75,7 +78,7 @@ everything = found  # the download's callable runs outside the script run: it cl
 download.download_button(
     t("exceptions.download_all"),
     data=audited(
-        lambda: xlsx_bytes(everything, money=("amount",), sheet="exceptions"),
+        lambda: xlsx_bytes(exceptions_worded(everything), money=("amount",), sheet="exceptions"),
         f"exceptions_{filters.as_of.isoformat()}.xlsx",
     ),
     file_name=f"exceptions_{filters.as_of.isoformat()}.xlsx",
@@ -91,7 +94,7 @@ about_values = {
     "no_payment_recently": {"days": rules.no_payment_days},
     "credit_limit_near": {"pct": rules.credit_limit_near_percent},
 }
-detail = "detail" if language == "ru" else "detail_en"
+detail = detail_column(language)
 reason_names = {code: t(f"stoplist.reason.{code}") for code in REASONS}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import polars as pl
 import streamlit as st
 
 from dashboard.formatting import day, percent
@@ -13,12 +12,12 @@ from dashboard.ui import loaders
 from dashboard.ui.charts import buckets_bar, trend_area
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
-from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money, money_short
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
 currency = filters.currency
+buckets = ctx.buckets  # the config's [aging] edges
 
 st.title(t("app.title"))
 status = loaders.warehouse_status()
@@ -26,9 +25,8 @@ if status.documents == 0:
     st.info(t("status.empty"))
     st.stop()
 
-summary = loaders.kpi_summary(as_of=filters.as_of, scope=ctx.scope)
-row = summary.filter(pl.col("currency") == currency).to_dicts()
-tiles = row[0] if row else {}
+summary = loaders.kpi_summary(as_of=filters.as_of, scope=ctx.scope)  # the scope's currency: one row, or none
+tiles = summary.row(0, named=True) if summary.height else {}
 
 
 def _days(value: object) -> str:
@@ -56,14 +54,14 @@ with left:
         date_to=filters.as_of,
         freq="week",
         scope=ctx.scope,
-    ).filter(pl.col("currency") == currency)
+        buckets=buckets,
+    )
     st.plotly_chart(trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}), key="overview_trend")
 with right:
     st.subheader(t("overview.buckets"))
-    aging = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty")
-    aging = aging.filter(pl.col("currency") == currency)
-    totals = {name: int(aging[name].sum()) for name in DEFAULT_BUCKETS.names}
-    labels = {name: bucket_label(name, language) for name in DEFAULT_BUCKETS.names}
+    aging = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
+    totals = {name: int(aging[name].sum()) for name in buckets.names}
+    labels = {name: bucket_label(name, language) for name in buckets.names}
     st.plotly_chart(buckets_bar(totals, labels), key="overview_buckets")
 
 st.subheader(t("overview.top"))

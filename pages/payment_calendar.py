@@ -80,7 +80,7 @@ switcher.button(
 )
 
 calendar = loaders.payment_calendar(as_of=as_of, date_from=grid[0], date_to=grid[1], scope=ctx.scope)
-layout = calendar_layout(calendar.filter(pl.col("currency") == currency), *grid, as_of, currencies=[currency])
+layout = calendar_layout(calendar, *grid, as_of, currencies=[currency])  # the scope's currency only
 in_window = layout.filter(pl.col("date").is_between(*shown))
 by_month = totals_with_unpaid(in_window, "month")
 by_week = totals_with_unpaid(layout, "week")  # whole weeks, the faded days at the edges included
@@ -92,7 +92,7 @@ earlier = loaders.payment_calendar(
     date_from=date(as_of.year - 50, 1, 1),
     date_to=earlier_to,
     scope=ctx.scope,
-).filter(pl.col("currency") == currency)
+)
 
 tiles = st.columns(len(by_month) + 1)
 for tile, month in zip(tiles, by_month.iter_rows(named=True), strict=False):
@@ -178,7 +178,6 @@ chosen = st.date_input(t("calendar.day"), key="calendar_day", format="DD.MM.YYYY
 
 st.subheader(t("calendar.day_heading", day=day(chosen, language)))
 documents = loaders.documents_due_on(as_of=as_of, day=chosen, scope=ctx.scope)
-documents = documents.filter(pl.col("currency") == currency)
 if documents.height == 0:
     st.info(t("calendar.day_nothing", day=day(chosen, language)))
     st.stop()

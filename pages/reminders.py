@@ -15,7 +15,6 @@ from dashboard.ui import actions, loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.filters import base_scope
 from dashboard.ui.tables import show_table
 from domain.money import money
 
@@ -23,7 +22,7 @@ ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
 as_of = filters.as_of
 # Reminders cover every currency: the sidebar's currency narrows amounts on other pages, not who is reminded.
-scope = filters.scope(base_scope())
+scope = ctx.scope_without("currency")
 config = app_config()
 user = page_user()
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.formatting import day
 from dashboard.services import settings
+from dashboard.services.wording import detail_column, stoplist_details
 from dashboard.ui import loaders
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
@@ -45,12 +46,13 @@ tiles[1].metric(t("stoplist.tile.to_release"), money(int(found["to_release"].sum
 tiles[2].metric(t("stoplist.tile.overdue"), money(int(found["overdue"].sum()), language, currency))
 
 reason_names = {code: t(f"stoplist.reason.{code}") for code in REASONS}
-detail = "detail" if language == "ru" else "detail_en"
+detail = detail_column(language)
 table = found.with_columns(
+    stoplist_details(found, rules, language),
     pl.col("reasons")
     .str.split(",")
     .list.eval(pl.element().replace_strict(reason_names, default=pl.element()))
-    .list.join(", ")
+    .list.join(", "),
 ).select("counterparty_name", "manager", "reasons", detail, *MONEY[:2], "max_days_overdue", *MONEY[2:])
 labels = {
     "counterparty_name": t("col.counterparty_name"),

@@ -13,9 +13,8 @@ from dashboard.ui import loaders
 from dashboard.ui.charts_trend import dso_cei_chart, overdue_areas
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
-from domain.buckets import DEFAULT_BUCKETS
 from domain.money import money_short
-from queries.kpi import percent_of
+from queries.kpi_formulas import percent_of
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -53,9 +52,8 @@ if not isinstance(period, tuple) or len(period) != 2:
     st.stop()
 date_from, date_to = period
 
-trend = loaders.overdue_trend(date_from=date_from, date_to=date_to, freq=freq, scope=ctx.scope).filter(
-    pl.col("currency") == currency
-)
+edges = ctx.buckets  # the config's [aging] edges
+trend = loaders.overdue_trend(date_from=date_from, date_to=date_to, freq=freq, scope=ctx.scope, buckets=edges)
 if trend.height == 0:
     st.info(t("trend.nothing", currency=currency))
     st.stop()
@@ -80,11 +78,11 @@ tiles[1].metric(
 tiles[2].metric(t("trend.overdue_share"), percent(percent_of(last["overdue"], open_debits), language))
 
 st.subheader(t("trend.chart"))
-buckets = {n: bucket_label(n, language) for n in DEFAULT_BUCKETS.overdue_names}
+buckets = {n: bucket_label(n, language) for n in edges.overdue_names}
 st.plotly_chart(overdue_areas(trend, t("trend.col.not_due"), buckets, language), key="trend_areas")
 st.caption(t("trend.chart_caption"))
 with st.expander(t("trend.data")):
-    columns = ["date", "balance", "not_due", "overdue", *DEFAULT_BUCKETS.overdue_names]
+    columns = ["date", "balance", "not_due", "overdue", *edges.overdue_names]
     show_table(
         trend.select(columns),
         money=columns[1:],
@@ -97,7 +95,6 @@ with st.expander(t("trend.data")):
 
 st.subheader(t("trend.kpis"))
 kpis = loaders.monthly_kpis(date_from=date_from, date_to=date_to, scope=ctx.scope)
-kpis = kpis.filter(pl.col("currency") == currency)
 if kpis.height == 0:
     st.info(t("trend.kpis_nothing"))
     st.stop()

@@ -1,9 +1,10 @@
 """Aging as of a date: per contract (or per counterparty and currency) what is owed, what is due when,
 what is overdue and for how long (contract sections 2 and 4).
 
-balance = open debits - advance; not_due + overdue = open debits; the buckets sum to them. A
-counterparty-level advance (a payment without a contract, not yet used) stands on a row with an
-empty contract_id. Amounts are kopecks, never summed across currencies.
+balance = open debits - advance (queries.ledger.balances); not_due + overdue = open debits; the buckets
+(edges a parameter) sum to them; days overdue as domain.buckets.days_overdue. A counterparty-level
+advance (a payment without a contract, not yet used) stands on a row with an empty contract_id. Amounts
+are kopecks, never summed across currencies.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import Connection
 
-from domain.buckets import DEFAULT_BUCKETS, Buckets
-from queries.ledger import contract_details, counterparty_names, open_credits, open_debits
+from domain.buckets import DEFAULT_BUCKETS, Buckets, days_overdue
+from queries.ledger import BALANCE_KEYS, balances, contract_details, counterparty_names, open_credits, open_debits
 from queries.scope import Scope
 
-KEYS = ["counterparty_id", "contract_id", "currency"]
+KEYS = BALANCE_KEYS
 
 
 def with_days(debits: pl.DataFrame, as_of: date, buckets: Buckets = DEFAULT_BUCKETS) -> pl.DataFrame:
     """Open debits with days_overdue (negative: days to due) and their bucket."""
-    days = (pl.lit(as_of) - pl.col("due_date")).dt.total_days().cast(pl.Int64)
-    return debits.with_columns(days.alias("days_overdue")).with_columns(
+    return debits.with_columns(days_overdue(as_of, pl.col("due_date")).alias("days_overdue")).with_columns(
         buckets.bucket_expression(pl.col("days_overdue")).alias("bucket")
     )
 
@@ -33,7 +33,6 @@ def _debit_totals(debits: pl.DataFrame, buckets: Buckets) -> pl.DataFrame:
     overdue = pl.col("days_overdue") > 0
     money = pl.col("open_amount")
     return debits.group_by(KEYS).agg(
-        money.sum().alias("open_debits"),
         money.filter(~overdue).sum().alias("not_due"),
         money.filter(overdue).sum().alias("overdue"),
         *[money.filter(pl.col("bucket") == name).sum().alias(name) for name in buckets.names],
@@ -51,15 +50,11 @@ def aging(
 ) -> pl.DataFrame:
     scope = scope or Scope.everything()
     debits = with_days(open_debits(conn, as_of=as_of, scope=scope), as_of, buckets)
-    totals = _debit_totals(debits, buckets)
-    advances = (
-        open_credits(conn, as_of=as_of, scope=scope).group_by(KEYS).agg(pl.col("open_amount").sum().alias("advance"))
-    )
     money_columns = ["open_debits", "not_due", "overdue", *buckets.names]
     rows = (
-        totals.join(advances, on=KEYS, how="full", coalesce=True, nulls_equal=True)
+        balances(debits, open_credits(conn, as_of=as_of, scope=scope))
+        .join(_debit_totals(debits, buckets), on=KEYS, how="left", nulls_equal=True)
         .with_columns(*[pl.col(c).fill_null(0).cast(pl.Int64) for c in [*money_columns, "advance", "max_days_overdue"]])
-        .with_columns((pl.col("open_debits") - pl.col("advance")).alias("balance"))
     )
     contracts = contract_details(conn, scope)
     if by == "counterparty":

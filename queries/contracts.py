@@ -1,5 +1,5 @@
 """Receivables by contract as of a date: aging's money per contract beside the contract's terms, its
-credit limit usage, and what needs attention first (the nearest payment due, the oldest overdue debit).
+credit limit usage (domain.limits), and what needs attention first (the nearest payment due, the oldest overdue debit).
 
 The money (balance, advance, not_due, overdue, buckets, max_days_overdue) is aging(by="contract")'s, so
 the two never disagree. A counterparty's advance that no contract holds yet (a payment without a
@@ -10,25 +10,17 @@ to the counterparty's balance.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 from sqlalchemy import Connection
 
 from domain.buckets import DEFAULT_BUCKETS, Buckets
+from domain.limits import limit_usage_pct
 from queries.aging import KEYS, aging, with_days
 from queries.ledger import contract_details, open_debits
 from queries.scope import Scope
 
 USAGE_DTYPE = pl.Decimal(precision=12, scale=1)
-
-
-def limit_usage_pct(balance: int, credit_limit: int | None) -> Decimal | None:
-    """balance / limit * 100, rounded half up to 0.1; None without a limit (or with a zero one, where a
-    share means nothing: the headroom shows how far over it the contract is)."""
-    if credit_limit is None or credit_limit == 0:
-        return None
-    return (Decimal(balance) * 100 / Decimal(credit_limit)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _attention(debits: pl.DataFrame, as_of: date) -> pl.DataFrame:

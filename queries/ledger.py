@@ -4,6 +4,9 @@ A debit's open amount as of D is its amount less the matches dated on or before 
 amount likewise. Documents settled on or before D (documents.settled_date) are skipped without
 touching their matches, so an as-of query reads only what was open then.
 
+`balances` composes the two into each contract's balance (open debits less its advance): the one
+definition that aging, the exceptions and the stop-list share.
+
 Money is integer kopecks in every frame of this package; renderers turn it into rubles.
 """
 
@@ -124,6 +127,26 @@ def open_debits(conn: Connection, *, as_of: date, scope: Scope | None = None) ->
 def open_credits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
     result = frame(conn, open_credits_query(as_of, scope or Scope.everything()), OPEN_DOCUMENT_SCHEMA)
     return result.filter(pl.col("open_amount") > 0)
+
+
+BALANCE_KEYS = ["counterparty_id", "contract_id", "currency"]
+
+
+def balances(debits: pl.DataFrame, credits: pl.DataFrame) -> pl.DataFrame:
+    """Per counterparty, contract and currency, from open_debits and open_credits of one day: open_debits,
+    advance (the credits' unused money) and balance = open_debits - advance (contract section 2).
+
+    A credit without a contract (a counterparty's payment not yet used) stands on its own row with an
+    empty contract_id: it lowers no contract's balance. Money Int64 kopecks; rows in no particular order.
+    """
+    money = pl.col("open_amount")
+    open_by_key = debits.group_by(BALANCE_KEYS).agg(money.sum().alias("open_debits"))
+    advance_by_key = credits.group_by(BALANCE_KEYS).agg(money.sum().alias("advance"))
+    return (
+        open_by_key.join(advance_by_key, on=BALANCE_KEYS, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(pl.col("open_debits", "advance").fill_null(0).cast(pl.Int64))
+        .with_columns((pl.col("open_debits") - pl.col("advance")).alias("balance"))
+    )
 
 
 def counterparty_names(conn: Connection, ids: list[str]) -> pl.DataFrame:

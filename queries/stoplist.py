@@ -14,6 +14,9 @@ first (FIFO by due date, contract section 2): the largest of the open amount of 
 more than ``overdue_days`` days, overdue - ``overdue_amount`` (when that rule is broken) and
 over_limit (the sum over the contracts above their limit of balance - limit). Largest first.
 
+late is the open amount of the debits overdue more than ``overdue_days`` days: with the rules, the facts
+dashboard.services.wording words the row's sentence from.
+
 Scope as every query: only the scope's counterparties, contracts and currencies; unidentified
 payments (no counterparty) never appear.
 """
@@ -26,7 +29,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection
 
-from domain.money import money_en, money_ru
+from domain.limits import over_limit_expr
 from queries.aging import aging, with_days
 from queries.ledger import open_debits
 from queries.scope import Scope
@@ -44,8 +47,7 @@ STOPLIST_SCHEMA = {
     "balance": pl.Int64,
     "over_limit": pl.Int64,
     "to_release": pl.Int64,
-    "detail": pl.String,
-    "detail_en": pl.String,
+    "late": pl.Int64,
 }
 
 KEYS = ["counterparty_id", "currency"]
@@ -68,42 +70,13 @@ class StopRules:
             raise ValueError(f"credit_limit must be true or false, got {self.credit_limit!r}")
 
 
-def _detail(r: dict[str, object], rules: StopRules) -> tuple[str, str]:
-    currency = str(r["currency"])
-    ru: list[str] = []
-    en: list[str] = []
-    if r["broken_days"]:
-        late = int(r["late"])  # type: ignore[call-overload]
-        ru.append(
-            f"просрочено более {rules.overdue_days} дн.: {money_ru(late, currency)} (макс. {r['max_days_overdue']} дн.)"
-        )
-        en.append(
-            f"overdue more than {rules.overdue_days} d: {money_en(late, currency)} (max {r['max_days_overdue']} d)"
-        )
-    if r["broken_amount"]:
-        overdue = int(r["overdue"])  # type: ignore[call-overload]
-        ru.append(f"просрочка {money_ru(overdue, currency)} выше порога {money_ru(rules.overdue_amount, currency)}")
-        en.append(f"overdue {money_en(overdue, currency)} above {money_en(rules.overdue_amount, currency)}")
-    if r["broken_limit"]:
-        over = int(r["over_limit"])  # type: ignore[call-overload]
-        ru.append(f"кредитный лимит превышен на {money_ru(over, currency)}")
-        en.append(f"credit limit exceeded by {money_en(over, currency)}")
-    release = int(r["to_release"])  # type: ignore[call-overload]
-    text_ru = "; ".join(ru)
-    text_en = "; ".join(en)
-    return (
-        f"{text_ru[:1].upper()}{text_ru[1:]}. Для снятия стопа оплатить {money_ru(release, currency)}.",
-        f"{text_en[:1].upper()}{text_en[1:]}. Pay {money_en(release, currency)} to release.",
-    )
-
-
 def stoplist(
     conn: Connection, *, as_of: date, scope: Scope | None = None, rules: StopRules = StopRules()
 ) -> pl.DataFrame:
     """Who to stop shipping to as of `as_of` inside `scope`, the largest amount to release first."""
     scope = scope or Scope.everything()
     rows = aging(conn, as_of=as_of, scope=scope, by="contract").filter(pl.col("counterparty_id").is_not_null())
-    exceeded = pl.col("credit_limit").is_not_null() & (pl.col("balance") > pl.col("credit_limit"))
+    exceeded = over_limit_expr(pl.col("balance"), pl.col("credit_limit"))
     totals = rows.group_by(KEYS).agg(
         pl.col("counterparty_name").first(),
         pl.col("manager").first(),
@@ -144,11 +117,6 @@ def stoplist(
                 ignore_nulls=True,
             ).alias("reasons"),
         )
-    )
-    details = [_detail(r, rules) for r in frame.iter_rows(named=True)]
-    frame = frame.with_columns(
-        pl.Series("detail", [ru for ru, _ in details], dtype=pl.String),
-        pl.Series("detail_en", [en for _, en in details], dtype=pl.String),
     )
     return frame.select([pl.col(name).cast(dtype) for name, dtype in STOPLIST_SCHEMA.items()]).sort(
         ["to_release", "counterparty_id", "currency"], descending=[True, False, False]

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, event, text
 
+from dashboard.services.wording import exceptions_worded
 from domain.money import money_en, money_ru
 from etl.load import load_paths
 from queries.exceptions import EXCEPTION_SCHEMA, ExceptionRules, exceptions
@@ -151,7 +152,7 @@ def test_each_code_fires_exactly_where_it_should(ledger: Engine) -> None:
 
 def test_detail_is_a_russian_sentence_for_each_code(ledger: Engine) -> None:
     with ledger.connect() as conn:
-        frame = exceptions(conn, as_of=AS_OF)
+        frame = exceptions_worded(exceptions(conn, as_of=AS_OF))
     detail = {(code, key): text for code, key, text in rows(frame, "code", "document_id", "detail")}
     detail |= {
         (code, counterparty_id): text
@@ -304,7 +305,7 @@ def test_the_overdue_amount_counts_debts_under_the_exception_threshold(engine: E
     rules = ExceptionRules(shipped_while_overdue_days=30)
     with engine.connect() as conn:
         frame = exceptions(conn, as_of=AS_OF, rules=rules, stop_rules=amount_only(109_999))
-    frame = frame.filter(pl.col("code") == "shipped_while_overdue")
+    frame = exceptions_worded(frame.filter(pl.col("code") == "shipped_while_overdue"))
     # S9 (S10 84 days) and S4 (S1 38 days on 20.03) stay; S2 (21 days), S3 (28) and S8 (1) drop out.
     assert rows(frame, "document_id", "days", "stop_rules") == [
         ("S9", 84, ""),  # 300.00 overdue that day
@@ -521,8 +522,10 @@ def test_shipped_while_overdue_agrees_with_a_day_by_day_recount(
     as_of = date(2025, 4, 20)
     rules = ExceptionRules(shipped_while_overdue_days=threshold, lookback_days=60)
     with engine.connect() as conn:
-        frame = exceptions(conn, as_of=as_of, rules=rules, stop_rules=stop_rules).filter(
-            pl.col("code") == "shipped_while_overdue"
+        frame = exceptions_worded(
+            exceptions(conn, as_of=as_of, rules=rules, stop_rules=stop_rules).filter(
+                pl.col("code") == "shipped_while_overdue"
+            )
         )
         documents = conn.execute(
             text("SELECT document_id, kind, counterparty_id, currency, doc_date, amount, contract_id FROM documents")

@@ -14,23 +14,19 @@ from sqlalchemy import Date, Engine, bindparam, text
 
 from etl.load import load_paths
 from queries.aging import aging
-from queries.kpi import (
+from queries.kpi import kpi_summary, monthly_kpis
+from queries.kpi_formulas import (
     Countback,
     Period,
     best_possible_dso,
     cei_percent,
     countback_dso,
-    credit_sales,
-    days_delinquent_by_counterparty,
     dso_simple,
-    expected_inflow,
-    kpi_summary,
-    monthly_kpis,
     percent_of,
-    period_kpis,
-    receivables_position,
     round_tenth,
 )
+from queries.kpi_periods import credit_sales, period_kpis
+from queries.kpi_position import days_delinquent_by_counterparty, expected_inflow, receivables_position
 from queries.scope import Scope
 from tests.helpers import write_files
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from datetime import date
 from pathlib import Path
 
@@ -131,3 +132,39 @@ def test_a_failing_page_shows_one_line_and_logs_the_traceback(
     assert test.error[0].value.startswith("Страница не открылась из-за внутренней ошибки (RuntimeError).")
     assert "secret internals" not in test.error[0].value
     assert "secret internals" in caplog.text  # the details are in the server's log
+
+
+def test_the_configs_aging_buckets_show_on_the_overview_and_the_aging_page(loaded_db: str, tmp_path: Path) -> None:
+    # [aging] due_edges = [10], overdue_edges = [45]: buckets due 0-10, due 11+, overdue 1-45, overdue 46+.
+    # As of 31.12.2025 (tests/test_load.py's ledger): S5 100,00 due 12.01.2026 is 12 days to due (due 11+);
+    # S4 200,00 due 02.12.2025 is 29 days overdue (1-45); S2 200,50 due 19.02.2025 is 315 days (46+).
+    (tmp_path / "receivables.toml").write_text("[aging]\ndue_edges = [10]\noverdue_edges = [45]\n", "utf-8")
+    labels = ["0–10 дн. до срока", "11+ дн. до срока", "1–45 дн. просрочки", "46+ дн. просрочки"]
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception
+    buckets = json.loads(test.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert buckets["x"] == labels
+    assert buckets["y"] == [0.0, 100.0, 200.0, 200.5]  # rubles
+
+    test.switch_page("pages/aging.py").run()
+    assert not test.exception
+    names = ["due_0_10", "due_11_plus", "overdue_1_45", "overdue_46_plus"]
+    config = json.loads(test.dataframe[0].proto.columns)
+    assert [config[name]["label"] for name in names] == labels
+    assert "overdue_1_30" not in config
+    table = test.dataframe[0].value
+    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert [[str(v) for v in table[name]] for name in names] == [
+        ["0.00", "0.00"],
+        ["100.00", "0.00"],  # S5
+        ["0.00", "200.00"],  # S4
+        ["200.50", "0.00"],  # S2
+    ]
+    chart = json.loads(test.get("plotly_chart")[0].proto.spec)["data"]  # by counterparty, largest balance first
+    assert chart[0]["y"] == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert [(trace["name"], trace["x"]) for trace in chart] == [
+        (labels[0], [0.0, 0.0]),
+        (labels[1], [100.0, 0.0]),
+        (labels[2], [0.0, 200.0]),
+        (labels[3], [200.5, 0.0]),
+    ]

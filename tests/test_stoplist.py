@@ -33,6 +33,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.services import settings
 from dashboard.services.reports import build_report
 from dashboard.services.settings import Config
+from dashboard.services.wording import stoplist_worded
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
@@ -78,7 +79,7 @@ def small(engine: Engine, tmp_path: Path) -> Engine:
 def test_overdue_days_rule_stops_k1_at_year_end(small: Engine) -> None:
     assert rows(small, date(2025, 12, 31)) == [("K1", "overdue_days", 20_050, 315, 30_050, 0, 20_050)]
     with small.connect() as conn:
-        found = stoplist(conn, as_of=date(2025, 12, 31))
+        found = stoplist_worded(stoplist(conn, as_of=date(2025, 12, 31)), StopRules())
     one = found.row(0, named=True)
     assert (one["counterparty_name"], one["manager"], one["currency"]) == ("ООО «Ромашка»", "Иванов И.И.", "RUB")
     assert one["detail"] == (
@@ -107,7 +108,7 @@ def test_overdue_amount_rule(small: Engine) -> None:
     rules = StopRules(overdue_days=60, overdue_amount=10_000)
     assert rows(small, date(2025, 3, 31), rules=rules) == [("K1", "overdue_amount", 20_050, 40, 20_050, 0, 10_050)]
     with small.connect() as conn:
-        detail = stoplist(conn, as_of=date(2025, 3, 31), rules=rules)["detail"][0]
+        detail = stoplist_worded(stoplist(conn, as_of=date(2025, 3, 31), rules=rules), rules)["detail"][0]
     assert detail == "Просрочка 200,50 ₽ выше порога 100,00 ₽. Для снятия стопа оплатить 100,50 ₽."
     # Not above the threshold (equal to it), and the days rule not broken either: nobody.
     assert rows(small, date(2025, 3, 31), rules=StopRules(overdue_days=60, overdue_amount=20_050)) == []
@@ -119,7 +120,7 @@ def test_credit_limit_rule(engine: Engine, tmp_path: Path) -> None:
     load_paths(engine, [with_c1_limit(tmp_path, "1000")])
     assert rows(engine, date(2025, 1, 31)) == [("K1", "credit_limit", 30_050, 2, 180_050, 50_000, 50_000)]
     with engine.connect() as conn:
-        detail = stoplist(conn, as_of=date(2025, 1, 31))["detail_en"][0]
+        detail = stoplist_worded(stoplist(conn, as_of=date(2025, 1, 31)), StopRules())["detail_en"][0]
     assert detail == "Credit limit exceeded by 500.00 RUB. Pay 500.00 RUB to release."
     assert rows(engine, date(2025, 1, 31), rules=StopRules(credit_limit=False)) == []
 
@@ -192,7 +193,20 @@ def test_cli_export_stoplist(db_url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == list(STOPLIST_SCHEMA)
+        assert reader.fieldnames == [
+            "counterparty_id",
+            "counterparty_name",
+            "manager",
+            "currency",
+            "reasons",
+            "overdue",
+            "max_days_overdue",
+            "balance",
+            "over_limit",
+            "to_release",
+            "detail",
+            "detail_en",
+        ]
         found = list(reader)
     assert [(r["counterparty_id"], r["reasons"], r["overdue"], r["balance"], r["to_release"]) for r in found] == [
         ("K1", "overdue_days", "200.50", "300.50", "200.50"),

@@ -14,8 +14,9 @@ from fractions import Fraction
 
 import polars as pl
 
-from queries.contracts import limit_usage_pct
-from queries.kpi import percent_of, round_tenth
+from domain.buckets import days_overdue
+from domain.limits import limit_usage_pct, over_limit
+from queries.kpi_formulas import percent_of, round_tenth
 
 # -- payment behaviour ---------------------------------------------------------------------------
 
@@ -42,9 +43,9 @@ def payment_behaviour(settled: pl.DataFrame) -> PaymentBehaviour:
     rows = settled.filter(pl.col("due_date").is_not_null() & pl.col("settled_date").is_not_null())
     if rows.height == 0:
         return PaymentBehaviour(0, 0, None, None, None)
-    late = rows.select(
-        ((pl.col("settled_date") - pl.col("due_date")).dt.total_days().clip(lower_bound=0)).alias("late")
-    )["late"]
+    late = rows.select(days_overdue(pl.col("settled_date"), pl.col("due_date")).clip(lower_bound=0).alias("late"))[
+        "late"
+    ]
     days = [int(v) for v in late.to_list()]
     on_time = sum(1 for v in days if v == 0)
     return PaymentBehaviour(
@@ -80,7 +81,7 @@ def shipment_check(balance: int, credit_limit: int | None, shipment: int) -> Shi
     """Would a shipment of `shipment` kopecks today keep the contract within `credit_limit`?
 
     The balance is the contract's as on its aging row (open debits less its advance); a balance exactly
-    at the limit is within it, as credit_limit_exceeded counts only a balance above the limit.
+    at the limit is within it (domain.limits.over_limit, as credit_limit_exceeded).
     """
     if shipment < 0:
         raise ValueError(f"a shipment cannot be negative: {shipment}")
@@ -94,7 +95,7 @@ def shipment_check(balance: int, credit_limit: int | None, shipment: int) -> Shi
         credit_limit=credit_limit,
         headroom_after=credit_limit - new_balance,
         usage_pct_after=limit_usage_pct(new_balance, credit_limit),
-        fits=new_balance <= credit_limit,
+        fits=not over_limit(new_balance, credit_limit),
     )
 
 

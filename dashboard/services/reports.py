@@ -67,23 +67,27 @@ def act_report(
 def exceptions_report(
     conn: Connection, *, as_of: date, scope: Scope, rules: Any = None, stop_rules: Any = None
 ) -> Report:
-    """`stop_rules` (the [stoplist] rules) fill the stop_rules column of shipped_while_overdue."""
+    """`stop_rules` (the [stoplist] rules) fill the stop_rules column of shipped_while_overdue; `detail` is
+    the row's sentence in Russian, `detail_en` in English (dashboard.services.wording)."""
+    from dashboard.services.wording import exceptions_worded
     from queries.exceptions import ExceptionRules, exceptions
     from queries.stoplist import StopRules
 
+    found = exceptions(
+        conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules(), stop_rules=stop_rules or StopRules()
+    )
     frame = _ordered(
-        exceptions(
-            conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules(), stop_rules=stop_rules or StopRules()
-        ),
-        ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"],
+        exceptions_worded(found), ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"]
     )
     return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
 
 
 def stoplist_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
+    from dashboard.services.wording import stoplist_worded
     from queries.stoplist import StopRules, stoplist
 
-    frame = stoplist(conn, as_of=as_of, scope=scope, rules=rules or StopRules())
+    rules = rules or StopRules()
+    frame = stoplist_worded(stoplist(conn, as_of=as_of, scope=scope, rules=rules), rules)
     return Report(frame, ("overdue", "balance", "over_limit", "to_release"), f"Стоп-лист на {as_of:%d.%m.%Y}")
 
 

@@ -1,4 +1,5 @@
-"""Strings of the page «Исключения» (pages/exceptions.py)."""
+"""Strings of the page «Исключения» (pages/exceptions.py), and the sentences of its rows
+(exceptions.detail.*, worded column-wise by dashboard.services.wording from queries.exceptions' facts)."""
 
 STRINGS = {
     "exceptions.page": {"ru": "Исключения", "en": "Exceptions"},
@@ -88,4 +89,56 @@ STRINGS = {
     "exceptions.days.no_payment_recently": {"ru": "Дней без оплат", "en": "Days since last payment"},
     "exceptions.days.unidentified_payment": {"ru": "Дней с поступления", "en": "Days since received"},
     "exceptions.days.advance": {"ru": "Дней с поступления", "en": "Days since received"},
+    # The sentence of each row: {placeholders} are filled column by column (dashboard.services.wording).
+    "exceptions.detail.overdue": {
+        "ru": "Просрочено {days} дн.: {document}, остаток {amount}",
+        "en": "Overdue {days} d: {document}, open {amount}",
+    },
+    "exceptions.detail.due_today": {
+        "ru": "Срок оплаты сегодня: {document}, остаток {amount}",
+        "en": "Due today: {document}, open {amount}",
+    },
+    "exceptions.detail.credit_limit_exceeded": {
+        "ru": "Превышен кредитный лимит по договору {contract}: баланс {balance} при лимите {limit}, "
+        "превышение {amount}",
+        "en": "Credit limit exceeded on contract {contract}: balance {balance}, limit {limit}, excess {amount}",
+    },
+    "exceptions.detail.credit_limit_near": {
+        "ru": "Кредитный лимит по договору {contract} использован на {percent}%: баланс {balance} при лимите {limit}",
+        "en": "Credit limit on contract {contract} {percent}% used: balance {balance}, limit {limit}",
+    },
+    "exceptions.detail.shipped_while_overdue": {
+        "ru": "Отгрузка {document} на {amount} при просроченном долге {overdue} (до {days} дн.)",
+        "en": "Shipment {document} for {amount} while {overdue} was overdue (up to {days} d)",
+    },
+    "exceptions.detail.no_payment_recently": {
+        "ru": "Нет оплат {days} дн. (последняя {last}), просрочено {amount}",
+        "en": "No payment for {days} d (last {last}), overdue {amount}",
+    },
+    "exceptions.detail.never_paid": {
+        "ru": "Оплат не было ни разу, просрочено {amount}",
+        "en": "Never paid, overdue {amount}",
+    },
+    "exceptions.detail.unidentified_payment": {
+        "ru": "Неопознанный платёж {document} на {amount}: {payer}, {inn}; назначение: «{purpose}»",
+        "en": "Unidentified payment {document} for {amount}: {payer}, {inn}; purpose: “{purpose}”",
+    },
+    "exceptions.detail.advance": {
+        "ru": "Не зачтено {amount}: {document} ({contract})",
+        "en": "Unused {amount}: {document} ({contract})",
+    },
+    "exceptions.detail.rejected_row": {"ru": "{where} — {reason}", "en": "{where} — {reason}"},
+    "exceptions.detail.rejected_value": {"ru": "{column} «{value}»", "en": "{column} “{value}”"},
+    "exceptions.detail.document_of": {"ru": "{document} от {date}", "en": "{document} of {date}"},
+    "exceptions.detail.number": {"ru": "№ {number}", "en": "No. {number}"},
+    "exceptions.detail.on_contract": {"ru": "по договору {contract}", "en": "on contract {contract}"},
+    "exceptions.detail.no_contract": {"ru": "без договора", "en": "no contract"},
+    "exceptions.detail.payer_unknown": {"ru": "плательщик не указан", "en": "payer not given"},
+    "exceptions.detail.inn": {"ru": "ИНН {inn}", "en": "INN {inn}"},
+    "exceptions.detail.no_inn": {"ru": "ИНН не указан", "en": "no INN"},
+    "exceptions.detail.and": {"ru": " и ", "en": " and "},
+    "exceptions.detail.kind.payment": {"ru": "платёж", "en": "payment"},
+    "exceptions.detail.kind.return": {"ru": "возврат", "en": "return"},
+    "exceptions.detail.kind.adjustment": {"ru": "корректировка", "en": "adjustment"},
+    "exceptions.detail.kind.opening": {"ru": "начальный остаток", "en": "opening balance"},
 }

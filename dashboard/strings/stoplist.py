@@ -1,4 +1,5 @@
-"""Strings of the page «Стоп-лист» (pages/stoplist.py)."""
+"""Strings of the page «Стоп-лист» (pages/stoplist.py), and the sentence of its rows (stoplist.detail*,
+worded column-wise by dashboard.services.wording from queries.stoplist's facts and the rules)."""
 
 STRINGS = {
     "stoplist.page": {"ru": "Стоп-лист", "en": "Stop list"},
@@ -39,4 +40,20 @@ STRINGS = {
     "stoplist.col.detail": {"ru": "Пояснение", "en": "Detail"},
     "stoplist.col.over_limit": {"ru": "Сверх лимита", "en": "Over limit"},
     "stoplist.col.to_release": {"ru": "К оплате для снятия", "en": "To release"},
+    "stoplist.detail": {
+        "ru": "{reasons}. Для снятия стопа оплатить {to_release}.",
+        "en": "{reasons}. Pay {to_release} to release.",
+    },
+    "stoplist.detail.overdue_days": {
+        "ru": "просрочено более {days} дн.: {late} (макс. {max_days} дн.)",
+        "en": "overdue more than {days} d: {late} (max {max_days} d)",
+    },
+    "stoplist.detail.overdue_amount": {
+        "ru": "просрочка {overdue} выше порога {threshold}",
+        "en": "overdue {overdue} above {threshold}",
+    },
+    "stoplist.detail.credit_limit": {
+        "ru": "кредитный лимит превышен на {over_limit}",
+        "en": "credit limit exceeded by {over_limit}",
+    },
 }

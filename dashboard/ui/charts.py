@@ -22,13 +22,22 @@ def _layout(figure: go.Figure, height: int) -> go.Figure:
     return figure
 
 
-def buckets_bar(totals: dict[str, int], labels: dict[str, str], height: int = 320) -> go.Figure:
-    """One bar per bucket: not-due buckets in blues, overdue ones from yellow to dark red."""
-    names = list(totals)
-    colors = [
-        (NOT_DUE_COLORS + NOT_DUE_COLORS)[i] if n.startswith("due_") else OVERDUE_COLORS[min(4, i - 4)]
+def bucket_colors(names: list[str]) -> list[str]:
+    """A color per bucket, whatever the config's edges: not-due buckets in blues, overdue ones from yellow
+    to dark red (the oldest ones past the fifth all dark red)."""
+    due = [n for n in names if n.startswith("due_")]
+    return [
+        NOT_DUE_COLORS[i % len(NOT_DUE_COLORS)]
+        if n.startswith("due_")
+        else OVERDUE_COLORS[min(len(OVERDUE_COLORS) - 1, i - len(due))]
         for i, n in enumerate(names)
     ]
+
+
+def buckets_bar(totals: dict[str, int], labels: dict[str, str], height: int = 320) -> go.Figure:
+    """One bar per bucket (due buckets first, as Buckets.names), colored by bucket_colors."""
+    names = list(totals)
+    colors = bucket_colors(names)
     figure = go.Figure(
         go.Bar(
             x=[labels.get(n, n) for n in names],
@@ -59,17 +68,17 @@ def trend_area(trend: pl.DataFrame, columns: dict[str, str], height: int = 260) 
 
 
 def stacked_bars(frame: pl.DataFrame, category: str, columns: dict[str, str], height: int = 420) -> go.Figure:
-    """Horizontal stacked bars per category (counterparty, manager, group) by bucket."""
+    """Horizontal stacked bars per category (counterparty, manager, group) by bucket; `columns` maps each
+    bucket column (as Buckets.names) to its label."""
     figure = go.Figure()
-    palette = [*NOT_DUE_COLORS, *OVERDUE_COLORS]
-    for index, (column, label) in enumerate(columns.items()):
+    for (column, label), color in zip(columns.items(), bucket_colors(list(columns)), strict=True):
         figure.add_trace(
             go.Bar(
                 y=frame[category].to_list(),
                 x=(frame[column] / 100).to_list(),
                 name=label,
                 orientation="h",
-                marker_color=palette[index % len(palette)],
+                marker_color=color,
             )
         )
     figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"})

@@ -31,7 +31,9 @@ class Filters:
     contract_id: str
 
     def scope(self, base: Scope) -> Scope:
-        """The user's scope narrowed by the chosen filters (currency is applied per query)."""
+        """`base` narrowed by the chosen manager, group, counterparty and contract (not the currency).
+        Pages do not call this: they take their scope from dashboard.ui.context.PageContext (scope,
+        scope_without, user_scope), the one way a page builds one."""
         return base.narrowed(
             managers=(self.manager,) if self.manager else None,
             groups=(self.group,) if self.group else None,
@@ -41,7 +43,8 @@ class Filters:
 
 
 def base_scope() -> Scope:
-    """Who the user is allowed to see (dashboard.ui.auth): a manager their own counterparties."""
+    """Who the user is allowed to see (dashboard.ui.auth): a manager their own counterparties. The sidebar's
+    choices come from it; a page takes it as PageContext.user_scope."""
     return user_scope()
 
 

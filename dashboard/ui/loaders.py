@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
-from dashboard.services import reminder_run, send_log
+from dashboard.services import reminder_run, send_log, wording
 from dashboard.services.act_document import Signer
 from dashboard.services.acts import Batch, acts_zip
 from dashboard.services.reminders import ReminderSettings, effective_settings, saved_overrides
@@ -123,7 +123,9 @@ rejects_list = loader(rejects_queries.rejects_list)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
-
+# The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page
+# does not word 100,000 overdue debits again).
+exceptions_in_language = loader(wording.exceptions_in_language)
 
 reminder_log = loader(reminders_queries.reminder_log, follows_send_log=True)
 

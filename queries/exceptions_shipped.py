@@ -1,0 +1,159 @@
+"""shipped_while_overdue (queries.exceptions): the window's shipments made while their counterparty had
+overdue debt, and the stop-list rules (queries.stoplist) each one broke on its date.
+
+What was overdue on a shipment's date comes from the warehouse.rollups.checks rollup when it is complete
+and the threshold is the default, else from a sweep of the window at query time (warehouse.rollups.sweep).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+import warehouse
+from domain.buckets import days_overdue
+from domain.limits import over_limit_expr
+from queries.ledger import frame
+from queries.scope import Scope
+from queries.stoplist import REASONS, StopRules
+from warehouse.rollups import checks
+from warehouse.rollups.balances import balances_since
+from warehouse.rollups.sweep import SHIPMENT_SCHEMA, overdue_on_shipment_days, sweep_inputs
+
+# What the counterparty owed overdue on the shipment's date, one amount per currency (by currency).
+OVERDUE_DTYPE = pl.List(pl.Struct({"currency": pl.String, "amount": pl.Int64}))
+_AMOUNTS = {"doc_pk": pl.Int64, "currency": pl.String, "amount": pl.Int64}
+
+
+def _on_shipment_days(
+    conn: Connection, as_of: date, scope: Scope, threshold: int, lookback_days: int, stop_rules: StopRules
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The window's shipments made while overdue: (shipments, overdue, late).
+
+    shipments: the shipments' own columns, `days` (the largest days overdue that day) and, from the
+    rollup, `contract_balance` (their contract's balance that day; swept here, it is left to
+    warehouse.rollups.balances_since); overdue and
+    late: (doc_pk, currency, amount) of the debt that day more than the threshold overdue, and of all
+    the overdue debt (the stop-list's overdue_amount rule). With the default threshold and a complete
+    warehouse.rollups.checks rollup, one read of the rollup; otherwise the window is swept here.
+    """
+    start = as_of - timedelta(days=lookback_days)
+    d, k = warehouse.documents, warehouse.shipment_checks
+    if threshold == 0 and checks.ready(conn):
+        rows = frame(
+            conn,
+            select(
+                *(d.c[name] for name in SHIPMENT_SCHEMA),
+                k.c.oldest_due,
+                k.c.currency,
+                k.c.overdue,
+                k.c.contract_balance,
+            )
+            .select_from(k.join(d, d.c.doc_pk == k.c.doc_pk))
+            .where(k.c.doc_date >= start, k.c.doc_date <= as_of, scope.document_filter(d)),
+            SHIPMENT_SCHEMA
+            | {
+                "oldest_due": pl.Date,
+                "overdue_currency": pl.String,
+                "overdue_amount": pl.Int64,
+                "contract_balance": pl.Int64,
+            },
+        )
+        shipments = (
+            rows.unique("doc_pk")
+            .with_columns(days=days_overdue(pl.col("doc_date"), pl.col("oldest_due")))
+            .drop("oldest_due", "overdue_currency", "overdue_amount")
+        )
+        overdue = rows.filter(pl.col("overdue_currency").is_not_null()).select(
+            "doc_pk", currency="overdue_currency", amount="overdue_amount"
+        )
+        return shipments, overdue, overdue
+    # Overdue by more than the threshold on S <= D means due_date < S - threshold <= D - threshold; the
+    # overdue_amount stop rule counts every overdue debit on S, due before S <= D.
+    due_before = as_of - timedelta(days=0 if stop_rules.overdue_amount > 0 else threshold)
+    shipments, debits, window_matches = sweep_inputs(
+        conn,
+        start=start,
+        end=as_of,
+        due_before=due_before,
+        shipments_where=scope.document_filter(d),
+        counterparty_filter=scope.counterparty_filter,
+    )
+    late_too = stop_rules.overdue_amount > 0 and threshold > 0
+    found = overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
+    overdue = pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.overdue], schema=_AMOUNTS, orient="row")
+    late = (
+        pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.late], schema=_AMOUNTS, orient="row")
+        if late_too
+        else overdue
+    )
+    days = pl.DataFrame(
+        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
+    )
+    return shipments.join(days, on="doc_pk", how="inner"), overdue, late
+
+
+def shipped_while_overdue_rows(
+    conn: Connection,
+    as_of: date,
+    scope: Scope,
+    *,
+    threshold: int,
+    lookback_days: int,
+    stop_rules: StopRules,
+    balances: pl.DataFrame,
+) -> pl.DataFrame:
+    """Shipments dated in [D - lookback_days, D] made while the counterparty had debt more than `threshold`
+    days overdue, by date, with what was overdue (per currency) and the stop-list rules they broke.
+
+    `balances`: the contracts with a limit (queries.exceptions_limits.limited_balances), for the
+    credit_limit stop rule; two more set queries for the balances of their contracts on the shipments'
+    dates when that rule is on and the window was swept (warehouse.rollups.balances_since)."""
+    start = as_of - timedelta(days=lookback_days)
+    shipments, overdue, late = _on_shipment_days(conn, as_of, scope, threshold, lookback_days, stop_rules)
+    overdue_then = (
+        overdue.sort("doc_pk", "currency")
+        .group_by("doc_pk", maintain_order=True)
+        .agg(pl.struct("currency", "amount").alias("overdue"))
+    )
+    largest_late = late.group_by("doc_pk").agg(late_max=pl.col("amount").max())
+    balances_then = pl.DataFrame(schema={"doc_pk": pl.Int64, "balance_then": pl.Int64, "credit_limit": pl.Int64})
+    if stop_rules.credit_limit:
+        limited = shipments.join(balances.select("contract_id", "credit_limit"), on="contract_id", how="inner")
+        if "contract_balance" not in limited.columns:  # swept here: the balances of the window's days too
+            limited = limited.join(balances_since(conn, start, limited), on="doc_pk", how="left")
+        balances_then = limited.select("doc_pk", balance_then="contract_balance", credit_limit="credit_limit")
+    broken = {
+        "overdue_days": pl.col("days") > stop_rules.overdue_days,
+        "overdue_amount": pl.lit(stop_rules.overdue_amount > 0)
+        & (pl.col("late_max").fill_null(0) > stop_rules.overdue_amount),
+        "credit_limit": pl.lit(stop_rules.credit_limit)
+        & pl.col("balance_then").is_not_null()
+        & over_limit_expr(pl.col("balance_then"), pl.col("credit_limit")),
+    }
+    stop = pl.concat_str(
+        [pl.when(broken[reason]).then(pl.lit(reason)) for reason in REASONS], separator=",", ignore_nulls=True
+    )
+    return (
+        shipments.join(overdue_then, on="doc_pk", how="left")
+        .join(largest_late, on="doc_pk", how="left")
+        .join(balances_then, on="doc_pk", how="left")
+        .sort(["doc_date", "counterparty_id", "document_id"])
+        .select(
+            code=pl.lit("shipped_while_overdue"),
+            severity=pl.lit("high"),
+            counterparty_id="counterparty_id",
+            contract_id="contract_id",
+            document_id="document_id",
+            currency="currency",
+            amount="amount",
+            days="days",
+            doc_kind=pl.lit("shipment"),
+            doc_number="number",
+            doc_date="doc_date",
+            overdue="overdue",
+            stop_rules=stop,
+        )
+    )
