@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -598,13 +597,11 @@ def test_random_lines_only_refused(tmp_path: Path, lines: list[str], encoding: s
         assert "statement" in refusal  # a message meant for a person, not an exception repr
 
 
-def test_hundred_thousand_documents_fast(tmp_path: Path) -> None:
+def test_hundred_thousand_documents(tmp_path: Path) -> None:
+    """Every one of 100k documents is read, each under its own key (how fast: `make bench`, not a test)."""
     doc = _doc()
     text = _statement(*(doc.replace("Номер=1\n", f"Номер={i}\n") for i in range(100_000)))
     path = _write(tmp_path, text)
-    started = time.perf_counter()
     result = classify(read_bank_statement(path), None)
-    elapsed = time.perf_counter() - started
     assert len(result.incoming) == 100_000
     assert len(set(_ids(result))) == 100_000
-    assert elapsed < 10, f"100k documents took {elapsed:.1f}s"
