@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from warehouse.engine import ensure_schema, make_engine
+from warehouse.migrations import WarehouseTooNew
 
 MASK = "***"
 SECRET_QUERY_KEYS = ("password", "passwd", "pwd", "sslpassword")
@@ -67,13 +68,14 @@ def masked_url(url: str) -> str:
 
 
 def open_warehouse(url: str, *, pooled: bool = True) -> Engine:
-    """An engine on the warehouse with its schema in place, or WarehouseUnavailable: the server does not
-    answer, the database or driver is missing, the URL is malformed. The message is safe to show."""
+    """An engine on the warehouse with its schema in place (an older warehouse upgraded: ensure_schema), or
+    WarehouseUnavailable: the server does not answer, the database or driver is missing, the URL is
+    malformed, a newer program upgraded the warehouse. The message is safe to show."""
     engine = None
     try:
         engine = make_engine(url, pooled=pooled)
         ensure_schema(engine)
-    except (SQLAlchemyError, ValueError, ImportError) as error:
+    except (SQLAlchemyError, ValueError, ImportError, WarehouseTooNew) as error:
         if engine is not None:
             engine.dispose()
         reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
