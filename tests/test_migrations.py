@@ -24,7 +24,7 @@ from etl.load import load_paths
 from queries.aging import aging
 from tests.helpers import advances, open_amounts, table_checksums, write_files
 from warehouse import migrations
-from warehouse.connect import WarehouseUnavailable, open_warehouse
+from warehouse.connect import WarehouseUnavailable, open_warehouse, upgrade_warehouse
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.migrations import HEAD, Upgrade, WarehouseTooNew
 
@@ -338,3 +338,19 @@ def test_two_programs_starting_on_the_same_old_warehouse_upgrade_it_once(before:
         engine.dispose()
     assert sorted(results, key=lambda done: done.changed) == [Upgrade(HEAD, HEAD), Upgrade(None, HEAD, legacy=True)]
     assert row_counts(before) == ROWS_BEFORE
+
+
+def test_upgrade_warehouse_says_what_it_did_for_receivables_upgrade(before: Engine, db_url: str) -> None:
+    assert upgrade_warehouse(db_url).describe() == "upgraded the warehouse from before migrations to revision 0001"
+    assert upgrade_warehouse(db_url).describe() == "the warehouse is up to date (revision 0001)"
+    assert row_counts(before) == ROWS_BEFORE
+
+
+def test_upgrade_warehouse_names_a_warehouse_it_cannot_reach_without_its_password() -> None:
+    url = "postgresql+psycopg2://ar:s3cret@127.0.0.1:1/receivables?connect_timeout=3"
+    with pytest.raises(WarehouseUnavailable) as unavailable:
+        upgrade_warehouse(url)
+    message = str(unavailable.value)
+    assert message.startswith("cannot open the warehouse postgresql+psycopg2://ar:***@127.0.0.1:1/receivables")
+    assert "s3cret" not in message
+    assert "\n" not in message
