@@ -1,12 +1,14 @@
-"""The warehouse schema on an existing warehouse: ensure_schema adds what a later version defines (tables,
-indexes) and drops the indexes it replaced, so an upgrade needs no migration step."""
+"""The schema a warehouse gets: what the migrations build is what warehouse.schema defines, on each database
+(the upgrade of an existing warehouse is tests/test_migrations.py's)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect, text
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect
 
-from warehouse.engine import ensure_schema
-from warehouse.schema import RETIRED_INDEXES
+from warehouse.schema import metadata
 
 
 def index_names(engine: Engine, table: str) -> set[str]:
@@ -14,24 +16,18 @@ def index_names(engine: Engine, table: str) -> set[str]:
         return {index["name"] for index in inspect(conn).get_indexes(table)}
 
 
-def test_an_upgrade_adds_new_indexes_and_tables_and_drops_retired_ones(engine: Engine) -> None:
-    with engine.begin() as conn:  # the warehouse as an earlier version left it
-        conn.execute(text("DROP INDEX ix_documents_side_settled_date"))
-        conn.execute(text("DROP INDEX ix_matches_date"))
-        conn.execute(text("DROP TABLE shipment_checks"))
-        conn.execute(text("DROP TABLE audit_log"))
-        conn.execute(text("CREATE INDEX ix_documents_side_settled ON documents (side, settled_date)"))
-    assert "ix_documents_side_settled" in index_names(engine, "documents")
-    ensure_schema(engine)
-    documents = index_names(engine, "documents")
-    assert "ix_documents_side_settled_date" in documents
-    assert "ix_documents_side_settled" not in documents
-    assert "ix_matches_date" in index_names(engine, "matches")
+# Alembic cannot reflect an expression index on SQLite, which has none here (the open-range index below is
+# PostgreSQL's only), and says so; the index itself is checked by the next test.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
+def test_the_migrations_build_what_the_schema_defines(engine: Engine) -> None:
+    """Alembic's own comparison of the migrated warehouse with warehouse.schema: no table, column, type,
+    default, index or constraint differs (a revision that forgot part of a schema change fails here)."""
     with engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names())
-    assert {"shipment_checks", "audit_log"} <= tables
-    assert RETIRED_INDEXES == ("ix_documents_side_settled",)
-    ensure_schema(engine)  # twice: nothing left to do, nothing fails
+        # Defaults too on PostgreSQL; SQLite reports them quoted differently from what Alembic renders
+        # (test_migrations compares SQLite's own DDL for them).
+        defaults = engine.dialect.name == "postgresql"
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": defaults})
+        assert compare_metadata(context, metadata) == []
 
 
 def test_postgresql_gets_the_open_period_index_and_sqlite_does_not(engine: Engine) -> None:

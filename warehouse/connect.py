@@ -17,7 +17,9 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+from warehouse import migrations
 from warehouse.engine import ensure_schema, make_engine
+from warehouse.migrations import Upgrade, WarehouseTooNew
 
 MASK = "***"
 SECRET_QUERY_KEYS = ("password", "passwd", "pwd", "sslpassword")
@@ -66,19 +68,41 @@ def masked_url(url: str) -> str:
     return shown.replace(quote(MASK, safe=""), MASK)  # the query is percent-encoded: %2A%2A%2A
 
 
+# What opening a warehouse can fail with, said to people as WarehouseUnavailable.
+_FAILURES = (SQLAlchemyError, ValueError, ImportError, WarehouseTooNew)
+
+
 def open_warehouse(url: str, *, pooled: bool = True) -> Engine:
-    """An engine on the warehouse with its schema in place, or WarehouseUnavailable: the server does not
-    answer, the database or driver is missing, the URL is malformed. The message is safe to show."""
+    """An engine on the warehouse with its schema in place (an older warehouse upgraded: ensure_schema), or
+    WarehouseUnavailable: the server does not answer, the database or driver is missing, the URL is
+    malformed, a newer program upgraded the warehouse. The message is safe to show."""
     engine = None
     try:
         engine = make_engine(url, pooled=pooled)
         ensure_schema(engine)
-    except (SQLAlchemyError, ValueError, ImportError) as error:
+    except _FAILURES as error:
         if engine is not None:
             engine.dispose()
-        reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
-        text = " ".join(str(reason).split()) or type(reason).__name__
-        message = f"cannot open the warehouse {masked_url(url)}: {text}"
         # `from None`: the driver's own exception stays out of any traceback that is shown.
-        raise WarehouseUnavailable(redact(message, url_secrets(url))) from None
+        raise _unavailable(url, error) from None
     return engine
+
+
+def upgrade_warehouse(url: str) -> Upgrade:
+    """`receivables upgrade`: the warehouse brought to this program's revision, and what was done
+    (Upgrade.describe() says it in one line); WarehouseUnavailable as open_warehouse's."""
+    engine = None
+    try:
+        engine = make_engine(url, pooled=False)
+        return migrations.upgrade(engine)
+    except _FAILURES as error:
+        raise _unavailable(url, error) from None
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def _unavailable(url: str, error: Exception) -> WarehouseUnavailable:
+    reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    text = " ".join(str(reason).split()) or type(reason).__name__
+    return WarehouseUnavailable(redact(f"cannot open the warehouse {masked_url(url)}: {text}", url_secrets(url)))

@@ -1,14 +1,17 @@
 """Engines for the warehouse URL: SQLite with real transactions and WAL, PostgreSQL with one snapshot per
-transaction; and the schema made or checked on first use."""
+transaction; and the schema brought to this program's revision on first use."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from warehouse.schema import RETIRED_INDEXES, SCHEMA_VERSION, meta, metadata
+from warehouse import migrations
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -57,20 +60,11 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables on first use; refuse a warehouse written by a newer version."""
-    with engine.begin() as conn:
-        if inspect(conn).has_table("meta"):
-            row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-            if row is not None and int(row[0]) > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"the warehouse has schema version {row[0]}, newer than this program ({SCHEMA_VERSION})"
-                )
-        metadata.create_all(conn)
-        for table in metadata.sorted_tables:  # an index added by a later version to an existing table
-            for index in table.indexes:
-                index.create(conn, checkfirst=True)
-        for retired in RETIRED_INDEXES:  # and one a later version replaced
-            conn.execute(text(f"DROP INDEX IF EXISTS {retired}"))
-        present = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-        if present is None:
-            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+    """Bring the warehouse to this program's schema (warehouse.migrations.upgrade): create it on first use,
+    upgrade one an earlier version made in place, saying so in the log, and refuse one a newer version
+    made (WarehouseTooNew, one line)."""
+    done = migrations.upgrade(engine)
+    if done.created:
+        log.info(done.describe())
+    elif done.changed:
+        log.warning(done.describe())

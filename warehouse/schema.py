@@ -2,6 +2,9 @@
 
 Money is BIGINT kopecks (exact and fast in both databases). Documents of every kind share one table
 so that "open amount as of D" is a single aggregate over documents and matches.
+
+This is the schema of the newest revision: a change here comes with a revision in warehouse/migrations
+that makes the same change to an existing warehouse.
 """
 
 from __future__ import annotations
@@ -22,10 +25,6 @@ from sqlalchemy import (
     func,
     literal_column,
 )
-
-SCHEMA_VERSION = 1
-# Indexes an earlier version created and a later one replaced: dropped by ensure_schema.
-RETIRED_INDEXES = ("ix_documents_side_settled",)
 
 metadata = MetaData()
 
