@@ -1,5 +1,5 @@
 """The `receivables` command line (contract section 4): `main` parses the command (cli.parser) and runs
-it (cli.load, cli.export, cli.remind, cli.serve).
+it (cli.load, cli.export, cli.remind, cli.serve, cli.upgrade).
 
 Exit status: 0 done, 1 failed (a one-line reason on stderr; the traceback only with --debug),
 2 bad usage, 3 `load --strict` with rejects.
@@ -17,8 +17,16 @@ from cli.load import cmd_demo, cmd_load
 from cli.parser import build_parser
 from cli.remind import cmd_remind
 from cli.serve import cmd_serve
+from cli.upgrade import cmd_upgrade
 
-COMMANDS = {"load": cmd_load, "demo": cmd_demo, "export": cmd_export, "remind": cmd_remind, "serve": cmd_serve}
+COMMANDS = {
+    "load": cmd_load,
+    "demo": cmd_demo,
+    "export": cmd_export,
+    "remind": cmd_remind,
+    "serve": cmd_serve,
+    "upgrade": cmd_upgrade,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

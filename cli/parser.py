@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     _as_user(remind)
     _common(remind)
 
+    upgrade = commands.add_parser(
+        "upgrade", help="bring the warehouse's schema to this version's in place (load and serve do it by themselves)"
+    )
+    _common(upgrade)
+
     serve = commands.add_parser("serve", help="start the dashboard")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--headless", action="store_true", help="do not open a browser")

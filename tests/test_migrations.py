@@ -354,3 +354,28 @@ def test_upgrade_warehouse_names_a_warehouse_it_cannot_reach_without_its_passwor
     assert message.startswith("cannot open the warehouse postgresql+psycopg2://ar:***@127.0.0.1:1/receivables")
     assert "s3cret" not in message
     assert "\n" not in message
+
+
+def test_receivables_upgrade_and_the_other_commands_say_what_they_did(
+    before: Engine, db_url: str, other_url: str, tmp_path: Path
+) -> None:
+    """`receivables upgrade` prints what it did on stdout; any other command upgrades by itself and says so
+    once on stderr; a warehouse already up to date prints nothing extra."""
+    from tests.test_cli import run
+
+    before.dispose()
+    upgraded = run("upgrade", "--db", db_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout.strip() == "upgraded the warehouse from before migrations to revision 0001"
+    again = run("upgrade", "--db", db_url)
+    assert again.stdout.strip() == "the warehouse is up to date (revision 0001)"
+    assert row_counts(before) == ROWS_BEFORE
+
+    restore_before(other_url)  # another warehouse from before migrations: this time an export meets it first
+    output = str(tmp_path / "aging.csv")
+    exported = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
+    assert exported.returncode == 0, exported.stderr
+    assert "upgraded the warehouse from before migrations to revision 0001" in exported.stderr
+    quiet = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "upgraded" not in quiet.stderr
