@@ -1,5 +1,5 @@
 # `make run`: set up, fill the embedded warehouse with demo data if it is empty, start the app.
-# `make test`: set up, lint, run every test (PostgreSQL tests skip locally without a server; in CI they must run).
+# `make test`: set up, lint (style, layers, types), run every test (PostgreSQL tests skip locally without a server; in CI they must run).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -23,9 +23,12 @@ run: install
 	$(BIN)/receivables demo --if-empty --scale $(SCALE)
 	$(BIN)/receivables serve --port $(PORT)
 
+# ruff for style, import-linter for the layers (pyproject's [tool.importlinter]), mypy for the types.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
