@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
+from domain.calendar import HOLIDAY, WORKDAY
 from etl.demo.company import COMPANY_NAME
 from etl.demo.formats import HEADERS
 from etl.demo.names import kpp_of
@@ -79,7 +80,7 @@ def write_calendar(run: Run) -> None:
     handle, writer = run.open_csv("calendar.csv", "utf-8", ",")
     with handle:
         writer.writerow(HEADERS["calendar"])
-        rows = [(o, "holiday") for o in run.holidays] + [(o, "workday") for o in run.workdays]
+        rows = [(o, HOLIDAY) for o in run.holidays] + [(o, WORKDAY) for o in run.workdays]
         for o, kind in sorted(rows):
             writer.writerow((run.dates.iso(o), kind))
     run.counts["calendar"] = len(rows)

@@ -21,24 +21,32 @@ from etl.demo.habits import Habits
 from etl.demo.opening import write_opening_balances
 from etl.demo.payments import Payments, StatementDoc
 from etl.demo.state import Counterparty, Run
-from etl.demo.workdays import _FIXED_HOLIDAYS
 
 _MONTH_FACTOR = (0.62, 0.85, 1.10, 1.15, 1.06, 0.95, 0.90, 0.92, 1.00, 1.05, 1.14, 1.30)
 _WEEKDAY_FACTOR = (1.05, 1.0, 1.0, 1.0, 1.1, 0.22, 0.012)  # Mon..Sun: Sunday shipments are rare
+_WORKING_WEEKEND_FACTOR = 1.0  # a Saturday made a working day by a transfer or the company
+_HOLIDAY_FACTOR = 0.04  # a day off that falls on a weekday
 _DELETED_EVERY = 20_000  # one cancelled document 1C still exports, marked deleted, per so many
 
 
 def _day_counts(run: Run) -> list[int]:
-    """Shipments per day: seasonality x weekday x growth, drawn as a multinomial of exactly `scale`."""
+    """Shipments per day: seasonality x weekday x growth, drawn as a multinomial of exactly `scale`.
+
+    The calendar decides which days are days off: a holiday (or a bridge day) that falls on a
+    weekday sells a few percent of a weekday, a working Saturday sells like a weekday.
+    """
     weights = []
     span = run.end - run.start + 1
     for i in range(span):
         d = date.fromordinal(run.start + i)
-        w = _MONTH_FACTOR[d.month - 1] * _WEEKDAY_FACTOR[d.weekday()] * (1 + 0.12 * i / span)
+        weekday = d.weekday()
+        if run.cal.is_working(run.start + i):
+            factor = _WEEKDAY_FACTOR[weekday] if weekday < 5 else _WORKING_WEEKEND_FACTOR
+        else:
+            factor = _WEEKDAY_FACTOR[weekday] * (_HOLIDAY_FACTOR if weekday < 5 else 1.0)
+        w = _MONTH_FACTOR[d.month - 1] * factor * (1 + 0.12 * i / span)
         if d.month == 12 and d.day >= 15:
             w *= 1.3  # the pre-New Year rush
-        if (d.month, d.day) in _FIXED_HOLIDAYS:
-            w *= 0.04
         weights.append(w)
     cum = list(accumulate(weights))
     total = cum[-1]

@@ -1,6 +1,9 @@
-"""Working days for placing demo documents, and the company's own calendar overrides.
+"""Working days for placing demo documents, taken from the product's own calendar.
 
-Only places demo payments around due dates; the product's own calendar decides what is overdue.
+The demo places payments on bank days, registry payments on the customer's weekday, and writes
+due dates of old debt; all of it follows :class:`domain.calendar.WorkCalendar` (the official
+production calendar with its transfers) plus the company's own overrides, the ones the demo writes
+to calendar.csv, so the product computes the same days once it loads the folder.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import bisect
 import random
 from datetime import date
 
-_FIXED_HOLIDAYS = frozenset([(1, d) for d in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)])
+from domain.calendar import CALENDAR, HOLIDAY, WORKDAY, WORKING, WorkCalendar
 
 
 def company_overrides(start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -34,49 +37,44 @@ def company_overrides(start: int, end: int) -> tuple[tuple[int, ...], tuple[int,
 
 
 class WorkDays:
-    """Approximate working days (weekends, fixed-date holidays, the demo's calendar.csv overrides)."""
+    """The working days of [lo, hi) as ordinal-indexed tables, built once from a WorkCalendar.
+
+    The demo asks these questions millions of times with day ordinals; the tables answer them
+    without building a date each time.
+    """
 
     def __init__(self, lo: int, hi: int, holidays: tuple[int, ...], workdays: tuple[int, ...]) -> None:
+        overrides = {date.fromordinal(o): HOLIDAY for o in holidays} | {date.fromordinal(o): WORKDAY for o in workdays}
+        self.calendar = WorkCalendar.with_overrides(overrides)
         self.lo = lo
         self.hi = hi
-        working = []
-        for o in range(lo, hi):
-            d = date.fromordinal(o)
-            ok = d.weekday() < 5 and (d.month, d.day) not in _FIXED_HOLIDAYS
-            if o in holidays:
-                ok = False
-            if o in workdays:
-                ok = True
-            working.append(ok)
-        self.working = working
-        # next_working[i]: first working ordinal >= lo + i (hi if none).
+        working = [self.calendar.is_working_day(date.fromordinal(o)) for o in range(lo, hi)]
+        self._working = working
+        # _next[i]: first working ordinal >= lo + i (hi if none).
         nxt = [hi] * (hi - lo + 1)
         for i in range(hi - lo - 1, -1, -1):
             nxt[i] = lo + i if working[i] else nxt[i + 1]
         self._next = nxt
         self._list = [lo + i for i in range(hi - lo) if working[i]]
-        counts = []
-        seen = 0
-        for ok in working:
-            seen += ok
-            counts.append(seen)
-        self._count = counts  # working days in [lo, lo + i]
+        self._due: dict[tuple[int, int, bool], int] = {}
 
     def is_working(self, o: int) -> bool:
-        return self.lo <= o < self.hi and self.working[o - self.lo]
+        return self.lo <= o < self.hi and self._working[o - self.lo]
 
     def next_working(self, o: int) -> int:
+        """The first working day on or after `o` (`o` itself past the tables' end)."""
         if o >= self.hi:
             return o
         return self._next[max(o, self.lo) - self.lo]
 
     def due(self, o: int, terms: int, working: bool) -> int:
-        if terms <= 0:
-            return o
-        if not working:
-            return self.next_working(o + terms)
-        pos = self._count[o - self.lo] + terms - 1  # the N-th working day strictly after o
-        return self._list[pos] if pos < len(self._list) else o + terms * 7 // 5
+        """WorkCalendar.due_date, by ordinal: a demo has few distinct (day, terms, basis) triples."""
+        key = (o, terms, working)
+        result = self._due.get(key)
+        if result is None:
+            basis = WORKING if working else CALENDAR
+            result = self._due[key] = self.calendar.due_date(date.fromordinal(o), terms, basis).toordinal()
+        return result
 
     def workday_in(self, lo: int, hi: int, rng: random.Random) -> int:
         """A random working day in [lo, hi]; lo itself when there is none."""
