@@ -66,21 +66,22 @@ class _ShipmentFiles:
         self.writer: Any = None
         self.year = 0
         self.sid = 0  # shipment ids, valid or not
-        self.upd: dict[int, int] = {}
+        self.upd = 0  # УПД numbers, which restart every year as in 1C
 
     def day(self, year: int) -> None:
         if year != self.year:
             if self.handle is not None:
                 self.handle.close()
             self.year = year
+            self.upd = 0
             self.handle, self.writer = self.run.open_csv(f"shipments_{year}.csv", "utf-8-sig", ",")
             self.writer.writerow(HEADERS["shipments"])
 
     def next_ids(self) -> tuple[str, str]:
         """(document id, УПД number) of the next row."""
-        self.upd[self.year] = self.upd.get(self.year, 0) + 1
+        self.upd += 1
         self.sid += 1
-        return f"S{self.sid:07d}", f"УПД-{self.upd[self.year]:06d}"
+        return f"S{self.sid:07d}", f"УПД-{self.upd:06d}"
 
     def bad_february(self, cp: Counterparty) -> None:
         """Bad row: 31 February, in that year's file, in the Russian date style."""
