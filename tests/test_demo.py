@@ -451,7 +451,14 @@ def test_large_scale_row_counts(tmp_path: Path) -> None:
                 shipments += sum(1 for _ in csv.reader(handle)) - 1
     assert shipments == scale + counts["shipments_deleted"] + 3
     with (summary.folder / "payments.csv").open(encoding="utf-8", newline="") as handle:
-        assert sum(1 for _ in csv.reader(handle)) - 1 == counts["payments"] + 1
+        payments = list(csv.DictReader(handle))
+    assert len(payments) == counts["payments"] + 1
+    # Weekly registries too: none is paid on a day off, not even across the long New Year break.
+    calendar = WorkCalendar.with_overrides(
+        {date.fromisoformat(r["date"]): r["kind"] for r in _read(summary.folder / "calendar.csv")}
+    )
+    paid_on = {date.fromisoformat(r["date"]) for r in payments if r["counterparty_id"]}
+    assert [d for d in sorted(paid_on) if not calendar.is_working_day(d)] == []
     assert counts["counterparties"] == 200
     assert 0.01 * scale < counts["returns"] < 0.03 * scale
     assert 0.02 * scale < counts["adjustments"] < 0.04 * scale

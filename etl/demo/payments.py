@@ -53,11 +53,14 @@ class Payments:
                 continue
             pay = cal.next_working(planned)
             if kind == "pay" and cp.batch_day >= 0:
-                # Registry day: the next working day on the customer's payment weekday.
-                for _ in range(14):
+                # Registry day: the next working day on the customer's payment weekday. Three weeks
+                # span any holiday break (New Year's has none of a weekday for up to two).
+                for _ in range(21):
                     if weekday(pay) == cp.batch_day and cal.is_working(pay):
                         break
                     pay += 1
+                else:
+                    pay = cal.next_working(pay)
             if pay > run.end or pay >= cp.stop_pay:
                 continue
             if kind == "pay" and cp.batch_day >= 0:
