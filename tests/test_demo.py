@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from stdnum.ru import inn as ru_inn
 
+from domain.calendar import WorkCalendar
 from etl.demo import DemoSummary, write_demo_source
+from etl.sources.xlsx import read_xlsx_rows
 
 END = date(2026, 11, 22)
 SCALE = 1500
@@ -379,6 +381,33 @@ def test_opening_balances_and_calendar(demo: DemoSummary) -> None:
             assert day.month == 9
 
 
+def test_bank_days_and_old_due_dates_follow_the_official_calendar(demo: DemoSummary) -> None:
+    """The demo's working days are the product's: the official calendar with its transfers, plus the
+    overrides the demo writes to calendar.csv. Nobody pays on a day off, the transferred ones included,
+    and the due dates of the opening balances are the ones the product computes from the terms."""
+    overrides = {date.fromisoformat(r["date"]): r["kind"] for r in _read(demo.folder / "calendar.csv")}
+    calendar = WorkCalendar.with_overrides(overrides)
+    paid_on = {date.fromisoformat(r["date"]) for r in _read(demo.folder / "payments.csv") if r["counterparty_id"]}
+    _header, docs, _raw = _statement(demo)
+    paid_on |= {datetime.strptime(d.get("ДатаПоступило") or d["ДатаСписано"], "%d.%m.%Y").date() for d in docs}
+    assert len(paid_on) > 300
+    assert [d for d in sorted(paid_on) if not calendar.is_working_day(d)] == []
+    # Weekdays off by decree in the window that a list of fixed holidays does not know about.
+    transferred = {date(2024, 12, 30), date(2024, 12, 31), date(2025, 5, 2), date(2025, 5, 8), date(2025, 6, 13)}
+    transferred |= {date(2025, 11, 3), date(2025, 12, 31), date(2026, 1, 9), date(2026, 3, 9), date(2026, 5, 11)}
+    assert not paid_on & transferred
+    assert not paid_on & {d for d, kind in overrides.items() if kind == "holiday"}  # the company's day off
+
+    _sheet, rows = read_xlsx_rows(demo.folder / "contracts.xlsx", "contracts")
+    terms = {cells[0]: (int(cells[5]), cells[6]) for _number, cells in list(rows)[1:]}
+    balances = [r for r in _read(demo.folder / "opening_balances.csv") if r["due_date"]]
+    assert len(balances) > 10
+    for row in balances:
+        days, basis = terms[row["contract_id"]]
+        expected = calendar.due_date(date.fromisoformat(row["date"]), days, basis)
+        assert date.fromisoformat(row["due_date"]) == expected, row
+
+
 def test_small_scale_is_still_a_sensible_folder(tmp_path: Path) -> None:
     summary = write_demo_source(tmp_path / "small", scale=300, seed=7, end=date(2025, 3, 3))
     counts = summary.counts
@@ -422,7 +451,14 @@ def test_large_scale_row_counts(tmp_path: Path) -> None:
                 shipments += sum(1 for _ in csv.reader(handle)) - 1
     assert shipments == scale + counts["shipments_deleted"] + 3
     with (summary.folder / "payments.csv").open(encoding="utf-8", newline="") as handle:
-        assert sum(1 for _ in csv.reader(handle)) - 1 == counts["payments"] + 1
+        payments = list(csv.DictReader(handle))
+    assert len(payments) == counts["payments"] + 1
+    # Weekly registries too: none is paid on a day off, not even across the long New Year break.
+    calendar = WorkCalendar.with_overrides(
+        {date.fromisoformat(r["date"]): r["kind"] for r in _read(summary.folder / "calendar.csv")}
+    )
+    paid_on = {date.fromisoformat(r["date"]) for r in payments if r["counterparty_id"]}
+    assert [d for d in sorted(paid_on) if not calendar.is_working_day(d)] == []
     assert counts["counterparties"] == 200
     assert 0.01 * scale < counts["returns"] < 0.03 * scale
     assert 0.02 * scale < counts["adjustments"] < 0.04 * scale

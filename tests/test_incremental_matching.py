@@ -85,7 +85,7 @@ def test_two_loads_equal_one(
     ensure_schema(in_two)
     load_paths(in_two, [first], company_inn=COMPANY_INN)
     later = load_paths(in_two, [second], company_inn=COMPANY_INN)
-    assert later.continued_counterparties == later.rematched_counterparties == 45
+    assert later.continued_counterparties == later.rematched_counterparties == 46
     once_matches, once_documents = state(at_once)
     two_matches, two_documents = state(in_two)
     assert len(two_matches) > 1000

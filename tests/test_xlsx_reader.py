@@ -12,7 +12,8 @@ import pytest
 import xlsxwriter
 
 from etl.errors import FileRefused
-from etl.sources.xlsx import number_text, read_xlsx_rows, serial_to_date_text, sheet_names
+from etl.sources.xlsx import read_xlsx_rows, sheet_names
+from etl.sources.xlsx.cells import number_text, serial_to_date_text
 
 
 def _rows(path: Path, entity: str) -> tuple[str, list[tuple[int, list[str]]]]:

@@ -1,0 +1,207 @@
+"""The customers and their contracts: who buys how much, where from, on what terms, and how they pay.
+
+About 200 B2B customers (fewer at small scales) in four groups, each with its story: most pay on
+time, some late, a few chronically late, some in parts, some in advance, and one or two stop paying
+months before the end. Chains pay by weekly registry; a couple of wholesalers have a contract in
+foreign currency.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from datetime import date
+from itertools import accumulate
+
+from etl.demo.state import NEVER, Contract, Counterparty, Run
+
+# fmt: off
+# Regions: INN prefix (region + tax office) and the warehouse that serves them.
+REGIONS: tuple[tuple[str, str, float], ...] = (
+    # region code, warehouse, share of customers
+    ("77", "Склад Москва (Подольск)", 0.30),
+    ("50", "Склад Москва (Подольск)", 0.12),
+    ("78", "Склад Санкт-Петербург (Шушары)", 0.14),
+    ("16", "Склад Казань", 0.07),
+    ("63", "Склад Казань", 0.05),
+    ("52", "Склад Москва (Подольск)", 0.05),
+    ("66", "Склад Екатеринбург", 0.08),
+    ("74", "Склад Екатеринбург", 0.04),
+    ("54", "Склад Новосибирск", 0.06),
+    ("61", "Склад Ростов-на-Дону", 0.05),
+    ("23", "Склад Ростов-на-Дону", 0.04),
+)
+# fmt: on
+WAREHOUSES = tuple(dict.fromkeys(w for _, w, _ in REGIONS))
+
+# Customer groups: share of customers, relative size (share of shipments), typical shipment in rubles,
+# payment terms offered (days, weights).
+GROUPS: tuple[tuple[str, float, float, float, tuple[int, ...], tuple[int, ...]], ...] = (
+    ("Сети", 0.10, 6.0, 180_000.0, (30, 45, 60), (3, 3, 2)),
+    ("Опт", 0.33, 2.5, 110_000.0, (0, 14, 30, 45), (1, 3, 4, 1)),
+    ("Розница", 0.35, 1.0, 40_000.0, (0, 14, 30), (2, 4, 3)),
+    ("HoReCa", 0.22, 0.7, 16_000.0, (0, 14, 30), (2, 5, 2)),
+)
+
+# Behaviours by quota (share of customers); the rest pay on time.
+_QUOTAS = (("stopper", 0.02), ("chronic", 0.08), ("partial", 0.10), ("prepay", 0.08), ("late", 0.25))
+
+
+def make_customers(run: Run) -> None:
+    """Fill run.cps and run.contracts."""
+    rng = run.rng
+    names = run.names
+    n = min(200, max(20, round(1.2 * math.sqrt(run.scale))))
+    managers = []
+    for _ in range(rng.randint(4, 6)):
+        female = rng.random() < 0.6
+        surname, first, patronymic = names.person(female)
+        managers.append(f"{surname} {first} {patronymic}")
+
+    # Behaviours by quota, then shuffled: even a 20-customer demo has every story in it.
+    behaviours: list[str] = []
+    for name, share in _QUOTAS:
+        behaviours += [name] * max(1, round(n * share))
+    behaviours += ["ontime"] * (n - len(behaviours))
+    rng.shuffle(behaviours)
+
+    group_cum = list(accumulate(g[1] for g in GROUPS))
+    region_cum = list(accumulate(r[2] for r in REGIONS))
+    window = run.end - run.start
+    for i in range(n):
+        group_row = GROUPS[bisect.bisect(group_cum, rng.random() * group_cum[-1])]
+        group, _share, size, typical, _terms, _w = group_row
+        region, warehouse, _ = REGIONS[bisect.bisect(region_cum, rng.random() * region_cum[-1])]
+        behaviour = behaviours[i]
+        who = names.customer(group, region)
+
+        ship_from = run.start
+        if rng.random() < 0.15:  # a customer won during the window
+            ship_from = run.start + rng.randint(30, int(window * 0.8))
+        ship_to = run.end
+        stop_pay = NEVER
+        if behaviour == "stopper":
+            # Stops paying some months before `end`; sales notices only weeks later.
+            stop_pay = run.end - rng.randint(60, 150)
+            ship_to = stop_pay + rng.randint(20, 45)
+            ship_from = max(run.start, min(ship_from, stop_pay - 200))
+        elif rng.random() < 0.05 and ship_from == run.start:
+            ship_to = run.start + rng.randint(int(window * 0.3), int(window * 0.9))  # churned
+        run.cps.append(
+            Counterparty(
+                idx=i,
+                counterparty_id=f"K{i + 1:04d}",
+                name=who.name,
+                inn=who.inn,
+                kpp=who.kpp,
+                manager=managers[rng.randrange(len(managers))],
+                email=who.email,
+                group=group,
+                region=region,
+                warehouse=warehouse,
+                weight=size * rng.lognormvariate(0.0, 0.9),
+                mean_kop=typical * 100 * rng.lognormvariate(0.0, 0.35),
+                behaviour=behaviour,
+                ship_from=ship_from,
+                ship_to=ship_to,
+                stop_pay=stop_pay,
+                no_contract_share=0.0,
+                batch_day=-1,
+                account=who.account,
+                bank=who.bank,
+                pp_no=rng.randint(100, 3000),
+            )
+        )
+
+    # Chains pay by registry once a week; a few big wholesalers do the same.
+    for cp in run.cps:
+        if (cp.group == "Сети" or (cp.group == "Опт" and rng.random() < 0.2)) and cp.behaviour not in (
+            "prepay",
+            "partial",
+        ):
+            cp.batch_day = rng.choice((1, 3, 4))
+    if all(cp.batch_day < 0 for cp in run.cps):
+        first = next(cp for cp in run.cps if cp.behaviour not in ("prepay", "partial"))
+        first.batch_day = 3
+    # Foreign-currency contracts for 1-2 wholesalers (priced in USD/CNY, paid in that currency).
+    wholesale = sorted(
+        (cp for cp in run.cps if cp.behaviour in ("ontime", "late") and cp.ship_from == run.start),
+        key=lambda cp: (cp.group != "Опт", cp.idx),
+    )
+    fx = wholesale[: 2 if n >= 60 else 1]
+    fx_ids = [cp.idx for cp in fx]
+    # Some customers pay without naming the contract (counterparty-level matching); never the
+    # foreign-currency ones, whose money must not mix with rubles.
+    candidates = [cp for cp in run.cps if cp.idx not in fx_ids]
+    for k, cp in enumerate(candidates):
+        if k == 0 or rng.random() < 0.2:
+            cp.no_contract_share = 0.5
+
+    _make_contracts(run, fx_ids)
+
+
+def _make_contracts(run: Run, fx_ids: list[int]) -> None:
+    rng = run.rng
+    total_weight = sum(cp.weight for cp in run.cps)
+    for cp in run.cps:
+        group_row = next(g for g in GROUPS if g[0] == cp.group)
+        terms_opts, terms_w = group_row[4], group_row[5]
+
+        def terms_for(
+            cp: Counterparty = cp, opts: tuple[int, ...] = terms_opts, w: tuple[int, ...] = terms_w
+        ) -> tuple[int, bool]:
+            terms = 0 if cp.behaviour == "prepay" else rng.choices(opts, w)[0]
+            return terms, terms > 0 and rng.random() < 0.36
+
+        def limit_for(cp: Counterparty = cp, terms: int = 0) -> int | None:
+            if rng.random() < 0.15 or cp.behaviour == "prepay":
+                return None  # no limit set
+            monthly = cp.weight / total_weight * run.scale / 24 * cp.mean_kop / 100
+            rub = monthly * (terms / 30 + 0.7) * rng.uniform(0.7, 1.4)
+            return int(min(5_000_000, max(100_000, round(rub / 50_000) * 50_000))) * 100
+
+        if cp.ship_from == run.start:
+            first_date = run.start - rng.randint(20, 1000)
+        else:
+            first_date = cp.ship_from - rng.randint(0, 10)
+        dates = [first_date]
+        # The yearly renewal: a new contract signed in mid-January, within the window.
+        jan = date(date.fromordinal(max(first_date + 60, run.start)).year + 1, 1, 1).toordinal()
+        renewal = jan + rng.randint(9, 27)
+        if renewal > run.end - 15:
+            renewal = rng.randint(max(first_date + 30, run.start), run.end - 15)
+        dates.append(renewal)
+        extra = cp.idx in fx_ids or rng.random() < 0.4
+        if extra:
+            dates.append(rng.randint(max(first_date + 30, run.start), run.end - 20))
+        for k, d in enumerate(dates):
+            terms, working = terms_for()
+            currency, divisor = "RUB", 1
+            if k == 2 and cp.idx in fx_ids:
+                currency, divisor = ("USD", 90) if fx_ids.index(cp.idx) == 0 else ("CNY", 12)
+            limit = limit_for(terms=terms)
+            if limit is not None and divisor != 1:
+                limit = max(100_000, limit // divisor // 100_000 * 100_000)
+            ctr = Contract(
+                idx=len(run.contracts),
+                contract_id=f"C{len(run.contracts) + 1:05d}",
+                cp=cp,
+                date_ord=d,
+                currency=currency,
+                divisor=divisor,
+                terms=terms,
+                working=working,
+                limit_kop=limit,
+                weight=(0.25, 1.0, 0.35)[k],
+            )
+            cp.contracts.append(ctr)
+            run.contracts.append(ctr)
+
+    # Numbers follow the signing order within each year, as a contracts register does.
+    seq_by_year: dict[int, int] = {}
+    for ctr in sorted(run.contracts, key=lambda c: (c.date_ord, c.idx)):
+        year = date.fromordinal(ctr.date_ord).year
+        seq = seq_by_year.get(year) or rng.randint(3, 40)
+        seq_by_year[year] = seq + rng.randint(1, 3)
+        ctr.number = f"Д-{seq:04d}/{year % 100:02d}"
+        ctr.date_ru = run.dates.ru(ctr.date_ord)
