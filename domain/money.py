@@ -162,9 +162,12 @@ def grouped(rubles: Decimal, language: str = "ru", space: str = " ") -> str:
     return text.replace(",", space).replace(".", ",") if language == "ru" else text
 
 
-def amount_ru(kopecks: int) -> str:
-    """``5 000,00``: the Russian digits of a printed document (the act's cells and sentence), plain spaces."""
-    return grouped(to_decimal(kopecks), "ru")
+def amount_ru(kopecks: int, space: str = " ") -> str:
+    """``5 000,00``: the Russian digits of a printed document (the act's cells and sentence) or of a file
+    as 1C writes it, `space` between thousands (plain; 1C's own files also use a no-break one)."""
+    sign = "-" if kopecks < 0 else ""
+    rubles, kop = divmod(abs(kopecks), 100)
+    return f"{sign}{rubles:,}".replace(",", space) + f",{kop:02d}"
 
 
 def money_ru(kopecks: int, currency: str = "RUB") -> str:

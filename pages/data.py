@@ -11,6 +11,7 @@ from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.tables import show_table
+from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 from queries.loads import COUNT_FIELDS
 from warehouse.connect import masked_url
 
@@ -18,21 +19,8 @@ ctx = page_context()
 t, language = ctx.t, ctx.language
 require(page_user().may_load, language)  # loads, files and rejects: the finance team's
 
-ENTITIES = (
-    "calendar",
-    "counterparties",
-    "contracts",
-    "opening_balances",
-    "shipments",
-    "returns",
-    "adjustments",
-    "payments",
-    "allocations",
-    "bank_payments",
-    "bank_statement",
-    "skipped",
-    "refused",
-)
+# What a load's counts and files name: the entities, bank statements, and the files it skipped or refused.
+ENTITIES = (*LOAD_ORDER, BANK_PAYMENTS, "bank_statement", "skipped", "refused")
 ENTITY_LABELS = {name: t(f"data.entity.{name}") for name in ENTITIES}
 COUNT_LABELS = {"entity": t("data.col.entity")} | {field: t(f"data.col.{field}") for field in COUNT_FIELDS}
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import heapq
 from datetime import date
 
-from etl.demo.formats import HEADERS, money_ru
+from domain.money import amount_ru
+from etl.demo.formats import HEADERS
 from etl.demo.state import Run
 
 RETURN = "R"
@@ -51,7 +52,7 @@ class Corrections:
                         f"R{counts['returns']:07d}",
                         ctr_id,
                         ru(d),
-                        money_ru(amount),
+                        amount_ru(amount),
                         ship_id,
                         self._number("ВТ", d),
                         "нет",
@@ -64,7 +65,7 @@ class Corrections:
                         f"A{counts['adjustments']:07d}",
                         ctr_id,
                         ru(d),
-                        money_ru(amount, "\u00a0"),
+                        amount_ru(amount, "\u00a0"),
                         ship_id,
                         self._number("КР", d),
                         "0",
@@ -82,10 +83,10 @@ class Corrections:
         ru_end = run.dates.ru(run.end)
         # Bad rows at the end of their files (ids stay sorted): a negative return, a zero adjustment.
         self._returns.writerow(
-            (f"R{run.counts['returns'] + 1:07d}", contract_id, ru_end, money_ru(-123_456), ship_id, "ВТ-999999", "нет")
+            (f"R{run.counts['returns'] + 1:07d}", contract_id, ru_end, amount_ru(-123_456), ship_id, "ВТ-999999", "нет")
         )
         self._adjustments.writerow(
-            (f"A{run.counts['adjustments'] + 1:07d}", contract_id, ru_end, money_ru(0), ship_id, "КР-999999", "0")
+            (f"A{run.counts['adjustments'] + 1:07d}", contract_id, ru_end, amount_ru(0), ship_id, "КР-999999", "0")
         )
         run.counts["bad_rows"] += 2
         self._returns_handle.close()

@@ -29,13 +29,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def money_ru(kop: int, sep: str = " ") -> str:
-    """1 234,56 - the Russian style with a thousands separator and a decimal comma."""
-    sign = "-" if kop < 0 else ""
-    kop = abs(kop)
-    return f"{sign}{kop // 100:,}".replace(",", sep) + f",{kop % 100:02d}"
-
-
 def vat(kop: int) -> int:
     """VAT included at 20%: amount * 20 / 120, rounded half up, in integer kopecks."""
     return (kop + 3) // 6
