@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import csv
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.calendar import DATA_FIRST_YEAR, DATA_LAST_YEAR, FIXED_HOLIDAYS, WorkCalendar, due_date_of
+from tests.helpers.paths import ROOT, SHARED_TESTDATA
 
-DATA_CSV = Path(__file__).resolve().parents[1] / "domain" / "data" / "ru_calendar.csv"
-OFFICIAL_CSV = Path("/work/shared/testdata/calendar/ru_special_days_2013_2027.csv")
+DATA_CSV = ROOT / "domain" / "data" / "ru_calendar.csv"
+OFFICIAL_CSV = SHARED_TESTDATA / "calendar" / "ru_special_days_2013_2027.csv"
 
 D = date.fromisoformat
 

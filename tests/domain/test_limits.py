@@ -26,11 +26,11 @@ from domain.limits import (
 )
 from etl.load import load_paths
 from queries.exceptions import exceptions
-from tests import test_load
-from tests.helpers import write_files
+from tests.helpers import ledgers
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)
 NB = "\u00a0"
 
@@ -66,17 +66,17 @@ def test_the_column_forms_agree_with_the_rules() -> None:
 
 
 def _load_c3(url: str, folder: Path, s4_amount: str) -> None:
-    """tests/test_load.py's ledger with C3's limit at 200,00 and S4 (C3's only open debit on 31.12.2025,
+    """tests/helpers/ledgers.py's small ledger with C3's limit at 200,00 and S4 (C3's only open debit on 31.12.2025,
     29 days overdue) of `s4_amount` rubles. C1 stays at 300,50 of 100 000,00 (0,3 %)."""
-    contracts = test_load.CONTRACTS.replace("RUB,0,calendar,5000.50", "RUB,0,calendar,200")
-    shipments = test_load.SHIPMENTS.replace("S4,C3,2025-12-02,200,", f"S4,C3,2025-12-02,{s4_amount},")
-    assert contracts != test_load.CONTRACTS
-    assert shipments != test_load.SHIPMENTS
+    contracts = ledgers.CONTRACTS.replace("RUB,0,calendar,5000.50", "RUB,0,calendar,200")
+    shipments = ledgers.SHIPMENTS.replace("S4,C3,2025-12-02,200,", f"S4,C3,2025-12-02,{s4_amount},")
+    assert contracts != ledgers.CONTRACTS
+    assert shipments != ledgers.SHIPMENTS
     files = {
-        "counterparties.csv": test_load.COUNTERPARTIES,
+        "counterparties.csv": ledgers.COUNTERPARTIES,
         "contracts.csv": contracts,
         "shipments.csv": shipments,
-        "payments.csv": test_load.PAYMENTS,
+        "payments.csv": ledgers.PAYMENTS,
     }
     engine = make_engine(url, pooled=False)
     load_paths(engine, [write_files(folder, files)])

@@ -1,10 +1,18 @@
-"""FIFO matching cases worked out by hand (contract section 2), on the pure matcher."""
+"""FIFO matching cases worked out by hand (contract section 2), on the pure matcher; and its properties over
+generated documents (hypothesis): matching is online, continuing from the open state equals matching
+everything, and nothing is overspent."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from collections import defaultdict
+from datetime import date, timedelta
 
-from etl.matching import Doc, Match, match_counterparty
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from etl.matching import Doc, Match, continue_counterparty, event_order, match_counterparty
 
 _pk = iter(range(1, 10_000))
 
@@ -214,3 +222,99 @@ def test_links_never_cross_currencies() -> None:
         ("S-RUB", "R1", 3_000, date(2025, 1, 5)),
         ("S-RUB", "P1", 2_000, date(2025, 1, 6)),
     ]
+
+
+# -- properties over generated documents -------------------------------------------------------------
+
+START = date(2025, 1, 1)
+
+
+@st.composite
+def document_sets(draw: st.DrawFn) -> tuple[list[Doc], dict[str, list[tuple[str, int]]]]:
+    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    docs = []
+    contracts = ["C1", "C2", "C3"]
+    for i in range(rnd.randint(1, 25)):
+        day = START + timedelta(days=rnd.randint(0, 40))
+        if rnd.random() < 0.5:
+            docs.append(
+                Doc(
+                    i,
+                    "shipment",
+                    f"S{i:02}",
+                    rnd.choice(contracts),
+                    "RUB",
+                    day,
+                    1,
+                    rnd.randint(1, 10_000),
+                    day + timedelta(days=rnd.choice([0, 3, 10, 30])),
+                )
+            )
+        else:
+            kind = rnd.choice(["payment", "payment", "return"])
+            contract = rnd.choice([*contracts, None]) if kind == "payment" else rnd.choice(contracts)
+            link = f"S{rnd.randrange(25):02}" if kind == "return" and rnd.random() < 0.5 else None
+            docs.append(Doc(i, kind, f"P{i:02}", contract, "RUB", day, -1, rnd.randint(1, 10_000), None, link))
+    payments = [d.document_id for d in docs if d.kind == "payment"]
+    shipments = [d.document_id for d in docs if d.kind == "shipment"]
+    allocations: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    if payments and shipments:
+        for _ in range(rnd.randint(0, 3)):
+            allocations[rnd.choice(payments)].append((rnd.choice(shipments), rnd.randint(1, 5_000)))
+    return docs, dict(allocations)
+
+
+def _fresh_docs(docs: list[Doc]) -> list[Doc]:
+    return [
+        Doc(
+            d.pk,
+            d.kind,
+            d.document_id,
+            d.contract_id,
+            d.currency,
+            d.doc_date,
+            d.side,
+            d.amount,
+            d.due_date,
+            d.shipment_id,
+        )
+        for d in docs
+    ]
+
+
+@given(case=document_sets(), cut=st.integers(0, 41))
+@settings(max_examples=300, deadline=None)
+def test_matching_as_of_a_date_ignores_later_documents(case: tuple[list[Doc], dict], cut: int) -> None:
+    docs, allocations = case
+    as_of = START + timedelta(days=cut)
+    full = [m for m in match_counterparty(_fresh_docs(docs), allocations) if m.match_date <= as_of]
+    prefix = match_counterparty(_fresh_docs([d for d in docs if d.doc_date <= as_of]), allocations)
+    assert sorted(full, key=repr) == sorted(prefix, key=repr)
+
+
+@given(case=document_sets(), cut=st.integers(0, 25))
+@settings(max_examples=400, deadline=None)
+def test_continuing_from_the_open_state_equals_matching_everything(case: tuple[list[Doc], dict], cut: int) -> None:
+    # An incremental load: the first `cut` events were matched before; the rest come now. Continuing from
+    # the open debits and advances alone must give the same matches and settled dates as matching all.
+    docs, allocations = case
+    everything = _fresh_docs(docs)
+    full = match_counterparty(everything, allocations)
+    ordered = sorted(_fresh_docs(docs), key=event_order)
+    before, after = ordered[:cut], ordered[cut:]
+    first = match_counterparty(before, allocations)
+    assume(all(d.reserved == 0 for d in before if d.side < 0))  # the loader matches those in full
+    more = continue_counterparty(before, after, allocations)
+    assert sorted(first + more, key=repr) == sorted(full, key=repr)
+    settled = {d.pk: d.settled_date for d in everything}
+    assert {d.pk: d.settled_date for d in before + after} == settled
+
+
+@pytest.mark.parametrize("amounts", [[100, 250, 75]])
+def test_matching_never_overspends(amounts: list[int]) -> None:
+    # A payment larger than everything open: all debits close, the rest stays with the credit.
+    docs = [Doc(i, "shipment", f"S{i}", "C1", "RUB", START, 1, a, START) for i, a in enumerate(amounts)]
+    pay = Doc(99, "payment", "P", "C1", "RUB", START + timedelta(days=1), -1, 1_000)
+    matches = match_counterparty([*docs, pay])
+    assert sum(m.amount for m in matches) == 425
+    assert pay.remaining == 575

@@ -1,189 +1,19 @@
-"""Source value parsers (contract section 1): exact results and human reject reasons."""
+"""Source value parsers of etl/parsing.py (contract section 1): exact results and human reject reasons.
+
+Money, parsed by domain/money.py, is tests/domain/test_money.py's."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InvalidValue
-from domain.money import format_money, parse_money, to_decimal
 from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int
 
 NBSP = "\u00a0"
-NNBSP = "\u202f"
-
-# -- money ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "kopecks"),
-    [
-        ("1234.56", 123456),
-        ("1234,56", 123456),
-        ("1 234,56", 123456),
-        (f"1{NBSP}234,56", 123456),
-        (f"1{NNBSP}234,56", 123456),
-        ("1,234.56", 123456),
-        ("1.234,56", 123456),  # both marks: the last one is the decimal mark
-        ("1 234 567,89", 123456789),
-        ("1,234,567.89", 123456789),
-        ("1.234.567,89", 123456789),
-        ("1,234,567", 123456700),  # several commas and no dot: thousands separators
-        ("1 234 567", 123456700),
-        ("-5", -500),
-        ("+5", 500),
-        ("12.3400", 1234),  # trailing zeros are not extra decimals
-        ("12,3400", 1234),
-        ("12.3", 1230),
-        ("12,3", 1230),
-        ("0.05", 5),
-        ("-0.05", -5),
-        ("-1 234,56", -123456),
-        ("- 5", -500),
-        ("-0", 0),
-        ("0", 0),
-        ("  1234.56  ", 123456),
-        (".5", 50),
-        ("5.", 500),
-        ("007", 700),
-        ("999999999999999.99", 99999999999999999),  # 15 digits of rubles is the limit
-        ("999,999,999,999,999.99", 99999999999999999),
-        ("000000000000000000001", 100),  # leading zeros are not magnitude
-    ],
-)
-def test_parse_money(text: str, kopecks: int) -> None:
-    assert parse_money(text) == kopecks
-
-
-def test_minus_zero_is_plain_zero() -> None:
-    result = parse_money("-0")
-    assert result == 0
-    assert format_money(result) == "0.00"
-
-
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
-        ("12.345", "amount has more than 2 decimals: 12.345"),
-        ("12,345", "amount has more than 2 decimals: 12,345 (',' is read as the decimal mark)"),
-        ("1 234,567", "more than 2 decimals"),
-        ("1.2.3", "not an amount: 1.2.3"),
-        ("1,23.45", "not an amount: 1,23.45 (digits between thousands separators must come in threes)"),
-        ("12 34", "in threes"),
-        ("1,2345,678", "in threes"),
-        ("1e5", "not an amount: 1e5"),
-        ("", "amount is empty"),
-        ("   ", "amount is empty"),
-        ("abc", "not an amount: abc"),
-        ("-", "not an amount: -"),
-        ("+-5", "not an amount"),
-        ("--5", "not an amount"),
-        (".", "not an amount"),
-        ("1.234.567.89", "in threes"),
-        ("1,234,567,89.5", "in threes"),
-        ("1,234.567,89", "appears twice"),
-        ("1 234.567,89", "mixes spaces"),
-        ("12,34 5", "space after the decimal mark"),
-        ("1234567890123456", "amount is too large: 1234567890123456 (more than 15 digits of rubles)"),
-        ("1 000 000 000 000 000,00", "amount is too large"),
-        ("12.34 руб.", "not an amount"),
-        ("$12.34", "not an amount"),
-        ("(12.34)", "not an amount"),
-        ("١٢", "not an amount"),  # Arabic-Indic digits: int() would take them, we do not
-        ("NaN", "not an amount"),
-        ("inf", "not an amount"),
-        ("0x10", "not an amount"),
-        ("1_000", "not an amount"),
-    ],
-)
-def test_parse_money_rejects(text: str, reason: str) -> None:
-    with pytest.raises(InvalidValue) as excinfo:
-        parse_money(text)
-    assert reason in str(excinfo.value)
-
-
-def test_long_garbage_is_quoted_short() -> None:
-    with pytest.raises(InvalidValue) as excinfo:
-        parse_money("x" * 10_000)
-    assert len(str(excinfo.value)) < 100
-
-
-@pytest.mark.parametrize(
-    ("kopecks", "text"),
-    [
-        (123456, "1234.56"),
-        (-5, "-0.05"),
-        (0, "0.00"),
-        (100, "1.00"),
-        (-123456789, "-1234567.89"),
-        (7, "0.07"),
-    ],
-)
-def test_format_money(kopecks: int, text: str) -> None:
-    assert format_money(kopecks) == text
-
-
-def test_to_decimal_is_exact() -> None:
-    assert to_decimal(123456) == Decimal("1234.56")
-    assert str(to_decimal(-5)) == "-0.05"
-    assert str(to_decimal(0)) == "0.00"
-    assert to_decimal(99999999999999999) == Decimal("999999999999999.99")
-    # far beyond the default 28-digit context: still exact
-    assert to_decimal(10**40 + 1) == Decimal("1" + "0" * 38 + ".01")
-    assert to_decimal(10**40 + 1).as_tuple().exponent == -2
-
-
-_kopecks = st.integers(min_value=-(10**17) + 1, max_value=10**17 - 1)
-
-
-@given(_kopecks)
-def test_money_round_trip(k: int) -> None:
-    assert parse_money(format_money(k)) == k
-
-
-def _grouped(rubles: int, sep: str) -> str:
-    return f"{rubles:,}".replace(",", sep)
-
-
-@given(_kopecks, st.sampled_from([" ", NBSP, NNBSP]))
-def test_money_russian_style_round_trip(k: int, space: str) -> None:
-    sign = "-" if k < 0 else ""
-    rubles, kop = divmod(abs(k), 100)
-    assert parse_money(f"{sign}{_grouped(rubles, space)},{kop:02d}") == k
-
-
-@given(_kopecks)
-def test_money_us_style_round_trip(k: int) -> None:
-    sign = "-" if k < 0 else ""
-    rubles, kop = divmod(abs(k), 100)
-    assert parse_money(f"{sign}{_grouped(rubles, ',')}.{kop:02d}") == k
-
-
-@given(_kopecks)
-def test_money_european_style_round_trip(k: int) -> None:
-    sign = "-" if k < 0 else ""
-    rubles, kop = divmod(abs(k), 100)
-    assert parse_money(f"{sign}{_grouped(rubles, '.')},{kop:02d}") == k
-
-
-@given(st.decimals(min_value=-(10**15) + 1, max_value=10**15 - 1, places=2, allow_nan=False))
-def test_money_matches_decimal(value: Decimal) -> None:
-    # str() of a Decimal may use an exponent (0E-2); format it plainly as an export would.
-    assert parse_money(f"{value:f}") == int(value * 100)
-
-
-@given(st.text(max_size=20))
-def test_money_fails_only_with_invalid_value(text: str) -> None:
-    try:
-        result = parse_money(text)
-    except InvalidValue:
-        return
-    assert isinstance(result, int)
-
 
 # -- dates ---------------------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
 """Loads in processes of their own, for the crash and concurrency tests.
 
-`python -m tests.load_runner URL PATH...` loads the paths into the warehouse at URL through
+`python -m tests.helpers.load_runner URL PATH...` loads the paths into the warehouse at URL through
 etl.load.load_paths. It prints each stage as the load enters it (`read`, `validate shipments`,
 `write shipments`, `match`, `rollups`, `rejects`, `record`, `commit`) with the seconds since the start,
 then `done <load_id>`: line by line and flushed, so a test can kill it at a moment it chose and say
 where the load was.
 
-`python -m tests.load_runner --serve` imports everything once, prints `ready`, then for each line
+`python -m tests.helpers.load_runner --serve` imports everything once, prints `ready`, then for each line
 `DELAY<TAB>HOLD<TAB>URL<TAB>PATH...` on stdin forks a child that runs that load as above, SIGKILLs it DELAY
 seconds after the fork unless it ended before (`-`: never), and prints `exit <code>` once it is gone (-9:
 killed). HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it prints `held` and goes on
@@ -34,9 +34,8 @@ from sqlalchemy import event
 
 from etl.demo import COMPANY_INN
 from etl.load import load_paths, lock, record, rollups
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # The loader's steps after its last progress report, named as the stage they start.
 TRACED = {
@@ -122,7 +121,7 @@ def serve() -> int:
 
 @dataclass
 class Outcome:
-    """One load run by the load server: the stages it printed (tests/load_runner.py) and its exit code."""
+    """One load run by the load server: the stages it printed (see above) and its exit code."""
 
     lines: list[str] = field(default_factory=list)
     code: int | None = None
@@ -144,11 +143,11 @@ class Outcome:
 
 
 class LoadServer:
-    """`tests/load_runner.py --serve`: each load forked from one process that imported the product once."""
+    """The load server (`--serve`, above): each load forked from one process that imported the product once."""
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.load_runner", "--serve"],
+            [sys.executable, "-m", "tests.helpers.load_runner", "--serve"],
             cwd=ROOT,
             # Every load may wait a minute for another at most: a lock left behind fails, never hangs.
             env={**os.environ, lock.LOAD_WAIT: "60"},

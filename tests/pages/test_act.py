@@ -1,4 +1,5 @@
-"""The reconciliation act page through AppTest on tests/test_load.py's warehouse, numbers worked out by hand.
+"""The reconciliation act page through AppTest on the small ledger (tests/helpers/ledgers.py), numbers worked
+out by hand.
 
 K1 over 01.01-28.02.2025: shipments S1 1 000,00 (10.01), S3 300,50 (15.01), S2 500,00 (20.01), payments
 P1 1 200,00 (01.02) and P2 400,00 (05.02): turnovers 1 800,50 / 1 600,00, closing debit 200,50.
@@ -18,10 +19,10 @@ from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries.act import act, act_balance
-from tests.helpers import write_files
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 
 

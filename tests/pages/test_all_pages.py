@@ -13,10 +13,10 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from etl.load import load_paths
-from tests.test_load import source
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 _get = config.get_option
 NB = "\u00a0"
 
@@ -136,7 +136,7 @@ def test_a_failing_page_shows_one_line_and_logs_the_traceback(
 
 def test_the_configs_aging_buckets_show_on_the_overview_and_the_aging_page(loaded_db: str, tmp_path: Path) -> None:
     # [aging] due_edges = [10], overdue_edges = [45]: buckets due 0-10, due 11+, overdue 1-45, overdue 46+.
-    # As of 31.12.2025 (tests/test_load.py's ledger): S5 100,00 due 12.01.2026 is 12 days to due (due 11+);
+    # As of 31.12.2025 (tests/helpers/ledgers.py's small ledger): S5 100,00 due 12.01.2026 is 12 days to due (due 11+);
     # S4 200,00 due 02.12.2025 is 29 days overdue (1-45); S2 200,50 due 19.02.2025 is 315 days (46+).
     (tmp_path / "receivables.toml").write_text("[aging]\ndue_edges = [10]\noverdue_edges = [45]\n", "utf-8")
     labels = ["0–10 дн. до срока", "11+ дн. до срока", "1–45 дн. просрочки", "46+ дн. просрочки"]

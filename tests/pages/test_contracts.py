@@ -1,6 +1,6 @@
-"""The page «Задолженность по договорам» through AppTest on the fixture warehouse of tests/test_load.py.
+"""The page «Задолженность по договорам» through AppTest on the fixture warehouse of tests/helpers/ledgers.py.
 
-As of 31.12.2025 (hand-computed from tests/test_load.py's `source`):
+As of 31.12.2025 (hand-computed from tests/helpers/ledgers.py's `source`):
   C1 Д-1/25 (K1, limit 100 000,00): S2 200,50 open (due 19.02.2025, 315 days overdue) + S5 100,00 (due
      12.01.2026, not due) = 300,50; usage 300,50 / 100 000,00 = 0,3005 % -> 0,3 %; headroom 99 699,50.
   C3 П-7 (K2, limit 5 000,50): S4 200,00 due 02.12.2025, 29 days overdue; usage 4,0 %.
@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from tests import test_load
-from tests.helpers import write_files
+from tests.helpers import ledgers
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)
 
 
@@ -110,12 +110,12 @@ def test_selected_document_shows_the_payments_behind_it(loaded_db: str) -> None:
 def test_limit_flags_and_the_limit_filter(app_db: str, tmp_path: Path) -> None:
     # The same ledger with tighter limits: C1 320,00 (300,50 / 320,00 = 93,9 %: near, from 90 %),
     # C3 150,00 (200,00 / 150,00 = 133,3 %: over by 50,00; the bar stays full).
-    contracts = test_load.CONTRACTS.replace(",100000", ",320").replace(",5000.50", ",150")
+    contracts = ledgers.CONTRACTS.replace(",100000", ",320").replace(",5000.50", ",150")
     files = {
-        "counterparties.csv": test_load.COUNTERPARTIES,
+        "counterparties.csv": ledgers.COUNTERPARTIES,
         "contracts.csv": contracts,
-        "shipments.csv": test_load.SHIPMENTS,
-        "payments.csv": test_load.PAYMENTS,
+        "shipments.csv": ledgers.SHIPMENTS,
+        "payments.csv": ledgers.PAYMENTS,
     }
     engine = make_engine(app_db, pooled=False)
     load_paths(engine, [write_files(tmp_path / "tight", files)])

@@ -1,7 +1,7 @@
 """The counterparty card: its pure computations, its timeline, and the page through AppTest on the fixture
-warehouse of tests/test_load.py.
+warehouse of tests/helpers/ledgers.py.
 
-K1 «Ромашка» as of 31.12.2025 (hand-computed from tests/test_load.py's `source`):
+K1 «Ромашка» as of 31.12.2025 (hand-computed from tests/helpers/ledgers.py's `source`):
   C1 Д-1/25 (limit 100 000,00): S2 200,50 open, due 19.02.2025 (315 days overdue); S5 100,00 due 12.01.2026.
      Balance 300,50, usage 0,3 %, headroom 99 699,50.
   C2 Д-2/25 (no limit): S3 paid on 05.02.2025; nothing open.
@@ -37,10 +37,10 @@ from queries.contracts import receivables_by_contract
 from queries.counterparty import counterparty_profile, settled_shipments
 from queries.ledger import contract_details
 from queries.scope import Scope
-from tests.test_load import source
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 12, 31)
 NB = "\u00a0"
 K1 = Scope(counterparty_ids=("K1",))

@@ -1,7 +1,7 @@
 """The data page through AppTest, and the upload step (dashboard/services/uploads.py) with real files.
 
-The fixture ledger is tests/test_load.py's: 2 counterparties, 3 contracts, 5 shipments and 2 payments, which
-FIFO turns into 4 matches. shipments_bad.csv adds S6 (loads) and S7 with the amount «много» (rejected).
+The fixture ledger is tests/helpers/ledgers.py's: 2 counterparties, 3 contracts, 5 shipments and 2 payments,
+which FIFO turns into 4 matches. shipments_bad.csv adds S6 (loads) and S7 with the amount «много» (rejected).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries.rejects import rejects_list
-from tests.test_load import source
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 BAD = "document_id,contract_id,date,amount,number\nS6,C1,2025-03-03,250,УПД-6\nS7,C1,2025-03-04,много,УПД-7\n"
 
 

@@ -1,6 +1,6 @@
-"""The page «Исключения» through AppTest on the fixture warehouse of tests/test_load.py.
+"""The page «Исключения» through AppTest on the fixture warehouse of tests/helpers/ledgers.py.
 
-As of 31.12.2025 (hand-computed from tests/test_load.py's `source`):
+As of 31.12.2025 (hand-computed from tests/helpers/ledgers.py's `source`):
   overdue (2): S2 200,50 (due 19.02.2025, 315 days, high: over 30 days) and S4 200,00 (due 02.12.2025,
       29 days, medium: under 30 days and under 1 000 000,00); high first.
   shipped_while_overdue (1): S5 100,00 shipped 02.12.2025 while K1's S2 was 286 days overdue
@@ -23,11 +23,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from tests import test_load
-from tests.helpers import write_files
+from tests.helpers import ledgers
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 STOP_NOTE = (
     "Отгрузка нарушила стоп-лист, если в день отгрузки у контрагента долг, просроченный более чем на 30 дн. или "
@@ -128,10 +128,10 @@ def test_due_today_on_its_day(loaded_db: str) -> None:
 
 def test_rejected_rows_have_their_tab(app_db: str, tmp_path: Path) -> None:
     files = {
-        "counterparties.csv": test_load.COUNTERPARTIES,
-        "contracts.csv": test_load.CONTRACTS,
-        "shipments.csv": test_load.SHIPMENTS.rstrip("\n") + "\nS9,C1,2025-13-45,10,УПД-9,,,\n",
-        "payments.csv": test_load.PAYMENTS,
+        "counterparties.csv": ledgers.COUNTERPARTIES,
+        "contracts.csv": ledgers.CONTRACTS,
+        "shipments.csv": ledgers.SHIPMENTS.rstrip("\n") + "\nS9,C1,2025-13-45,10,УПД-9,,,\n",
+        "payments.csv": ledgers.PAYMENTS,
     }
     load(app_db, write_files(tmp_path / "bad", files))
     test = page().run()
@@ -198,9 +198,9 @@ def test_a_shipment_the_stoplist_allowed_shows_a_dash(loaded_db: str, tmp_path: 
 
 
 def test_shipped_while_overdue_over_the_credit_limit(app_db: str, tmp_path: Path) -> None:
-    folder = test_load.source(tmp_path)
-    contracts = test_load.CONTRACTS.replace("RUB,30,calendar,100000", "RUB,30,calendar,300")
-    assert contracts != test_load.CONTRACTS
+    folder = ledgers.source(tmp_path)
+    contracts = ledgers.CONTRACTS.replace("RUB,30,calendar,100000", "RUB,30,calendar,300")
+    assert contracts != ledgers.CONTRACTS
     write_files(folder, {"contracts.csv": contracts})
     load(app_db, folder)
     test = page().run()

@@ -1,4 +1,4 @@
-"""The payment calendar page through AppTest on the small warehouse of tests/test_load.py, numbers by hand.
+"""The payment calendar page through AppTest on the small warehouse of tests/helpers/ledgers.py, numbers by hand.
 
 As of 31.12.2025 (RUB) three debits are open: S2 due 19.02.2025 (200.50 unpaid), S4 due 02.12.2025
 (200.00, ИП Петров, УПД-4) and S5 due 12.01.2026 (100.00). The default window is November 2025 to
@@ -8,7 +8,6 @@ January 2026, drawn in whole weeks: Monday 27.10.2025 to Sunday 01.02.2026, 14 w
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 from streamlit.testing.v1 import AppTest
@@ -17,8 +16,8 @@ from dashboard.ui.charts_calendar import calendar_heatmap, calendar_window, pick
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from queries.calendar import calendar_layout
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 AS_OF = date(2025, 12, 31)
 

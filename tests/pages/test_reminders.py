@@ -1,5 +1,6 @@
-"""The Reminders page under AppTest on the small ledger (see tests/test_reminder_sending.py for the day's
-reminders): the queue with its preview, sending through a real SMTP server, the log, failures, the rules."""
+"""The Reminders page under AppTest on the small ledger (see tests/dashboard/services/test_reminder_run.py
+for the day's reminders): the queue with its preview, sending through a real SMTP server, the log, failures,
+the rules."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard.services.reminders import group_values
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
-from tests.test_reminder_sending import Inbox, content, smtp  # noqa: F401  (the fixture)
+from tests.helpers.paths import ROOT
+from tests.helpers.smtp import Inbox, content
 
-ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2026, 1, 12)
 
 
@@ -65,7 +66,7 @@ def test_queue_and_preview_without_smtp(loaded_db: str) -> None:
     assert not [b for b in test.button if b.key == "reminders_send"]
 
 
-def test_send_from_the_page_then_the_log(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:  # noqa: F811
+def test_send_from_the_page_then_the_log(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
     smtp_config(tmp_path, port)
     test = page().run()
@@ -89,7 +90,7 @@ def test_send_from_the_page_then_the_log(loaded_db: str, tmp_path: Path, smtp: t
     assert list(sent["status"]) == ["отправлено"] * 3
 
 
-def test_failures_are_listed(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:  # noqa: F811
+def test_failures_are_listed(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
     inbox.refuse = "550 5.1.1 Mailbox unavailable"
     smtp_config(tmp_path, port)

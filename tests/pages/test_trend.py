@@ -1,4 +1,4 @@
-"""The overdue trend page through AppTest on the small warehouse of tests/test_load.py, numbers by hand.
+"""The overdue trend page through AppTest on the small warehouse of tests/helpers/ledgers.py, numbers by hand.
 
 The fixture as of 31.12.2025 (RUB): S2 (due 19.02.2025) has 200.50 unpaid, 315 days overdue; S4 (due
 02.12.2025) 200.00, 29 days overdue; S5 (due 12.01.2026) 100.00 not due. In January 2025 S1 1 000.00,
@@ -8,14 +8,13 @@ S2 500.00 and S3 300.50 were shipped; P1 1 200.00 and P2 400.00 paid all but 200
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 AS_OF = date(2025, 12, 31)
 

@@ -34,7 +34,7 @@ from queries.act import ACT_SCHEMA, act, act_balance
 from queries.aging import aging
 from queries.documents import document_description
 from queries.scope import Scope
-from tests.helpers import write_files
+from tests.helpers.ledgers import write_files
 
 LEDGER = {
     "counterparties.csv": ("counterparty_id,name,manager\nK1,ООО «Ромашка»,Иванов\nK2,ООО «Лютик»,Петров\n"),

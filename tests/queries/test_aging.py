@@ -13,8 +13,7 @@ from domain.buckets import DEFAULT_BUCKETS, Buckets
 from etl.load import load_paths
 from queries.aging import aging
 from queries.scope import Scope
-from tests.helpers import write_files
-from tests.test_load import source
+from tests.helpers.ledgers import source, write_files
 
 
 def rows(frame: pl.DataFrame, *columns: str) -> list[tuple]:

@@ -13,7 +13,7 @@ from etl.load import load_paths
 from queries.calendar import calendar_layout, calendar_totals, documents_due_on, payment_calendar
 from queries.ledger import open_debits
 from queries.scope import Scope
-from tests.helpers import write_files
+from tests.helpers.ledgers import write_files
 
 AS_OF = date(2025, 3, 10)  # a Monday
 

@@ -27,37 +27,10 @@ from domain.limits import limit_usage_pct
 from etl.load import load_paths
 from queries.contracts import receivables_by_contract
 from queries.scope import Scope
-from tests.helpers import advances, due_dates, open_amounts, write_files
-
-LEDGER = {
-    "counterparties.csv": (
-        "counterparty_id,name,manager,group\nK1,Альфа,Анна,Сети\nK2,Бета,Борис,Розница\nK3,Гамма,Анна,Сети\n"
-    ),
-    "contracts.csv": (
-        "contract_id,counterparty_id,number,currency,terms_days,terms_basis,credit_limit\n"
-        "C1,K1,Д-1,RUB,10,calendar,1000\n"
-        "C2,K1,Д-2,RUB,5,working,\n"
-        "C3,K2,Д-3,RUB,0,calendar,0\n"
-        "C4,K3,Д-4,RUB,0,calendar,\n"
-    ),
-    "shipments.csv": (
-        "document_id,contract_id,date,amount,number,due_date\n"
-        "S1,C1,2025-03-03,300,101,\n"
-        "S2,C1,2025-03-20,200,102,\n"
-        "S3,C1,2025-03-21,100,103,2025-03-31\n"
-        "S4,C1,2025-01-10,400,100,\n"
-        "S5,C2,2025-03-25,123.45,201,\n"
-        "S6,C3,2025-03-10,30,301,\n"
-    ),
-    "payments.csv": (
-        "document_id,date,amount,contract_id,counterparty_id,number\n"
-        "P1,2025-02-01,350,C1,,77\n"
-        "P2,2025-03-05,10,,K2,78\n"
-        "P3,2025-03-15,500,,K3,79\n"
-    ),
-}
-
-AS_OF = date(2025, 3, 31)
+from tests.helpers.ledgers import BY_CONTRACT as LEDGER
+from tests.helpers.ledgers import BY_CONTRACT_AS_OF as AS_OF
+from tests.helpers.ledgers import write_files
+from tests.helpers.tables import advances, due_dates, open_amounts
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Drill-down to documents and to the matches behind them, on SQLite and PostgreSQL.
 
-The ledger is test_contracts_query's (worked out there), as of Monday 31.03.2025.
+The ledger is tests/helpers/ledgers.py's BY_CONTRACT (worked out in test_contracts.py), as of Monday
+31.03.2025.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from etl.load import load_paths
 from queries.aging import aging
 from queries.documents import OPEN_DOCUMENTS_SCHEMA, document_matches, open_documents
 from queries.scope import Scope
-from tests.helpers import write_files
-from tests.test_contracts_query import AS_OF, LEDGER
+from tests.helpers.ledgers import BY_CONTRACT as LEDGER
+from tests.helpers.ledgers import BY_CONTRACT_AS_OF as AS_OF
+from tests.helpers.ledgers import write_files
 
 
 @pytest.fixture

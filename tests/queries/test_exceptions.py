@@ -18,8 +18,9 @@ from etl.load import load_paths
 from queries.exceptions import EXCEPTION_SCHEMA, ExceptionRules, exceptions
 from queries.scope import Scope
 from queries.stoplist import StopRules
-from tests.helpers import advances, due_dates, open_amounts, write_files
-from tests.test_cli import run
+from tests.helpers.cli import run
+from tests.helpers.ledgers import write_files
+from tests.helpers.tables import advances, due_dates, open_amounts
 
 AS_OF = date(2025, 3, 31)  # a Monday; the default look-back window starts on 31.12.2024
 

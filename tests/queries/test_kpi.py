@@ -28,7 +28,7 @@ from queries.kpi_formulas import (
 from queries.kpi_periods import credit_sales, period_kpis
 from queries.kpi_position import days_delinquent_by_counterparty, expected_inflow, receivables_position
 from queries.scope import Scope
-from tests.helpers import write_files
+from tests.helpers.ledgers import write_files
 
 
 def D(text: str) -> Decimal:

@@ -1,6 +1,6 @@
 """The load history queries on SQLite and PostgreSQL, after two loads worked out by hand.
 
-Load 1 reads tests/test_load.py's source folder: 2 counterparties, 3 contracts, 5 shipments and 2 payments,
+Load 1 reads tests/helpers/ledgers.py's small ledger: 2 counterparties, 3 contracts, 5 shipments and 2 payments,
 all new; FIFO writes 4 matches (P1 closes S1 and 200,00 of S2; P2 closes S3 and 99,50 of S2).
 Load 2 reads the folder again (12 rows unchanged), plus shipments_extra.csv (S6 new, S7 with an amount that
 is not a number: rejected) and notes.txt, named explicitly and not a source file: refused. S6 is K1's, so
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from etl.load import load_paths
 from queries.loads import LOAD_COUNTS_SCHEMA, LOAD_HISTORY_SCHEMA, LOADED_FILES_SCHEMA, load_counts, load_history
 from queries.loads import loaded_files as loaded_files_query
-from tests.test_load import source
+from tests.helpers.ledgers import source
 
 EXTRA = "document_id,contract_id,date,amount,number\nS6,C1,2025-03-03,250,УПД-6\nS7,C1,2025-03-04,много,УПД-7\n"
 

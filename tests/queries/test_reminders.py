@@ -1,5 +1,5 @@
 """Which documents trigger a payment reminder on a day, and the messages they make; hand-computed on the
-small ledger of tests/test_load.py, on SQLite and PostgreSQL.
+small ledger of tests/helpers/ledgers.py, on SQLite and PostgreSQL.
 
 The ledger's open debits: K1 (group «Сети», buh@romashka.ru, manager Иванов И.И.): S2 on C1, 200.50 open
 (500.00 less 200.00 of P1 and 99.50 of P2), due 19.02.2025; S5 on C1, 100.00, dated 02.12.2025, 30 calendar
@@ -21,8 +21,8 @@ from dashboard.services.settings import Config
 from etl.load import load_paths
 from queries.reminders import GroupRules, ReminderRules, reminder_queue
 from queries.scope import Scope
-from tests.test_cli import run
-from tests.test_load import source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import source
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""The stop-list: query, config, CLI and page, hand-computed on the small ledger of tests/test_load.py.
+"""The stop-list: query, config, CLI and page, hand-computed on the small ledger of tests/helpers/ledgers.py.
 
-The ledger (see tests/test_load.py): K1 «Ромашка» (manager Иванов И.И.): C1 (limit 100 000,00, 30 calendar
+The ledger (tests/helpers/ledgers.py): K1 «Ромашка» (manager Иванов И.И.): C1 (limit 100 000,00, 30 calendar
 days) S1 1000.00 due 10.02.2025, S2 500.00 due 19.02.2025, S5 100.00 of 02.12.2025 due 12.01.2026; C2 (no
 limit) S3 300.50 due 29.01.2025; P1 1200.00 on C1 (01.02.2025) closes S1 and 200.00 of S2; P2 400.00 without
 contract (05.02.2025) closes S3 and 99.50 of S2: S2 keeps 200.50 open. K2 «Петров» (manager Сидоров С.С.):
@@ -39,11 +39,10 @@ from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries.scope import Scope
 from queries.stoplist import STOPLIST_SCHEMA, StopRules, stoplist
-from tests.helpers import write_files
-from tests.test_cli import run
-from tests.test_load import CONTRACTS, source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import CONTRACTS, source, write_files
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NB = "\u00a0"
 
 COLUMNS = ["counterparty_id", "reasons", "overdue", "max_days_overdue", "balance", "over_limit", "to_release"]

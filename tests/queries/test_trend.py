@@ -17,8 +17,7 @@ from etl.load import load_paths
 from queries.aging import aging
 from queries.scope import Scope
 from queries.trend import overdue_trend, period_ends
-from tests.helpers import write_files
-from tests.test_properties import source_folders
+from tests.helpers.ledgers import source_folders, write_files
 from warehouse.engine import ensure_schema, make_engine
 
 # Due dates are given explicitly, so no working-day rule moves them.

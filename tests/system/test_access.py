@@ -34,9 +34,9 @@ from etl.load import load_paths
 from queries.aging import aging
 from queries.audit import audit_log
 from queries.scope import Scope
+from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 END = date(2026, 6, 30)
 AS_OF = END
 PAGES = (

@@ -33,8 +33,9 @@ from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries import documents
 from queries.scope import Scope
-from tests.helpers import table_checksums as all_checksums
-from tests.test_cli import run
+from tests.helpers.cli import run
+from tests.helpers.paths import ROOT
+from tests.helpers.tables import table_checksums as all_checksums
 from warehouse.engine import make_engine
 
 
@@ -43,7 +44,6 @@ def table_checksums(engine: Engine) -> dict[str, str]:
     return {name: digest for name, digest in all_checksums(engine).items() if name != "audit_log"}
 
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 3, 1)
 HYPERLINK = '=HYPERLINK("http://x","y")'
 NAMES = {"K1": HYPERLINK, "K2": "+7 Торг", "K3": "-Альфа", "K4": "@SUM(A1)"}
@@ -374,9 +374,9 @@ AS_OF_SQL = date(2025, 12, 31)
 
 
 def hostile_ids_source(folder: Path) -> Path:
-    """The ledger of tests/test_load.py plus Bobby Tables: a counterparty whose id, name, manager, group,
+    """The small ledger of tests/helpers/ledgers.py plus Bobby Tables: a counterparty whose id, name, manager, group,
     contract and documents are hostile strings themselves."""
-    from tests.test_load import source
+    from tests.helpers.ledgers import source
 
     folder = source(folder)
     _write_csv(

@@ -19,11 +19,11 @@ from dashboard.services import reminder_run
 from dashboard.services.mailer import smtp_settings
 from dashboard.services.settings import Config
 from etl.load import load_paths
-from tests.test_cli import run
-from tests.test_load import source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
 from warehouse.connect import WarehouseUnavailable, masked_url, open_warehouse, redact, url_secrets
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "S3cr3t-Pa55@word"  # "@" makes it percent-encoded in a URL: %40
 ENCODED = PASSWORD.replace("@", "%40")
 SMTP_PASSWORD = "smtp-Pa55word-9"

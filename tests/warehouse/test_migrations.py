@@ -22,13 +22,15 @@ import warehouse
 from etl.demo import write_demo_source
 from etl.load import load_paths
 from queries.aging import aging
-from tests.helpers import advances, open_amounts, table_checksums, write_files
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import DATA
+from tests.helpers.tables import advances, open_amounts, table_checksums
 from warehouse import migrations
 from warehouse.connect import WarehouseUnavailable, open_warehouse, upgrade_warehouse
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.migrations import HEAD, Upgrade, WarehouseTooNew
 
-DUMPS = Path(__file__).resolve().parent / "data" / "warehouse_before"
+DUMPS = DATA / "warehouse_before"
 # What the dumps hold (their README: `receivables demo --scale 20 --seed 7 --end 2025-06-30` and one export).
 ROWS_BEFORE = {
     "counterparties": 20,
@@ -361,7 +363,7 @@ def test_receivables_upgrade_and_the_other_commands_say_what_they_did(
 ) -> None:
     """`receivables upgrade` prints what it did on stdout; any other command upgrades by itself and says so
     once on stderr; a warehouse already up to date prints nothing extra."""
-    from tests.test_cli import run
+    from tests.helpers.cli import run
 
     before.dispose()
     upgraded = run("upgrade", "--db", db_url)

@@ -1,5 +1,5 @@
 """The schema a warehouse gets: what the migrations build is what warehouse.schema defines, on each database
-(the upgrade of an existing warehouse is tests/test_migrations.py's)."""
+(the upgrade of an existing warehouse is tests/warehouse/test_migrations.py's)."""
 
 from __future__ import annotations
 

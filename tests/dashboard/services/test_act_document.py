@@ -12,37 +12,12 @@ import polars as pl
 import pypdf
 import pytest
 
-from dashboard.services.act_document import ActHeader, Signer, closing_sentence
+from dashboard.services.act_document import Signer, closing_sentence
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
 from domain.money import amount_in_words
 from queries.act import ACT_SCHEMA, CLOSING_TITLE, OPENING_TITLE, TURNOVER_TITLE
-
-COMPANY = 'ООО "Торговый дом"'
-CLIENT = 'ООО "Ромашка"'
-D_FROM, D_TO = date(2025, 1, 1), date(2025, 3, 31)
-
-
-def _balance(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
-    # as queries.act._balance_row: a zero balance stands in debit
-    debit, credit = (balance, None) if balance >= 0 else (None, -balance)
-    return (kind, day, title, debit, credit, None, None, None, None, None)
-
-
-def make_act(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFrame:
-    """An act frame in the shape queries.act.act returns; documents: (date, text, +debit / -credit) rubles."""
-    rows = [_balance("opening", D_FROM, OPENING_TITLE, opening * 100)]
-    for i, (day, text, rubles) in enumerate(documents):
-        debit, credit = (rubles * 100, None) if rubles > 0 else (None, -rubles * 100)
-        rows.append(("document", day, text, debit, credit, f"D{i}", "sale" if rubles > 0 else "payment", i, None, ""))
-    debit_turnover = sum(r * 100 for _, _, r in documents if r > 0)
-    credit_turnover = sum(-r * 100 for _, _, r in documents if r < 0)
-    rows.append(("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None))
-    rows.append(_balance("closing", D_TO, CLOSING_TITLE, opening * 100 + debit_turnover - credit_turnover))
-    return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
-
-
-HEADER = ActHeader(company=COMPANY, counterparty=CLIENT, date_from=D_FROM, date_to=D_TO)
+from tests.helpers.acts import CLIENT, COMPANY, D_TO, HEADER, THREE_AND_THREE, make_act
 
 
 def read(act: pl.DataFrame, **options: object) -> openpyxl.worksheet.worksheet.Worksheet:
@@ -60,18 +35,6 @@ def table_row(ws, title: str) -> tuple:  # type: ignore[no-untyped-def,type-arg]
         if row[1] == title:
             return row
     raise AssertionError(f"no row {title!r}")
-
-
-# Three shipments (49 000 + 25 000 + 45 000 = 119 000 debit) and three payments (50 000 + 24 000 + 50 000 =
-# 124 000 credit) from a zero opening: the client has overpaid 5 000, a credit balance in the client's favour.
-THREE_AND_THREE = [
-    (date(2025, 1, 10), "Реализация 1 от 10.01.2025", 49_000),
-    (date(2025, 1, 15), "Оплата 11 от 15.01.2025", -50_000),
-    (date(2025, 2, 3), "Реализация 2 от 03.02.2025", 25_000),
-    (date(2025, 2, 10), "Оплата 12 от 10.02.2025", -24_000),
-    (date(2025, 3, 5), "Реализация 3 от 05.03.2025", 45_000),
-    (date(2025, 3, 20), "Оплата 13 от 20.03.2025", -50_000),
-]
 
 
 def test_three_payments_three_shipments() -> None:

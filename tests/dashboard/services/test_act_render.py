@@ -18,7 +18,7 @@ from PIL import Image
 from dashboard.services.act_document import Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
-from tests.test_act_document import CLIENT, COMPANY, HEADER, THREE_AND_THREE, make_act
+from tests.helpers.acts import CLIENT, COMPANY, HEADER, THREE_AND_THREE, make_act
 
 HEADER_SIGNED = replace(HEADER, company_signer=Signer("Директор", "Иванов И. И."))
 

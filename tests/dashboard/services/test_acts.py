@@ -1,6 +1,6 @@
 """Acts as files from the warehouse: one act (PDF, XLSX) and batches as ZIP, from the library and the CLI.
 
-Hand-computed on the small ledger of tests/test_load.py (K1: C1, C2 and a payment without a contract;
+Hand-computed on the small ledger of tests/helpers/ledgers.py (K1: C1, C2 and a payment without a contract;
 K2: C3), and checked against aging over demo data on SQLite and PostgreSQL.
 """
 
@@ -25,8 +25,8 @@ from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
 from queries.aging import aging
 from queries.scope import Scope
-from tests.test_cli import run
-from tests.test_load import source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import source
 
 END = date(2026, 11, 20)
 

@@ -12,9 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.services.exports import ExportError, for_csv, write_table
-from tests.helpers import write_files
-from tests.test_cli import run
-from tests.test_load import source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import source, write_files
 
 AGING_COLUMNS = [
     "counterparty_id",

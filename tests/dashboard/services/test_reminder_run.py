@@ -1,7 +1,8 @@
-"""Sending reminders through a real SMTP server on localhost (aiosmtpd, started here), exactly once.
+"""Sending reminders through a real SMTP server on localhost (the smtp fixture, tests/helpers/smtp.py),
+exactly once.
 
-The small ledger of tests/test_load.py (see tests/test_reminders.py for its reminder days): on Monday
-12.01.2026 K1 (buh@romashka.ru, manager Иванов И.И.) gets S2 (repeat no. 47, 200,50 ₽, 327 days overdue) and
+The small ledger of tests/helpers/ledgers.py (see tests/queries/test_reminders.py for its reminder days): on
+Monday 12.01.2026 K1 (buh@romashka.ru, manager Иванов И.И.) gets S2 (repeat no. 47, 200,50 ₽, 327 days overdue) and
 S5 («before», 100,00 ₽, due that day); K2 (petrov@mail.ru; p2@mail.ru) gets S4 (repeat no. 6, 200,00 ₽).
 On Wednesday 03.12.2025 only K2's S4 is due a reminder (its first overdue day); on Thursday 04.12.2025
 only K1's S2 (weekly repeat no. 42), S4 being 2 days overdue then.
@@ -9,26 +10,19 @@ only K1's S2 (weekly repeat no. 42), S4 being 2 days overdue then.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from datetime import date
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import Engine, select, text
@@ -39,77 +33,12 @@ from dashboard.services.mailer import SmtpNotConfigured, SmtpSettings, SmtpTrans
 from dashboard.services.reminders import effective_settings, save_overrides, settings_from
 from dashboard.services.settings import Config
 from etl.load import load_paths
-from tests.test_load import source
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
+from tests.helpers.smtp import PASSWORD, Inbox, content, free_port
 from warehouse.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2026, 1, 12)
-PASSWORD = "s3cr3t-Pa55word"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler keeping what arrives; it can refuse, or hold a message until released."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], EmailMessage]] = []
-        self.refuse: str | None = None
-        self.hold = threading.Event()
-        self.hold.set()
-        self.logins: list[tuple[bytes, bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        if self.refuse:
-            return self.refuse
-        email = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), email))  # type: ignore[arg-type]
-        while not self.hold.is_set():  # the message is in, the reply is not: a client killed now never knows
-            await asyncio.sleep(0.05)
-        return "250 OK"
-
-    def by_counterparty(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for _, _, email in self.messages:
-            key = "K1" if "buh@romashka.ru" in str(email["To"]) else "K2"
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-
-
-def content(email: EmailMessage) -> str:
-    return email.get_content().replace("\r\n", "\n")
-
-
-def authenticate(inbox: Inbox):  # type: ignore[no-untyped-def]
-    def check(server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
-        inbox.logins.append((auth_data.login, auth_data.password))
-        ok = auth_data.login == b"ar@supplier.ru" and auth_data.password == PASSWORD.encode()
-        return AuthResult(success=ok, handled=False)
-
-    return check
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=authenticate(inbox),
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        inbox.hold.set()
-        controller.stop()
 
 
 def config(port: int, **reminders: object) -> Config:

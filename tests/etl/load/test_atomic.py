@@ -12,10 +12,9 @@ import pytest
 from sqlalchemy import Engine
 
 from etl.load import load_paths
-from tests.helpers import table_checksums, write_files
-from tests.test_load import source
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.ledgers import source, write_files
+from tests.helpers.paths import ROOT
+from tests.helpers.tables import table_checksums
 
 
 @pytest.mark.parametrize("point", ["upserts", "matches"])

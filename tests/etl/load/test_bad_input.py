@@ -31,11 +31,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from etl.load import LoadResult, load_paths
-from tests.conftest import _reset_pg
-from tests.helpers import table_checksums, write_files
+from tests.helpers.databases import reset_pg
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import DATA, ROOT
+from tests.helpers.tables import table_checksums
 from warehouse.engine import ensure_schema, make_engine
 
-CORPUS = Path(__file__).resolve().parent / "data" / "bad"
+CORPUS = DATA / "bad"
 BASE = CORPUS / "_base"
 NOT_CASES = {"_base", "make_corpus.py", "expectations.csv", "__pycache__"}
 # What a person must never see: a traceback, an exception class, Python's own wording.
@@ -172,7 +174,7 @@ def sqlite_engine(sqlite_base: Path, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def postgres_engine(pg_database: str) -> Iterator[Engine]:
-    _reset_pg(pg_database)
+    reset_pg(pg_database)
     engine = make_engine(pg_database, pooled=False)
     ensure_schema(engine)
     load_paths(engine, [BASE])
@@ -382,7 +384,7 @@ def test_cli_subprocess_refused_file(cli_db: str, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
         timeout=120,
         check=False,
     )

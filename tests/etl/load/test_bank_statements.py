@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from etl.load import load_paths
-from tests.conftest import TESTDATA
-from tests.helpers import open_amounts, write_files
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import SHARED_TESTDATA
+from tests.helpers.tables import open_amounts
 
-SAMPLES = TESTDATA / "bank_statements"
+SAMPLES = SHARED_TESTDATA / "bank_statements"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"public samples not found at {SAMPLES}")
 
 

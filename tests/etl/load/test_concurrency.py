@@ -5,8 +5,8 @@ left it from then on, never anything in between, and they are never turned away 
 second load waits for the first (RECEIVABLES_LOAD_WAIT bounds the wait: then it is refused with one
 line) and loads onto what the first committed.
 
-The loads run in processes of their own (tests/load_runner.py through test_crash.LoadServer); a load can
-be stopped at a stage with its lock held and its transaction open, so what a reader or a second load
+The loads run in processes of their own (tests/helpers/load_runner.py's LoadServer); a load can be
+stopped at a stage with its lock held and its transaction open, so what a reader or a second load
 meets there is certain rather than a matter of timing.
 """
 
@@ -33,12 +33,14 @@ from etl.load.lock import LOAD_WAIT
 from queries.aging import aging
 from queries.kpi import kpi_summary
 from queries.status import warehouse_status
-from tests.load_runner import LoadServer
-from tests.test_crash import END, Sources, business_checksums, copy_warehouse, demo_sources, load_base, other_warehouse
+from tests.helpers.databases import copy_warehouse, other_warehouse
+from tests.helpers.demo_split import END, Sources, demo_sources, load_base
+from tests.helpers.load_runner import LoadServer
+from tests.helpers.paths import ROOT
+from tests.helpers.tables import business_checksums
 from warehouse.engine import make_engine
 from warehouse.state import warehouse_version
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = END
 TIMEOUT = 120  # seconds: only so that a broken lock fails the test instead of hanging it
 
@@ -46,13 +48,6 @@ TIMEOUT = 120  # seconds: only so that a broken lock fails the test instead of h
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
     return demo_sources(tmp_path_factory.mktemp("concurrency"), scale=3000)
-
-
-@pytest.fixture(scope="module")
-def load_server() -> Iterator[LoadServer]:
-    server = LoadServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture

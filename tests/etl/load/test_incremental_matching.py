@@ -4,9 +4,6 @@ kopeck and the day, as loading everything at once: on demo data split at a date,
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,13 +16,10 @@ from etl.load import known, load_paths
 from queries.exceptions import DEFAULT_STOP_RULES, exceptions
 from queries.stoplist import StopRules
 from queries.trend import overdue_trend
-from tests.helpers import write_files
-from tests.test_load import CONTRACTS, COUNTERPARTIES, SHIPMENTS
+from tests.helpers.demo_split import END, split_at
+from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, write_files
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.rollups import checks, flows
-
-END = date(2026, 6, 30)
-CUT = "2026-03-31"
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +29,7 @@ def demo_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
     whole = tmp_path_factory.mktemp("whole")
     write_demo_source(whole, scale=2000, seed=5, end=END)
     first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
-    for path in sorted(whole.iterdir()):
-        try:
-            text_ = path.read_text(encoding="utf-8-sig") if path.suffix == ".csv" else ""
-        except UnicodeDecodeError:  # the counterparties come in cp1251, as 1C writes them
-            text_ = ""
-        header = text_.splitlines()[0].split(",") if text_ else []
-        if "date" not in header:
-            shutil.copy(path, (second if path.suffix == ".txt" else first) / path.name)
-            continue
-        rows = list(csv.reader(io.StringIO(text_)))
-        at = rows[0].index("date")
-        for folder, keep in ((first, lambda d: d <= CUT), (second, lambda d: d > CUT)):
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerows([rows[0], *[r for r in rows[1:] if keep(r[at])]])
-            (folder / path.name).write_text(out.getvalue(), encoding="utf-8")
+    split_at(whole, first, second)
     return whole, first, second
 
 

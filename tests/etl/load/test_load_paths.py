@@ -10,47 +10,8 @@ from sqlalchemy import Engine, select, text
 
 import warehouse
 from etl.load import LoadError, load_paths
-from tests.helpers import advances, due_dates, open_amounts, table_checksums, write_files
-
-COUNTERPARTIES = """
-counterparty_id;name;inn;kpp;manager;email;group
-K1;ООО «Ромашка»;7707083893;773601001;Иванов И.И.;buh@romashka.ru;Сети
-K2;ИП Петров Пётр Петрович;500100732259;;Сидоров С.С.;petrov@mail.ru, p2@mail.ru;Розница
-"""
-
-CONTRACTS = """
-contract_id,counterparty_id,number,date,currency,terms_days,terms_basis,credit_limit
-C1,K1,Д-1/25,2025-01-01,RUB,30,calendar,100000
-C2,K1,Д-2/25,01.01.2025,,10,working,
-C3,K2,П-7,2025-01-01,RUB,0,calendar,5000.50
-"""
-
-SHIPMENTS = """
-document_id,contract_id,date,amount,number,due_date,vat,warehouse
-S1,C1,2025-01-10,"1 000,00",УПД-1,,166.67,Основной
-S2,C1,2025-01-20,500,УПД-2,,,
-S3,C2,2025-01-15,300.50,УПД-3,,,
-S4,C3,2025-12-02,200,УПД-4,,,
-S5,C1,2025-12-02,100,УПД-5,,,
-"""
-
-PAYMENTS = """
-document_id,date,amount,contract_id,counterparty_id,number,purpose
-P1,2025-02-01,1200,C1,,11,Оплата по договору Д-1/25
-P2,2025-02-05,400,,K1,12,Оплата
-"""
-
-
-def source(tmp_path: Path) -> Path:
-    return write_files(
-        tmp_path / "src",
-        {
-            "counterparties.csv": COUNTERPARTIES,
-            "contracts.csv": CONTRACTS,
-            "shipments.csv": SHIPMENTS,
-            "payments.csv": PAYMENTS,
-        },
-    )
+from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, source, write_files
+from tests.helpers.tables import advances, due_dates, open_amounts, table_checksums
 
 
 def test_first_load_counts_and_values(engine: Engine, tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select, text
 
 import warehouse
 from etl.load import load_paths
-from tests.helpers import table_checksums, write_files
-from tests.test_cli import run
-from tests.test_load import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, source
+from tests.helpers.cli import run
+from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, source, write_files
+from tests.helpers.tables import table_checksums
 
 BAD_SHIPMENTS = SHIPMENTS + "S6,C1,31.02.2025,100,УПД-6,,,\nS7,C9,2025-03-01,50,УПД-7,,,\n"
 

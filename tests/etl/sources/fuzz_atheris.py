@@ -1,13 +1,13 @@
 """Coverage-guided fuzzing of the CSV, bank-statement and XLSX readers with atheris (libFuzzer).
 
-Not part of the test suite (CI runs the hypothesis properties of test_fuzz_readers.py); run it by hand
+Not part of the test suite (CI runs the hypothesis properties of test_fuzz.py); run it by hand
 when a reader changes. atheris ships binary wheels for CPython 3.11 on x86-64 Linux, so it installs
 without a compiler, into the project's environment or a throwaway one:
 
     .venv/bin/pip install atheris
-    .venv/bin/python tests/fuzz_atheris.py csv -max_total_time=120
-    .venv/bin/python tests/fuzz_atheris.py bank -max_total_time=120 tests/data/bad
-    .venv/bin/python tests/fuzz_atheris.py xlsx -max_total_time=120
+    .venv/bin/python tests/etl/sources/fuzz_atheris.py csv -max_total_time=120
+    .venv/bin/python tests/etl/sources/fuzz_atheris.py bank -max_total_time=120 tests/data/bad
+    .venv/bin/python tests/etl/sources/fuzz_atheris.py xlsx -max_total_time=120
 
 The first argument picks the reader; the rest go to libFuzzer (a folder given there seeds the corpus).
 The property is the readers' contract: rows, or FileRefused with a message for a person; any other

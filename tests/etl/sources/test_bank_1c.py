@@ -19,8 +19,9 @@ from etl.sources.bank_1c import (
     is_bank_statement,
     read_bank_statement,
 )
+from tests.helpers.paths import SHARED_TESTDATA
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "bank_statements"
+SAMPLES = SHARED_TESTDATA / "bank_statements"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"public samples not found in {SAMPLES}")
 
 KILY = SAMPLES / "kilylabs_one_day.txt"

@@ -26,7 +26,7 @@ from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
 from etl.validation import ENTITIES, RowError, normalize_column, validate
-from tests.conftest import TESTDATA
+from tests.helpers.paths import DATA, SHARED_TESTDATA
 from warehouse.engine import ensure_schema, make_engine
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
@@ -35,8 +35,8 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-CORPUS = Path(__file__).resolve().parent / "data" / "bad"
-SAMPLES = TESTDATA / "bank_statements"
+CORPUS = DATA / "bad"
+SAMPLES = SHARED_TESTDATA / "bank_statements"
 TRACEBACK = re.compile(r"Traceback|File \"|line \d+, in |\b\w*(Error|Exception)\b|<\w+ object at")
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251", "cp866", "koi8_r", "utf-16", "utf-16-le", "latin-1")

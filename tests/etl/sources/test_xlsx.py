@@ -380,7 +380,7 @@ def test_an_escaped_nul_stays_as_written(tmp_path: Path) -> None:
     "damage",
     [
         # "Version needed to extract" 6.4 in a central directory entry: zipfile raised NotImplementedError
-        # from ZipFile() itself, past the refusal (found by tests/test_fuzz_readers.py).
+        # from ZipFile() itself, past the refusal (found by tests/etl/sources/test_fuzz.py).
         lambda data: data.replace(b"PK\x01\x02\x14\x03\x14\x00", b"PK\x01\x02\x14\x03\x40\x00", 1),
         # A central directory offset beyond the file.
         lambda data: data[:-6] + b"\xff\xff\xff\x7f" + data[-2:],
