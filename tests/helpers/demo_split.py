@@ -1,5 +1,9 @@
 """The demo's source folder split at a date, for tests of a load onto a warehouse that already holds the
 earlier part: incremental matching, and a load killed or raced while it brings the later part.
+
+The demo (etl.demo) writes most CSV files `,`-separated with ISO dates, but returns and adjustments
+`;`-separated with dates as DD.MM.YYYY, and the counterparties in cp1251, as 1C writes them: each file is
+split with its own delimiter and its dates read as the loader reads them.
 """
 
 from __future__ import annotations
@@ -12,39 +16,51 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from domain.errors import InvalidValue
 from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
+from etl.parsing import parse_date
 from warehouse.engine import make_engine
 
 END = date(2026, 6, 30)  # the demo's last day
-CUT = "2026-03-31"  # the last day of the earlier part
+CUT = date(2026, 3, 31)  # the last day of the earlier part
 
 
-def split_at(whole: Path, before: Path, after: Path | None = None, cut: str = CUT) -> None:
+def split_at(whole: Path, before: Path, after: Path | None = None, cut: date = CUT) -> None:
     """Write the rows of each file of `whole` dated up to `cut` into `before`, and the later ones into
     `after` (when given). A file without a date column (the master data, the contracts workbook, the
     allocations) goes to `before` whole; the bank statement, the last month's, to `after`."""
     for path in sorted(whole.iterdir()):
         try:
             text = path.read_text(encoding="utf-8-sig") if path.suffix == ".csv" else ""
-        except UnicodeDecodeError:  # the counterparties come in cp1251, as 1C writes them
+        except UnicodeDecodeError:  # the counterparties come in cp1251: no dates in them
             text = ""
-        header = text.splitlines()[0].split(",") if text else []
-        if "date" not in header:
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter)) if text else []
+        if not rows or "date" not in rows[0]:
             if path.suffix != ".txt":
                 shutil.copy(path, before / path.name)
             elif after is not None:
                 shutil.copy(path, after / path.name)
             continue
-        rows = list(csv.reader(io.StringIO(text)))
         at = rows[0].index("date")
         for folder, later in ((before, False), (after, True)):
             if folder is None:
                 continue
             out = io.StringIO()
-            kept = [row for row in rows[1:] if (row[at] > cut) is later]
-            csv.writer(out, lineterminator="\n").writerows([rows[0], *kept])
+            kept = [row for row in rows[1:] if _after(row[at], cut) is later]
+            csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows([rows[0], *kept])
             (folder / path.name).write_text(out.getvalue(), encoding="utf-8")
+
+
+def _after(text: str, cut: date) -> bool:
+    """Whether a row dated `text` comes after cut. The demo's deliberately impossible dates (31.02) go
+    with the earlier part: whichever load reads them rejects them."""
+    try:
+        return parse_date(text) > cut
+    except InvalidValue:
+        return False
 
 
 @dataclass(frozen=True)

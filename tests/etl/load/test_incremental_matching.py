@@ -4,6 +4,8 @@ kopeck and the day, as loading everything at once: on demo data split at a date,
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +15,11 @@ from sqlalchemy import Engine, text
 
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import known, load_paths
+from etl.parsing import parse_date
 from queries.exceptions import DEFAULT_STOP_RULES, exceptions
 from queries.stoplist import StopRules
 from queries.trend import overdue_trend
-from tests.helpers.demo_split import END, split_at
+from tests.helpers.demo_split import CUT, END, split_at
 from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, write_files
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.rollups import checks, flows
@@ -24,13 +27,32 @@ from warehouse.rollups import checks, flows
 
 @pytest.fixture(scope="module")
 def demo_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """The demo's files, and the same split at CUT: rows dated up to it, then the rest (with the bank
-    statement of the last month)."""
+    """The demo's files, and the same split at CUT (31.03.2026): rows dated up to it, then the rest (with the
+    bank statement of the last month)."""
     whole = tmp_path_factory.mktemp("whole")
     write_demo_source(whole, scale=2000, seed=5, end=END)
     first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
     split_at(whole, first, second)
     return whole, first, second
+
+
+def test_the_split_splits_the_semicolon_files_too(demo_parts: tuple[Path, Path, Path]) -> None:
+    # Returns and adjustments come `;`-separated with dates as DD.MM.YYYY, as 1C writes them. The demo
+    # (scale 2000, seed 5, to 30.06.2026) dates 5 of its 36 returns (07.05-30.06.2026) and 4 of its 45
+    # adjustments (07.04-30.06.2026) after CUT, 31.03.2026: those, and only those, come with the second load.
+    whole, first, second = demo_parts
+
+    def rows(folder: Path, name: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO((folder / name).read_text(encoding="utf-8-sig")), delimiter=";"))
+
+    for name, total, later in (("returns.csv", 36, 5), ("adjustments.csv", 45, 4)):
+        everything, before, after = rows(whole, name), rows(first, name), rows(second, name)
+        assert before[0] == after[0] == everything[0]
+        assert (len(everything) - 1, len(after) - 1) == (total, later)
+        assert sorted(before[1:] + after[1:]) == sorted(everything[1:])
+        at = everything[0].index("date")
+        assert all(parse_date(row[at]) <= CUT for row in before[1:])
+        assert all(parse_date(row[at]) > CUT for row in after[1:])
 
 
 def state(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
