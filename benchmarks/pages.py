@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
+from tests.helpers.paths import ROOT
 
 PAGES = [
     "overview",
@@ -46,7 +47,6 @@ TITLES = [
     "Акт сверки",
     "Данные",
 ]
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def warm_reruns(db_url: str, as_of: date, counterparty: str) -> dict[str, tuple[float, float, bool]]:
@@ -91,7 +91,7 @@ def _peak_rss_mb(pid: int) -> float:
 def browser_run(db_url: str, as_of: date) -> tuple[float, float] | None:
     """(seconds to the overview's first chart on a fresh server, the server's peak RSS in MB after every
     page), or None without chromium."""
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app
+    from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, start_app
 
     if not CHROMIUM.exists():
         return None

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh warehouse per test on SQLite, and on PostgreSQL when a server answers.
+"""Fixtures of every folder: a fresh warehouse per test on SQLite, and on PostgreSQL when a server answers;
+the app's warehouse under AppTest; downloads; a real SMTP server.
 
 PostgreSQL tests are mandatory in CI (CI=true): there a missing server fails them instead of skipping.
 Each PostgreSQL test database is created for the test session and dropped after it.
@@ -15,28 +16,16 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
+from tests.helpers.databases import PG_ADMIN_URL, pg_problem, reset_pg
+from tests.helpers.ledgers import source
+from tests.helpers.smtp import Inbox, smtp_server
 from warehouse.engine import ensure_schema, make_engine
-
-PG_ADMIN_URL = os.environ.get("RECEIVABLES_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-TESTDATA = Path(os.environ.get("RECEIVABLES_SHARED", SHARED)) / "testdata"
-
-
-def _pg_available() -> str | None:
-    try:
-        engine = create_engine(PG_ADMIN_URL, poolclass=NullPool, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
-    return None
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     """The admin URL of a PostgreSQL server, or a skip (a failure when CI=true)."""
-    problem = _pg_available()
+    problem = pg_problem()
     if problem is not None:
         message = f"PostgreSQL at {PG_ADMIN_URL} does not answer ({problem})"
         if os.environ.get("CI", "").lower() == "true":
@@ -61,21 +50,13 @@ def pg_database(pg_server: str) -> Iterator[str]:
         admin.dispose()
 
 
-def _reset_pg(url: str) -> None:
-    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A warehouse URL on each backend, empty at the start of the test."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'warehouse.db'}"
     url = request.getfixturevalue("pg_database")
-    _reset_pg(url)
+    reset_pg(url)
     return url
 
 
@@ -108,9 +89,8 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 @pytest.fixture
 def loaded_db(app_db: str, tmp_path: Path) -> str:
-    """app_db holding the small hand-computed ledger of tests/test_load.py."""
+    """app_db holding the small hand-computed ledger (tests/helpers/ledgers.py)."""
     from etl.load import load_paths
-    from tests.test_load import source
 
     engine = make_engine(app_db, pooled=False)
     load_paths(engine, [source(tmp_path)])
@@ -134,3 +114,10 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
     return deferred
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on localhost (tests/helpers/smtp.py): its inbox and its port."""
+    with smtp_server() as server:
+        yield server

@@ -1,30 +1,17 @@
-"""Browser tests: the real app under `streamlit run`, driven by Playwright in Debian's chromium.
+"""Browser tests: the real app under `streamlit run` (tests/helpers/browser.py), driven by Playwright in
+Debian's chromium.
 
-Chromium comes from apt (`.ci/run` installs it); Playwright's own browser download does not work here.
 Without /usr/bin/chromium the tests skip locally and fail in CI.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("RECEIVABLES_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
@@ -40,42 +27,3 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    with (tmp_path / "streamlit.log").open("wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "streamlit_app.py"),
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--client.showErrorDetails",  # a failing page shows Streamlit's exception box, which the tests look for
-                "full",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "RECEIVABLES_DB_URL": db_url}
-            | ({"RECEIVABLES_CONFIG": str(config)} if config is not None else {}),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, url
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text(errors='replace')}")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, start_app
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
     ("Обзор", "overview"),
     ("Динамика просрочки", "trend"),

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from etl.load import load_paths
-from tests.e2e.conftest import start_app
-from tests.test_load import source
+from tests.helpers.browser import start_app
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SHOTS = ROOT / "screenshots"
 CONFIG = """
 [auth]
 mode = "header"

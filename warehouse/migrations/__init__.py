@@ -12,7 +12,7 @@ schema_version above its own 1) refuses a warehouse a later revision has changed
 To change the schema: change warehouse/schema.py, add versions/NNNN_what.py whose down_revision is the
 current head and whose upgrade() makes the same change with alembic.op (write it by hand, or let
 `alembic.command.revision(config(), "what", rev_id="NNNN", autogenerate=True)` draft it against the
-warehouse RECEIVABLES_DB_URL names, at HEAD), and set HEAD. tests/test_migrations.py and test_schema.py
+warehouse RECEIVABLES_DB_URL names, at HEAD), and set HEAD. tests/warehouse/test_migrations.py and test_schema.py
 check that a warehouse migrated from empty, and one from before migrations, have the schema schema.py
 defines.
 """

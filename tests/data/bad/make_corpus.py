@@ -1,4 +1,4 @@
-"""Write the corpus of bad source files that tests/test_bad_input.py loads (`python make_corpus.py`).
+"""Write the corpus of bad source files that tests/etl/load/test_bad_input.py loads (`python make_corpus.py`).
 
 Every case is one file or one folder next to this script; what each must do is in expectations.csv,
 decided from the data contract, not recorded from the code. The cases are written from literals here

@@ -1,0 +1,325 @@
+"""The loader end to end, on SQLite and PostgreSQL: counts, reloads, rejects, retries, deletes, due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+import warehouse
+from etl.load import LoadError, load_paths
+from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, source, write_files
+from tests.helpers.tables import advances, due_dates, open_amounts, table_checksums
+
+
+def test_first_load_counts_and_values(engine: Engine, tmp_path: Path) -> None:
+    result = load_paths(engine, [source(tmp_path)])
+    counts = {entity: c.as_dict() for entity, c in result.counts.items()}
+    assert counts["counterparties"] == {
+        "read": 2,
+        "new": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "rejected": 0,
+    }
+    assert counts["shipments"]["new"] == 5
+    assert counts["payments"]["new"] == 2
+    with engine.connect() as conn:
+        amounts = dict(conn.execute(text("SELECT document_id, amount FROM documents")).all())
+        limits = dict(conn.execute(text("SELECT contract_id, credit_limit FROM contracts")).all())
+        emails = conn.execute(text("SELECT email FROM counterparties WHERE counterparty_id = 'K2'")).scalar()
+    assert amounts == {
+        "S1": 100_000,
+        "S2": 50_000,
+        "S3": 30_050,
+        "S4": 20_000,
+        "S5": 10_000,
+        "P1": 120_000,
+        "P2": 40_000,
+    }
+    assert limits == {"C1": 10_000_000, "C2": None, "C3": 500_050}
+    assert emails == "petrov@mail.ru; p2@mail.ru"
+
+
+def test_due_dates_from_contract_terms(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    assert due_dates(engine) == {
+        # 10.01.2025 + 30 days = 09.02.2025, a Sunday: moved to Monday 10.02 (art. 193).
+        "S1": date(2025, 2, 10),
+        # 20.01.2025 + 30 = 19.02.2025, a Wednesday.
+        "S2": date(2025, 2, 19),
+        # 10 working days after Wed 15.01.2025: 16,17,20,21,22,23,24,27,28,29 -> 29.01.
+        "S3": date(2025, 1, 29),
+        # Terms 0: the document's own date.
+        "S4": date(2025, 12, 2),
+        # 02.12.2025 + 30 = 01.01.2026, a holiday; the first working day after the New Year break is 12.01.2026.
+        "S5": date(2026, 1, 12),
+    }
+
+
+def test_fifo_result_as_of_dates(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    # P1 1200.00 (C1, 01.02) closes S1 1000.00 and 200.00 of S2.
+    # P2 400.00 (no contract, 05.02) goes by due date across K1's contracts: S3 (due 29.01) 300.50 first,
+    # then 99.50 of S2 (due 19.02). S2 keeps 500 - 200 - 99.50 = 200.50 open.
+    assert open_amounts(engine, date(2025, 2, 10)) == {"S1": 0, "S2": 20_050, "S3": 0}
+    assert open_amounts(engine, date(2025, 2, 3)) == {"S1": 0, "S2": 30_000, "S3": 30_050}
+    assert open_amounts(engine, date(2025, 1, 31)) == {"S1": 100_000, "S2": 50_000, "S3": 30_050}
+    assert advances(engine, date(2025, 2, 10)) == {"P1": 0, "P2": 0}
+
+
+def test_second_load_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    load_paths(engine, [folder])
+    before = table_checksums(engine, ignore_load_ids=True)
+    result = load_paths(engine, [folder])
+    assert all(c.new == c.updated == c.deleted == 0 for c in result.counts.values())
+    assert result.counts["shipments"].unchanged == 5
+    assert table_checksums(engine, ignore_load_ids=True) == before
+
+
+def test_corrected_reexport_updates_and_rematches(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    fix = write_files(
+        tmp_path / "fix",
+        {"shipments_fix.csv": "document_id,contract_id,date,amount\nS2,C1,2025-01-20,450\n"},
+    )
+    result = load_paths(engine, [fix])
+    assert result.counts["shipments"].updated == 1
+    # S2 is now 450.00: P1 leaves 200 on it... 450 - 200 (P1) - 99.50 (P2) = 150.50.
+    assert open_amounts(engine, date(2025, 2, 10))["S2"] == 15_050
+
+
+def test_deleted_rows_are_removed(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    gone = write_files(
+        tmp_path / "del",
+        {
+            "payments_del.csv": (
+                "document_id,date,amount,contract_id,deleted\nP2,2025-02-05,400,,да\nP9,2025-02-05,1,C1,1\n"
+            )
+        },
+    )
+    result = load_paths(engine, [gone])
+    assert result.counts["payments"].deleted == 1
+    assert result.counts["payments"].unchanged == 1  # P9 never existed: nothing to remove
+    assert open_amounts(engine, date(2025, 2, 10)) == {"S1": 0, "S2": 30_000, "S3": 30_050}
+
+
+def test_rejects_name_file_line_column_and_reason(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(
+        folder,
+        {
+            "shipments_bad.csv": (
+                "document_id,contract_id,date,amount\n"
+                "B1,C1,31.02.2025,10\n"
+                "B2,C1,2025-03-01,12.345\n"
+                "B3,C1,2025-03-01,-5\n"
+                "B4,C1,2025-03-01,5\n"
+                "B4,C1,2025-03-01,6\n"
+            )
+        },
+    )
+    result = load_paths(engine, [folder])
+    assert result.counts["shipments"].rejected == 4
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                warehouse.rejects.c.line,
+                warehouse.rejects.c.column_name,
+                warehouse.rejects.c.value,
+                warehouse.rejects.c.reason,
+            ).order_by(warehouse.rejects.c.line)
+        ).all()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (2, "date", "31.02.2025"),
+        (3, "amount", "12.345"),
+        (4, "amount", "-5"),
+        (6, "document_id", "B4"),
+    ]
+    assert "February" in rows[0][3]
+    assert "2 decimals" in rows[1][3]
+    assert "greater than zero" in rows[2][3]
+    assert "line 5" in rows[3][3]
+
+
+def test_reference_rejects_are_retried_at_later_loads(engine: Engine, tmp_path: Path) -> None:
+    early = write_files(tmp_path / "early", {"shipments.csv": SHIPMENTS})
+    first = load_paths(engine, [early])
+    assert first.counts["shipments"].rejected == 5
+    with engine.connect() as conn:
+        kinds = conn.execute(text("SELECT DISTINCT kind, reason FROM rejects")).all()
+    assert kinds == [("reference", "unknown contract")]
+    later = write_files(tmp_path / "later", {"counterparties.csv": COUNTERPARTIES, "contracts.csv": CONTRACTS})
+    second = load_paths(engine, [later])
+    assert second.retried == 5
+    assert second.retried_loaded == 5
+    assert second.counts["shipments"].new == 5
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM rejects")).scalar() == 0
+    assert len(due_dates(engine)) == 5
+
+
+def test_refused_file_does_not_stop_the_others(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"returns.csv": "document_id,contract_id,date\nR1,C1,2025-02-01\n", "notes.csv": "a,b\n1,2\n"})
+    result = load_paths(engine, [folder])
+    assert [(Path(f.path).name, f.message) for f in result.refused] == [
+        (
+            "returns.csv",
+            "required column missing: amount (a returns file needs document_id, contract_id, date, amount)",
+        )
+    ]
+    assert [Path(f.path).name for f in result.skipped] == ["notes.csv"]
+    assert result.counts["shipments"].new == 5
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT kind, file FROM rejects")).all() == [("file", str(folder / "returns.csv"))]
+
+
+def test_a_fixed_file_clears_its_old_rejects(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"returns.csv": "document_id,contract_id,date\nR1,C1,2025-02-01\n"})
+    load_paths(engine, [folder])
+    write_files(folder, {"returns.csv": "document_id,contract_id,date,amount,shipment_id\nR1,C1,2025-02-01,100,S2\n"})
+    result = load_paths(engine, [folder])
+    assert result.counts["returns"].new == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM rejects")).scalar() == 0
+
+
+def test_windows_1251_semicolon_russian_numbers(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(
+        folder,
+        {
+            "adjustments.csv": (
+                "document_id;contract_id;date;amount;shipment_id\n"
+                "A1;C1;15.01.2025;-1 234,56;S1\n"
+                "A2;C1;16.01.2025;0,01;\n"
+            )
+        },
+        encoding="cp1251",
+    )
+    result = load_paths(engine, [folder])
+    assert result.counts["adjustments"].new == 2
+    with engine.connect() as conn:
+        rows = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(text("SELECT document_id, side, amount FROM documents WHERE kind = 'adjustment'"))
+        }
+    assert rows == {"A1": (-1, 123_456), "A2": (1, 1)}
+
+
+def test_missing_path_is_a_clear_error(engine: Engine, tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="path not found"):
+        load_paths(engine, [tmp_path / "nope"])
+
+
+def test_calendar_override_moves_due_dates(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [source(tmp_path)])
+    # The company declares Wed 19.02.2025 a holiday: S2 (due 19.02) moves to Thu 20.02.
+    result = load_paths(engine, [write_files(tmp_path / "cal", {"calendar.csv": "date,kind\n2025-02-19,holiday\n"})])
+    assert result.counts["calendar"].new == 1
+    assert due_dates(engine)["S2"] == date(2025, 2, 20)
+
+
+def test_due_dates_around_holidays_and_the_working_saturday(engine: Engine, tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "cal",
+        {
+            "counterparties.csv": "counterparty_id,name\nK1,Альфа\n",
+            "contracts.csv": (
+                "contract_id,counterparty_id,terms_days,terms_basis\n"
+                "W1,K1,1,working\nW3,K1,3,working\nD3,K1,3,calendar\nD4,K1,4,calendar\n"
+            ),
+            "shipments.csv": (
+                "document_id,contract_id,date,amount,due_date\n"
+                "A,W1,2025-10-31,1,\n"
+                "B,W3,2025-10-31,1,\n"
+                "C,D3,2025-10-29,1,\n"
+                "D,D4,2024-12-28,1,\n"
+                "E,D4,2024-12-28,1,2025-01-03\n"
+            ),
+        },
+    )
+    load_paths(engine, [folder])
+    assert due_dates(engine) == {
+        "A": date(2025, 11, 1),  # Sat 01.11.2025 is an official working day
+        "B": date(2025, 11, 6),  # 01.11 (Sat, working), 03.11 and 04.11 off, then 05.11, 06.11
+        "C": date(2025, 11, 1),  # 29.10 + 3 = the working Saturday itself: no shift
+        "D": date(2025, 1, 9),  # 28.12.2024 + 4 = 01.01.2025; holidays through 08.01
+        "E": date(2025, 1, 3),  # its own due date wins, even inside the holidays
+    }
+
+
+def test_fifo_cases_through_the_warehouse(engine: Engine, tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "fifo",
+        {
+            "counterparties.csv": "counterparty_id,name\nK1,Альфа\n",
+            "contracts.csv": "contract_id,counterparty_id,terms_days\nC1,K1,0\nC2,K1,0\n",
+            "payments.csv": (
+                "document_id,date,amount,contract_id,counterparty_id\n"
+                "PRE,2025-03-01,300,C1,\n"  # prepayment: closes S1 on its date, then 100 of S2
+                "ALLOC,2025-03-10,150,C1,\n"  # allocated to S3 (not the oldest open debit)
+                "OVER,2025-03-20,1000,C2,\n"  # pays T1 250 and leaves 750 as the contract's advance
+            ),
+            "shipments.csv": (
+                "document_id,contract_id,date,amount\n"
+                "S1,C1,2025-03-03,200\nS2,C1,2025-03-04,400\nS3,C1,2025-03-05,150\nT1,C2,2025-03-05,250\n"
+            ),
+            "returns.csv": "document_id,contract_id,date,amount,shipment_id\nRET,C1,2025-03-15,120,S2\n",
+            "allocations.csv": "payment_id,shipment_id,amount\nALLOC,S3,150\n",
+        },
+    )
+    load_paths(engine, [folder])
+    assert open_amounts(engine, date(2025, 3, 2)) == {}
+    assert open_amounts(engine, date(2025, 3, 4)) == {"S1": 0, "S2": 30_000}
+    assert open_amounts(engine, date(2025, 3, 31)) == {"S1": 0, "S2": 18_000, "S3": 0, "T1": 0}
+    assert advances(engine, date(2025, 3, 2)) == {"PRE": 30_000}
+    assert advances(engine, date(2025, 3, 31)) == {"PRE": 0, "ALLOC": 0, "RET": 0, "OVER": 75_000}
+
+
+def test_settled_dates_mark_when_documents_closed(engine: Engine, tmp_path: Path) -> None:
+    test_fifo_cases_through_the_warehouse(engine, tmp_path)
+    with engine.connect() as conn:
+        settled = {r[0]: r[1] for r in conn.execute(text("SELECT document_id, settled_date FROM documents"))}
+    assert {k: (None if v is None else str(v)) for k, v in settled.items()} == {
+        "S1": "2025-03-03",  # taken whole from the prepayment on its own date
+        "S2": None,  # 180.00 still open
+        "S3": "2025-03-10",
+        "T1": "2025-03-20",
+        "PRE": "2025-03-04",  # its last 100.00 went to S2 on 04.03
+        "ALLOC": "2025-03-10",
+        "RET": "2025-03-15",
+        "OVER": None,  # 750.00 advance left
+    }
+
+
+@pytest.mark.postgres
+def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
+    pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JIT compiling cost a quarter of a second per query at 1M documents; a big load leaves a million dead
+    # row versions in the (side, settled_date) index until VACUUM. Both are switched on purpose.
+    from etl.load import run
+    from warehouse.engine import make_engine
+
+    engine = make_engine(pg_database, pooled=False)
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+        conn.commit()
+    monkeypatch.setattr(run, "VACUUM_AFTER", 10)  # the small ledger writes 12 rows and 4 matches
+    load_paths(engine, [source(tmp_path)])
+    with engine.connect() as conn:
+        vacuumed = conn.execute(
+            text("SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL ORDER BY relname")
+        ).scalars()
+        assert list(vacuumed) == ["documents", "flows", "matches"]
+    engine.dispose()

@@ -1,0 +1,65 @@
+"""The real app under `streamlit run`, for the browser tests (tests/e2e), `make screenshots` and `make bench`.
+
+Chromium comes from apt (`.ci/run` installs it); Playwright's own browser download does not work here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.helpers.paths import ROOT
+
+CHROMIUM = Path(os.environ.get("RECEIVABLES_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run streamlit_app.py` on a free port over db_url's warehouse (and config): the process and
+    its URL once it answers. Its log is tmp_path/streamlit.log; the caller ends the process."""
+    port = _free_port()
+    with (tmp_path / "streamlit.log").open("wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--client.showErrorDetails",  # a failing page shows Streamlit's exception box, which the tests look for
+                "full",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "RECEIVABLES_DB_URL": db_url}
+            | ({"RECEIVABLES_CONFIG": str(config)} if config is not None else {}),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process, url
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text(errors='replace')}")

@@ -1,0 +1,221 @@
+"""Loads in processes of their own, for the crash and concurrency tests.
+
+`python -m tests.helpers.load_runner URL PATH...` loads the paths into the warehouse at URL through
+etl.load.load_paths. It prints each stage as the load enters it (`read`, `validate shipments`,
+`write shipments`, `match`, `rollups`, `rejects`, `record`, `commit`) with the seconds since the start,
+then `done <load_id>`: line by line and flushed, so a test can kill it at a moment it chose and say
+where the load was.
+
+`python -m tests.helpers.load_runner --serve` imports everything once, prints `ready`, then for each line
+`DELAY<TAB>HOLD<TAB>URL<TAB>PATH...` on stdin forks a child that runs that load as above, SIGKILLs it DELAY
+seconds after the fork unless it ended before (`-`: never), and prints `exit <code>` once it is gone (-9:
+killed). HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it prints `held` and goes on
+once FILE exists, so a test can look at the warehouse while a load stands at a known point, its lock held
+and its transaction open (`commit`: everything written, the commit not yet sent).
+The killed child dies exactly like a killed `receivables load`; forking spares each run the second Python
+takes to import the product, and only this process reaps the child, so the kill never hits another
+process that took over the pid. LoadServer, below, is the tests' end of it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from etl.demo import COMPANY_INN
+from etl.load import load_paths, lock, record, rollups
+from tests.helpers.paths import ROOT
+from warehouse.engine import make_engine
+
+# The loader's steps after its last progress report, named as the stage they start.
+TRACED = {
+    (rollups, "refresh"): "rollups",
+    (record, "write_rejects"): "rejects",
+    (record, "record_files"): "record",
+}
+_last = {"stage": "", "started": 0.0}
+_hold = {"stage": "", "until": ""}
+HOLD_AT_MOST = 300  # seconds: a held load whose test died gives up rather than wait for ever
+
+
+def _stage(name: str) -> None:
+    if name != _last["stage"]:
+        _last["stage"] = name
+        print(f"{name}\t{time.perf_counter() - _last['started']:.3f}", flush=True)
+        if name == _hold["stage"]:
+            print("held", flush=True)
+            given_up = time.monotonic() + HOLD_AT_MOST
+            while not os.path.exists(_hold["until"]):
+                if time.monotonic() > given_up:
+                    print("gave up waiting to be released", flush=True)
+                    os._exit(3)
+                time.sleep(0.01)
+
+
+def _traced(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def step(*args: Any, **kwargs: Any) -> Any:
+        _stage(name)
+        return function(*args, **kwargs)
+
+    return step
+
+
+def _trace_the_loader() -> None:
+    for (module, function), name in TRACED.items():
+        setattr(module, function, _traced(name, getattr(module, function)))
+
+
+def run_load(url: str, paths: list[str]) -> None:
+    engine = make_engine(url, pooled=False)
+    # The load's own commit (ensure_schema's, before the load, is not one) comes after its last step.
+    event.listen(engine, "commit", lambda _conn: _stage("commit") if _last["stage"] == "record" else None)
+    _last.update(stage="", started=time.perf_counter())
+    result = load_paths(engine, paths, company_inn=COMPANY_INN, progress=lambda name, _d, _t: _stage(name))
+    print(f"done {result.load_id}\t{time.perf_counter() - _last['started']:.3f}", flush=True)
+    engine.dispose()
+
+
+def serve() -> int:
+    print("ready", flush=True)
+    for line in sys.stdin:
+        delay, hold, url, *paths = line.rstrip("\n").split("\t")
+        pid = os.fork()
+        if pid == 0:
+            if hold != "-":
+                _hold["stage"], _hold["until"] = hold.split("=", 1)
+            code = 0
+            try:
+                run_load(url, paths)
+            except BaseException as error:  # the child's failure is reported, never the parent's loop
+                print(f"error {type(error).__name__}: {error}", flush=True)
+                code = 1
+            finally:
+                os._exit(code)
+        status = None
+        if delay != "-":
+            deadline = time.monotonic() + float(delay)
+            while status is None and time.monotonic() < deadline:
+                reaped, found = os.waitpid(pid, os.WNOHANG)
+                status = found if reaped else None
+                time.sleep(min(0.005, max(0.0, deadline - time.monotonic())))
+            if status is None:
+                os.kill(pid, signal.SIGKILL)
+        if status is None:
+            _, status = os.waitpid(pid, 0)
+        print(f"exit {os.waitstatus_to_exitcode(status)}", flush=True)
+    return 0
+
+
+# ------------------------------------------------------------------------------- the test's end
+
+
+@dataclass
+class Outcome:
+    """One load run by the load server: the stages it printed (see above) and its exit code."""
+
+    lines: list[str] = field(default_factory=list)
+    code: int | None = None
+    held: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def stages(self) -> list[str]:
+        return [line.split("\t")[0] for line in self.lines if line != "held"]
+
+    @property
+    def last_stage(self) -> str:
+        return self.stages[-1] if self.stages else "(before the first stage)"
+
+    @property
+    def seconds(self) -> float:
+        """From the start to `done`."""
+        return float(self.lines[-1].split("\t")[1])
+
+
+class LoadServer:
+    """The load server (`--serve`, above): each load forked from one process that imported the product once."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.helpers.load_runner", "--serve"],
+            cwd=ROOT,
+            # Every load may wait a minute for another at most: a lock left behind fails, never hangs.
+            env={**os.environ, lock.LOAD_WAIT: "60"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.ready = threading.Event()
+        self.current = Outcome()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        assert self.ready.wait(timeout=120), "the load server did not start"
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.process.stdout:
+            for raw in self.process.stdout:
+                line = raw.rstrip("\n")
+                if line == "ready":
+                    self.ready.set()
+                elif line == "held":
+                    self.current.held.set()
+                elif line.startswith("exit "):
+                    self.current.code = int(line.split()[1])
+                    self.current.finished.set()
+                else:
+                    self.current.lines.append(line)
+        self.ready.set()
+        self.current.held.set()
+        self.current.finished.set()  # the server itself is gone: whoever waits sees code None
+
+    def start(
+        self, url: str, *paths: Path, kill_after: float | None = None, hold: tuple[str, Path] | None = None
+    ) -> Outcome:
+        """Start a load; with kill_after, the server SIGKILLs it that many seconds after it began; with
+        hold (stage, file), the load stops as it enters the stage until the file exists."""
+        assert self.process.stdin is not None
+        self.current = Outcome()
+        delay = "-" if kill_after is None else f"{kill_after:.6f}"
+        held = "-" if hold is None else f"{hold[0]}={hold[1]}"
+        self.process.stdin.write("\t".join([delay, held, url, *map(str, paths)]) + "\n")
+        self.process.stdin.flush()
+        return self.current
+
+    def run(self, url: str, *paths: Path, kill_after: float | None = None, timeout: float = 180) -> Outcome:
+        outcome = self.start(url, *paths, kill_after=kill_after)
+        assert outcome.finished.wait(timeout=timeout), f"the load did not end within {timeout} s"
+        return outcome
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a load still held by a failed test: it gives up on its own
+            self.process.kill()
+            self.process.wait(timeout=60)
+        self.reader.join(timeout=30)
+
+
+def main(argv: list[str]) -> int:
+    _trace_the_loader()
+    if argv == ["--serve"]:
+        return serve()
+    url, *paths = argv
+    run_load(url, paths)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

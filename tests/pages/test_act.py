@@ -1,0 +1,170 @@
+"""The reconciliation act page through AppTest on the small ledger (tests/helpers/ledgers.py), numbers worked
+out by hand.
+
+K1 over 01.01-28.02.2025: shipments S1 1 000,00 (10.01), S3 300,50 (15.01), S2 500,00 (20.01), payments
+P1 1 200,00 (01.02) and P2 400,00 (05.02): turnovers 1 800,50 / 1 600,00, closing debit 200,50.
+Its contract Д-2/25 holds S3 alone; P2 (no contract) closes it on 05.02, so that act ends at zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui.context import PageContext
+from dashboard.ui.filters import Filters
+from etl.load import load_paths
+from queries.act import act, act_balance
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import ROOT
+from warehouse.engine import make_engine
+
+NB = "\u00a0"
+
+
+def page(as_of: date, *, language: str = "ru", counterparty_id: str = "", contract_id: str = "") -> AppTest:
+    test = AppTest.from_file(str(ROOT / "pages" / "act.py"), default_timeout=60)
+    test.session_state["page_context"] = PageContext(
+        language, Filters(as_of, "RUB", manager="", group="", counterparty_id=counterparty_id, contract_id=contract_id)
+    )
+    return test.run()
+
+
+def table_rows(test: AppTest) -> list[list[str]]:
+    """The act's markdown table as cells (header and alignment rows dropped, bold marks removed)."""
+    table = next(m.value for m in test.markdown if m.value.startswith("| "))
+    return [[cell.strip().strip("*") for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+
+
+def test_empty_warehouse_gets_a_friendly_message(app_db: str) -> None:
+    test = page(date(2025, 2, 28))
+    assert not test.exception
+    assert any("Хранилище пусто" in info.value for info in test.info)
+
+
+def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded_db: str) -> None:
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    assert not test.exception
+    assert test.title[0].value == "Акт сверки"
+    # The quarter of the as-of date, up to the as-of date.
+    assert test.date_input(key="act_from").value == date(2025, 1, 1)
+    assert test.date_input(key="act_to").value == date(2025, 2, 28)
+    assert test.subheader[0].value == (
+        "Акт сверки взаимных расчетов за период: 01.01.2025 – 28.02.2025 между Наша организация и ООО «Ромашка»"
+    )
+    assert table_rows(test) == [
+        ["01.01.2025", "Сальдо начальное", "0,00", ""],
+        ["10.01.2025", "Реализация (№ УПД-1 от 10.01.2025)", f"1{NB}000,00", ""],
+        ["15.01.2025", "Реализация (№ УПД-3 от 15.01.2025)", "300,50", ""],
+        ["20.01.2025", "Реализация (№ УПД-2 от 20.01.2025)", "500,00", ""],
+        ["01.02.2025", "Оплата (п/п № 11 от 01.02.2025)", "", f"1{NB}200,00"],
+        ["05.02.2025", "Оплата (п/п № 12 от 05.02.2025)", "", "400,00"],
+        ["", "Обороты за период", f"1{NB}800,50", f"1{NB}600,00"],
+        ["28.02.2025", "Сальдо конечное", "200,50", ""],
+    ]
+    assert any(
+        m.value == f"По данным Наша организация на 28.02.2025 задолженность в пользу Наша организация "
+        f"составляет 200,50{NB}₽."
+        for m in test.markdown
+    )
+    # The page shows what the query computes.
+    engine = make_engine(loaded_db, pooled=False)
+    with engine.connect() as conn:
+        closing = act_balance(act(conn, counterparty_id="K1", date_from=date(2025, 1, 1), date_to=date(2025, 2, 28)))
+    engine.dispose()
+    assert closing == 20_050
+    labels = [button.proto.label for button in test.get("download_button")]
+    assert labels == ["Скачать PDF", "Скачать Excel", "Скачать CSV", "Сформировать и скачать ZIP"]
+    assert "акт для подписи в форме 1С" in test.caption[0].value
+
+
+def test_act_of_one_contract_with_the_company_name(
+    loaded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "receivables.toml"
+    config.write_text(
+        '[company]\nname = "ООО «Торговый дом»"\ninn = "7701234567"\n'
+        '[act]\nsigner_position = "Главный бухгалтер"\nsigner = "Смирнова А. В."\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("RECEIVABLES_CONFIG", str(config))
+    st.cache_resource.clear()
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    test.selectbox(key="act_contract").set_value("C2").run()
+    assert not test.exception
+    assert "между ООО «Торговый дом» и ООО «Ромашка»" in test.subheader[0].value
+    # The signers the documents will carry start from the config's [act] section.
+    assert test.text_input(key="act_signer_pos").value == "Главный бухгалтер"
+    assert test.text_input(key="act_signer_name").value == "Смирнова А. В."
+    assert any(m.value == "по договору Д-2/25" for m in test.markdown)
+    # S3 300,50 on Д-2/25, closed by P2 (a payment without a contract) on 05.02: nothing owed.
+    assert table_rows(test) == [
+        ["01.01.2025", "Сальдо начальное", "0,00", ""],
+        ["15.01.2025", "Реализация (№ УПД-3 от 15.01.2025)", "300,50", ""],
+        ["05.02.2025", "Оплата (п/п № 12 от 05.02.2025)", "", "300,50"],
+        ["", "Обороты за период", "300,50", "300,50"],
+        ["28.02.2025", "Сальдо конечное", "0,00", ""],
+    ]
+    assert any(
+        m.value == "По данным ООО «Торговый дом» на 28.02.2025 задолженность отсутствует." for m in test.markdown
+    )
+
+
+def test_an_advance_is_owed_to_the_counterparty(loaded_db: str, tmp_path: Path) -> None:
+    # K2 pays 500,00 on 01.11.2025 before its only shipment (S4 200,00 on 02.12.2025): an advance.
+    extra = write_files(
+        tmp_path / "advance",
+        {"payments_k2.csv": "document_id,date,amount,contract_id,counterparty_id,number\nP9,2025-11-01,500,,K2,77\n"},
+    )
+    engine = make_engine(loaded_db, pooled=False)
+    load_paths(engine, [extra])
+    engine.dispose()
+    test = page(date(2025, 11, 30), counterparty_id="K2")
+    assert not test.exception
+    assert test.date_input(key="act_from").value == date(2025, 10, 1)
+    rows = table_rows(test)
+    assert rows[1] == ["01.11.2025", "Оплата (п/п № 77 от 01.11.2025)", "", "500,00"]
+    assert rows[-1] == ["30.11.2025", "Сальдо конечное", "", "500,00"]
+    assert any(
+        m.value == f"По данным Наша организация на 30.11.2025 задолженность в пользу ИП Петров Пётр Петрович "
+        f"составляет 500,00{NB}₽."
+        for m in test.markdown
+    )
+
+
+def test_choosing_a_counterparty_and_a_period(loaded_db: str) -> None:
+    test = page(date(2025, 2, 28))
+    assert not test.exception
+    assert any(info.value == "Выберите контрагента" for info in test.info)
+    test.selectbox(key="act_counterparty").set_value("K1").run()
+    test.date_input(key="act_from").set_value(date(2025, 2, 1)).run()
+    assert not test.exception
+    rows = table_rows(test)
+    # Opening on 01.02: 1 000,00 + 300,50 + 500,00 shipped in January, nothing paid yet.
+    assert rows[0] == ["01.02.2025", "Сальдо начальное", f"1{NB}800,50", ""]
+    assert rows[-2] == ["", "Обороты за период", "0,00", f"1{NB}600,00"]
+    assert rows[-1] == ["28.02.2025", "Сальдо конечное", "200,50", ""]
+
+    test.date_input(key="act_from").set_value(date(2025, 3, 1)).run()
+    assert not test.exception
+    assert test.warning[0].value == "Начало периода позже его конца: поправьте даты."
+
+
+def test_act_in_english(loaded_db: str) -> None:
+    test = page(date(2025, 2, 28), language="en", counterparty_id="K1")
+    assert not test.exception
+    assert test.title[0].value == "Reconciliation act"
+    assert test.subheader[0].value == (
+        "Reconciliation statement for the period 2025-01-01 – 2025-02-28 between Our company and ООО «Ромашка»"
+    )
+    rows = table_rows(test)
+    assert rows[-2] == ["", "Turnover for the period", "1,800.50", "1,600.00"]
+    assert rows[-1] == ["2025-02-28", "Closing balance", "200.50", ""]
+    assert any(
+        m.value == "According to Our company, as of 2025-02-28 the balance in favour of Our company is 200.50 RUB."
+        for m in test.markdown
+    )

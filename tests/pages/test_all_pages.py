@@ -1,0 +1,170 @@
+"""Every page through Streamlit's AppTest on a small warehouse: no exception, the key numbers right."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from etl.load import load_paths
+from tests.helpers.ledgers import source
+from tests.helpers.paths import ROOT
+from warehouse.engine import make_engine
+
+_get = config.get_option
+NB = "\u00a0"
+
+
+def app(as_of: date | None = None) -> AppTest:
+    test = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    if as_of is not None:
+        test.query_params["as_of"] = as_of.isoformat()
+    return test
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_a_page_speaks_no_sql_and_holds_no_connection(path: Path) -> None:
+    # Pages read through dashboard.ui.loaders and change things through dashboard.ui.actions.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    calls = {
+        node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    assert not {m for m in imported if m == "sqlalchemy" or m.startswith("sqlalchemy.")}
+    assert "get_engine" not in names
+    assert not calls & {"connect", "begin", "execute"}
+
+
+def test_empty_warehouse_gets_a_first_run_message(app_db: str) -> None:
+    test = app().run()
+    assert not test.exception
+    assert any("Хранилище пусто" in info.value for info in test.info)
+
+
+def test_overview_tiles_match_the_queries(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception
+    metrics = {m.label: m.value for m in test.metric}
+    # As of 31.12.2025: C1 300.50 (S2 200.50 overdue, S5 100.00 not due) + C3 200.00 overdue = 500.50 owed.
+    assert metrics["Дебиторская задолженность"] == f"501{NB}₽"
+    # 200.50 + 200.00 = 400.50, whole rubles on a tile; 400.50 / 500.50 = 80.0 %
+    assert metrics[f"Просрочено · 80,0{NB}%"] == f"401{NB}₽"
+    assert metrics["Авансы полученные"] == f"0{NB}₽"
+    assert len(test.get("plotly_chart")) == 2
+
+
+def test_aging_page_table_and_language(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31))
+    test.run()
+    test.switch_page("pages/aging.py").run()
+    assert not test.exception
+    assert test.title[0].value == "Старение задолженности"
+    table = test.dataframe[0].value
+    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert [str(v) for v in table["balance"]] == ["300.50", "200.00"]
+
+    english = app(date(2025, 12, 31))
+    english.query_params["lang"] = "en"  # a shared link keeps its language
+    english.run()
+    english.switch_page("pages/aging.py").run()
+    assert not english.exception
+    assert english.title[0].value == "Aging"
+
+
+def test_currency_defaults_to_rubles_whatever_the_list_order(app_db: str, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    (folder / "contracts_more.csv").write_text(
+        "contract_id,counterparty_id,number,currency\nC9,K2,CNY-1,CNY\nC8,K2,A-1,AED\n", encoding="utf-8"
+    )
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [folder])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    assert test.selectbox(key="filter_currency").value == "RUB"  # not the first in the list
+
+
+def test_a_counterparty_opens_from_the_tables_by_link(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    top = test.dataframe[0].value
+    assert list(top["card"]) == [
+        "counterparty?counterparty=K1&as_of=2025-12-31",
+        "counterparty?counterparty=K2&as_of=2025-12-31",
+    ]
+    # Following the link: the sidebar takes the counterparty from the URL and the card shows it.
+    linked = app(date(2025, 12, 31))
+    linked.query_params["counterparty"] = "K2"
+    linked.run()
+    linked.switch_page("pages/counterparty.py").run()
+    assert not linked.exception
+    assert linked.title[0].value == "ИП Петров Пётр Петрович"
+
+
+def test_a_failing_page_shows_one_line_and_logs_the_traceback(
+    loaded_db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dashboard.ui import loaders
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("secret internals: postgresql://user:pw@host/db")
+
+    monkeypatch.setattr(loaders, "kpi_summary", broken)  # the overview, run by the router's navigation
+    # As `receivables serve` and .streamlit/config.toml run it: details off.
+    monkeypatch.setattr(st, "get_option", lambda name: "none" if name == "client.showErrorDetails" else _get(name))
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception  # no traceback box
+    assert test.error[0].value.startswith("Страница не открылась из-за внутренней ошибки (RuntimeError).")
+    assert "secret internals" not in test.error[0].value
+    assert "secret internals" in caplog.text  # the details are in the server's log
+
+
+def test_the_configs_aging_buckets_show_on_the_overview_and_the_aging_page(loaded_db: str, tmp_path: Path) -> None:
+    # [aging] due_edges = [10], overdue_edges = [45]: buckets due 0-10, due 11+, overdue 1-45, overdue 46+.
+    # As of 31.12.2025 (tests/helpers/ledgers.py's small ledger): S5 100,00 due 12.01.2026 is 12 days to due (due 11+);
+    # S4 200,00 due 02.12.2025 is 29 days overdue (1-45); S2 200,50 due 19.02.2025 is 315 days (46+).
+    (tmp_path / "receivables.toml").write_text("[aging]\ndue_edges = [10]\noverdue_edges = [45]\n", "utf-8")
+    labels = ["0–10 дн. до срока", "11+ дн. до срока", "1–45 дн. просрочки", "46+ дн. просрочки"]
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception
+    buckets = json.loads(test.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert buckets["x"] == labels
+    assert buckets["y"] == [0.0, 100.0, 200.0, 200.5]  # rubles
+
+    test.switch_page("pages/aging.py").run()
+    assert not test.exception
+    names = ["due_0_10", "due_11_plus", "overdue_1_45", "overdue_46_plus"]
+    config = json.loads(test.dataframe[0].proto.columns)
+    assert [config[name]["label"] for name in names] == labels
+    assert "overdue_1_30" not in config
+    table = test.dataframe[0].value
+    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert [[str(v) for v in table[name]] for name in names] == [
+        ["0.00", "0.00"],
+        ["100.00", "0.00"],  # S5
+        ["0.00", "200.00"],  # S4
+        ["200.50", "0.00"],  # S2
+    ]
+    chart = json.loads(test.get("plotly_chart")[0].proto.spec)["data"]  # by counterparty, largest balance first
+    assert chart[0]["y"] == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert [(trace["name"], trace["x"]) for trace in chart] == [
+        (labels[0], [0.0, 0.0]),
+        (labels[1], [100.0, 0.0]),
+        (labels[2], [0.0, 200.0]),
+        (labels[3], [200.5, 0.0]),
+    ]

@@ -1,0 +1,383 @@
+"""Migrations on SQLite and PostgreSQL, with warehouses the code before migrations made (commit e585d7a,
+tests/data/warehouse_before): each is recognised, brought to the newest revision in place with every row
+kept, and then equals a fresh warehouse (schema, and the aging a further load gives); a warehouse a
+newer program upgraded is refused."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, inspect, select, text
+from sqlalchemy.pool import NullPool
+
+import warehouse
+from etl.demo import write_demo_source
+from etl.load import load_paths
+from queries.aging import aging
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import DATA
+from tests.helpers.tables import advances, open_amounts, table_checksums
+from warehouse import migrations
+from warehouse.connect import WarehouseUnavailable, open_warehouse, upgrade_warehouse
+from warehouse.engine import ensure_schema, make_engine
+from warehouse.migrations import HEAD, Upgrade, WarehouseTooNew
+
+DUMPS = DATA / "warehouse_before"
+# What the dumps hold (their README: `receivables demo --scale 20 --seed 7 --end 2025-06-30` and one export).
+ROWS_BEFORE = {
+    "counterparties": 20,
+    "contracts": 50,
+    "documents": 97,
+    "allocations": 3,
+    "matches": 52,
+    "flows": 182,
+    "shipment_checks": 3,
+    "calendar_overrides": 2,
+    "load_runs": 1,
+    "audit_log": 1,
+    "load_files": 12,
+    "rejects": 8,
+    "reminder_log": 0,
+    "meta": 5,
+}
+LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
+    "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
+    "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
+}
+
+
+def restore_before(url: str) -> None:
+    """The warehouse the code before migrations made, restored from its dump into the empty database at url."""
+    if url.startswith("sqlite:///"):
+        raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+        raw.executescript((DUMPS / "sqlite.sql").read_text(encoding="utf-8"))
+        raw.close()
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    raw = engine.raw_connection()
+    try:
+        with raw.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+            _run_pg_dump(cursor, (DUMPS / "postgresql.sql").read_text(encoding="utf-8"))
+        raw.commit()
+    finally:
+        raw.close()
+        engine.dispose()
+
+
+def _run_pg_dump(cursor, dump: str) -> None:  # type: ignore[no-untyped-def]
+    """psql's part of a plain pg_dump: the statements as they come, each COPY ... FROM stdin with its rows
+    up to `\\.`, psql's own meta-commands (\\restrict) skipped."""
+    statements: list[str] = []
+
+    def flush() -> None:
+        if any(line.strip() and not line.startswith("--") for line in statements):
+            cursor.execute("".join(statements))
+        statements.clear()
+
+    lines = iter(dump.splitlines(keepends=True))
+    for line in lines:
+        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+            flush()
+            rows = []
+            for row in lines:
+                if row.rstrip("\n") == "\\.":
+                    break
+                rows.append(row)
+            cursor.copy_expert(line.rstrip().removesuffix(";"), io.StringIO("".join(rows)))
+        elif not line.startswith("\\"):
+            statements.append(line)
+    flush()
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in warehouse.metadata.sorted_tables
+        }
+
+
+def schema_of(engine: Engine) -> dict[str, object]:
+    """Tables, columns (types, nullability, defaults), keys and indexes as the database reports them, and
+    the DDL it keeps for them (SQLite's sqlite_master, PostgreSQL's index definitions) but Alembic's."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        tables: dict[str, object] = {}
+        for name in sorted(inspector.get_table_names()):
+            tables[name] = {
+                "columns": [
+                    (c["name"], str(c["type"]), c["nullable"], c.get("default")) for c in inspector.get_columns(name)
+                ],
+                "primary key": inspector.get_pk_constraint(name)["constrained_columns"],
+                "unique": sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(name)),
+                "indexes": sorted(
+                    (i["name"], tuple(map(str, i["column_names"])), tuple(i.get("expressions") or ()), i["unique"])
+                    for i in inspector.get_indexes(name)
+                ),
+            }
+        if engine.dialect.name == "sqlite":
+            ddl = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%' AND name NOT LIKE 'alembic%'"
+        else:
+            ddl = "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            ddl += " AND indexname NOT LIKE 'alembic%'"
+        tables["(ddl)"] = sorted(tuple(row) for row in conn.execute(text(ddl)))
+    return tables
+
+
+@pytest.fixture
+def other_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A second empty database on db_url's backend, for a fresh warehouse to compare with."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'other.db'}"
+        return
+    admin_url = request.getfixturevalue("pg_server")
+    name = f"receivables_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def before(db_url: str) -> Iterator[Engine]:
+    """An engine on a warehouse made by the code before migrations, not yet upgraded."""
+    restore_before(db_url)
+    engine = make_engine(db_url, pooled=False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh(other_url: str) -> Iterator[Engine]:
+    """A warehouse this program created, empty."""
+    engine = make_engine(other_url, pooled=False)
+    ensure_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return migrations.current_revision(conn)
+
+
+def test_a_warehouse_from_before_upgrades_in_place_with_every_row(before: Engine, fresh: Engine) -> None:
+    assert row_counts(before) == ROWS_BEFORE
+    rows = table_checksums(before)
+    assert revision(before) is None
+    assert schema_of(before) != schema_of(fresh)  # no alembic_version yet
+
+    done = migrations.upgrade(before)
+
+    assert done == Upgrade(None, HEAD, legacy=True)
+    assert done.describe() == "upgraded the warehouse from before migrations to revision 0001"
+    assert revision(before) == HEAD
+    assert schema_of(before) == schema_of(fresh)
+    assert row_counts(before) == ROWS_BEFORE
+    assert table_checksums(before) == rows
+
+
+def test_upgrading_twice_does_nothing(before: Engine) -> None:
+    migrations.upgrade(before)
+    rows = table_checksums(before)
+    with before.connect() as conn:
+        stamped = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+
+    again = migrations.upgrade(before)
+
+    assert again == Upgrade(HEAD, HEAD)
+    assert not again.changed
+    assert again.describe() == "the warehouse is up to date (revision 0001)"
+    assert table_checksums(before) == rows
+    with before.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == stamped == [(HEAD,)]
+
+
+def test_ensure_schema_says_once_that_it_upgraded(before: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="warehouse"):
+        ensure_schema(before)
+        ensure_schema(before)
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("warehouse")]
+    assert said == [("WARNING", "upgraded the warehouse from before migrations to revision 0001")]
+
+
+def test_a_new_warehouse_is_created_at_the_newest_revision(other_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    engine = make_engine(other_url, pooled=False)
+    with caplog.at_level(logging.INFO, logger="warehouse"):
+        ensure_schema(engine)
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("warehouse")]
+    assert said == [("INFO", "created the warehouse at revision 0001")]  # a log line, not a warning
+    assert revision(engine) == HEAD
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "1"
+    engine.dispose()
+
+
+def test_a_load_on_the_upgraded_warehouse_gives_what_it_gives_on_a_fresh_one(
+    before: Engine, fresh: Engine, tmp_path: Path
+) -> None:
+    """The same ledger both ways: the demo the dump holds, then a later load. Fresh, the demo's source is
+    written again by this program (the same seed and end) and loaded as `receivables demo` loads it."""
+    ensure_schema(before)
+    later = write_files(tmp_path / "later", LATER)
+    load_paths(before, [later])
+    demo = write_demo_source(tmp_path / "demo", scale=20, seed=7, end=date(2025, 6, 30))
+    load_paths(fresh, [demo.folder], company_inn=demo.company_inn, company_name=demo.company_name)
+    load_paths(fresh, [later])
+
+    as_of = date(2025, 8, 15)
+    with before.connect() as conn:
+        upgraded = aging(conn, as_of=as_of)
+    with fresh.connect() as conn:
+        expected = aging(conn, as_of=as_of)
+    assert upgraded.height > 0
+    assert upgraded.equals(expected)
+    assert open_amounts(before, as_of)["X-S1"] == 80_000  # 1500.00 shipped, 700.00 of it paid: in kopecks
+    assert open_amounts(before, as_of) == open_amounts(fresh, as_of)
+    assert advances(before, as_of) == advances(fresh, as_of)
+
+
+def test_an_older_warehouse_without_the_rollups_and_with_the_retired_index(before: Engine, fresh: Engine) -> None:
+    """As versions before the rollups and the (side, settled_date, doc_date) index left it."""
+    rollups = ("flows", "shipment_checks")
+    rows = {name: digest for name, digest in table_checksums(before).items() if name not in rollups}
+    with before.begin() as conn:
+        for table in rollups:
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("DROP INDEX ix_documents_side_settled_date"))
+        conn.execute(text("DROP INDEX ix_matches_date"))
+        conn.execute(text("CREATE INDEX ix_documents_side_settled ON documents (side, settled_date)"))
+
+    assert migrations.upgrade(before) == Upgrade(None, HEAD, legacy=True)
+
+    assert schema_of(before) == schema_of(fresh)
+    assert {name: digest for name, digest in table_checksums(before).items() if name not in rollups} == rows
+    counts = row_counts(before)
+    assert counts["flows"] == counts["shipment_checks"] == 0  # the next load builds them in full, as it did
+
+
+def test_a_warehouse_a_newer_program_upgraded_is_refused(before: Engine, db_url: str) -> None:
+    migrations.upgrade(before)
+    with before.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    with pytest.raises(WarehouseTooNew) as refused:
+        ensure_schema(before)
+    assert str(refused.value) == (
+        "the warehouse is at schema revision 0999, newer than this program (0001): "
+        "open it with the newer version of receivables"
+    )
+    with pytest.raises(WarehouseUnavailable) as unavailable:
+        open_warehouse(db_url, pooled=False)
+    assert "\n" not in str(unavailable.value)
+    assert str(unavailable.value).endswith(str(refused.value))
+    assert revision(before) == "0999"  # left as it was
+
+
+def test_a_warehouse_from_before_with_a_newer_schema_version_is_refused(before: Engine) -> None:
+    with before.begin() as conn:
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    with pytest.raises(WarehouseTooNew) as refused:
+        ensure_schema(before)
+    assert str(refused.value) == "the warehouse has schema version 2, newer than this program (0001)"
+    assert revision(before) is None
+
+
+def test_head_is_the_newest_revision_in_the_package() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrations.config())
+    assert scripts.get_heads() == [HEAD]
+    assert [s.revision for s in scripts.walk_revisions()][-1] == "0001"
+
+
+def test_a_new_warehouse_by_the_migrations_equals_one_by_create_all(fresh: Engine, db_url: str) -> None:
+    """Exactly, DDL included: the migrations are how every warehouse is made, schema.py how it is read."""
+    engine = make_engine(db_url, pooled=False)
+    with engine.begin() as conn:
+        warehouse.metadata.create_all(conn)
+    expected = schema_of(engine)
+    engine.dispose()
+    migrated = schema_of(fresh)
+    assert migrated.pop("alembic_version") == {
+        "columns": [("version_num", "VARCHAR(32)", False, None)],
+        "primary key": ["version_num"],
+        "unique": [],
+        "indexes": [],
+    }
+    assert len(migrated["(ddl)"]) >= 23  # every index, and on SQLite every table
+    assert migrated == expected
+
+
+def test_two_programs_starting_on_the_same_old_warehouse_upgrade_it_once(before: Engine, db_url: str) -> None:
+    """A load and the app opening it at the same moment: one upgrades, the other finds it done."""
+    engines = [make_engine(db_url, pooled=False) for _ in range(2)]
+    start = threading.Barrier(2)
+    results: list[Upgrade] = []
+
+    def open_it(engine: Engine) -> None:
+        start.wait()
+        results.append(migrations.upgrade(engine))
+
+    threads = [threading.Thread(target=open_it, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    assert sorted(results, key=lambda done: done.changed) == [Upgrade(HEAD, HEAD), Upgrade(None, HEAD, legacy=True)]
+    assert row_counts(before) == ROWS_BEFORE
+
+
+def test_upgrade_warehouse_says_what_it_did_for_receivables_upgrade(before: Engine, db_url: str) -> None:
+    assert upgrade_warehouse(db_url).describe() == "upgraded the warehouse from before migrations to revision 0001"
+    assert upgrade_warehouse(db_url).describe() == "the warehouse is up to date (revision 0001)"
+    assert row_counts(before) == ROWS_BEFORE
+
+
+def test_upgrade_warehouse_names_a_warehouse_it_cannot_reach_without_its_password() -> None:
+    url = "postgresql+psycopg2://ar:s3cret@127.0.0.1:1/receivables?connect_timeout=3"
+    with pytest.raises(WarehouseUnavailable) as unavailable:
+        upgrade_warehouse(url)
+    message = str(unavailable.value)
+    assert message.startswith("cannot open the warehouse postgresql+psycopg2://ar:***@127.0.0.1:1/receivables")
+    assert "s3cret" not in message
+    assert "\n" not in message
+
+
+def test_receivables_upgrade_and_the_other_commands_say_what_they_did(
+    before: Engine, db_url: str, other_url: str, tmp_path: Path
+) -> None:
+    """`receivables upgrade` prints what it did on stdout; any other command upgrades by itself and says so
+    once on stderr; a warehouse already up to date prints nothing extra."""
+    from tests.helpers.cli import run
+
+    before.dispose()
+    upgraded = run("upgrade", "--db", db_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout.strip() == "upgraded the warehouse from before migrations to revision 0001"
+    again = run("upgrade", "--db", db_url)
+    assert again.stdout.strip() == "the warehouse is up to date (revision 0001)"
+    assert row_counts(before) == ROWS_BEFORE
+
+    restore_before(other_url)  # another warehouse from before migrations: this time an export meets it first
+    output = str(tmp_path / "aging.csv")
+    exported = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
+    assert exported.returncode == 0, exported.stderr
+    assert "upgraded the warehouse from before migrations to revision 0001" in exported.stderr
+    quiet = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "upgraded" not in quiet.stderr
