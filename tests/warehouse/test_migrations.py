@@ -19,7 +19,6 @@ from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.pool import NullPool
 
 import warehouse
-from etl.demo import write_demo_source
 from etl.load import load_paths
 from queries.aging import aging
 from tests.helpers.ledgers import write_files
@@ -29,6 +28,7 @@ from warehouse import migrations
 from warehouse.connect import WarehouseUnavailable, open_warehouse, upgrade_warehouse
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.migrations import HEAD, Upgrade, WarehouseTooNew
+from warehouse.state import read_meta
 
 DUMPS = DATA / "warehouse_before"
 # What the dumps hold (their README: `receivables demo --scale 20 --seed 7 --end 2025-06-30` and one export).
@@ -229,13 +229,16 @@ def test_a_new_warehouse_is_created_at_the_newest_revision(other_url: str, caplo
 def test_a_load_on_the_upgraded_warehouse_gives_what_it_gives_on_a_fresh_one(
     before: Engine, fresh: Engine, tmp_path: Path
 ) -> None:
-    """The same ledger both ways: the demo the dump holds, then a later load. Fresh, the demo's source is
-    written again by this program (the same seed and end) and loaded as `receivables demo` loads it."""
+    """The same ledger both ways: the demo the dump holds, then a later load. Fresh, the very source files
+    the old program loaded into the dump (kept beside it) are loaded as `receivables demo` loads them."""
     ensure_schema(before)
+    with before.connect() as conn:
+        company_inn, company_name = read_meta(conn, "company_inn"), read_meta(conn, "company_name")
+    assert company_inn
+    assert company_name
     later = write_files(tmp_path / "later", LATER)
     load_paths(before, [later])
-    demo = write_demo_source(tmp_path / "demo", scale=20, seed=7, end=date(2025, 6, 30))
-    load_paths(fresh, [demo.folder], company_inn=demo.company_inn, company_name=demo.company_name)
+    load_paths(fresh, [DUMPS / "source"], company_inn=company_inn, company_name=company_name)
     load_paths(fresh, [later])
 
     as_of = date(2025, 8, 15)
