@@ -225,6 +225,16 @@ def test_amounts_without_the_currency() -> None:
     assert amount_ru(99_999_999_999_999_999) == "999 999 999 999 999,99"
     assert currency_unit("RUB") == "руб."
     assert currency_unit("USD") == "USD"
+    # As 1C writes amounts in its own files (the demo's returns and adjustments): its thousands separator.
+    assert amount_ru(-123_456, NBSP) == f"-1{NBSP}234,56"
+    assert amount_ru(0) == "0,00"
+    assert amount_ru(-5) == "-0,05"
+
+
+@given(_kopecks, st.sampled_from([" ", NBSP]))
+def test_russian_digits_by_integers_read_as_the_exact_decimal(k: int, space: str) -> None:
+    assert amount_ru(k, space) == grouped(to_decimal(k), "ru", space)
+    assert parse_money(amount_ru(k, space)) == k
 
 
 def test_money_for_csv_and_excel_columns() -> None:
