@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import streamlit as st
@@ -24,6 +25,9 @@ from dashboard.ui.db import app_config
 from dashboard.ui.tables import XLSX_MIME, money_as_decimal, show_table
 from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
+
+if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exports no public name for it
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -49,8 +53,8 @@ def _date_format() -> str:
     return "DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
 
 
-def _column_config(frame: pl.DataFrame, money: Sequence[str], labels: dict[str, str]) -> dict[str, object]:
-    config: dict[str, object] = {}
+def _column_config(frame: pl.DataFrame, money: Sequence[str], labels: dict[str, str]) -> dict[str, ColumnConfig]:
+    config: dict[str, ColumnConfig] = {}
     for column in frame.columns:
         label = labels.get(column, column)
         if column in money:
@@ -69,7 +73,7 @@ def selectable_table(
     key: str,
     file_name: str,
     labels: dict[str, str],
-    extra_config: dict[str, object] | None = None,
+    extra_config: dict[str, ColumnConfig] | None = None,
     export: pl.DataFrame | None = None,
 ) -> int | None:
     """show_table with single-row selection: exact money, an Excel download; the selected row's position."""

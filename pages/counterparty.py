@@ -96,14 +96,15 @@ receivables = loaders.receivables_by_contract(as_of=as_of, scope=scope, buckets=
 details = loaders.contract_details(scope=scope)
 contracts = contracts_with_balances(details, receivables)
 totals = {c: int(receivables[c].sum()) for c in ("balance", "overdue", "not_due", "advance")}
-max_days = receivables["max_days_overdue"].max() if receivables.height else None
+longest = receivables["max_days_overdue"].max()  # None without rows
+max_days = longest if isinstance(longest, int) else 0
 
 tiles = st.columns(5)
 tiles[0].metric(t("counterparty.tile.balance"), money_short(totals["balance"], language, currency))
 tiles[1].metric(t("counterparty.tile.overdue"), money_short(totals["overdue"], language, currency))
 tiles[2].metric(t("counterparty.tile.not_due"), money_short(totals["not_due"], language, currency))
 tiles[3].metric(t("counterparty.tile.advance"), money_short(totals["advance"], language, currency))
-tiles[4].metric(t("counterparty.tile.max_days"), f"{max_days or 0}")
+tiles[4].metric(t("counterparty.tile.max_days"), f"{max_days}")
 
 # -- how they pay ---------------------------------------------------------------------------------
 year_start = _year_before(as_of)
@@ -248,6 +249,7 @@ else:
         key="counterparty_what_if_contract",
     )
     if amount_text:
+        shipment: int | None
         try:
             shipment = parse_money(amount_text)
         except InvalidValue as exc:

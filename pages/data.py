@@ -55,14 +55,16 @@ with st.container(border=True):
     if st.button(t("data.upload.button"), type="primary", disabled=not uploads, key="data_upload_button"):
         with st.status(t("data.upload.running", files=len(uploads)), expanded=True) as status:
             bar = st.progress(0.0, text=t("data.stage.read", entity=""))
-            tracker, shown = ProgressTracker(), {"percent": -1, "text": ""}
+            tracker, reported = ProgressTracker(), {"percent": -1, "text": ""}
 
             def on_progress(stage: str, done: int, total: int) -> None:
                 fraction, name, subject = tracker.update(stage, done, total)
                 text = t(f"data.stage.{name}", entity=entity_label(subject))
                 percent = int(fraction * 100)
-                if percent != shown["percent"] or text != shown["text"]:  # a large load reports thousands of times
-                    shown.update(percent=percent, text=text)
+                if (
+                    percent != reported["percent"] or text != reported["text"]
+                ):  # a large load reports thousands of times
+                    reported.update(percent=percent, text=text)
                     bar.progress(fraction, text=text)
 
             try:

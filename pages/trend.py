@@ -15,6 +15,7 @@ from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
 from domain.money import money_short
 from queries.kpi_formulas import percent_of
+from queries.trend import FREQS
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -32,7 +33,7 @@ controls = st.columns([2, 3])
 freq = (
     controls[0].segmented_control(
         t("trend.freq"),
-        ["day", "week", "month"],
+        FREQS,
         default="week",
         key="trend_freq",
         format_func=lambda v: t(f"trend.freq.{v}"),

@@ -23,11 +23,12 @@ mistaken for a zero balance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, or_, select
 
 import warehouse
 from queries.documents import description_expr, document_description
@@ -35,18 +36,21 @@ from queries.ledger import frame
 from queries.scope import Scope
 from warehouse.rollups import flows
 
-ACT_SCHEMA = {
-    "kind": pl.String,  # opening, document, turnover, closing
-    "date": pl.Date,
-    "document": pl.String,
-    "debit": pl.Int64,
-    "credit": pl.Int64,
-    "document_id": pl.String,
-    "doc_kind": pl.String,
-    "doc_pk": pl.Int64,
-    "contract_id": pl.String,
-    "number": pl.String,
-}
+ACT_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,  # opening, document, turnover, closing
+        "date": pl.Date,
+        "document": pl.String,
+        "debit": pl.Int64,
+        "credit": pl.Int64,
+        "document_id": pl.String,
+        "doc_kind": pl.String,
+        "doc_pk": pl.Int64,
+        "contract_id": pl.String,
+        "number": pl.String,
+    }
+)
+_ActRow = tuple[str, date | None, str, int | None, int | None, None, None, None, None, None]  # a summary row
 
 OPENING_TITLE = "Сальдо начальное"
 TURNOVER_TITLE = "Обороты за период"
@@ -68,7 +72,7 @@ class _Entry:
     number: str
 
 
-def _signed(documents=warehouse.documents):  # type: ignore[no-untyped-def]
+def _signed(documents: Table = warehouse.documents) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((documents.c.side > 0, documents.c.amount), else_=-documents.c.amount)), 0)
 
 
@@ -113,39 +117,36 @@ def _resolve(
     return currency, contracts
 
 
-ENTRY_SCHEMA = {
-    "day": pl.Date,
-    "side": pl.Int64,
-    "amount": pl.Int64,
-    "document": pl.String,
-    "document_id": pl.String,
-    "doc_kind": pl.String,
-    "doc_pk": pl.Int64,
-    "contract_id": pl.String,
-    "number": pl.String,
-}
-_FETCHED = {
-    "doc_pk": pl.Int64,
-    "kind": pl.String,
-    "document_id": pl.String,
-    "number": pl.String,
-    "contract_id": pl.String,
-    "doc_date": pl.Date,
-    "side": pl.Int64,
-    "amount": pl.Int64,
-}
+ENTRY_SCHEMA = pl.Schema(
+    {
+        "day": pl.Date,
+        "side": pl.Int64,
+        "amount": pl.Int64,
+        "document": pl.String,
+        "document_id": pl.String,
+        "doc_kind": pl.String,
+        "doc_pk": pl.Int64,
+        "contract_id": pl.String,
+        "number": pl.String,
+    }
+)
+_FETCHED = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "kind": pl.String,
+        "document_id": pl.String,
+        "number": pl.String,
+        "contract_id": pl.String,
+        "doc_date": pl.Date,
+        "side": pl.Int64,
+        "amount": pl.Int64,
+    }
+)
 
 
 def _entries(rows: list[_Entry]) -> pl.DataFrame:
     """The few entries built one by one (matches across contracts) as a frame like _documents' one."""
-    return pl.DataFrame(
-        [
-            (e.day, e.side, e.amount, e.document, e.document_id, e.doc_kind, e.doc_pk, e.contract_id, e.number)
-            for e in rows
-        ],
-        schema=ENTRY_SCHEMA,
-        orient="row",
-    )
+    return pl.DataFrame([astuple(e) for e in rows], schema=ENTRY_SCHEMA, orient="row")  # _Entry: ENTRY_SCHEMA's order
 
 
 def _opening_from_flows(conn: Connection, counterparty_id: str, currency: str, date_from: date) -> int | None:
@@ -167,7 +168,7 @@ def _opening_from_flows(conn: Connection, counterparty_id: str, currency: str, d
 
 def _documents(
     conn: Connection,
-    where: list,  # type: ignore[type-arg]
+    where: list[ColumnElement[bool]],
     date_from: date,
     date_to: date,
     opening: int | None = None,
@@ -200,7 +201,7 @@ def _documents(
 
 def _cross_matches(
     conn: Connection, counterparty_id: str, contracts: tuple[str, ...], date_to: date, *, into: bool
-) -> list:  # type: ignore[type-arg]
+) -> Sequence[Row]:
     """Matches up to date_to between the contracts and the outside, summed per credit and match date.
 
     into=True: credits from outside (counterparty-level payments, other contracts) closing the contracts'
@@ -314,7 +315,7 @@ def _contract_entries(
     return opening, entries.filter(pl.col("amount") != 0)
 
 
-def _balance_row(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
+def _balance_row(kind: str, day: date, title: str, balance: int) -> _ActRow:
     debit, credit = (balance, None) if balance >= 0 else (None, -balance)
     return (kind, day, title, debit, credit, None, None, None, None, None)
 
@@ -372,7 +373,7 @@ def act(
         "number",
     )
 
-    def summary(*rows: tuple) -> pl.DataFrame:  # type: ignore[type-arg]
+    def summary(*rows: _ActRow) -> pl.DataFrame:
         return pl.DataFrame(list(rows), schema=ACT_SCHEMA, orient="row")
 
     return pl.concat(

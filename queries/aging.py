@@ -20,6 +20,7 @@ from queries.ledger import BALANCE_KEYS, balances, contract_details, counterpart
 from queries.scope import Scope
 
 KEYS = BALANCE_KEYS
+Grouping = Literal["contract", "counterparty"]  # one row per contract, or per counterparty and currency
 
 
 def with_days(debits: pl.DataFrame, as_of: date, buckets: Buckets = DEFAULT_BUCKETS) -> pl.DataFrame:
@@ -45,7 +46,7 @@ def aging(
     *,
     as_of: date,
     scope: Scope | None = None,
-    by: Literal["contract", "counterparty"] = "contract",
+    by: Grouping = "contract",
     buckets: Buckets = DEFAULT_BUCKETS,
 ) -> pl.DataFrame:
     scope = scope or Scope.everything()

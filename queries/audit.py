@@ -16,16 +16,18 @@ import warehouse
 from queries.loads import _entity_counts, _parsed_counts
 from queries.scope import Scope
 
-AUDIT_SCHEMA = {
-    "at": pl.Datetime("us"),
-    "user": pl.String,
-    "role": pl.String,
-    "source": pl.String,
-    "action": pl.String,
-    "subject": pl.String,
-    "detail": pl.String,
-    "rows": pl.Int64,
-}
+AUDIT_SCHEMA = pl.Schema(
+    {
+        "at": pl.Datetime("us"),
+        "user": pl.String(),
+        "role": pl.String(),
+        "source": pl.String(),
+        "action": pl.String(),
+        "subject": pl.String(),
+        "detail": pl.String(),
+        "rows": pl.Int64(),
+    }
+)
 
 
 def _rows_read(counts: str) -> int | None:
@@ -51,23 +53,23 @@ def audit_log(
     a, r = warehouse.audit_log, warehouse.load_runs
     rows: list[tuple[object, ...]] = []
     if action in (None, "load"):
-        query = select(r.c.started_at, r.c.user_name, r.c.command, r.c.counts).where(
+        loads = select(r.c.started_at, r.c.user_name, r.c.command, r.c.counts).where(
             r.c.started_at >= start, r.c.started_at < end
         )
         if user:
-            query = query.where(r.c.user_name == user)
-        for at, name, command, counts in conn.execute(query):
+            loads = loads.where(r.c.user_name == user)
+        for at, name, command, counts in conn.execute(loads):
             source = "app" if command.startswith("upload") else "cli"
             rows.append((at, name, "", source, "load", command, "", _rows_read(counts)))
     if action != "load":
-        query = select(
+        actions = select(
             a.c.at, a.c.user_name, a.c.role, a.c.source, a.c.action, a.c.subject, a.c.detail, a.c.rows
         ).where(a.c.at >= start, a.c.at < end)
         if user:
-            query = query.where(a.c.user_name == user)
+            actions = actions.where(a.c.user_name == user)
         if action:
-            query = query.where(a.c.action == action)
-        rows += [tuple(row) for row in conn.execute(query)]
+            actions = actions.where(a.c.action == action)
+        rows += [tuple(row) for row in conn.execute(actions)]
     return (
         pl.DataFrame(rows, schema=AUDIT_SCHEMA, orient="row")
         .with_columns(pl.col("at").dt.truncate("1s"))

@@ -24,20 +24,24 @@ import warehouse
 from queries.ledger import OPEN_DOCUMENT_SCHEMA, counterparty_names, frame, open_debits_query
 from queries.scope import Scope
 
-CALENDAR_SCHEMA: dict[str, pl.DataType] = {
-    "date": pl.Date(),
-    "currency": pl.String(),
-    "due": pl.Int64(),
-    "documents": pl.Int64(),
-}
+CALENDAR_SCHEMA = pl.Schema(
+    {
+        "date": pl.Date(),
+        "currency": pl.String(),
+        "due": pl.Int64(),
+        "documents": pl.Int64(),
+    }
+)
 
-LAYOUT_SCHEMA: dict[str, pl.DataType] = {
-    **CALENDAR_SCHEMA,
-    "weekday": pl.Int8(),
-    "week_start": pl.Date(),
-    "month": pl.Date(),
-    "is_past": pl.Boolean(),
-}
+LAYOUT_SCHEMA = pl.Schema(
+    {
+        **CALENDAR_SCHEMA,
+        "weekday": pl.Int8(),
+        "week_start": pl.Date(),
+        "month": pl.Date(),
+        "is_past": pl.Boolean(),
+    }
+)
 
 DUE_DOCUMENT_COLUMNS = [
     "document_id",
@@ -112,7 +116,7 @@ def calendar_layout(
             day.dt.month_start().alias("month"),
             (day < as_of).alias("is_past"),
         )
-        .cast(LAYOUT_SCHEMA)  # type: ignore[arg-type]
+        .cast(LAYOUT_SCHEMA)
         .select(LAYOUT_SCHEMA.keys())
         .sort("date", "currency", nulls_last=True)
     )

@@ -11,18 +11,20 @@ import warehouse
 from queries.ledger import frame
 from queries.scope import Scope
 
-SETTLED_SCHEMA = {
-    "doc_pk": pl.Int64,
-    "document_id": pl.String,
-    "number": pl.String,
-    "counterparty_id": pl.String,
-    "contract_id": pl.String,
-    "currency": pl.String,
-    "doc_date": pl.Date,
-    "due_date": pl.Date,
-    "settled_date": pl.Date,
-    "amount": pl.Int64,
-}
+SETTLED_SCHEMA = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "document_id": pl.String,
+        "number": pl.String,
+        "counterparty_id": pl.String,
+        "contract_id": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "due_date": pl.Date,
+        "settled_date": pl.Date,
+        "amount": pl.Int64,
+    }
+)
 
 
 def settled_shipments(conn: Connection, *, date_from: date, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
@@ -55,15 +57,17 @@ def settled_shipments(conn: Connection, *, date_from: date, as_of: date, scope: 
     return frame(conn, query, SETTLED_SCHEMA).sort(["settled_date", "doc_date", "document_id"])
 
 
-PROFILE_SCHEMA = {
-    "counterparty_id": pl.String,
-    "name": pl.String,
-    "inn": pl.String,
-    "kpp": pl.String,
-    "manager": pl.String,
-    "group": pl.String,
-    "email": pl.String,
-}
+PROFILE_SCHEMA = pl.Schema(
+    {
+        "counterparty_id": pl.String,
+        "name": pl.String,
+        "inn": pl.String,
+        "kpp": pl.String,
+        "manager": pl.String,
+        "group": pl.String,
+        "email": pl.String,
+    }
+)
 
 
 def counterparty_profile(conn: Connection, *, counterparty_id: str, scope: Scope | None = None) -> pl.DataFrame:

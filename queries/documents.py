@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, FromClause, Select, and_, func, select
 
 import warehouse
 from domain.buckets import DEFAULT_BUCKETS, Buckets
@@ -56,27 +56,29 @@ def description_expr(
     )
 
 
-OPEN_DOCUMENTS_SCHEMA = {
-    "doc_pk": pl.Int64,
-    "document_id": pl.String,
-    "kind": pl.String,
-    "side": pl.Int64,
-    "number": pl.String,
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "contract_id": pl.String,
-    "contract_number": pl.String,
-    "currency": pl.String,
-    "doc_date": pl.Date,
-    "due_date": pl.Date,
-    "amount": pl.Int64,
-    "open_amount": pl.Int64,
-    "days_overdue": pl.Int64,
-    "bucket": pl.String,
-}
+OPEN_DOCUMENTS_SCHEMA = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "document_id": pl.String,
+        "kind": pl.String,
+        "side": pl.Int64,
+        "number": pl.String,
+        "counterparty_id": pl.String,
+        "counterparty_name": pl.String,
+        "contract_id": pl.String,
+        "contract_number": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "due_date": pl.Date,
+        "amount": pl.Int64,
+        "open_amount": pl.Int64,
+        "days_overdue": pl.Int64,
+        "bucket": pl.String,
+    }
+)
 
 
-def _with_names(query, documents=warehouse.documents):  # type: ignore[no-untyped-def]
+def _with_names(query: Select, documents: FromClause = warehouse.documents) -> Select:
     """The open-documents query with the counterparty's name and the contract's number joined in SQL."""
     c, k = warehouse.contracts, warehouse.counterparties
     return (
@@ -86,7 +88,7 @@ def _with_names(query, documents=warehouse.documents):  # type: ignore[no-untype
     )
 
 
-_NAMED_SCHEMA = {**OPEN_DOCUMENT_SCHEMA, "contract_number": pl.String, "counterparty_name": pl.String}
+_NAMED_SCHEMA = pl.Schema({**OPEN_DOCUMENT_SCHEMA, "contract_number": pl.String(), "counterparty_name": pl.String()})
 
 
 def open_documents(
@@ -137,19 +139,21 @@ def open_documents(
     )
 
 
-DOCUMENT_MATCHES_SCHEMA = {
-    "match_date": pl.Date,
-    "amount": pl.Int64,
-    "doc_pk": pl.Int64,
-    "kind": pl.String,
-    "document_id": pl.String,
-    "number": pl.String,
-    "doc_date": pl.Date,
-    "contract_id": pl.String,
-    "contract_number": pl.String,
-    "currency": pl.String,
-    "document": pl.String,
-}
+DOCUMENT_MATCHES_SCHEMA = pl.Schema(
+    {
+        "match_date": pl.Date,
+        "amount": pl.Int64,
+        "doc_pk": pl.Int64,
+        "kind": pl.String,
+        "document_id": pl.String,
+        "number": pl.String,
+        "doc_date": pl.Date,
+        "contract_id": pl.String,
+        "contract_number": pl.String,
+        "currency": pl.String,
+        "document": pl.String,
+    }
+)
 
 
 def document_matches(

@@ -80,38 +80,42 @@ from queries.stoplist import StopRules
 SEVERITIES = ("high", "medium", "low")
 DEFAULT_STOP_RULES = StopRules()  # the stop-list's defaults: more than 30 days overdue, credit limits on
 
-EXCEPTION_SCHEMA = {
-    "code": pl.String,
-    "severity": pl.String,
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "contract_id": pl.String,
-    "document_id": pl.String,
-    "currency": pl.String,
-    "amount": pl.Int64,
-    "days": pl.Int64,
-    "stop_rules": pl.String,  # shipped_while_overdue: the stop-list rules broken on the shipment's date
-    # The facts of the row's sentence (dashboard.services.wording), empty where a code has none.
-    "contract_number": pl.String,
-    "doc_kind": pl.String,
-    "doc_number": pl.String,
-    "doc_date": pl.Date,
-    "balance": pl.Int64,
-    "credit_limit": pl.Int64,
-    "last_payment": pl.Date,
-    "overdue": OVERDUE_DTYPE,
-    "payer_name": pl.String,
-    "payer_inn": pl.String,
-    "purpose": pl.String,
-    "source_file": pl.String,
-    "source_line": pl.Int64,
-    "source_column": pl.String,
-    "source_value": pl.String,
-    "reason": pl.String,
-}
+EXCEPTION_SCHEMA = pl.Schema(
+    {
+        "code": pl.String(),
+        "severity": pl.String(),
+        "counterparty_id": pl.String(),
+        "counterparty_name": pl.String(),
+        "contract_id": pl.String(),
+        "document_id": pl.String(),
+        "currency": pl.String(),
+        "amount": pl.Int64(),
+        "days": pl.Int64(),
+        "stop_rules": pl.String(),  # shipped_while_overdue: the stop-list rules broken on the shipment's date
+        # The facts of the row's sentence (dashboard.services.wording), empty where a code has none.
+        "contract_number": pl.String(),
+        "doc_kind": pl.String(),
+        "doc_number": pl.String(),
+        "doc_date": pl.Date(),
+        "balance": pl.Int64(),
+        "credit_limit": pl.Int64(),
+        "last_payment": pl.Date(),
+        "overdue": OVERDUE_DTYPE,
+        "payer_name": pl.String(),
+        "payer_inn": pl.String(),
+        "purpose": pl.String(),
+        "source_file": pl.String(),
+        "source_line": pl.Int64(),
+        "source_column": pl.String(),
+        "source_value": pl.String(),
+        "reason": pl.String(),
+    }
+)
 
 # Rows as the builders produce them: everything but the counterparty's name, numbered in their order.
-_PART_SCHEMA = {**{c: t for c, t in EXCEPTION_SCHEMA.items() if c != "counterparty_name"}, "order_in_code": pl.Int64}
+_PART_SCHEMA = pl.Schema(
+    {**{c: t for c, t in EXCEPTION_SCHEMA.items() if c != "counterparty_name"}, "order_in_code": pl.Int64()}
+)
 
 
 @dataclass(frozen=True)

@@ -53,13 +53,15 @@ def _on_shipment_days(
             )
             .select_from(k.join(d, d.c.doc_pk == k.c.doc_pk))
             .where(k.c.doc_date >= start, k.c.doc_date <= as_of, scope.document_filter(d)),
-            SHIPMENT_SCHEMA
-            | {
-                "oldest_due": pl.Date,
-                "overdue_currency": pl.String,
-                "overdue_amount": pl.Int64,
-                "contract_balance": pl.Int64,
-            },
+            pl.Schema(
+                {
+                    **SHIPMENT_SCHEMA,
+                    "oldest_due": pl.Date(),
+                    "overdue_currency": pl.String(),
+                    "overdue_amount": pl.Int64(),
+                    "contract_balance": pl.Int64(),
+                }
+            ),
         )
         shipments = (
             rows.unique("doc_pk")

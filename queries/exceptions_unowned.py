@@ -30,16 +30,18 @@ def unidentified_rows(conn: Connection, as_of: date, scope: Scope) -> pl.DataFra
     ).where(d.c.kind == "payment", d.c.counterparty_id.is_(None), d.c.doc_date <= as_of)
     if scope.currencies is not None:
         query = query.where(d.c.currency.in_(scope.currencies))
-    schema = {
-        "document_id": pl.String,
-        "doc_number": pl.String,
-        "doc_date": pl.Date,
-        "amount": pl.Int64,
-        "currency": pl.String,
-        "payer_inn": pl.String,
-        "payer_name": pl.String,
-        "purpose": pl.String,
-    }
+    schema = pl.Schema(
+        {
+            "document_id": pl.String,
+            "doc_number": pl.String,
+            "doc_date": pl.Date,
+            "amount": pl.Int64,
+            "currency": pl.String,
+            "payer_inn": pl.String,
+            "payer_name": pl.String,
+            "purpose": pl.String,
+        }
+    )
     payments = frame(conn, query.order_by(d.c.doc_date, d.c.document_id), schema)
     return payments.select(
         code=pl.lit("unidentified_payment"),
@@ -63,14 +65,16 @@ def reject_rows(conn: Connection) -> pl.DataFrame:
     query = select(r.c.file, r.c.line, r.c.column_name, r.c.value, r.c.reason, r.c.record_key).order_by(
         r.c.file, r.c.line, r.c.reject_id
     )
-    schema = {
-        "file": pl.String,
-        "line": pl.Int64,
-        "column_name": pl.String,
-        "value": pl.String,
-        "reason": pl.String,
-        "record_key": pl.String,
-    }
+    schema = pl.Schema(
+        {
+            "file": pl.String,
+            "line": pl.Int64,
+            "column_name": pl.String,
+            "value": pl.String,
+            "reason": pl.String,
+            "record_key": pl.String,
+        }
+    )
     rejects = frame(conn, query, schema)
     # The file's name, not the loader's full path: it is what the controller finds in the export folder.
     names = {path: PurePath(path).name or path for path in rejects["file"].unique().to_list()}

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 import polars as pl
-from sqlalchemy import BigInteger, Connection, case, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Connection, case, cast, func, select
 
 import warehouse
 from queries.kpi_formulas import (
@@ -34,7 +34,7 @@ from queries.scope import Scope
 SALE_KINDS = ("shipment", "adjustment")  # with side +1: shipments and positive adjustments
 
 
-def _money(expression):  # type: ignore[no-untyped-def]
+def _money(expression: ColumnElement[int]) -> ColumnElement[int]:
     # SUM of BIGINT is NUMERIC in PostgreSQL: cast back so the driver hands over ints.
     return cast(func.sum(expression), BigInteger)
 
@@ -120,22 +120,24 @@ def credit_sales(conn: Connection, *, period: Period, scope: Scope | None = None
     return pl.DataFrame(rows, schema={"currency": pl.String, "credit_sales": pl.Int64}, orient="row").sort("currency")
 
 
-PERIOD_SCHEMA = {
-    "period_from": pl.Date,
-    "period_to": pl.Date,
-    "period_days": pl.Int64,
-    "currency": pl.String,
-    "receivables_start": pl.Int64,
-    "credit_sales": pl.Int64,
-    "receivables": pl.Int64,
-    "current_receivables": pl.Int64,
-    "dso_simple": DAYS,
-    "dso_countback": DAYS,
-    "dso_countback_is_lower_bound": pl.Boolean,
-    "best_possible_dso": DAYS,
-    "average_days_delinquent": DAYS,
-    "cei": PERCENT,
-}
+PERIOD_SCHEMA = pl.Schema(
+    {
+        "period_from": pl.Date(),
+        "period_to": pl.Date(),
+        "period_days": pl.Int64(),
+        "currency": pl.String(),
+        "receivables_start": pl.Int64(),
+        "credit_sales": pl.Int64(),
+        "receivables": pl.Int64(),
+        "current_receivables": pl.Int64(),
+        "dso_simple": DAYS,
+        "dso_countback": DAYS,
+        "dso_countback_is_lower_bound": pl.Boolean(),
+        "best_possible_dso": DAYS,
+        "average_days_delinquent": DAYS,
+        "cei": PERCENT,
+    }
+)
 
 
 def kpis_over(

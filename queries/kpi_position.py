@@ -21,16 +21,18 @@ def debits_with_days(conn: Connection, as_of: date, scope: Scope) -> pl.DataFram
     return with_days(open_debits(conn, as_of=as_of, scope=scope), as_of)
 
 
-POSITION_SCHEMA = {
-    "currency": pl.String,
-    "receivables": pl.Int64,
-    "advances": pl.Int64,
-    "balance": pl.Int64,
-    "not_due": pl.Int64,
-    "overdue": pl.Int64,
-    "overdue_pct": PERCENT,
-    "weighted_days_overdue": DAYS,
-}
+POSITION_SCHEMA = pl.Schema(
+    {
+        "currency": pl.String(),
+        "receivables": pl.Int64(),
+        "advances": pl.Int64(),
+        "balance": pl.Int64(),
+        "not_due": pl.Int64(),
+        "overdue": pl.Int64(),
+        "overdue_pct": PERCENT,
+        "weighted_days_overdue": DAYS,
+    }
+)
 
 
 def position_of(debits: pl.DataFrame, credits: pl.DataFrame) -> pl.DataFrame:
@@ -70,13 +72,15 @@ def receivables_position(conn: Connection, *, as_of: date, scope: Scope | None =
     return position_of(debits_with_days(conn, as_of, scope), open_credits(conn, as_of=as_of, scope=scope))
 
 
-INFLOW_SCHEMA = {
-    "currency": pl.String,
-    "week_to": pl.Date,
-    "inflow_week": pl.Int64,
-    "month_to": pl.Date,
-    "inflow_month": pl.Int64,
-}
+INFLOW_SCHEMA = pl.Schema(
+    {
+        "currency": pl.String,
+        "week_to": pl.Date,
+        "inflow_week": pl.Int64,
+        "month_to": pl.Date,
+        "inflow_month": pl.Int64,
+    }
+)
 
 
 def inflow_of(debits: pl.DataFrame, as_of: date) -> pl.DataFrame:
@@ -90,7 +94,7 @@ def inflow_of(debits: pl.DataFrame, as_of: date) -> pl.DataFrame:
     return (
         frame.with_columns(pl.lit(week_to).alias("week_to"), pl.lit(month_to).alias("month_to"))
         .select(list(INFLOW_SCHEMA))
-        .cast(INFLOW_SCHEMA)  # type: ignore[arg-type]
+        .cast(INFLOW_SCHEMA)
         .sort("currency")
     )
 
@@ -102,15 +106,17 @@ def expected_inflow(conn: Connection, *, as_of: date, scope: Scope | None = None
     return inflow_of(debits_with_days(conn, as_of, scope or Scope.everything()), as_of)
 
 
-DELINQUENCY_SCHEMA = {
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "currency": pl.String,
-    "overdue": pl.Int64,
-    "overdue_documents": pl.Int64,
-    "average_days_overdue": DAYS,
-    "max_days_overdue": pl.Int64,
-}
+DELINQUENCY_SCHEMA = pl.Schema(
+    {
+        "counterparty_id": pl.String(),
+        "counterparty_name": pl.String(),
+        "currency": pl.String(),
+        "overdue": pl.Int64(),
+        "overdue_documents": pl.Int64(),
+        "average_days_overdue": DAYS,
+        "max_days_overdue": pl.Int64(),
+    }
+)
 
 
 def days_delinquent_by_counterparty(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:

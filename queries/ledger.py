@@ -37,19 +37,21 @@ import warehouse
 from queries.scope import Scope
 from warehouse.frames import frame
 
-OPEN_DOCUMENT_SCHEMA = {
-    "doc_pk": pl.Int64,
-    "kind": pl.String,
-    "document_id": pl.String,
-    "number": pl.String,
-    "counterparty_id": pl.String,
-    "contract_id": pl.String,
-    "currency": pl.String,
-    "doc_date": pl.Date,
-    "due_date": pl.Date,
-    "amount": pl.Int64,
-    "open_amount": pl.Int64,
-}
+OPEN_DOCUMENT_SCHEMA = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "kind": pl.String,
+        "document_id": pl.String,
+        "number": pl.String,
+        "counterparty_id": pl.String,
+        "contract_id": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "due_date": pl.Date,
+        "amount": pl.Int64,
+        "open_amount": pl.Int64,
+    }
+)
 
 
 class _OpenOn(ColumnElement[bool]):
@@ -151,14 +153,13 @@ def balances(debits: pl.DataFrame, credits: pl.DataFrame) -> pl.DataFrame:
 
 def counterparty_names(conn: Connection, ids: list[str]) -> pl.DataFrame:
     c = warehouse.counterparties
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        rows += conn.execute(
-            select(c.c.counterparty_id, c.c.name, c.c.manager, c.c.group_name).where(c.c.counterparty_id.in_(chunk))
-        ).all()
+        query = select(c.c.counterparty_id, c.c.name, c.c.manager, c.c.group_name).where(c.c.counterparty_id.in_(chunk))
+        rows += [tuple(r) for r in conn.execute(query)]
     return pl.DataFrame(
-        [tuple(r) for r in rows],
+        rows,
         schema={"counterparty_id": pl.String, "counterparty_name": pl.String, "manager": pl.String, "group": pl.String},
         orient="row",
     )

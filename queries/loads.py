@@ -22,36 +22,40 @@ COUNT_FIELDS = ("read", "new", "updated", "unchanged", "deleted", "rejected")
 # Bank statements are counted apart from the payments they feed (their own problems, their own reads).
 ENTITY_ORDER = (*LOAD_ORDER, BANK_PAYMENTS)
 
-LOAD_HISTORY_SCHEMA = {
-    "load_id": pl.Int64,
-    "started_at": pl.Datetime("us"),
-    "finished_at": pl.Datetime("us"),
-    "duration_ms": pl.Int64,
-    "user_name": pl.String,
-    "host": pl.String,
-    "command": pl.String,
-    "status": pl.String,
-    "files": pl.Int64,
-    "refused_files": pl.Int64,
-    "size_bytes": pl.Int64,
-    **dict.fromkeys(COUNT_FIELDS, pl.Int64),
-    "matches": pl.Int64,
-    "bank_unidentified": pl.Int64,
-    "message": pl.String,
-}
+LOAD_HISTORY_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.Int64(),
+        "started_at": pl.Datetime("us"),
+        "finished_at": pl.Datetime("us"),
+        "duration_ms": pl.Int64(),
+        "user_name": pl.String(),
+        "host": pl.String(),
+        "command": pl.String(),
+        "status": pl.String(),
+        "files": pl.Int64(),
+        "refused_files": pl.Int64(),
+        "size_bytes": pl.Int64(),
+        **dict.fromkeys(COUNT_FIELDS, pl.Int64()),
+        "matches": pl.Int64(),
+        "bank_unidentified": pl.Int64(),
+        "message": pl.String(),
+    }
+)
 
-LOAD_COUNTS_SCHEMA = {"load_id": pl.Int64, "entity": pl.String, **dict.fromkeys(COUNT_FIELDS, pl.Int64)}
+LOAD_COUNTS_SCHEMA = pl.Schema({"load_id": pl.Int64, "entity": pl.String, **dict.fromkeys(COUNT_FIELDS, pl.Int64)})
 
-LOADED_FILES_SCHEMA = {
-    "load_id": pl.Int64,
-    "name": pl.String,
-    "entity": pl.String,
-    "size_bytes": pl.Int64,
-    "rows_read": pl.Int64,
-    "message": pl.String,
-    "path": pl.String,
-    "sha256": pl.String,
-}
+LOADED_FILES_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.Int64,
+        "name": pl.String,
+        "entity": pl.String,
+        "size_bytes": pl.Int64,
+        "rows_read": pl.Int64,
+        "message": pl.String,
+        "path": pl.String,
+        "sha256": pl.String,
+    }
+)
 
 
 def _parsed_counts(text: str | None) -> dict[str, Any]:

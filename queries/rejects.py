@@ -8,17 +8,19 @@ from sqlalchemy import Connection, select
 import warehouse
 from queries.scope import Scope
 
-REJECT_SCHEMA = {
-    "load_id": pl.Int64,
-    "kind": pl.String,
-    "entity": pl.String,
-    "file": pl.String,
-    "line": pl.Int64,
-    "column": pl.String,
-    "value": pl.String,
-    "reason": pl.String,
-    "key": pl.String,
-}
+REJECT_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.Int64,
+        "kind": pl.String,
+        "entity": pl.String,
+        "file": pl.String,
+        "line": pl.Int64,
+        "column": pl.String,
+        "value": pl.String,
+        "reason": pl.String,
+        "key": pl.String,
+    }
+)
 
 
 def rejects_list(conn: Connection, *, scope: Scope | None = None) -> pl.DataFrame:

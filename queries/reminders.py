@@ -37,35 +37,39 @@ from warehouse.calendar import work_calendar
 
 RULES = ("before", "overdue", "repeat")
 
-QUEUE_SCHEMA = {
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "group": pl.String,
-    "manager": pl.String,
-    "email": pl.String,
-    "rule": pl.String,
-    "reminder_no": pl.Int64,
-    "document_id": pl.String,
-    "kind": pl.String,
-    "number": pl.String,
-    "contract_id": pl.String,
-    "contract_number": pl.String,
-    "currency": pl.String,
-    "doc_date": pl.Date,
-    "due_date": pl.Date,
-    "open_amount": pl.Int64,
-    "days_overdue": pl.Int64,  # < 0: days until due
-    "carried_from": pl.Date,  # a failed reminder of that earlier day, retried today; null for today's own
-}
+QUEUE_SCHEMA = pl.Schema(
+    {
+        "counterparty_id": pl.String,
+        "counterparty_name": pl.String,
+        "group": pl.String,
+        "manager": pl.String,
+        "email": pl.String,
+        "rule": pl.String,
+        "reminder_no": pl.Int64,
+        "document_id": pl.String,
+        "kind": pl.String,
+        "number": pl.String,
+        "contract_id": pl.String,
+        "contract_number": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "due_date": pl.Date,
+        "open_amount": pl.Int64,
+        "days_overdue": pl.Int64,  # < 0: days until due
+        "carried_from": pl.Date,  # a failed reminder of that earlier day, retried today; null for today's own
+    }
+)
 
 # Reminders of earlier days to retry today (their sending failed): kind, document_id, rule, reminder_no, day.
-CARRIED_SCHEMA = {
-    "kind": pl.String,
-    "document_id": pl.String,
-    "rule": pl.String,
-    "reminder_no": pl.Int64,
-    "carried_from": pl.Date,
-}
+CARRIED_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,
+        "document_id": pl.String,
+        "rule": pl.String,
+        "reminder_no": pl.Int64,
+        "carried_from": pl.Date,
+    }
+)
 
 
 GROUP_SETTINGS = ("before_days", "on_overdue", "every_days", "max_reminders")
@@ -190,7 +194,7 @@ def reminder_queue(
     k_prev = (n - width).floordiv(every)
     fires_repeat = (n >= 0) & (k_now >= 1) & (k_now > k_prev) & ~fires_overdue
     fires_repeat = fires_repeat & ((pl.col("r_max") == 0) | (k_now + 1 <= pl.col("r_max")))
-    retried = pl.DataFrame(schema=CARRIED_SCHEMA) if carried is None else carried.cast(CARRIED_SCHEMA)  # type: ignore[arg-type]
+    retried = pl.DataFrame(schema=CARRIED_SCHEMA) if carried is None else carried.cast(CARRIED_SCHEMA)
     rows = pl.concat(
         [
             debits.join(retried, on=["kind", "document_id"], how="inner"),
@@ -211,22 +215,24 @@ def reminder_queue(
     )
 
 
-LOG_SCHEMA = {
-    "day": pl.Date,
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "manager": pl.String,
-    "rule": pl.String,
-    "status": pl.String,
-    "documents": pl.Int64,
-    "recipients": pl.String,
-    "subject": pl.String,
-    "attempts": pl.Int64,
-    "recorded_at": pl.Datetime,
-    "sent_at": pl.Datetime,
-    "error": pl.String,
-    "user_name": pl.String,
-}
+LOG_SCHEMA = pl.Schema(
+    {
+        "day": pl.Date(),
+        "counterparty_id": pl.String(),
+        "counterparty_name": pl.String(),
+        "manager": pl.String(),
+        "rule": pl.String(),
+        "status": pl.String(),
+        "documents": pl.Int64(),
+        "recipients": pl.String(),
+        "subject": pl.String(),
+        "attempts": pl.Int64(),
+        "recorded_at": pl.Datetime("us"),
+        "sent_at": pl.Datetime("us"),
+        "error": pl.String(),
+        "user_name": pl.String(),
+    }
+)
 
 
 def reminder_log(

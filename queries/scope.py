@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, and_, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, and_, select, true
 
 import warehouse
 
@@ -58,7 +58,7 @@ class Scope:
             conditions.append(c.c.counterparty_id.in_(self.counterparty_ids))
         return counterparty_column.in_(select(c.c.counterparty_id).where(and_(*conditions)))
 
-    def document_filter(self, documents=warehouse.documents) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+    def document_filter(self, documents: FromClause = warehouse.documents) -> ColumnElement[bool]:
         """The scope as a condition on a documents-like table (counterparty, contract, currency)."""
         conditions = [self.counterparty_filter(documents.c.counterparty_id)]
         if self.contract_ids is not None:
@@ -67,5 +67,5 @@ class Scope:
             conditions.append(documents.c.currency.in_(self.currencies))
         return and_(*conditions)
 
-    def apply(self, query: Select, documents=warehouse.documents) -> Select:  # type: ignore[no-untyped-def]
+    def apply(self, query: Select, documents: FromClause = warehouse.documents) -> Select:
         return query.where(self.document_filter(documents))

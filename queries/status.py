@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 
 import warehouse
 from warehouse.state import read_meta
@@ -25,7 +25,7 @@ class WarehouseStatus:
 
 
 def warehouse_status(conn: Connection) -> WarehouseStatus:
-    def count(table, *where) -> int:  # type: ignore[no-untyped-def]
+    def count(table: FromClause, *where: ColumnElement[bool]) -> int:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
 
     d = warehouse.documents

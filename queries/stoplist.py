@@ -36,19 +36,21 @@ from queries.scope import Scope
 
 REASONS = ("overdue_days", "overdue_amount", "credit_limit")
 
-STOPLIST_SCHEMA = {
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "manager": pl.String,
-    "currency": pl.String,
-    "reasons": pl.String,
-    "overdue": pl.Int64,
-    "max_days_overdue": pl.Int64,
-    "balance": pl.Int64,
-    "over_limit": pl.Int64,
-    "to_release": pl.Int64,
-    "late": pl.Int64,
-}
+STOPLIST_SCHEMA = pl.Schema(
+    {
+        "counterparty_id": pl.String,
+        "counterparty_name": pl.String,
+        "manager": pl.String,
+        "currency": pl.String,
+        "reasons": pl.String,
+        "overdue": pl.Int64,
+        "max_days_overdue": pl.Int64,
+        "balance": pl.Int64,
+        "over_limit": pl.Int64,
+        "to_release": pl.Int64,
+        "late": pl.Int64,
+    }
+)
 
 KEYS = ["counterparty_id", "currency"]
 

@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Date, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Date, Executable, Table, and_, case, func, or_, select
 
 import warehouse
 from domain.buckets import DEFAULT_BUCKETS, Buckets
@@ -57,6 +57,7 @@ from queries.scope import Scope
 from warehouse.rollups import flows
 
 Freq = Literal["day", "week", "month"]
+FREQS: tuple[Freq, ...] = ("day", "week", "month")
 
 _OPEN_DEBITS = "open_debits"
 _ADVANCES = "advances"
@@ -78,7 +79,7 @@ def period_ends(date_from: date, date_to: date, freq: Freq) -> list[date]:
     """The sample dates of a trend: see the module docstring."""
     if date_from > date_to:
         raise ValueError(f"date_from {date_from} is after date_to {date_to}")
-    if freq not in ("day", "week", "month"):
+    if freq not in FREQS:
         raise ValueError(f"freq must be day, week or month, not {freq!r}")
     days = [date_from + timedelta(days=i) for i in range((date_to - date_from).days + 1)]
     if freq == "day":
@@ -92,7 +93,7 @@ def period_ends(date_from: date, date_to: date, freq: Freq) -> list[date]:
     return ends
 
 
-def _contributes(documents, date_from: date) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _contributes(documents: Table, date_from: date) -> ColumnElement[bool]:
     """Whether a document can move any figure on or after date_from.
 
     A document settled on or before date_from is zero in every figure from then on; one settled on its
@@ -103,7 +104,7 @@ def _contributes(documents, date_from: date) -> ColumnElement[bool]:  # type: ig
     return or_(settled.is_(None), and_(settled > date_from, settled > documents.c.doc_date))
 
 
-def _rows(conn: Connection, query, schema: dict[str, pl.DataType]) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+def _rows(conn: Connection, query: Executable, schema: pl.Schema) -> pl.DataFrame:
     return pl.DataFrame([tuple(r) for r in conn.execute(query).all()], schema=schema, orient="row")
 
 
@@ -122,7 +123,7 @@ def _flow_sources(
     rows = _rows(
         conn,
         query,
-        {"kind": pl.String, "currency": pl.String, "date": pl.Date, "due_date": pl.Date, "amount": pl.Int64},
+        pl.Schema({"kind": pl.String, "currency": pl.String, "date": pl.Date, "due_date": pl.Date, "amount": pl.Int64}),
     )
 
     def part(kind: str, with_due: bool) -> pl.DataFrame:
@@ -166,12 +167,12 @@ def _event_sources(
     )
     dated = {"currency": pl.String, "date": pl.Date}
     with_due = {**dated, "due_date": pl.Date, "amount": pl.Int64}
-    both = _rows(conn, documents, {"side": pl.Int64, **with_due})
+    both = _rows(conn, documents, pl.Schema({"side": pl.Int64, **with_due}))
     return (
         both.filter(pl.col("side") > 0).drop("side"),
-        _rows(conn, debit_matches, with_due),
+        _rows(conn, debit_matches, pl.Schema(with_due)),
         both.filter(pl.col("side") < 0).drop("side", "due_date"),
-        _rows(conn, credit_matches, {**dated, "amount": pl.Int64}),
+        _rows(conn, credit_matches, pl.Schema({**dated, "amount": pl.Int64})),
     )
 
 
@@ -225,7 +226,7 @@ def overdue_trend(
     scope = scope or Scope.everything()
     ends = period_ends(date_from, date_to, freq)
     money = ["balance", "not_due", "overdue", *buckets.overdue_names]
-    schema = {"date": pl.Date, "currency": pl.String, **dict.fromkeys(money, pl.Int64)}
+    schema = pl.Schema({"date": pl.Date, "currency": pl.String, **dict.fromkeys(money, pl.Int64)})
     changes = _daily_changes(_event_sources(conn, date_from, date_to, scope), buckets)
     if changes.height == 0:
         return pl.DataFrame(schema=schema)
@@ -246,7 +247,7 @@ def overdue_trend(
             (pl.col(_OPEN_DEBITS) - pl.col(_OVERDUE)).alias("not_due"),
         )
         .select(schema.keys())
-        .cast(schema)  # type: ignore[arg-type]
+        .cast(schema)
     )
     nonzero = result.group_by("currency").agg(pl.any_horizontal(pl.col(money) != 0).any().alias("keep"))
     kept = nonzero.filter("keep")["currency"]

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Column, Date, MetaData, Table
+from sqlalchemy import Column, Connection, Date, MetaData, Table
 
 
 def _copy_text(value: object) -> str:
@@ -22,7 +22,7 @@ def _copy_text(value: object) -> str:
     return str(value)
 
 
-def bulk_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Insert many rows inside the caller's transaction, bypassing per-row SQLAlchemy processing.
 
     PostgreSQL: COPY FROM STDIN (one round trip). SQLite: the driver's executemany, with dates as ISO
@@ -37,7 +37,10 @@ def bulk_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Seque
             buffer.write("\t".join(_copy_text(v) for v in row))
             buffer.write("\n")
         buffer.seek(0)
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection  # psycopg2's own connection: COPY is beyond the DB-API
+        if driver is None:
+            raise RuntimeError("bulk_insert needs an open connection")
+        cursor = driver.cursor()
         try:
             cursor.copy_expert(f"COPY {table.name} ({names}) FROM STDIN", buffer)
         finally:
@@ -49,15 +52,18 @@ def bulk_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Seque
         for row in rows:
             values = list(row)
             for i in date_positions:
-                if values[i] is not None:
-                    values[i] = values[i].isoformat()
+                value = values[i]
+                if isinstance(value, date):
+                    values[i] = value.isoformat()
             converted.append(tuple(values))
         rows = converted
     placeholders = ", ".join("?" for _ in columns)
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", list(rows))
 
 
-def bulk_update(conn, table: Table, key: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # type: ignore[no-untyped-def]
+def bulk_update(
+    conn: Connection, table: Table, key: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
     """Set `columns` of many rows found by `key` (each row: key value, then the column values).
 
     PostgreSQL: COPY into a temporary table, then one UPDATE ... FROM. SQLite: executemany by key.
@@ -82,7 +88,8 @@ def bulk_update(conn, table: Table, key: str, columns: Sequence[str], rows: Sequ
     for row in rows:
         values = list(row[1:])
         for i in date_positions:
-            if values[i] is not None:
-                values[i] = values[i].isoformat()
+            value = values[i]
+            if isinstance(value, date):
+                values[i] = value.isoformat()
         parameters.append((*values, row[0]))
     conn.exec_driver_sql(f"UPDATE {table.name} SET {assignments} WHERE {key} = ?", parameters)

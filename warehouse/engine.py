@@ -4,17 +4,19 @@ transaction; and the schema brought to this program's revision on first use."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from warehouse import migrations
 
 log = logging.getLogger(__name__)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # Take transaction control from pysqlite so BEGIN is real (a load is one atomic transaction and
     # reads see one snapshot); WAL lets the dashboard read while a load writes.
     dbapi_connection.isolation_level = None
@@ -34,7 +36,7 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}  # create_engine's own keyword arguments, typed Any there
     if not pooled:
         kwargs["poolclass"] = NullPool
     if url.startswith("postgresql"):
@@ -46,12 +48,12 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         # as READ COMMITTED's snapshot per statement would when the load commits in between. The load
         # itself runs READ COMMITTED (etl.load): it must see what the load it waited for committed.
         kwargs["isolation_level"] = "REPEATABLE READ"
-    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
 
         @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        def _begin(conn: Connection) -> None:
             # A load asks for BEGIN IMMEDIATE (the write lock before any read: etl.load); the rest read first.
             immediate = conn.get_execution_options().get("sqlite_immediate", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -6,7 +6,7 @@ import polars as pl
 from sqlalchemy import Connection, Executable
 
 
-def frame(conn: Connection, query: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def frame(conn: Connection, query: Executable, schema: pl.Schema) -> pl.DataFrame:
     """Run a query into a typed frame.
 
     The rows come straight from the DBAPI cursor: SQLAlchemy's Row objects and per-value processors
@@ -20,6 +20,6 @@ def frame(conn: Connection, query: Executable, schema: dict[str, pl.DataType]) -
     if conn.dialect.name != "sqlite":
         return pl.DataFrame(rows, schema=schema, orient="row")
     dates = [name for name, dtype in schema.items() if dtype == pl.Date]
-    raw = {name: (pl.String if name in dates else dtype) for name, dtype in schema.items()}
+    raw = pl.Schema({name: (pl.String if name in dates else dtype) for name, dtype in schema.items()})
     data = pl.DataFrame(rows, schema=raw, orient="row")
     return data.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates) if dates else data

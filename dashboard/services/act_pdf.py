@@ -21,20 +21,8 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "LiberationSans", "LiberationSans-Bold"
 CHUNK = 100  # table rows per reportlab Table (see act_pdf_bytes)
 NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-
-
-def _table_end():  # type: ignore[no-untyped-def]
-    """A zero-size flowable after the act's table: from the next page on, no table header is drawn."""
-    from reportlab.platypus import Flowable
-
-    class TableEnd(Flowable):
-        def wrap(self, *_args: object) -> tuple[float, float]:
-            return 0, 0
-
-        def draw(self) -> None:
-            self.canv._doctemplate.act_table_done = True
-
-    return TableEnd()
+# A TableStyle command: (name, first cell, last cell, its arguments).
+StyleCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
 
 
 @cache
@@ -60,8 +48,10 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import (
         BaseDocTemplate,
+        Flowable,
         Frame,
         KeepTogether,
         NextPageTemplate,
@@ -71,6 +61,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
         Table,
         TableStyle,
     )
+    from reportlab.platypus.flowables import CallerMacro
 
     _register_fonts()
     size = 7.5
@@ -112,7 +103,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
         ],
         [*COLUMNS, *COLUMNS],
     ]
-    common: list[tuple] = [  # type: ignore[type-arg]
+    common: list[StyleCommand] = [
         ("FONT", (0, 0), (-1, -1), FONT, size),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -131,7 +122,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
             ("BOTTOMPADDING", (0, 1), (-1, 1), 1.5),
         ]
     )
-    body_style = [
+    body_style: list[StyleCommand] = [
         *common,
         ("ALIGN", (0, 0), (0, -1), "CENTER"),
         ("ALIGN", (2, 0), (3, -1), "RIGHT"),
@@ -142,7 +133,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     # The body goes in chunks of CHUNK rows: one long table would be re-measured at every page break
     # (quadratic: an act of 50,000 rows would take many minutes). The chunks stack without a gap; the
     # column header is drawn by the page template on every page after the first.
-    chunks: list[object] = []
+    chunks: list[Flowable] = []
     chunk: list[list[object]] = []
     bold_rows: list[int] = []
 
@@ -218,7 +209,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
         ),
     )
 
-    story: list[object] = [
+    story: list[Flowable] = [
         text(TITLE, title),
         text(header.period, centered),
         text(header.between, centered),
@@ -226,12 +217,20 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     if header.contract_line:
         story.append(text(header.contract_line, centered))
     story += [Spacer(1, 4 * mm), text(header.preamble), Spacer(1, 3 * mm)]
-    story += [Table(head_rows, colWidths=widths, style=head_style), *chunks, _table_end(), Spacer(1, 4 * mm)]
+    table_done = False
+
+    def end_of_table(*_args: object) -> None:
+        nonlocal table_done
+        table_done = True
+
+    # A zero-size flowable after the table: the pages after the one that draws it get no table header.
+    table_end = CallerMacro(drawCallable=end_of_table)
+    story += [Table(head_rows, colWidths=widths, style=head_style), *chunks, table_end, Spacer(1, 4 * mm)]
     story.append(KeepTogether([sentence, Spacer(1, 6 * mm), signatures]))  # never a signature alone on a page
 
     footer_text = f"{TITLE} {header.between}, {header.date_from:%d.%m.%Y} – {header.date_to:%d.%m.%Y}"
 
-    def footer(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas: Canvas, document: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 6.5)
         canvas.setFillColor(colors.HexColor("#555555"))
@@ -239,13 +238,13 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
         canvas.drawRightString(A4[0] - margin, 7 * mm, f"Страница {document.page}")
         canvas.restoreState()
 
-    def later_page(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def later_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         footer(canvas, document)
-        if not getattr(document, "act_table_done", False):  # the table goes on: its header again
+        if not table_done:  # the table goes on: its header again
             table_head.drawOn(canvas, margin, A4[1] - margin - head_height)
 
     buffer = io.BytesIO()
-    document = BaseDocTemplate(
+    template = BaseDocTemplate(
         buffer,
         pagesize=A4,
         title=f"{TITLE}: {header.counterparty}",
@@ -256,7 +255,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     )
     bottom = 14 * mm
     frame_height = A4[1] - margin - bottom
-    document.addPageTemplates(
+    template.addPageTemplates(
         [
             PageTemplate(
                 "first", [Frame(margin, bottom, width, frame_height, id="first", **NO_PADDING)], onPage=footer
@@ -269,5 +268,5 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
         ]
     )
     story.insert(0, NextPageTemplate("later"))
-    document.build(story)
+    template.build(story)
     return buffer.getvalue()

@@ -18,12 +18,12 @@ from dashboard.services.exports import DATE_FORMAT, new_workbook
 from domain.money import EXCEL_FORMAT, excel_number
 
 SHEET_NAME = TITLE
-WIDTHS = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
+WIDTHS: tuple[float, ...] = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
 LAST_COLUMN = 2 * len(COLUMNS) - 1  # A..H
 DOCUMENT_CHARS = int(WIDTHS[1] * 1.6)  # characters of Arial 9 on one line of the document column
 
 
-def _height(text: str, chars_per_line: int, line_height: float = 15.0) -> float:
+def _height(text: str, chars_per_line: float, line_height: float = 15.0) -> float:
     """A row height for wrapped text in merged cells (which Excel never auto-fits)."""
     lines = max(1, math.ceil(len(text) / chars_per_line))
     return lines * line_height

@@ -31,15 +31,17 @@ from warehouse.state import read_meta
 
 RENDERERS: dict[str, Callable[[pl.DataFrame, ActHeader], bytes]] = {"xlsx": act_xlsx_bytes, "pdf": act_pdf_bytes}
 DEFAULT_COMPANY = "Наша организация"
-INDEX_SCHEMA = {
-    "counterparty_id": pl.String,
-    "counterparty_name": pl.String,
-    "contract": pl.String,
-    "currency": pl.String,
-    "closing_balance": pl.Int64,  # kopecks; written as exact decimal text
-    "documents": pl.Int64,
-    "file": pl.String,
-}
+INDEX_SCHEMA = pl.Schema(
+    {
+        "counterparty_id": pl.String,
+        "counterparty_name": pl.String,
+        "contract": pl.String,
+        "currency": pl.String,
+        "closing_balance": pl.Int64,  # kopecks; written as exact decimal text
+        "documents": pl.Int64,
+        "file": pl.String,
+    }
+)
 
 
 def company_name(conn: Connection, config: Config) -> str:

@@ -148,12 +148,21 @@ def _groups(value: Any, where: str) -> tuple[GroupRules, ...]:
             raise ValueError(
                 f"unknown setting in {where} groups.{group}: {', '.join(unknown)} (known: {', '.join(GROUP_SETTINGS)})"
             )
-        own = {
-            name: (bool(v) if name == "on_overdue" else _whole(v, f"{where} groups.{group}.{name}"))
-            for name, v in values.items()
-            if v is not None
+        whole = {
+            name: None if values.get(name) is None else _whole(values[name], f"{where} groups.{group}.{name}")
+            for name in values
+            if name != "on_overdue"
         }
-        found.append(GroupRules(str(group), **own))
+        on_overdue = values.get("on_overdue")
+        found.append(
+            GroupRules(
+                str(group),
+                before_days=whole.get("before_days"),
+                on_overdue=None if on_overdue is None else bool(on_overdue),
+                every_days=whole.get("every_days"),
+                max_reminders=whole.get("max_reminders"),
+            )
+        )
     return tuple(found)
 
 
@@ -276,7 +285,7 @@ def addresses(text: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in (text or "").replace(";", ",").split(",") if a.strip())
 
 
-class _Fields(dict):  # type: ignore[type-arg]
+class _Fields(dict[str, str]):
     def __missing__(self, key: str) -> str:  # checked templates never get here; a safe net all the same
         return "{" + key + "}"
 

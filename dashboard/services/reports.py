@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from sqlalchemy import Connection
 
 from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.scope import Scope
+
+if TYPE_CHECKING:  # the queries themselves are imported by the report that runs them
+    from queries.aging import Grouping
+    from queries.trend import Freq
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,10 @@ def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:
     return frame.select(present + [c for c in frame.columns if c not in present])
 
 
-def aging_report(conn: Connection, *, as_of: date, by: str, scope: Scope, buckets: Buckets) -> Report:
+def aging_report(conn: Connection, *, as_of: date, by: Grouping, scope: Scope, buckets: Buckets) -> Report:
     from queries.aging import aging
 
-    frame = aging(conn, as_of=as_of, scope=scope, by=by, buckets=buckets)  # type: ignore[arg-type]
+    frame = aging(conn, as_of=as_of, scope=scope, by=by, buckets=buckets)
     money = ("credit_limit", "balance", "advance", "not_due", "overdue", *buckets.names)
     return Report(frame, money, f"Дебиторская задолженность на {as_of:%d.%m.%Y}")
 
@@ -102,7 +106,7 @@ def calendar_report(conn: Connection, *, as_of: date, date_from: date, date_to: 
 
 
 def trend_report(
-    conn: Connection, *, date_from: date, date_to: date, freq: str, scope: Scope, buckets: Buckets
+    conn: Connection, *, date_from: date, date_to: date, freq: Freq, scope: Scope, buckets: Buckets
 ) -> Report:
     from queries.trend import overdue_trend
 

@@ -152,7 +152,7 @@ def uncached(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
         if args:
             raise TypeError(f"{query.__name__}: pass the parameters by name")
         with get_engine().connect() as conn:
-            return query(conn, **params)
+            return query(conn, *args, **params)
 
     return load
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 import streamlit as st
@@ -14,6 +14,9 @@ from dashboard.i18n import translate
 from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
 from domain.money import NBSP, grouped, to_decimal_expr
+
+if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exports no public name for it
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
@@ -45,7 +48,7 @@ def show_table(
     file_name: str,
     language: str,
     labels: dict[str, str] | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     card_links: pl.Series | None = None,
 ) -> None:
     """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card.
@@ -55,7 +58,7 @@ def show_table(
     cell of a long table costs more than a rerun may take, and past about 260k cells Streamlit refuses a
     styled table outright."""
     labels = labels or {}
-    config: dict[str, object] = {}
+    config: dict[str, ColumnConfig] = {}
     shown = frame
     if card_links is not None:
         as_of = st.query_params.get("as_of", "")

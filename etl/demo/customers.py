@@ -121,8 +121,8 @@ def make_customers(run: Run) -> None:
         ):
             cp.batch_day = rng.choice((1, 3, 4))
     if all(cp.batch_day < 0 for cp in run.cps):
-        first = next(cp for cp in run.cps if cp.behaviour not in ("prepay", "partial"))
-        first.batch_day = 3
+        first_payer = next(cp for cp in run.cps if cp.behaviour not in ("prepay", "partial"))
+        first_payer.batch_day = 3
     # Foreign-currency contracts for 1-2 wholesalers (priced in USD/CNY, paid in that currency).
     wholesale = sorted(
         (cp for cp in run.cps if cp.behaviour in ("ontime", "late") and cp.ship_from == run.start),

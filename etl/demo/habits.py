@@ -9,7 +9,7 @@ do.
 from __future__ import annotations
 
 from etl.demo.corrections import ADJUSTMENT, RETURN, Corrections
-from etl.demo.payments import Payments
+from etl.demo.payments import Payments, Ref
 from etl.demo.state import Contract, Counterparty, Run
 
 
@@ -89,7 +89,7 @@ class Habits:
             # Prepaid as invoiced; anything the contract owed or was owed waits for later.
             ctr.offset += net - amount
             net = amount
-        refs = [(ship_id, number, d, net, amount)]
+        refs: list[Ref] = [(ship_id, number, d, net, amount)]
         if kind != "part":
             self.payments.schedule(cp, ctr, [(first_pay, net)], kind, refs)
             return

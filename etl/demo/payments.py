@@ -9,7 +9,7 @@ carries. Customers that pay by weekly registry have one payment per registry day
 from __future__ import annotations
 
 import heapq
-from typing import Any
+from dataclasses import dataclass
 
 from domain.money import format_money
 from etl.demo.formats import HEADERS, vat, weekday
@@ -22,15 +22,29 @@ Ref = tuple[str | None, str, int, int, int]
 StatementDoc = tuple[int, int, Counterparty, int, str, str]
 
 
+@dataclass(slots=True)
+class Planned:
+    """A payment waiting for its date; a registry payment grows while it waits (amount, refs)."""
+
+    day: int
+    seq: int
+    ctr: Contract
+    cp: Counterparty
+    amount: int
+    kind: str
+    refs: list[Ref]
+    nocontract: bool
+
+
 class Payments:
     """The payments planned but not yet written, and the two files they are written to."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
         # Heap keys are date << 40 | seq: one int compares much faster than a list.
-        self.heap: list[tuple[int, list[Any]]] = []
+        self.heap: list[tuple[int, Planned]] = []
         # A registry payment still open to more shipments, by (date, contract, without contract).
-        self.batches: dict[tuple[int, int, bool], list[Any]] = {}
+        self.batches: dict[tuple[int, int, bool], Planned] = {}
         self.statement_docs: list[StatementDoc] = []
         self._pay_handle, self._pay_writer = run.open_csv("payments.csv", "utf-8", ",")
         self._alloc_handle, self._alloc_writer = run.open_csv("allocations.csv", "utf-8", ",")
@@ -67,15 +81,15 @@ class Payments:
                 key = (pay, ctr.idx, nocontract)
                 batch = self.batches.get(key)
                 if batch is not None:
-                    batch[4] += amount
-                    batch[6].append((*refs[0][:3], amount, refs[0][4]))
+                    batch.amount += amount
+                    batch.refs.append((*refs[0][:3], amount, refs[0][4]))
                     continue
-                entry = [pay, run.seq, ctr, cp, amount, kind, [(*refs[0][:3], amount, refs[0][4])], nocontract]
+                entry = Planned(pay, run.seq, ctr, cp, amount, kind, [(*refs[0][:3], amount, refs[0][4])], nocontract)
                 self.batches[key] = entry
             else:
-                entry = [pay, run.seq, ctr, cp, amount, kind, refs, nocontract]
+                entry = Planned(pay, run.seq, ctr, cp, amount, kind, refs, nocontract)
             run.seq += 1
-            heapq.heappush(self.heap, (pay << 40 | entry[1], entry))
+            heapq.heappush(self.heap, (pay << 40 | entry.seq, entry))
 
     def flush(self, before: int) -> None:
         """Write every queued payment dated before `before`."""
@@ -85,7 +99,15 @@ class Payments:
         limit = before << 40
         while heap and heap[0][0] < limit:
             entry = heapq.heappop(heap)[1]
-            pay, _seq, ctr, cp, amount, kind, refs, nocontract = entry
+            pay, ctr, cp, amount, kind, refs, nocontract = (
+                entry.day,
+                entry.ctr,
+                entry.cp,
+                entry.amount,
+                entry.kind,
+                entry.refs,
+                entry.nocontract,
+            )
             if kind == "pay" and cp.batch_day >= 0:
                 del self.batches[(pay, ctr.idx, nocontract)]
             cp.pp_no += run.randint(1, 12)  # the customer pays other suppliers in between
@@ -111,7 +133,7 @@ class Payments:
                         counts["allocations"] += 1
                         self._alloc_writer.writerow((pid, ship_id, format_money(min(part, ship_amount))))
             else:
-                self.statement_docs.append((pay, entry[1], cp, amount, number, purpose))
+                self.statement_docs.append((pay, entry.seq, cp, amount, number, purpose))
 
     def close(self, first_ship_id: str) -> None:
         """Write the rest of the queue and the two bad rows, and close the files."""
@@ -138,9 +160,10 @@ class Payments:
         self._pay_handle.close()
         self._alloc_handle.close()
 
-    def _purpose(self, entry: list[Any]) -> str:
+    def _purpose(self, entry: Planned) -> str:
         """НазначениеПлатежа as customers write it: the contract (unless omitted) and the documents."""
-        _pay, seq, ctr, _cp, amount, kind, refs, nocontract = entry
+        seq, ctr, amount, kind, refs = entry.seq, entry.ctr, entry.amount, entry.kind, entry.refs
+        nocontract = entry.nocontract
         contract = "" if nocontract else f" по договору № {ctr.number} от {ctr.date_ru}"
         ru = self.run.dates.ru
         tax = f", в т.ч. НДС 20% - {format_money(vat(amount))}"

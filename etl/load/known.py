@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, overload
 
 from sqlalchemy import Connection, select
 
@@ -22,6 +22,10 @@ from etl.load.types import CHUNK
 from warehouse.calendar import work_calendar
 
 SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
+
+# A stored document as the load checks rows against it: (doc_pk, row_hash, counterparty_id).
+StoredDoc = tuple[int, str, str | None]
+_T = TypeVar("_T")
 
 
 class ContractRef(NamedTuple):
@@ -131,7 +135,7 @@ def read_known(conn: Connection, rows_in_files: int) -> Known:
     return known
 
 
-class DocIndex(dict):  # type: ignore[type-arg]
+class DocIndex(dict[str, StoredDoc]):
     """A dict of one kind's documents that reads from the warehouse what it does not hold yet."""
 
     def __init__(self, conn: Connection, kind: str, *, complete: bool) -> None:
@@ -156,21 +160,29 @@ class DocIndex(dict):  # type: ignore[type-arg]
                 dict.__setitem__(self, r[0], (r[1], r[2], r[3]))
             self.absent.update(k for k in chunk if not dict.__contains__(self, k))
 
-    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+    @overload
+    def get(self, key: str, default: None = None, /) -> StoredDoc | None: ...
+    @overload
+    def get(self, key: str, default: StoredDoc, /) -> StoredDoc: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> StoredDoc | _T: ...
+    def get(self, key: str, default: object = None, /) -> object:
         if not self.complete and not dict.__contains__(self, key):
             self.fetch([key])
         return dict.get(self, key, default)
 
-    def __missing__(self, key):  # type: ignore[no-untyped-def]
+    def __missing__(self, key: str) -> StoredDoc:
         self.fetch([key])
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
         raise KeyError(key)
 
-    def __contains__(self, key) -> bool:  # type: ignore[no-untyped-def]
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
         self.fetch([key])
         return dict.__contains__(self, key)
 
-    def __delitem__(self, key) -> None:  # type: ignore[no-untyped-def]
+    def __delitem__(self, key: str) -> None:
         dict.__delitem__(self, key)
         self.absent.add(key)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, select
+from sqlalchemy import Connection, Row, case, delete, func, select
 
 import warehouse
 from domain.calendar import due_date_of
@@ -66,9 +66,12 @@ _DOC_COLUMNS = (
 )
 
 
-def _doc(row: Any, remaining: int = 0) -> matching.Doc:
+def _doc(row: Row, remaining: int = 0) -> matching.Doc:
     """A matching.Doc from a row of _DOC_COLUMNS."""
-    return matching.Doc(*row[:10], remaining=remaining)
+    pk, kind, document_id, contract_id, currency, doc_date, side, amount, due_date, shipment_id = row[:10]
+    return matching.Doc(
+        pk, kind, document_id, contract_id, currency, doc_date, side, amount, due_date, shipment_id, remaining
+    )
 
 
 def continue_matching(
@@ -208,7 +211,7 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
     )
     if counterparty_ids is None:
         conn.execute(delete(m))
-        groups = [None]
+        groups: list[list[str] | None] = [None]
     else:
         ids = sorted(counterparty_ids)
         for start in range(0, len(ids), CHUNK):

@@ -289,8 +289,8 @@ def _drop_superseded(entity: str, batches: list[list[Row]], tally: Tally) -> lis
     fresh_keys = {record_key(entity, row.values) for batch in batches[1:] for row in batch}
     kept = []
     for row in batches[0]:
-        if record_key(entity, row.values) in fresh_keys:
-            tally.resolved_reject_ids.add(row.reject_id)  # type: ignore[arg-type]
+        if row.reject_id is not None and record_key(entity, row.values) in fresh_keys:
+            tally.resolved_reject_ids.add(row.reject_id)
         else:
             kept.append(row)
     return [kept, *batches[1:]]

@@ -13,17 +13,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 import warehouse
 from etl.load.types import CHUNK, EntityCounts, FileOutcome, LoadResult, Tally
 from warehouse.state import read_meta, write_meta
 
+# The last load whose files were these, byte for byte: (its id, its counts, its load_files rows).
+_LastLoad = tuple[int, dict[str, Any], Sequence[Row]]
+
 
 def begin(conn: Connection, *, user: str, command: str, company_name: str, company_inn: str) -> tuple[int, str]:
     """(load id, company INN): the run's row, status running; the company as given (the demo names it),
     else as an earlier load kept it."""
-    load_id = conn.execute(
+    key = conn.execute(
         insert(warehouse.load_runs).values(
             started_at=datetime.now(),
             user_name=user or _user(),
@@ -31,7 +34,10 @@ def begin(conn: Connection, *, user: str, command: str, company_name: str, compa
             command=command,
             status="running",
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    if key is None:  # load_id autoincrements: every dialect reports it for a one-row insert
+        raise RuntimeError("the new load_runs row has no load_id")
+    load_id = int(key[0])
     if company_name:
         write_meta(conn, "company_name", company_name)
         write_meta(conn, "company_inn", company_inn)
@@ -131,9 +137,7 @@ def record_files(conn: Connection, load_id: int, outcomes: Sequence[FileOutcome]
         )
 
 
-def _same_files_as_last_load(
-    conn: Connection, digests: dict[str, str], company_inn: str
-) -> tuple[int, dict[str, Any], list[Any]] | None:
+def _same_files_as_last_load(conn: Connection, digests: dict[str, str], company_inn: str) -> _LastLoad | None:
     """(load id, its counts, its files) when this load's files are exactly the last load's, byte for byte,
     read with the same company INN; else None.
 
@@ -156,9 +160,7 @@ def _same_files_as_last_load(
     return int(last.load_id), counts, rows
 
 
-def _record_unchanged(
-    conn: Connection, load_id: int, same: tuple[int, dict[str, Any], list[Any]], started: float
-) -> LoadResult:
+def _record_unchanged(conn: Connection, load_id: int, same: _LastLoad, started: float) -> LoadResult:
     """Record a load of unchanged files: every row read counts as unchanged (the rejected ones as rejected)."""
     previous_id, previous, rows = same
     counts = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
@@ -181,14 +181,23 @@ def _on_update(entity: str, old: Record, new: Record, known: Known) -> None:
             known.touch(payment[2])
 
 
-class _HashState(dict):  # type: ignore[type-arg]
+_T = TypeVar("_T")
+
+
+class _HashState(dict[str, str | None]):
     """document_id -> row_hash as the load goes (None: deleted), starting from the warehouse's."""
 
     def __init__(self, existing: DocIndex) -> None:
         super().__init__((key, value[1]) for key, value in dict.items(existing))
         self.existing = existing
 
-    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+    @overload
+    def get(self, key: str, default: None = None, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str | None, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T | None: ...
+    def get(self, key: str, default: object = None, /) -> object:
         if not dict.__contains__(self, key):
             found = self.existing.get(key)  # a key the bulk read did not ask for (a small load's lookup)
             if found is None:

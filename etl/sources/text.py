@@ -25,8 +25,9 @@ _SAMPLE = 1 << 20
 
 def line_of(data: bytes | str, offset: int) -> int:
     """The 1-based line that holds the byte (or character) at `offset`."""
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    if isinstance(data, bytes):
+        return data.count(b"\n", 0, offset) + 1
+    return data.count("\n", 0, offset) + 1
 
 
 def utf8_cyrillic_line(data: bytes) -> int | None:

@@ -88,7 +88,7 @@ def _open_before(conn: Connection, day: date, contract_ids: list[str]) -> pl.Dat
                     or_(d.c.settled_date.is_(None), d.c.settled_date >= day),
                     d.c.contract_id.is_not(None),
                 ),
-                {"contract_id": pl.String, "open": pl.Int64},
+                pl.Schema({"contract_id": pl.String, "open": pl.Int64}),
             )
         )
     return (
@@ -112,14 +112,16 @@ def balances_since(conn: Connection, day: date, shipments: pl.DataFrame) -> pl.D
         select(d.c.doc_pk, d.c.contract_id, d.c.doc_date, (d.c.side * d.c.amount).label("signed")).where(
             d.c.doc_date >= day, d.c.counterparty_id.is_not(None)
         ),
-        {"doc_pk": pl.Int64, "contract_id": pl.String, "doc_date": pl.Date, "signed": pl.Int64},
+        pl.Schema({"doc_pk": pl.Int64, "contract_id": pl.String, "doc_date": pl.Date, "signed": pl.Int64}),
     )
     cross = frame(
         conn,
         select(m.c.match_date, m.c.amount, debit.c.contract_id, credit.c.contract_id)
         .select_from(m.join(debit, debit.c.doc_pk == m.c.debit_pk).join(credit, credit.c.doc_pk == m.c.credit_pk))
         .where(m.c.match_date >= day, debit.c.contract_id.is_distinct_from(credit.c.contract_id)),
-        {"match_date": pl.Date, "amount": pl.Int64, "debit_contract": pl.String, "credit_contract": pl.String},
+        pl.Schema(
+            {"match_date": pl.Date, "amount": pl.Int64, "debit_contract": pl.String, "credit_contract": pl.String}
+        ),
     )
     changes = _as_changes(documents, cross).filter(pl.col("contract_id").is_in(contract_ids))
     return balances_on(shipments, changes, _open_before(conn, day, contract_ids))

@@ -39,7 +39,6 @@ def _all_of(
     read as they are and summed here: a GROUP BY made SQLite walk the whole (debit_pk, match_date)
     index per chunk."""
     d, m = warehouse.documents, warehouse.matches
-    some = counterparty_ids is not None
     documents = frame(
         conn,
         select(
@@ -52,25 +51,31 @@ def _all_of(
             d.c.due_date,
             d.c.side,
             d.c.amount,
-        ).where(d.c.counterparty_id.in_(counterparty_ids) if some else d.c.counterparty_id.is_not(None)),
-        {
-            "doc_pk": pl.Int64,
-            "kind": pl.String,
-            "counterparty_id": pl.String,
-            "contract_id": pl.String,
-            "currency": pl.String,
-            "doc_date": pl.Date,
-            "due_date": pl.Date,
-            "side": pl.Int64,
-            "amount": pl.Int64,
-        },
+        ).where(
+            d.c.counterparty_id.in_(counterparty_ids)
+            if counterparty_ids is not None
+            else d.c.counterparty_id.is_not(None)
+        ),
+        pl.Schema(
+            {
+                "doc_pk": pl.Int64,
+                "kind": pl.String,
+                "counterparty_id": pl.String,
+                "contract_id": pl.String,
+                "currency": pl.String,
+                "doc_date": pl.Date,
+                "due_date": pl.Date,
+                "side": pl.Int64,
+                "amount": pl.Int64,
+            }
+        ),
     )
     matches = frame(
         conn,
         select(m.c.debit_pk, m.c.credit_pk, m.c.match_date, m.c.amount).where(
-            m.c.counterparty_id.in_(counterparty_ids) if some else true()
+            m.c.counterparty_id.in_(counterparty_ids) if counterparty_ids is not None else true()
         ),
-        {"debit_pk": pl.Int64, "credit_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64},
+        pl.Schema({"debit_pk": pl.Int64, "credit_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64}),
     )
     shipments = documents.filter(pl.col("kind") == "shipment").select(
         "doc_pk", "counterparty_id", "contract_id", "doc_date"

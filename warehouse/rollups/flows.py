@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Connection, Date, case, delete, func, insert, literal_column, null, select
+from sqlalchemy import Connection, Date, Select, case, delete, func, insert, literal_column, null, select
 
 import warehouse
 from warehouse.state import read_meta, write_meta
@@ -20,7 +20,7 @@ READY = "flows"
 CHUNK = 500
 
 
-def _sources(counterparty_ids: list[str] | None, since: date | None) -> list:  # type: ignore[type-arg]
+def _sources(counterparty_ids: list[str] | None, since: date | None) -> list[Select]:
     """The four SELECTs whose rows are the flows of the given counterparties (None: all), from a day on."""
     d, m = warehouse.documents, warehouse.matches
     due = func.coalesce(d.c.due_date, d.c.doc_date, type_=Date)

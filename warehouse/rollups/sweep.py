@@ -36,25 +36,29 @@ class OnShipmentDay(NamedTuple):
     late: list[tuple[str, int]]  # (currency, open amount) of every debit overdue that day: overdue_amount
 
 
-SHIPMENT_SCHEMA = {
-    "doc_pk": pl.Int64,
-    "document_id": pl.String,
-    "number": pl.String,
-    "counterparty_id": pl.String,
-    "contract_id": pl.String,
-    "currency": pl.String,
-    "doc_date": pl.Date,
-    "amount": pl.Int64,
-}
-DEBIT_SCHEMA = {
-    "debit_pk": pl.Int64,
-    "counterparty_id": pl.String,
-    "debit_currency": pl.String,
-    "debit_date": pl.Date,
-    "due_date": pl.Date,
-    "open_at_start": pl.Int64,
-}
-MATCH_SCHEMA = {"debit_pk": pl.Int64, "match_date": pl.Date, "matched": pl.Int64}
+SHIPMENT_SCHEMA = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "document_id": pl.String,
+        "number": pl.String,
+        "counterparty_id": pl.String,
+        "contract_id": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "amount": pl.Int64,
+    }
+)
+DEBIT_SCHEMA = pl.Schema(
+    {
+        "debit_pk": pl.Int64,
+        "counterparty_id": pl.String,
+        "debit_currency": pl.String,
+        "debit_date": pl.Date,
+        "due_date": pl.Date,
+        "open_at_start": pl.Int64,
+    }
+)
+MATCH_SCHEMA = pl.Schema({"debit_pk": pl.Int64, "match_date": pl.Date, "matched": pl.Int64})
 
 
 def sweep_inputs(
@@ -108,6 +112,7 @@ def sweep_inputs(
         debit.c.due_date < due_before if due_before is not None else debit.c.due_date.is_not(None),
         or_(debit.c.settled_date.is_(None), debit.c.settled_date > start) if start is not None else true(),
     )
+    open_at_start: ColumnElement[int]
     if start is None:
         open_at_start = debit.c.amount
     else:

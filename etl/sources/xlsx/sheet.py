@@ -177,10 +177,10 @@ def _parse_sheet(
 
     def text(data: str) -> None:
         nonlocal value, inline
-        if capture == 1:
-            value += data  # type: ignore[operator]  # set to "" by <v>
-        elif capture == 2:
-            inline += data  # type: ignore[operator]  # set to "" by <is>
+        if capture == 1 and value is not None:  # <v> set it to ""
+            value += data
+        elif capture == 2 and inline is not None:  # <is> set it to ""
+            inline += data
 
     def end(name: str) -> None:
         nonlocal cells, capture, in_rph
@@ -195,11 +195,12 @@ def _parse_sheet(
             elif t is None or t == "n":
                 if cell_attrs.get("s") in date_styles:
                     # A sheet has few distinct dates and many rows: convert each serial once.
-                    cell = date_cache.get(value)  # type: ignore[assignment]
-                    if cell is None:
+                    cached = date_cache.get(value)
+                    if cached is None:
                         if len(date_cache) > 10_000:  # datetimes with times are all distinct
                             date_cache.clear()
-                        cell = date_cache[value] = serial_to_date_text(value, date1904)
+                        cached = date_cache[value] = serial_to_date_text(value, date1904)
+                    cell = cached
                 else:
                     cell = number_text(value)
             elif t == "s":
