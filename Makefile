@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 format: install
 	$(BIN)/ruff format .
@@ -45,4 +45,4 @@ screenshots: install
 	$(BIN)/python -m tests.e2e.screenshots
 
 clean:
-	rm -rf $(VENV) data demo_source .pytest_cache .ruff_cache
+	rm -rf $(VENV) data demo_source .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
