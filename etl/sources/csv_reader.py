@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from etl.errors import FileRefused
-from etl.sources.text import line_of, looks_like_windows_1251, utf8_cyrillic_line
+from etl.sources.text import line_of, looks_like_windows_1251, utf8_or_none
 
 DELIMITERS = (",", ";", "\t")
 # No limit worth the name: a value cannot be longer than the text it is in, which is already in
@@ -61,15 +61,15 @@ def decode(data: bytes) -> tuple[str, str]:
     head = data[:_HEAD]
     if b"\x00" in head or head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         raise _binary_refusal(head)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_line = utf8_cyrillic_line(data)
-        if utf8_line is not None:
-            raise FileRefused(
-                f"the file mixes text encodings: line {utf8_line} is UTF-8, line {line_of(data, exc.start)} is not "
-                "(Windows-1251?): save the whole file in one encoding"
-            ) from None
+    utf8 = utf8_or_none(
+        data,
+        lambda utf8_line, bad_line: (
+            f"the file mixes text encodings: line {utf8_line} is UTF-8, line {bad_line} is "
+            "not (Windows-1251?): save the whole file in one encoding"
+        ),
+    )
+    if utf8 is not None:
+        return utf8, "utf-8"
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError as exc:

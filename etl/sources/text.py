@@ -8,6 +8,9 @@ two wrong guesses a Russian accounting export makes in practice, so such a file 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from etl.errors import FileRefused
 
 # Three Cyrillic letters in a row as UTF-8 (lead byte D0 or D1, then a continuation byte). In
 # Windows-1251 these bytes read as "Р" or "С" followed by a rare symbol (Ђ, «, ё ...), three times
@@ -38,6 +41,19 @@ def utf8_cyrillic_line(data: bytes) -> int | None:
     """
     match = _UTF8_CYRILLIC_RUN.search(data)
     return None if match is None else line_of(data, match.start())
+
+
+def utf8_or_none(data: bytes, mixed: Callable[[int, int], str]) -> str | None:
+    """The text when the bytes are UTF-8 as a whole; None when they are a single-byte encoding to tell
+    apart next. Bytes with UTF-8 Cyrillic on one line and not-UTF-8 on another mix encodings: FileRefused
+    with `mixed(utf8_line, bad_line)`, the reader's own words for it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_line = utf8_cyrillic_line(data)
+        if utf8_line is not None:
+            raise FileRefused(mixed(utf8_line, line_of(data, exc.start))) from None
+    return None
 
 
 def looks_like_windows_1251(text: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import FileRefused
-from etl.sources.text import line_of, utf8_cyrillic_line
+from etl.sources.text import utf8_or_none
 
 MAGIC = "1CClientBankExchange"
 _BOM = b"\xef\xbb\xbf"
@@ -98,15 +98,14 @@ def _decode(data: bytes) -> tuple[str, str]:
     bytes means CP866, whatever its value says); with no known word at all, the format's default,
     Windows-1251.
     """
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_line = utf8_cyrillic_line(data)
-        if utf8_line is not None:
-            raise FileRefused(
-                f"the statement mixes text encodings: line {utf8_line} is UTF-8, line {line_of(data, exc.start)} "
-                "is not: export it again"
-            ) from None
+    utf8 = utf8_or_none(
+        data,
+        lambda utf8_line, bad_line: (
+            f"the statement mixes text encodings: line {utf8_line} is UTF-8, line {bad_line} is not: export it again"
+        ),
+    )
+    if utf8 is not None:
+        return utf8, "utf-8"
     head = data[:_HEAD_BYTES]
     encoding = None
     for marker in _MARKERS:
