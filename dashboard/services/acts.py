@@ -81,6 +81,32 @@ def _names(conn: Connection, ids: list[str]) -> dict[str, str]:
     return {cid: name or cid for cid, name in names.select("counterparty_id", "counterparty_name").iter_rows()}
 
 
+def existing_act(
+    conn: Connection,
+    *,
+    counterparty_id: str,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None,
+    currency: str,
+    scope: Scope,
+) -> pl.DataFrame:
+    """The act's rows, for the act's documents and the CLI's export alike; an act always has its opening and
+    closing rows when it exists, so no rows means an unknown counterparty or one outside the scope."""
+    frame = act(
+        conn,
+        counterparty_id=counterparty_id,
+        date_from=date_from,
+        date_to=date_to,
+        contract_id=contract_id,
+        currency=currency,
+        scope=scope,
+    )
+    if frame.height == 0:
+        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
+    return frame
+
+
 def render_act(
     conn: Connection,
     config: Config,
@@ -96,7 +122,7 @@ def render_act(
 ) -> bytes:
     """One act as XLSX or PDF. An unknown counterparty (or one outside the scope) is an error that says so."""
     scope = scope or Scope.everything()
-    frame = act(
+    frame = existing_act(
         conn,
         counterparty_id=counterparty_id,
         date_from=date_from,
@@ -105,8 +131,6 @@ def render_act(
         currency=currency,
         scope=scope,
     )
-    if frame.height == 0:
-        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
     label = None
     if contract_id:  # a contract's act is in the contract's own currency, whatever was asked
         label, currency = _contracts(conn, [contract_id])[contract_id]
