@@ -5,6 +5,11 @@ Amounts are plotted in rubles (kopecks / 100): a chart is a picture, exact figur
 
 from __future__ import annotations
 
+# Imported, not used: plotly looks pandas up in sys.modules without importing it (should_load=False), so
+# while another thread is still importing pandas on a fresh server (a rerun's old script thread), a chart
+# got the half-made module and the first page showed "partially initialized module 'pandas'". A real
+# import waits for the other thread to finish.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 
