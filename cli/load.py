@@ -32,6 +32,12 @@ def print_load_summary(result: Any, out: Any = None) -> None:
             f"{result.bank_unidentified} payments from unknown payers kept as unidentified",
             file=out,
         )
+    if result.warnings:
+        print(
+            f"warnings: {result.warnings} bad descriptive values (INN, KPP, e-mail, VAT...) left out of rows "
+            "that loaded; `receivables export rejects` lists them",
+            file=out,
+        )
     if result.retried:
         print(f"retried from earlier rejects: {result.retried}, loaded now: {result.retried_loaded}", file=out)
     for skipped in result.skipped:

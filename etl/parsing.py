@@ -190,17 +190,25 @@ _EMAIL = re.compile(
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
 
 
-def parse_emails(text: str) -> str:
-    """One or more addresses separated by ``;`` or ``,``; returned as ``a@x.ru; b@y.ru``."""
+def split_emails(text: str) -> tuple[str, list[str]]:
+    """The good addresses of a cell as ``a@x.ru; b@y.ru`` (each once), and the ones that are not addresses."""
     seen: set[str] = set()
-    result: list[str] = []
+    good: list[str] = []
+    bad: list[str] = []
     for address in _EMAIL_SPLIT.split(text):
         if not address:
             continue
         if not _EMAIL.fullmatch(address):
-            raise InvalidValue(f"not an email address: {quoted(address)}")
-        key = address.lower()
-        if key not in seen:
-            seen.add(key)
-            result.append(address)
-    return "; ".join(result)
+            bad.append(address)
+        elif address.lower() not in seen:
+            seen.add(address.lower())
+            good.append(address)
+    return "; ".join(good), bad
+
+
+def parse_emails(text: str) -> str:
+    """One or more addresses separated by ``;`` or ``,``; returned as ``a@x.ru; b@y.ru``."""
+    good, bad = split_emails(text)
+    if bad:
+        raise InvalidValue(f"not an email address: {quoted(bad[0])}")
+    return good

@@ -1,8 +1,11 @@
 """Entities of the source folder (contract section 1) and the validation of one row of each.
 
 A row becomes a normalized record or a RowError naming the column, the value and a reason a person
-understands. References between rows (a shipment's contract) are checked by the loader, which knows
-the warehouse and the rest of the load.
+understands. A bad *descriptive* value (an INN, a KPP, an e-mail, a VAT amount, a number, a manager, a
+group, a warehouse, a purpose) does not cost the row (contract section 1, "Bad descriptive values lose
+nothing"): the row loads without it and the value comes back as a warning. Values that decide amounts,
+dates or limits are never guessed: a bad one rejects the row. References between rows (a shipment's
+contract) are checked by the loader, which knows the warehouse and the rest of the load.
 """
 
 from __future__ import annotations
@@ -15,104 +18,7 @@ from typing import Any
 from domain.entities import DOCUMENT_KIND
 from domain.errors import InvalidValue
 from domain.money import parse_money
-from etl.parsing import parse_bool, parse_date, parse_emails, parse_inn, parse_int
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    name: str
-    key: tuple[str, ...]
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-
-ENTITIES: dict[str, EntitySpec] = {
-    spec.name: spec
-    for spec in (
-        EntitySpec("calendar", ("date",), ("date", "kind"), ()),
-        EntitySpec(
-            "counterparties",
-            ("counterparty_id",),
-            ("counterparty_id", "name"),
-            # `deleted` is read only to refuse the row: see validate_counterparty.
-            ("inn", "kpp", "manager", "email", "group", "deleted"),
-        ),
-        EntitySpec(
-            "contracts",
-            ("contract_id",),
-            ("contract_id", "counterparty_id"),
-            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit", "deleted"),
-        ),
-        EntitySpec(
-            "opening_balances",
-            ("document_id",),
-            ("document_id", "contract_id", "date", "amount"),
-            ("due_date", "number"),
-        ),
-        EntitySpec(
-            "shipments",
-            ("document_id",),
-            ("document_id", "contract_id", "date", "amount"),
-            ("number", "due_date", "vat", "warehouse", "deleted"),
-        ),
-        EntitySpec(
-            "returns",
-            ("document_id",),
-            ("document_id", "contract_id", "date", "amount"),
-            ("shipment_id", "number", "deleted"),
-        ),
-        EntitySpec(
-            "adjustments",
-            ("document_id",),
-            ("document_id", "contract_id", "date", "amount"),
-            ("shipment_id", "number", "deleted"),
-        ),
-        EntitySpec(
-            "payments",
-            ("document_id",),
-            ("document_id", "date", "amount"),
-            ("contract_id", "counterparty_id", "number", "purpose", "currency", "deleted"),
-        ),
-        EntitySpec("allocations", ("payment_id", "shipment_id"), ("payment_id", "shipment_id", "amount"), ()),
-    )
-}
-
-# Russian column names as 1C users write them in their own exports.
-ALIASES: dict[str, str] = {
-    "ид": "document_id",
-    "номер": "number",
-    "дата": "date",
-    "сумма": "amount",
-    "договор": "contract_id",
-    "ид договора": "contract_id",
-    "контрагент": "counterparty_id",
-    "ид контрагента": "counterparty_id",
-    "наименование": "name",
-    "инн": "inn",
-    "кпп": "kpp",
-    "менеджер": "manager",
-    "ответственный": "manager",
-    "группа": "group",
-    "срок оплаты": "due_date",
-    "дата оплаты": "due_date",
-    "ндс": "vat",
-    "склад": "warehouse",
-    "пометка удаления": "deleted",
-    "удален": "deleted",
-    "назначение платежа": "purpose",
-    "валюта": "currency",
-    "отсрочка": "terms_days",
-    "отсрочка дней": "terms_days",
-    "кредитный лимит": "credit_limit",
-    "лимит": "credit_limit",
-    "реализация": "shipment_id",
-    "оплата": "payment_id",
-    "вид": "kind",
-}
+from etl.parsing import parse_bool, parse_date, parse_inn, parse_int, split_emails
 
 CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -124,13 +30,6 @@ MAX_TEXT = 2000
 MAX_TERMS_DAYS = 3650  # ten years; beyond it the date arithmetic overflows sooner or later
 
 
-def normalize_column(name: str) -> str:
-    cleaned = " ".join(name.replace("\ufeff", "").strip().strip('"').lower().replace("_", " ").split())
-    if cleaned in ALIASES:
-        return ALIASES[cleaned]
-    return cleaned.replace(" ", "_")
-
-
 @dataclass(frozen=True)
 class RowError(Exception):
     column: str
@@ -140,6 +39,23 @@ class RowError(Exception):
 
     def __str__(self) -> str:
         return f"{self.column}={self.value!r}: {self.reason}"
+
+
+# Columns that describe a row rather than decide its amounts, dates or limits: a bad value is dropped with
+# a warning and the row loads.
+DESCRIPTIVE = frozenset({"inn", "kpp", "email", "vat", "number", "manager", "group", "warehouse", "purpose"})
+
+Warnings = list[RowError]
+
+
+def _descriptive(row: dict[str, str], column: str, warnings: Warnings, check: Callable[[str], Any]) -> Any:
+    """The column's value as `check` makes it, or, when `check` refuses it, the empty value with a warning."""
+    value = row.get(column, "")
+    try:
+        return check(value)
+    except InvalidValue as exc:
+        warnings.append(RowError(column, value, f"{exc}; the row loads without it"))
+        return check("")
 
 
 def _field(row: dict[str, str], column: str, parse: Callable[[str], Any]) -> Any:
@@ -228,20 +144,34 @@ def _marked_deleted(row: dict[str, str], what: str) -> None:
         )
 
 
-def validate_counterparty(row: dict[str, str]) -> dict[str, Any]:
-    _marked_deleted(row, "counterparty")
-    kpp = row.get("kpp", "").strip().upper()
+def _kpp(text: str) -> str:
+    kpp = text.strip().upper()
     if kpp and not _KPP.match(kpp):
-        raise RowError(
-            "kpp", row.get("kpp", ""), "KPP must have 9 characters (4 digits, 2 digits or letters, 3 digits)"
+        raise InvalidValue("KPP must have 9 characters (4 digits, 2 digits or letters, 3 digits)")
+    return kpp
+
+
+def _emails(row: dict[str, str], warnings: Warnings) -> str:
+    """Every good address of the cell; the bad ones are a warning (one typo does not cost the others)."""
+    good, bad = split_emails(row.get("email", ""))
+    if bad:
+        warnings.append(
+            RowError("email", "; ".join(bad), "not an e-mail address; the row loads with the other addresses")
+            if good
+            else RowError("email", row.get("email", ""), "not an e-mail address; the row loads without it")
         )
+    return good
+
+
+def validate_counterparty(row: dict[str, str], warnings: Warnings) -> dict[str, Any]:
+    _marked_deleted(row, "counterparty")
     return {
         "counterparty_id": _required_text(row, "counterparty_id"),
         "name": _required_text(row, "name"),
-        "inn": _field(row, "inn", parse_inn),
-        "kpp": kpp,
+        "inn": _descriptive(row, "inn", warnings, parse_inn),
+        "kpp": _descriptive(row, "kpp", warnings, _kpp),
         "manager": row.get("manager", "").strip(),
-        "email": _field(row, "email", parse_emails),
+        "email": _emails(row, warnings),
         "group_name": row.get("group", "").strip(),
     }
 
@@ -299,7 +229,16 @@ def _document_base(row: dict[str, str], entity: str) -> dict[str, Any]:
     }
 
 
-def validate_document(row: dict[str, str], entity: str) -> dict[str, Any]:
+def _vat(text: str, amount: int) -> int | None:
+    if not text.strip():
+        return None
+    vat = parse_money(text)
+    if vat < 0 or vat > amount:
+        raise InvalidValue("VAT must be between 0 and the amount")
+    return vat
+
+
+def validate_document(row: dict[str, str], entity: str, warnings: Warnings) -> dict[str, Any]:
     """A document row; `deleted` rows need only their key."""
     record = _document_base(row, entity)
     record["deleted"] = entity != "opening_balances" and _deleted(row)
@@ -327,12 +266,7 @@ def validate_document(row: dict[str, str], entity: str) -> dict[str, Any]:
         # at the cut-over carried as an opening balance dated on the cut-over day.
         record["own_due_date"] = _date(row, "due_date", required=False)
     if entity == "shipments":
-        vat_raw = row.get("vat", "").strip()
-        if vat_raw:
-            vat = _money(row, "vat")
-            if vat < 0 or vat > record["amount"]:
-                raise RowError("vat", vat_raw, "VAT must be between 0 and the amount")
-            record["vat"] = vat
+        record["vat"] = _descriptive(row, "vat", warnings, lambda text: _vat(text, record["amount"]))
         record["warehouse"] = row.get("warehouse", "").strip()
     if entity in ("returns", "adjustments"):
         record["shipment_id"] = _optional_id(row, "shipment_id")
@@ -347,27 +281,40 @@ def validate_allocation(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def validate(entity: str, row: dict[str, str]) -> dict[str, Any]:
+def validate(entity: str, row: dict[str, str], warnings: Warnings | None = None) -> dict[str, Any]:
+    """The row's record, or RowError. Bad descriptive values are left out of the record and added to
+    `warnings` (a list the caller passes to hear about them)."""
+    warnings = [] if warnings is None else warnings
     if row and max(map(len, row.values())) > MAX_TEXT:
-        _too_long(row)
+        row = _without_long_descriptions(row, warnings)
     try:
         if entity == "calendar":
             return validate_calendar(row)
         if entity == "counterparties":
-            return validate_counterparty(row)
+            return validate_counterparty(row, warnings)
         if entity == "contracts":
             return validate_contract(row)
         if entity == "allocations":
             return validate_allocation(row)
-        return validate_document(row, entity)
+        return validate_document(row, entity, warnings)
     except RowError:
         _one_joined_value(row)
         raise
 
 
-def _too_long(row: dict[str, str]) -> None:
-    column, value = max(row.items(), key=lambda item: len(item[1]))
-    raise RowError(column, value[:40] + "...", f"the value is {len(value):,} characters long; at most {MAX_TEXT:,}")
+def _without_long_descriptions(row: dict[str, str], warnings: Warnings) -> dict[str, str]:
+    """A descriptive value over MAX_TEXT is dropped with a warning; any other rejects the row."""
+    kept = dict(row)
+    for column, value in row.items():
+        if len(value) <= MAX_TEXT:
+            continue
+        reason = f"the value is {len(value):,} characters long; at most {MAX_TEXT:,}"
+        error = RowError(column, value[:40] + "...", reason)
+        if column not in DESCRIPTIVE:
+            raise error
+        warnings.append(RowError(column, error.value, error.reason + "; the row loads without it"))
+        kept[column] = ""
+    return kept
 
 
 _OTHER_DELIMITERS = (",", ";", "\t")
@@ -384,8 +331,3 @@ def _one_joined_value(row: dict[str, str]) -> None:
             value,
             "the whole row is in one column: it seems separated by another delimiter than the header",
         )
-
-
-def record_key(entity: str, row: dict[str, str]) -> str:
-    """The key as written in the file, for reject bookkeeping (even when the row is invalid)."""
-    return "|".join(row.get(column, "").strip() for column in ENTITIES[entity].key)

@@ -181,21 +181,18 @@ with files_tab:
         labels={column: t(f"data.col.{column}") for column in files.columns},
     )
 
-# ------------------------------------------------------------------------------------------ rejects
-rejects = loaders.rejects_list()
-st.subheader(t("data.rejects", count=rejects.height), anchor=False)
-if rejects.height == 0:
-    st.success(t("data.no_rejects"))
-else:
-    st.caption(t("data.rejects_hint"))
-    kinds = {kind: t(f"data.reject_kind.{kind}") for kind in ("row", "reference", "file")}
+# ------------------------------------------------------------------------------- rejects and warnings
+REJECT_KINDS = {kind: t(f"data.reject_kind.{kind}") for kind in ("row", "reference", "file", "warning")}
+
+
+def show_rejects(rejects: pl.DataFrame, key: str) -> None:
     shown = labelled(rejects).select(
         pl.col("file").str.replace(r"^.*[\\/]", "").alias("name"),
         "line",
         "column",
         "value",
         "reason",
-        pl.col("kind").replace(kinds),
+        pl.col("kind").replace(REJECT_KINDS),
         "entity",
         "key",
         "load_id",
@@ -204,8 +201,22 @@ else:
     show_table(
         shown,
         money=(),
-        key="data_rejects",
-        file_name="rejects.xlsx",
+        key=f"data_{key}",
+        file_name=f"{key}.xlsx",
         language=language,
         labels={column: t(f"data.col.{column}") for column in shown.columns},
     )
+
+
+listed = loaders.rejects_list()
+rejects, warnings = listed.filter(pl.col("kind") != "warning"), listed.filter(pl.col("kind") == "warning")
+st.subheader(t("data.rejects", count=rejects.height), anchor=False)
+if rejects.height == 0:
+    st.success(t("data.no_rejects"))
+else:
+    st.caption(t("data.rejects_hint"))
+    show_rejects(rejects, "rejects")
+if warnings.height:
+    st.subheader(t("data.warnings", count=warnings.height), anchor=False)
+    st.caption(t("data.warnings_hint"))
+    show_rejects(warnings, "warnings")

@@ -60,10 +60,13 @@ def unidentified_rows(conn: Connection, as_of: date, scope: Scope) -> pl.DataFra
 
 
 def reject_rows(conn: Connection) -> pl.DataFrame:
-    """rejected_row: the rejects list by file and line; document_id is the rejected row's key, if any."""
+    """rejected_row: the rejects list by file and line; document_id is the rejected row's key, if any.
+    Warnings (a value left out of a row that loaded) are not rejected rows: the data page lists them."""
     r = warehouse.rejects
-    query = select(r.c.file, r.c.line, r.c.column_name, r.c.value, r.c.reason, r.c.record_key).order_by(
-        r.c.file, r.c.line, r.c.reject_id
+    query = (
+        select(r.c.file, r.c.line, r.c.column_name, r.c.value, r.c.reason, r.c.record_key)
+        .where(r.c.kind != "warning")
+        .order_by(r.c.file, r.c.line, r.c.reject_id)
     )
     schema = pl.Schema(
         {

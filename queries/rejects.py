@@ -24,7 +24,8 @@ REJECT_SCHEMA = pl.Schema(
 
 
 def rejects_list(conn: Connection, *, scope: Scope | None = None) -> pl.DataFrame:
-    """Every open reject, by file and line. kind: row, reference (retried at each load) or file.
+    """Every open reject, by file and line. kind: row, reference (retried at each load), file, or warning
+    (a bad descriptive value left out of a row that loaded).
 
     Rejects belong to no counterparty (a row that did not load names none for sure): like the
     exceptions' rejected_row, they are shown only to a scope that restricts neither counterparties nor

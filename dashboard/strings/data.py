@@ -70,6 +70,14 @@ STRINGS = {
     "data.reject_kind.row": {"ru": "строка", "en": "row"},
     "data.reject_kind.reference": {"ru": "ссылка (повторяется)", "en": "reference (retried)"},
     "data.reject_kind.file": {"ru": "файл", "en": "file"},
+    "data.reject_kind.warning": {"ru": "предупреждение", "en": "warning"},
+    "data.warnings": {"ru": "Предупреждения: {count}", "en": "Warnings: {count}"},
+    "data.warnings_hint": {
+        "ru": "Эти строки загружены, но без указанного значения (ИНН, КПП, эл. почта, НДС…): оно неверно. "
+        "Исправьте его в 1С и загрузите файл снова.",
+        "en": "These rows loaded, but without the value shown (INN, KPP, e-mail, VAT…): it is not valid. "
+        "Correct it in 1C and load the file again.",
+    },
     "data.entity.calendar": {"ru": "Календарь", "en": "Calendar"},
     "data.entity.counterparties": {"ru": "Контрагенты", "en": "Counterparties"},
     "data.entity.contracts": {"ru": "Договоры", "en": "Contracts"},

@@ -20,12 +20,12 @@ import warehouse
 from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 from domain.errors import InvalidValue
 from domain.money import parse_money
+from etl.columns import ENTITIES, normalize_column, record_key
 from etl.errors import FileRefused
 from etl.load.types import FileOutcome, LoadError, Progress, Reject, Row, Tally
 from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
-from etl.validation import ENTITIES, normalize_column, record_key
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 

@@ -164,7 +164,9 @@ def _record_unchanged(conn: Connection, load_id: int, same: _LastLoad, started: 
     """Record a load of unchanged files: every row read counts as unchanged (the rejected ones as rejected)."""
     previous_id, previous, rows = same
     counts = {
-        entity: EntityCounts(read=c["read"], unchanged=c["read"] - c["rejected"], rejected=c["rejected"])
+        entity: EntityCounts(
+            read=c["read"], unchanged=c["read"] - c["rejected"], rejected=c["rejected"], warnings=c.get("warnings", 0)
+        )
         for entity, c in previous.get("entities", {}).items()
     }
     seconds = time.perf_counter() - started

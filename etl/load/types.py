@@ -36,6 +36,7 @@ class EntityCounts:
     unchanged: int = 0
     deleted: int = 0
     rejected: int = 0
+    warnings: int = 0  # values left out of rows that loaded (a bad INN, KPP, e-mail, VAT...)
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -77,6 +78,10 @@ class LoadResult:
     @property
     def rejected_rows(self) -> int:
         return sum(c.rejected for c in self.counts.values())
+
+    @property
+    def warnings(self) -> int:
+        return sum(c.warnings for c in self.counts.values())
 
 
 @dataclass

@@ -3,7 +3,8 @@
 A row becomes a record (etl.validation) whose references (a shipment's contract, an allocation's
 payment) exist in the warehouse or earlier in this load, or a reject. A reference that does not exist
 yet is a `reference` reject, kept with the row's values to be retried at every later load; any other
-fault is a `row` reject. Within one file a key's first row wins.
+fault is a `row` reject. A bad descriptive value is a `warning`: the row loads without it. Within one
+file a key's first row wins.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 from collections.abc import Iterator, Sequence
 
 from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
+from etl.columns import ENTITIES, record_key
 from etl.load.known import Known
 from etl.load.types import Progress, Record, Reject, Row, Tally
-from etl.validation import ENTITIES, RowError, record_key, validate
+from etl.validation import RowError, validate
 
 
 def records(
@@ -59,13 +61,28 @@ def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: T
                 )
                 continue
             seen_in_file[key] = row.line
+            warnings: list[RowError] = []
             try:
-                record = row.record if row.record is not None else validate(entity, row.values)
+                record = row.record if row.record is not None else validate(entity, row.values, warnings)
                 _check_references(entity, record, known)
             except RowError as error:
                 counts.rejected += 1
                 _reject_row(tally, entity, row, error, key)
                 continue
+            for warning in warnings:
+                counts.warnings += 1
+                tally.rejects.append(
+                    Reject(
+                        "warning",
+                        entity,
+                        row.file,
+                        row.line,
+                        warning.column,
+                        warning.value[:500],
+                        warning.reason,
+                        key[:500],
+                    )
+                )
             if row.reject_id is not None:
                 tally.resolved_reject_ids.add(row.reject_id)
                 tally.retried_loaded += 1

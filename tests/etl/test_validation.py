@@ -27,14 +27,46 @@ def test_not_deleted_master_data_loads() -> None:
 
 
 def test_a_value_longer_than_the_limit_rejects_the_row() -> None:
-    row = {"document_id": "S1", "contract_id": "C1", "date": "2025-01-01", "amount": "1", "warehouse": "x" * 10**6}
+    row = {"document_id": "S1", "contract_id": "C1", "date": "2025-01-01" * 10**5, "amount": "1"}
     with pytest.raises(RowError) as caught:
         validate("shipments", row)
-    assert caught.value.column == "warehouse"
+    assert caught.value.column == "date"
     assert caught.value.reason == f"the value is 1,000,000 characters long; at most {MAX_TEXT:,}"
     assert len(caught.value.value) < 50  # the reject quotes the start, not a megabyte
+
+
+def test_a_description_longer_than_the_limit_is_left_out_with_a_warning() -> None:
+    row = {"document_id": "S1", "contract_id": "C1", "date": "2025-01-01", "amount": "1", "warehouse": "x" * 10**6}
+    warnings: list[RowError] = []
+    assert validate("shipments", row, warnings)["warehouse"] == ""
+    [warning] = warnings
+    assert warning.column == "warehouse"
+    assert warning.reason == f"the value is 1,000,000 characters long; at most {MAX_TEXT:,}; the row loads without it"
+    assert len(warning.value) < 50
     row["warehouse"] = "x" * MAX_TEXT
     assert validate("shipments", row)["warehouse"] == "x" * MAX_TEXT
+
+
+@pytest.mark.parametrize(
+    ("entity", "row", "column", "value"),
+    [
+        ("counterparties", {"counterparty_id": "K", "name": "N", "inn": "7707083894"}, "inn", ""),
+        ("counterparties", {"counterparty_id": "K", "name": "N", "kpp": "21"}, "kpp", ""),
+        ("counterparties", {"counterparty_id": "K", "name": "N", "email": "a@b.ru;нет"}, "email", "a@b.ru"),
+        (
+            "shipments",
+            {"document_id": "S", "contract_id": "C", "date": "2025-01-01", "amount": "10", "vat": "11"},
+            "vat",
+            None,
+        ),
+    ],
+)
+def test_a_bad_descriptive_value_is_a_warning_not_a_reject(
+    entity: str, row: dict[str, str], column: str, value: str | None
+) -> None:
+    warnings: list[RowError] = []
+    assert validate(entity, row, warnings)[column] == value
+    assert [w.column for w in warnings] == [column]
 
 
 def test_a_row_joined_by_another_delimiter_says_so() -> None:

@@ -58,7 +58,8 @@ def frame_of(test: AppTest, key: str) -> pl.DataFrame:
     kinds = {
         "data_history": [f for f in frames if "started" in f.columns],
         "data_files": [f for f in frames if "rows_read" in f.columns],
-        "data_rejects": [f for f in frames if "reason" in f.columns],
+        "data_rejects": [f for f in frames if "reason" in f.columns and "предупреждение" not in f["kind"].to_list()],
+        "data_warnings": [f for f in frames if "reason" in f.columns and "предупреждение" in f["kind"].to_list()],
         # The upload's summary, when shown, comes before the chosen load's counts.
         "data_counts": [f for f in frames if f.columns[:2] == ["entity", "read"]][-1:],
         "data_upload_counts": [f for f in frames if f.columns[:2] == ["entity", "read"]][:-1],
@@ -109,6 +110,24 @@ def test_history_files_counts_and_rejects(app_db: str, tmp_path: Path) -> None:
     ]
     assert rejects["name"].to_list() == ["shipments_bad.csv"]
     assert rejects["path"][0] == str(bad.resolve())
+
+
+def test_warnings_are_shown_apart_from_the_rows_that_did_not_load(app_db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "more" / "shipments_bad.csv"
+    bad.parent.mkdir()
+    bad.write_text(BAD.replace("УПД-6", "УПД-6,сто").replace("number", "number,vat"), encoding="utf-8")
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    load_paths(engine, [bad])
+    engine.dispose()
+
+    test = page()
+    assert not test.exception
+    assert [s.value for s in test.subheader][-2:] == ["Отклонённые строки: 1", "Предупреждения: 1"]
+    assert frame_of(test, "data_rejects").select("line", "column", "value").rows() == [(3, "amount", "много")]
+    warnings = frame_of(test, "data_warnings")
+    assert warnings.select("kind", "line", "column", "value").rows() == [("предупреждение", 2, "vat", "сто")]
+    assert "loads without it" in warnings["reason"][0]
 
 
 def test_upload_loads_the_files_and_refreshes_the_page(app_db: str, tmp_path: Path) -> None:

@@ -79,6 +79,7 @@ class Case:
     loaded: int
     rejected: int
     rejects: tuple[Reject, ...]
+    warnings: tuple[Reject, ...]  # values left out of rows that loaded
     checks: tuple[str, ...]
     note: str
 
@@ -91,12 +92,16 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(" | ") if part.strip()]
 
 
-def _case(row: dict[str, str]) -> Case:
+def _rejects(row: dict[str, str], column: str) -> tuple[Reject, ...]:
     rejects = []
-    for entry in _split(row["rejects"]):
+    for entry in _split(row[column]):
         m = _REJECT.fullmatch(entry)
         assert m, f"{row['case']}: cannot read the expected reject {entry!r}"
         rejects.append(Reject(int(m["line"]), m["column"], m["reason"], bool(m["reference"])))
+    return tuple(rejects)
+
+
+def _case(row: dict[str, str]) -> Case:
     files = []
     for entry in _split(row["files"]):
         outcome, _, fragment = entry.partition(": ")
@@ -107,7 +112,8 @@ def _case(row: dict[str, str]) -> Case:
         tuple(files),
         int(row["loaded"]),
         int(row["rejected"]),
-        tuple(rejects),
+        _rejects(row, "rejects"),
+        _rejects(row, "warnings"),
         tuple(_split(row["check"])),
         row["note"],
     )
@@ -219,8 +225,9 @@ def _check_case(case: Case, engine: Engine) -> None:
         "SELECT kind, line, column_name, reason, file FROM rejects WHERE load_id = :load_id ORDER BY reject_id",
         load_id=result.load_id,
     )
-    row_rejects = [r for r in rejects if r[0] != "file"]
+    row_rejects = [r for r in rejects if r[0] not in ("file", "warning")]
     file_rejects = [r for r in rejects if r[0] == "file"]
+    warnings = [r for r in rejects if r[0] == "warning"]
     context = f"{case.name}: files {[(f.entity, f.message) for f in result.files]}, rejects {row_rejects}"
 
     # Every row read is loaded or rejected, per entity and in the rejects list.
@@ -257,13 +264,27 @@ def _check_case(case: Case, engine: Engine) -> None:
         unmatched.remove(found)
     assert not unmatched, f"{case.name}: rejects not in the table: {unmatched}"
 
+    # Each bad descriptive value left out of a row that loaded, as expected; counted as warnings.
+    assert len(warnings) == result.warnings, context
+    unmatched = list(warnings)
+    for expected in case.warnings:
+        found = next(
+            (r for r in unmatched if r[1] == expected.line and r[2] == expected.column and expected.reason in r[3]),
+            None,
+        )
+        assert found is not None, f"{case.name}: no warning like {expected}; got {unmatched}"
+        unmatched.remove(found)
+    assert not unmatched, f"{case.name}: warnings not in the table: {unmatched}"
+
     # A reject keeps its raw values only when it will be retried (a reference), and files under the
     # entity whose counts it is in (a bank statement's rows are bank_payments).
     kept = _scalar_rows(
         engine, "SELECT kind, entity, LENGTH(raw) FROM rejects WHERE load_id = :load_id", load_id=result.load_id
     )
     assert all(length == 0 for kind, _, length in kept if kind != "reference"), f"{case.name}: {kept}"
-    assert {entity for kind, entity, _ in kept if kind != "file"} <= {e for e, c in result.counts.items() if c.rejected}
+    assert {entity for kind, entity, _ in kept if kind not in ("file", "warning")} <= {
+        e for e, c in result.counts.items() if c.rejected
+    }
 
     # Words for people, not for programmers.
     for message in _messages(result, rejects):

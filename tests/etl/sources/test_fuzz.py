@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
+from etl.columns import ENTITIES, normalize_column
 from etl.errors import FileRefused
 from etl.load import load_paths
 from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
 from etl.sources.xlsx import read_xlsx_rows
-from etl.validation import ENTITIES, RowError, normalize_column, validate
+from etl.validation import RowError, validate
 from tests.helpers.paths import DATA, SHARED_TESTDATA
 from warehouse.engine import ensure_schema, make_engine
 
