@@ -60,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D")
     act.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D")
     act.add_argument("--contract", metavar="ID")
-    act.add_argument("--currency", default="RUB", help="for an act over all contracts (default RUB)")
+    act.add_argument(
+        "--currency",
+        default=None,
+        help="for an act over all contracts (default: the counterparty's currency when its contracts share one)",
+    )
     act.add_argument("--with-balance", action="store_true", help="--all: only acts with a closing balance")
     act.add_argument("--manager", help="--all: only this manager's counterparties")
     act.add_argument("--group", help="--all: only this group's counterparties")

@@ -198,3 +198,19 @@ def contract_details(conn: Connection, scope: Scope) -> pl.DataFrame:
         },
         orient="row",
     )
+
+
+def counterparty_currencies(conn: Connection, counterparty_id: str, scope: Scope) -> list[str]:
+    """The currencies a counterparty deals in, as the scope shows it: its contracts' and those of its
+    documents without a contract (a payment to the counterparty as a whole), sorted."""
+    d = warehouse.documents
+    contracts = contract_details(conn, scope).filter(pl.col("counterparty_id") == counterparty_id)
+    found = set(contracts["currency"].to_list())
+    if scope.contract_ids is None:
+        loose = select(d.c.currency).distinct().where(
+            d.c.counterparty_id == counterparty_id, d.c.contract_id.is_(None), scope.counterparty_filter(d.c.counterparty_id)
+        )
+        if scope.currencies is not None:
+            loose = loose.where(d.c.currency.in_(scope.currencies))
+        found.update(conn.execute(loose).scalars())
+    return sorted(found)

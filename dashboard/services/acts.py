@@ -25,7 +25,7 @@ from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from queries.act import act, act_balance
-from queries.ledger import counterparty_names
+from queries.ledger import counterparty_currencies, counterparty_names
 from queries.scope import Scope
 from warehouse.state import read_meta
 
@@ -81,6 +81,22 @@ def _names(conn: Connection, ids: list[str]) -> dict[str, str]:
     return {cid: name or cid for cid, name in names.select("counterparty_id", "counterparty_name").iter_rows()}
 
 
+def act_currency(conn: Connection, counterparty_id: str, currency: str | None, scope: Scope) -> str:
+    """The currency of a counterparty's act over all its contracts (contract section 1, "Currency of a
+    payment"): the one asked for if the counterparty deals in it, else its only one; ValueError otherwise."""
+    currencies = counterparty_currencies(conn, counterparty_id, scope)
+    if currency is not None and (currency in currencies or not currencies):
+        return currency  # no currencies at all: the act says the counterparty is unknown or not visible
+    if currency is None and len(currencies) == 1:
+        return currencies[0]
+    if currency is None and not currencies:
+        return "RUB"
+    listed = ", ".join(currencies)
+    if currency is None:
+        raise ValueError(f"counterparty {counterparty_id} has contracts in {listed}: choose the act's currency")
+    raise ValueError(f"counterparty {counterparty_id} has no documents in {currency}; its currencies: {listed}")
+
+
 def existing_act(
     conn: Connection,
     *,
@@ -88,18 +104,23 @@ def existing_act(
     date_from: date,
     date_to: date,
     contract_id: str | None,
-    currency: str,
+    currency: str | None,
     scope: Scope,
 ) -> pl.DataFrame:
     """The act's rows, for the act's documents and the CLI's export alike; an act always has its opening and
-    closing rows when it exists, so no rows means an unknown counterparty or one outside the scope."""
+    closing rows when it exists, so no rows means an unknown counterparty or one outside the scope.
+
+    Without a contract, the act is in `currency`, or, when that is None, in the counterparty's currency
+    when it deals in one; a currency it does not deal in, or none chosen among several, is an error that
+    names the currencies it has (an act of zeros was printed before)."""
     frame = act(
         conn,
         counterparty_id=counterparty_id,
         date_from=date_from,
         date_to=date_to,
         contract_id=contract_id,
-        currency=currency,
+        # A contract's act is in the contract's own currency, whatever was asked.
+        currency=act_currency(conn, counterparty_id, currency, scope) if contract_id is None else "RUB",
         scope=scope,
     )
     if frame.height == 0:
@@ -115,13 +136,16 @@ def render_act(
     date_from: date,
     date_to: date,
     contract_id: str | None = None,
-    currency: str = "RUB",
+    currency: str | None = None,
     scope: Scope | None = None,
     fmt: str = "pdf",
     signer: Signer | None = None,
 ) -> bytes:
-    """One act as XLSX or PDF. An unknown counterparty (or one outside the scope) is an error that says so."""
+    """One act as XLSX or PDF. An unknown counterparty (or one outside the scope) is an error that says so;
+    the currency as existing_act settles it."""
     scope = scope or Scope.everything()
+    if contract_id is None:
+        currency = act_currency(conn, counterparty_id, currency, scope)
     frame = existing_act(
         conn,
         counterparty_id=counterparty_id,
@@ -134,6 +158,7 @@ def render_act(
     label = None
     if contract_id:  # a contract's act is in the contract's own currency, whatever was asked
         label, currency = _contracts(conn, [contract_id])[contract_id]
+    assert currency is not None
     header = ActHeader(
         company=company_name(conn, config),
         counterparty=_names(conn, [counterparty_id]).get(counterparty_id, counterparty_id),

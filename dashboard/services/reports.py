@@ -48,7 +48,7 @@ def act_report(
     date_from: date,
     date_to: date,
     contract_id: str | None,
-    currency: str,
+    currency: str | None,
     scope: Scope,
 ) -> Report:
     from dashboard.services.acts import existing_act
@@ -142,7 +142,7 @@ def build_report(
             date_from=params["date_from"],
             date_to=params["date_to"],
             contract_id=params.get("contract"),
-            currency=params.get("currency", "RUB"),
+            currency=params.get("currency"),
             scope=scope,
         )
     if name == "exceptions":

@@ -52,6 +52,7 @@ class Known:
     small: bool = False  # a small load looks documents up by key instead of reading every key
     _inn_cache: dict[str, str] | None = field(default=None, init=False, repr=False)
     _purpose_index: dict[str, list[tuple[str, str]]] | None = field(default=None, init=False, repr=False)
+    _currencies: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
 
     def docs(self, kind: str) -> DocIndex:
         """document_id -> (doc_pk, row_hash, counterparty_id) for one kind: read at once for a big load,
@@ -107,9 +108,19 @@ class Known:
                 return contract_id, "RUB"
         return None, "RUB"
 
+    def payment_currency(self, counterparty_id: str) -> str:
+        """A payment without a contract or a currency of its own is in its counterparty's currency when all
+        the counterparty's contracts share one, else in RUB (contract section 1, "Currency of a payment")."""
+        if self._currencies is None:
+            self._currencies = defaultdict(set)
+            for contract in self.contracts.values():
+                self._currencies[contract.counterparty_id].add(contract.currency)
+        currencies = self._currencies.get(counterparty_id, set())
+        return next(iter(currencies)) if len(currencies) == 1 else "RUB"
+
     def forget_payers(self) -> None:
         """Counterparties or contracts changed: the payer indexes are built again when next needed."""
-        self._inn_cache = self._purpose_index = None
+        self._inn_cache = self._purpose_index = self._currencies = None
 
 
 def read_known(conn: Connection, rows_in_files: int) -> Known:

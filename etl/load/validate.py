@@ -122,7 +122,7 @@ def _check_references(entity: str, record: Record, known: Known) -> None:
                     "unknown counterparty",
                     is_reference=True,
                 )
-            record["currency"] = record["currency"] or "RUB"
+            record["currency"] = record["currency"] or known.payment_currency(record["counterparty_id"])
         shipment_id = record.get("shipment_id")
         if shipment_id:
             shipment = known.docs("shipment").get(shipment_id)
