@@ -207,8 +207,14 @@ def counterparty_currencies(conn: Connection, counterparty_id: str, scope: Scope
     contracts = contract_details(conn, scope).filter(pl.col("counterparty_id") == counterparty_id)
     found = set(contracts["currency"].to_list())
     if scope.contract_ids is None:
-        loose = select(d.c.currency).distinct().where(
-            d.c.counterparty_id == counterparty_id, d.c.contract_id.is_(None), scope.counterparty_filter(d.c.counterparty_id)
+        loose = (
+            select(d.c.currency)
+            .distinct()
+            .where(
+                d.c.counterparty_id == counterparty_id,
+                d.c.contract_id.is_(None),
+                scope.counterparty_filter(d.c.counterparty_id),
+            )
         )
         if scope.currencies is not None:
             loose = loose.where(d.c.currency.in_(scope.currencies))
