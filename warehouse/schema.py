@@ -57,6 +57,9 @@ contracts = Table(
     Column("credit_limit", BigInteger),  # kopecks; NULL means no limit
     Column("row_hash", String(16), nullable=False),
     Column("load_id", Integer, nullable=False),
+    # The contract's name as 1C shows it (`Основной договор`), "" when the source gives none: documents from
+    # 1C lists name their contract so (revision 0002).
+    Column("name", Text, nullable=False, server_default=""),
     Index("ix_contracts_counterparty", "counterparty_id"),
 )
 
@@ -277,4 +280,17 @@ meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Headings a person mapped to an entity's columns in the app's upload box (revision 0002), remembered for
+# the next file with the same headings. headings_key: the entity and the file's normalized headings, hashed.
+column_mappings = Table(
+    "column_mappings",
+    metadata,
+    Column("headings_key", String(64), primary_key=True),
+    Column("entity", String(32), nullable=False),
+    Column("headings", Text, nullable=False),  # JSON list, as the file has them
+    Column("mapping", Text, nullable=False),  # JSON object: heading -> column, or "" to ignore it
+    Column("saved_by", Text, nullable=False, server_default=""),
+    Column("saved_at", DateTime, nullable=False),
 )

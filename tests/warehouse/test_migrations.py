@@ -23,7 +23,7 @@ from etl.load import load_paths
 from queries.aging import aging
 from tests.helpers.ledgers import write_files
 from tests.helpers.paths import DATA
-from tests.helpers.tables import advances, open_amounts, table_checksums
+from tests.helpers.tables import advances, existing_columns, open_amounts, table_checksums
 from warehouse import migrations
 from warehouse.connect import WarehouseUnavailable, open_warehouse, upgrade_warehouse
 from warehouse.engine import ensure_schema, make_engine
@@ -48,6 +48,7 @@ ROWS_BEFORE = {
     "reminder_log": 0,
     "meta": 5,
 }
+ROWS_AFTER = ROWS_BEFORE | {"column_mappings": 0}  # revision 0002's table, empty
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
@@ -98,10 +99,13 @@ def _run_pg_dump(cursor, dump: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table the warehouse has (an older one lacks the tables later revisions add)."""
+    present = existing_columns(engine)
     with engine.connect() as conn:
         return {
             table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for table in warehouse.metadata.sorted_tables
+            if table.name in present
         }
 
 
@@ -128,7 +132,11 @@ def schema_of(engine: Engine) -> dict[str, object]:
         else:
             ddl = "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
             ddl += " AND indexname NOT LIKE 'alembic%'"
-        tables["(ddl)"] = sorted(tuple(row) for row in conn.execute(text(ddl)))
+        # White space folded: SQLite keeps an added column's DDL as ALTER TABLE wrote it (", name TEXT ...")
+        # where CREATE TABLE writes ",\n\tname TEXT ...".
+        tables["(ddl)"] = sorted(
+            (kind, name, " ".join((sql or "").split())) for kind, name, sql in conn.execute(text(ddl))
+        )
     return tables
 
 
@@ -176,18 +184,23 @@ def revision(engine: Engine) -> str | None:
 
 def test_a_warehouse_from_before_upgrades_in_place_with_every_row(before: Engine, fresh: Engine) -> None:
     assert row_counts(before) == ROWS_BEFORE
-    rows = table_checksums(before)
+    old_columns = existing_columns(before)
+    old_columns.pop("meta")  # its schema_version follows the head: checked below
+    rows = table_checksums(before, only=old_columns)
     assert revision(before) is None
     assert schema_of(before) != schema_of(fresh)  # no alembic_version yet
 
     done = migrations.upgrade(before)
 
     assert done == Upgrade(None, HEAD, legacy=True)
-    assert done.describe() == "upgraded the warehouse from before migrations to revision 0001"
+    assert done.describe() == f"upgraded the warehouse from before migrations to revision {HEAD}"
     assert revision(before) == HEAD
     assert schema_of(before) == schema_of(fresh)
-    assert row_counts(before) == ROWS_BEFORE
-    assert table_checksums(before) == rows
+    assert row_counts(before) == ROWS_AFTER
+    assert table_checksums(before, only=old_columns) == rows  # every row kept, value for value
+    with before.connect() as conn:  # 0002: contracts have a name, empty until a file gives one
+        assert conn.execute(text("SELECT DISTINCT name FROM contracts")).all() == [("",)]
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(int(HEAD))
 
 
 def test_upgrading_twice_does_nothing(before: Engine) -> None:
@@ -200,7 +213,7 @@ def test_upgrading_twice_does_nothing(before: Engine) -> None:
 
     assert again == Upgrade(HEAD, HEAD)
     assert not again.changed
-    assert again.describe() == "the warehouse is up to date (revision 0001)"
+    assert again.describe() == f"the warehouse is up to date (revision {HEAD})"
     assert table_checksums(before) == rows
     with before.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == stamped == [(HEAD,)]
@@ -211,7 +224,7 @@ def test_ensure_schema_says_once_that_it_upgraded(before: Engine, caplog: pytest
         ensure_schema(before)
         ensure_schema(before)
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("warehouse")]
-    assert said == [("WARNING", "upgraded the warehouse from before migrations to revision 0001")]
+    assert said == [("WARNING", f"upgraded the warehouse from before migrations to revision {HEAD}")]
 
 
 def test_a_new_warehouse_is_created_at_the_newest_revision(other_url: str, caplog: pytest.LogCaptureFixture) -> None:
@@ -219,10 +232,11 @@ def test_a_new_warehouse_is_created_at_the_newest_revision(other_url: str, caplo
     with caplog.at_level(logging.INFO, logger="warehouse"):
         ensure_schema(engine)
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("warehouse")]
-    assert said == [("INFO", "created the warehouse at revision 0001")]  # a log line, not a warning
+    assert said == [("INFO", f"created the warehouse at revision {HEAD}")]  # a log line, not a warning
     assert revision(engine) == HEAD
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "1"
+        # The head's number: a program from before migrations refuses it rather than misread it.
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(int(HEAD))
     engine.dispose()
 
 
@@ -256,7 +270,9 @@ def test_a_load_on_the_upgraded_warehouse_gives_what_it_gives_on_a_fresh_one(
 def test_an_older_warehouse_without_the_rollups_and_with_the_retired_index(before: Engine, fresh: Engine) -> None:
     """As versions before the rollups and the (side, settled_date, doc_date) index left it."""
     rollups = ("flows", "shipment_checks")
-    rows = {name: digest for name, digest in table_checksums(before).items() if name not in rollups}
+    old_columns = existing_columns(before)
+    old_columns.pop("meta")  # its schema_version follows the head
+    rows = {name: digest for name, digest in table_checksums(before, only=old_columns).items() if name not in rollups}
     with before.begin() as conn:
         for table in rollups:
             conn.execute(text(f"DROP TABLE {table}"))
@@ -267,7 +283,8 @@ def test_an_older_warehouse_without_the_rollups_and_with_the_retired_index(befor
     assert migrations.upgrade(before) == Upgrade(None, HEAD, legacy=True)
 
     assert schema_of(before) == schema_of(fresh)
-    assert {name: digest for name, digest in table_checksums(before).items() if name not in rollups} == rows
+    after = table_checksums(before, only=old_columns)
+    assert {name: digest for name, digest in after.items() if name not in rollups} == rows
     counts = row_counts(before)
     assert counts["flows"] == counts["shipment_checks"] == 0  # the next load builds them in full, as it did
 
@@ -279,7 +296,7 @@ def test_a_warehouse_a_newer_program_upgraded_is_refused(before: Engine, db_url:
     with pytest.raises(WarehouseTooNew) as refused:
         ensure_schema(before)
     assert str(refused.value) == (
-        "the warehouse is at schema revision 0999, newer than this program (0001): "
+        f"the warehouse is at schema revision 0999, newer than this program ({HEAD}): "
         "open it with the newer version of receivables"
     )
     with pytest.raises(WarehouseUnavailable) as unavailable:
@@ -291,10 +308,10 @@ def test_a_warehouse_a_newer_program_upgraded_is_refused(before: Engine, db_url:
 
 def test_a_warehouse_from_before_with_a_newer_schema_version_is_refused(before: Engine) -> None:
     with before.begin() as conn:
-        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+        conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
     with pytest.raises(WarehouseTooNew) as refused:
         ensure_schema(before)
-    assert str(refused.value) == "the warehouse has schema version 2, newer than this program (0001)"
+    assert str(refused.value) == f"the warehouse has schema version 99, newer than this program ({HEAD})"
     assert revision(before) is None
 
 
@@ -303,7 +320,7 @@ def test_head_is_the_newest_revision_in_the_package() -> None:
 
     scripts = ScriptDirectory.from_config(migrations.config())
     assert scripts.get_heads() == [HEAD]
-    assert [s.revision for s in scripts.walk_revisions()][-1] == "0001"
+    assert [s.revision for s in scripts.walk_revisions()] == ["0002", "0001"]
 
 
 def test_a_new_warehouse_by_the_migrations_equals_one_by_create_all(fresh: Engine, db_url: str) -> None:
@@ -342,13 +359,13 @@ def test_two_programs_starting_on_the_same_old_warehouse_upgrade_it_once(before:
     for engine in engines:
         engine.dispose()
     assert sorted(results, key=lambda done: done.changed) == [Upgrade(HEAD, HEAD), Upgrade(None, HEAD, legacy=True)]
-    assert row_counts(before) == ROWS_BEFORE
+    assert row_counts(before) == ROWS_AFTER
 
 
 def test_upgrade_warehouse_says_what_it_did_for_receivables_upgrade(before: Engine, db_url: str) -> None:
-    assert upgrade_warehouse(db_url).describe() == "upgraded the warehouse from before migrations to revision 0001"
-    assert upgrade_warehouse(db_url).describe() == "the warehouse is up to date (revision 0001)"
-    assert row_counts(before) == ROWS_BEFORE
+    assert upgrade_warehouse(db_url).describe() == f"upgraded the warehouse from before migrations to revision {HEAD}"
+    assert upgrade_warehouse(db_url).describe() == f"the warehouse is up to date (revision {HEAD})"
+    assert row_counts(before) == ROWS_AFTER
 
 
 def test_upgrade_warehouse_names_a_warehouse_it_cannot_reach_without_its_password() -> None:
@@ -371,16 +388,16 @@ def test_receivables_upgrade_and_the_other_commands_say_what_they_did(
     before.dispose()
     upgraded = run("upgrade", "--db", db_url)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert upgraded.stdout.strip() == "upgraded the warehouse from before migrations to revision 0001"
+    assert upgraded.stdout.strip() == f"upgraded the warehouse from before migrations to revision {HEAD}"
     again = run("upgrade", "--db", db_url)
-    assert again.stdout.strip() == "the warehouse is up to date (revision 0001)"
-    assert row_counts(before) == ROWS_BEFORE
+    assert again.stdout.strip() == f"the warehouse is up to date (revision {HEAD})"
+    assert row_counts(before) == ROWS_AFTER
 
     restore_before(other_url)  # another warehouse from before migrations: this time an export meets it first
     output = str(tmp_path / "aging.csv")
     exported = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
     assert exported.returncode == 0, exported.stderr
-    assert "upgraded the warehouse from before migrations to revision 0001" in exported.stderr
+    assert f"upgraded the warehouse from before migrations to revision {HEAD}" in exported.stderr
     quiet = run("export", "aging", "--as-of", "2025-06-30", "--db", other_url, "-o", output)
     assert quiet.returncode == 0, quiet.stderr
     assert "upgraded" not in quiet.stderr
