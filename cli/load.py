@@ -40,6 +40,10 @@ def print_load_summary(result: Any, out: Any = None) -> None:
         )
     if result.retried:
         print(f"retried from earlier rejects: {result.retried}, loaded now: {result.retried_loaded}", file=out)
+    for edo in (f for f in result.files if f.entity == "edo"):
+        print(f"edo: {edo.path}: {edo.message}", file=out)
+    if result.edo_skipped:
+        print(f"edo documents skipped: {result.edo_skipped}", file=out)
     for skipped in result.skipped:
         print(f"skipped: {skipped.path}: {skipped.message}", file=out)
     for refused in result.refused:

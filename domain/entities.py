@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 # Load order: references point backwards in this list.
 LOAD_ORDER = (
     "calendar",
@@ -26,3 +28,8 @@ DOCUMENT_KIND = {
 
 # Payments read from 1C bank statements: counted apart from the payments files they join.
 BANK_PAYMENTS = "bank_payments"
+
+
+def contract_title(number: str, signed: date | None) -> str:
+    """A contract as 1C names it when it has no name of its own: «Договор № 15/2025 от 10.01.2025»."""
+    return f"Договор № {number}" + (f" от {signed:%d.%m.%Y}" if signed else "")

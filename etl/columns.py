@@ -34,31 +34,31 @@ ENTITIES: dict[str, EntitySpec] = {
             "contracts",
             ("contract_id",),
             ("contract_id", "counterparty_id"),
-            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit", "deleted"),
+            ("number", "date", "currency", "terms_days", "terms_basis", "credit_limit", "name", "deleted"),
         ),
         EntitySpec(
             "opening_balances",
             ("document_id",),
             ("document_id", "contract_id", "date", "amount"),
-            ("due_date", "number"),
+            ("due_date", "number", "counterparty_id"),
         ),
         EntitySpec(
             "shipments",
             ("document_id",),
             ("document_id", "contract_id", "date", "amount"),
-            ("number", "due_date", "vat", "warehouse", "deleted"),
+            ("number", "due_date", "vat", "warehouse", "counterparty_id", "deleted"),
         ),
         EntitySpec(
             "returns",
             ("document_id",),
             ("document_id", "contract_id", "date", "amount"),
-            ("shipment_id", "number", "deleted"),
+            ("shipment_id", "number", "counterparty_id", "deleted"),
         ),
         EntitySpec(
             "adjustments",
             ("document_id",),
             ("document_id", "contract_id", "date", "amount"),
-            ("shipment_id", "number", "deleted"),
+            ("shipment_id", "number", "counterparty_id", "deleted"),
         ),
         EntitySpec(
             "payments",
@@ -104,8 +104,59 @@ ALIASES: dict[str, str] = {
 }
 
 
-def normalize_column(name: str) -> str:
+# Headings as 1C prints them in a list form («Вывести список…») or a report, where they differ by entity.
+# `Код` is the entity's own id; `Контрагент`, `Владелец` and `Договор` may hold names (etl/load/resolve.py).
+ENTITY_ALIASES: dict[str, dict[str, str]] = {
+    "counterparties": {"код": "counterparty_id", "эл. почта": "email", "электронная почта": "email"},
+    "contracts": {
+        "код": "contract_id",
+        "владелец": "counterparty_id",
+        "контрагент": "counterparty_id",
+        "валюта взаиморасчетов": "currency",
+        "валюта взаиморасчётов": "currency",
+        "срок оплаты (дней)": "terms_days",
+        "срок оплаты, дней": "terms_days",
+        "срок оплаты": "terms_days",
+        "вид срока": "terms_basis",
+        "допустимая сумма задолженности": "credit_limit",
+    },
+    **{
+        entity: {"код": "document_id", "сумма документа": "amount", "сумма с ндс": "amount"}
+        for entity in ("shipments", "returns", "adjustments", "payments", "opening_balances")
+    },
+}
+
+# Files named as 1C users name them, by the start of the name (lower-cased), besides the entity names.
+FILE_ALIASES: dict[str, str] = {
+    "контрагенты": "counterparties",
+    "договоры": "contracts",
+    "реализация": "shipments",
+    "отгрузки": "shipments",
+    "поступлени": "payments",
+    "оплаты": "payments",
+    "возврат": "returns",
+    "корректировк": "adjustments",
+    "начальные остатки": "opening_balances",
+}
+
+
+def entity_of_name(file_name: str) -> str | None:
+    """The entity a file holds, by the start of its name (case-insensitive), English or Russian."""
+    name = file_name.lower()
+    for prefix, entity in sorted(
+        [*((e, e) for e in ENTITIES), *FILE_ALIASES.items()], key=lambda item: len(item[0]), reverse=True
+    ):
+        if name.startswith(prefix):
+            return entity
+    return None
+
+
+def normalize_column(name: str, entity: str | None = None) -> str:
+    """A heading as the canonical column it names: the entity's 1C headings first, then the common aliases,
+    else the heading itself in snake case."""
     cleaned = " ".join(name.replace("\ufeff", "").strip().strip('"').lower().replace("_", " ").split())
+    if entity is not None and cleaned in ENTITY_ALIASES.get(entity, {}):
+        return ENTITY_ALIASES[entity][cleaned]
     if cleaned in ALIASES:
         return ALIASES[cleaned]
     return cleaned.replace(" ", "_")

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from domain.currencies import currency_code
 from domain.entities import DOCUMENT_KIND
 from domain.errors import InvalidValue
 from domain.money import parse_money
 from etl.parsing import parse_bool, parse_date, parse_inn, parse_int, split_emails
 
-CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB"}
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 _ID_MAX = 128
 # Longer than any name, purpose or address an accounting system holds; a longer cell is damage (or a
@@ -106,13 +105,7 @@ def _positive(row: dict[str, str], column: str) -> int:
 
 
 def _currency(row: dict[str, str]) -> str | None:
-    raw = row.get("currency", "").strip().upper()
-    if not raw:
-        return None
-    code = CURRENCY_ALIASES.get(raw, raw)
-    if not _CURRENCY.match(code):
-        raise RowError("currency", row.get("currency", ""), "currency must be a 3-letter ISO code such as RUB")
-    return code
+    return _field(row, "currency", currency_code)
 
 
 def _deleted(row: dict[str, str]) -> bool:
@@ -176,23 +169,24 @@ def validate_counterparty(row: dict[str, str], warnings: Warnings) -> dict[str, 
     }
 
 
+def _terms_basis(text: str) -> str | None:
+    """`calendar`/`working`, or as 1C's «Вид срока» says it: a value starting `календ` or `рабоч`."""
+    value = " ".join(text.split()).lower()
+    if value in ("", "calendar") or value.startswith("календ"):
+        return "calendar"
+    if value == "working" or value.startswith("рабоч"):
+        return "working"
+    return None
+
+
 def validate_contract(row: dict[str, str]) -> dict[str, Any]:
     _marked_deleted(row, "contract")
     terms_raw = row.get("terms_days", "").strip()
     terms = _field(row, "terms_days", lambda v: parse_int(v, minimum=0)) if terms_raw else 0
     if terms > MAX_TERMS_DAYS:
         raise RowError("terms_days", terms_raw, f"payment terms over {MAX_TERMS_DAYS} days look like a mistake")
-    basis_raw = row.get("terms_basis", "").strip().lower()
-    bases = {
-        "": "calendar",
-        "calendar": "calendar",
-        "календарные": "calendar",
-        "календарных": "calendar",
-        "working": "working",
-        "рабочие": "working",
-        "рабочих": "working",
-    }
-    if basis_raw not in bases:
+    basis = _terms_basis(row.get("terms_basis", ""))
+    if basis is None:
         raise RowError("terms_basis", row.get("terms_basis", ""), "terms_basis must be calendar or working")
     limit_raw = row.get("credit_limit", "").strip()
     limit = None
@@ -207,8 +201,9 @@ def validate_contract(row: dict[str, str]) -> dict[str, Any]:
         "contract_date": _date(row, "date", required=False),
         "currency": _currency(row) or "RUB",
         "terms_days": terms,
-        "terms_basis": bases[basis_raw],
+        "terms_basis": basis,
         "credit_limit": limit,
+        "name": row.get("name", "").strip(),
     }
 
 
@@ -254,6 +249,7 @@ def validate_document(row: dict[str, str], entity: str, warnings: Warnings) -> d
         record["purpose"] = row.get("purpose", "").strip()
     else:
         record["contract_id"] = _required_text(row, "contract_id")
+        record["counterparty_id"] = _optional_id(row, "counterparty_id")  # a 1C list names both
     if entity in ("shipments", "returns", "payments"):
         record["amount"], record["side"] = _positive(row, "amount"), (1 if entity == "shipments" else -1)
     else:

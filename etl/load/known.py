@@ -12,13 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from sqlalchemy import Connection, select
 
 import warehouse
 from domain.calendar import WorkCalendar, due_date_of
 from etl.load.types import CHUNK
+
+if TYPE_CHECKING:
+    from etl.load.resolve import Resolver
 from warehouse.calendar import work_calendar
 
 SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
@@ -34,6 +37,8 @@ class ContractRef(NamedTuple):
     number: str
     terms_days: int
     terms_basis: str
+    contract_date: date | None
+    name: str
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Known:
 
     conn: Connection
     counterparties: dict[str, str] = field(default_factory=dict)  # id -> inn
+    names: dict[str, str] = field(default_factory=dict)  # counterparty id -> name
+    version: int = 0  # counts changes to counterparties and contracts, for the indexes built on them
     contracts: dict[str, ContractRef] = field(default_factory=dict)
     documents: dict[str, DocIndex] = field(default_factory=dict)
     calendar: WorkCalendar | None = None
@@ -53,6 +60,15 @@ class Known:
     _inn_cache: dict[str, str] | None = field(default=None, init=False, repr=False)
     _purpose_index: dict[str, list[tuple[str, str]]] | None = field(default=None, init=False, repr=False)
     _currencies: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
+    _resolver: Resolver | None = field(default=None, init=False, repr=False)
+
+    def resolver(self) -> Resolver:
+        """Names to ids (etl/load/resolve.py), one per load: its indexes follow `version`."""
+        if self._resolver is None:
+            from etl.load.resolve import Resolver
+
+            self._resolver = Resolver(self)
+        return self._resolver
 
     def docs(self, kind: str) -> DocIndex:
         """document_id -> (doc_pk, row_hash, counterparty_id) for one kind: read at once for a big load,
@@ -72,6 +88,20 @@ class Known:
         terms = (contract.terms_days, contract.terms_basis) if contract else None
         assert self.calendar is not None
         return due_date_of(record["side"], record["doc_date"], record["own_due_date"], terms, self.calendar)
+
+    def has_counterparty(self, counterparty_id: str, inn: str) -> bool:
+        if counterparty_id in self.counterparties:
+            return True
+        if self._inn_cache is None:
+            self._inn_cache = self.inn_index()
+        return bool(inn) and inn in self._inn_cache
+
+    def shipment_contract(self, document_id: str) -> str | None:
+        """The contract of a shipment in the warehouse (this load's written ones included)."""
+        d = warehouse.documents
+        return self.conn.execute(
+            select(d.c.contract_id).where(d.c.kind == "shipment", d.c.document_id == document_id)
+        ).scalar()
 
     # -- a bank payment's payer
 
@@ -121,13 +151,15 @@ class Known:
     def forget_payers(self) -> None:
         """Counterparties or contracts changed: the payer indexes are built again when next needed."""
         self._inn_cache = self._purpose_index = self._currencies = None
+        self.version += 1
 
 
 def read_known(conn: Connection, rows_in_files: int) -> Known:
     """Counterparties, contracts and the calendar as the warehouse holds them before this load."""
     known = Known(conn, small=rows_in_files <= SMALL_LOAD)
     t = warehouse.counterparties
-    known.counterparties = dict(conn.execute(select(t.c.counterparty_id, t.c.inn)).all())
+    for counterparty_id, inn, name in conn.execute(select(t.c.counterparty_id, t.c.inn, t.c.name)):
+        known.counterparties[counterparty_id], known.names[counterparty_id] = inn, name
     c = warehouse.contracts
     known.contracts = {
         r[0]: ContractRef(*r[1:])
@@ -139,6 +171,8 @@ def read_known(conn: Connection, rows_in_files: int) -> Known:
                 c.c.number,
                 c.c.terms_days,
                 c.c.terms_basis,
+                c.c.contract_date,
+                c.c.name,
             )
         )
     }

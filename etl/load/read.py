@@ -17,14 +17,17 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 import warehouse
-from domain.entities import BANK_PAYMENTS, LOAD_ORDER
+from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND, LOAD_ORDER
 from domain.errors import InvalidValue
 from domain.money import parse_money
-from etl.columns import ENTITIES, normalize_column, record_key
+from etl.columns import ENTITIES, entity_of_name, normalize_column, record_key
 from etl.errors import FileRefused
+from etl.load.edo import EdoBatch, edo_rows, read_edo
 from etl.load.types import FileOutcome, LoadError, Progress, Reject, Row, Tally
+from etl.parsing import parse_date
 from etl.sources import bank_1c
 from etl.sources.csv_reader import read_csv_rows
+from etl.sources.edo import EDO_SUFFIXES, is_edo_xml
 from etl.sources.xlsx import read_xlsx_rows
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -91,12 +94,8 @@ def read(
 
 
 def _entity_of(path: Path) -> str | None:
-    """The entity a file holds, by the start of its name (case-insensitive)."""
-    name = path.name.lower()
-    for entity in sorted(ENTITIES, key=len, reverse=True):
-        if name.startswith(entity):
-            return entity
-    return None
+    """The entity a file holds, by the start of its name (case-insensitive, English or as 1C users name it)."""
+    return entity_of_name(path.name)
 
 
 def _gather(
@@ -104,6 +103,7 @@ def _gather(
 ) -> dict[str, list[list[Row]]]:
     """Read every file; group row batches by entity. A refused file contributes nothing."""
     batches: dict[str, list[list[Row]]] = defaultdict(list)
+    edo_batch = EdoBatch()
     for index, (path, explicit) in enumerate(files):
         progress("read", index, len(files))
         name = str(path)
@@ -116,12 +116,17 @@ def _gather(
                 outcome.rows_read = len(rows)
                 batches["payments"].append(rows)
                 continue
+            if path.suffix.lower() in EDO_SUFFIXES and (path.suffix.lower() == ".zip" or is_edo_xml(path)):
+                outcome.entity = "edo"
+                outcome.message = read_edo(path, company_inn, edo_batch, tally)
+                continue
             entity = _entity_of(path)
             if entity is None and explicit:
                 raise FileRefused(
                     "not a source file: the name does not start with an entity name ("
                     + ", ".join(LOAD_ORDER)
-                    + ") and it is not a 1C bank statement (its first line must be 1CClientBankExchange)"
+                    + "), it is not a 1C bank statement (its first line must be 1CClientBankExchange) and not "
+                    + "a УПД/УКД XML"
                 )
             if entity is None:
                 outcome.entity = "skipped"
@@ -135,6 +140,9 @@ def _gather(
             outcome.entity = "refused"
             outcome.message = str(exc)
             tally.rejects.append(Reject("file", _entity_of(path) or "", name, None, "", "", str(exc)))
+    edo, tally.edo_skipped = edo_rows(edo_batch)
+    for entity, rows in edo.items():
+        batches[entity].append(rows)
     return batches
 
 
@@ -162,8 +170,25 @@ def _table_rows(path: Path, entity: str, tally: Tally) -> list[Row]:
             )
             continue
         row_values = {column: (values[i] if i < len(values) else "") for column, i in wanted}
+        if "document_id" not in positions and _keyed_by_number(positions, entity):
+            row_values["document_id"] = number_date_key(row_values["number"], row_values["date"])
         rows.append(Row(name, line, row_values))
     return rows
+
+
+def _keyed_by_number(positions: dict[str, int], entity: str) -> bool:
+    """A document list from 1C without an id column is keyed by number and date (contract section 1)."""
+    return entity in DOCUMENT_KIND and "number" in positions and "date" in positions
+
+
+def number_date_key(number: str, day: str) -> str:
+    """«ВО-101 от 03.02.2025»: 1C numbers documents anew each year, so the number alone is no key. The date
+    as the file wrote it when it is no date (the row is then rejected for its date, under this key)."""
+    try:
+        shown = f"{parse_date(day):%d.%m.%Y}"
+    except InvalidValue:
+        shown = day.strip()
+    return f"{number.strip()} от {shown}"
 
 
 def _read_table(path: Path, entity: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
@@ -183,14 +208,18 @@ def _read_table(path: Path, entity: str) -> tuple[dict[str, int], list[tuple[int
         raise FileRefused("the file has no header row")
     positions: dict[str, int] = {}
     for index, name in enumerate(header[1]):
-        column = normalize_column(name)
+        column = normalize_column(name, entity)
         if not column:
             continue
         if column in positions:
             raise FileRefused(f"column {name!r} appears twice in the header")
         positions[column] = index
     spec = ENTITIES[entity]
-    missing = [c for c in spec.required if c not in positions]
+    missing = [
+        c
+        for c in spec.required
+        if c not in positions and not (c == "document_id" and _keyed_by_number(positions, entity))
+    ]
     if missing:
         raise FileRefused(
             f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)} "

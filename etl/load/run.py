@@ -96,6 +96,7 @@ def load_paths(
         bank_unidentified=tally.bank_unidentified,
         retried=tally.retried,
         retried_loaded=tally.retried_loaded,
+        edo_skipped=tally.edo_skipped,
         rematched_counterparties=matched.counterparties,
         continued_counterparties=matched.continued,
         matches_written=matched.written,

@@ -66,6 +66,7 @@ class LoadResult:
     matches_written: int = 0
     seconds: float = 0.0
     unchanged_since: int | None = None  # every file is byte for byte as in that load: nothing was read again
+    edo_skipped: str = ""  # EDO documents that are not debts (invoice-only, suppliers', duplicates), in words
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -93,6 +94,7 @@ class Row:
     values: dict[str, str]
     reject_id: int | None = None  # set when retried from the rejects list
     record: dict[str, Any] | None = None  # a pre-validated record (bank statements)
+    only_if_new: bool = False  # a buyer made from a УПД: loaded only when no counterparty has its INN or id
 
 
 @dataclass
@@ -121,6 +123,7 @@ class Tally:
     bank_unidentified: int = 0
     retried: int = 0
     retried_loaded: int = 0
+    edo_skipped: str = ""  # what the EDO files of the load gave that is not a debt, in words
 
     def reject_read(self, entity: str, reject: Reject) -> None:
         """A row refused as it was read: it counts as read and rejected."""

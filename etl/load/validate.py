@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
 from etl.columns import ENTITIES, record_key
 from etl.load.known import Known
+from etl.load.resolve import resolved
 from etl.load.types import Progress, Record, Reject, Row, Tally
 from etl.validation import RowError, validate
 
@@ -38,11 +39,18 @@ def records(
 
 def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: Tally) -> Iterator[tuple[Row, Record]]:
     """Valid records of an entity in order; rejects recorded. Duplicates within a file: first wins."""
+    resolver = known.resolver()
+    inns_loaded: set[str] = set()  # counterparties' INNs this load brings, ahead of the buyers made from УПД
     for batch in batches:
         is_bank = bool(batch) and batch[0].record is not None
         counts = tally.counts[BANK_PAYMENTS if is_bank else entity]
         seen_in_file: dict[str, int | None] = {}
         for row in batch:
+            if row.only_if_new and (
+                row.values["inn"] in inns_loaded
+                or known.has_counterparty(row.values["counterparty_id"], row.values["inn"])
+            ):
+                continue  # a УПД's buyer the warehouse or this load's files already have, by id or INN
             counts.read += 1
             key = record_key(entity, row.values)
             if row.reject_id is None and key and key in seen_in_file:
@@ -63,7 +71,11 @@ def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: T
             seen_in_file[key] = row.line
             warnings: list[RowError] = []
             try:
-                record = row.record if row.record is not None else validate(entity, row.values, warnings)
+                record = (
+                    row.record
+                    if row.record is not None
+                    else validate(entity, resolved(entity, row.values, resolver), warnings)
+                )
                 _check_references(entity, record, known)
             except RowError as error:
                 counts.rejected += 1
@@ -86,6 +98,8 @@ def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: T
             if row.reject_id is not None:
                 tally.resolved_reject_ids.add(row.reject_id)
                 tally.retried_loaded += 1
+            if entity == "counterparties" and record["inn"]:
+                inns_loaded.add(record["inn"])
             yield row, record
 
 

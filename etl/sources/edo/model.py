@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 # Imported under another name: the dataclasses below have a field called `date`, which would shadow it.
 from datetime import date as Date
 
+from domain.currencies import OKV
+
 EDO_SUFFIXES = frozenset({".xml", ".zip"})
 
 # The КНД (tax document classifier) codes of the seller's title the reader takes, by kind:
@@ -28,27 +30,13 @@ OTHER_KND = {
     "1115101": "a счёт-фактура of the pre-2017 format (ON_SFAKT), not a УПД",
 }
 
-# ОКВ (the Russian currency classifier, numeric ISO 4217) to letters: the common ones only, others as given.
-CURRENCIES = {
-    "643": "RUB",
-    "840": "USD",
-    "978": "EUR",
-    "156": "CNY",
-    "398": "KZT",
-    "933": "BYN",
-    "949": "TRY",
-    "826": "GBP",
-    "756": "CHF",
-    "392": "JPY",
-}
-
 
 def currency_letters(code: str) -> str:
     """``643`` -> ``RUB``; an unknown code stays as written; nothing written means roubles."""
     code = code.strip()
     if not code:
         return "RUB"
-    return CURRENCIES.get(code, code)
+    return OKV.get(code, code)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def test_first_load_counts_and_values(engine: Engine, tmp_path: Path) -> None:
         "unchanged": 0,
         "deleted": 0,
         "rejected": 0,
+        "warnings": 0,
     }
     assert counts["shipments"]["new"] == 5
     assert counts["payments"]["new"] == 2

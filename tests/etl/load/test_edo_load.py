@@ -1,0 +1,176 @@
+"""An EDO archive loads as the contract says ("УПД and счета-фактуры as XML"): each shipment once, however
+many copies and corrections the archive holds; buyers by INN, made from the file when new; contracts by
+the basis; УКД as adjustments; invoice-only СЧФ and suppliers' documents skipped and counted. The same
+ledger written as canonical CSV gives the same aging, acts and exceptions, on SQLite and PostgreSQL.
+
+The archive (tests/data/edo/, hand-made; our company ООО «Волжский Опт», ИНН 7707083893):
+- ВО-101 of 03.02.2025 to ООО «Ромашка-Трейд» 7736207543, basis «Договор поставки» № 15/2024: the original
+  (120 740,70) twice and the corrected copy ИспрСчФ 1 (120 888,84): one shipment of 120 888,84 on C-ROM;
+- ВО-103 of 07.02.2025, 1 250,50 USD to ООО «ИмпортЛайн» 7710140679, basis «Контракт» (not a «Договор»):
+  the buyer's only USD contract, C-IMP;
+- ВО-104 of 10.02.2025, 8 400,00 to ИП Смирнова 500100732259, basis a «Счёт»: her only RUB contract, C-SMI;
+- ВО-105 of 11.02.2025, 15 000,00 без НДС to «Ромашка-Трейд» on C-ROM;
+- ВО-110 of 14.02.2025 (format 5.03, UTF-8), 24 000,00 to АО «СеверСтрой» 5024002119, basis «Договор» 7-П:
+  the warehouse knows that buyer as K-SEV (by INN), so no counterparty is made for it; contract C-SEV;
+- УКД ВО-К-7 of 20.02.2025 lowers ВО-101 by 1 234,56; УКД ВО-К-8 of 21.02.2025 raises ВО-104 by 600,00;
+- skipped: ВО-102 (Функция СЧФ, invoice only), КК-000777 (a supplier's УПД to us), the buyer's title and a
+  signature file.
+Terms: C-ROM 30 calendar days, C-IMP 10, C-SMI 5, C-SEV 0. As of 28.02.2025:
+- C-ROM 120 888,84 - 1 234,56 + 15 000,00 = 134 654,28, none due yet (ВО-101 due 05.03, ВО-105 due 13.03);
+- C-IMP 1 250,50 USD due 17.02: overdue 11 days;
+- C-SEV 24 000,00 due 14.02: overdue 14 days;
+- C-SMI 8 400,00 due Saturday 15.02, so Monday 17.02 (11 days) + 600,00 due 26.02 (2 days) = 9 000,00.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Engine, text
+
+from etl.load import load_paths
+from queries.act import act
+from queries.aging import aging
+from queries.exceptions import exceptions
+from tests.helpers.ledgers import write_files
+from tests.helpers.paths import DATA
+from warehouse.engine import make_engine
+
+COMPANY = "7707083893"
+EDO = DATA / "edo"
+ARCHIVE = [
+    ("Исходящие/УПД/ВО-101.xml", "hand_upd_501_original.xml"),
+    ("Исходящие/УПД/ВО-101 (копия).xml", "hand_upd_501_original.xml"),
+    ("Исходящие/УПД/ВО-101 испр 1.xml", "hand_upd_501_corrected.xml"),
+    ("Исходящие/УПД/ВО-102.xml", "hand_sf_501_invoice_only.xml"),
+    ("Исходящие/УПД/ВО-103.xml", "hand_upd_501_usd.xml"),
+    ("Исходящие/УПД/ВО-104.xml", "hand_upd_501_ip_buyer.xml"),
+    ("Исходящие/УПД/ВО-105.xml", "hand_upd_501_no_vat.xml"),
+    ("Исходящие/УПД/ВО-110.xml", "hand_upd_503_utf8.xml"),
+    ("Исходящие/УКД/ВО-К-7.xml", "hand_ukd_503_decrease.xml"),
+    ("Исходящие/УКД/ВО-К-8.xml", "hand_ukd_501_increase.xml"),
+    ("Входящие/КК-000777.xml", "hand_upd_501_supplier.xml"),
+    ("Исходящие/УПД/ВО-101 титул покупателя.xml", "diadoc_buyer_title_502_utd970_title1.xml"),
+]
+REFERENCE = {
+    "counterparties.csv": """
+counterparty_id,name,inn
+K-SEV,АО «СеверСтрой»,5024002119
+""",
+    "contracts.csv": """
+contract_id,counterparty_id,number,date,currency,terms_days
+C-ROM,7736207543,15/2024,2024-01-10,RUB,30
+C-IMP,7710140679,USD-3,2024-09-02,USD,10
+C-SMI,500100732259,С-1,2024-06-01,RUB,5
+C-SEV,K-SEV,7-П,2024-12-01,RUB,0
+""",
+}
+# The same ledger as canonical CSV, with the keys the EDO load gives.
+CANONICAL = {
+    "counterparties.csv": """
+counterparty_id,name,inn,kpp
+K-SEV,АО «СеверСтрой»,5024002119,
+7736207543,ООО «Ромашка-Трейд»,7736207543,773601001
+7710140679,ООО «ИмпортЛайн»,7710140679,771001001
+500100732259,ИП Смирнова Анна Петровна,500100732259,
+""",
+    "contracts.csv": REFERENCE["contracts.csv"],
+    "shipments.csv": """
+document_id,contract_id,date,amount,number,vat
+7707083893/ВО-101/03.02.2025,C-ROM,2025-02-03,120888.84,ВО-101,20148.14
+7707083893/ВО-103/07.02.2025,C-IMP,2025-02-07,1250.50,ВО-103,208.42
+7707083893/ВО-104/10.02.2025,C-SMI,2025-02-10,8400,ВО-104,1400
+7707083893/ВО-105/11.02.2025,C-ROM,2025-02-11,15000,ВО-105,
+7707083893/ВО-110/14.02.2025,C-SEV,2025-02-14,24000,ВО-110,4000
+""",
+    "adjustments.csv": """
+document_id,contract_id,date,amount,number,shipment_id
+7707083893/ВО-К-7/20.02.2025,C-ROM,2025-02-20,-1234.56,ВО-К-7,7707083893/ВО-101/03.02.2025
+7707083893/ВО-К-8/21.02.2025,C-SMI,2025-02-21,600,ВО-К-8,7707083893/ВО-104/10.02.2025
+""",
+}
+
+
+def edo_folder(folder: Path) -> Path:
+    write_files(folder, REFERENCE)
+    with zipfile.ZipFile(folder / "Диадок выгрузка.zip", "w") as archive:
+        for name, sample in ARCHIVE:
+            archive.writestr(name, (EDO / sample).read_bytes())
+        archive.writestr("Исходящие/УПД/ВО-101.xml.sig", b"0\x82\x05\x1e\x06\t*\x86H")
+    return folder
+
+
+def test_an_edo_archive_books_each_shipment_once(engine: Engine, tmp_path: Path) -> None:
+    result = load_paths(engine, [edo_folder(tmp_path / "src")], company_inn=COMPANY)
+
+    assert result.rejected_rows == 0, [(f.path, f.message) for f in result.files]
+    new = {entity: c.new for entity, c in result.counts.items() if c.new}
+    assert new == {"counterparties": 4, "contracts": 4, "shipments": 5, "adjustments": 2}
+    assert result.edo_skipped == (
+        "1 invoice-only СЧФ; 1 suppliers' documents; 2 duplicates or earlier copies of a corrected document; "
+        "2 other files (signatures, receipts, buyers' titles)"
+    )
+    [archive] = [f for f in result.files if f.entity == "edo"]
+    assert archive.message == "9 of 11 documents are the company's; 2 other files skipped"
+    with engine.connect() as conn:
+        made = conn.execute(
+            text(
+                "SELECT counterparty_id, name, inn, kpp FROM counterparties WHERE counterparty_id <> 'K-SEV' ORDER BY 1"
+            )
+        ).all()
+        rows = aging(conn, as_of=date(2025, 2, 28), by="contract").sort("contract_id")
+    assert [tuple(r) for r in made] == [
+        ("500100732259", "ИП Смирнова Анна Петровна", "500100732259", ""),
+        ("7710140679", "ООО «ИмпортЛайн»", "7710140679", "771001001"),
+        ("7736207543", "ООО «Ромашка-Трейд»", "7736207543", "773601001"),
+    ]
+    assert rows.select("contract_id", "currency", "balance", "not_due", "overdue", "max_days_overdue").rows() == [
+        ("C-IMP", "USD", 125050, 0, 125050, 11),
+        ("C-ROM", "RUB", 13465428, 13465428, 0, 0),
+        ("C-SEV", "RUB", 2400000, 0, 2400000, 14),
+        ("C-SMI", "RUB", 900000, 0, 900000, 11),
+    ]
+
+    # The same archive again changes nothing.
+    again = load_paths(engine, [tmp_path / "src"], company_inn=COMPANY)
+    assert again.unchanged_since == result.load_id
+
+
+def test_the_same_ledger_as_edo_and_as_csv_gives_the_same_figures(engine: Engine, tmp_path: Path) -> None:
+    load_paths(engine, [edo_folder(tmp_path / "src")], company_inn=COMPANY)
+    canonical = make_engine(f"sqlite:///{tmp_path / 'canonical.db'}", pooled=False)
+    load_paths(canonical, [write_files(tmp_path / "csv", CANONICAL)], company_inn=COMPANY)
+
+    def picture(e: Engine) -> list[pl.DataFrame]:
+        with e.connect() as conn:
+            return [
+                aging(conn, as_of=date(2025, 2, 28), by="contract").sort("contract_id"),
+                exceptions(conn, as_of=date(2025, 2, 28)).sort("code", "document_id", "contract_id"),
+                *(
+                    act(conn, counterparty_id=k, date_from=date(2025, 1, 1), date_to=date(2025, 2, 28), currency=c)
+                    for k, c in (
+                        ("7736207543", "RUB"),
+                        ("7710140679", "USD"),
+                        ("500100732259", "RUB"),
+                        ("K-SEV", "RUB"),
+                    )
+                ),
+            ]
+
+    for ours, theirs in zip(picture(engine), picture(canonical), strict=True):
+        assert ours.height > 0
+        assert ours.equals(theirs), f"{ours}\n{theirs}"
+    canonical.dispose()
+
+
+def test_without_the_companys_inn_an_edo_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}", pooled=False)
+    result = load_paths(engine, [edo_folder(tmp_path / "src")])
+    [refused] = result.refused
+    assert refused.path.endswith("Диадок выгрузка.zip")
+    assert "the company's INN is not configured ([company] inn" in refused.message
+    assert result.counts["contracts"].rejected == 3  # the buyers it would have made are missing: retried later
+    engine.dispose()
