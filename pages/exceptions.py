@@ -32,11 +32,19 @@ CODES = (
     "no_payment_recently",
     "due_today",
     "credit_limit_near",
+    "due_before_date",
     "unidentified_payment",
     "advance",
     "rejected_row",
 )
-WITH_DAYS = {"overdue", "shipped_while_overdue", "no_payment_recently", "unidentified_payment", "advance"}
+WITH_DAYS = {
+    "overdue",
+    "shipped_while_overdue",
+    "no_payment_recently",
+    "unidentified_payment",
+    "advance",
+    "due_before_date",
+}
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters

@@ -13,6 +13,9 @@ queries.exceptions_debts:
   ``rules.large_overdue_amount``, else medium): one row per debit open as of D whose due date is
   before D. amount = open amount; days = D - due date.
 - ``due_today`` (low): one row per debit open as of D that falls due on D. amount = open amount; days = 0.
+- ``due_before_date`` (medium): one row per shipment open as of D whose due date is before its own date
+  (a due date typed wrong, or day and month swapped in Excel). amount = open amount; days = its date - its
+  due date.
 - ``no_payment_recently`` (high): a counterparty with overdue debt as of D (one row per currency) and no
   payment dated in the last ``rules.no_payment_days`` days (D - N < date <= D). amount = its overdue
   debt in that currency; days = D - date of its last payment (last_payment), empty when it never paid.
@@ -69,7 +72,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Connection
 
-from queries.exceptions_debts import advance_rows, debit_rows, no_payment_rows
+from queries.exceptions_debts import advance_rows, debit_rows, due_before_date_rows, no_payment_rows
 from queries.exceptions_limits import limit_rows, limited_balances
 from queries.exceptions_shipped import OVERDUE_DTYPE, shipped_while_overdue_rows
 from queries.exceptions_unowned import reject_rows, shows_unowned, unidentified_rows
@@ -179,6 +182,7 @@ def exceptions(
             high_overdue_days=rules.high_overdue_days,
             large_overdue_amount=rules.large_overdue_amount,
         ),
+        due_before_date_rows(debits),
         limit_rows(balances, near_percent=rules.credit_limit_near_percent),
         shipped_while_overdue_rows(
             conn,

@@ -1,5 +1,5 @@
 """The exceptions that the open debits and credits as of D raise (queries.exceptions): overdue, due_today,
-no_payment_recently and advance, each a frame of the list's columns built column-wise (100,000 overdue
+due_before_date, no_payment_recently and advance, each a frame of the list's columns built column-wise (100,000 overdue
 debits take no Python loop).
 """
 
@@ -27,6 +27,29 @@ def debit_rows(debits: pl.DataFrame, as_of: date, *, high_overdue_days: int, lar
             severity=pl.when(overdue)
             .then(pl.when(high).then(pl.lit("high")).otherwise(pl.lit("medium")))
             .otherwise(pl.lit("low")),
+            counterparty_id="counterparty_id",
+            contract_id="contract_id",
+            document_id="document_id",
+            currency="currency",
+            amount="open_amount",
+            days="days",
+            doc_kind="kind",
+            doc_number="number",
+            doc_date="doc_date",
+        )
+    )
+
+
+def due_before_date_rows(debits: pl.DataFrame) -> pl.DataFrame:
+    """due_before_date: the shipments open as of D due before their own date (a date typed wrong, or day and
+    month swapped on the way through Excel), furthest first; days = how many days before."""
+    return (
+        debits.filter((pl.col("kind") == "shipment") & (pl.col("due_date") < pl.col("doc_date")))
+        .with_columns(days=(pl.col("doc_date") - pl.col("due_date")).dt.total_days())
+        .sort(["days", "doc_date", "document_id"], descending=[True, False, False])
+        .select(
+            code=pl.lit("due_before_date"),
+            severity=pl.lit("medium"),
             counterparty_id="counterparty_id",
             contract_id="contract_id",
             document_id="document_id",

@@ -224,6 +224,7 @@ def _rejected(language: str) -> pl.Expr:
 _SENTENCES: dict[str, Callable[[str], pl.Expr]] = {
     "overdue": lambda language: _debt(language, "exceptions.detail.overdue"),
     "due_today": lambda language: _debt(language, "exceptions.detail.due_today"),
+    "due_before_date": lambda language: _debt(language, "exceptions.detail.due_before_date"),
     "credit_limit_exceeded": lambda language: _limit(language, "exceptions.detail.credit_limit_exceeded"),
     "credit_limit_near": lambda language: _limit(language, "exceptions.detail.credit_limit_near"),
     "shipped_while_overdue": _shipped,

@@ -18,6 +18,7 @@ STRINGS = {
     "exceptions.tab.credit_limit_exceeded": {"ru": "Превышен лимит", "en": "Over credit limit"},
     "exceptions.tab.no_payment_recently": {"ru": "Давно не платят", "en": "No recent payments"},
     "exceptions.tab.due_today": {"ru": "Срок сегодня", "en": "Due today"},
+    "exceptions.tab.due_before_date": {"ru": "Срок раньше даты", "en": "Due before its date"},
     "exceptions.tab.credit_limit_near": {"ru": "Близко к лимиту", "en": "Near credit limit"},
     "exceptions.tab.unidentified_payment": {"ru": "Неопознанные платежи", "en": "Unidentified payments"},
     "exceptions.tab.advance": {"ru": "Авансы", "en": "Advances"},
@@ -41,6 +42,12 @@ STRINGS = {
     "exceptions.about.due_today": {
         "ru": "Документы со сроком оплаты сегодня: напомнить.",
         "en": "Documents due today: a reminder call.",
+    },
+    "exceptions.about.due_before_date": {
+        "ru": "Отгрузки со сроком оплаты раньше даты самого документа: срок введён с ошибкой или день и месяц "
+        "перепутаны при открытии файла в Excel. Проверьте документ в 1С.",
+        "en": "Shipments due before their own date: a due date typed wrong, or day and month swapped when the "
+        "file went through Excel. Check the document in 1C.",
     },
     "exceptions.about.credit_limit_near": {
         "ru": "Договоры, сальдо которых достигло {pct} % лимита.",
@@ -81,6 +88,7 @@ STRINGS = {
     "exceptions.amount.credit_limit_exceeded": {"ru": "Превышение лимита", "en": "Over the limit by"},
     "exceptions.amount.no_payment_recently": {"ru": "Просрочено", "en": "Overdue"},
     "exceptions.amount.due_today": {"ru": "К оплате", "en": "Due"},
+    "exceptions.amount.due_before_date": {"ru": "Остаток долга", "en": "Open amount"},
     "exceptions.amount.credit_limit_near": {"ru": "Сальдо", "en": "Balance"},
     "exceptions.amount.unidentified_payment": {"ru": "Сумма платежа", "en": "Payment amount"},
     "exceptions.amount.advance": {"ru": "Неиспользованный аванс", "en": "Unused advance"},
@@ -89,10 +97,15 @@ STRINGS = {
     "exceptions.days.no_payment_recently": {"ru": "Дней без оплат", "en": "Days since last payment"},
     "exceptions.days.unidentified_payment": {"ru": "Дней с поступления", "en": "Days since received"},
     "exceptions.days.advance": {"ru": "Дней с поступления", "en": "Days since received"},
+    "exceptions.days.due_before_date": {"ru": "На сколько дней раньше", "en": "Days before its date"},
     # The sentence of each row: {placeholders} are filled column by column (dashboard.services.wording).
     "exceptions.detail.overdue": {
         "ru": "Просрочено {days} дн.: {document}, остаток {amount}",
         "en": "Overdue {days} d: {document}, open {amount}",
+    },
+    "exceptions.detail.due_before_date": {
+        "ru": "Срок оплаты на {days} дн. раньше даты документа: {document}, остаток {amount}",
+        "en": "Due {days} d before its own date: {document}, open {amount}",
     },
     "exceptions.detail.due_today": {
         "ru": "Срок оплаты сегодня: {document}, остаток {amount}",

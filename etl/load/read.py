@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -173,7 +174,34 @@ def _table_rows(path: Path, entity: str, tally: Tally) -> list[Row]:
         if "document_id" not in positions and _keyed_by_number(positions, entity):
             row_values["document_id"] = number_date_key(row_values["number"], row_values["date"])
         rows.append(Row(name, line, row_values))
+    _refuse_swapped_dates(rows)
     return rows
+
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})(?:\s.*)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _refuse_swapped_dates(rows: list[Row]) -> None:
+    """A date column holding both dates and text like `1/13/2013` is a US-format CSV opened in a day-first
+    Excel: the cells Excel could read as day-first became dates with day and month swapped (2013-01-02 read
+    as 1 February), the rest stayed text. Half the file would load with wrong dates: refused as a whole."""
+    for column in ("date", "due_date"):
+        dates = slashed = 0
+        example = ""
+        for row in rows:
+            value = row.values.get(column, "")
+            if _ISO_DATE.match(value):
+                dates += 1
+            elif _SLASHED.match(value):
+                slashed += 1
+                example = example or value.strip()
+        if dates and slashed:
+            raise FileRefused(
+                f"the {column} column mixes {dates} dates with {slashed} texts like {example} (month first): "
+                "a US-format file opened in a day-first Excel, so its other dates may have day and month "
+                "swapped. Open the original CSV with its dates as text, or export the file again from 1C"
+            )
 
 
 def _keyed_by_number(positions: dict[str, int], entity: str) -> bool:

@@ -74,6 +74,7 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
         "Давно не платят (2)",
         "Срок сегодня (0)",
         "Близко к лимиту (0)",
+        "Срок раньше даты (0)",
         "Неопознанные платежи (0)",
         "Авансы (0)",
         "Отклонённые строки (0)",
@@ -88,7 +89,7 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
     assert overdue["detail"][0] == f"Просрочено 315 дн.: УПД-2 от 20.01.2025, остаток 200,50{NB}₽".replace(NB, " ")
 
     # One tab is drawn at a time: the others only have their label until opened.
-    assert [len(tab.dataframe) for tab in test.tabs] == [1, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert [len(tab.dataframe) for tab in test.tabs] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     downloads = [b.proto.label for b in test.get("download_button")]
     assert downloads == ["Скачать все исключения (Excel)", "Скачать Excel"]
 
@@ -136,8 +137,8 @@ def test_rejected_rows_have_their_tab(app_db: str, tmp_path: Path) -> None:
     load(app_db, write_files(tmp_path / "bad", files))
     test = page().run()
     assert not test.exception
-    assert test.tabs[8].label == "Отклонённые строки (1)"
-    rejected = opened(test, 8).tabs[8].dataframe[0].value
+    assert test.tabs[9].label == "Отклонённые строки (1)"
+    rejected = opened(test, 9).tabs[9].dataframe[0].value
     assert list(rejected.columns) == ["detail", "document_id"]
     assert rejected["detail"][0].startswith("shipments.csv:")
 
