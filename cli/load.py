@@ -43,7 +43,14 @@ def print_load_summary(result: Any, out: Any = None) -> None:
     for edo in (f for f in result.files if f.entity == "edo"):
         print(f"edo: {edo.path}: {edo.message}", file=out)
     if result.edo_skipped:
-        print(f"edo documents skipped: {result.edo_skipped}", file=out)
+        words = {
+            "invoices_only": "invoice-only СЧФ",
+            "suppliers": "suppliers' documents",
+            "superseded": "duplicates or earlier copies of a corrected document",
+            "other_files": "other files (signatures, receipts, buyers' titles)",
+        }
+        said = "; ".join(f"{count} {words[what]}" for what, count in result.edo_skipped.items())
+        print(f"edo documents skipped: {said}", file=out)
     for skipped in result.skipped:
         print(f"skipped: {skipped.path}: {skipped.message}", file=out)
     for refused in result.refused:

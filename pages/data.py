@@ -20,7 +20,7 @@ t, language = ctx.t, ctx.language
 require(page_user().may_load, language)  # loads, files and rejects: the finance team's
 
 # What a load's counts and files name: the entities, bank statements, and the files it skipped or refused.
-ENTITIES = (*LOAD_ORDER, BANK_PAYMENTS, "bank_statement", "skipped", "refused")
+ENTITIES = (*LOAD_ORDER, BANK_PAYMENTS, "bank_statement", "edo", "skipped", "refused")
 ENTITY_LABELS = {name: t(f"data.entity.{name}") for name in ENTITIES}
 COUNT_LABELS = {"entity": t("data.col.entity")} | {field: t(f"data.col.{field}") for field in COUNT_FIELDS}
 
@@ -85,6 +85,7 @@ with st.container(border=True):
                     "unidentified": result.bank_unidentified,
                     "retried": result.retried,
                     "retried_loaded": result.retried_loaded,
+                    "edo_skipped": result.edo_skipped,
                 }
                 st.session_state["data_upload_round"] = round_number + 1
                 st.rerun()  # the warehouse version changed: every page's queries (and the sidebar) refresh
@@ -108,6 +109,11 @@ with st.container(border=True):
             st.warning(t("data.upload.unidentified", count=last["unidentified"]))
         if last["retried"]:
             st.caption(t("data.upload.retried", count=last["retried"], loaded=last["retried_loaded"]))
+        if last.get("edo_skipped"):
+            st.caption(
+                t("data.upload.edo_skipped")
+                + "; ".join(t(f"data.upload.edo_skipped.{what}", count=n) for what, n in last["edo_skipped"].items())
+            )
         show_table(
             labelled(last["counts"]),
             money=(),

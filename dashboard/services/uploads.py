@@ -23,8 +23,9 @@ from domain.entities import DOCUMENT_KIND, LOAD_ORDER
 from etl.load import LoadResult, Progress, load_paths
 from queries.loads import COUNT_FIELDS, ENTITY_ORDER
 
-# What the upload box accepts: source tables (CSV, XLSX) and 1C bank statements (kl_to_1c.txt).
-UPLOAD_TYPES = ("csv", "xlsx", "txt", "tsv")
+# What the upload box accepts: source tables (CSV, XLSX), 1C bank statements (kl_to_1c.txt), and EDO
+# documents (УПД/УКД XML, or the .zip an EDO operator exports).
+UPLOAD_TYPES = ("csv", "xlsx", "txt", "tsv", "xml", "zip")
 UPLOAD_FOLDER = Path(tempfile.gettempdir()) / "receivables-uploads"
 
 _ONE_AT_A_TIME = threading.Lock()

@@ -3,8 +3,8 @@
 STRINGS = {
     "data.upload.heading": {"ru": "Загрузка файлов", "en": "Upload files"},
     "data.upload.label": {
-        "ru": "Файлы выгрузки из 1С: CSV, XLSX, банковские выписки (TXT)",
-        "en": "Files exported from 1C: CSV, XLSX, bank statements (TXT)",
+        "ru": "Файлы выгрузки из 1С: CSV, XLSX, банковские выписки (TXT), УПД из ЭДО (XML, ZIP)",
+        "en": "Files exported from 1C: CSV, XLSX, bank statements (TXT), УПД from EDO (XML, ZIP)",
     },
     "data.upload.help": {
         "ru": "Можно выбрать несколько файлов сразу. Все они загружаются одной транзакцией: "
@@ -13,13 +13,14 @@ STRINGS = {
         "or nothing.",
     },
     "data.upload.hint": {
-        "ru": "Тип файла определяется по началу имени: counterparties, contracts, opening_balances, shipments, "
-        "returns, adjustments, payments, allocations, calendar; выписка 1С (kl_to_1c.txt) — по содержимому. "
-        "Повторная загрузка того же файла ничего не меняет; исправленный файл с тем же именем заменяет прежний.",
-        "en": "A file's kind comes from the start of its name: counterparties, contracts, opening_balances, "
-        "shipments, returns, adjustments, payments, allocations, calendar; a 1C statement (kl_to_1c.txt) is "
-        "recognised by its content. Loading a file again changes nothing; a corrected file of the same name "
-        "replaces the earlier one.",
+        "ru": "Тип файла определяется по началу имени: counterparties, contracts, shipments, payments… или как "
+        "в 1С: «Контрагенты», «Договоры», «Реализация…», «Поступления…», «Возврат…», «Корректировка…»; "
+        "выписка 1С (kl_to_1c.txt) и УПД/УКД (XML или архив ЭДО .zip) — по содержимому. Повторная загрузка "
+        "того же файла ничего не меняет; исправленный файл с тем же именем заменяет прежний.",
+        "en": "A file's kind comes from the start of its name: counterparties, contracts, shipments, payments… or "
+        "as 1C names them: «Контрагенты», «Договоры», «Реализация…», «Поступления…», «Возврат…», "
+        "«Корректировка…»; a 1C statement (kl_to_1c.txt) and УПД/УКД (XML, or an EDO .zip archive) by their "
+        "content. Loading a file again changes nothing; a corrected file of the same name replaces the earlier one.",
     },
     "data.upload.button": {"ru": "Загрузить в хранилище", "en": "Load into the warehouse"},
     "data.upload.running": {"ru": "Загрузка файлов: {files}", "en": "Loading {files} file(s)"},
@@ -31,6 +32,23 @@ STRINGS = {
     "data.upload.done": {
         "ru": "Загрузка № {load_id} завершена: файлов {files}, {seconds} с, сопоставлений записано: {matches}.",
         "en": "Load #{load_id} finished: {files} file(s), {seconds} s, {matches} matches written.",
+    },
+    "data.upload.edo_skipped": {"ru": "Не долги из архивов ЭДО, пропущены: ", "en": "Not debts, skipped from EDO: "},
+    "data.upload.edo_skipped.invoices_only": {
+        "ru": "счета-фактуры без передачи товара (СЧФ): {count}",
+        "en": "invoice-only СЧФ: {count}",
+    },
+    "data.upload.edo_skipped.suppliers": {
+        "ru": "документы поставщиков: {count}",
+        "en": "suppliers' documents: {count}",
+    },
+    "data.upload.edo_skipped.superseded": {
+        "ru": "повторы и исправленные копии: {count}",
+        "en": "duplicates and corrected copies: {count}",
+    },
+    "data.upload.edo_skipped.other_files": {
+        "ru": "прочие файлы (подписи, извещения, титулы покупателя): {count}",
+        "en": "other files (signatures, receipts, buyers' titles): {count}",
     },
     "data.upload.refused": {"ru": "Файл {name} не принят: {reason}", "en": "File {name} was refused: {reason}"},
     "data.upload.skipped": {"ru": "Файл {name} пропущен: {reason}", "en": "File {name} was skipped: {reason}"},
@@ -89,6 +107,7 @@ STRINGS = {
     "data.entity.allocations": {"ru": "Распределение оплат", "en": "Allocations"},
     "data.entity.bank_payments": {"ru": "Банковские выписки", "en": "Bank statements"},
     "data.entity.bank_statement": {"ru": "Банковская выписка", "en": "Bank statement"},
+    "data.entity.edo": {"ru": "УПД/УКД из ЭДО", "en": "УПД/УКД from EDO"},
     "data.entity.skipped": {"ru": "Пропущен", "en": "Skipped"},
     "data.entity.refused": {"ru": "Не принят", "en": "Refused"},
     "data.col.load_id": {"ru": "№ загрузки", "en": "Load #"},

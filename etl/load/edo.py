@@ -23,6 +23,8 @@ from etl.load.types import Reject, Row, Tally
 from etl.sources.edo import EdoDocument, read_edo_path
 
 SHIPPING_FUNCTIONS = frozenset({"СЧФДОП", "ДОП"})
+# What an EDO archive holds that is not a debt, as LoadResult.edo_skipped counts it.
+EDO_SKIPPED = ("invoices_only", "suppliers", "superseded", "other_files")
 
 
 def edo_key(seller_inn: str, number: str, day: object) -> str:
@@ -66,8 +68,8 @@ def read_edo(path: Path, company_inn: str, batch: EdoBatch, tally: Tally) -> str
     )
 
 
-def edo_rows(batch: EdoBatch) -> tuple[dict[str, list[Row]], str]:
-    """Rows per entity (buyers, shipments, adjustments) and a line saying what was skipped."""
+def edo_rows(batch: EdoBatch) -> tuple[dict[str, list[Row]], dict[str, int]]:
+    """Rows per entity (buyers, shipments, adjustments) and what was skipped, counted by EDO_SKIPPED."""
     latest: dict[tuple[str, str], EdoDocument] = {}
     for document in batch.documents:  # in file order: a later file replaces an earlier one of equal rank
         rank_key = (document.kind, edo_key(document.seller_inn, document.number, document.date))
@@ -110,17 +112,16 @@ def edo_rows(batch: EdoBatch) -> tuple[dict[str, list[Row]], str]:
             if document.corrected_date is not None:
                 values["shipment_id"] = edo_key(document.seller_inn, document.corrected_number, document.corrected_date)
             adjustments.append(Row(document.source, document.line, values))
-    skipped = []
-    if batch.invoices_only:
-        skipped.append(f"{batch.invoices_only} invoice-only СЧФ")
-    if batch.suppliers:
-        skipped.append(f"{batch.suppliers} suppliers' documents")
-    if superseded:
-        skipped.append(f"{superseded} duplicates or earlier copies of a corrected document")
-    if batch.other:
-        skipped.append(f"{batch.other} other files (signatures, receipts, buyers' titles)")
+    skipped = {
+        "invoices_only": batch.invoices_only,
+        "suppliers": batch.suppliers,
+        "superseded": superseded,
+        "other_files": batch.other,
+    }
     rows = {"counterparties": list(buyers.values()), "shipments": shipments, "adjustments": adjustments}
-    return {entity: batch_rows for entity, batch_rows in rows.items() if batch_rows}, "; ".join(skipped)
+    return {entity: batch_rows for entity, batch_rows in rows.items() if batch_rows}, {
+        what: count for what, count in skipped.items() if count
+    }
 
 
 def _rank(document: EdoDocument) -> tuple[int, str]:

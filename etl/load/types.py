@@ -66,7 +66,9 @@ class LoadResult:
     matches_written: int = 0
     seconds: float = 0.0
     unchanged_since: int | None = None  # every file is byte for byte as in that load: nothing was read again
-    edo_skipped: str = ""  # EDO documents that are not debts (invoice-only, suppliers', duplicates), in words
+    # EDO documents that are not debts, by etl.load.edo.EDO_SKIPPED: invoice-only СЧФ, suppliers' documents,
+    # duplicates and earlier copies of corrected ones, other files of an archive (signatures, receipts).
+    edo_skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -123,7 +125,7 @@ class Tally:
     bank_unidentified: int = 0
     retried: int = 0
     retried_loaded: int = 0
-    edo_skipped: str = ""  # what the EDO files of the load gave that is not a debt, in words
+    edo_skipped: dict[str, int] = field(default_factory=dict)  # etl.load.edo.EDO_SKIPPED: count
 
     def reject_read(self, entity: str, reject: Reject) -> None:
         """A row refused as it was read: it counts as read and rejected."""

@@ -24,7 +24,6 @@ Terms: C-ROM 30 calendar days, C-IMP 10, C-SMI 5, C-SEV 0. As of 28.02.2025:
 
 from __future__ import annotations
 
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -35,39 +34,10 @@ from etl.load import load_paths
 from queries.act import act
 from queries.aging import aging
 from queries.exceptions import exceptions
+from tests.helpers.edo import COMPANY, REFERENCE, edo_folder
 from tests.helpers.ledgers import write_files
-from tests.helpers.paths import DATA
 from warehouse.engine import make_engine
 
-COMPANY = "7707083893"
-EDO = DATA / "edo"
-ARCHIVE = [
-    ("Исходящие/УПД/ВО-101.xml", "hand_upd_501_original.xml"),
-    ("Исходящие/УПД/ВО-101 (копия).xml", "hand_upd_501_original.xml"),
-    ("Исходящие/УПД/ВО-101 испр 1.xml", "hand_upd_501_corrected.xml"),
-    ("Исходящие/УПД/ВО-102.xml", "hand_sf_501_invoice_only.xml"),
-    ("Исходящие/УПД/ВО-103.xml", "hand_upd_501_usd.xml"),
-    ("Исходящие/УПД/ВО-104.xml", "hand_upd_501_ip_buyer.xml"),
-    ("Исходящие/УПД/ВО-105.xml", "hand_upd_501_no_vat.xml"),
-    ("Исходящие/УПД/ВО-110.xml", "hand_upd_503_utf8.xml"),
-    ("Исходящие/УКД/ВО-К-7.xml", "hand_ukd_503_decrease.xml"),
-    ("Исходящие/УКД/ВО-К-8.xml", "hand_ukd_501_increase.xml"),
-    ("Входящие/КК-000777.xml", "hand_upd_501_supplier.xml"),
-    ("Исходящие/УПД/ВО-101 титул покупателя.xml", "diadoc_buyer_title_502_utd970_title1.xml"),
-]
-REFERENCE = {
-    "counterparties.csv": """
-counterparty_id,name,inn
-K-SEV,АО «СеверСтрой»,5024002119
-""",
-    "contracts.csv": """
-contract_id,counterparty_id,number,date,currency,terms_days
-C-ROM,7736207543,15/2024,2024-01-10,RUB,30
-C-IMP,7710140679,USD-3,2024-09-02,USD,10
-C-SMI,500100732259,С-1,2024-06-01,RUB,5
-C-SEV,K-SEV,7-П,2024-12-01,RUB,0
-""",
-}
 # The same ledger as canonical CSV, with the keys the EDO load gives.
 CANONICAL = {
     "counterparties.csv": """
@@ -94,25 +64,13 @@ document_id,contract_id,date,amount,number,shipment_id
 }
 
 
-def edo_folder(folder: Path) -> Path:
-    write_files(folder, REFERENCE)
-    with zipfile.ZipFile(folder / "Диадок выгрузка.zip", "w") as archive:
-        for name, sample in ARCHIVE:
-            archive.writestr(name, (EDO / sample).read_bytes())
-        archive.writestr("Исходящие/УПД/ВО-101.xml.sig", b"0\x82\x05\x1e\x06\t*\x86H")
-    return folder
-
-
 def test_an_edo_archive_books_each_shipment_once(engine: Engine, tmp_path: Path) -> None:
     result = load_paths(engine, [edo_folder(tmp_path / "src")], company_inn=COMPANY)
 
     assert result.rejected_rows == 0, [(f.path, f.message) for f in result.files]
     new = {entity: c.new for entity, c in result.counts.items() if c.new}
     assert new == {"counterparties": 4, "contracts": 4, "shipments": 5, "adjustments": 2}
-    assert result.edo_skipped == (
-        "1 invoice-only СЧФ; 1 suppliers' documents; 2 duplicates or earlier copies of a corrected document; "
-        "2 other files (signatures, receipts, buyers' titles)"
-    )
+    assert result.edo_skipped == {"invoices_only": 1, "suppliers": 1, "superseded": 2, "other_files": 2}
     [archive] = [f for f in result.files if f.entity == "edo"]
     assert archive.message == "9 of 11 documents are the company's; 2 other files skipped"
     with engine.connect() as conn:
