@@ -36,6 +36,7 @@ from queries.aging import aging
 from queries.exceptions import exceptions
 from tests.helpers.edo import COMPANY, REFERENCE, edo_folder
 from tests.helpers.ledgers import write_files
+from tests.helpers.paths import DATA
 from warehouse.engine import make_engine
 
 # The same ledger as canonical CSV, with the keys the EDO load gives.
@@ -131,4 +132,27 @@ def test_without_the_companys_inn_an_edo_file_is_refused_with_the_reason(tmp_pat
     assert refused.path.endswith("Диадок выгрузка.zip")
     assert "the company's INN is not configured ([company] inn" in refused.message
     assert result.counts["contracts"].rejected == 3  # the buyers it would have made are missing: retried later
+    engine.dispose()
+
+
+def test_the_public_samples_load_as_their_seller_would_load_them(tmp_path: Path) -> None:
+    """The real files of tests/data/edo/ (sources in its README), each loaded as if we were its seller."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}", pooled=False)
+    edo = DATA / "edo"
+    # Градиент's счёт-фактура to Детский мир (155@ format, Функция СЧФ): an invoice, not a shipment.
+    invoice = load_paths(engine, [edo / "gradient_sf_155_ON_SCHFDOPPR.xml"], company_inn="7720125736")
+    assert (invoice.edo_skipped, invoice.counts.get("shipments")) == ({"invoices_only": 1}, None)
+    # Диадок's 970@ УПД (ВерсФорм 5.02): 10 000,00 to 1234567894, made from the file; its basis is no
+    # «Договор», so the buyer's only RUB contract takes it.
+    write_files(tmp_path / "ref", {"contracts.csv": "contract_id,counterparty_id,number\nD-1,1234567894,1\n"})
+    upd = load_paths(engine, [edo / "diadoc_upd_502_utd970_title0.xml", tmp_path / "ref"], company_inn="9103624367")
+    assert (upd.counts["counterparties"].new, upd.counts["shipments"].new, upd.rejected_rows) == (1, 1, 0)
+    with engine.connect() as conn:
+        shipment = conn.execute(
+            text("SELECT document_id, contract_id, amount, vat FROM documents WHERE kind = 'shipment'")
+        ).one()
+    assert tuple(shipment) == ("9103624367/123/01.02.2023", "D-1", 1000000, 45600)
+    # Диадок's 820@ example (5.01) has zero amounts: a shipment of nothing is rejected, saying so.
+    zero = load_paths(engine, [edo / "diadoc_upd_501_utd820_title0.xml"], company_inn="114500647890")
+    assert zero.counts["shipments"].rejected == 1
     engine.dispose()
