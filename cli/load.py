@@ -70,6 +70,7 @@ def print_load_summary(result: Any, out: Any = None) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from dashboard.services.settings import column_maps
     from etl.load import load_paths
 
     config, engine = engine_of(args)
@@ -81,6 +82,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             command="load " + " ".join(args.paths),
             progress=progress_printer(),
             kill_after=os.environ.get("RECEIVABLES_TEST_KILL"),
+            column_maps=column_maps(config),
         )
     finally:
         engine.dispose()

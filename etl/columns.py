@@ -151,10 +151,45 @@ def entity_of_name(file_name: str) -> str | None:
     return None
 
 
-def normalize_column(name: str, entity: str | None = None) -> str:
-    """A heading as the canonical column it names: the entity's 1C headings first, then the common aliases,
-    else the heading itself in snake case."""
-    cleaned = " ".join(name.replace("\ufeff", "").strip().strip('"').lower().replace("_", " ").split())
+# A file's own headings mapped to columns by a person: entity -> folded heading -> column, IGNORE to skip it.
+# From the config's [columns.<entity>] and, per file layout, from the upload box (warehouse.mappings).
+ColumnMaps = dict[str, dict[str, str]]
+IGNORE = ""
+
+
+def folded_heading(name: str) -> str:
+    """A heading as headings are compared: BOM, quotes, case, underscores and runs of spaces aside."""
+    return " ".join(name.replace("\ufeff", "").strip().strip('"').lower().replace("_", " ").split())
+
+
+def column_maps(raw: dict[str, object]) -> ColumnMaps:
+    """The config's [columns] section checked: `[columns.shipments]` `"Сумма с НДС" = "amount"`; a target is
+    one of the entity's columns, or "ignore". ValueError naming what is wrong."""
+    maps: ColumnMaps = {}
+    for entity, section in raw.items():
+        if entity not in ENTITIES:
+            raise ValueError(f"[columns.{entity}]: no such entity (one of {', '.join(ENTITIES)})")
+        if not isinstance(section, dict):
+            raise ValueError(f'[columns.{entity}] must be a table of "heading" = "column"')
+        for heading, column in section.items():
+            target = str(column).strip()
+            if target.lower() == "ignore":
+                target = IGNORE
+            elif target not in ENTITIES[entity].columns:
+                raise ValueError(
+                    f"[columns.{entity}] {heading!r} = {column!r}: not a column of {entity} "
+                    f"({', '.join(ENTITIES[entity].columns)}, or ignore)"
+                )
+            maps.setdefault(entity, {})[folded_heading(str(heading))] = target
+    return maps
+
+
+def normalize_column(name: str, entity: str | None = None, mapping: dict[str, str] | None = None) -> str:
+    """A heading as the canonical column it names (IGNORE: none): a person's mapping first, then the entity's
+    1C headings, then the common aliases, else the heading itself in snake case."""
+    cleaned = folded_heading(name)
+    if mapping is not None and cleaned in mapping:
+        return mapping[cleaned]
     if entity is not None and cleaned in ENTITY_ALIASES.get(entity, {}):
         return ENTITY_ALIASES[entity][cleaned]
     if cleaned in ALIASES:

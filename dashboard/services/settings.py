@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from domain.buckets import DEFAULT_BUCKETS, Buckets
+from etl.columns import ColumnMaps
+from etl.columns import column_maps as etl_column_maps
 
 DEFAULT_DB_URL = "sqlite:///data/warehouse.db"
 
@@ -130,3 +132,11 @@ def stop_rules(config: Config) -> Any:
             raise ValueError(f"[stoplist] credit_limit must be true or false, got {section['credit_limit']!r}")
         values["credit_limit"] = section["credit_limit"]
     return StopRules(**values)
+
+
+def column_maps(config: Config) -> ColumnMaps:
+    """The [columns.<entity>] headings a company's files use, checked (ConfigError says what is wrong)."""
+    try:
+        return etl_column_maps(config.section("columns"))
+    except ValueError as exc:
+        raise ConfigError(f"configuration {config.source}: {exc}") from None

@@ -20,6 +20,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from domain.entities import DOCUMENT_KIND, LOAD_ORDER
+from etl.columns import ColumnMaps
 from etl.load import LoadResult, Progress, load_paths
 from queries.loads import COUNT_FIELDS, ENTITY_ORDER
 
@@ -63,6 +64,7 @@ def save_and_load(
     progress: Progress | None = None,
     folder: Path | None = None,
     user: str = "",
+    column_maps: ColumnMaps | None = None,
 ) -> LoadResult:
     """Save the uploads and load them in one transaction, like `receivables load FILE...`; the saved files
     are removed afterwards whatever happened. Each file is named explicitly, so one the loader does not
@@ -79,6 +81,7 @@ def save_and_load(
                 company_inn=company_inn,
                 command="upload " + " ".join(p.name for p in paths),
                 progress=progress,
+                column_maps=column_maps,
                 user=user,
             )
         finally:

@@ -12,6 +12,7 @@ from dashboard.services import reminder_run
 from dashboard.services.access import User
 from dashboard.services.mailer import SmtpSettings, SmtpTransport
 from dashboard.services.reminders import clear_overrides, save_overrides
+from dashboard.services.settings import column_maps
 from dashboard.services.uploads import save_and_load
 from dashboard.ui.auth import record
 from dashboard.ui.db import app_config, get_engine
@@ -24,7 +25,12 @@ def load_files(
 ) -> LoadResult:
     """Uploaded files (name, content) saved and loaded as one load (dashboard.services.uploads)."""
     return save_and_load(
-        list(files), engine=get_engine(), company_inn=app_config().company_inn, progress=progress, user=user.login
+        list(files),
+        engine=get_engine(),
+        company_inn=app_config().company_inn,
+        progress=progress,
+        user=user.login,
+        column_maps=column_maps(app_config()),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,20 +17,16 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 import warehouse
-from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND, LOAD_ORDER
+from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 from domain.errors import InvalidValue
 from domain.money import parse_money
-from etl.columns import ENTITIES, entity_of_name, normalize_column, record_key
+from etl.columns import ENTITIES, ColumnMaps, entity_of_name, record_key
 from etl.errors import FileRefused
 from etl.load.edo import EdoBatch, edo_rows, read_edo
+from etl.load.tables import Layouts, table_rows
 from etl.load.types import FileOutcome, LoadError, Progress, Reject, Row, Tally
-from etl.parsing import parse_date
 from etl.sources import bank_1c
-from etl.sources.csv_reader import read_csv_rows
 from etl.sources.edo import EDO_SUFFIXES, is_edo_xml
-from etl.sources.xlsx import read_xlsx_rows
-
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 
 SourceFile = tuple[Path, bool]  # (file, named explicitly)
 
@@ -80,10 +75,11 @@ def read(
     company_inn: str,
     tally: Tally,
     progress: Progress,
+    maps: ColumnMaps | None = None,
 ) -> Rows:
     """Every file's rows, then the reference rejects of earlier loads to retry; refused files and rows
     that cannot be rows (too many values, a bank amount that is no amount) go to the tally's rejects."""
-    batches = _gather(files, digests, company_inn, tally, progress)
+    batches = _gather(files, digests, company_inn, tally, progress, Layouts(conn, maps or {}))
     in_files = sum(len(batch) for entity_batches in batches.values() for batch in entity_batches)
     pending = _pending_references(conn, {str(p) for p, _explicit in files})
     tally.retried = sum(len(rows) for rows in pending.values())
@@ -100,7 +96,12 @@ def _entity_of(path: Path) -> str | None:
 
 
 def _gather(
-    files: Sequence[SourceFile], digests: dict[str, str], company_inn: str, tally: Tally, progress: Progress
+    files: Sequence[SourceFile],
+    digests: dict[str, str],
+    company_inn: str,
+    tally: Tally,
+    progress: Progress,
+    layouts: Layouts,
 ) -> dict[str, list[list[Row]]]:
     """Read every file; group row batches by entity. A refused file contributes nothing."""
     batches: dict[str, list[list[Row]]] = defaultdict(list)
@@ -134,7 +135,7 @@ def _gather(
                 outcome.message = "not a known source file (name does not start with an entity name)"
                 continue
             outcome.entity = entity
-            rows = _table_rows(path, entity, tally)
+            rows = table_rows(path, entity, tally, layouts)
             outcome.rows_read = len(rows)
             batches[entity].append(rows)
         except FileRefused as exc:
@@ -145,115 +146,6 @@ def _gather(
     for entity, rows in edo.items():
         batches[entity].append(rows)
     return batches
-
-
-def _table_rows(path: Path, entity: str, tally: Tally) -> list[Row]:
-    """An entity file's rows by canonical column; a row with more values than the header is rejected."""
-    name = str(path)
-    positions, table = _read_table(path, entity)
-    wanted = [(column, positions[column]) for column in ENTITIES[entity].columns if column in positions]
-    rows = []
-    for line, values in table:
-        if len(values) > len(positions) and any(v.strip() for v in values[len(positions) :]):
-            tally.reject_read(
-                entity,
-                Reject(
-                    "row",
-                    entity,
-                    name,
-                    line,
-                    "",
-                    "",
-                    f"the row has {len(values)} values, the header {len(positions)} columns",
-                    record_key="",
-                    raw="",  # not retried: the file has to be fixed
-                ),
-            )
-            continue
-        row_values = {column: (values[i] if i < len(values) else "") for column, i in wanted}
-        if "document_id" not in positions and _keyed_by_number(positions, entity):
-            row_values["document_id"] = number_date_key(row_values["number"], row_values["date"])
-        rows.append(Row(name, line, row_values))
-    _refuse_swapped_dates(rows)
-    return rows
-
-
-_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})(?:\s.*)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _refuse_swapped_dates(rows: list[Row]) -> None:
-    """A date column holding both dates and text like `1/13/2013` is a US-format CSV opened in a day-first
-    Excel: the cells Excel could read as day-first became dates with day and month swapped (2013-01-02 read
-    as 1 February), the rest stayed text. Half the file would load with wrong dates: refused as a whole."""
-    for column in ("date", "due_date"):
-        dates = slashed = 0
-        example = ""
-        for row in rows:
-            value = row.values.get(column, "")
-            if _ISO_DATE.match(value):
-                dates += 1
-            elif _SLASHED.match(value):
-                slashed += 1
-                example = example or value.strip()
-        if dates and slashed:
-            raise FileRefused(
-                f"the {column} column mixes {dates} dates with {slashed} texts like {example} (month first): "
-                "a US-format file opened in a day-first Excel, so its other dates may have day and month "
-                "swapped. Open the original CSV with its dates as text, or export the file again from 1C"
-            )
-
-
-def _keyed_by_number(positions: dict[str, int], entity: str) -> bool:
-    """A document list from 1C without an id column is keyed by number and date (contract section 1)."""
-    return entity in DOCUMENT_KIND and "number" in positions and "date" in positions
-
-
-def number_date_key(number: str, day: str) -> str:
-    """«ВО-101 от 03.02.2025»: 1C numbers documents anew each year, so the number alone is no key. The date
-    as the file wrote it when it is no date (the row is then rejected for its date, under this key)."""
-    try:
-        shown = f"{parse_date(day):%d.%m.%Y}"
-    except InvalidValue:
-        shown = day.strip()
-    return f"{number.strip()} от {shown}"
-
-
-def _read_table(path: Path, entity: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    """Header positions by canonical column and the data rows; FileRefused when unreadable."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        _sheet, iterator = read_xlsx_rows(path, entity)
-    elif suffix in CSV_SUFFIXES:
-        _encoding, _delimiter, iterator = read_csv_rows(path)
-    elif suffix == ".xls":
-        raise FileRefused("the old Excel .xls format is not supported: save the file as .xlsx or CSV")
-    else:
-        raise FileRefused(f"unsupported file type {path.suffix or '(no extension)'}: expected CSV or XLSX")
-    rows = iter(iterator)
-    header = next(rows, None)
-    if header is None:
-        raise FileRefused("the file has no header row")
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header[1]):
-        column = normalize_column(name, entity)
-        if not column:
-            continue
-        if column in positions:
-            raise FileRefused(f"column {name!r} appears twice in the header")
-        positions[column] = index
-    spec = ENTITIES[entity]
-    missing = [
-        c
-        for c in spec.required
-        if c not in positions and not (c == "document_id" and _keyed_by_number(positions, entity))
-    ]
-    if missing:
-        raise FileRefused(
-            f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)} "
-            f"(a {entity} file needs {', '.join(spec.required)})"
-        )
-    return positions, list(rows)
 
 
 def _looks_like_statement(path: Path) -> bool:

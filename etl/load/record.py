@@ -45,11 +45,12 @@ def begin(conn: Connection, *, user: str, command: str, company_name: str, compa
 
 
 def unchanged(
-    conn: Connection, load_id: int, digests: dict[str, str], company_inn: str, started: float
+    conn: Connection, load_id: int, digests: dict[str, str], company_inn: str, started: float, layouts: str = ""
 ) -> LoadResult | None:
-    """When this load's files are exactly the last load's, byte for byte, read with the same company INN:
-    record it as a load of unchanged files and return its result; else None."""
-    same = _same_files_as_last_load(conn, digests, company_inn)
+    """When this load's files are exactly the last load's, byte for byte, read with the same company INN and
+    the same column mappings (`layouts`, read.layouts_fingerprint): record it as a load of unchanged files and
+    return its result; else None."""
+    same = _same_files_as_last_load(conn, digests, company_inn, layouts)
     return None if same is None else _record_unchanged(conn, load_id, same, started)
 
 
@@ -87,7 +88,15 @@ def write_rejects(conn: Connection, tally: Tally, load_id: int, files_in_load: s
 
 
 def finish(
-    conn: Connection, load_id: int, tally: Tally, *, matches: int, company_inn: str, files: int, started: float
+    conn: Connection,
+    load_id: int,
+    tally: Tally,
+    *,
+    matches: int,
+    company_inn: str,
+    files: int,
+    started: float,
+    layouts: str = "",
 ) -> None:
     """The run done: its duration and counts (queries.loads reads them back), then its files."""
     summary = {
@@ -98,6 +107,7 @@ def finish(
         "retried_loaded": tally.retried_loaded,
         "matches": matches,
         "company_inn": company_inn,
+        "layouts": layouts,
     }
     _done(conn, load_id, time.perf_counter() - started, summary, f"{files} files")
     record_files(conn, load_id, tally.files)
@@ -137,7 +147,9 @@ def record_files(conn: Connection, load_id: int, outcomes: Sequence[FileOutcome]
         )
 
 
-def _same_files_as_last_load(conn: Connection, digests: dict[str, str], company_inn: str) -> _LastLoad | None:
+def _same_files_as_last_load(
+    conn: Connection, digests: dict[str, str], company_inn: str, layouts: str
+) -> _LastLoad | None:
     """(load id, its counts, its files) when this load's files are exactly the last load's, byte for byte,
     read with the same company INN; else None.
 
@@ -154,6 +166,8 @@ def _same_files_as_last_load(conn: Connection, digests: dict[str, str], company_
     counts = json.loads(last.counts or "{}")
     if counts.get("company_inn") != company_inn:
         return None  # an older load that did not record it, or another INN: bank statements read differently
+    if counts.get("layouts", "") != layouts:
+        return None  # headings mapped since: a file refused for its headings may load now
     rows = conn.execute(select(files).where(files.c.load_id == last.load_id).order_by(files.c.path)).all()
     if {r.path: r.sha256 for r in rows} != digests:
         return None
@@ -178,6 +192,7 @@ def _record_unchanged(conn: Connection, load_id: int, same: _LastLoad, started: 
         "retried_loaded": 0,
         "matches": 0,
         "company_inn": previous.get("company_inn", ""),
+        "layouts": previous.get("layouts", ""),
         "unchanged_since": previous_id,
     }
     _done(conn, load_id, seconds, summary, f"{len(rows)} files, none changed since load {previous_id}")

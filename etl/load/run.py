@@ -19,7 +19,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from domain.entities import LOAD_ORDER
-from etl.load import lock, match, read, record, rollups, upsert, validate
+from etl.columns import ColumnMaps
+from etl.load import lock, match, read, record, rollups, tables, upsert, validate
 from etl.load.known import Known, read_known
 from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
@@ -39,13 +40,15 @@ def load_paths(
     kill_after: str | None = None,
     user: str = "",
     wait: float | None = None,
+    column_maps: ColumnMaps | None = None,
 ) -> LoadResult:
     """Load files and folders in one transaction; returns what happened. LoadError: nothing done.
 
     `company_name` and `company_inn`, when given with a name (the demo does), are kept in the warehouse:
     later loads without a configured INN still recognise the company's own payments, and the acts name
     the company without a config file. `user` is who asked for the load (the app's signed-in user; the
-    CLI's is the OS user), as load_runs and the audit log show it.
+    CLI's is the OS user), as load_runs and the audit log show it. `column_maps`: the config's
+    [columns.<entity>] headings (etl.columns.column_maps).
 
     One load runs at a time: another one waits for it (`wait` seconds at most, else RECEIVABLES_LOAD_WAIT,
     else as long as it takes; LoadBusy when that runs out), then loads onto what it committed."""
@@ -62,11 +65,12 @@ def load_paths(
                 conn, user=user, command=command, company_name=company_name, company_inn=company_inn
             )
             digests = {str(path): read.sha256(path) for path, _explicit in files}
-            same = record.unchanged(conn, load_id, digests, company_inn, started)
+            layouts = tables.layouts_fingerprint(conn, column_maps)
+            same = record.unchanged(conn, load_id, digests, company_inn, started, layouts)
             if same is not None:
                 return same
             tally = Tally()
-            known = _rows_in(conn, files, digests, company_inn, tally, load_id, report)
+            known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps)
             _kill_point("upserts", kill_after)
             matched = match.match(conn, known, load_id, progress)
             rollups.refresh(conn, matched, progress)
@@ -81,6 +85,7 @@ def load_paths(
                 company_inn=company_inn,
                 files=len(files),
                 started=started,
+                layouts=layouts,
             )
     finally:
         if gc_was_enabled:
@@ -112,11 +117,12 @@ def _rows_in(
     tally: Tally,
     load_id: int,
     progress: Progress,
+    column_maps: ColumnMaps | None,
 ) -> Known:
     """Read the rows, then validate and upsert them entity by entity in load order (references point
     backwards in it); what the load knows after that. The rows are let go of on return: the matching
     stage's peak of memory does not add theirs."""
-    rows = read.read(conn, files, digests, company_inn, tally, progress)
+    rows = read.read(conn, files, digests, company_inn, tally, progress, column_maps)
     known = read_known(conn, rows.in_files)
     for entity in LOAD_ORDER:
         batches = rows.batches[entity]
