@@ -10,6 +10,7 @@ from dashboard.ui import actions, loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.mapping import mapping_forms, upload_names
 from dashboard.ui.tables import show_table
 from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 from queries.loads import COUNT_FIELDS
@@ -52,6 +53,8 @@ with st.container(border=True):
         help=t("data.upload.help"),
     )
     st.caption(t("data.upload.hint"))
+    if uploads:
+        mapping_forms(uploads, t, entity_label, page_user())
     if st.button(t("data.upload.button"), type="primary", disabled=not uploads, key="data_upload_button"):
         with st.status(t("data.upload.running", files=len(uploads)), expanded=True) as status:
             bar = st.progress(0.0, text=t("data.stage.read", entity=""))
@@ -68,9 +71,7 @@ with st.container(border=True):
                     bar.progress(fraction, text=text)
 
             try:
-                result = actions.load_files(
-                    [(upload.name, upload.getvalue()) for upload in uploads], user=page_user(), progress=on_progress
-                )
+                result = actions.load_files(upload_names(uploads), user=page_user(), progress=on_progress)
             except Exception as exc:  # the load is one transaction: nothing was written; say why
                 status.update(label=t("data.upload.failed"), state="error")
                 st.error(f"{type(exc).__name__}: {exc}")

@@ -20,8 +20,11 @@ import polars as pl
 from sqlalchemy import Engine
 
 from domain.entities import DOCUMENT_KIND, LOAD_ORDER
-from etl.columns import ColumnMaps
+from etl.columns import ColumnMaps, entity_of_name
+from etl.errors import FileRefused
 from etl.load import LoadResult, Progress, load_paths
+from etl.load.tables import Layouts, Peek, peek_table
+from etl.sources import bank_1c
 from queries.loads import COUNT_FIELDS, ENTITY_ORDER
 
 # What the upload box accepts: source tables (CSV, XLSX), 1C bank statements (kl_to_1c.txt), and EDO
@@ -141,3 +144,51 @@ def result_files(result: LoadResult) -> pl.DataFrame:
         },
         orient="row",
     )
+
+
+# -- the mapping form: a table file whose headings do not give the columns its entity needs -----------
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+@dataclass(frozen=True)
+class UploadLayout:
+    """An uploaded table file as the load would read it: its entity (by its name, or as a person chose),
+    and its headings with the column each is read as (etl.load.tables.Peek); `problem` when unreadable."""
+
+    name: str
+    entity: str | None
+    peek: Peek | None = None
+    problem: str = ""
+
+    @property
+    def needs_mapping(self) -> bool:
+        return not self.problem and (self.entity is None or (self.peek is not None and bool(self.peek.missing)))
+
+
+def upload_layout(
+    name: str, content: bytes, *, engine: Engine, column_maps: ColumnMaps, entity: str | None = None
+) -> UploadLayout | None:
+    """The layout of an uploaded CSV or XLSX file, None for the files read by content (bank statements,
+    EDO XML and archives). `entity` overrides the one the file's name gives."""
+    if not name.lower().endswith(TABLE_SUFFIXES):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe_name(name)
+        path.write_bytes(content)
+        if bank_1c.is_bank_statement(path):
+            return None
+        entity = entity or entity_of_name(path.name)
+        if entity is None:
+            return UploadLayout(name, None)
+        try:
+            with engine.connect() as conn:
+                return UploadLayout(name, entity, peek_table(path, entity, Layouts(conn, column_maps)))
+        except FileRefused as exc:
+            return UploadLayout(name, entity, problem=str(exc))
+
+
+def saved_name(name: str, entity: str) -> str:
+    """The name an upload is saved under so that the load reads it as `entity` (the person's choice when
+    its own name says another entity or none)."""
+    return name if entity_of_name(safe_name(name)) == entity else f"{entity} {safe_name(name)}"

@@ -16,8 +16,10 @@ from dashboard.services.settings import column_maps
 from dashboard.services.uploads import save_and_load
 from dashboard.ui.auth import record
 from dashboard.ui.db import app_config, get_engine
+from etl.columns import folded_heading
 from etl.load import LoadResult
 from queries.scope import Scope
+from warehouse.mappings import remember_mapping
 
 
 def load_files(
@@ -32,6 +34,21 @@ def load_files(
         user=user.login,
         column_maps=column_maps(app_config()),
     )
+
+
+def save_layout(user: User, entity: str, headings: list[str], columns: list[str]) -> None:
+    """The columns a person gave a file's headings (IGNORE, "", for none), remembered for the next file of
+    the same layout, with the audit row, in one transaction."""
+    folded = [folded_heading(h) for h in headings]
+    with get_engine().begin() as conn:
+        remember_mapping(conn, entity, headings, folded, dict(zip(folded, columns, strict=True)), user.login)
+        record(
+            conn,
+            user,
+            "settings",
+            f"columns of {entity}: "
+            + ", ".join(f"{h} -> {c or 'ignore'}" for h, c in zip(headings, columns, strict=True)),
+        )
 
 
 def save_reminder_rules(user: User, values: Mapping[str, Any]) -> None:

@@ -9,8 +9,10 @@ file.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,9 +112,9 @@ def _refuse_swapped_dates(rows: list[Row]) -> None:
             )
 
 
-def _keyed_by_number(positions: dict[str, int], entity: str) -> bool:
+def _keyed_by_number(columns: Collection[str], entity: str) -> bool:
     """A document list from 1C without an id column is keyed by number and date (contract section 1)."""
-    return entity in DOCUMENT_KIND and "number" in positions and "date" in positions
+    return entity in DOCUMENT_KIND and "number" in columns and "date" in columns
 
 
 def number_date_key(number: str, day: str) -> str:
@@ -125,9 +127,8 @@ def number_date_key(number: str, day: str) -> str:
     return f"{number.strip()} от {shown}"
 
 
-def _read_table(path: Path, entity: str, layouts: Layouts) -> tuple[dict[str, int], int, list[tuple[int, list[str]]]]:
-    """Header positions by canonical column, the header's width (ignored columns too) and the data rows;
-    FileRefused when unreadable."""
+def _open(path: Path, entity: str) -> Iterator[tuple[int, list[str]]]:
+    """The file's (line, values) rows, header first; FileRefused when it is no CSV or XLSX."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         _sheet, iterator = read_xlsx_rows(path, entity)
@@ -137,26 +138,63 @@ def _read_table(path: Path, entity: str, layouts: Layouts) -> tuple[dict[str, in
         raise FileRefused("the old Excel .xls format is not supported: save the file as .xlsx or CSV")
     else:
         raise FileRefused(f"unsupported file type {path.suffix or '(no extension)'}: expected CSV or XLSX")
-    rows = iter(iterator)
+    return iter(iterator)
+
+
+def _columns(headings: list[str], entity: str, layouts: Layouts) -> list[str]:
+    """The column each heading is read as (IGNORE: none), the mappings in force applied."""
+    mapping = layouts.mapping(entity, [folded_heading(name) for name in headings])
+    return [normalize_column(name, entity, mapping) for name in headings]
+
+
+def _missing(columns: list[str], entity: str) -> list[str]:
+    present = set(columns)
+    return [
+        c
+        for c in ENTITIES[entity].required
+        if c not in present and not (c == "document_id" and _keyed_by_number(present, entity))
+    ]
+
+
+@dataclass(frozen=True)
+class Peek:
+    """A table file's headings as the load would read them, for the upload box's mapping form."""
+
+    headings: list[str]
+    columns: list[str]  # per heading: the column it is read as, IGNORE when none
+    missing: list[str]  # required columns no heading gives
+    preview: list[list[str]]  # the first rows
+
+
+def peek_table(path: Path, entity: str, layouts: Layouts, rows: int = 5) -> Peek:
+    """The header and first rows of a CSV or XLSX file; FileRefused when it cannot be read at all."""
+    iterator = _open(path, entity)
+    header = next(iterator, None)
+    if header is None:
+        raise FileRefused("the file has no header row")
+    headings = list(header[1])
+    columns = _columns(headings, entity, layouts)
+    preview = [values for _line, values in itertools.islice(iterator, rows)]
+    return Peek(headings, columns, _missing(columns, entity), preview)
+
+
+def _read_table(path: Path, entity: str, layouts: Layouts) -> tuple[dict[str, int], int, list[tuple[int, list[str]]]]:
+    """Header positions by canonical column, the header's width (ignored columns too) and the data rows;
+    FileRefused when unreadable."""
+    rows = _open(path, entity)
     header = next(rows, None)
     if header is None:
         raise FileRefused("the file has no header row")
     positions: dict[str, int] = {}
-    mapping = layouts.mapping(entity, [folded_heading(name) for name in header[1]])
-    for index, name in enumerate(header[1]):
-        column = normalize_column(name, entity, mapping)
+    for index, (name, column) in enumerate(zip(header[1], _columns(list(header[1]), entity, layouts), strict=True)):
         if not column:
             continue
         if column in positions:
             raise FileRefused(f"column {name!r} appears twice in the header")
         positions[column] = index
-    spec = ENTITIES[entity]
-    missing = [
-        c
-        for c in spec.required
-        if c not in positions and not (c == "document_id" and _keyed_by_number(positions, entity))
-    ]
+    missing = _missing(list(positions), entity)
     if missing:
+        spec = ENTITIES[entity]
         raise FileRefused(
             f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)} "
             f"(a {entity} file needs {', '.join(spec.required)})"

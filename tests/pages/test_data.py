@@ -314,3 +314,45 @@ def test_an_edo_archive_uploads_and_says_what_it_skipped(app_db: str, tmp_path: 
         "Не долги из архивов ЭДО, пропущены: счета-фактуры без передачи товара (СЧФ): 1; документы поставщиков: 1; "
         "повторы и исправленные копии: 2; прочие файлы (подписи, извещения, титулы покупателя): 2"
     ]
+
+
+REPORT = (
+    "Номер накладной;Дата;Договор;Сумма с НДС;Комментарий\n"
+    "УПД-8;03.03.2025;C1;1 500,00;срочно\n"
+    "УПД-9;04.03.2025;C1;250,00;\n"
+).encode()
+
+
+def test_a_file_of_unknown_kind_and_headings_is_mapped_in_the_box_and_remembered(app_db: str, tmp_path: Path) -> None:
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = page()
+    test.file_uploader[0].set_value([("Отчёт по продажам.csv", REPORT, "text/csv")]).run()
+    assert not test.exception
+    assert test.expander[0].label == "Сопоставьте колонки файла Отчёт по продажам.csv"
+    assert test.info[0].value == "По имени файла не понять, что в нём. Выберите вид данных."
+
+    test.selectbox(key="data_layout_entity_Отчёт по продажам.csv").set_value("shipments").run()
+    assert test.caption[-2].value.startswith("Не хватает колонок: Код документа (или Номер вместе с Датой).")
+    prefix = "data_map_shipments_Отчёт по продажам.csv_"
+    assert [test.selectbox(key=f"{prefix}{i}").value for i in range(5)] == ["", "date", "contract_id", "amount", ""]
+    test.selectbox(key=f"{prefix}0").set_value("number")
+    test.button[0].click().run()  # the form's submit: remember the mapping
+    assert not test.exception
+    assert test.success[0].value == "Сопоставление для Отчёт по продажам.csv сохранено: файл можно загружать."
+    assert not test.expander
+
+    test.button(key="data_upload_button").click().run()
+    assert not test.exception
+    assert [w.value for w in test.warning] == [], [s.value for s in test.success]
+    assert frame_of(test, "data_upload_counts").rows() == [("Отгрузки", 2, 2, 0, 0, 0, 0)]
+    engine = make_engine(app_db, pooled=False)
+    with engine.connect() as conn:
+        loaded = dict(
+            conn.execute(text("SELECT document_id, amount FROM documents WHERE document_id LIKE '% от %'")).all()
+        )
+        audit = conn.execute(text("SELECT action, subject FROM audit_log WHERE action = 'settings'")).one()
+    engine.dispose()
+    assert loaded == {"УПД-8 от 03.03.2025": 150000, "УПД-9 от 04.03.2025": 25000}
+    assert audit.subject.startswith("columns of shipments: Номер накладной -> number, Дата -> date")
