@@ -168,3 +168,23 @@ def test_act_in_english(loaded_db: str) -> None:
         m.value == "According to Our company, as of 2025-02-28 the balance in favour of Our company is 200.50 RUB."
         for m in test.markdown
     )
+
+
+def test_a_client_dealing_in_usd_only_gets_its_act_in_usd(app_db: str, tmp_path: Path) -> None:
+    """Globex has one contract, in USD: 1 000,00 shipped on 10.01.2025, 400,00 paid without a contract on
+    20.01 (in USD, its only currency). The act is in USD with those figures, not a RUB act of zeros,
+    though the sidebar's currency is RUB."""
+    files = {
+        "counterparties.csv": "counterparty_id,name\nG1,Globex LLC\n",
+        "contracts.csv": "contract_id,counterparty_id,number,currency\nCG,G1,G-1,USD\n",
+        "shipments.csv": "document_id,contract_id,date,amount,number\nSG1,CG,2025-01-10,1000,INV-1\n",
+        "payments.csv": "document_id,date,amount,counterparty_id,number\nPG1,2025-01-20,400,G1,77\n",
+    }
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [write_files(tmp_path / "usd", files)])
+    engine.dispose()
+    test = page(date(2025, 2, 28), counterparty_id="G1")
+    assert not test.exception
+    assert test.selectbox(key="act_currency").value == "USD"
+    rows = table_rows(test)
+    assert rows[-1][2:] == ["600,00", ""]  # the closing debit balance
