@@ -13,6 +13,19 @@ from sqlalchemy import Connection, select
 import warehouse
 from domain.buckets import days_overdue
 
+# The columns of a row about one open debit (its `days` computed by the code).
+_OPEN_DEBIT = {
+    "counterparty_id": pl.col("counterparty_id"),
+    "contract_id": pl.col("contract_id"),
+    "document_id": pl.col("document_id"),
+    "currency": pl.col("currency"),
+    "amount": pl.col("open_amount"),
+    "days": pl.col("days"),
+    "doc_kind": pl.col("kind"),
+    "doc_number": pl.col("number"),
+    "doc_date": pl.col("doc_date"),
+}
+
 
 def debit_rows(debits: pl.DataFrame, as_of: date, *, high_overdue_days: int, large_overdue_amount: int) -> pl.DataFrame:
     """overdue and due_today: the debits open as of D and due on or before it, oldest due first."""
@@ -27,15 +40,7 @@ def debit_rows(debits: pl.DataFrame, as_of: date, *, high_overdue_days: int, lar
             severity=pl.when(overdue)
             .then(pl.when(high).then(pl.lit("high")).otherwise(pl.lit("medium")))
             .otherwise(pl.lit("low")),
-            counterparty_id="counterparty_id",
-            contract_id="contract_id",
-            document_id="document_id",
-            currency="currency",
-            amount="open_amount",
-            days="days",
-            doc_kind="kind",
-            doc_number="number",
-            doc_date="doc_date",
+            **_OPEN_DEBIT,
         )
     )
 
@@ -50,15 +55,7 @@ def due_before_date_rows(debits: pl.DataFrame) -> pl.DataFrame:
         .select(
             code=pl.lit("due_before_date"),
             severity=pl.lit("medium"),
-            counterparty_id="counterparty_id",
-            contract_id="contract_id",
-            document_id="document_id",
-            currency="currency",
-            amount="open_amount",
-            days="days",
-            doc_kind="kind",
-            doc_number="number",
-            doc_date="doc_date",
+            **_OPEN_DEBIT,
         )
     )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.etree.ElementTree import Element
 from xml.parsers.expat import ErrorString
 
@@ -215,27 +216,35 @@ def _upd(document: Element, source: str, function: str) -> EdoDocument:
             raise EdoUnreadable("ВсегоОпл/@СтТовУчНалВсего is missing (the total with VAT)")
         total = _money(without, "ВсегоОпл/@СтТовБезНДСВсего") + (vat or 0)
 
-    seller = _party(_child(header, "СвПрод"))
-    buyer = _party(_child(header, "СвПокуп"))
     transfers = [basis for sv in _children(_child(document, "СвПродПер"), "СвПер") for basis in _children(sv, "ОснПер")]
-    return EdoDocument(
+    return _document(
+        header,
         source=source,
         kind="upd",
         function=function,
-        seller_inn=seller.inn,
-        seller_name=seller.name,
-        buyer_inn=buyer.inn,
-        buyer_kpp=buyer.kpp,
-        buyer_name=buyer.name,
         number=number,
         date=issued,
         correction_number=correction,
         total=total,
         vat=vat,
-        currency=_currency(header),
         basis=_basis(transfers, "СвПродПер/СвПер/ОснПер"),
         corrected_number="",
         corrected_date=None,
+    )
+
+
+def _document(header: Element, **fields: Any) -> EdoDocument:
+    """The document with its seller, buyer and currency from its header (СвСчФакт or СвКСчФ)."""
+    seller = _party(_child(header, "СвПрод"))
+    buyer = _party(_child(header, "СвПокуп"))
+    return EdoDocument(
+        seller_inn=seller.inn,
+        seller_name=seller.name,
+        buyer_inn=buyer.inn,
+        buyer_kpp=buyer.kpp,
+        buyer_name=buyer.name,
+        currency=_currency(header),
+        **fields,
     )
 
 
@@ -281,25 +290,18 @@ def _ukd(document: Element, source: str, function: str) -> EdoDocument:
     corrected_date = _date(_required(corrected, "СвКСчФ/СчФ", "ДатаСчФ", "ДатаДок"), "СвКСчФ/СчФ: its date")
 
     total, vat = _change(_child(document, "ТаблКСчФ"))
-    seller = _party(_child(header, "СвПрод"))
-    buyer = _party(_child(header, "СвПокуп"))
     event = _child(document, "СодФХЖ3")
     grounds = _children(event, "ДокумОснКор") + _children(event, "ОснКор")
-    return EdoDocument(
+    return _document(
+        header,
         source=source,
         kind="ukd",
         function=function,
-        seller_inn=seller.inn,
-        seller_name=seller.name,
-        buyer_inn=buyer.inn,
-        buyer_kpp=buyer.kpp,
-        buyer_name=buyer.name,
         number=number,
         date=issued,
         correction_number=correction,
         total=total,
         vat=vat,
-        currency=_currency(header),
         basis=_basis(grounds, "СодФХЖ3/ДокумОснКор"),
         corrected_number=corrected_number,
         corrected_date=corrected_date,
