@@ -100,3 +100,10 @@ def table_rows(act: pl.DataFrame) -> Iterator[tuple[bool, date | None, str, int 
             (debit or None) if balance else debit,
             ((credit or None) if balance else credit),
         )
+
+
+def largest_amount(act: pl.DataFrame) -> int:
+    """The largest amount the act's table shows (kopecks, 0 for none): the amount columns are made wide
+    enough for it, in the PDF and the XLSX alike (an amount never crosses its cell's rules)."""
+    largest = pl.concat([act["debit"], act["credit"]]).cast(pl.Int64).abs().max()
+    return largest if isinstance(largest, int) else 0

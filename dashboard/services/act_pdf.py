@@ -13,7 +13,15 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, Signer, closing_sentence, table_rows
+from dashboard.services.act_document import (
+    COLUMNS,
+    TITLE,
+    ActHeader,
+    Signer,
+    closing_sentence,
+    largest_amount,
+    table_rows,
+)
 from domain.money import amount_ru
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -80,8 +88,19 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     margin = 12 * mm
     width = A4[0] - 2 * margin
     half = width / 2
-    widths = [half * share for share in (0.155, 0.465, 0.19, 0.19)] * 2
     padding = 2 * 2.5  # the cells' padding, left and right
+    # The amount columns as wide as the largest amount needs (bold, as on the totals row), from a fifth of
+    # a half up to a quarter of it; what is wider still is set in a smaller font (as 1C shrinks it).
+    needed = stringWidth(amount_ru(largest_amount(act)), FONT_BOLD, size) + padding + 1
+    amount_width = min(max(half * 0.19, needed), half * 0.26)
+    date_width = half * 0.155
+    widths = [date_width, half - date_width - 2 * amount_width, amount_width, amount_width] * 2
+    fit = amount_width - padding
+
+    def amount_size(value: str, summary: bool) -> float | None:
+        """A smaller font for an amount that does not fit its cell at the table's size; None when it does."""
+        wide = stringWidth(value, FONT_BOLD if summary else FONT, size)
+        return None if wide <= fit else int(size * fit / wide * 10) / 10
 
     def document_cell(value: str, summary: bool) -> str | Paragraph:
         """A plain string when it fits the column (fast), else a paragraph that wraps."""
@@ -136,23 +155,29 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     chunks: list[Flowable] = []
     chunk: list[list[object]] = []
     bold_rows: list[int] = []
+    small: list[StyleCommand] = []  # amounts set smaller to fit their cell
 
     def flush() -> None:
         if chunk:
-            style = [*body_style, *[("FONT", (0, r), (-1, r), FONT_BOLD, size) for r in bold_rows]]
+            style = [*body_style, *[("FONT", (0, r), (-1, r), FONT_BOLD, size) for r in bold_rows], *small]
             chunks.append(Table(list(chunk), colWidths=widths, style=TableStyle(style)))
             chunk.clear()
             bold_rows.clear()
+            small.clear()
 
     for summary, when, document, debit, credit in table_rows(act):
         if summary:
             bold_rows.append(len(chunk))
+        amounts = [amount_ru(v) if v is not None else "" for v in (debit, credit)]
+        for column, value in enumerate(amounts, start=2):
+            smaller = amount_size(value, summary)
+            if smaller is not None:
+                small.append(("FONTSIZE", (column, len(chunk)), (column, len(chunk)), smaller))
         chunk.append(
             [
                 f"{when:%d.%m.%Y}" if when is not None else "",
                 document_cell(document, summary),
-                amount_ru(debit) if debit is not None else "",
-                amount_ru(credit) if credit is not None else "",
+                *amounts,
                 "",
                 "",
                 "",

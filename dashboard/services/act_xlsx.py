@@ -13,9 +13,9 @@ import math
 import polars as pl
 import xlsxwriter
 
-from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, closing_sentence, table_rows
+from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, closing_sentence, largest_amount, table_rows
 from dashboard.services.exports import DATE_FORMAT, new_workbook
-from domain.money import EXCEL_FORMAT, excel_number
+from domain.money import EXCEL_FORMAT, amount_ru, excel_number
 
 SHEET_NAME = TITLE
 WIDTHS: tuple[float, ...] = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
@@ -56,10 +56,13 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     line = fmt(bottom=1, text_wrap=True)
     caption = fmt(font_size=7, align="center", valign="top")
 
+    # The amount columns as wide as the largest amount needs, or Excel shows it as ####.
+    amount = max(WIDTHS[2], len(amount_ru(largest_amount(act))) * 1.05 + 1.5)
+    widths = (WIDTHS[0], WIDTHS[1], amount, amount)
     for half in (0, len(COLUMNS)):
-        for i, width in enumerate(WIDTHS):
+        for i, width in enumerate(widths):
             ws.set_column(half + i, half + i, width)
-    total_chars = 2 * sum(WIDTHS)
+    total_chars = 2 * sum(widths)
 
     row = 0
     ws.merge_range(row, 0, row, LAST_COLUMN, TITLE, title)
@@ -83,7 +86,7 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     ours, theirs = header.half_title(header.company), header.half_title(header.counterparty)
     ws.merge_range(row, 0, row, len(COLUMNS) - 1, ours, half_header)
     ws.merge_range(row, len(COLUMNS), row, LAST_COLUMN, theirs, half_header)
-    ws.set_row(row, max(_height(ours, sum(WIDTHS)), _height(theirs, sum(WIDTHS))))
+    ws.set_row(row, max(_height(ours, sum(widths)), _height(theirs, sum(widths))))
     row += 1
     for half in (0, len(COLUMNS)):
         for i, name in enumerate(COLUMNS):
@@ -114,7 +117,7 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
 
     sentence = closing_sentence(act, header)
     ws.merge_range(row, 0, row, len(COLUMNS) - 1, sentence, wrapped)
-    ws.set_row(row, _height(sentence, sum(WIDTHS)))
+    ws.set_row(row, _height(sentence, sum(widths)))
     row += 2
 
     for half, party, signer in (
