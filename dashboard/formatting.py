@@ -5,6 +5,7 @@ Money has its own home, domain.money (the exact text, through Decimal, never a f
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -32,3 +33,12 @@ def percent(value: Decimal | None, language: str = "ru") -> str:
         return "—"
     text = f"{value}"
     return (text.replace(".", ",") + "\u00a0%") if language == "ru" else f"{text}%"
+
+
+def fraction(value: float | None, language: str = "ru", places: int = 1) -> str:
+    """A measured quantity (seconds, kilobytes, percent, days) with `places` decimals: ``13 626,1`` (ru),
+    ``13,626.1`` (en); empty for none. Money is not this: it is exact, in domain.money."""
+    if value is None or math.isnan(value):
+        return ""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if language == "ru" else text

@@ -238,21 +238,34 @@ def amount(kopecks: int | None, language: str = "ru") -> str:
     return grouped(to_decimal(kopecks), language, NBSP)
 
 
+def _short_units(language: str) -> list[tuple[Decimal, str]]:
+    if language == "ru":
+        return [(Decimal(10) ** 9, "млрд"), (Decimal(10) ** 6, "млн"), (Decimal(10) ** 3, "тыс.")]
+    return [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")]
+
+
+def short_number(rubles: Decimal, language: str = "ru", *, trim: bool = False) -> str | None:
+    """``12,3 млн`` / ``12.3M`` for a thousand or more (None below); `trim` drops a zero decimal (``400 млн``,
+    as a chart's axis says it)."""
+    for size, label in _short_units(language):
+        if abs(rubles) >= size:
+            value = (rubles / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            text = f"{value}"
+            if trim and text.endswith(".0"):
+                text = text[:-2]
+            if language == "ru":
+                return text.replace(".", ",") + f"\u00a0{label}"
+            return f"{text}{label}"
+    return None
+
+
 def money_short(kopecks: int, language: str = "ru", currency: str = "RUB") -> str:
     """Abbreviated for KPI tiles: ``12,3 млн ₽`` / ``12.3M RUB``; small amounts in full rubles."""
     rubles = to_decimal(kopecks)
-    units = (
-        [(Decimal(10) ** 9, "млрд"), (Decimal(10) ** 6, "млн"), (Decimal(10) ** 3, "тыс.")]
-        if language == "ru"
-        else [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")]
-    )
     sign = CURRENCY_SIGNS.get(currency, currency) if language == "ru" else currency
-    for size, label in units:
-        if abs(rubles) >= size:
-            value = (rubles / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            text = f"{value}".replace(".", ",") if language == "ru" else f"{value}"
-            separator = "\u00a0" if language == "ru" else ""
-            return f"{text}{separator}{label}\u00a0{sign}"
+    short = short_number(rubles, language)
+    if short is not None:
+        return f"{short}\u00a0{sign}"
     whole = rubles.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return f"{whole:,}".replace(",", "\u00a0") + f"\u00a0{sign}" if language == "ru" else f"{whole:,} {sign}"
 

@@ -42,7 +42,7 @@ grouped = (
 )
 st.subheader(t("aging.chart"))
 st.plotly_chart(
-    stacked_bars(grouped.head(20), category, {n: bucket_label(n, language) for n in buckets.names}),
+    stacked_bars(grouped.head(20), category, {n: bucket_label(n, language) for n in buckets.names}, language),
     key="aging_chart",
 )
 labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in buckets.names}

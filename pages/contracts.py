@@ -22,7 +22,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.tables import XLSX_MIME, money_as_decimal, show_table
+from dashboard.ui.tables import XLSX_MIME, column_config, show_table, styled
 from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
 
@@ -49,23 +49,6 @@ def _open_card(counterparty_id: str) -> None:
     st.session_state["contracts_open_card"] = True
 
 
-def _date_format() -> str:
-    return "DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
-
-
-def _column_config(frame: pl.DataFrame, money: Sequence[str], labels: dict[str, str]) -> dict[str, ColumnConfig]:
-    config: dict[str, ColumnConfig] = {}
-    for column in frame.columns:
-        label = labels.get(column, column)
-        if column in money:
-            config[column] = st.column_config.NumberColumn(label, format="%,.2f")
-        elif frame.schema[column] == pl.Date:
-            config[column] = st.column_config.DateColumn(label, format=_date_format())
-        else:
-            config[column] = st.column_config.Column(label)
-    return config
-
-
 def selectable_table(
     frame: pl.DataFrame,
     *,
@@ -77,9 +60,9 @@ def selectable_table(
     export: pl.DataFrame | None = None,
 ) -> int | None:
     """show_table with single-row selection: exact money, an Excel download; the selected row's position."""
-    config = _column_config(frame, money, labels) | (extra_config or {})
+    config = column_config(frame, money, labels, language) | (extra_config or {})
     event = st.dataframe(
-        money_as_decimal(frame, money),
+        styled(frame, money, language),
         column_config=config,
         hide_index=True,
         width="stretch",
@@ -258,7 +241,7 @@ selected = selectable_table(
     labels=labels,
     extra_config={
         "limit_bar": st.column_config.ProgressColumn(
-            labels["limit_bar"], min_value=0, max_value=100, format="%.1f%%", width=140
+            labels["limit_bar"], min_value=0, max_value=100, format="%.0f%%", width=140
         ),
         "limit_flag": st.column_config.TextColumn(labels["limit_flag"], width="medium"),
     },

@@ -161,7 +161,9 @@ if statement.filter(pl.col("kind") == "document").height == 0:
     st.caption(t("counterparty.timeline_none"))
 else:
     st.plotly_chart(
-        timeline(statement, {k: t(f"counterparty.timeline.{k}") for k in ("shipments", "payments", "balance")}),
+        timeline(
+            statement, {k: t(f"counterparty.timeline.{k}") for k in ("shipments", "payments", "balance")}, language
+        ),
         key="counterparty_timeline",
     )
 

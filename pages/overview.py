@@ -56,13 +56,15 @@ with left:
         scope=ctx.scope,
         buckets=buckets,
     )
-    st.plotly_chart(trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}), key="overview_trend")
+    st.plotly_chart(
+        trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}, language), key="overview_trend"
+    )
 with right:
     st.subheader(t("overview.buckets"))
     aging = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
     totals = {name: int(aging[name].sum()) for name in buckets.names}
     labels = {name: bucket_label(name, language) for name in buckets.names}
-    st.plotly_chart(buckets_bar(totals, labels), key="overview_buckets")
+    st.plotly_chart(buckets_bar(totals, labels, language), key="overview_buckets")
 
 st.subheader(t("overview.top"))
 top_rows = aging.sort("balance", descending=True).head(10)

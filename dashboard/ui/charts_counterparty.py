@@ -55,7 +55,7 @@ def daily_balance(act_frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([first, moves, last]).unique("date", keep="last").sort("date")
 
 
-def timeline(act_frame: pl.DataFrame, labels: dict[str, str], height: int = 340) -> go.Figure:
+def timeline(act_frame: pl.DataFrame, labels: dict[str, str], language: str = "ru", height: int = 340) -> go.Figure:
     """Bars: shipments up, payments down, per month; a step line: the balance after each day."""
     flows = monthly_flows(act_frame)
     balance = daily_balance(act_frame)
@@ -96,4 +96,4 @@ def timeline(act_frame: pl.DataFrame, labels: dict[str, str], height: int = 340)
     # Month names would come out in English in either language; numbers read the same in both.
     figure.update_layout(barmode="relative", xaxis={"tickformat": "%m.%Y"})
     figure.add_hline(y=0, line_width=1, line_color="#999999")
-    return _layout(figure, height)
+    return _layout(figure, height, language)

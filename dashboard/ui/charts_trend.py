@@ -9,9 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS
-
-SEPARATORS = {"ru": ", ", "en": ".,"}  # plotly: the decimal mark, then the thousands separator
+from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, SEPARATORS, date_axis, money_axis
 
 
 def _layout(figure: go.Figure, height: int, language: str) -> go.Figure:
@@ -48,8 +46,10 @@ def overdue_areas(
                 hovertemplate="%{y:,.2f}",
             )
         )
-    figure.update_xaxes(tickformat="%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
-    figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    date_axis(figure, language)
+    total = sum((trend[column] / 100 for column in (*buckets, "not_due")), pl.Series([0.0] * trend.height))
+    money_axis(figure, total.to_list(), language)
+    figure.update_yaxes(rangemode="tozero")
     figure = _layout(figure, height, language)
     figure.update_layout(legend={"traceorder": "reversed"})  # the legend reads like the stack, top down
     return figure
@@ -97,7 +97,8 @@ def dso_cei_chart(kpis: pl.DataFrame, labels: dict[str, str], language: str = "r
             "dtick": 20,
             "showgrid": False,
         },
-        xaxis={"tickformat": "%m.%Y" if language == "ru" else "%b %Y", "dtick": "M1"},
+        xaxis={"dtick": "M1"},
         bargap=0.35,
     )
+    date_axis(figure, language, monthly=True)
     return _layout(figure, height, language)

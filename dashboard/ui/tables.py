@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import count
+from dashboard.formatting import count, fraction
 from dashboard.i18n import translate
 from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
@@ -29,15 +29,46 @@ def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
 
 
 def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
-    """The frame for st.dataframe: exact Decimal money shown in the language's style (the grid still sorts
-    by the numbers underneath), and a dash in empty cells instead of "None"."""
+    """The frame for st.dataframe, every cell as the language writes it (the grid still sorts by the values
+    underneath): exact Decimal money `1 234 567,89` / `1,234,567.89`, other fractions with one decimal
+    (`13 626,1`), and nothing in an empty cell (not "None")."""
     data = money_as_decimal(frame, money).to_pandas()
-    formats = {
-        c: (lambda v, lang=language: grouped(v, lang, NBSP) if isinstance(v, Decimal) else "—")
+    formats: dict[str, Any] = {
+        c: (lambda v, lang=language: grouped(v, lang, NBSP) if isinstance(v, Decimal) else "")
         for c in money
         if c in data
     }
-    return data.style.format(formats, na_rep="—")
+    for column, dtype in frame.schema.items():
+        if column in formats:
+            continue
+        if dtype.is_float():
+            formats[column] = lambda v, lang=language: fraction(v, lang)
+        elif dtype.is_integer():  # with a missing value pandas holds them as floats: 3, not 3.000000
+            formats[column] = lambda v: "" if v is None or v != v else str(int(v))  # noqa: PLR0124 (NaN)
+    return data.style.format(formats, na_rep="")
+
+
+def column_config(
+    frame: pl.DataFrame, money: Sequence[str], labels: dict[str, str], language: str
+) -> dict[str, ColumnConfig]:
+    """Labels and the language's date and time formats for every column of a table (the cells' text comes
+    from styled())."""
+    config: dict[str, ColumnConfig] = {}
+    for column, dtype in frame.schema.items():
+        label = labels.get(column, column)
+        if column in money or dtype.is_numeric():
+            config[column] = st.column_config.NumberColumn(label)
+        elif dtype == pl.Date:
+            config[column] = st.column_config.DateColumn(
+                label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
+            )
+        elif dtype == pl.Datetime:
+            config[column] = st.column_config.DatetimeColumn(
+                label, format="DD.MM.YYYY HH:mm" if language == "ru" else "YYYY-MM-DD HH:mm"
+            )
+        else:
+            config[column] = st.column_config.Column(label)
+    return config
 
 
 def show_table(
@@ -67,16 +98,7 @@ def show_table(
         config["card"] = st.column_config.LinkColumn(
             translate("table.card", language), display_text=translate("table.open_card", language), width="small"
         )
-    for column in frame.columns:
-        label = labels.get(column, column)
-        if column in money:
-            config[column] = st.column_config.NumberColumn(label)  # display text comes from styled()
-        elif frame.schema[column] == pl.Date:
-            config[column] = st.column_config.DateColumn(
-                label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
-            )
-        else:
-            config[column] = st.column_config.Column(label)
+    config |= column_config(frame, money, labels, language)
     if shown.height > ROWS_ON_SCREEN:
         shown = shown.head(ROWS_ON_SCREEN)
         st.caption(

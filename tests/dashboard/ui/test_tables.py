@@ -1,8 +1,14 @@
-"""Long tables: the screen shows the first rows and says how many there are; the Excel file has them all."""
+"""Tables on screen: long ones show their first rows and say how many there are (the Excel file has them
+all); every cell is written as the user's language writes it."""
 
 from __future__ import annotations
 
+import polars as pl
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from dashboard.formatting import fraction
+from dashboard.ui.tables import styled
 
 
 def long_table(rows: int, language: str) -> None:
@@ -35,3 +41,30 @@ def test_a_short_table_is_shown_whole() -> None:
     assert not test.exception
     assert len(test.dataframe[0].value) == 500
     assert not test.caption
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "seconds", "size"),
+    [("ru", "5\u00a0000\u00a0000,00", "5,8", "13\u00a0626,1"), ("en", "5,000,000.00", "5.8", "13,626.1")],
+)
+def test_every_cell_is_written_as_the_language_writes_it(language: str, money: str, seconds: str, size: str) -> None:
+    """Money exact and grouped, other fractions with one decimal, nothing where a value is missing: the
+    data page showed 5.800000 and 13626.100000, aging `None` for no credit limit."""
+    frame = pl.DataFrame(
+        {"credit_limit": [500_000_000, None], "seconds": [5.8, None], "size_kb": [13626.1, 0.25], "line": [3, None]}
+    )
+    html = styled(frame, ["credit_limit"], language).to_html()
+    for text in (money, seconds, size):
+        assert f">{text}<" in html
+    assert "None" not in html
+    assert "nan" not in html.lower()
+    assert "5.800000" not in html
+    assert ">3<" in html  # a whole number stays whole beside an empty cell (pandas made it 3.000000)
+
+
+def test_fraction() -> None:
+    assert fraction(82.7, "ru") == "82,7"
+    assert fraction(1234567.0, "ru") == "1\u00a0234\u00a0567,0"
+    assert fraction(82.7, "en") == "82.7"
+    assert fraction(None) == ""
+    assert fraction(float("nan")) == ""
