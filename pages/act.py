@@ -119,6 +119,9 @@ def escaped(text: str) -> str:
 st.subheader(f"{heading} {escaped(parties)}", anchor=False)
 if details:
     st.markdown(escaped(", ".join(details)))
+# The downloads go here, above the table (an act of thousands of rows would put them pages down); they are
+# built below, once the table is.
+downloads = st.container()
 
 TITLES = {kind: t(f"act.row.{kind}") for kind in ("opening", "turnover", "closing")}
 lines = [
@@ -143,69 +146,71 @@ else:
     sentence = t("act.owed", company=company, date=when, party=party, amount=money(abs(closing), language, currency))
 st.markdown(escaped(sentence))
 
-# The act as documents in 1C's form (both halves, the amount in words, signatures), and the plain table.
-configured = company_signer(app_config())
-with st.expander(t("act.signers")):
-    ours_position, ours_name, theirs_position, theirs_name = st.columns(4)
-    signer_position = ours_position.text_input(t("act.signer_position"), configured.position, key="act_signer_pos")
-    signer_name = ours_name.text_input(t("act.signer_name"), configured.name, key="act_signer_name")
-    client_position = theirs_position.text_input(t("act.client_position"), key="act_client_pos")
-    client_name = theirs_name.text_input(t("act.client_name"), key="act_client_name")
-header = ActHeader(
-    company=company,
-    counterparty=counterparty,
-    date_from=date_from,
-    date_to=date_to,
-    contract=contract_label(numbers[contract_id], signed_on[contract_id], contract_id) if contract_id else None,
-    currency=currency,
-    company_signer=Signer(signer_position.strip(), signer_name.strip()),
-    counterparty_signer=Signer(client_position.strip(), client_name.strip()),
-)
-columns = {
-    "date": t("act.col.date"),
-    "document": t("act.col.document"),
-    "debit": t("act.col.debit"),
-    "credit": t("act.col.credit"),
-}
-plain = frame.with_columns(
-    pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
-).select(list(columns))
-money_columns = (columns["debit"], columns["credit"])
-plain = plain.rename(columns)
-stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
-pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
-pdf_button.download_button(
-    t("act.download_pdf"),
-    data=audited(lambda: act_pdf_bytes(frame, header), f"{stem}.pdf"),
-    file_name=f"{stem}.pdf",
-    mime="application/pdf",
-    key="act_download_pdf",
-    on_click="ignore",
-    icon=":material/picture_as_pdf:",
-    type="primary",
-)
-xlsx_button.download_button(
-    t("download.xlsx"),
-    data=audited(lambda: act_xlsx_bytes(frame, header), f"{stem}.xlsx"),
-    file_name=f"{stem}.xlsx",
-    mime=XLSX_MIME,
-    key="act_download_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-)
-csv_button.download_button(
-    t("act.download_csv"),
-    # With a byte order mark Excel opens the Cyrillic text as UTF-8.
-    data=audited(
-        lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"), f"{stem}.csv"
-    ),
-    file_name=f"{stem}.csv",
-    mime="text/csv",
-    key="act_download_csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
-st.caption(t("act.formats"))
+with downloads:
+    # The act as documents in 1C's form (both halves, the amount in words, signatures), and the plain table.
+    configured = company_signer(app_config())
+    with st.expander(t("act.signers")):
+        ours_position, ours_name, theirs_position, theirs_name = st.columns(4)
+        signer_position = ours_position.text_input(t("act.signer_position"), configured.position, key="act_signer_pos")
+        signer_name = ours_name.text_input(t("act.signer_name"), configured.name, key="act_signer_name")
+        client_position = theirs_position.text_input(t("act.client_position"), key="act_client_pos")
+        client_name = theirs_name.text_input(t("act.client_name"), key="act_client_name")
+    header = ActHeader(
+        company=company,
+        counterparty=counterparty,
+        date_from=date_from,
+        date_to=date_to,
+        contract=contract_label(numbers[contract_id], signed_on[contract_id], contract_id) if contract_id else None,
+        currency=currency,
+        company_signer=Signer(signer_position.strip(), signer_name.strip()),
+        counterparty_signer=Signer(client_position.strip(), client_name.strip()),
+    )
+    columns = {
+        "date": t("act.col.date"),
+        "document": t("act.col.document"),
+        "debit": t("act.col.debit"),
+        "credit": t("act.col.credit"),
+    }
+    plain = frame.with_columns(
+        pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
+    ).select(list(columns))
+    money_columns = (columns["debit"], columns["credit"])
+    plain = plain.rename(columns)
+    stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
+    pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
+    pdf_button.download_button(
+        t("act.download_pdf"),
+        data=audited(lambda: act_pdf_bytes(frame, header), f"{stem}.pdf"),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key="act_download_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+    )
+    xlsx_button.download_button(
+        t("download.xlsx"),
+        data=audited(lambda: act_xlsx_bytes(frame, header), f"{stem}.xlsx"),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key="act_download_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    csv_button.download_button(
+        t("act.download_csv"),
+        # With a byte order mark Excel opens the Cyrillic text as UTF-8.
+        data=audited(
+            lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"), f"{stem}.csv"
+        ),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="act_download_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption(t("act.formats"))
+
 
 # Many acts at once: everyone the sidebar's manager and group filters allow, as one ZIP.
 with st.expander(t("act.batch")):

@@ -188,3 +188,21 @@ def test_a_client_dealing_in_usd_only_gets_its_act_in_usd(app_db: str, tmp_path:
     assert test.selectbox(key="act_currency").value == "USD"
     rows = table_rows(test)
     assert rows[-1][2:] == ["600,00", ""]  # the closing debit balance
+
+
+def test_the_downloads_come_before_the_table(loaded_db: str) -> None:
+    """An act of thousands of rows put its downloads pages down; they stand under the heading now."""
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    assert not test.exception
+
+    def walk(node: object) -> list[object]:
+        children = getattr(node, "children", {})
+        found = [node]
+        for key in sorted(children):
+            found += walk(children[key])
+        return found
+
+    order = [type(n).__name__ + ":" + str(getattr(n, "value", ""))[:2] for n in walk(test.main)]
+    first_download = next(i for i, name in enumerate(order) if name.startswith("DownloadButton"))
+    table = next(i for i, name in enumerate(order) if name.startswith("Markdown:| "))
+    assert first_download < table
