@@ -22,7 +22,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.tables import XLSX_MIME, column_config, show_table, styled
+from dashboard.ui.tables import EMPTY, XLSX_MIME, column_config, show_table, styled
 from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
 
@@ -69,7 +69,7 @@ def selectable_table(
         key=key,
         on_select="rerun",
         selection_mode="single-row",
-        placeholder="—",
+        placeholder=EMPTY,
     )
     snapshot = frame if export is None else export
     st.download_button(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
+EMPTY = ""  # a missing value on screen: nothing, as in 1C and Excel
 
 
 def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
@@ -110,7 +111,13 @@ def show_table(
             )
         )
     st.dataframe(
-        styled(shown, money, language), column_config=config, hide_index=True, width="stretch", height=height, key=key
+        styled(shown, money, language),
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        key=key,
+        placeholder=EMPTY,  # Streamlit draws a missing value itself ("None"), whatever the styler says
     )
     # The workbook speaks the reader's language: the on-screen labels become its headers. The callable
     # runs outside the script run, so it only uses what it closes over.
