@@ -1,10 +1,13 @@
-"""`receivables serve`: the dashboard (Streamlit) on the same configuration and warehouse."""
+"""`receivables serve`: the dashboard (Streamlit) on the same configuration and warehouse.
+
+The command becomes the Streamlit server (exec, not a child process): stopping `receivables serve` (Ctrl-C,
+SIGTERM from systemd or a container) stops the server. A child left behind kept serving before.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,4 +27,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command += ["--client.showErrorDetails", "none"]  # one line for the user, the traceback in the log
     if args.headless:
         command += ["--server.headless", "true"]
-    return subprocess.call(command, env=env)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)
