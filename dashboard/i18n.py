@@ -45,6 +45,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Showing the first {shown} rows of {total}; the Excel file has every row.",
     },
     "kpi.receivables": {"ru": "Дебиторская задолженность", "en": "Receivables"},
+    "kpi.receivables_help": {
+        "ru": "Открытые долги клиентов, без вычета полученных авансов (они — отдельной плиткой). Так же считает "
+        "страница «Динамика просрочки»; «Сальдо» в таблицах — долги за вычетом авансов.",
+        "en": "Clients' open debts, advances received not deducted (they have their own tile). The overdue trend "
+        "page counts the same; «Balance» in the tables is the debts less advances.",
+    },
+    "kpi.advances_help": {
+        "ru": "Оплаты, ещё не зачтённые в долги: по договору или по контрагенту в целом.",
+        "en": "Payments not yet set against debts: on a contract, or on the counterparty as a whole.",
+    },
     "kpi.overdue": {"ru": "Просрочено", "en": "Overdue"},
     "kpi.dso": {"ru": "DSO (countback), дн.", "en": "DSO (countback), days"},
     "kpi.best_dso": {"ru": "Лучший возможный DSO, дн.", "en": "Best possible DSO, days"},

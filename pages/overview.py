@@ -34,7 +34,13 @@ def _days(value: object) -> str:
 
 
 first = st.columns(4)
-first[0].metric(t("kpi.receivables"), money_short(tiles.get("balance", 0), language, currency))
+# Receivables as the balance sheet shows them: what clients owe, advances not netted (they have their own
+# tile); the trend page's first tile is the same figure. Tables of contracts show the netted «Сальдо».
+first[0].metric(
+    t("kpi.receivables"),
+    money_short(tiles.get("receivables", 0), language, currency),
+    help=t("kpi.receivables_help"),
+)
 first[1].metric(
     f"{t('kpi.overdue')} · {percent(tiles.get('overdue_pct'), language)}",
     money_short(tiles.get("overdue", 0), language, currency),
@@ -44,7 +50,9 @@ first[3].metric(t("kpi.best_dso"), _days(tiles.get("best_possible_dso")))
 second = st.columns(4)
 second[0].metric(t("kpi.inflow_week"), money_short(tiles.get("inflow_week", 0), language, currency))
 second[1].metric(t("kpi.inflow_month"), money_short(tiles.get("inflow_month", 0), language, currency))
-second[2].metric(t("kpi.advances"), money_short(tiles.get("advances", 0), language, currency))
+second[2].metric(
+    t("kpi.advances"), money_short(tiles.get("advances", 0), language, currency), help=t("kpi.advances_help")
+)
 
 left, right = st.columns(2)
 with left:

@@ -63,7 +63,7 @@ first, last = trend.row(0, named=True), trend.row(-1, named=True)
 open_debits = last["not_due"] + last["overdue"]
 tiles = st.columns(3)
 tiles[0].metric(
-    t("trend.open_debits", day=day(date_to, language)),
+    t("trend.open_debits", day=day(date_to, language)),  # = the overview's «Дебиторская задолженность»
     money_short(open_debits, language, currency),
     delta=money_short(open_debits - first["not_due"] - first["overdue"], language, currency),
     delta_color="off",

@@ -64,6 +64,30 @@ def test_overview_tiles_match_the_queries(app_db: str, tmp_path: Path) -> None:
     assert len(test.get("plotly_chart")) == 2
 
 
+def test_receivables_are_the_same_figure_on_the_overview_and_the_trend(app_db: str, tmp_path: Path) -> None:
+    """The small ledger plus a client with only an advance (K3 paid 50,00 on a contract with nothing shipped):
+    receivables 500,50 on both pages (the overview showed 450,50, the advance netted, the trend 500,50), the
+    advance on its own tile."""
+    folder = source(tmp_path)
+    (folder / "counterparties_more.csv").write_text("counterparty_id,name\nK3,ООО «Аванс»\n", encoding="utf-8")
+    (folder / "contracts_more.csv").write_text("contract_id,counterparty_id,number\nC9,K3,А-1\n", encoding="utf-8")
+    (folder / "payments_more.csv").write_text(
+        "document_id,date,amount,contract_id\nP9,2025-12-01,50,C9\n", encoding="utf-8"
+    )
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [folder])
+    engine.dispose()
+    test = app(date(2025, 12, 31)).run()
+    assert not test.exception
+    overview = {m.label: m.value for m in test.metric}
+    assert overview["Дебиторская задолженность"] == f"501{NB}₽"
+    assert overview["Авансы полученные"] == f"50{NB}₽"
+    test.switch_page("pages/trend.py").run()
+    assert not test.exception
+    assert test.metric[0].label == "Задолженность на 31.12.2025"
+    assert test.metric[0].value == f"501{NB}₽"
+
+
 def test_aging_page_table_and_language(app_db: str, tmp_path: Path) -> None:
     engine = make_engine(app_db, pooled=False)
     load_paths(engine, [source(tmp_path)])
