@@ -276,3 +276,17 @@ def reminder_log(
         query = query.where(log.c.status.in_(statuses))
     rows = [(*r[:6], len(json.loads(r[6] or "[]")), *r[7:]) for r in conn.execute(query)]
     return pl.DataFrame(rows, schema=LOG_SCHEMA, orient="row")
+
+
+def whole_debts(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
+    """Per counterparty and currency, all it owes as of D (its open debits) and the overdue part of it: the
+    reminder's totals, beside the documents the rules picked that day."""
+    debits = open_debits(conn, as_of=as_of, scope=scope or Scope.everything())
+    return (
+        debits.group_by("counterparty_id", "currency")
+        .agg(
+            pl.col("open_amount").sum().alias("open_debits"),
+            pl.col("open_amount").filter(pl.col("due_date") < as_of).sum().alias("overdue"),
+        )
+        .sort("counterparty_id", "currency")
+    )

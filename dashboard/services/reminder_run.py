@@ -39,7 +39,7 @@ from dashboard.services.mailer import SmtpSettings, compose, describe_error, mes
 from dashboard.services.reminders import Message, ReminderSettings, build_messages, company_details, effective_settings
 from dashboard.services.send_log import LogRows
 from dashboard.services.settings import Config
-from queries.reminders import CARRIED_SCHEMA, reminder_queue
+from queries.reminders import CARRIED_SCHEMA, reminder_queue, whole_debts
 from queries.scope import Scope
 from warehouse.state import read_meta
 
@@ -127,6 +127,7 @@ def plan(
         ]
         carried = pl.DataFrame(carried_rows, schema=CARRIED_SCHEMA, orient="row")
         queue = reminder_queue(conn, as_of=as_of, scope=scope, rules=settings.rules, carried=carried)
+        debts = whole_debts(conn, as_of=as_of, scope=scope)
     language = language or settings.language
     managers = {str(k): str(v) for k, v in config.section("managers").items()}
     details = company_details(config, company, language, inn)
@@ -140,6 +141,7 @@ def plan(
             templates=settings.templates,
             details=details,
             as_of=as_of,
+            debts=debts,
         )
         return {m.counterparty_id: m for m in built}
 

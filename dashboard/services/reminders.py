@@ -67,6 +67,8 @@ DEFAULT_BODY = {
     "Kind regards,\n{company_details}",
 }
 TOTAL = {"ru": "Итого к оплате", "en": "Total due"}
+TOTAL_LISTED = {"ru": "Итого по этим документам", "en": "These documents"}
+WHOLE_DEBT = {"ru": "Вся задолженность на {date}", "en": "All you owe on {date}"}
 OF_WHICH_OVERDUE = {"ru": "из них просрочено", "en": "of which overdue"}
 DUE_IN = {"ru": "срок через {days} дн.", "en": "due in {days} day{s}"}
 DUE_TODAY = {"ru": "срок сегодня", "en": "due today"}
@@ -299,9 +301,19 @@ def build_messages(
     templates: Mapping[str, Template] | None = None,
     details: str = "",
     as_of: date | None = None,
+    debts: pl.DataFrame | None = None,
 ) -> list[Message]:
     """One message per counterparty of the queue, its documents in due-date order (a document triggered by
-    two rules, or carried from a failed day and due again today, appears once)."""
+    two rules, or carried from a failed day and due again today, appears once).
+
+    `debts` (counterparty_id, currency, open_debits, overdue as of the day): the client's whole debt. When
+    the letter's documents are not all of it, the totals say both: what these documents come to, and all
+    the client owes (a client 34 million overdue read «Итого к оплате: 6 189 968,79 ₽» before)."""
+    whole: dict[tuple[str, str], tuple[int, int]] = (
+        {(r["counterparty_id"], r["currency"]): (r["open_debits"], r["overdue"]) for r in debts.iter_rows(named=True)}
+        if debts is not None
+        else {}
+    )
     money = money_ru if language == "ru" else money_en
     managers = manager_emails or {}
     template = (templates or {}).get(language) or Template(DEFAULT_SUBJECT[language], DEFAULT_BODY[language])
@@ -336,10 +348,18 @@ def build_messages(
             )
         summary = []
         for currency, total in sorted(totals.items()):
-            text = f"{TOTAL[language]}: {money(total, currency)}"
+            owed, late = whole.get((counterparty_id, currency), (total, overdue.get(currency, 0)))
+            label = TOTAL[language] if owed <= total else TOTAL_LISTED[language]
+            text = f"{label}: {money(total, currency)}"
             if overdue.get(currency):
                 text += f" ({OF_WHICH_OVERDUE[language]} {money(overdue[currency], currency)})"
             summary.append(text)
+            if owed > total:
+                day = f"{as_of:%d.%m.%Y}" if as_of else ""
+                text = f"{WHOLE_DEBT[language].format(date=day)}: {money(owed, currency)}"
+                if late:
+                    text += f" ({OF_WHICH_OVERDUE[language]} {money(late, currency)})"
+                summary.append(text)
         name = first["counterparty_name"] or counterparty_id
         values = _Fields(
             company=company,

@@ -13,13 +13,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import Engine
 
 from dashboard.services.reminders import build_messages, overrides_of, rules_from_config, settings_from
 from dashboard.services.settings import Config
 from etl.load import load_paths
-from queries.reminders import GroupRules, ReminderRules, reminder_queue
+from queries.reminders import GroupRules, ReminderRules, reminder_queue, whole_debts
 from queries.scope import Scope
 from tests.helpers.cli import run
 from tests.helpers.ledgers import source
@@ -105,6 +106,26 @@ def test_messages(small: Engine) -> None:
     english = build_messages(frame, company="Supplier Ltd", language="en")[1]
     assert english.subject == "Payment reminder: Supplier Ltd"
     assert "No. УПД-4 of 02.12.2025, due 02.12.2025: " in english.body
+
+
+def test_a_letter_about_some_documents_says_all_the_client_owes(small: Engine) -> None:
+    """K1 owes 300,50 on 12.01.2026: УПД-2 200,50 (overdue) and УПД-5 100,00 (due today). A letter about
+    УПД-5 alone says what it comes to and, apart, all K1 owes; a letter about both says one total."""
+    day = date(2026, 1, 12)
+    with small.connect() as conn:
+        frame = reminder_queue(conn, as_of=day)
+        debts = whole_debts(conn, as_of=day)
+    assert debts.filter(pl.col("counterparty_id") == "K1").select("currency", "open_debits", "overdue").rows() == [
+        ("RUB", 30_050, 20_050)
+    ]
+    only_s5 = frame.filter(pl.col("document_id") == "S5")
+    [letter] = build_messages(only_s5, company="ООО «Поставщик»", as_of=day, debts=debts)
+    assert "Итого по этим документам: 100,00 ₽\n" in letter.body
+    assert "Вся задолженность на 12.01.2026: 300,50 ₽ (из них просрочено 200,50 ₽)" in letter.body
+    assert letter.totals == (("RUB", 10_000),)
+    [both, _k2] = build_messages(frame, company="ООО «Поставщик»", as_of=day, debts=debts)
+    assert "Итого к оплате: 300,50 ₽ (из них просрочено 200,50 ₽)" in both.body
+    assert "Вся задолженность" not in both.body
 
 
 def test_rules_from_config() -> None:
