@@ -109,7 +109,7 @@ tiles[4].metric(t("counterparty.tile.max_days"), f"{max_days}")
 # -- how they pay ---------------------------------------------------------------------------------
 year_start = _year_before(as_of)
 settled = loaders.settled_shipments(date_from=year_start, as_of=as_of, scope=scope)
-behaviour = payment_behaviour(settled)
+behaviour = payment_behaviour(settled, loaders.overdue_shipments(as_of=as_of, scope=scope), as_of)
 st.subheader(t("counterparty.behaviour"))
 if behaviour.settled == 0:
     st.caption(t("counterparty.behaviour_none"))
@@ -124,6 +124,7 @@ else:
             start=day(year_start, language),
             end=day(as_of, language),
             max=behaviour.max_days_late,
+            unpaid=behaviour.unpaid_late,
         )
     )
 

@@ -8,7 +8,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
-from queries.ledger import frame
+from queries.ledger import frame, open_debits
 from queries.scope import Scope
 
 SETTLED_SCHEMA = pl.Schema(
@@ -55,6 +55,15 @@ def settled_shipments(conn: Connection, *, date_from: date, as_of: date, scope: 
         scope.document_filter(d),
     )
     return frame(conn, query, SETTLED_SCHEMA).sort(["settled_date", "doc_date", "document_id"])
+
+
+def overdue_shipments(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
+    """Shipments still open as of D and past their due date: not paid yet, late so far (the card counts them in
+    its payment behaviour beside the settled ones, or a client 150 days overdue read «2,5 days late»)."""
+    debits = open_debits(conn, as_of=as_of, scope=scope or Scope.everything())
+    return debits.filter((pl.col("kind") == "shipment") & (pl.col("due_date") < as_of)).select(
+        "document_id", "counterparty_id", "currency", "doc_date", "due_date", "open_amount"
+    )
 
 
 PROFILE_SCHEMA = pl.Schema(

@@ -9,6 +9,7 @@ a Scope applied in SQL, typed polars frames) so they can move there unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,11 +24,12 @@ from queries.kpi_formulas import percent_of, round_tenth
 
 @dataclass(frozen=True)
 class PaymentBehaviour:
-    """How the settled debits of a period were paid.
+    """How the debits of a period were paid, the ones still unpaid past their due date included.
 
-    average_days_late: the mean over the debits of max(0, settled date - due date), so a debit paid
-    early counts as 0 days late, not as a credit against the late ones; None without settled debits.
-    on_time_pct: the share of debits settled on or before their due date, in %, to 0.1.
+    A settled debit is max(0, settled date - due date) days late, so one paid early counts as 0 days late,
+    not as a credit against the late ones; an open one past its due date is late so far: as of - due date.
+    average_days_late is the mean over both; None without any. on_time_pct: the share settled on or before
+    their due date, in %, to 0.1; max_days_late the longest delay, open ones included.
     """
 
     settled: int
@@ -35,25 +37,34 @@ class PaymentBehaviour:
     average_days_late: Decimal | None
     on_time_pct: Decimal | None
     max_days_late: int | None
+    unpaid_late: int = 0  # of the debits counted, the ones still open past their due date
 
 
-def payment_behaviour(settled: pl.DataFrame) -> PaymentBehaviour:
-    """From a frame with `due_date` and `settled_date` (one row per settled debit; rows without a due date
-    are left out, there is nothing to be late against)."""
+def payment_behaviour(
+    settled: pl.DataFrame, overdue: pl.DataFrame | None = None, as_of: date | None = None
+) -> PaymentBehaviour:
+    """From `settled` (one row per settled debit, with `due_date` and `settled_date`; rows without a due
+    date are left out, there is nothing to be late against) and `overdue` (debits open as of `as_of` past
+    their `due_date`: queries.counterparty.overdue_shipments)."""
     rows = settled.filter(pl.col("due_date").is_not_null() & pl.col("settled_date").is_not_null())
-    if rows.height == 0:
-        return PaymentBehaviour(0, 0, None, None, None)
     late = rows.select(days_overdue(pl.col("settled_date"), pl.col("due_date")).clip(lower_bound=0).alias("late"))[
         "late"
     ]
     days = [int(v) for v in late.to_list()]
+    open_days: list[int] = []
+    if overdue is not None and as_of is not None:
+        open_days = [int(v) for v in overdue.select(days_overdue(as_of, pl.col("due_date")).alias("late"))["late"]]
+    every = days + open_days
+    if not every:
+        return PaymentBehaviour(0, 0, None, None, None)
     on_time = sum(1 for v in days if v == 0)
     return PaymentBehaviour(
-        settled=len(days),
+        settled=len(every),
         paid_on_time=on_time,
-        average_days_late=round_tenth(Fraction(sum(days), len(days))),
-        on_time_pct=percent_of(on_time, len(days)),
-        max_days_late=max(days),
+        average_days_late=round_tenth(Fraction(sum(every), len(every))),
+        on_time_pct=percent_of(on_time, len(every)),
+        max_days_late=max(every),
+        unpaid_late=len(open_days),
     )
 
 

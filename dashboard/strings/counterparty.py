@@ -24,13 +24,15 @@ STRINGS = {
     "counterparty.tile.max_days": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
     "counterparty.tile.days_late": {"ru": "Опоздание в среднем, дн.", "en": "Average days late"},
     "counterparty.tile.on_time": {"ru": "Оплачено в срок", "en": "Paid on time"},
-    "counterparty.tile.settled": {"ru": "Оплачено отгрузок", "en": "Shipments paid"},
+    "counterparty.tile.settled": {"ru": "Отгрузок учтено", "en": "Shipments counted"},
     "counterparty.behaviour": {"ru": "Платёжная дисциплина", "en": "Payment behaviour"},
     "counterparty.behaviour_note": {
-        "ru": "Отгрузки, полностью оплаченные с {start} по {end}: дата полного погашения против срока оплаты. "
-        "Оплаченное раньше срока считается как 0 дней опоздания. Самое долгое опоздание: {max} дн.",
-        "en": "Shipments paid in full from {start} to {end}: the day of the last payment against the due date. "
-        "Paid early counts as 0 days late. The longest delay: {max} days.",
+        "ru": "Отгрузки, полностью оплаченные с {start} по {end}: дата полного погашения против срока оплаты, "
+        "и ещё не оплаченные после срока ({unpaid}): опоздание на сегодня. Оплаченное раньше срока считается "
+        "как 0 дней опоздания. Самое долгое опоздание: {max} дн.",
+        "en": "Shipments paid in full from {start} to {end}: the day of the last payment against the due date; "
+        "and those still unpaid past their due date ({unpaid}): late so far. Paid early counts as 0 days late. "
+        "The longest delay: {max} days.",
     },
     "counterparty.behaviour_none": {
         "ru": "За последние 12 месяцев ни одна отгрузка не была оплачена полностью.",

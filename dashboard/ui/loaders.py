@@ -121,6 +121,7 @@ payment_calendar = loader(calendar_queries.payment_calendar)
 receivables_by_contract = loader(contracts_queries.receivables_by_contract)
 rejects_list = loader(rejects_queries.rejects_list)
 settled_shipments = loader(counterparty_queries.settled_shipments)
+overdue_shipments = loader(counterparty_queries.overdue_shipments)
 stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
 # The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page

@@ -6,7 +6,8 @@ K1 «Ромашка» as of 31.12.2025 (hand-computed from tests/helpers/ledgers
      Balance 300,50, usage 0,3 %, headroom 99 699,50.
   C2 Д-2/25 (no limit): S3 paid on 05.02.2025; nothing open.
   Settled in 01.01.2025-31.12.2025: S1 (due 10.02, paid in full by P1 on 01.02: on time, 0 days late) and
-  S3 (due 29.01, closed by P2 on 05.02: 7 days late). Average 3,5 days late, 50,0 % on time.
+  S3 (due 29.01, closed by P2 on 05.02: 7 days late); and S2, still open, 315 days late so far. Average
+  (0 + 7 + 315) / 3 = 107,3 days late, 1 of 3 on time: 33,3 %.
   The year's act: 10.01 +1 000,00; 15.01 +300,50; 20.01 +500,00; 01.02 -1 200,00; 05.02 -400,00;
   02.12 +100,00 -> 300,50.
 K2 «Петров» as of 31.12.2025: C3 П-7 (limit 5 000,50): S4 200,00 due 02.12.2025, 29 days overdue; never paid.
@@ -67,6 +68,21 @@ def test_payment_behaviour_counts_early_as_zero_days_late() -> None:
     assert found.average_days_late == Decimal("3.5")  # (0 + 7) / 2, not (-9 + 7) / 2
     assert found.on_time_pct == Decimal("50.0")
     assert found.max_days_late == 7
+
+
+def test_payment_behaviour_counts_open_overdue_debits_as_late_so_far() -> None:
+    """The two settled above, and one open since its due date 01.02.2025, as of 02.03.2025: 29 days late so far.
+    (0 + 7 + 29) / 3 = 12,0 days; 1 of 3 on time."""
+    overdue = pl.DataFrame({"due_date": [date(2025, 2, 1)]})
+    found = payment_behaviour(
+        settled_frame([(date(2025, 2, 10), date(2025, 2, 1)), (date(2025, 1, 29), date(2025, 2, 5))]),
+        overdue,
+        date(2025, 3, 2),
+    )
+    assert (found.settled, found.paid_on_time, found.unpaid_late) == (3, 1, 1)
+    assert found.average_days_late == Decimal("12.0")
+    assert found.on_time_pct == Decimal("33.3")
+    assert found.max_days_late == 29
 
 
 def test_payment_behaviour_rounds_half_up_to_a_tenth() -> None:
@@ -201,10 +217,12 @@ def test_card_of_the_sidebar_counterparty(loaded_db: str) -> None:
     assert tiles["Не наступил срок"] == f"100{NB}₽"
     assert tiles["Аванс"] == f"0{NB}₽"
     assert tiles["Макс. дней просрочки"] == "315"
-    assert tiles["Опоздание в среднем, дн."] == "3,5"
-    assert tiles["Оплачено в срок"] == f"50,0{NB}%"
-    assert tiles["Оплачено отгрузок"] == "2"
-    assert "Самое долгое опоздание: 7 дн." in " ".join(c.value for c in test.caption)
+    # S2, 315 days overdue and still unpaid, counts as late so far: before, the card said 3,5 days late.
+    assert tiles["Опоздание в среднем, дн."] == "107,3"
+    assert tiles["Оплачено в срок"] == f"33,3{NB}%"
+    assert tiles["Отгрузок учтено"] == "3"
+    assert "ещё не оплаченные после срока (1)" in " ".join(c.value for c in test.caption)
+    assert "Самое долгое опоздание: 315 дн." in " ".join(c.value for c in test.caption)
 
     contracts = test.dataframe[0].value
     assert list(contracts["contract_number"]) == ["Д-1/25", "Д-2/25"]
@@ -311,8 +329,9 @@ def test_choosing_a_counterparty_on_the_card(loaded_db: str) -> None:
     tiles = {m.label: m.value for m in test.metric}
     assert tiles["Просрочено"] == f"200{NB}₽"
     assert tiles["Макс. дней просрочки"] == "29"
-    assert "Опоздание в среднем, дн." not in tiles  # K2 never paid: no behaviour to show
-    assert any("ни одна отгрузка не была оплачена" in c.value for c in test.caption)
+    # K2 never paid: S4, 29 days overdue, is its whole payment record so far.
+    assert tiles["Опоздание в среднем, дн."] == "29,0"
+    assert tiles["Оплачено в срок"] == f"0,0{NB}%"
 
 
 def test_unknown_counterparty(loaded_db: str) -> None:
@@ -326,8 +345,8 @@ def test_in_english(loaded_db: str) -> None:
     assert not test.exception
     tiles = {m.label: m.value for m in test.metric}
     assert tiles["Balance"] == "301 RUB"
-    assert tiles["Average days late"] == "3.5"
-    assert tiles["Paid on time"] == "50.0%"
+    assert tiles["Average days late"] == "107.3"
+    assert tiles["Paid on time"] == "33.3%"
     assert test.subheader[0].value == "Payment behaviour"
     assert test.error[0].value == (
         "As of 2025-12-31 the counterparty is on the stop list (days overdue): shipments are stopped. "
