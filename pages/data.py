@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files
 from dashboard.ui import actions, loaders
@@ -108,6 +112,25 @@ with st.container(border=True):
                 st.warning(t(f"data.upload.{entity}", name=name, reason=message))
         if last["unidentified"]:
             st.warning(t("data.upload.unidentified", count=last["unidentified"]))
+            # Who they are, so the controller can find the client (or its new INN) at once.
+            payers = loaders.unidentified_payments(load_id=last["load_id"])
+            show_table(
+                payers.select("doc_date", "doc_number", "payer_name", "payer_inn", "amount", "currency", "purpose"),
+                money=("amount",),
+                key="data_unidentified",
+                file_name=f"load_{last['load_id']}_unidentified.xlsx",
+                language=language,
+                labels={
+                    c: t(f"data.unidentified.{c}")
+                    for c in ("doc_date", "doc_number", "payer_name", "payer_inn", "amount", "currency", "purpose")
+                },
+            )
+            with suppress(StreamlitAPIException):  # outside the router (a test runs the page alone): no link
+                st.page_link(
+                    Path(__file__).with_name("exceptions.py"),
+                    label=t("data.upload.unidentified_link"),
+                    icon=":material/help:",
+                )
         if last["retried"]:
             st.caption(t("data.upload.retried", count=last["retried"], loaded=last["retried_loaded"]))
         if last.get("edo_skipped"):

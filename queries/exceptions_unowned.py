@@ -5,6 +5,7 @@ narrows neither counterparties nor contracts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
 
@@ -21,28 +22,42 @@ def shows_unowned(scope: Scope) -> bool:
     return not scope.restricts_counterparties and scope.contract_ids is None
 
 
-def unidentified_rows(conn: Connection, as_of: date, scope: Scope) -> pl.DataFrame:
-    """unidentified_payment: the payments without a counterparty dated on or before D, in the scope's
-    currencies, by date."""
+UNIDENTIFIED_SCHEMA = pl.Schema(
+    {
+        "document_id": pl.String,
+        "doc_number": pl.String,
+        "doc_date": pl.Date,
+        "amount": pl.Int64,
+        "currency": pl.String,
+        "payer_inn": pl.String,
+        "payer_name": pl.String,
+        "purpose": pl.String,
+    }
+)
+
+
+def unidentified_payments(
+    conn: Connection, *, as_of: date | None = None, currencies: Sequence[str] | None = None, load_id: int | None = None
+) -> pl.DataFrame:
+    """Payments no counterparty's INN claims (from bank statements), by date: dated on or before `as_of`, in
+    `currencies`, or written by the load `load_id` (what an upload brought, for its result)."""
     d = warehouse.documents
     query = select(
         d.c.document_id, d.c.number, d.c.doc_date, d.c.amount, d.c.currency, d.c.payer_inn, d.c.payer_name, d.c.purpose
-    ).where(d.c.kind == "payment", d.c.counterparty_id.is_(None), d.c.doc_date <= as_of)
-    if scope.currencies is not None:
-        query = query.where(d.c.currency.in_(scope.currencies))
-    schema = pl.Schema(
-        {
-            "document_id": pl.String,
-            "doc_number": pl.String,
-            "doc_date": pl.Date,
-            "amount": pl.Int64,
-            "currency": pl.String,
-            "payer_inn": pl.String,
-            "payer_name": pl.String,
-            "purpose": pl.String,
-        }
-    )
-    payments = frame(conn, query.order_by(d.c.doc_date, d.c.document_id), schema)
+    ).where(d.c.kind == "payment", d.c.counterparty_id.is_(None))
+    if as_of is not None:
+        query = query.where(d.c.doc_date <= as_of)
+    if currencies is not None:
+        query = query.where(d.c.currency.in_(currencies))
+    if load_id is not None:
+        query = query.where(d.c.load_id == load_id)
+    return frame(conn, query.order_by(d.c.doc_date, d.c.document_id), UNIDENTIFIED_SCHEMA)
+
+
+def unidentified_rows(conn: Connection, as_of: date, scope: Scope) -> pl.DataFrame:
+    """unidentified_payment: the payments without a counterparty dated on or before D, in the scope's
+    currencies, by date."""
+    payments = unidentified_payments(conn, as_of=as_of, currencies=scope.currencies)
     return payments.select(
         code=pl.lit("unidentified_payment"),
         severity=pl.lit("medium"),

@@ -52,6 +52,17 @@ STRINGS = {
     },
     "data.upload.refused": {"ru": "Файл {name} не принят: {reason}", "en": "File {name} was refused: {reason}"},
     "data.upload.skipped": {"ru": "Файл {name} пропущен: {reason}", "en": "File {name} was skipped: {reason}"},
+    "data.upload.unidentified_link": {
+        "ru": "Все неопознанные платежи — на странице «Исключения»",
+        "en": "All unidentified payments are on the Exceptions page",
+    },
+    "data.unidentified.doc_date": {"ru": "Дата", "en": "Date"},
+    "data.unidentified.doc_number": {"ru": "Номер п/п", "en": "Payment order"},
+    "data.unidentified.payer_name": {"ru": "Плательщик", "en": "Payer"},
+    "data.unidentified.payer_inn": {"ru": "ИНН плательщика", "en": "Payer's INN"},
+    "data.unidentified.amount": {"ru": "Сумма", "en": "Amount"},
+    "data.unidentified.currency": {"ru": "Валюта", "en": "Currency"},
+    "data.unidentified.purpose": {"ru": "Назначение платежа", "en": "Purpose"},
     "data.upload.unidentified": {
         "ru": "Платежей из выписок без опознанного плательщика: {count}. Они ждут, пока появится контрагент с их ИНН.",
         "en": "Bank payments whose payer is not identified: {count}. They wait for a counterparty with their INN.",

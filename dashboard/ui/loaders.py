@@ -37,6 +37,7 @@ from queries import counterparty as counterparty_queries
 from queries import dimensions as dimensions_queries
 from queries import documents as documents_queries
 from queries import exceptions as exceptions_queries
+from queries import exceptions_unowned as unowned_queries
 from queries import kpi as kpi_queries
 from queries import ledger as ledger_queries
 from queries import loads as loads_queries
@@ -120,6 +121,7 @@ overdue_trend = loader(trend_queries.overdue_trend)
 payment_calendar = loader(calendar_queries.payment_calendar)
 receivables_by_contract = loader(contracts_queries.receivables_by_contract)
 rejects_list = loader(rejects_queries.rejects_list)
+unidentified_payments = loader(unowned_queries.unidentified_payments)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 overdue_shipments = loader(counterparty_queries.overdue_shipments)
 stoplist = loader(stoplist_queries.stoplist)

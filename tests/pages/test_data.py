@@ -356,3 +356,20 @@ def test_a_file_of_unknown_kind_and_headings_is_mapped_in_the_box_and_remembered
     engine.dispose()
     assert loaded == {"УПД-8 от 03.03.2025": 150000, "УПД-9 от 04.03.2025": 25000}
     assert audit.subject.startswith("columns of shipments: Номер накладной -> number, Дата -> date")
+
+
+def test_an_uploaded_statement_names_its_unidentified_payers(app_db: str, tmp_path: Path) -> None:
+    """АО Незнакомец (ИНН 7728168971) is no counterparty's: the upload's result names it with its payment."""
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    statement = ROOT / "tests" / "data" / "bad" / "bank_unknown_payer.txt"
+    test = page()
+    test.file_uploader[0].set_value([("kl_to_1c.txt", statement.read_bytes(), "text/plain")]).run()
+    test.button(key="data_upload_button").click().run()
+    assert not test.exception
+    assert any("без опознанного плательщика: 1" in w.value for w in test.warning)
+    payers = [pl.from_pandas(d.value) for d in test.dataframe if "payer_inn" in d.value.columns]
+    assert len(payers) == 1
+    assert payers[0].select("doc_number", "payer_name", "payer_inn").rows() == [("130", "АО Незнакомец", "7728168971")]
+    assert [str(v) for v in payers[0]["amount"]] == ["100.00"]
