@@ -35,17 +35,20 @@ if status.documents == 0:
 
 try:
     settings = loaders.uncached_reminder_settings()
-    working = loaders.uncached_work_calendar().is_working_day(as_of)
+    calendar = loaders.uncached_work_calendar()
 except ValueError as error:
     st.error(t("reminders.rules.config_error", error=error))
     st.stop()
+working = calendar.is_working_day(as_of)
+# On a day off nothing goes out: the queue shown is the next working day's, as a preview (not sendable today).
+queue_day = as_of if working else calendar.next_working_day_on_or_after(as_of + timedelta(days=1))
 
-planned = loaders.reminder_plan(as_of=as_of, scope=scope)
+planned = loaders.reminder_plan(as_of=queue_day, scope=scope)
 failures = loaders.reminder_log(scope=scope, statuses=("failed", "pending"))
 rule_names = {code: t(f"reminders.rule.{code}") for code in ("before", "overdue", "repeat")}
 queue_tab, sent_tab, failures_tab, rules_tab = st.tabs(
     [
-        t("reminders.tab.queue", day=day(as_of, language)),
+        t("reminders.tab.queue", day=day(queue_day, language)),
         t("reminders.tab.sent"),
         t("reminders.tab.failures", count=failures.height),
         t("reminders.tab.rules"),
@@ -63,9 +66,9 @@ with queue_tab:
     if planned.unconfirmed_earlier:
         st.warning(t("reminders.unconfirmed_earlier", count=planned.unconfirmed_earlier))
     if not working:
-        st.info(t("reminders.day_off", day=day(as_of, language)))
-    elif not planned.items:
-        st.success(t("reminders.empty", day=day(as_of, language)))
+        st.info(t("reminders.day_off", day=day(as_of, language), next=day(queue_day, language)))
+    if not planned.items:
+        st.success(t("reminders.empty", day=day(queue_day, language)))
     else:
         items = planned.items
         to_send = [i for i in items if i.status in ("would_send", "retry")]
@@ -127,10 +130,14 @@ with queue_tab:
             )
             st.text(message.body)
             if settings.attach_act:
-                st.caption(t("reminders.preview.attachment", day=day(as_of, language), fmt=settings.attach_act.upper()))
+                st.caption(
+                    t("reminders.preview.attachment", day=day(queue_day, language), fmt=settings.attach_act.upper())
+                )
 
         smtp = None
-        if not user.may_load:  # a manager sees the queue; the finance team sends
+        if not working:
+            pass  # the next working day's queue, shown ahead: it is sent on that day
+        elif not user.may_load:  # a manager sees the queue; the finance team sends
             st.caption(t("reminders.send.team_only"))
         else:
             try:

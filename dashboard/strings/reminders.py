@@ -12,8 +12,10 @@ STRINGS = {
         "retried by the next run.",
     },
     "reminders.day_off": {
-        "ru": "{day} — нерабочий день: напоминания не отправляются. Они уйдут в ближайший рабочий день.",
-        "en": "{day} is a day off: no reminders go out. They go on the next working day.",
+        "ru": "{day} — нерабочий день: напоминания не отправляются. Ниже — очередь ближайшего рабочего дня, {next}: "
+        "она уйдёт в этот день.",
+        "en": "{day} is a day off: no reminders go out. Below is the queue of the next working day, {next}: it goes "
+        "out that day.",
     },
     "reminders.tab.queue": {"ru": "Очередь на {day}", "en": "Queue for {day}"},
     "reminders.tab.sent": {"ru": "Отправлено", "en": "Sent"},

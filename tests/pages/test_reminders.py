@@ -114,10 +114,16 @@ def test_a_manager_sees_only_theirs_in_english(loaded_db: str) -> None:
     assert "№ УПД-4 от 02.12.2025" in test.text[0].value
 
 
-def test_a_day_off(loaded_db: str) -> None:
-    test = page(as_of=date(2026, 1, 10)).run()  # Saturday
+def test_a_day_off_previews_the_next_working_day(loaded_db: str) -> None:
+    """Saturday 10.01.2026: nothing goes out; the queue shown is Monday 12.01.2026's (it said only «нерабочий
+    день» before), and there is nothing to send today."""
+    test = page(as_of=date(2026, 1, 10)).run()
     assert not test.exception
     assert test.info[0].value.startswith("10.01.2026 — нерабочий день")
+    assert "очередь ближайшего рабочего дня, 12.01.2026" in test.info[0].value
+    assert test.tabs[0].label == "Очередь на 12.01.2026"
+    assert sorted(test.dataframe[0].value["counterparty_name"]) == ["ИП Петров Пётр Петрович", "ООО «Ромашка»"]
+    assert not [b for b in test.button if b.key == "reminders_send"]
 
 
 def test_rules_saved_on_the_page_apply(loaded_db: str) -> None:
