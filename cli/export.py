@@ -93,7 +93,7 @@ def _export_subject(args: argparse.Namespace) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.services import settings
-    from dashboard.services.exports import ExportError, write_table
+    from dashboard.services.exports import ExportError, headers, write_table
     from dashboard.services.reports import build_report
 
     output = Path(args.output)
@@ -119,6 +119,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         audit(engine, user, "export", _export_subject(args), output.name, report.frame.height)
     finally:
         engine.dispose()
-    write_table(report.frame, output, sheet=args.report, money=report.money, title=report.title)
+    write_table(
+        report.frame,
+        output,
+        sheet=args.report,
+        money=report.money,
+        title=report.title,
+        # A workbook is read by people: headers in their language (the CSV keeps the contract's).
+        headers=headers(report.frame.columns, args.language),
+        language=args.language,
+    )
     print(f"{args.report}: {report.frame.height} rows written to {args.output}")
     return 0

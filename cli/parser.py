@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     rejects = reports.add_parser("rejects", help="the rejects list")
     for report in (aging, act, exceptions, stoplist, calendar, trend, rejects):
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
+        report.add_argument(
+            "--language", choices=("ru", "en"), default="ru", help="the XLSX's headers (the CSV keeps the contract's)"
+        )
         _as_user(report)
         _common(report)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
 
+from dashboard.i18n import CATALOG, bucket_label, translate
 from domain.money import EXCEL_FORMAT, excel_number, format_money_expr
 
 SUPPORTED = (".csv", ".xlsx")
@@ -76,7 +77,11 @@ def write_table(
     money: Sequence[str] = (),
     title: str | None = None,
     totals: bool = True,
+    headers: Mapping[str, str] | None = None,
+    language: str = "ru",
 ) -> None:
+    """CSV with the contract's machine headers, or a formatted XLSX whose header row shows `headers` (the
+    columns' names for people: exports.headers) and whose totals rows are in `language`."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise ExportError(f"cannot write {path.name}: the file name must end with {' or '.join(SUPPORTED)}")
@@ -84,7 +89,9 @@ def write_table(
     if suffix == ".csv":
         for_csv(frame, money).write_csv(path, date_format="%Y-%m-%d")
     else:
-        path.write_bytes(xlsx_bytes(frame, sheet=sheet, money=money, title=title, totals=totals))
+        path.write_bytes(
+            xlsx_bytes(frame, sheet=sheet, money=money, title=title, totals=totals, headers=headers, language=language)
+        )
 
 
 def xlsx_bytes(
@@ -94,6 +101,8 @@ def xlsx_bytes(
     money: Sequence[str] = (),
     title: str | None = None,
     totals: bool = True,
+    headers: Mapping[str, str] | None = None,
+    language: str = "ru",
 ) -> bytes:
     """A formatted workbook: money as numbers in rubles, dates as dates, one totals row per currency."""
     buffer = io.BytesIO()
@@ -111,9 +120,10 @@ def xlsx_bytes(
         worksheet.write_string(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
         row = 2
     header_row = row
-    for col, name in enumerate(frame.columns):
+    shown = [(headers or {}).get(name, name) for name in frame.columns]
+    for col, name in enumerate(shown):
         worksheet.write_string(row, col, name, header)
-    widths = [max(10, min(40, len(name) + 2)) for name in frame.columns]
+    widths = [max(10, min(40, len(name) + 2)) for name in shown]
     for values in frame.iter_rows():
         row += 1
         for col, value in enumerate(values):
@@ -136,7 +146,8 @@ def xlsx_bytes(
         for currency in currencies:
             row += 1
             part = frame if currency is None else frame.filter(pl.col("currency") == currency)
-            worksheet.write_string(row, 0, "Итого" + (f" {currency}" if currency else ""), total_label)
+            label = translate("export.total", language)
+            worksheet.write_string(row, 0, label + (f" {currency}" if currency else ""), total_label)
             for col, name in enumerate(frame.columns):
                 if name in money_set:
                     worksheet.write_number(row, col, excel_number(int(part[name].fill_null(0).sum())), total_money)
@@ -150,3 +161,18 @@ def xlsx_bytes(
     worksheet.repeat_rows(header_row)
     workbook.close()
     return buffer.getvalue()
+
+
+def headers(columns: Sequence[str], language: str = "ru") -> dict[str, str]:
+    """The headers an XLSX export shows for the report's columns, in `language`: the app's column labels
+    where it has them (col.*), the buckets' names, else the export's own (export.col.*); a column none of
+    them names keeps its name."""
+    named: dict[str, str] = {}
+    for column in columns:
+        if f"col.{column}" in CATALOG:
+            named[column] = translate(f"col.{column}", language)
+        elif f"export.col.{column}" in CATALOG:
+            named[column] = translate(f"export.col.{column}", language)
+        elif column.startswith(("due_", "overdue_")):
+            named[column] = bucket_label(column, language)
+    return named if len(set(named.values())) == len(named) else {}  # two alike: the machine names, not a loss

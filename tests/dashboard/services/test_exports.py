@@ -101,13 +101,34 @@ def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
     sheet = load_workbook(xlsx).active
     assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    header_row = next(i for i, row in enumerate(values) if row[0] == "counterparty_id")
-    assert values[header_row][: len(AGING_COLUMNS)] == AGING_COLUMNS
+    # A workbook is read by people: the headers are Russian (the CSV above keeps the contract's names).
+    header_row = next(i for i, row in enumerate(values) if row[0] == "Код контрагента")
+    assert values[header_row][:10] == [
+        "Код контрагента",
+        "Контрагент",
+        "Код договора",
+        "Договор",
+        "Валюта",
+        "Кредитный лимит",
+        "Сальдо",
+        "Аванс",
+        "Не наступил срок",
+        "Просрочено",
+    ]
+    assert "181+ дн. просрочки" in values[header_row]
     balance = AGING_COLUMNS.index("balance")
     assert [row[balance] for row in values[header_row + 1 :]] == [300.5, 200.0, 500.5]  # two contracts, then Итого RUB
     assert values[-1][0] == "Итого RUB"
     assert sheet.freeze_panes == f"A{header_row + 2}"
     assert sheet.auto_filter.ref is not None
+
+    english = tmp_path / "aging_en.xlsx"
+    done = run("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(english), "--language", "en")
+    assert done.returncode == 0, done.stderr
+    sheet = load_workbook(english).active
+    assert sheet is not None
+    texts = {c.value for row in sheet.iter_rows() for c in row}
+    assert {"Counterparty id", "Balance", "Total RUB"} <= texts
 
 
 def test_aging_as_of_defaults_to_today(db_url: str, tmp_path: Path) -> None:
