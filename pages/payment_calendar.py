@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import day
+from dashboard.formatting import day, percent
 from dashboard.ui import loaders
 from dashboard.ui.charts_calendar import (
     calendar_heatmap,
@@ -22,6 +22,7 @@ from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
 from domain.money import money, money_short
 from queries.calendar import calendar_layout
+from queries.kpi_formulas import percent_of
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
@@ -80,7 +81,9 @@ switcher.button(
 )
 
 calendar = loaders.payment_calendar(as_of=as_of, date_from=grid[0], date_to=grid[1], scope=ctx.scope)
-layout = calendar_layout(calendar, *grid, as_of, currencies=[currency])  # the scope's currency only
+fell_due = loaders.amounts_fell_due(as_of=as_of, date_from=grid[0], date_to=grid[1], scope=ctx.scope)
+# The scope's currency only; past days also say what fell due, so a past week shows what of it was paid.
+layout = calendar_layout(calendar, *grid, as_of, currencies=[currency], fell_due=fell_due)
 in_window = layout.filter(pl.col("date").is_between(*shown))
 by_month = totals_with_unpaid(in_window, "month")
 by_week = totals_with_unpaid(layout, "week")  # whole weeks, the faded days at the edges included
@@ -96,11 +99,19 @@ earlier = loaders.payment_calendar(
 
 tiles = st.columns(len(by_month) + 1)
 for tile, month in zip(tiles, by_month.iter_rows(named=True), strict=False):
+    paid_share = percent(percent_of(month["paid"], month["paid"] + month["unpaid"]), language)
     tile.metric(
         t("calendar.month_tile", month=month_name(month["period_start"])),
         money_short(month["due"], language, currency),
-        delta=t("calendar.month_unpaid", amount=money_short(month["unpaid"], language, currency))
+        delta=t(
+            "calendar.month_unpaid",
+            amount=money_short(month["unpaid"], language, currency),
+            paid=money_short(month["paid"], language, currency),
+            share=paid_share,
+        )
         if month["unpaid"]
+        else t("calendar.month_paid", paid=money_short(month["paid"], language, currency))
+        if month["paid"]
         else t("calendar.month_documents", count=month["documents"]),
         delta_color="inverse" if month["unpaid"] else "off",
         delta_arrow="off",
@@ -147,8 +158,8 @@ with chart:
     )
     st.caption(t("calendar.chart_caption"))
 with totals:
-    money_columns = ("due", "unpaid")
-    total_labels = {c: t(f"calendar.col.{c}") for c in ("due", "unpaid", "documents")}
+    money_columns = ("due", "paid", "unpaid")
+    total_labels = {c: t(f"calendar.col.{c}") for c in ("due", "paid", "unpaid", "documents")}
     weeks_tab, months_tab = st.tabs([t("calendar.weeks"), t("calendar.months")])
     with weeks_tab:
         show_table(

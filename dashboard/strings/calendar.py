@@ -19,7 +19,12 @@ STRINGS = {
     "calendar.window": {"ru": "{first} — {last}", "en": "{first} — {last}"},
     "calendar.month_tile": {"ru": "{month}: к оплате", "en": "{month}: due"},
     "calendar.month_documents": {"ru": "документов: {count}", "en": "documents: {count}"},
-    "calendar.month_unpaid": {"ru": "{amount} не оплачено в срок", "en": "{amount} unpaid past due"},
+    "calendar.month_unpaid": {
+        "ru": "оплачено {paid} ({share}), не оплачено {amount}",
+        "en": "paid {paid} ({share}), unpaid {amount}",
+    },
+    "calendar.col.paid": {"ru": "Оплачено", "en": "Paid"},
+    "calendar.month_paid": {"ru": "оплачено полностью: {paid}", "en": "paid in full: {paid}"},
     "calendar.earlier": {"ru": "Просрочено до {day}", "en": "Overdue before {day}"},
     "calendar.earlier_help": {
         "ru": "Не оплаченные на дату отчёта суммы со сроком раньше показанных месяцев.",

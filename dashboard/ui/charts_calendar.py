@@ -186,12 +186,19 @@ def calendar_heatmap(
 
 def totals_with_unpaid(layout: pl.DataFrame, freq: Literal["week", "month"]) -> pl.DataFrame:
     """queries.calendar.calendar_totals of one currency's layout, with `unpaid`: the part due on past days
-    (still unpaid as of the as-of date). Columns: period_start, period_end, due, unpaid, documents."""
-    past = layout.with_columns(pl.when(pl.col("is_past")).then(pl.col("due")).otherwise(0).alias("due"))
-    unpaid = calendar_totals(past, freq).select("period_start", pl.col("due").alias("unpaid"))
+    still unpaid as of the as-of date, and `paid`: what of the amounts that fell due on past days has been
+    paid (the whole amount due less what is open). Columns: period_start, period_end, due (on past days the
+    amounts that fell due, on days to come what is still expected), paid, unpaid, documents."""
+    past = pl.col("is_past")
+    parts = layout.with_columns(
+        pl.when(past).then(pl.col("due")).otherwise(0).alias("unpaid"),
+        pl.when(past).then(pl.col("fell_due") - pl.col("due")).otherwise(0).alias("paid"),
+        # What a period is about: on a past day, what fell due; on a day to come, what is still expected.
+        pl.when(past).then(pl.col("fell_due")).otherwise(pl.col("due")).alias("shown_due"),
+    )
+    columns = ("due", "paid", "unpaid", "documents")
     return (
-        calendar_totals(layout, freq)
-        .join(unpaid, on="period_start", how="left")
-        .select("period_start", "period_end", "due", "unpaid", "documents")
+        calendar_totals(parts.drop("due").rename({"shown_due": "due"}), freq, columns)
+        .select("period_start", "period_end", "due", "paid", "unpaid", "documents")
         .sort("period_start")
     )

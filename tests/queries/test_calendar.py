@@ -117,7 +117,17 @@ def test_layout_fills_every_day(ledger: Engine) -> None:
     with ledger.connect() as conn:
         frame = payment_calendar(conn, as_of=AS_OF, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
     layout = calendar_layout(frame, date(2025, 3, 1), date(2025, 3, 31), AS_OF)
-    assert layout.columns == ["date", "currency", "due", "documents", "weekday", "week_start", "month", "is_past"]
+    assert layout.columns == [
+        "date",
+        "currency",
+        "due",
+        "documents",
+        "fell_due",
+        "weekday",
+        "week_start",
+        "month",
+        "is_past",
+    ]
     assert layout.height == 31 * 2  # every day, for RUB and USD
     rub = layout.filter(pl.col("currency") == "RUB")
     assert rub["date"].to_list() == [date(2025, 3, 1) + timedelta(days=i) for i in range(31)]
