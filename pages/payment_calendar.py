@@ -99,15 +99,15 @@ earlier = loaders.payment_calendar(
 
 tiles = st.columns(len(by_month) + 1)
 for tile, month in zip(tiles, by_month.iter_rows(named=True), strict=False):
-    paid_share = percent(percent_of(month["paid"], month["paid"] + month["unpaid"]), language)
+    # Of what fell due on the month's past days, the part still unpaid (the value is all the month's due).
+    unpaid_share = percent(percent_of(month["unpaid"], month["paid"] + month["unpaid"]), language)
     tile.metric(
         t("calendar.month_tile", month=month_name(month["period_start"])),
         money_short(month["due"], language, currency),
         delta=t(
             "calendar.month_unpaid",
             amount=money_short(month["unpaid"], language, currency),
-            paid=money_short(month["paid"], language, currency),
-            share=paid_share,
+            share=unpaid_share,
         )
         if month["unpaid"]
         else t("calendar.month_paid", paid=money_short(month["paid"], language, currency))

@@ -20,8 +20,8 @@ STRINGS = {
     "calendar.month_tile": {"ru": "{month}: к оплате", "en": "{month}: due"},
     "calendar.month_documents": {"ru": "документов: {count}", "en": "documents: {count}"},
     "calendar.month_unpaid": {
-        "ru": "оплачено {paid} ({share}), не оплачено {amount}",
-        "en": "paid {paid} ({share}), unpaid {amount}",
+        "ru": "не оплачено {amount} ({share})",
+        "en": "unpaid {amount} ({share})",
     },
     "calendar.col.paid": {"ru": "Оплачено", "en": "Paid"},
     "calendar.month_paid": {"ru": "оплачено полностью: {paid}", "en": "paid in full: {paid}"},
