@@ -125,6 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sheet=args.report,
         money=report.money,
         title=report.title,
+        totals=report.totals,
         # A workbook is read by people: headers in their language (the CSV keeps the contract's).
         headers=headers(report.frame.columns, args.language),
         language=args.language,

@@ -86,7 +86,8 @@ everything = found  # the download's callable runs outside the script run: it cl
 download.download_button(
     t("exceptions.download_all"),
     data=audited(
-        lambda: xlsx_bytes(exceptions_worded(everything), money=("amount",), sheet="exceptions"),
+        # Different exceptions' amounts do not add up (a debt and the shipment made against it): no totals row.
+        lambda: xlsx_bytes(exceptions_worded(everything), money=("amount",), sheet="exceptions", totals=False),
         f"exceptions_{filters.as_of.isoformat()}.xlsx",
     ),
     file_name=f"exceptions_{filters.as_of.isoformat()}.xlsx",

@@ -88,6 +88,7 @@ with st.expander(t("trend.data")):
         trend.select(columns),
         money=columns[1:],
         key="trend_table",
+        totals=False,  # balances at successive dates do not add up
         file_name=f"overdue_trend_{date_from.isoformat()}_{date_to.isoformat()}.xlsx",
         language=language,
         labels={c: t(f"trend.col.{c}") for c in columns[:4]} | buckets,
@@ -112,6 +113,7 @@ show_table(
     table,
     money=("receivables_start", "credit_sales", "receivables", "current_receivables"),
     key="trend_kpis_table",
+    totals=False,
     file_name=f"dso_cei_{date_from.isoformat()}_{date_to.isoformat()}.xlsx",
     language=language,
     labels={c: t(f"trend.col.{c}") for c in table.columns},

@@ -26,6 +26,9 @@ class Report:
     frame: pl.DataFrame
     money: tuple[str, ...]
     title: str | None = None
+    # A totals row per currency in the XLSX only where the amounts add up: not month-end balances (trend),
+    # not the amounts of different exceptions (an overdue debt beside the shipment it was shipped against).
+    totals: bool = True
 
 
 def _ordered(frame: pl.DataFrame, first: list[str]) -> pl.DataFrame:
@@ -63,7 +66,13 @@ def act_report(
         scope=scope,
     )
     frame = _ordered(frame, ["kind", "date", "document", "debit", "credit"])
-    return Report(frame, ("debit", "credit"), f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
+    # The act's own rows carry its turnovers and balances: a sum of them would count them twice.
+    return Report(
+        frame,
+        ("debit", "credit"),
+        f"Акт сверки {counterparty_id} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}",
+        totals=False,
+    )
 
 
 def exceptions_report(
@@ -81,7 +90,7 @@ def exceptions_report(
     frame = _ordered(
         exceptions_worded(found), ["code", "counterparty_id", "contract_id", "document_id", "amount", "days", "detail"]
     )
-    return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}")
+    return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}", totals=False)
 
 
 def stoplist_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
@@ -113,7 +122,7 @@ def trend_report(
         ["date", "balance", "not_due", "overdue"],
     )
     money = ("balance", "not_due", "overdue", *buckets.overdue_names)
-    return Report(frame, money, f"Динамика задолженности {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}")
+    return Report(frame, money, f"Динамика задолженности {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}", totals=False)
 
 
 def rejects_report(conn: Connection, scope: Scope) -> Report:

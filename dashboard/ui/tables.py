@@ -82,8 +82,10 @@ def show_table(
     labels: dict[str, str] | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
     card_links: pl.Series | None = None,
+    totals: bool = True,
 ) -> None:
     """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card.
+    `totals`: the Excel file's totals row per currency, for amounts that add up (not balances over time).
 
     The screen shows the first ROWS_ON_SCREEN rows (the frame's own order: the largest, the oldest or the
     most urgent first) and says so; the Excel download beside it always holds every row. Formatting every
@@ -128,7 +130,7 @@ def show_table(
     money = [headers.get(c, c) for c in money]
     st.download_button(
         translate("download.xlsx", language),
-        data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]), file_name),
+        data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31], totals=totals), file_name),
         file_name=file_name,
         mime=XLSX_MIME,
         key=f"{key}_download",

@@ -331,3 +331,24 @@ def test_export_act_xlsx_is_the_document(db_url: str, tmp_path: Path) -> None:
     )
     assert missing.returncode == 1
     assert "no act for counterparty K404" in missing.stderr
+
+
+def test_totals_rows_only_where_amounts_add_up(tmp_path: Path) -> None:
+    """Balances at successive month-ends do not add up (the trend's workbook summed them to 4,38 млрд on the
+    demo), nor do different exceptions' amounts: no totals row there; aging and the stop-list keep theirs."""
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    assert run("load", str(source(tmp_path)), "--db", db).returncode == 0
+    exports = {
+        "trend": ["--from", "2025-01-01", "--to", "2025-12-31", "--freq", "month"],
+        "exceptions": ["--as-of", "2025-12-31"],
+        "aging": ["--as-of", "2025-12-31"],
+    }
+    has_totals = {}
+    for report, options in exports.items():
+        out = tmp_path / f"{report}.xlsx"
+        done = run("export", report, *options, "--db", db, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        sheet = load_workbook(out).active
+        assert sheet is not None
+        has_totals[report] = any(str(c.value).startswith("Итого") for row in sheet.iter_rows() for c in row)
+    assert has_totals == {"trend": False, "exceptions": False, "aging": True}
