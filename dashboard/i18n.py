@@ -82,6 +82,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "aging.by.group": {"ru": "Группы", "en": "Groups"},
     "aging.chart": {"ru": "Топ-20 по сальдо", "en": "Top 20 by balance"},
     "aging.nothing": {"ru": "На эту дату задолженности нет.", "en": "Nothing is owed on this date."},
+    "aging.counterparties": {"ru": "Контрагентов", "en": "Counterparties"},
     "language": {"ru": "Язык", "en": "Language"},
 }
 

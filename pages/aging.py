@@ -46,12 +46,42 @@ st.plotly_chart(
     key="aging_chart",
 )
 labels = {c: t(f"col.{c}") for c in frame.columns} | {n: bucket_label(n, language) for n in buckets.names}
-show_table(
-    frame.drop("counterparty_id"),
-    card_links=frame["counterparty_id"],
-    money=money,
-    key="aging_table",
-    file_name=f"aging_{filters.as_of.isoformat()}.xlsx",
-    language=language,
-    labels={k: v for k, v in labels.items() if not v.startswith("col.")},
-)
+labels = {k: v for k, v in labels.items() if not v.startswith("col.")}
+# The table is what the chart groups by: a counterparty's row sums its contracts (per currency), a manager's
+# or a group's row its counterparties'. What to act on first: the most overdue, then the largest.
+if by == "counterparty":
+    table = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
+    table = table.sort(["overdue", "balance"], descending=True)
+    first = ["counterparty_name", "overdue", "balance", "max_days_overdue", "not_due", "advance"]
+    show_table(
+        table.select(*first, *[c for c in table.columns if c not in (*first, "counterparty_id")]),
+        card_links=table["counterparty_id"],
+        money=money,
+        key="aging_table_counterparty",
+        file_name=f"aging_by_counterparty_{filters.as_of.isoformat()}.xlsx",
+        language=language,
+        labels=labels,
+    )
+else:
+    sums = ("overdue", "balance", "not_due", "advance", *buckets.names)
+    table = (
+        frame.with_columns(pl.col(category).fill_null(""))
+        .group_by(category)
+        .agg(
+            pl.col(*sums).sum(),
+            pl.col("max_days_overdue").max(),
+            pl.col("counterparty_id").n_unique().alias("counterparties"),
+        )
+        .sort(["overdue", "balance"], descending=True)
+        .select(
+            category, "overdue", "balance", "max_days_overdue", "counterparties", "not_due", "advance", *buckets.names
+        )
+    )
+    show_table(
+        table,
+        money=money,
+        key=f"aging_table_{by}",
+        file_name=f"aging_by_{by}_{filters.as_of.isoformat()}.xlsx",
+        language=language,
+        labels=labels | {"counterparties": t("aging.counterparties")},
+    )

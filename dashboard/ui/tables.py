@@ -97,7 +97,8 @@ def show_table(
     if card_links is not None:
         as_of = st.query_params.get("as_of", "")
         suffix = f"&as_of={as_of}" if as_of else ""
-        shown = frame.with_columns(("counterparty?counterparty=" + card_links + suffix).alias("card"))
+        # The card first: a wide table put it off-screen to the right.
+        shown = frame.select(("counterparty?counterparty=" + card_links + suffix).alias("card"), *frame.columns)
         config["card"] = st.column_config.LinkColumn(
             translate("table.card", language), display_text=translate("table.open_card", language), width="small"
         )

@@ -97,9 +97,16 @@ def test_aging_page_table_and_language(app_db: str, tmp_path: Path) -> None:
     test.switch_page("pages/aging.py").run()
     assert not test.exception
     assert test.title[0].value == "Старение задолженности"
+    # One row per counterparty (it listed contracts), the most overdue first, the card link first.
     table = test.dataframe[0].value
-    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert list(table.columns[:4]) == ["card", "counterparty_name", "overdue", "balance"]
+    assert list(table["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert [str(v) for v in table["overdue"]] == ["200.50", "200.00"]
     assert [str(v) for v in table["balance"]] == ["300.50", "200.00"]
+    test.segmented_control(key="aging_by").set_value("manager").run()
+    managers = test.dataframe[0].value
+    assert list(managers["manager"]) == ["Иванов И.И.", "Сидоров С.С."]
+    assert list(managers["counterparties"]) == [1, 1]
 
     english = app(date(2025, 12, 31))
     english.query_params["lang"] = "en"  # a shared link keeps its language
@@ -177,7 +184,7 @@ def test_the_configs_aging_buckets_show_on_the_overview_and_the_aging_page(loade
     assert [config[name]["label"] for name in names] == labels
     assert "overdue_1_30" not in config
     table = test.dataframe[0].value
-    assert list(table["contract_number"]) == ["Д-1/25", "П-7"]
+    assert list(table["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
     assert [[str(v) for v in table[name]] for name in names] == [
         ["0.00", "0.00"],
         ["100.00", "0.00"],  # S5

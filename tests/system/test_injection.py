@@ -299,8 +299,10 @@ def downloaded(test: AppTest, deferred: dict[str, Callable[[], object]]) -> dict
 def test_dashboard_downloads_write_formulas_as_text(
     hostile_app: str, downloads: dict[str, Callable[[], object]]
 ) -> None:
-    aging = downloaded(page("aging.py"), downloads)
-    assert_text_cells(aging["Скачать Excel"], [*NAMES.values(), *CONTRACT_NUMBERS.values(), "-Сети"])
+    aging = downloaded(page("aging.py"), downloads)  # by counterparty: names and groups
+    assert_text_cells(aging["Скачать Excel"], [*NAMES.values(), "-Сети"])
+    contracts = downloaded(page("contracts.py"), downloads)
+    assert_text_cells(contracts["Скачать Excel"], [*NAMES.values(), *CONTRACT_NUMBERS.values()])
 
     exceptions = downloaded(page("exceptions.py"), downloads)
     assert_text_cells(exceptions["Скачать все исключения (Excel)"], list(NAMES.values()))
