@@ -11,12 +11,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 from stdnum.ru import inn as ru_inn
 
 from domain.calendar import WorkCalendar
 from etl.demo import DemoSummary, write_demo_source
 from etl.sources.xlsx import read_xlsx_rows
+from queries.aging import aging
+from queries.stoplist import stoplist
+from tests.helpers.cli import run
+from warehouse.engine import make_engine
 
 END = date(2026, 11, 22)
 SCALE = 1500
@@ -189,7 +194,7 @@ def test_contracts_sheet_has_real_dates_and_numbers(demo: DemoSummary) -> None:
         assert terms in {0, 14, 30, 45, 60}
         assert basis in {"calendar", "working"}
         if limit is not None and currency == "RUB":
-            assert 100_000 <= limit <= 5_000_000
+            assert 100_000 <= limit <= 200_000_000
     assert len({r[2] for r in body}) == len(body)  # numbers are unique: payments are matched by them
     assert 1 <= sum(r[4] != "RUB" for r in body) <= 2
     assert any(r[7] is None for r in body)
@@ -466,3 +471,23 @@ def test_large_scale_row_counts(tmp_path: Path) -> None:
     text = next(p for p in summary.files if p.name.startswith("bank_statement_")).read_bytes().decode("cp1251")
     assert text.count("СекцияДокумент=") == counts["bank_payments"] + counts["bank_outgoing"]
     assert io.StringIO(text).readline().strip() == "1CClientBankExchange"
+
+
+def test_the_demo_looks_like_a_real_book(tmp_path: Path) -> None:
+    """A few percent of the contracts with a limit over it, and the stop-list holding a small share of what
+    is owed (47 of 312 contracts were over their limits, and the stop-list held 80 % of the debt)."""
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    done = run(
+        "demo", "--scale", "20000", "--seed", "1", "--end", "2026-11-22", "--out", str(tmp_path / "src"), "--db", db
+    )
+    assert done.returncode == 0, done.stderr
+    engine = make_engine(db, pooled=False)
+    with engine.connect() as conn:
+        rows = aging(conn, as_of=date(2026, 11, 22), by="contract").filter(pl.col("currency") == "RUB")
+        stopped = stoplist(conn, as_of=date(2026, 11, 22)).filter(pl.col("currency") == "RUB")
+    engine.dispose()
+    limited = rows.filter(pl.col("credit_limit").is_not_null() & pl.col("contract_id").is_not_null())
+    over = limited.filter(pl.col("balance") > pl.col("credit_limit"))
+    assert 0 < over.height <= 0.06 * limited.height
+    owed = rows["not_due"].sum() + rows["overdue"].sum()
+    assert stopped["balance"].sum() <= 0.3 * owed
