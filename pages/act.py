@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -13,7 +14,7 @@ from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.acts import company_signer, contract_label
 from dashboard.services.exports import for_csv
-from dashboard.ui import loaders
+from dashboard.ui import latest, loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
@@ -61,6 +62,7 @@ follow("act_from", quarter_start)
 follow("act_to", filters.as_of)
 date_from = period_from.date_input(t("act.from"), key="act_from", format="DD.MM.YYYY")
 date_to = period_to.date_input(t("act.to"), key="act_to", format="DD.MM.YYYY")
+latest.publish("act_period", (counterparty_id, date_from, date_to))  # for a download clicked meanwhile
 
 own = contracts.filter(pl.col("counterparty_id") == (counterparty_id or ""))
 numbers = dict(zip(own["contract_id"].to_list(), own["number"].to_list(), strict=True))
@@ -171,16 +173,43 @@ with downloads:
         "debit": t("act.col.debit"),
         "credit": t("act.col.credit"),
     }
-    plain = frame.with_columns(
-        pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
-    ).select(list(columns))
     money_columns = (columns["debit"], columns["credit"])
-    plain = plain.rename(columns)
+    session = latest.session_id()
+
+    def current() -> tuple[pl.DataFrame, ActHeader]:
+        """The act of the period on screen when the file is asked for: a date typed just before the click
+        reruns the page as the download starts (dashboard/ui/latest.py)."""
+        shown = (counterparty_id, date_from, date_to)
+        wanted = latest.newest(session, "act_period", shown)
+        if wanted == shown or wanted[0] != counterparty_id or wanted[1] > wanted[2]:
+            return frame, header
+        _party, new_from, new_to = wanted
+        fresh = loaders.act(
+            counterparty_id=counterparty_id,
+            date_from=new_from,
+            date_to=new_to,
+            contract_id=contract_id or None,
+            currency=currency,
+            scope=scope,
+        )
+        return fresh, replace(header, date_from=new_from, date_to=new_to)
+
+    def plain_csv() -> bytes:
+        rows, _header = current()
+        plain = (
+            rows.with_columns(
+                pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
+            )
+            .select(list(columns))
+            .rename(columns)
+        )
+        return for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig")
+
     stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
     pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
     pdf_button.download_button(
         t("act.download_pdf"),
-        data=audited(lambda: act_pdf_bytes(frame, header), f"{stem}.pdf"),
+        data=audited(lambda: act_pdf_bytes(*current()), f"{stem}.pdf"),
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         key="act_download_pdf",
@@ -190,7 +219,7 @@ with downloads:
     )
     xlsx_button.download_button(
         t("download.xlsx"),
-        data=audited(lambda: act_xlsx_bytes(frame, header), f"{stem}.xlsx"),
+        data=audited(lambda: act_xlsx_bytes(*current()), f"{stem}.xlsx"),
         file_name=f"{stem}.xlsx",
         mime=XLSX_MIME,
         key="act_download_xlsx",
@@ -200,9 +229,7 @@ with downloads:
     csv_button.download_button(
         t("act.download_csv"),
         # With a byte order mark Excel opens the Cyrillic text as UTF-8.
-        data=audited(
-            lambda: for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig"), f"{stem}.csv"
-        ),
+        data=audited(plain_csv, f"{stem}.csv"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="act_download_csv",
