@@ -21,6 +21,8 @@ from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.money import money
+from queries.exceptions import SEVERITIES
+from queries.priority import priorities
 from queries.stoplist import REASONS
 
 # What a credit controller works through first: money already late, shipments that should not have
@@ -120,6 +122,26 @@ def stoplist_note() -> None:
     with suppress(StreamlitAPIException):
         st.page_link(Path(__file__).with_name("stoplist.py"), label=t("stoplist.page"), icon=":material/block:")
 
+
+# -- who to call first: the list grouped per counterparty and ranked (queries.priority) --------------
+ranked = priorities(found)
+if ranked.height:
+    st.subheader(t("exceptions.call_first", count=count_text(ranked.height)), anchor=False)
+    st.caption(t("exceptions.call_first_about"))
+    priority_columns = ["rank", "priority", "counterparty_name", "score", "overdue", "max_days_overdue"]
+    counted = [f"n_{code}" for code in ("overdue", "shipped_while_overdue", "credit_limit_exceeded", "due_before_date")]
+    show_table(
+        ranked.select(*priority_columns, *counted, "currency").with_columns(
+            pl.col("priority").replace_strict({p: t(f"exceptions.severity.{p}") for p in SEVERITIES})
+        ),
+        money=("score", "overdue"),
+        key="exceptions_priority",
+        file_name=f"exceptions_by_counterparty_{filters.as_of.isoformat()}.xlsx",
+        language=language,
+        labels={c: t(f"exceptions.priority.{c}") for c in (*priority_columns, *counted, "currency")},
+        card_links=ranked["counterparty_id"],
+        height=300,
+    )
 
 # Only the open tab is drawn (its table styled): drawing all nine cost half a second a rerun at 1M documents.
 tabs = st.tabs(

@@ -13,6 +13,27 @@ STRINGS = {
     },
     "exceptions.download_all": {"ru": "Скачать все исключения (Excel)", "en": "Download all exceptions (Excel)"},
     "exceptions.none_here": {"ru": "Здесь пусто.", "en": "Nothing here."},
+    "exceptions.call_first": {"ru": "Кому звонить первым ({count})", "en": "Who to call first ({count})"},
+    "exceptions.call_first_about": {
+        "ru": "Контрагенты по весу их исключений: просроченные суммы с весом по возрасту (месяц просрочки — "
+        "вдвое, до 180 дней), плюс превышение лимита, плюс четверть отгрузок при просрочке. Первая десятая "
+        "часть — высокая важность, следующие три десятых — средняя. Подробности — на карточке и во вкладках ниже.",
+        "en": "Counterparties by the weight of their exceptions: overdue amounts weighted by age (a month late "
+        "counts twice, up to 180 days), plus the excess over the credit limit, plus a quarter of the shipments "
+        "made while overdue. The top tenth is high severity, the next three tenths medium. Details: the card, "
+        "and the tabs below.",
+    },
+    "exceptions.priority.rank": {"ru": "№", "en": "#"},
+    "exceptions.priority.priority": {"ru": "Важность", "en": "Severity"},
+    "exceptions.priority.counterparty_name": {"ru": "Контрагент", "en": "Counterparty"},
+    "exceptions.priority.score": {"ru": "Вес", "en": "Weight"},
+    "exceptions.priority.overdue": {"ru": "Просрочено", "en": "Overdue"},
+    "exceptions.priority.max_days_overdue": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
+    "exceptions.priority.n_overdue": {"ru": "Документов просрочено", "en": "Documents overdue"},
+    "exceptions.priority.n_shipped_while_overdue": {"ru": "Отгрузок при просрочке", "en": "Shipped while overdue"},
+    "exceptions.priority.n_credit_limit_exceeded": {"ru": "Лимит превышен", "en": "Limit exceeded"},
+    "exceptions.priority.n_due_before_date": {"ru": "Срок раньше даты", "en": "Due before its date"},
+    "exceptions.priority.currency": {"ru": "Валюта", "en": "Currency"},
     "exceptions.tab.overdue": {"ru": "Просрочка", "en": "Overdue"},
     "exceptions.tab.shipped_while_overdue": {"ru": "Отгрузки при просрочке", "en": "Shipped while overdue"},
     "exceptions.tab.credit_limit_exceeded": {"ru": "Превышен лимит", "en": "Over credit limit"},

@@ -91,7 +91,15 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
     # One tab is drawn at a time: the others only have their label until opened.
     assert [len(tab.dataframe) for tab in test.tabs] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     downloads = [b.proto.label for b in test.get("download_button")]
-    assert downloads == ["Скачать все исключения (Excel)", "Скачать Excel"]
+    assert downloads == ["Скачать все исключения (Excel)", "Скачать Excel", "Скачать Excel"]
+
+    # Who to call first: K1's 200,50 overdue 315 days weighs 20 050 x (1 + 180/30) = 140 350, plus a quarter of
+    # S5 shipped while overdue (2 500): 142 850; K2's 200,00 at 29 days, 20 000 x (1 + 29/30) = 39 333.
+    ranked = test.dataframe[0].value
+    assert list(ranked["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert [str(v) for v in ranked["score"]] == ["1428.50", "393.33"]
+    assert list(ranked["priority"]) == ["высокая", "низкая"]
+    assert list(ranked["n_shipped_while_overdue"]) == [1, 0]
 
     test = opened(test, 1)
     shipped = test.tabs[1].dataframe[0].value
@@ -113,7 +121,7 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
     test = opened(test, 2)
     assert test.tabs[2].info[0].value == "Здесь пусто."
     downloads = [b.proto.label for b in test.get("download_button")]
-    assert downloads == ["Скачать все исключения (Excel)"]
+    assert downloads == ["Скачать все исключения (Excel)", "Скачать Excel"]  # the whole list, who to call
 
 
 def test_due_today_on_its_day(loaded_db: str) -> None:
