@@ -11,11 +11,8 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from etl.load import load_paths
-from tests.helpers.browser import start_app
-from tests.helpers.ledgers import source
+from tests.helpers.browser import start_small_ledger_app
 from tests.helpers.paths import ROOT
-from warehouse.engine import ensure_schema, make_engine
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots"
@@ -33,12 +30,7 @@ PAGES = [  # every other page: its navigation title (= its heading) and the scre
 
 
 def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
-    engine = make_engine(db_url, pooled=False)
-    ensure_schema(engine)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    process, url = start_app(db_url, tmp_path)
+    process, url = start_small_ledger_app(tmp_path)
     SHOTS.mkdir(exist_ok=True)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
@@ -103,12 +95,7 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
 def test_a_link_to_a_page_opens_that_page_on_a_fresh_server(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # The first visitor of a just-started server follows a shared link to the act page: Streamlit would run
     # pages/act.py without the router (its old pages/ folder mode) unless the page context turns that off.
-    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
-    engine = make_engine(db_url, pooled=False)
-    ensure_schema(engine)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    process, url = start_app(db_url, tmp_path)
+    process, url = start_small_ledger_app(tmp_path)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")
@@ -127,12 +114,7 @@ def test_the_act_downloaded_after_changing_the_period_is_for_the_new_period(brow
     """The end date typed and the PDF clicked at once, as a manager does: the PDF is the new period's (it
     came out for the old one). K1 from 01.10.2025: up to 31.12.2025 it owes 300,50 (S5 100,00 shipped on
     02.12.2025), up to 30.11.2025 200,50."""
-    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
-    engine = make_engine(db_url, pooled=False)
-    ensure_schema(engine)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
-    process, url = start_app(db_url, tmp_path)
+    process, url = start_small_ledger_app(tmp_path)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")

@@ -63,3 +63,17 @@ def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[
             time.sleep(0.3)
     process.kill()
     raise RuntimeError(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text(errors='replace')}")
+
+
+def start_small_ledger_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """start_app over a fresh SQLite warehouse holding the small ledger (tests/helpers/ledgers.py)."""
+    from etl.load import load_paths
+    from tests.helpers.ledgers import source
+    from warehouse.engine import ensure_schema, make_engine
+
+    db_url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    return start_app(db_url, tmp_path)

@@ -182,7 +182,10 @@ def downloaded(test: AppTest, deferred: dict[str, Callable[[], object]]) -> dict
     files = {}
     for button in test.get("download_button"):
         data = deferred[button.proto.deferred_file_id]()
-        files[button.proto.label] = file_text(data if isinstance(data, bytes) else str(data).encode())
+        label = button.proto.label
+        while label in files:  # two buttons may share a label («Скачать Excel» under two tables)
+            label += "+"
+        files[label] = file_text(data if isinstance(data, bytes) else str(data).encode())
     return files
 
 
