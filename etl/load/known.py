@@ -19,10 +19,10 @@ from sqlalchemy import Connection, select
 import warehouse
 from domain.calendar import WorkCalendar, due_date_of
 from etl.load.types import CHUNK
+from warehouse.calendar import work_calendar
 
 if TYPE_CHECKING:
     from etl.load.resolve import Resolver
-from warehouse.calendar import work_calendar
 
 SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.currencies import currency_code
 from domain.entities import DOCUMENT_KIND, contract_title
 from domain.errors import InvalidValue
 from etl.load.known import ContractRef, Known
@@ -102,34 +103,14 @@ class Resolver:
         if value:
             found = self._by_text(value, candidates)
             shown = value
+        elif values.get("contract_number", "").strip():
+            number, day = values["contract_number"].strip(), _date(values.get("contract_date", ""))
+            found = _by_number(number, day, candidates)
+            shown = contract_title(number, day)
+        elif counterparty_id is not None:
+            return _only_contract(candidates, counterparty_id, _currency(values.get("currency", "")))
         else:
-            number, day = values.get("contract_number", "").strip(), _date(values.get("contract_date", ""))
-            currency = values.get("currency", "").strip().upper() or None
-            if number:
-                found = _by_number(number, day, candidates)
-                shown = contract_title(number, day)
-            elif counterparty_id is not None:
-                found = [c for c in candidates if currency is None or c[1].currency == currency]
-                if len(found) == 1:
-                    return found[0][0]
-                shown = ""
-                if found:
-                    raise RowError(
-                        "contract_id",
-                        "",
-                        f"no contract named, and counterparty {counterparty_id} has several"
-                        f"{' in ' + currency if currency else ''}: {_listed([_shown(c) for c in found])}",
-                        True,
-                    )
-                raise RowError(
-                    "contract_id",
-                    "",
-                    f"no contract named, and counterparty {counterparty_id} has none"
-                    f"{' in ' + currency if currency else ''}",
-                    True,
-                )
-            else:
-                raise RowError("contract_id", "", "required value is empty")
+            raise RowError("contract_id", "", "required value is empty")
         if len(found) == 1:
             return found[0][0]
         if found:
@@ -151,6 +132,31 @@ class Resolver:
         if match:
             return _by_number(match["number"], _date(match["date"]), candidates)
         return _by_number(text, None, candidates)
+
+
+def _only_contract(candidates: list[tuple[str, ContractRef]], counterparty_id: str, currency: str | None) -> str:
+    """No contract named: the counterparty's only contract in the row's currency (any, when it gives none)."""
+    found = [c for c in candidates if currency is None or c[1].currency == currency]
+    if len(found) == 1:
+        return found[0][0]
+    within = f" in {currency}" if currency else ""
+    if found:
+        listed = _listed([_shown(c) for c in found])
+        raise RowError(
+            "contract_id",
+            "",
+            f"no contract named, and counterparty {counterparty_id} has several{within}: {listed}",
+            True,
+        )
+    raise RowError("contract_id", "", f"no contract named, and counterparty {counterparty_id} has none{within}", True)
+
+
+def _currency(text: str) -> str | None:
+    """The row's currency as an ISO code (`руб.`, `643` and the like read as the validation reads them)."""
+    try:
+        return currency_code(text)
+    except InvalidValue:
+        return text.strip().upper()  # a code of no currency we know: no contract is in it
 
 
 def _by_number(
