@@ -21,6 +21,7 @@ from domain.entities import LOAD_ORDER
 from etl.columns import ENTITIES, IGNORE
 
 Translate = Callable[..., str]
+_SAVED = "data_layouts_saved"  # mappings saved in this session: a saved one changes how files read
 
 
 def chosen_entity(name: str) -> str | None:
@@ -39,15 +40,22 @@ def upload_names(uploads: Sequence[Any]) -> list[tuple[str, bytes]]:
     return named
 
 
-def mapping_forms(uploads: Sequence[Any], t: Translate, entity_label: Callable[[str], str], user: User) -> int:
-    """A form for each uploaded table file the load could not read as it is; returns how many still need
-    one (the page may load anyway: such a file is then refused with its reason)."""
-    waiting = 0
-    maps = column_maps(app_config())
+def _layout(upload: Any, entity: str | None) -> UploadLayout | None:
+    """The upload's layout, read once per file, kind and saved mapping: not again on every rerun (a large
+    file was written to disk and its header read each time a widget changed)."""
+    key = (getattr(upload, "file_id", upload.name), len(upload.getvalue()), entity, st.session_state.get(_SAVED, 0))
+    cache: dict[Any, UploadLayout | None] = st.session_state.setdefault("data_layouts", {})
+    if key not in cache:
+        maps = column_maps(app_config())
+        cache[key] = upload_layout(upload.name, upload.getvalue(), engine=get_engine(), column_maps=maps, entity=entity)
+    return cache[key]
+
+
+def mapping_forms(uploads: Sequence[Any], t: Translate, entity_label: Callable[[str], str], user: User) -> None:
+    """A form for each uploaded table file the load could not read as it is (the page may load anyway:
+    such a file is then refused with its reason)."""
     for upload in uploads:
-        layout = upload_layout(
-            upload.name, upload.getvalue(), engine=get_engine(), column_maps=maps, entity=chosen_entity(upload.name)
-        )
+        layout = _layout(upload, chosen_entity(upload.name))
         if layout is None:
             continue
         if layout.problem:
@@ -57,10 +65,8 @@ def mapping_forms(uploads: Sequence[Any], t: Translate, entity_label: Callable[[
             if st.session_state.pop(f"data_layout_saved_{upload.name}", False):
                 st.success(t("mapping.saved", name=upload.name))
             continue
-        waiting += 1
         with st.expander(t("mapping.title", name=upload.name), expanded=True):
             _form(layout, t, entity_label, user)
-    return waiting
 
 
 def _form(layout: UploadLayout, t: Translate, entity_label: Callable[[str], str], user: User) -> None:
@@ -110,6 +116,7 @@ def _form(layout: UploadLayout, t: Translate, entity_label: Callable[[str], str]
         return
     actions.save_layout(user, entity, peek.headings, chosen)
     st.session_state[f"data_layout_saved_{name}"] = True
+    st.session_state[_SAVED] = st.session_state.get(_SAVED, 0) + 1  # every file's layout is read anew
     st.session_state[f"data_layout_kind_{name}"] = entity
     st.rerun()
 
