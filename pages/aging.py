@@ -27,7 +27,9 @@ by = (
 )
 
 buckets = ctx.buckets  # the config's [aging] edges
-frame = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="contract", buckets=buckets)  # the currency's rows
+# One row per counterparty (its contracts summed, per currency): the chart, the counterparty table and the
+# managers' and groups' sums all come from it.
+frame = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
 if frame.height == 0:
     st.info(t("aging.nothing"))
     st.stop()
@@ -35,7 +37,7 @@ if frame.height == 0:
 money = ("credit_limit", "balance", "advance", "not_due", "overdue", *buckets.names)
 category = {"counterparty": "counterparty_name", "manager": "manager", "group": "group"}[by]
 grouped = (
-    frame.with_columns(pl.col(category).fill_null("—"))
+    frame.with_columns(pl.col(category).fill_null(""))
     .group_by(category)
     .agg(pl.col("balance", *buckets.names).sum())
     .sort("balance", descending=True)
@@ -50,8 +52,7 @@ labels = {k: v for k, v in labels.items() if not v.startswith("col.")}
 # The table is what the chart groups by: a counterparty's row sums its contracts (per currency), a manager's
 # or a group's row its counterparties'. What to act on first: the most overdue, then the largest.
 if by == "counterparty":
-    table = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
-    table = table.sort(["overdue", "balance"], descending=True)
+    table = frame.sort(["overdue", "balance"], descending=True)
     first = ["counterparty_name", "overdue", "balance", "max_days_overdue", "not_due", "advance"]
     show_table(
         table.select(*first, *[c for c in table.columns if c not in (*first, "counterparty_id")]),
