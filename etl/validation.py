@@ -245,11 +245,13 @@ def validate_document(row: dict[str, str], entity: str, warnings: Warnings) -> d
         record["counterparty_id"] = _optional_id(row, "counterparty_id")
         if record["contract_id"] is None and record["counterparty_id"] is None:
             raise RowError("contract_id", "", "a payment needs a contract_id or a counterparty_id")
-        record["currency"] = _currency(row)
         record["purpose"] = row.get("purpose", "").strip()
     else:
         record["contract_id"] = _required_text(row, "contract_id")
         record["counterparty_id"] = _optional_id(row, "counterparty_id")  # a 1C list names both
+    # A document's own currency, where its source gives one (a payment's column, a УПД's КодОКВ): the load
+    # holds it against its contract's, so a USD УПД is never booked on a RUB contract as roubles.
+    record["currency"] = _currency(row)
     if entity in ("shipments", "returns", "payments"):
         record["amount"], record["side"] = _positive(row, "amount"), (1 if entity == "shipments" else -1)
     else:

@@ -156,3 +156,24 @@ def test_the_public_samples_load_as_their_seller_would_load_them(tmp_path: Path)
     zero = load_paths(engine, [edo / "diadoc_upd_501_utd820_title0.xml"], company_inn="114500647890")
     assert zero.counts["shipments"].rejected == 1
     engine.dispose()
+
+
+def test_a_upd_in_another_currency_than_its_contract_is_rejected_not_converted(tmp_path: Path) -> None:
+    """ВО-101 is in roubles; here the contract its basis names (15/2024) is in USD. Booked on it, 120 888,84
+    roubles would have become dollars: the row is rejected, saying which currency the contract is in."""
+    folder = edo_folder(tmp_path / "src")
+    (folder / "contracts.csv").write_text(
+        REFERENCE["contracts.csv"].replace(
+            "C-ROM,7736207543,15/2024,2024-01-10,RUB", "C-ROM,7736207543,15/2024,2024-01-10,USD"
+        ),
+        encoding="utf-8",
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}", pooled=False)
+    result = load_paths(engine, [folder], company_inn=COMPANY)
+    with engine.connect() as conn:
+        rejects = conn.execute(text("SELECT entity, column_name, value, reason FROM rejects WHERE kind = 'row'")).all()
+        booked = conn.execute(text("SELECT COUNT(*) FROM documents WHERE contract_id = 'C-ROM'")).scalar()
+    engine.dispose()
+    assert ("shipments", "currency", "RUB", "contract C-ROM is in USD") in [tuple(r) for r in rejects]
+    assert result.counts["shipments"].rejected == 2  # ВО-101 and ВО-105, both roubles on 15/2024
+    assert booked == 0  # and the УКД of ВО-101 waits for its shipment
