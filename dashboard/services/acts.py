@@ -106,26 +106,28 @@ def existing_act(
     contract_id: str | None,
     currency: str | None,
     scope: Scope,
-) -> pl.DataFrame:
-    """The act's rows, for the act's documents and the CLI's export alike; an act always has its opening and
-    closing rows when it exists, so no rows means an unknown counterparty or one outside the scope.
+) -> tuple[pl.DataFrame, str]:
+    """The act's rows and the currency they are in, for the act's documents and the CLI's export alike; an
+    act always has its opening and closing rows when it exists, so no rows means an unknown counterparty or
+    one outside the scope.
 
     Without a contract, the act is in `currency`, or, when that is None, in the counterparty's currency
     when it deals in one; a currency it does not deal in, or none chosen among several, is an error that
-    names the currencies it has (an act of zeros was printed before)."""
+    names the currencies it has (an act of zeros was printed before). A contract's act is in the contract's
+    own currency, whatever was asked (the currency returned is then the one asked for, or RUB)."""
+    settled = act_currency(conn, counterparty_id, currency, scope) if contract_id is None else currency or "RUB"
     frame = act(
         conn,
         counterparty_id=counterparty_id,
         date_from=date_from,
         date_to=date_to,
         contract_id=contract_id,
-        # A contract's act is in the contract's own currency, whatever was asked.
-        currency=act_currency(conn, counterparty_id, currency, scope) if contract_id is None else "RUB",
+        currency=settled,
         scope=scope,
     )
     if frame.height == 0:
         raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
-    return frame
+    return frame, settled
 
 
 def render_act(
@@ -144,9 +146,7 @@ def render_act(
     """One act as XLSX or PDF. An unknown counterparty (or one outside the scope) is an error that says so;
     the currency as existing_act settles it."""
     scope = scope or Scope.everything()
-    if contract_id is None:
-        currency = act_currency(conn, counterparty_id, currency, scope)
-    frame = existing_act(
+    frame, currency = existing_act(
         conn,
         counterparty_id=counterparty_id,
         date_from=date_from,
@@ -158,7 +158,6 @@ def render_act(
     label = None
     if contract_id:  # a contract's act is in the contract's own currency, whatever was asked
         label, currency = _contracts(conn, [contract_id])[contract_id]
-    assert currency is not None
     header = ActHeader(
         company=company_name(conn, config),
         counterparty=_names(conn, [counterparty_id]).get(counterparty_id, counterparty_id),

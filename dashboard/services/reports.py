@@ -56,7 +56,7 @@ def act_report(
 ) -> Report:
     from dashboard.services.acts import existing_act
 
-    frame = existing_act(
+    frame, _currency = existing_act(
         conn,
         counterparty_id=counterparty_id,
         date_from=date_from,
