@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,7 +46,7 @@ def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
         if dtype.is_float():
             formats[column] = lambda v, lang=language: fraction(v, lang)
         elif dtype.is_integer():  # with a missing value pandas holds them as floats: 3, not 3.000000
-            formats[column] = lambda v: "" if v is None or v != v else str(int(v))  # noqa: PLR0124 (NaN)
+            formats[column] = lambda v: "" if v is None or math.isnan(v) else str(int(v))
     return data.style.format(formats, na_rep="")
 
 
