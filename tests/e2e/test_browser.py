@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers.browser import start_small_ledger_app
+from tests.helpers.browser import download, start_small_ledger_app
 from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -69,19 +69,17 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
         page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")
         page.get_by_role("button", name="Скачать PDF").wait_for(timeout=60_000)
         page.wait_for_function("document.querySelector('[data-testid=\"stStatusWidget\"]') === null")
-        with page.expect_download(timeout=60_000) as download_info:
-            page.get_by_role("button", name="Скачать PDF").click()
-        download = download_info.value
-        assert download.suggested_filename.endswith(".pdf")
-        pdf = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+        pdf_bytes = download(page, page.get_by_role("button", name="Скачать PDF"), tmp_path / "streamlit.log")
+        assert pdf_bytes.startswith(b"%PDF")
+        pdf = pypdf.PdfReader(io.BytesIO(pdf_bytes))
         text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
         assert "Сальдо конечное 300,50" in text
         assert "(Триста рублей 50 копеек)" in text
         page.get_by_text("Акты по всем контрагентам (ZIP)").click()
-        page.get_by_role("button", name="Сформировать и скачать ZIP").wait_for(timeout=30_000)
-        with page.expect_download(timeout=60_000) as download_info:
-            page.get_by_role("button", name="Сформировать и скачать ZIP").click()
-        archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+        zip_button = page.get_by_role("button", name="Сформировать и скачать ZIP")
+        zip_button.wait_for(timeout=30_000)
+        page.wait_for_function("document.querySelector('[data-testid=\"stStatusWidget\"]') === null")
+        archive = zipfile.ZipFile(io.BytesIO(download(page, zip_button, tmp_path / "streamlit.log")))
         index = archive.read("index.csv").decode("utf-8-sig")
         assert "K1,ООО «Ромашка»" in index
         assert "300.50" in index
@@ -123,10 +121,8 @@ def test_the_act_downloaded_after_changing_the_period_is_for_the_new_period(brow
         end = page.get_by_role("group", name="по", exact=True)
         end.get_by_role("spinbutton").first.click()  # the day's segment
         page.keyboard.type("30112025")  # typed, not confirmed: the click below takes the focus away
-        with page.expect_download(timeout=60_000) as download_info:
-            page.get_by_role("button", name="Скачать PDF").click()
-        download = download_info.value
-        pdf = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+        pdf_bytes = download(page, page.get_by_role("button", name="Скачать PDF"), tmp_path / "streamlit.log")
+        pdf = pypdf.PdfReader(io.BytesIO(pdf_bytes))
         text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
         assert "01.10.2025 – 30.11.2025" in text
         assert "Сальдо конечное 200,50" in text

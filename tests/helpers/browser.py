@@ -77,3 +77,19 @@ def start_small_ledger_app(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str
     load_paths(engine, [source(tmp_path)])
     engine.dispose()
     return start_app(db_url, tmp_path)
+
+
+def download(page, button, log: Path, timeout: float = 90_000) -> bytes:  # type: ignore[no-untyped-def]
+    """Click a download button (a Playwright locator) and return the file's bytes. When no file comes,
+    fail with what the button said (Streamlit shows a failed deferred download under it) and the end of
+    the server's log, so a failure in CI says why."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_download(timeout=timeout) as download_info:
+            button.click()
+        return Path(download_info.value.path()).read_bytes()
+    except PlaywrightTimeout:
+        errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        tail = log.read_text(errors="replace")[-4000:] if log.exists() else "(no server log)"
+        raise AssertionError(f"no download; the page said {errors}; the server's log ends:\n{tail}") from None
