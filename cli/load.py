@@ -69,6 +69,23 @@ def print_load_summary(result: Any, out: Any = None) -> None:
     )
 
 
+def warm_first_pages(config: Any, engine: Any) -> None:
+    """The first pages' default answers computed for the app (dashboard.services.first_pages), said on
+    stderr. The data has loaded whatever happens here: a failure is a warning, not the load's failure."""
+    from dashboard.services.first_pages import warm
+    from dashboard.services.settings import buckets
+
+    try:
+        warmed = warm(engine, buckets(config))
+    except Exception as error:  # the load is committed; the app computes these itself
+        print(
+            f"warning: the first pages were not prepared ({error}); the app computes them on first use", file=sys.stderr
+        )
+        return
+    if warmed.answers:
+        print(("\n" if sys.stderr.isatty() else "") + warmed.describe(), file=sys.stderr)
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from dashboard.services.settings import column_maps
     from etl.load import load_paths
@@ -84,6 +101,8 @@ def cmd_load(args: argparse.Namespace) -> int:
             kill_after=os.environ.get("RECEIVABLES_TEST_KILL"),
             column_maps=column_maps(config),
         )
+        if result.unchanged_since is None:
+            warm_first_pages(config, engine)
     finally:
         engine.dispose()
     if sys.stderr.isatty():
@@ -119,6 +138,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             command=f"demo --scale {args.scale} --seed {args.seed}",
             progress=progress_printer(),
         )
+        warm_first_pages(config, engine)
     finally:
         engine.dispose()
     if sys.stderr.isatty():

@@ -12,13 +12,24 @@ import sys
 from pathlib import Path
 
 from cli.common import engine_of
+from cli.load import warm_first_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.services.first_pages import is_warm
+    from dashboard.services.settings import buckets
+
     config, engine = engine_of(args)
-    engine.dispose()
+    try:
+        # A fresh server's first visitor gets today's first pages at once: prepared now if the last load
+        # (or yesterday's start) left none for today.
+        if not is_warm(engine, buckets(config)):
+            print("preparing the first pages...", file=sys.stderr)
+            warm_first_pages(config, engine)
+    finally:
+        engine.dispose()
     env = dict(os.environ, RECEIVABLES_DB_URL=config.db_url)
     if config.source is not None:
         env["RECEIVABLES_CONFIG"] = str(config.source.resolve())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
+from dashboard.services.first_pages import overview_trend_period
 from dashboard.ui import loaders
 from dashboard.ui.charts import buckets_bar, trend_area
 from dashboard.ui.context import page_context
@@ -57,9 +56,10 @@ second[2].metric(
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.trend"))
+    trend_from, trend_to = overview_trend_period(filters.as_of)
     trend = loaders.overdue_trend(
-        date_from=filters.as_of - timedelta(weeks=26),
-        date_to=filters.as_of,
+        date_from=trend_from,
+        date_to=trend_to,
         freq="week",
         scope=ctx.scope,
         buckets=buckets,

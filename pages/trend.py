@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
+from dashboard.services.first_pages import TREND_FREQ, trend_default_period
 from dashboard.ui import loaders
 from dashboard.ui.charts_trend import dso_cei_chart, overdue_areas
 from dashboard.ui.context import page_context
@@ -27,14 +28,13 @@ if loaders.warehouse_status().documents == 0:
     st.stop()
 
 # The last 12 months: the as-of month and the 11 before it, whole from their first day.
-months_back = as_of.year * 12 + as_of.month - 1 - 11
-default_from = date(months_back // 12, months_back % 12 + 1, 1)
+default_from, _ = trend_default_period(as_of)
 controls = st.columns([2, 3])
 freq = (
     controls[0].segmented_control(
         t("trend.freq"),
         FREQS,
-        default="week",
+        default=TREND_FREQ,
         key="trend_freq",
         format_func=lambda v: t(f"trend.freq.{v}"),
     )

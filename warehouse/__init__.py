@@ -7,11 +7,13 @@
 - connect: opening a configured warehouse with a message safe to show, secrets masked;
 - calendar: the official calendar with the warehouse's own overrides;
 - audit: the audit log's writes;
-- rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads.
+- rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads;
+- answer_store: the first pages' answers, computed after a load (a fresh server's first page is instant).
 """
 
 from warehouse.schema import (
     allocations,
+    answers,
     audit_log,
     calendar_overrides,
     column_mappings,
@@ -31,6 +33,7 @@ from warehouse.schema import (
 
 __all__ = [
     "allocations",
+    "answers",
     "audit_log",
     "calendar_overrides",
     "column_mappings",

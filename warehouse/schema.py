@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -293,4 +294,18 @@ column_mappings = Table(
     Column("mapping", Text, nullable=False),  # JSON object: heading -> column, or "" to ignore it
     Column("saved_by", Text, nullable=False, server_default=""),
     Column("saved_at", DateTime, nullable=False),
+)
+
+# Answers the first pages need, computed right after a load (revision 0003, warehouse.answer_store): a fresh
+# app server's first visitor reads a few kilobytes here instead of scanning a million documents. name: the
+# query; params_key: its parameters, hashed; version: the load they were computed after (older ones are
+# deleted when new ones are written); payload: the frame in Arrow IPC.
+answers = Table(
+    "answers",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("params_key", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("computed_at", DateTime, nullable=False),
 )

@@ -4,11 +4,13 @@ and call these (reads go through dashboard.ui.loaders)."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from dashboard.services import reminder_run
+from dashboard.services import first_pages, reminder_run, settings
 from dashboard.services.access import User
 from dashboard.services.mailer import SmtpSettings, SmtpTransport
 from dashboard.services.reminders import clear_overrides, save_overrides
@@ -21,12 +23,16 @@ from etl.load import LoadResult
 from queries.scope import Scope
 from warehouse.mappings import remember_mapping
 
+_LOG = logging.getLogger(__name__)
+
 
 def load_files(
     files: Iterable[tuple[str, bytes]], *, user: User, progress: Callable[[str, int, int], None]
 ) -> LoadResult:
-    """Uploaded files (name, content) saved and loaded as one load (dashboard.services.uploads)."""
-    return save_and_load(
+    """Uploaded files (name, content) saved and loaded as one load (dashboard.services.uploads); then the
+    first pages' default answers are computed for the new version in the background
+    (dashboard.services.first_pages), so the overview after an upload opens at once."""
+    result = save_and_load(
         list(files),
         engine=get_engine(),
         company_inn=app_config().company_inn,
@@ -34,6 +40,17 @@ def load_files(
         user=user.login,
         column_maps=column_maps(app_config()),
     )
+    if result.unchanged_since is None:
+        threading.Thread(target=_warm_quietly, name="first-pages", daemon=True).start()
+    return result
+
+
+def _warm_quietly() -> None:
+    """first_pages.warm for the app: on failure the pages compute their answers themselves, as before."""
+    try:
+        first_pages.warm(get_engine(), settings.buckets(app_config()))
+    except Exception:  # only a head start is lost; the log says why
+        _LOG.exception("the first pages' answers were not prepared after the upload")
 
 
 def save_layout(user: User, entity: str, headings: list[str], columns: list[str]) -> None:

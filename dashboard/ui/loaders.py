@@ -3,7 +3,9 @@
 A loader is its query without the connection: `loaders.aging(as_of=D, scope=S)` runs
 `queries.aging.aging(conn, as_of=D, scope=S)`. Every loader goes through one cache keyed by the query,
 its parameters and the warehouse version (the last load's id), so a new load shows at once and nothing
-stale lingers. The engine is one per process (st.cache_resource). Parameters are keyword-only and
+stale lingers; the first pages' default answers, computed right after a load
+(dashboard.services.first_pages), are read from the warehouse on a miss. The engine is one per process
+(st.cache_resource). Parameters are keyword-only and
 hashable (dates, strings, Scope, rule dataclasses, tuples).
 
 The reminders' plan and send log change without a load (a sent reminder, saved rules): their loaders
@@ -16,6 +18,7 @@ change something.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -23,7 +26,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
-from dashboard.services import reminder_run, send_log, wording
+from dashboard.services import first_pages, reminder_run, send_log, wording
 from dashboard.services.act_document import Signer
 from dashboard.services.acts import Batch, acts_zip
 from dashboard.services.reminders import ReminderSettings, effective_settings, saved_overrides
@@ -47,6 +50,7 @@ from queries import status as status_queries
 from queries import stoplist as stoplist_queries
 from queries import trend as trend_queries
 from queries.scope import Scope
+from warehouse import answer_store
 from warehouse.calendar import work_calendar as warehouse_calendar
 from warehouse.state import warehouse_version
 
@@ -61,9 +65,21 @@ def current_version() -> int:
         return warehouse_version(conn)
 
 
+# How many answers this process computed, by query name, and how many it found stored in the warehouse
+# (dashboard.services.first_pages): a test reads them to see that the first pages computed nothing.
+COMPUTED: Counter[str] = Counter()
+STORED_READ: Counter[str] = Counter()
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(_engine: Engine, name: str, version: int, params: tuple[tuple[str, Any], ...]) -> Any:
     with _engine.connect() as conn:
+        if name in first_pages.STORED:  # computed after the load for the first pages' default view?
+            stored = answer_store.fetch(conn, name, dict(params), version)
+            if stored is not None:
+                STORED_READ[name] += 1
+                return stored
+        COMPUTED[name] += 1
         return _QUERIES[name](conn, **dict(params))
 
 
@@ -84,7 +100,7 @@ def _cached_with_log(
 def loader(query: Callable[Concatenate[Connection, P], R], *, follows_send_log: bool = False) -> Callable[P, R]:
     """The query as a cached loader: the same parameters, keyword-only, without the connection.
     `follows_send_log`: the answer also changes with the reminders' send log, which no load versions."""
-    name = f"{query.__module__}.{query.__qualname__}"
+    name = first_pages.query_name(query)
     _QUERIES[name] = query
 
     @functools.wraps(query)
