@@ -90,3 +90,22 @@ def test_broken_config_is_a_clear_failure(tmp_path: Path, content: str) -> None:
     done = run("export", "rejects", "-o", str(tmp_path / "r.csv"), "--config", str(config))
     assert done.returncode == 1
     assert "cannot read configuration" in done.stderr
+
+
+def test_load_prepares_the_first_pages_for_the_app(tmp_path: Path) -> None:
+    """After `receivables load` the app's first pages read their answers (dashboard.services.first_pages); a
+    reload of unchanged files leaves them as they are, and says nothing of them."""
+    from dashboard.services.first_pages import is_warm
+    from domain.buckets import DEFAULT_BUCKETS
+    from warehouse.engine import make_engine
+
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    done = run("load", str(source(tmp_path)), "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "first pages ready: 5 answers computed in" in done.stderr
+    assert "first pages" not in done.stdout  # the counts scripts read stay as they were
+    engine = make_engine(db, pooled=False)
+    assert is_warm(engine, DEFAULT_BUCKETS)
+    engine.dispose()
+    again = run("load", str(source(tmp_path)), "--db", db)
+    assert "first pages" not in again.stderr
