@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.services.reasons import reason_in, reasons_in
 from dashboard.services.uploads import UPLOAD_TYPES, ProgressTracker, result_counts, result_files
 from dashboard.ui import actions, loaders
 from dashboard.ui.auth import page_user, require
@@ -108,8 +109,8 @@ with st.container(border=True):
             )
         )
         for name, entity, message in files.select("name", "entity", "message").iter_rows():
-            if entity in ("refused", "skipped"):
-                st.warning(t(f"data.upload.{entity}", name=name, reason=message))
+            if entity in ("refused", "skipped"):  # the load's words (English) in the reader's language
+                st.warning(t(f"data.upload.{entity}", name=name, reason=reason_in(message, language)))
         if last["unidentified"]:
             st.warning(t("data.upload.unidentified", count=last["unidentified"]))
             # Who they are, so the controller can find the client (or its new INN) at once.
@@ -202,6 +203,7 @@ with files_tab:
     files = loaders.loaded_files(load_id=chosen).select(
         "name", "entity", (pl.col("size_bytes") / 1024).round(1).alias("size_kb"), "rows_read", "message", "path"
     )
+    files = files.with_columns(reasons_in(files["message"], language))
     show_table(
         labelled(files),
         money=(),
@@ -228,6 +230,7 @@ def show_rejects(rejects: pl.DataFrame, key: str) -> None:
         "load_id",
         pl.col("file").alias("path"),
     )
+    shown = shown.with_columns(reasons_in(shown["reason"], language))  # stored in English, read in the user's
     show_table(
         shown,
         money=(),
