@@ -145,7 +145,9 @@ def shipped_while_overdue_rows(
         .sort(["doc_date", "counterparty_id", "document_id"])
         .select(
             code=pl.lit("shipped_while_overdue"),
-            severity=pl.lit("high"),
+            # High when the shipment broke the credit policy (a stop rule); shipping while a few days late
+            # on one invoice, inside the policy, is worth a look, not an alarm.
+            severity=pl.when(stop.fill_null("") != "").then(pl.lit("high")).otherwise(pl.lit("medium")),
             counterparty_id="counterparty_id",
             contract_id="contract_id",
             document_id="document_id",

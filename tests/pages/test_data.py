@@ -127,7 +127,7 @@ def test_warnings_are_shown_apart_from_the_rows_that_did_not_load(app_db: str, t
     assert frame_of(test, "data_rejects").select("line", "column", "value").rows() == [(3, "amount", "много")]
     warnings = frame_of(test, "data_warnings")
     assert warnings.select("kind", "line", "column", "value").rows() == [("предупреждение", 2, "vat", "сто")]
-    assert "loads without it" in warnings["reason"][0]
+    assert "строка загружена без этого значения" in warnings["reason"][0]  # the reason in the reader's language
 
 
 def test_upload_loads_the_files_and_refreshes_the_page(app_db: str, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_upload_loads_the_files_and_refreshes_the_page(app_db: str, tmp_path: Pa
     test.button(key="data_upload_button").click().run()
     assert not test.exception
     assert test.success[0].value.startswith("Загрузка № 1 завершена: файлов 5,")
-    assert test.warning[0].value.startswith("Файл notes.csv не принят: not a source file")
+    assert test.warning[0].value.startswith("Файл notes.csv не принят: это не файл с данными")
     assert frame_of(test, "data_upload_counts").rows() == [
         ("Контрагенты", 2, 2, 0, 0, 0, 0),
         ("Договоры", 3, 3, 0, 0, 0, 0),

@@ -125,7 +125,8 @@ def test_each_code_fires_exactly_where_it_should(ledger: Engine) -> None:
     assert rows(frame, "severity", "code", "counterparty_id", "contract_id", "document_id", "amount", "days") == [
         # K1 has 500.00 (S1) + 600.00 (S2) overdue and last paid on 20.02: 39 days.
         ("high", "no_payment_recently", "K1", None, None, 110_000, 39),
-        # On 25.03 S10 (due 31.12.2024, other contract) was 84 days overdue.
+        # On 25.03 S10 (due 31.12.2024, other contract) was 84 days overdue. A shipment that broke a stop
+        # rule (over 30 days overdue, or over the contract's limit) is high.
         ("high", "shipped_while_overdue", "K3", "C3", "S9", 95_000, 84),
         # On 03.03 S1 (due 10.02) was 21 days overdue with 500.00 open.
         ("high", "shipped_while_overdue", "K1", "C1", "S2", 60_000, 21),
@@ -135,11 +136,12 @@ def test_each_code_fires_exactly_where_it_should(ledger: Engine) -> None:
         ("high", "credit_limit_exceeded", "K1", "C1", None, 25_000, None),  # 500 + 600 + 100 + 50 - 1000
         ("high", "shipped_while_overdue", "K1", "C1", "S3", 10_000, 28),  # S1 on 10.03
         ("high", "shipped_while_overdue", "K1", "C1", "S4", 5_000, 38),  # S1 on 20.03 (S2 due 30.03 is not yet)
-        ("high", "shipped_while_overdue", "K2", "C2", "S8", 3_000, 1),  # S6 (due 15.03) on 16.03
         ("medium", "unidentified_payment", None, None, bank, 123_456, 3),  # received 28.03
         ("medium", "credit_limit_near", "K3", "C3", None, 90_000, None),  # 950 - 50 returned = 90 % of 1000
         ("medium", "overdue", "K1", "C1", "S2", 60_000, 1),  # due 30.03
         ("medium", "overdue", "K2", "C2", "S6", 10_000, 16),  # due 15.03
+        # S6 (due 15.03) one day late on 16.03, C2 within its limit: no stop rule broken, so medium.
+        ("medium", "shipped_while_overdue", "K2", "C2", "S8", 3_000, 1),
         ("medium", "rejected_row", None, None, "S99", None, None),
         ("low", "advance", "K4", "C5", "P4", 40_000, 19),  # received 12.03
         ("low", "advance", "K4", None, "P5", 15_000, 17),  # the counterparty's, received 14.03
@@ -270,11 +272,16 @@ def test_shipped_while_overdue_names_the_stop_rules_broken_on_the_shipments_date
         "S4": "overdue_days",
         "S8": "",
     }
-    # The existing columns do not move with the stop rules.
+    # The other columns do not move with the stop rules; the severity does: a shipment that broke one is high.
     with ledger.connect() as conn:
         default = exceptions(conn, as_of=AS_OF)
         strict = exceptions(conn, as_of=AS_OF, stop_rules=StopRules(overdue_days=0, overdue_amount=1))
-    assert default.drop("stop_rules").equals(strict.drop("stop_rules"))
+    assert default.drop("stop_rules", "severity").sort("code", "document_id").equals(
+        strict.drop("stop_rules", "severity").sort("code", "document_id")
+    )
+    shipped = pl.col("code") == "shipped_while_overdue"
+    assert rows(default.filter(shipped & (pl.col("severity") == "medium")), "document_id") == [("S8",)]
+    assert strict.filter(shipped)["severity"].unique().to_list() == ["high"]  # S8 too: any overdue debt stops
 
 
 def test_overdue_amount_stop_rule_on_the_shipments_date(ledger: Engine) -> None:
@@ -307,11 +314,12 @@ def test_the_overdue_amount_counts_debts_under_the_exception_threshold(engine: E
     with engine.connect() as conn:
         frame = exceptions(conn, as_of=AS_OF, rules=rules, stop_rules=amount_only(109_999))
     frame = exceptions_worded(frame.filter(pl.col("code") == "shipped_while_overdue"))
-    # S9 (S10 84 days) and S4 (S1 38 days on 20.03) stay; S2 (21 days), S3 (28) and S8 (1) drop out.
-    assert rows(frame, "document_id", "days", "stop_rules") == [
-        ("S9", 84, ""),  # 300.00 overdue that day
-        ("S4", 38, ""),  # 500.00
-        ("S11", 49, "overdue_amount"),  # 1 100.00 > 1 099.99
+    # S9 (S10 84 days) and S4 (S1 38 days on 20.03) stay; S2 (21 days), S3 (28) and S8 (1) drop out. S11
+    # broke the rule (high) and comes first; S9 and S4 broke none (medium).
+    assert rows(frame, "document_id", "days", "stop_rules", "severity") == [
+        ("S11", 49, "overdue_amount", "high"),  # 1 100.00 > 1 099.99
+        ("S9", 84, "", "medium"),  # 300.00 overdue that day
+        ("S4", 38, "", "medium"),  # 500.00
     ]
     assert frame.filter(pl.col("document_id") == "S11")["detail"].item() == (
         "Отгрузка УПД-11 от 31.03.2025 на 10,00 ₽ при просроченном долге 500,00 ₽ (до 49 дн.)"
@@ -438,7 +446,7 @@ def test_a_managers_scope_sees_only_their_counterparties(ledger: Engine) -> None
     assert boris.equals(everything.filter(pl.col("counterparty_id").is_in(["K2", "K3"])))
     assert anna.equals(everything.filter(pl.col("counterparty_id").is_in(["K1", "K4"])))
     # Narrowed to a contract: its rows only (K2 paid 26 days ago, so no counterparty-level row either).
-    assert rows(contract, "code", "document_id") == [("shipped_while_overdue", "S8"), ("overdue", "S6")]
+    assert rows(contract, "code", "document_id") == [("overdue", "S6"), ("shipped_while_overdue", "S8")]  # both medium
     # Rubles everywhere: only the rejects, which have no currency, are left.
     assert dollars["code"].to_list() == ["rejected_row"]
     assert nobody.height == 0

@@ -100,7 +100,8 @@ def test_the_overview_and_the_trend_read_the_stored_answers_and_compute_none(loa
     loaders.STORED_READ.clear()
     overview = page("overview").run()
     trend = page("trend").run()
-    assert not overview.exception and not trend.exception
+    assert not overview.exception
+    assert not trend.exception
     # The pages ask exactly the questions first_questions lists (a changed default period or parameter
     # would compute live here): all five came from the warehouse.
     assert {name: loaders.COMPUTED[name] for name in first_pages.STORED} == dict.fromkeys(first_pages.STORED, 0)
