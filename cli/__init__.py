@@ -1,5 +1,5 @@
 """The `receivables` command line (contract section 4): `main` parses the command (cli.parser) and runs
-it (cli.load, cli.export, cli.remind, cli.serve, cli.upgrade).
+it (cli.load, cli.export, cli.note, cli.remind, cli.serve, cli.upgrade).
 
 Exit status: 0 done, 1 failed (a one-line reason on stderr; the traceback only with --debug),
 2 bad usage, 3 `load --strict` with rejects.
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from cli.common import EXIT_FAILED, EXIT_USAGE, UsageError, secrets
 from cli.export import cmd_export
 from cli.load import cmd_demo, cmd_load
+from cli.note import cmd_note
 from cli.parser import build_parser
 from cli.remind import cmd_remind
 from cli.serve import cmd_serve
@@ -23,6 +24,7 @@ COMMANDS = {
     "load": cmd_load,
     "demo": cmd_demo,
     "export": cmd_export,
+    "note": cmd_note,
     "remind": cmd_remind,
     "serve": cmd_serve,
     "upgrade": cmd_upgrade,

@@ -108,6 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
     _as_user(remind)
     _common(remind)
 
+    note = commands.add_parser(
+        "note",
+        help="record a note of a contact with a client (call, e-mail, note, promise, dispute), or `note resolve ID`",
+        description="`receivables note --counterparty ID --kind KIND ...` records a note and prints its id on the "
+        "last line; `receivables note resolve NOTE_ID [--date D]` ends a dispute or withdraws a promise from D.",
+    )
+    note.add_argument("words", nargs="*", metavar="resolve NOTE_ID", help="resolve a promise or a dispute")
+    note.add_argument("--counterparty", metavar="ID")
+    note.add_argument("--kind", choices=("call", "email", "note", "promise", "dispute"))
+    note.add_argument("--document", metavar="ID", help="the document it is about (a dispute needs one)")
+    note.add_argument("--amount", metavar="X", help="a promise's amount: 1234.56 or 1 234,56")
+    note.add_argument("--until", type=_iso_date, metavar="D", help="a promise's last day to pay")
+    note.add_argument("--date", type=_iso_date, default=today, metavar="D", help="the note's (or resolution's) date")
+    note.add_argument("--text", default="", metavar="T")
+    _as_user(note)
+    _common(note)
+
     upgrade = commands.add_parser(
         "upgrade", help="bring the warehouse's schema to this version's in place (load and serve do it by themselves)"
     )

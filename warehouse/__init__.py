@@ -8,7 +8,8 @@
 - calendar: the official calendar with the warehouse's own overrides;
 - audit: the audit log's writes;
 - rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads;
-- answer_store: the first pages' answers, computed after a load (a fresh server's first page is instant).
+- answer_store: the first pages' answers, computed after a load (a fresh server's first page is instant);
+- note_store: notes, promises to pay and disputes people write (never a load), never deleted.
 """
 
 from warehouse.schema import (
@@ -26,6 +27,7 @@ from warehouse.schema import (
     matches,
     meta,
     metadata,
+    notes,
     rejects,
     reminder_log,
     shipment_checks,
@@ -46,6 +48,7 @@ __all__ = [
     "matches",
     "meta",
     "metadata",
+    "notes",
     "rejects",
     "reminder_log",
     "shipment_checks",

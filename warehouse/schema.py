@@ -214,7 +214,7 @@ audit_log = Table(
     Column("user_name", Text, nullable=False),
     Column("role", String(16), nullable=False, server_default=""),
     Column("source", String(8), nullable=False),  # app or cli
-    Column("action", String(32), nullable=False),  # export, reminders_sent, settings
+    Column("action", String(32), nullable=False),  # export, reminders_sent, settings, note, note_resolved
     Column("subject", Text, nullable=False, server_default=""),  # what: the report, the file, the rules
     Column("detail", Text, nullable=False, server_default=""),  # the file written, when there is one
     Column("rows", BigInteger),  # rows exported, reminders sent
@@ -308,4 +308,27 @@ answers = Table(
     Column("version", Integer, nullable=False),
     Column("payload", LargeBinary, nullable=False),
     Column("computed_at", DateTime, nullable=False),
+)
+
+# Notes of contacts with a client (revision 0004, warehouse.notes): a call, an e-mail, a note, a promise to pay
+# (amount by `until`) or a dispute of a document. Written by people, never by a load, and never deleted: a
+# reload of the files leaves them alone. document_id: the document's id as the source gives it (no kind), NULL
+# for a note on the counterparty. A promise or a dispute ends on resolved_on (withdrawn or settled), by whom.
+notes = Table(
+    "notes",
+    metadata,
+    Column("note_id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", String(64), nullable=False),
+    Column("document_id", String(64)),
+    Column("kind", String(16), nullable=False),  # call | email | note | promise | dispute
+    Column("note_date", Date, nullable=False),
+    Column("amount", BigInteger),  # kopecks: a promise's amount
+    Column("until", Date),  # a promise's last day
+    Column("currency", String(3)),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("author", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("resolved_on", Date),
+    Column("resolved_by", Text, nullable=False, server_default=""),
+    Index("ix_notes_counterparty_date", "counterparty_id", "note_date"),
 )
