@@ -48,8 +48,6 @@ except WarehouseUnavailable as error:  # its message masks the password; no trac
 company = app_config().company_name or loaders.company_name()
 if company:
     st.sidebar.caption(company)
-st.session_state["page_context"] = PageContext(language, sidebar_filters(language))
-
 navigation = st.navigation(
     {
         translate("section.overview", language): [
@@ -91,6 +89,9 @@ navigation = st.navigation(
         ],
     }
 )
+# The navigation first: the sidebar's filters know the page they are drawn for (dashboard.ui.filters: coming
+# back from a card to the list it was opened from). Streamlit draws the menu above the sidebar all the same.
+st.session_state["page_context"] = PageContext(language, sidebar_filters(language, navigation.url_path))
 try:
     navigation.run()
 except Exception as error:  # st.stop and st.rerun are BaseExceptions: they pass through

@@ -40,6 +40,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "download.xlsx": {"ru": "Скачать Excel", "en": "Download Excel"},
     "table.card": {"ru": "Карточка", "en": "Card"},
     "table.open_card": {"ru": "Открыть →", "en": "Open →"},
+    "table.click_row": {
+        "ru": "Щёлкните строку, чтобы открыть карточку; ссылка «Открыть →» откроет её в новой вкладке.",
+        "en": "Click a row to open its card; the «Open →» link opens it in a new tab.",
+    },
     "table.first_rows": {
         "ru": "Показаны первые {shown} строк из {total}; все строки — в файле Excel.",
         "en": "Showing the first {shown} rows of {total}; the Excel file has every row.",

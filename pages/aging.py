@@ -56,7 +56,7 @@ if by == "counterparty":
     first = ["counterparty_name", "overdue", "balance", "max_days_overdue", "not_due", "advance"]
     show_table(
         table.select(*first, *[c for c in table.columns if c not in (*first, "counterparty_id")]),
-        card_links=table["counterparty_id"],
+        opens_card=table["counterparty_id"],
         money=money,
         key="aging_table_counterparty",
         file_name=f"aging_by_counterparty_{filters.as_of.isoformat()}.xlsx",

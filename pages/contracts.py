@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from contextlib import suppress
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from dashboard.formatting import percent
 from dashboard.i18n import bucket_label
@@ -22,7 +19,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.tables import EMPTY, XLSX_MIME, column_config, show_table, styled
+from dashboard.ui.tables import EMPTY, XLSX_MIME, column_config, open_card, show_table, styled
 from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
 
@@ -33,20 +30,6 @@ ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
 currency = filters.currency
 edges = ctx.buckets  # the config's [aging] edges
-# Beside this file, wherever the router runs from (a page path is read relative to the main script).
-CARD_PAGE = Path(__file__).with_name("counterparty.py")
-
-# A click on «Карточка контрагента» (below) chose the counterparty in the sidebar; go to its card.
-# When the card is not in the navigation, the sidebar filter alone narrows this page to the counterparty.
-if st.session_state.pop("contracts_open_card", False):
-    with suppress(StreamlitAPIException):
-        st.switch_page(CARD_PAGE)
-
-
-def _open_card(counterparty_id: str) -> None:
-    st.session_state["filter_counterparty"] = counterparty_id
-    st.session_state["filter_contract"] = ""
-    st.session_state["contracts_open_card"] = True
 
 
 def selectable_table(
@@ -257,14 +240,10 @@ counterparty_id, contract_id = row["counterparty_id"], row["contract_id"]
 st.divider()
 head, action = st.columns([3, 1], vertical_alignment="bottom")
 head.subheader(t("contracts.documents", contract=f"{row['contract_number']} · {row['counterparty_name']}"))
-action.button(
-    t("contracts.open_card"),
-    key="contracts_card",
-    icon=":material/badge:",
-    on_click=_open_card,
-    args=(counterparty_id,),
-    width="stretch",
-)
+# A row here opens the contract's documents; its counterparty's card is this button, in this tab as a row of
+# the other tables of counterparties opens it (dashboard.ui.tables.open_card).
+if action.button(t("contracts.open_card"), key="contracts_card", icon=":material/badge:", width="stretch"):
+    open_card(counterparty_id)
 
 documents = loaders.open_documents(
     as_of=filters.as_of,

@@ -139,7 +139,7 @@ if ranked.height:
         file_name=f"exceptions_by_counterparty_{filters.as_of.isoformat()}.xlsx",
         language=language,
         labels={c: t(f"exceptions.priority.{c}") for c in (*priority_columns, *counted, "currency")},
-        card_links=ranked["counterparty_id"],
+        opens_card=ranked["counterparty_id"],
         height=300,
     )
 

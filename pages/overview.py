@@ -79,7 +79,7 @@ top_rows = aging.sort("balance", descending=True).head(10)
 top = top_rows.select("counterparty_name", "manager", "balance", "not_due", "overdue", "max_days_overdue")
 show_table(
     top,
-    card_links=top_rows["counterparty_id"],
+    opens_card=top_rows["counterparty_id"],
     money=("balance", "not_due", "overdue"),
     key="overview_top",
     file_name=f"top_debtors_{filters.as_of.isoformat()}.xlsx",

@@ -107,7 +107,7 @@ with queue_tab:
                 "rules": t("reminders.col.rules"),
                 "status": t("reminders.col.status"),
             },
-            card_links=pl.Series([i.message.counterparty_id for i in items]),
+            opens_card=pl.Series([i.message.counterparty_id for i in items]),
         )
 
         st.subheader(t("reminders.preview"))
@@ -224,7 +224,7 @@ with failures_tab:
             file_name="reminders_failures.xlsx",
             language=language,
             labels=LOG_LABELS,
-            card_links=failures["counterparty_id"],
+            opens_card=failures["counterparty_id"],
         )
 
 

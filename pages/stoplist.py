@@ -72,5 +72,5 @@ show_table(
     file_name=f"stoplist_{filters.as_of.isoformat()}.xlsx",
     language=language,
     labels=labels,
-    card_links=found["counterparty_id"],
+    opens_card=found["counterparty_id"],
 )

@@ -19,6 +19,9 @@ from queries.scope import Scope
 
 PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract")
 ALL = ""
+PAGE = "filter_page"  # the url path of the page this run draws (sidebar_filters)
+CHOSEN = "filter_chosen"  # a counterparty the next run's sidebar takes, and the page that chose it
+BACK = "filter_back"  # the sidebar as it was before a table's row opened a card, to come back to
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,45 @@ def _keep_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def sidebar_filters(language: str) -> Filters:
+def choose_counterparty(counterparty_id: str) -> None:
+    """Make `counterparty_id` the sidebar's counterparty, with no contract, from the next run on (a table's
+    row opening its card: dashboard.ui.tables.open_card); the other filters stay. The sidebar has drawn
+    this run's choice already, and a drawn widget's value cannot change before the next run."""
+    st.session_state[CHOSEN] = {"counterparty": counterparty_id, "page": st.session_state.get(PAGE, "")}
+
+
+def _take_chosen(page: str) -> None:
+    """The counterparty a table's row chose (choose_counterparty) becomes the sidebar's on the card. Coming
+    back to that table's page from the card (the browser's back, the navigation) brings back the sidebar
+    as it was, so the list is whole again; unless the user chose another counterparty meanwhile. Going on
+    from the card to another page (the act, the stop-list) keeps the counterparty, as it always did."""
+    chosen = st.session_state.pop(CHOSEN, None)
+    if chosen is not None:
+        st.session_state[BACK] = {
+            "card": page,
+            "page": chosen["page"],
+            "chosen": chosen["counterparty"],
+            "counterparty": st.session_state.get("filter_counterparty", ALL),
+            "contract": st.session_state.get("filter_contract", ALL),
+        }
+        st.session_state["filter_counterparty"] = chosen["counterparty"]
+        st.session_state["filter_contract"] = ALL
+        return
+    back = st.session_state.get(BACK)
+    if back is None or page == back["card"]:
+        return
+    del st.session_state[BACK]
+    if page == back["page"] and st.session_state.get("filter_counterparty") == back["chosen"]:
+        st.session_state["filter_counterparty"] = back["counterparty"]
+        st.session_state["filter_contract"] = back["contract"]
+
+
+def sidebar_filters(language: str, page: str = "") -> Filters:
+    """The sidebar's filters for a run that draws `page` (its url path, "" for the default page)."""
     t = lambda key: translate(key, language)  # noqa: E731
     _keep_state()
+    st.session_state[PAGE] = page
+    _take_chosen(page)
     options = loaders.filter_options(scope=base_scope())
     counterparties, contracts = options["counterparties"], options["contracts"]
 

@@ -1,11 +1,12 @@
-"""Tables on screen: exact money columns, a formatted Excel download beside every table."""
+"""Tables on screen: exact money columns, a formatted Excel download beside every table, and a row that
+opens its counterparty's card."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import polars as pl
 import streamlit as st
@@ -14,6 +15,7 @@ from dashboard.formatting import count, fraction
 from dashboard.i18n import translate
 from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
+from dashboard.ui.filters import choose_counterparty
 from domain.money import NBSP, grouped, to_decimal_expr
 
 if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exports no public name for it
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exp
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
 EMPTY = ""  # a missing value on screen: nothing, as in 1C and Excel
+CARD_PAGE = "pages/counterparty.py"  # as st.switch_page reads it: beside the router, streamlit_app.py
 
 
 def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
@@ -73,6 +76,17 @@ def column_config(
     return config
 
 
+def open_card(counterparty_id: str, *, selection_key: str | None = None) -> NoReturn:
+    """The counterparty's card in this tab: the sidebar takes the counterparty (no contract; its other
+    filters stay) and the app switches to the card page. `selection_key`: the table whose row asked; its
+    selection is forgotten, so coming back to the table does not open the card again."""
+    if selection_key is not None and selection_key in st.session_state:
+        del st.session_state[selection_key]
+    choose_counterparty(counterparty_id)
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "contract"}
+    st.switch_page(CARD_PAGE, query_params=params | {"counterparty": counterparty_id})
+
+
 def show_table(
     frame: pl.DataFrame,
     *,
@@ -82,10 +96,12 @@ def show_table(
     language: str,
     labels: dict[str, str] | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
-    card_links: pl.Series | None = None,
+    opens_card: pl.Series | None = None,
     totals: bool = True,
 ) -> None:
-    """`card_links`: counterparty ids, one per row, to add a column that opens each counterparty's card.
+    """`opens_card`: counterparty ids, one per row, for tables whose rows are counterparties (or theirs):
+    a click on a row (its box at the left or any of its cells) opens its counterparty's card in this tab
+    (open_card), and a link column first opens it in a new tab, for the list and the card side by side.
     `totals`: the Excel file's totals row per currency, for amounts that add up (not balances over time).
 
     The screen shows the first ROWS_ON_SCREEN rows (the frame's own order: the largest, the oldest or the
@@ -95,11 +111,11 @@ def show_table(
     labels = labels or {}
     config: dict[str, ColumnConfig] = {}
     shown = frame
-    if card_links is not None:
+    if opens_card is not None:
         as_of = st.query_params.get("as_of", "")
         suffix = f"&as_of={as_of}" if as_of else ""
         # The card first: a wide table put it off-screen to the right.
-        shown = frame.select(("counterparty?counterparty=" + card_links + suffix).alias("card"), *frame.columns)
+        shown = frame.select(("counterparty?counterparty=" + opens_card + suffix).alias("card"), *frame.columns)
         config["card"] = st.column_config.LinkColumn(
             translate("table.card", language), display_text=translate("table.open_card", language), width="small"
         )
@@ -114,15 +130,36 @@ def show_table(
                 total=count(frame.height, language),
             )
         )
-    st.dataframe(
-        styled(shown, money, language),
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-        height=height,
-        key=key,
-        placeholder=EMPTY,  # Streamlit draws a missing value itself ("None"), whatever the styler says
-    )
+    if opens_card is None:
+        st.dataframe(
+            styled(shown, money, language),
+            column_config=config,
+            hide_index=True,
+            width="stretch",
+            height=height,
+            key=key,
+            placeholder=EMPTY,  # Streamlit draws a missing value itself ("None"), whatever the styler says
+        )
+    else:
+        event = st.dataframe(
+            styled(shown, money, language),
+            column_config=config,
+            hide_index=True,
+            width="stretch",
+            height=height,
+            key=key,
+            placeholder=EMPTY,
+            on_select="rerun",
+            # A row: its box at the left, or a click on any of its cells (the grid selects only a cell there)
+            # but the link's, which opens the card in a new tab.
+            selection_mode=["single-row", "single-cell"],
+        )
+        # Positions in the frame as given, whatever order the user sorted the grid in.
+        rows = [*event.selection.rows, *(r for r, column in event.selection.cells if column != "card")]
+        rows = [r for r in rows if r < shown.height and opens_card[r] is not None]
+        if rows:
+            open_card(str(opens_card[rows[0]]), selection_key=key)
+        st.caption(translate("table.click_row", language))
     # The workbook speaks the reader's language: the on-screen labels become its headers. The callable
     # runs outside the script run, so it only uses what it closes over.
     headers = {c: labels[c] for c in frame.columns if c in labels and labels[c] not in frame.columns}

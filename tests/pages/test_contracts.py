@@ -156,13 +156,3 @@ def test_nothing_owed_on_an_early_date(loaded_db: str) -> None:
     test = page(as_of=date(2024, 12, 31)).run()
     assert not test.exception
     assert any("задолженности нет" in info.value for info in test.info)
-
-
-def test_card_button_chooses_the_counterparty_in_the_sidebar(loaded_db: str) -> None:
-    test = page().run()
-    select_row(test, 0, 1)  # C3 of K2
-    test.run()
-    test.button(key="contracts_card").click().run()
-    assert not test.exception
-    assert test.session_state["filter_counterparty"] == "K2"
-    assert test.session_state["filter_contract"] == ""
