@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 
 
 def _iso_date(value: str) -> date:
@@ -105,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.add_argument("--language", choices=("ru", "en"), help="the messages' language (default: the settings')")
     remind.add_argument("--full", action="store_true", help="print every message in full")
+    remind.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="also write the day's reminders as CSV: a row per document"
+    )
     _as_user(remind)
     _common(remind)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+from pathlib import Path
 
 from cli.common import EXIT_FAILED, UsageError, audit, caller, engine_of
 
@@ -19,9 +21,19 @@ REMIND_STATUS = {
 }
 
 
+def _write_table(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """`-o FILE.csv`: the day's reminders, a row per document (the contract's columns)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["counterparty_id", "to", "document_id", "rule"])
+        writer.writerows(rows)
+
+
 def cmd_remind(args: argparse.Namespace) -> int:
     """A day's reminders: one message per counterparty; a dry run unless --send (dashboard.services.reminder_run)."""
     from dashboard.services import reminder_run
+    from dashboard.services.bank_hold import bank_check
     from dashboard.services.mailer import SmtpTransport, smtp_settings
     from domain.money import format_money
 
@@ -40,8 +52,15 @@ def cmd_remind(args: argparse.Namespace) -> int:
             language=args.language,
             retry_unconfirmed=args.retry_unconfirmed,
         )
+        if args.output is not None:
+            _write_table(args.output, reminder_run.plan_table(planned))
         if args.send:
             smtp = smtp_settings(config, planned.company)
+            with engine.connect() as conn:
+                check = bank_check(conn, as_of=args.as_of, fresh_days=planned.settings.bank_fresh_days)
+            if check.holds:
+                print(f"receivables: {check.describe('en')}", file=sys.stderr)
+                return EXIT_FAILED
             with SmtpTransport(smtp) as transport:
                 report = reminder_run.send(
                     engine, config, planned, transport=transport, smtp=smtp, retry_unconfirmed=args.retry_unconfirmed

@@ -146,7 +146,10 @@ with queue_tab:
                 st.info(t("reminders.send.not_configured"))
             except ValueError as error:
                 st.error(t("reminders.send.bad_settings", error=error))
-        if smtp is not None and to_send:
+        bank = loaders.bank_check(as_of=as_of, fresh_days=settings.bank_fresh_days)
+        if smtp is not None and to_send and bank.holds:
+            st.warning(bank.describe(language), icon=":material/account_balance:")  # no button until it loads
+        elif smtp is not None and to_send:
             st.caption(t("reminders.send.via", server=smtp.describe()))
             if st.button(t("reminders.send", count=len(to_send)), type="primary", key="reminders_send"):
                 bar = st.progress(0.0)

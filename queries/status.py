@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 
 import warehouse
-from warehouse.state import read_meta
+from warehouse.state import bank_statement_through, read_meta
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,13 @@ def warehouse_status(conn: Connection) -> WarehouseStatus:
 def company_name(conn: Connection) -> str:
     """The company's name as the warehouse knows it (the demo stores it); '' when unknown."""
     return read_meta(conn, "company_name") or ""
+
+
+def bank_data_through(conn: Connection) -> date | None:
+    """The last day the company's bank data covers: the latest end (ДатаКонца) of the bank statements loaded,
+    or the latest payment received (from a statement or a list of payments), whichever is later; None
+    when neither was ever loaded."""
+    d = warehouse.documents
+    latest_payment = conn.execute(select(func.max(d.c.doc_date)).where(d.c.kind == "payment")).scalar()
+    days = [day for day in (bank_statement_through(conn), latest_payment) if day is not None]
+    return max(days, default=None)

@@ -83,6 +83,7 @@ class _Item:
     rows: LogRows
     carried_documents: int
     previous: dict[str, str]  # rule -> its status today before this run (absent: new)
+    documents: tuple[tuple[str, str], ...] = ()  # (document_id, rule) of every document in the message
 
 
 @dataclass
@@ -101,6 +102,21 @@ def _documents_json(rows: pl.DataFrame) -> str:
         [[k, d, int(n)] for k, d, n in rows.select("kind", "document_id", "reminder_no").iter_rows()],
         ensure_ascii=False,
     )
+
+
+def _documents_of(rows: pl.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(document_id, rule) of a message's queue rows, each pair once, in the queue's order."""
+    return tuple(dict.fromkeys(rows.select("document_id", "rule").iter_rows()))
+
+
+def plan_table(plan_: Plan) -> list[tuple[str, str, str, str]]:
+    """The day's plan as a table (`remind -o`): counterparty_id, to, document_id, rule; a row per document
+    in a reminder, as the dry run lists the reminders."""
+    return [
+        (item.message.counterparty_id, ", ".join(item.message.to), document_id, rule)
+        for item in plan_.items
+        for document_id, rule in item.documents
+    ]
 
 
 def plan(
@@ -176,6 +192,7 @@ def plan(
                 ),
                 carried_documents=theirs.select("kind", "document_id").unique().height,
                 previous=previous,
+                documents=_documents_of(pl.concat([mine.drop("previous"), theirs], how="vertical")),
             )
         )
     for counterparty_id, message in skipped.items():
@@ -183,7 +200,7 @@ def plan(
             continue  # part already sent today, the rest goes now
         rows = handled.filter(pl.col("counterparty_id") == counterparty_id)
         state = "unconfirmed" if "pending" in rows["previous"].to_list() else "already_sent"
-        items.append(_Item(message, state, LogRows(counterparty_id, {}, ()), 0, {}))
+        items.append(_Item(message, state, LogRows(counterparty_id, {}, ()), 0, {}, _documents_of(rows)))
     items.sort(key=lambda item: item.message.counterparty_id)
     still_open = set(later.select("carried_from", "counterparty_id", "rule").iter_rows())
     obsolete = [

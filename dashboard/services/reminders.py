@@ -93,6 +93,7 @@ class ReminderSettings:
     rules: ReminderRules = field(default_factory=ReminderRules)
     language: str = "ru"
     attach_act: str = ""  # "", "xlsx" or "pdf"
+    bank_fresh_days: int = 1  # --send holds unless the bank data reaches this many working days back; 0: off
     templates: Mapping[str, Template] = field(
         default_factory=lambda: {lang: Template(DEFAULT_SUBJECT[lang], DEFAULT_BODY[lang]) for lang in LANGUAGES}
     )
@@ -125,7 +126,7 @@ def check_template(text: str, where: str) -> None:
 
 RULE_NAMES = {f.name for f in fields(ReminderRules)} - {"groups"}
 TEMPLATE_NAMES = {f"{part}_{lang}" for part in ("subject", "body") for lang in LANGUAGES}
-SETTING_NAMES = RULE_NAMES | TEMPLATE_NAMES | {"language", "attach_act", "groups"}
+SETTING_NAMES = RULE_NAMES | TEMPLATE_NAMES | {"language", "attach_act", "groups", "bank_fresh_days"}
 
 
 def _whole(value: Any, where: str) -> int:
@@ -204,7 +205,10 @@ def settings_from(section: Mapping[str, Any], where: str = "[reminders]") -> Rem
         if "\n" in subject or "\r" in subject:
             raise ValueError(f"{where} subject_{lang}: one line")
         templates[lang] = Template(subject, body)
-    return ReminderSettings(rules=ReminderRules(**values), language=language, attach_act=attach, templates=templates)
+    fresh = _whole(section.get("bank_fresh_days", 1), f"{where} bank_fresh_days")
+    if fresh < 0:
+        raise ValueError(f"{where} bank_fresh_days: 0 (no check) or more working days, not {fresh}")
+    return ReminderSettings(ReminderRules(**values), language, attach, fresh, templates)
 
 
 def saved_overrides(conn: Connection) -> dict[str, Any]:

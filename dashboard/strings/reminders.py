@@ -148,4 +148,17 @@ STRINGS = {
         "ru": "Настройки напоминаний с ошибкой: {error}",
         "en": "The reminder settings are wrong: {error}",
     },
+    "reminders.bank_hold.stale": {
+        "ru": "Напоминания не отправлены: банковские данные загружены только по {through}, а нужны хотя бы по "
+        "{needed} — клиент мог заплатить вчера. Загрузите свежую выписку (или измените [reminders] "
+        "bank_fresh_days).",
+        "en": "Reminders held: the bank data reaches {through} only, and must reach {needed} at least (a client "
+        "may have paid yesterday). Load the latest bank statement (or change [reminders] bank_fresh_days).",
+    },
+    "reminders.bank_hold.none": {
+        "ru": "Напоминания не отправлены: не загружено ни одной банковской выписки или оплаты, а нужны данные "
+        "хотя бы по {needed}. Загрузите выписку (или измените [reminders] bank_fresh_days).",
+        "en": "Reminders held: no bank statement or payment has been loaded, and the bank data must reach "
+        "{needed} at least. Load the bank statement (or change [reminders] bank_fresh_days).",
+    },
 }

@@ -26,7 +26,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 from sqlalchemy import Connection, Engine
 
-from dashboard.services import first_pages, reminder_run, send_log, wording
+from dashboard.services import bank_hold, first_pages, reminder_run, send_log, wording
 from dashboard.services.act_document import Signer
 from dashboard.services.acts import Batch, acts_zip
 from dashboard.services.reminders import ReminderSettings, effective_settings, saved_overrides
@@ -136,6 +136,7 @@ open_documents = loader(documents_queries.open_documents)
 overdue_trend = loader(trend_queries.overdue_trend)
 payment_calendar = loader(calendar_queries.payment_calendar)
 amounts_fell_due = loader(calendar_queries.amounts_fell_due)
+bank_check = loader(bank_hold.bank_check)
 receivables_by_contract = loader(contracts_queries.receivables_by_contract)
 rejects_list = loader(rejects_queries.rejects_list)
 unidentified_payments = loader(unowned_queries.unidentified_payments)

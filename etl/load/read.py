@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -155,12 +156,24 @@ def _looks_like_statement(path: Path) -> bool:
         return b"1CClientBankExchange" in handle.read(2048)
 
 
+def _statement_end(statement: bank_1c.BankStatement, incoming: list[date]) -> date | None:
+    """The last day a statement covers: its ДатаКонца, else its latest incoming payment's date. The reminders
+    hold while the bank statements stop short of the previous working day (a client may have paid)."""
+    try:
+        return datetime.strptime(statement.header.get("ДатаКонца", "").strip(), "%d.%m.%Y").date()
+    except ValueError:
+        return max(incoming, default=None)
+
+
 def _bank_rows(path: Path, company_inn: str, tally: Tally) -> list[Row]:
     """A statement's incoming payments as pre-validated payment records; their payer is identified by
     INN when payments are validated."""
     statement = bank_1c.read_bank_statement(path)
     classified = bank_1c.classify(statement, company_inn or None)
     tally.bank_sent += classified.sent
+    through = _statement_end(statement, [p.date for p in classified.incoming])
+    if through is not None and (tally.bank_through is None or through > tally.bank_through):
+        tally.bank_through = through
     name = str(path)
     for line, column, value, reason in classified.problems:
         tally.reject_read(BANK_PAYMENTS, Reject("row", BANK_PAYMENTS, name, line, column, value, reason))

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 
 import warehouse
 from etl.load.types import CHUNK, EntityCounts, FileOutcome, LoadResult, Tally
-from warehouse.state import read_meta, write_meta
+from warehouse.state import note_bank_statement, read_meta, write_meta
 
 # The last load whose files were these, byte for byte: (its id, its counts, its load_files rows).
 _LastLoad = tuple[int, dict[str, Any], Sequence[Row]]
@@ -109,6 +109,8 @@ def finish(
         "company_inn": company_inn,
         "layouts": layouts,
     }
+    if tally.bank_through is not None:
+        note_bank_statement(conn, tally.bank_through)
     _done(conn, load_id, time.perf_counter() - started, summary, f"{files} files")
     record_files(conn, load_id, tally.files)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 # (stage, done, total): `read`, `validate <entity>`, `write <kind>`, `match`, `rollups`. The tests and the
@@ -126,6 +127,7 @@ class Tally:
     retried: int = 0
     retried_loaded: int = 0
     edo_skipped: dict[str, int] = field(default_factory=dict)  # etl.load.edo.EDO_SKIPPED: count
+    bank_through: date | None = None  # the last day the statements read cover (ДатаКонца)
 
     def reject_read(self, entity: str, reject: Reject) -> None:
         """A row refused as it was read: it counts as read and rejected."""

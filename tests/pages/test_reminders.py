@@ -27,13 +27,31 @@ def page(as_of: date = MONDAY, language: str = "ru", manager: str = "") -> AppTe
     return test
 
 
-def smtp_config(folder: Path, port: int) -> None:
+def smtp_config(folder: Path, port: int, bank_fresh_days: int = 0) -> None:
+    """SMTP on the test server; the bank hold off unless asked for (the ledger has no recent statement)."""
     (folder / "receivables.toml").write_text(
         '[company]\nname = "ООО «Поставщик»"\n\n'
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nfrom = "ar@supplier.ru"\n\n'
-        '[managers]\n"Иванов И.И." = "ivanov@supplier.ru"\n',
+        '[managers]\n"Иванов И.И." = "ivanov@supplier.ru"\n\n'
+        f"[reminders]\nbank_fresh_days = {bank_fresh_days}\n",
         encoding="utf-8",
     )
+
+
+def test_no_send_button_while_the_bank_data_is_stale(loaded_db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    """The ledger's last payment is of 05.02.2025; on Monday 12.01.2026 the bank data must reach 30.12.2025."""
+    _, port = smtp
+    smtp_config(tmp_path, port, bank_fresh_days=1)
+    test = page().run()
+    assert not test.exception
+    assert not [b for b in test.button if b.key == "reminders_send"]
+    assert test.warning[0].value == (
+        "Напоминания не отправлены: банковские данные загружены только по 05.02.2025, а нужны хотя бы по "
+        "30.12.2025 — клиент мог заплатить вчера. Загрузите свежую выписку (или измените [reminders] "
+        "bank_fresh_days)."
+    )
+    english = page(language="en").run()
+    assert english.warning[0].value.startswith("Reminders held: the bank data reaches 2025-02-05 only")
 
 
 def test_empty_warehouse(app_db: str) -> None:

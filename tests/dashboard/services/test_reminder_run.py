@@ -278,7 +278,9 @@ def write_config(path: Path, port: int, extra: str = "") -> Path:
     path.write_text(
         '[company]\nname = "ООО «Поставщик»"\n\n'
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nfrom = "ar@supplier.ru"\n{extra}\n'
-        '[managers]\n"Иванов И.И." = "ivanov@supplier.ru"\n',
+        '[managers]\n"Иванов И.И." = "ivanov@supplier.ru"\n'
+        # These tests are about sending; the hold for stale bank data has its own (tests/cli/test_remind.py).
+        "\n[reminders]\nbank_fresh_days = 0\n",
         encoding="utf-8",
     )
     return path

@@ -146,3 +146,18 @@ def test_unidentified_payment_is_identified_when_its_payer_arrives(engine: Engin
     rows = {r[2]: r for r in payments(engine)}
     assert rows[10_000][3:5] == ("K2", None)
     assert open_amounts(engine, date(2025, 2, 10)) == {"S9": 15_000}
+
+
+def test_the_last_day_the_statements_cover_is_kept_for_the_reminders(engine: Engine) -> None:
+    """The reminders wait for the bank (dashboard.services.bank_hold): a load keeps the latest ДатаКонца read.
+    kilylabs covers up to 11.01.2016; zharikov, loaded later, up to 01.01.2015, which does not move it back."""
+    from queries.status import bank_data_through
+    from warehouse.state import bank_statement_through
+
+    with engine.connect() as conn:
+        assert bank_data_through(conn) is None  # nothing loaded: no bank data at all
+    load_paths(engine, [SAMPLES / "kilylabs_one_day.txt"])
+    load_paths(engine, [SAMPLES / "zharikov_documents.txt"], company_inn="0000000000")
+    with engine.connect() as conn:
+        assert bank_statement_through(conn) == date(2016, 1, 11)
+        assert bank_data_through(conn) == date(2016, 1, 11)

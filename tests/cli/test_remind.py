@@ -1,0 +1,127 @@
+"""`receivables remind -o FILE.csv` (the day's reminders as a table) and `--send` holding while the bank data
+is stale (contract section 5, dashboard.services.bank_hold).
+
+The small ledger (tests/helpers/ledgers.py) on Monday 12.01.2026 (see tests/queries/test_reminders.py): K1 gets
+one letter for S2 (200,50, weekly repeat, its Thursday 08.01 a holiday) and S5 (100,00 due 12.01, its
+«before» day 09.01 a holiday); K2 one for S4 (200,00, weekly repeat, Wednesday 07.01 a holiday). Its last
+payment is P2 of 05.02.2025. The working day before 12.01.2026 is 30.12.2025 (31.12 and 01-11.01 are off).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from dashboard.services.reminders import settings_from
+from tests.helpers.cli import run
+from tests.helpers.ledgers import source, write_files
+from tests.helpers.smtp import Inbox
+
+MONDAY = "2026-01-12"
+
+
+def statement(through: str) -> str:
+    """A 1C bank statement of the company's account for one day, with no incoming payment."""
+    return (
+        "1CClientBankExchange\nВерсияФормата=1.03\nКодировка=Windows\n"
+        f"ДатаНачала={through}\nДатаКонца={through}\nРасчСчет=40702810900000000001\n"
+        "СекцияРасчСчет\nРасчСчет=40702810900000000001\nКонецРасчСчет\nКонецФайла\n"
+    )
+
+
+def config(path: Path, port: int, reminders: str = "") -> str:
+    path.write_text(
+        '[company]\nname = "ООО «Поставщик»"\ninn = "7728168971"\n\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nfrom = "ar@supplier.ru"\n\n'
+        f"[reminders]\n{reminders}\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert run("load", str(source(tmp_path)), "--db", url).returncode == 0
+    return url
+
+
+def test_the_days_reminders_as_a_table(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "reminders.csv"
+    done = run("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["counterparty_id", "to", "document_id", "rule"],
+        ["K1", "buh@romashka.ru", "S2", "repeat"],
+        ["K1", "buh@romashka.ru", "S5", "before"],
+        ["K2", "petrov@mail.ru, p2@mail.ru", "S4", "repeat"],
+    ]
+    # The dry run printed as before, and wrote to nobody's log.
+    assert done.stdout.splitlines()[0] == f"{MONDAY}: 2 messages, 3 documents (dry run)"
+
+
+def test_send_holds_while_the_bank_data_is_older_than_the_previous_working_day(
+    db: str, tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    cfg = config(tmp_path / "r.toml", port)
+    held = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    assert held.returncode == 1
+    assert "Reminders held: the bank data reaches 2025-02-05 only, and must reach 2025-12-30 at least" in held.stderr
+    assert inbox.messages == []
+
+    # A statement up to 29.12.2025 is still a working day short.
+    write_files(tmp_path / "bank1", {"kl_to_1c_29.txt": statement("29.12.2025")}, encoding="cp1251")
+    assert run("load", str(tmp_path / "bank1"), "--db", db).returncode == 0
+    held = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    assert held.returncode == 1
+    assert "reaches 2025-12-29 only" in held.stderr
+    assert inbox.messages == []
+    # Two working days back are enough for a company that says so.
+    lenient = config(tmp_path / "lenient.toml", port, "bank_fresh_days = 2")
+    assert (
+        run("remind", "--as-of", MONDAY, "-o", str(tmp_path / "x.csv"), "--config", lenient, "--db", db).returncode == 0
+    )
+
+    # The statement of 30.12.2025: fresh enough, both letters go.
+    write_files(tmp_path / "bank2", {"kl_to_1c_30.txt": statement("30.12.2025")}, encoding="cp1251")
+    assert run("load", str(tmp_path / "bank2"), "--db", db).returncode == 0
+    sent = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    assert sent.returncode == 0, sent.stderr
+    assert "held" not in sent.stderr
+    assert inbox.by_counterparty() == {"K1": 1, "K2": 1}
+
+
+def test_a_dry_run_never_holds_and_zero_turns_the_check_off(db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    dry = run("remind", "--as-of", MONDAY, "--config", config(tmp_path / "r.toml", port), "--db", db)
+    assert dry.returncode == 0
+    assert "held" not in dry.stderr
+    off = config(tmp_path / "off.toml", port, "bank_fresh_days = 0")
+    sent = run("remind", "--as-of", MONDAY, "--send", "--config", off, "--db", db)
+    assert sent.returncode == 0, sent.stderr
+    assert inbox.by_counterparty() == {"K1": 1, "K2": 1}
+
+
+def test_an_empty_bank_history_holds_and_says_so(tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    _, port = smtp
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    folder = source(tmp_path)
+    (folder / "payments.csv").unlink()  # nothing ever paid, no statement
+    assert run("load", str(folder), "--db", db).returncode == 0
+    held = run("remind", "--as-of", MONDAY, "--send", "--config", config(tmp_path / "r.toml", port), "--db", db)
+    assert held.returncode == 1
+    assert "no bank statement or payment has been loaded" in held.stderr
+
+
+def test_bank_fresh_days_must_be_a_whole_number_of_days() -> None:
+    assert settings_from({"bank_fresh_days": 3}).bank_fresh_days == 3
+    assert settings_from({}).bank_fresh_days == 1
+    with pytest.raises(ValueError, match="bank_fresh_days: 0 \\(no check\\) or more working days, not -1"):
+        settings_from({"bank_fresh_days": -1})
+    with pytest.raises(ValueError, match="bank_fresh_days: a whole number"):
+        settings_from({"bank_fresh_days": "soon"})
