@@ -276,8 +276,10 @@ def test_shipped_while_overdue_names_the_stop_rules_broken_on_the_shipments_date
     with ledger.connect() as conn:
         default = exceptions(conn, as_of=AS_OF)
         strict = exceptions(conn, as_of=AS_OF, stop_rules=StopRules(overdue_days=0, overdue_amount=1))
-    assert default.drop("stop_rules", "severity").sort("code", "document_id").equals(
-        strict.drop("stop_rules", "severity").sort("code", "document_id")
+    assert (
+        default.drop("stop_rules", "severity")
+        .sort("code", "document_id")
+        .equals(strict.drop("stop_rules", "severity").sort("code", "document_id"))
     )
     shipped = pl.col("code") == "shipped_while_overdue"
     assert rows(default.filter(shipped & (pl.col("severity") == "medium")), "document_id") == [("S8",)]
