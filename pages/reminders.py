@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.formatting import day
 from dashboard.services.mailer import SmtpNotConfigured, smtp_settings
+from dashboard.services.reminder_run import paused_table
 from dashboard.services.reminders import FIELDS, LANGUAGES, ReminderSettings, group_values, overrides_of
 from dashboard.ui import actions, loaders
 from dashboard.ui.auth import page_user, require
@@ -171,6 +172,26 @@ with queue_tab:
             (st.warning if failed else st.success)(
                 t("reminders.send.done", sent=sent, failed=failed, skipped=skipped, seconds=seconds)
             )
+    # Why a counterparty with debts is missing from the queue: an open promise or dispute holds them back.
+    paused = paused_table(planned, language)
+    if paused.height:
+        st.subheader(t("reminders.paused"))
+        st.caption(t("reminders.paused.caption"))
+        show_table(
+            paused.drop("counterparty_id"),
+            money=(),
+            key="reminders_paused",
+            file_name=f"reminders_paused_{queue_day.isoformat()}.xlsx",
+            language=language,
+            labels={
+                "counterparty_name": t("col.counterparty_name"),
+                "document": t("reminders.col.document"),
+                "reason": t("reminders.col.reason"),
+                "held": t("reminders.col.held"),
+            },
+            opens_card=paused["counterparty_id"],
+            totals=False,
+        )
 
 
 # ------------------------------------------------------------------------------------------ the log

@@ -8,6 +8,9 @@ Rules (``ReminderRules``, from the config's ``[reminders]`` section):
   day for counterparties of ``daily_groups``. With ``max_reminders`` > 0, at most that many overdue
   reminders per document (the first overdue day's one included).
 - Counterparties in ``opt_out`` get none.
+- Promises and disputes open on the day hold reminders (queries.holds): an open promise all of its
+  counterparty's documents (or the one it names), an open dispute its document. A reminder carried from
+  an earlier day follows the same holds as of the day.
 - A counterparty group may have values of its own (``groups``: ``GroupRules``, any of before_days,
   on_overdue, every_days, max_reminders); what it leaves out follows the general rules.
 - Nothing is sent on a non-working day (the official calendar with the warehouse's overrides). A
@@ -31,6 +34,7 @@ from sqlalchemy import Connection, select
 import warehouse
 from domain.calendar import WorkCalendar
 from queries.aging import with_days
+from queries.holds import holds, without_held
 from queries.ledger import open_debits
 from queries.scope import Scope
 from warehouse.calendar import work_calendar
@@ -132,7 +136,8 @@ def reminder_queue(
     """The documents that trigger a reminder on `as_of`, one row per document and rule.
 
     `carried` (CARRIED_SCHEMA): reminders of earlier days whose sending failed; those of their documents
-    still open on `as_of` (and not opted out since) join the queue with their original rule, number and day.
+    still open on `as_of` (and not opted out or held since) join the queue with their original rule, number
+    and day. Documents held by a promise or a dispute open on `as_of` (queries.holds) are left out.
     """
     scope = scope or Scope.everything()
     span = window(as_of, work_calendar(conn))
@@ -141,7 +146,9 @@ def reminder_queue(
     first = span[0]
     width = (as_of - first).days + 1  # days covered by this run (1 on an ordinary weekday)
 
-    debits = with_days(open_debits(conn, as_of=as_of, scope=scope), as_of)
+    debits = without_held(
+        with_days(open_debits(conn, as_of=as_of, scope=scope), as_of), holds(conn, as_of=as_of, scope=scope)
+    )
     k, c = warehouse.counterparties, warehouse.contracts
     people = pl.DataFrame(
         [tuple(r) for r in conn.execute(select(k.c.counterparty_id, k.c.name, k.c.group_name, k.c.manager, k.c.email))],
@@ -280,7 +287,8 @@ def reminder_log(
 
 def whole_debts(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
     """Per counterparty and currency, all it owes as of D (its open debits) and the overdue part of it: the
-    reminder's totals, beside the documents the rules picked that day."""
+    reminder's totals, beside the documents the rules picked that day. Documents held by a promise or a
+    dispute count here: the debt is the client's all the same."""
     debits = open_debits(conn, as_of=as_of, scope=scope or Scope.everything())
     return (
         debits.group_by("counterparty_id", "currency")

@@ -17,6 +17,10 @@ over_limit (the sum over the contracts above their limit of balance - limit). La
 late is the open amount of the debits overdue more than ``overdue_days`` days: with the rules, the facts
 dashboard.services.wording words the row's sentence from.
 
+A document under a dispute open as of D (queries.holds) counts in no overdue rule: overdue,
+max_days_overdue and late leave it out. The debt is there all the same, so it stays in the balance and
+the credit-limit rule. A promise changes nothing here.
+
 Scope as every query: only the scope's counterparties, contracts and currencies; unidentified
 payments (no counterparty) never appear.
 """
@@ -31,6 +35,7 @@ from sqlalchemy import Connection
 
 from domain.limits import over_limit_expr
 from queries.aging import aging, with_days
+from queries.holds import holds, without_held
 from queries.ledger import open_debits
 from queries.scope import Scope
 
@@ -82,20 +87,24 @@ def stoplist(
     totals = rows.group_by(KEYS).agg(
         pl.col("counterparty_name").first(),
         pl.col("manager").first(),
-        pl.col("overdue").sum(),
-        pl.col("max_days_overdue").max(),
         pl.col("balance").sum(),
         pl.when(exceeded).then(pl.col("balance") - pl.col("credit_limit")).otherwise(0).sum().alias("over_limit"),
     )
     debits = with_days(open_debits(conn, as_of=as_of, scope=scope).filter(pl.col("due_date").is_not_null()), as_of)
-    late = (
-        debits.filter(pl.col("days_overdue") > rules.overdue_days)
-        .group_by(KEYS)
-        .agg(pl.col("open_amount").sum().alias("late"))
+    # The overdue rules count the undisputed debits only (as aging counts overdue: days_overdue > 0).
+    debits = without_held(debits, holds(conn, as_of=as_of, scope=scope), reasons=("dispute",))
+    overdue = pl.col("days_overdue") > 0
+    late = debits.group_by(KEYS).agg(
+        pl.col("open_amount").filter(overdue).sum().alias("overdue"),
+        pl.col("days_overdue").filter(overdue).max().alias("max_days_overdue"),
+        pl.col("open_amount").filter(pl.col("days_overdue") > rules.overdue_days).sum().alias("late"),
     )
     frame = (
         totals.join(late, on=KEYS, how="left")
-        .with_columns(pl.col("late").fill_null(0).cast(pl.Int64), pl.col("over_limit").cast(pl.Int64))
+        .with_columns(
+            pl.col("overdue", "max_days_overdue", "late").fill_null(0).cast(pl.Int64),
+            pl.col("over_limit").cast(pl.Int64),
+        )
         .with_columns(
             (pl.col("late") > 0).alias("broken_days"),
             ((rules.overdue_amount > 0) & (pl.col("overdue") > rules.overdue_amount)).alias("broken_amount"),

@@ -17,7 +17,8 @@ than a reminder a controller resends by hand); they are listed as unconfirmed, a
 A failure (the server down, every recipient refused, no e-mail address) is logged and retried by the next
 run: the same day's run claims the row again; a later day's run carries the documents still open into its
 own message for that counterparty, and the earlier rows then read ``retried``. A carried reminder whose
-documents were all paid meanwhile reads ``obsolete``.
+documents were all paid meanwhile, or are all held by a promise or a dispute open on the day
+(queries.holds), reads ``obsolete``: the rules remind of them again once the hold ends.
 """
 
 from __future__ import annotations
@@ -33,12 +34,16 @@ from typing import Any, Protocol
 import polars as pl
 from sqlalchemy import Engine
 
+from dashboard.formatting import day
+from dashboard.i18n import translate
 from dashboard.services import send_log
 from dashboard.services.acts import company_name, file_stem, render_act
 from dashboard.services.mailer import SmtpSettings, compose, describe_error, message_id
 from dashboard.services.reminders import Message, ReminderSettings, build_messages, company_details, effective_settings
 from dashboard.services.send_log import LogRows
 from dashboard.services.settings import Config
+from domain.money import money
+from queries.holds import ON_HOLD_SCHEMA, on_hold
 from queries.reminders import CARRIED_SCHEMA, reminder_queue, whole_debts
 from queries.scope import Scope
 from warehouse.state import read_meta
@@ -95,6 +100,8 @@ class Plan:
     obsolete: list[tuple[date, str, str]]  # (day, counterparty, rule) carried rows with nothing left open
     documents: int
     unconfirmed_earlier: int = 0  # pending rows of earlier days: killed runs someone should check
+    # Promises and disputes open on the day that hold debits back (queries.holds.on_hold): who is paused and why.
+    paused: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ON_HOLD_SCHEMA))
 
 
 def _documents_json(rows: pl.DataFrame) -> str:
@@ -117,6 +124,29 @@ def plan_table(plan_: Plan) -> list[tuple[str, str, str, str]]:
         for item in plan_.items
         for document_id, rule in item.documents
     ]
+
+
+def paused_table(plan_: Plan, language: str) -> pl.DataFrame:
+    """The plan's holds in words, for the page's «На паузе»: counterparty_id, counterparty_name, document (its
+    number, or all the counterparty's documents), reason (the promise's amount and last day, or the dispute's
+    date), held (the open debt held back, in its currency). Holds are few: a row per hold and currency."""
+    rows = []
+    for r in plan_.paused.iter_rows(named=True):
+        if r["reason"] == "promise":
+            amount = money(r["amount"], language, r["currency"])
+            reason = translate("reminders.paused.promise", language, amount=amount, until=day(r["until"], language))
+        else:
+            reason = translate("reminders.paused.dispute", language, since=day(r["note_date"], language))
+        document = (
+            r["number"] or r["document_id"]
+            if r["document_id"] is not None
+            else translate("reminders.paused.all", language, count=r["documents"])
+        )
+        held = money(r["held"], language, r["held_currency"])
+        rows.append((r["counterparty_id"], r["counterparty_name"] or r["counterparty_id"], document, reason, held))
+    return pl.DataFrame(
+        rows, schema=["counterparty_id", "counterparty_name", "document", "reason", "held"], orient="row"
+    )
 
 
 def plan(
@@ -144,6 +174,7 @@ def plan(
         carried = pl.DataFrame(carried_rows, schema=CARRIED_SCHEMA, orient="row")
         queue = reminder_queue(conn, as_of=as_of, scope=scope, rules=settings.rules, carried=carried)
         debts = whole_debts(conn, as_of=as_of, scope=scope)
+        paused = on_hold(conn, as_of=as_of, scope=scope)
     language = language or settings.language
     managers = {str(k): str(v) for k, v in config.section("managers").items()}
     details = company_details(config, company, language, inn)
@@ -207,7 +238,7 @@ def plan(
         (r.day, r.counterparty_id, r.rule) for r in earlier if (r.day, r.counterparty_id, r.rule) not in still_open
     ]
     documents = queue.select("kind", "document_id").unique().height
-    return Plan(as_of, settings, company, items, obsolete, documents, logged_before.unconfirmed_earlier)
+    return Plan(as_of, settings, company, items, obsolete, documents, logged_before.unconfirmed_earlier, paused)
 
 
 def dry_run(plan_: Plan) -> RunReport:

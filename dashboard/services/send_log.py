@@ -66,13 +66,15 @@ def log_state(conn: Connection, *, as_of: date, scope: Scope, retry_unconfirmed:
 
 
 def log_stamp(conn: Connection) -> tuple[Any, ...]:
-    """Changes whenever the send log or the saved reminder settings do: with the warehouse's version, what
-    a cached plan or log listing depends on (the log changes without a load)."""
-    log = warehouse.reminder_log
+    """Changes whenever the send log, the saved reminder settings or the notes do: with the warehouse's
+    version, what a cached plan or log listing depends on (the log and the notes change without a load; a
+    new promise or dispute, or one resolved, changes who is reminded)."""
+    log, notes = warehouse.reminder_log, warehouse.notes
     row = conn.execute(
         select(func.count(), func.coalesce(func.sum(log.c.attempts), 0), func.max(log.c.recorded_at))
     ).one()
-    return (*tuple(row), read_meta(conn, SETTINGS_KEY))
+    written = conn.execute(select(func.count(), func.max(notes.c.note_id), func.count(notes.c.resolved_on))).one()
+    return (*tuple(row), *tuple(written), read_meta(conn, SETTINGS_KEY))
 
 
 class _Taken(Exception):

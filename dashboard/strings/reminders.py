@@ -26,6 +26,23 @@ STRINGS = {
     "reminders.tile.no_address": {"ru": "Без e-mail", "en": "Without e-mail"},
     "reminders.tile.done": {"ru": "Уже отправлено сегодня", "en": "Already sent that day"},
     "reminders.empty": {"ru": "На {day} напоминать некому.", "en": "No one to remind on {day}."},
+    "reminders.paused": {"ru": "На паузе", "en": "On hold"},
+    "reminders.paused.caption": {
+        "ru": "Этим контрагентам не напоминают о долгах ниже, пока открыто обещание оплатить (до его срока "
+        "включительно) или спор по документу (до его закрытия). Во «весь долг» письма эти долги входят.",
+        "en": "These counterparties are not reminded of the debts below while a promise to pay is open (through "
+        "its last day) or a document is disputed (until the dispute is resolved). A letter's whole debt still "
+        "includes them.",
+    },
+    "reminders.paused.promise": {
+        "ru": "обещание оплатить {amount} до {until}",
+        "en": "promised to pay {amount} by {until}",
+    },
+    "reminders.paused.dispute": {"ru": "спор с {since}", "en": "disputed since {since}"},
+    "reminders.paused.all": {"ru": "все документы ({count})", "en": "all documents ({count})"},
+    "reminders.col.document": {"ru": "Документ", "en": "Document"},
+    "reminders.col.reason": {"ru": "Причина", "en": "Reason"},
+    "reminders.col.held": {"ru": "Долг на паузе", "en": "Debt on hold"},
     "reminders.col.to": {"ru": "Кому", "en": "To"},
     "reminders.col.cc": {"ru": "Копия", "en": "Cc"},
     "reminders.col.documents": {"ru": "Документов", "en": "Documents"},

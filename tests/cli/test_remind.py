@@ -125,3 +125,37 @@ def test_bank_fresh_days_must_be_a_whole_number_of_days() -> None:
         settings_from({"bank_fresh_days": -1})
     with pytest.raises(ValueError, match="bank_fresh_days: a whole number"):
         settings_from({"bank_fresh_days": "soon"})
+
+
+@pytest.fixture
+def on_both(db_url: str, tmp_path: Path) -> str:
+    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+    return db_url
+
+
+def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: Path) -> None:
+    """K1 promises 100,00 for S5 until 16.01 and K2 disputes S4, both noted on 05.01.2026: on Monday 12.01 only
+    S2 goes. Resolved on 12.01, the dispute lets S4 go again that day."""
+    db = on_both
+
+    def note(*args: str) -> str:
+        done = run("note", *args, "--date", "2026-01-05", "--db", db)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[-1]
+
+    def reminders(name: str) -> list[list[str]]:
+        out = tmp_path / name
+        done = run("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
+        assert done.returncode == 0, done.stderr
+        with out.open(encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))[1:]
+
+    note("--counterparty", "K1", "--kind", "promise", "--document", "S5", "--amount", "100", "--until", "2026-01-16")
+    dispute = note("--counterparty", "K2", "--kind", "dispute", "--document", "S4")
+    assert reminders("held.csv") == [["K1", "buh@romashka.ru", "S2", "repeat"]]
+    done = run("note", "resolve", dispute, "--date", MONDAY, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert reminders("resolved.csv") == [
+        ["K1", "buh@romashka.ru", "S2", "repeat"],
+        ["K2", "petrov@mail.ru, p2@mail.ru", "S4", "repeat"],
+    ]

@@ -16,6 +16,8 @@ from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from tests.helpers.paths import ROOT
 from tests.helpers.smtp import Inbox, content
+from warehouse.engine import make_engine
+from warehouse.note_store import add_note
 
 MONDAY = date(2026, 1, 12)
 
@@ -52,6 +54,29 @@ def test_no_send_button_while_the_bank_data_is_stale(loaded_db: str, tmp_path: P
     )
     english = page(language="en").run()
     assert english.warning[0].value.startswith("Reminders held: the bank data reaches 2025-02-05 only")
+
+
+def test_promises_and_disputes_put_counterparties_on_hold(loaded_db: str) -> None:
+    """Notes change the queue at once (no load needed): K1's promise of 300,50 until 12.01 and K2's dispute of
+    S4 leave nobody to remind on 12.01, and «На паузе» says why."""
+    assert page().run().metric[0].value == "2"
+    engine = make_engine(loaded_db, pooled=False)
+    with engine.begin() as conn:
+        on, who = date(2026, 1, 5), "control@firm.ru"
+        add_note(conn, counterparty_id="K1", kind="promise", note_date=on, author=who, amount=30_050, until=MONDAY)
+        add_note(conn, counterparty_id="K2", kind="dispute", note_date=on, author=who, document_id="S4")
+    engine.dispose()
+    test = page().run()
+    assert not test.exception
+    assert test.success[0].value == "На 12.01.2026 напоминать некому."
+    assert "На паузе" in [h.value for h in test.subheader]
+    paused = test.dataframe[0].value
+    assert list(paused["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert list(paused["document"]) == ["все документы (2)", "УПД-4"]
+    assert list(paused["reason"]) == ["обещание оплатить 300,50\u00a0₽ до 12.01.2026", "спор с 05.01.2026"]
+    assert list(paused["held"]) == ["300,50\u00a0₽", "200,00\u00a0₽"]
+    english = page(language="en").run()
+    assert "On hold" in [h.value for h in english.subheader]
 
 
 def test_empty_warehouse(app_db: str) -> None:
