@@ -55,7 +55,7 @@ navigation = st.navigation(
                 "pages/overview.py",
                 title=translate("page.overview", language),
                 icon=":material/dashboard:",
-                default=True,
+                default=user.role != "controller",
             ),
             st.Page("pages/trend.py", title=translate("trend.title", language), icon=":material/stacked_line_chart:"),
             st.Page(
@@ -65,6 +65,14 @@ navigation = st.navigation(
             ),
         ],
         translate("section.credit", language): [
+            # The credit controller's start page (the app opens on it for that role); every role sees it, a
+            # manager with their own counterparties only, as the exceptions.
+            st.Page(
+                "pages/worklist.py",
+                title=translate("worklist.page", language),
+                icon=":material/checklist:",
+                default=user.role == "controller",
+            ),
             st.Page("pages/contracts.py", title=translate("contracts.page", language), icon=":material/contract:"),
             st.Page("pages/aging.py", title=translate("page.aging", language), icon=":material/hourglass_bottom:"),
             st.Page("pages/exceptions.py", title=translate("exceptions.page", language), icon=":material/report:"),

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--signer-position", metavar="TEXT", help="our signer's position ([act] signer_position)")
     exceptions = reports.add_parser("exceptions", help="what a credit controller works through today")
     exceptions.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    worklist = reports.add_parser("worklist", help="who to contact that day, most urgent first")
+    worklist.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     stoplist = reports.add_parser("stoplist", help="who to stop shipping to, and the payment that lifts the stop")
     stoplist.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
     calendar = reports.add_parser("calendar", help="open amounts by due day")
@@ -86,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
     trend.add_argument("--freq", choices=("day", "week", "month"), default="day")
     rejects = reports.add_parser("rejects", help="the rejects list")
-    for report in (aging, act, exceptions, stoplist, calendar, trend, rejects):
+    for report in (aging, act, exceptions, worklist, stoplist, calendar, trend, rejects):
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
         report.add_argument(
             "--language", choices=("ru", "en"), default="ru", help="the XLSX's headers (the CSV keeps the contract's)"

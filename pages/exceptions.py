@@ -25,15 +25,18 @@ from queries.exceptions import SEVERITIES
 from queries.priority import priorities
 from queries.stoplist import REASONS
 
-# What a credit controller works through first: money already late, shipments that should not have
-# left, limits broken, customers gone quiet; then today's calls, the warnings, and the bookkeeping.
+# What a credit controller works through first: money already late, promises broken, shipments that should
+# not have left, limits broken, customers gone quiet; then today's calls, the warnings, the disputes waiting
+# to be settled, and the bookkeeping.
 CODES = (
     "overdue",
+    "broken_promise",
     "shipped_while_overdue",
     "credit_limit_exceeded",
     "no_payment_recently",
     "due_today",
     "credit_limit_near",
+    "disputed",
     "due_before_date",
     "unidentified_payment",
     "advance",
@@ -41,6 +44,8 @@ CODES = (
 )
 WITH_DAYS = {
     "overdue",
+    "broken_promise",
+    "disputed",
     "shipped_while_overdue",
     "no_payment_recently",
     "unidentified_payment",

@@ -46,6 +46,14 @@ queries.exceptions_shipped:
   its aging row: open debits - the contract's advance; the shipment and everything else dated S
   included) is above the contract's credit limit.
 
+queries.exceptions_notes (the promises and disputes of queries.collections):
+- ``broken_promise`` (high): one row per promise broken as of D. amount = what is missing (promised -
+  paid); days = D - its last day; promised, until and note_id name the promise.
+- ``disputed`` (medium): one row per document under a dispute open as of D. amount = its open amount
+  (0 once paid); days = D - the dispute's date. While its dispute is open a debit is left out of
+  ``overdue``, ``due_today`` and ``no_payment_recently`` (it shows once, as ``disputed``); it still counts
+  in balances (the limits) and in ``shipped_while_overdue``.
+
 queries.exceptions_unowned:
 - ``unidentified_payment`` (medium): a bank payment dated on or before D whose payer INN is no
   counterparty's. amount = the payment; days = D - date received; payer_name, payer_inn, purpose.
@@ -55,7 +63,8 @@ queries.exceptions_unowned:
 
 stop_rules is empty for every code but ``shipped_while_overdue``. The other facts (EXCEPTION_SCHEMA) are
 empty where a code has none: contract_number (the limits and the advances), doc_kind, doc_number and
-doc_date (the rows of one document), balance and credit_limit (the limits).
+doc_date (the rows of one document), balance and credit_limit (the limits), promised, until and note_id
+(broken_promise; note_id also disputed).
 
 Scope: every code keeps to the scope's counterparties, contracts and currencies. Unidentified payments
 and rejects belong to no counterparty, so they are shown only to a scope that restricts neither
@@ -74,6 +83,7 @@ from sqlalchemy import Connection
 
 from queries.exceptions_debts import advance_rows, debit_rows, due_before_date_rows, no_payment_rows
 from queries.exceptions_limits import limit_rows, limited_balances
+from queries.exceptions_notes import broken_promise_rows, disputed_rows, notes_as_of, undisputed
 from queries.exceptions_shipped import OVERDUE_DTYPE, shipped_while_overdue_rows
 from queries.exceptions_unowned import reject_rows, shows_unowned, unidentified_rows
 from queries.ledger import contract_details, counterparty_names, open_credits, open_debits
@@ -112,6 +122,9 @@ EXCEPTION_SCHEMA = pl.Schema(
         "source_column": pl.String(),
         "source_value": pl.String(),
         "reason": pl.String(),
+        "promised": pl.Int64(),
+        "until": pl.Date(),
+        "note_id": pl.Int64(),
     }
 )
 
@@ -175,9 +188,11 @@ def exceptions(
     credits = open_credits(conn, as_of=as_of, scope=scope)
     contracts = contract_details(conn, scope)
     balances = limited_balances(debits, credits, contracts)
+    promises, disputes = notes_as_of(conn, as_of, scope)
+    collectable = undisputed(debits, disputes)  # a disputed debit shows as disputed, not as overdue
     parts = [
         debit_rows(
-            debits,
+            collectable,
             as_of,
             high_overdue_days=rules.high_overdue_days,
             large_overdue_amount=rules.large_overdue_amount,
@@ -193,7 +208,9 @@ def exceptions(
             stop_rules=stop_rules,
             balances=balances,
         ),
-        no_payment_rows(conn, debits, as_of, no_payment_days=rules.no_payment_days),
+        no_payment_rows(conn, collectable, as_of, no_payment_days=rules.no_payment_days),
+        broken_promise_rows(conn, promises, as_of, scope),
+        disputed_rows(conn, disputes, scope),
         advance_rows(credits, as_of, contracts),
     ]
     if shows_unowned(scope):

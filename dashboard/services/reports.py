@@ -1,4 +1,4 @@
-"""The exports of contract section 4: which query, which columns first, which columns are money.
+"""The exports of contract sections 4 and 5: which query, which columns first, which columns are money.
 
 The CLI and the pages' download buttons build the same frames here. Column order: the contract's
 columns first, in the contract's order; additions after them.
@@ -93,6 +93,20 @@ def exceptions_report(
     return Report(frame, ("amount",), f"Исключения на {as_of:%d.%m.%Y}", totals=False)
 
 
+def worklist_report(
+    conn: Connection, *, as_of: date, scope: Scope, rules: Any = None, stop_rules: Any = None
+) -> Report:
+    """Contract section 5: exactly the contract's columns, in its order; reason and next_step as codes."""
+    from queries.exceptions import ExceptionRules
+    from queries.stoplist import StopRules
+    from queries.worklist import CONTRACT_COLUMNS, worklist
+
+    found = worklist(
+        conn, as_of=as_of, scope=scope, rules=rules or ExceptionRules(), stop_rules=stop_rules or StopRules()
+    )
+    return Report(found.select(CONTRACT_COLUMNS), ("overdue",), f"Кому звонить на {as_of:%d.%m.%Y}")
+
+
 def stoplist_report(conn: Connection, *, as_of: date, scope: Scope, rules: Any = None) -> Report:
     from dashboard.services.wording import stoplist_worded
     from queries.stoplist import StopRules, stoplist
@@ -156,6 +170,8 @@ def build_report(
         )
     if name == "exceptions":
         return exceptions_report(conn, as_of=params["as_of"], scope=scope, rules=rules, stop_rules=stop_rules)
+    if name == "worklist":
+        return worklist_report(conn, as_of=params["as_of"], scope=scope, rules=rules, stop_rules=stop_rules)
     if name == "stoplist":
         return stoplist_report(conn, as_of=params["as_of"], scope=scope, rules=stop_rules)
     if name == "calendar":

@@ -221,6 +221,18 @@ def _rejected(language: str) -> pl.Expr:
     return _sentence("exceptions.detail.rejected_row", language, where=where, reason=pl.col("reason"))
 
 
+def _broken_promise(language: str) -> pl.Expr:
+    return _sentence(
+        "exceptions.detail.broken_promise",
+        language,
+        promised=_amount("promised", language),
+        until=day_expr(pl.col("until"), language),
+        paid=_money(pl.col("promised") - pl.col("amount"), pl.col("currency"), language),
+        amount=_amount("amount", language),
+        days=pl.col("days").cast(pl.String),
+    )
+
+
 _SENTENCES: dict[str, Callable[[str], pl.Expr]] = {
     "overdue": lambda language: _debt(language, "exceptions.detail.overdue"),
     "due_today": lambda language: _debt(language, "exceptions.detail.due_today"),
@@ -232,6 +244,8 @@ _SENTENCES: dict[str, Callable[[str], pl.Expr]] = {
     "unidentified_payment": _unidentified,
     "advance": _advance,
     "rejected_row": _rejected,
+    "broken_promise": _broken_promise,
+    "disputed": lambda language: _debt(language, "exceptions.detail.disputed"),
 }
 
 

@@ -37,6 +37,8 @@ STRINGS = {
     "exceptions.tab.overdue": {"ru": "Просрочка", "en": "Overdue"},
     "exceptions.tab.shipped_while_overdue": {"ru": "Отгрузки при просрочке", "en": "Shipped while overdue"},
     "exceptions.tab.credit_limit_exceeded": {"ru": "Превышен лимит", "en": "Over credit limit"},
+    "exceptions.tab.broken_promise": {"ru": "Нарушенные обещания", "en": "Broken promises"},
+    "exceptions.tab.disputed": {"ru": "Спорные документы", "en": "Disputed documents"},
     "exceptions.tab.no_payment_recently": {"ru": "Давно не платят", "en": "No recent payments"},
     "exceptions.tab.due_today": {"ru": "Срок сегодня", "en": "Due today"},
     "exceptions.tab.due_before_date": {"ru": "Срок раньше даты", "en": "Due before its date"},
@@ -55,6 +57,16 @@ STRINGS = {
     "exceptions.about.credit_limit_exceeded": {
         "ru": "Договоры, сальдо которых выше кредитного лимита: отгрузки стоит остановить.",
         "en": "Contracts whose balance is above the credit limit: shipments should stop.",
+    },
+    "exceptions.about.broken_promise": {
+        "ru": "Обещания оплатить, срок которых прошёл, а оплачено меньше обещанного: сумма — сколько не хватает.",
+        "en": "Promises to pay whose last day has passed with less paid than promised: the amount is what is missing.",
+    },
+    "exceptions.about.disputed": {
+        "ru": "Документы, которые клиент оспаривает: пока спор открыт, их нет в просрочке, напоминаниях и "
+        "правилах просрочки стоп-листа. Закройте спор, когда он решён.",
+        "en": "Documents the client disputes: while the dispute is open they are left out of the overdue list, "
+        "the reminders and the stop list's overdue rules. Resolve the dispute once it is settled.",
     },
     "exceptions.about.no_payment_recently": {
         "ru": "Контрагенты с просрочкой и без оплат за последние {days} дн.",
@@ -107,6 +119,8 @@ STRINGS = {
     "exceptions.amount.overdue": {"ru": "Остаток долга", "en": "Open amount"},
     "exceptions.amount.shipped_while_overdue": {"ru": "Сумма отгрузки", "en": "Shipment amount"},
     "exceptions.amount.credit_limit_exceeded": {"ru": "Превышение лимита", "en": "Over the limit by"},
+    "exceptions.amount.broken_promise": {"ru": "Не хватает", "en": "Missing"},
+    "exceptions.amount.disputed": {"ru": "Остаток долга", "en": "Open amount"},
     "exceptions.amount.no_payment_recently": {"ru": "Просрочено", "en": "Overdue"},
     "exceptions.amount.due_today": {"ru": "К оплате", "en": "Due"},
     "exceptions.amount.due_before_date": {"ru": "Остаток долга", "en": "Open amount"},
@@ -115,6 +129,8 @@ STRINGS = {
     "exceptions.amount.advance": {"ru": "Неиспользованный аванс", "en": "Unused advance"},
     "exceptions.days.overdue": {"ru": "Дней просрочки", "en": "Days overdue"},
     "exceptions.days.shipped_while_overdue": {"ru": "Макс. дней просрочки", "en": "Max days overdue"},
+    "exceptions.days.broken_promise": {"ru": "Дней после срока обещания", "en": "Days past the promised date"},
+    "exceptions.days.disputed": {"ru": "Дней в споре", "en": "Days disputed"},
     "exceptions.days.no_payment_recently": {"ru": "Дней без оплат", "en": "Days since last payment"},
     "exceptions.days.unidentified_payment": {"ru": "Дней с поступления", "en": "Days since received"},
     "exceptions.days.advance": {"ru": "Дней с поступления", "en": "Days since received"},
@@ -160,6 +176,15 @@ STRINGS = {
     "exceptions.detail.advance": {
         "ru": "Не зачтено {amount}: {document} ({contract})",
         "en": "Unused {amount}: {document} ({contract})",
+    },
+    "exceptions.detail.broken_promise": {
+        "ru": "Обещание оплатить {promised} до {until} не выполнено: оплачено {paid}, не хватает {amount} "
+        "({days} дн. после срока)",
+        "en": "Promise to pay {promised} by {until} broken: paid {paid}, missing {amount} ({days} d past its date)",
+    },
+    "exceptions.detail.disputed": {
+        "ru": "Оспаривается {days} дн.: {document}, остаток {amount}",
+        "en": "Disputed for {days} d: {document}, open {amount}",
     },
     "exceptions.detail.rejected_row": {"ru": "{where} — {reason}", "en": "{where} — {reason}"},
     "exceptions.detail.rejected_value": {"ru": "{column} «{value}»", "en": "{column} “{value}”"},

@@ -49,6 +49,7 @@ from queries import reminders as reminders_queries
 from queries import status as status_queries
 from queries import stoplist as stoplist_queries
 from queries import trend as trend_queries
+from queries import worklist as worklist_queries
 from queries.scope import Scope
 from warehouse import answer_store
 from warehouse.calendar import work_calendar as warehouse_calendar
@@ -146,7 +147,10 @@ stoplist = loader(stoplist_queries.stoplist)
 warehouse_status = loader(status_queries.warehouse_status)
 # The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page
 # does not word 100,000 overdue debits again).
-exceptions_in_language = loader(wording.exceptions_in_language)
+# Promises and disputes (the notes, written without a new version) change the exceptions and the worklist:
+# they follow the send log's stamp, which the notes are part of.
+exceptions_in_language = loader(wording.exceptions_in_language, follows_send_log=True)
+worklist = loader(worklist_queries.worklist, follows_send_log=True)
 
 reminder_log = loader(reminders_queries.reminder_log, follows_send_log=True)
 

@@ -79,6 +79,7 @@ def assert_card(test: AppTest, counterparty_id: str) -> None:
         ("exceptions", "exceptions_priority", 0, "K1"),  # «Кому звонить первым»: K1 first
         ("overview", "overview_top", 1, "K2"),  # the largest balance first: K1, then K2
         ("stoplist", "stoplist", 0, "K1"),  # K1 alone: S2 is 315 days overdue
+        ("worklist", "worklist", 1, "K2"),  # by the score: K1, then K2
     ],
 )
 def test_a_row_opens_its_counterpartys_card(

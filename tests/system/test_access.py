@@ -46,6 +46,7 @@ PAGES = (
     "contracts.py",
     "aging.py",
     "exceptions.py",
+    "worklist.py",
     "stoplist.py",
     "reminders.py",
     "counterparty.py",
@@ -248,6 +249,8 @@ def test_a_manager_has_no_data_or_audit_page_and_a_direct_run_is_refused(app_env
     assert not cfo.exception
     assert cfo.title[0].value == "Журнал действий"
     controller = signed_in("control@firm.ru").run()
+    assert controller.title[0].value == "Кому звонить"  # a controller's start page: the worklist
+    assert test.title[0].value != "Кому звонить"  # everyone else's: the overview
     with pytest.raises(Exception):  # noqa: B017, PT011 - the audit log is the CFO's
         controller.switch_page("pages/audit.py").run()
 

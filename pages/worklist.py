@@ -1,0 +1,79 @@
+"""Worklist («Кому звонить»): the credit controller's start page. Who to contact today, most urgent first
+(queries.worklist: broken promises, then the score of queries.priority), why each one is there, the last
+contact and the next step; a click on a row opens the counterparty's card, where a call is logged."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.formatting import count, day
+from dashboard.services import settings
+from dashboard.ui import loaders
+from dashboard.ui.context import page_context
+from dashboard.ui.db import app_config
+from dashboard.ui.tables import show_table
+from queries.worklist import NEXT_STEPS, REASONS
+
+ctx = page_context()
+t, language, filters = ctx.t, ctx.language, ctx.filters
+
+st.title(t("worklist.page"))
+status = loaders.warehouse_status()
+if status.documents == 0:
+    st.info(t("status.empty"))
+    st.stop()
+
+found = loaders.worklist(
+    as_of=filters.as_of,
+    scope=ctx.scope,
+    rules=settings.exception_rules(app_config()),
+    stop_rules=settings.stop_rules(app_config()),
+)
+if found.height == 0:
+    st.success(t("worklist.all_clear"))
+    st.stop()
+
+broken = found.filter(pl.col("missing") > 0).height
+st.caption(
+    t(
+        "worklist.summary",
+        day=day(filters.as_of, language),
+        count=count(found.height, language),
+        broken=count(broken, language),
+    )
+)
+st.caption(t("worklist.about"))
+
+reasons = {code: t(f"worklist.reason.{code}") for code in REASONS}
+steps = {code: t(f"worklist.step.{code}") for code in NEXT_STEPS}
+columns = ["rank", "counterparty_name", "reason", "next_step", "overdue", "max_days_overdue", "last_contact"]
+if broken:
+    columns.append("missing")
+table = found.with_columns(
+    pl.col("reason")
+    .str.split(",")
+    .list.eval(pl.element().replace_strict(reasons, default=pl.element()))
+    .list.join(", "),
+    pl.col("next_step").replace_strict(steps, default=pl.col("next_step")),
+).select(*columns, "currency")
+labels = {
+    "rank": t("worklist.col.rank"),
+    "counterparty_name": t("col.counterparty_name"),
+    "reason": t("worklist.col.reason"),
+    "next_step": t("worklist.col.next_step"),
+    "overdue": t("col.overdue"),
+    "max_days_overdue": t("col.max_days_overdue"),
+    "last_contact": t("worklist.col.last_contact"),
+    "missing": t("worklist.col.missing"),
+    "currency": t("col.currency"),
+}
+show_table(
+    table,
+    money=("overdue", "missing"),
+    key="worklist",
+    file_name=f"worklist_{filters.as_of.isoformat()}.xlsx",
+    language=language,
+    labels=labels,
+    opens_card=found["counterparty_id"],
+)
