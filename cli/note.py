@@ -3,7 +3,8 @@
 its last line and writes an audit row in the same transaction as the note.
 
 Whoever runs it (--as-user, else the operator) is the author; a manager writes only on their own
-counterparties (another's is reported as unknown). A refusal (unknown counterparty, a document of another,
+counterparties (another's is reported as unknown). The rules and the audit row are the app's too:
+dashboard.services.notes. A refusal (unknown counterparty, a document of another,
 a promise without an amount, ...) is bad usage: exit 2 with one line saying why.
 """
 
@@ -35,47 +36,42 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def _amount(text: str | None) -> int | None:
-    from domain.money import parse_money
+    from dashboard.services.notes import NoteRefused, parse_amount
 
     if text is None:
         return None
     try:
-        return parse_money(text)
-    except ValueError as error:
+        return parse_amount(text)
+    except NoteRefused as error:
         raise UsageError(f"--amount: {error}") from None
 
 
 def _add(args: argparse.Namespace) -> int:
-    from cli.common import audit
+    from dashboard.services import notes
     from domain.money import format_money
-    from queries.collections import counterparty_in_scope
-    from warehouse.note_store import NoteRefused, add_note
 
     amount = _amount(args.amount)
     config, engine = engine_of(args)
     user = caller(args, config)
     try:
         with engine.begin() as conn:
-            if not counterparty_in_scope(conn, args.counterparty, scope=user.scope):
-                raise UsageError(f"unknown counterparty {args.counterparty!r}")
-            try:
-                note_id = add_note(
-                    conn,
-                    counterparty_id=args.counterparty,
-                    kind=args.kind,
-                    note_date=args.date,
-                    author=user.login,
-                    document_id=args.document,
-                    amount=amount,
-                    until=args.until,
-                    text=args.text,
-                )
-            except NoteRefused as refused:
-                raise UsageError(str(refused)) from None
-            about = f" on {args.document}" if args.document else ""
-            audit(conn, user, "note", f"note {note_id}: {args.kind} {args.counterparty}{about}", detail=args.text)
+            note_id = notes.add(
+                conn,
+                user,
+                source="cli",
+                counterparty_id=args.counterparty,
+                kind=args.kind,
+                note_date=args.date,
+                document_id=args.document,
+                amount=amount,
+                until=args.until,
+                text=args.text,
+            )
+    except notes.NoteRefused as refused:
+        raise UsageError(str(refused)) from None
     finally:
         engine.dispose()
+    about = f" on {args.document}" if args.document else ""
     said = f"{args.kind} {args.counterparty}{about}, {args.date.isoformat()}, by {user.login}"
     if amount is not None:
         said += f": {format_money(amount)} until {args.until.isoformat()}"
@@ -85,24 +81,18 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace, note_id: int) -> int:
-    from cli.common import audit
-    from queries.collections import note_counterparty
-    from warehouse.note_store import NoteRefused, resolve_note
+    from dashboard.services import notes
 
     config, engine = engine_of(args)
     user = caller(args, config)
     try:
         with engine.begin() as conn:
-            counterparty = note_counterparty(conn, note_id, scope=user.scope)
-            if counterparty is None:
-                raise UsageError(f"no note {note_id}")
-            try:
-                kind = resolve_note(conn, note_id, args.date, user.login)
-            except NoteRefused as refused:
-                raise UsageError(str(refused)) from None
-            audit(conn, user, "note_resolved", f"note {note_id}: {kind} {counterparty}", detail=args.date.isoformat())
+            resolved = notes.resolve(conn, user, source="cli", note_id=note_id, on=args.date)
+    except notes.NoteRefused as refused:
+        raise UsageError(str(refused)) from None
     finally:
         engine.dispose()
+    kind, counterparty = resolved.kind, resolved.counterparty_id
     ended = "withdrawn" if kind == "promise" else "resolved"
     print(f"note {note_id} ({kind} of {counterparty}) {ended} on {args.date.isoformat()} by {user.login}")
     print(note_id)

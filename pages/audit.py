@@ -1,4 +1,5 @@
-"""Audit log: who loaded, exported, sent reminders or changed settings, and when (the CFO's page)."""
+"""Audit log: who loaded, exported, sent reminders, wrote or resolved notes, or changed settings, and when (the
+CFO's page)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
 
-ACTIONS = ("load", "export", "reminders_sent", "settings")
+ACTIONS = ("load", "export", "reminders_sent", "note", "note_resolved", "settings")
 
 ctx = page_context()
 t, language = ctx.t, ctx.language

@@ -1,6 +1,7 @@
 """Counterparty card: who they are, their contracts and limits, how they pay, what moved in a year, what
-is open, whether they are on the stop-list and whether a new shipment today would break a limit (the
-stop-list's credit_limit rule when it is on); links to the act, the stop-list and an Excel statement."""
+is open, the contacts with them and what they promised or dispute (dashboard/ui/timeline.py), whether they
+are on the stop-list and whether a new shipment today would break a limit (the stop-list's credit_limit rule
+when it is on); links to the act, the stop-list and an Excel statement."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.tables import XLSX_MIME, show_table
+from dashboard.ui.timeline import notes_section
 from domain.errors import InvalidValue
 from domain.money import money, money_short, parse_money
 
@@ -207,6 +209,15 @@ else:
         labels={c: t(f"contracts.doc.{c}") for c in open_table.columns if c != "contract_number"}
         | {"contract_number": t("col.contract_number")},
     )
+
+# -- contacts and commitments (dashboard/ui/timeline.py) ------------------------------------------
+notes_section(
+    counterparty_id=counterparty_id,
+    as_of=as_of,
+    scope=ctx.scope_without("contract", "currency"),
+    documents=documents,
+    language=language,
+)
 
 # -- what if we ship today ------------------------------------------------------------------------
 st.subheader(t("counterparty.what_if"))

@@ -22,7 +22,14 @@ DEFAULT_CURRENCY = "RUB"
 
 
 class NoteRefused(ValueError):
-    """A note that cannot be written or resolved; the message says why in one line."""
+    """A note that cannot be written or resolved; the message says why in one line. `code` names the reason
+    for a caller that words it in a person's language (the app's form: dashboard.strings.counterparty), and
+    `values` what the message quotes."""
+
+    def __init__(self, message: str, code: str = "refused", **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 def add_note(
@@ -42,21 +49,26 @@ def add_note(
     after the note's date; a dispute needs a document; a document must be the counterparty's. The currency
     is the document's, else the counterparty's when its contracts share one, else RUB."""
     if kind not in KINDS:
-        raise NoteRefused(f"unknown kind of note {kind!r}: one of {', '.join(KINDS)}")
+        raise NoteRefused(f"unknown kind of note {kind!r}: one of {', '.join(KINDS)}", "kind", kind=kind)
     c, d = warehouse.counterparties, warehouse.documents
     if conn.execute(select(c.c.counterparty_id).where(c.c.counterparty_id == counterparty_id)).first() is None:
-        raise NoteRefused(f"unknown counterparty {counterparty_id!r}")
+        raise NoteRefused(f"unknown counterparty {counterparty_id!r}", "counterparty", counterparty=counterparty_id)
     if kind == "promise":
         if amount is None or amount <= 0:
-            raise NoteRefused("a promise needs an amount above zero")
+            raise NoteRefused("a promise needs an amount above zero", "amount")
         if until is None:
-            raise NoteRefused("a promise needs the last day to pay by (until)")
+            raise NoteRefused("a promise needs the last day to pay by (until)", "until")
         if until < note_date:
-            raise NoteRefused(f"a promise's last day {until.isoformat()} is before its date {note_date.isoformat()}")
+            raise NoteRefused(
+                f"a promise's last day {until.isoformat()} is before its date {note_date.isoformat()}",
+                "until_before",
+                until=until,
+                date=note_date,
+            )
     elif amount is not None or until is not None:
-        raise NoteRefused(f"an amount and a last day go with a promise, not with a {kind}")
+        raise NoteRefused(f"an amount and a last day go with a promise, not with a {kind}", "not_promise", kind=kind)
     if kind == "dispute" and not document_id:
-        raise NoteRefused("a dispute needs the document it disputes")
+        raise NoteRefused("a dispute needs the document it disputes", "document")
     currency = None
     if document_id:
         found = conn.execute(
@@ -66,7 +78,11 @@ def add_note(
             .limit(1)
         ).first()
         if found is None:
-            raise NoteRefused(f"document {document_id!r} does not belong to counterparty {counterparty_id!r}")
+            raise NoteRefused(
+                f"document {document_id!r} does not belong to counterparty {counterparty_id!r}",
+                "foreign_document",
+                document=document_id,
+            )
         currency = found[0]
     else:
         k = warehouse.contracts
@@ -101,17 +117,21 @@ def resolve_note(conn: Connection, note_id: int, on: date, by: str) -> str:
     n = warehouse.notes
     row = conn.execute(select(n.c.kind, n.c.note_date, n.c.resolved_on).where(n.c.note_id == note_id)).first()
     if row is None:
-        raise NoteRefused(f"no note {note_id}")
+        raise NoteRefused(f"no note {note_id}", "no_note", note=note_id)
     kind, note_date, resolved_on = row
     if kind not in RESOLVABLE:
-        raise NoteRefused(f"note {note_id} is a {kind}: only a promise or a dispute is resolved")
+        raise NoteRefused(f"note {note_id} is a {kind}: only a promise or a dispute is resolved", "not_resolvable")
     if resolved_on is not None:
-        raise NoteRefused(f"note {note_id} was already resolved on {resolved_on.isoformat()}")
+        raise NoteRefused(f"note {note_id} was already resolved on {resolved_on.isoformat()}", "resolved")
     if on < note_date:
-        raise NoteRefused(f"note {note_id} is dated {note_date.isoformat()}: it cannot be resolved on {on.isoformat()}")
+        raise NoteRefused(
+            f"note {note_id} is dated {note_date.isoformat()}: it cannot be resolved on {on.isoformat()}",
+            "resolve_before",
+            date=note_date,
+        )
     done = conn.execute(
         update(n).where(n.c.note_id == note_id, n.c.resolved_on.is_(None)).values(resolved_on=on, resolved_by=by)
     )
     if done.rowcount != 1:  # resolved by someone else since the read
-        raise NoteRefused(f"note {note_id} was already resolved")
+        raise NoteRefused(f"note {note_id} was already resolved", "resolved")
     return str(kind)

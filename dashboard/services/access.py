@@ -4,7 +4,8 @@ Roles:
 - ``cfo``: everything, and the audit log;
 - ``controller``: everything but the audit log;
 - ``manager``: only the counterparties whose ``manager`` is theirs (``[auth.users]`` names it), with no
-  loads, no unowned rows (unidentified payments, rejects) and no settings.
+  loads, no unowned rows (unidentified payments, rejects) and no settings; they write notes (calls,
+  promises, disputes) on their own counterparties, as the other two do on any.
 
 The scope is applied by every query in SQL (queries.scope), so a page, a download and a CLI export
 show a manager the same counterparties and nothing else, whatever the filters or the link ask for.
@@ -63,6 +64,12 @@ class User:
     def may_load(self) -> bool:
         """Loading files, editing settings and sending reminders: the finance team, not a manager."""
         return self.role in ("cfo", "controller")
+
+    @property
+    def may_note(self) -> bool:
+        """Writing notes of contacts, promises and disputes (and resolving them): the finance team, and a
+        manager on their own counterparties (the scope says which)."""
+        return self.role in ("cfo", "controller", "manager")
 
     @property
     def may_audit(self) -> bool:

@@ -46,10 +46,10 @@ STRINGS |= {
     "page.audit": {"ru": "Журнал действий", "en": "Audit log"},
     "audit.title": {"ru": "Журнал действий", "en": "Audit log"},
     "audit.caption": {
-        "ru": "Кто загружал данные, выгружал отчёты и акты, отправлял напоминания и менял настройки — из "
-        "приложения и из командной строки.",
-        "en": "Who loaded data, exported reports and acts, sent reminders and changed settings, from the app "
-        "and the command line.",
+        "ru": "Кто загружал данные, выгружал отчёты и акты, отправлял напоминания, записывал контакты с "
+        "клиентами и менял настройки — из приложения и из командной строки.",
+        "en": "Who loaded data, exported reports and acts, sent reminders, recorded contacts with clients and "
+        "changed settings, from the app and the command line.",
     },
     "audit.period": {"ru": "Период", "en": "Period"},
     "audit.action": {"ru": "Действие", "en": "Action"},
@@ -59,12 +59,14 @@ STRINGS |= {
     "audit.action.export": {"ru": "выгрузка", "en": "export"},
     "audit.action.reminders_sent": {"ru": "отправка напоминаний", "en": "reminders sent"},
     "audit.action.settings": {"ru": "настройки", "en": "settings"},
+    "audit.action.note": {"ru": "запись о контакте", "en": "note"},
+    "audit.action.note_resolved": {"ru": "закрытие обещания или спора", "en": "note resolved"},
     "audit.col.at": {"ru": "Когда", "en": "When"},
     "audit.col.user": {"ru": "Пользователь", "en": "User"},
     "audit.col.role": {"ru": "Роль", "en": "Role"},
     "audit.col.source": {"ru": "Откуда", "en": "From"},
     "audit.col.action": {"ru": "Действие", "en": "Action"},
     "audit.col.subject": {"ru": "Что", "en": "What"},
-    "audit.col.detail": {"ru": "Файл", "en": "File"},
+    "audit.col.detail": {"ru": "Подробности", "en": "Detail"},  # the file written, a note's text
     "audit.col.rows": {"ru": "Строк", "en": "Rows"},
 }

@@ -123,4 +123,124 @@ STRINGS = {
     "counterparty.basis.calendar": {"ru": "календарные", "en": "calendar"},
     "counterparty.basis.working": {"ru": "рабочие", "en": "working"},
     "counterparty.no_contract": {"ru": "(аванс без договора)", "en": "(advance, no contract)"},
+    # -- contacts and commitments (dashboard/ui/timeline.py) -----------------------------------------
+    "counterparty.notes": {"ru": "Контакты и договорённости", "en": "Contacts and commitments"},
+    "counterparty.notes.none": {"ru": "Записей о контактах пока нет.", "en": "No contacts recorded yet."},
+    "counterparty.notes.shown": {
+        "ru": "Показаны последние {shown} из {total} записей.",
+        "en": "The latest {shown} of {total} notes.",
+    },
+    "counterparty.notes.kind.call": {"ru": "звонок", "en": "call"},
+    "counterparty.notes.kind.email": {"ru": "письмо", "en": "email"},
+    "counterparty.notes.kind.note": {"ru": "заметка", "en": "note"},
+    "counterparty.notes.kind.promise": {"ru": "обещание оплаты", "en": "promise to pay"},
+    "counterparty.notes.kind.dispute": {"ru": "спор", "en": "dispute"},
+    "counterparty.notes.promise": {"ru": "{amount} до {until}", "en": "{amount} by {until}"},
+    "counterparty.notes.document": {"ru": "документ {document}", "en": "document {document}"},
+    "counterparty.notes.status.open": {"ru": "открыто", "en": "open"},
+    "counterparty.notes.status.open_paid": {"ru": "открыто, оплачено {paid}", "en": "open, {paid} paid"},
+    "counterparty.notes.status.kept": {"ru": "выполнено", "en": "kept"},
+    "counterparty.notes.status.broken": {
+        "ru": "нарушено: не хватает {missing}",
+        "en": "broken: {missing} missing",
+    },
+    "counterparty.notes.status.withdrawn": {"ru": "отозвано {day}", "en": "withdrawn on {day}"},
+    "counterparty.notes.status.later": {
+        "ru": "датировано позже даты карточки",
+        "en": "dated after the card's date",
+    },
+    "counterparty.notes.dispute.open": {
+        "ru": "спор открыт, не оплачено {amount}",
+        "en": "dispute open, {amount} unpaid",
+    },
+    "counterparty.notes.dispute.open_paid": {
+        "ru": "спор открыт, документ оплачен",
+        "en": "dispute open, the document is paid",
+    },
+    "counterparty.notes.dispute.resolved": {"ru": "спор закрыт {day}", "en": "dispute resolved on {day}"},
+    "counterparty.notes.resolve": {"ru": "Закрыть", "en": "Resolve"},
+    "counterparty.notes.resolve_help": {
+        "ru": "Отозвать обещание или закрыть спор на дату карточки, {day}.",
+        "en": "Withdraw the promise or resolve the dispute as of the card's date, {day}.",
+    },
+    "counterparty.notes.resolved": {"ru": "Запись закрыта на {day}.", "en": "Resolved as of {day}."},
+    "counterparty.notes.added": {"ru": "Запись добавлена.", "en": "Note added."},
+    "counterparty.notes.read_only": {
+        "ru": "Записи добавляют финансовый директор, контролёр и менеджер контрагента.",
+        "en": "Notes are added by the CFO, a controller and the counterparty's manager.",
+    },
+    "counterparty.notes.form": {"ru": "Новая запись", "en": "New note"},
+    "counterparty.notes.form.kind": {"ru": "Что было", "en": "Kind"},
+    "counterparty.notes.form.kind.call": {"ru": "Звонок", "en": "Call"},
+    "counterparty.notes.form.kind.email": {"ru": "Письмо", "en": "Email"},
+    "counterparty.notes.form.kind.note": {"ru": "Заметка", "en": "Note"},
+    "counterparty.notes.form.kind.promise": {"ru": "Обещание", "en": "Promise"},
+    "counterparty.notes.form.kind.dispute": {"ru": "Спор", "en": "Dispute"},
+    "counterparty.notes.form.date": {"ru": "Дата", "en": "Date"},
+    "counterparty.notes.form.text": {"ru": "Текст", "en": "Text"},
+    "counterparty.notes.form.text_placeholder": {
+        "ru": "С кем говорили и о чём договорились",
+        "en": "Who you spoke to and what was agreed",
+    },
+    "counterparty.notes.form.amount": {"ru": "Сумма обещания", "en": "Amount promised"},
+    "counterparty.notes.form.amount_help": {
+        "ru": "Например, 1 234,56 или 1234.56.",
+        "en": "For example 1234.56 or 1 234,56.",
+    },
+    "counterparty.notes.form.until": {"ru": "Оплатят до", "en": "Pay by"},
+    "counterparty.notes.form.document": {"ru": "Документ", "en": "Document"},
+    "counterparty.notes.form.document_none_promise": {"ru": "— без документа —", "en": "— no document —"},
+    "counterparty.notes.form.document_none_dispute": {"ru": "— выберите документ —", "en": "— choose a document —"},
+    "counterparty.notes.form.document_option": {
+        "ru": "{kind} № {number} от {day}: открыто {amount}",
+        "en": "{kind} No. {number} of {day}: {amount} open",
+    },
+    "counterparty.notes.form.no_documents": {
+        "ru": "Открытых документов нет: оспорить нечего.",
+        "en": "No open documents to dispute.",
+    },
+    "counterparty.notes.form.submit": {"ru": "Записать", "en": "Save"},
+    # Why a note was not written or resolved, by dashboard.services.notes' NoteRefused.code.
+    "counterparty.notes.error.amount_text": {
+        "ru": "Не понял сумму «{text}»: введите, например, 1 234,56 или 1234.56.",
+        "en": "“{text}” is not an amount: type, for example, 1234.56 or 1 234,56.",
+    },
+    "counterparty.notes.error.amount": {
+        "ru": "Укажите сумму обещания больше нуля.",
+        "en": "Give the amount promised, above zero.",
+    },
+    "counterparty.notes.error.until": {
+        "ru": "Укажите дату, до которой обещали оплатить.",
+        "en": "Give the day the payment is promised by.",
+    },
+    "counterparty.notes.error.until_before": {
+        "ru": "Срок обещания {until} раньше даты записи {date}.",
+        "en": "The promise's last day {until} is before the note's date {date}.",
+    },
+    "counterparty.notes.error.document": {
+        "ru": "Для спора выберите оспариваемый документ.",
+        "en": "Choose the document the dispute is about.",
+    },
+    "counterparty.notes.error.foreign_document": {
+        "ru": "Документ {document} не относится к этому контрагенту.",
+        "en": "Document {document} is not this counterparty's.",
+    },
+    "counterparty.notes.error.counterparty": {
+        "ru": "Контрагент не найден или не входит в ваш доступ: запись не сохранена.",
+        "en": "The counterparty is unknown or outside your access: nothing was saved.",
+    },
+    "counterparty.notes.error.not_allowed": {
+        "ru": "Ваша роль не может добавлять и закрывать записи.",
+        "en": "Your role may not add or resolve notes.",
+    },
+    "counterparty.notes.error.no_note": {
+        "ru": "Запись не найдена или не входит в ваш доступ.",
+        "en": "The note is unknown or outside your access.",
+    },
+    "counterparty.notes.error.resolved": {"ru": "Запись уже закрыта.", "en": "The note is already resolved."},
+    "counterparty.notes.error.resolve_before": {
+        "ru": "Запись датирована {date}: закрыть её раньше нельзя.",
+        "en": "The note is dated {date}: it cannot be resolved before that.",
+    },
+    "counterparty.notes.error.refused": {"ru": "Запись не сохранена: {reason}", "en": "Nothing was saved: {reason}"},
 }

@@ -1,6 +1,6 @@
 """What the pages change in the warehouse, in the signed-in user's name: load uploaded files, save or reset
-the reminder rules, send the day's reminders. Each writes its audit row; the pages hold no connection
-and call these (reads go through dashboard.ui.loaders)."""
+the reminder rules, send the day's reminders, write or resolve a note on a counterparty. Each writes its
+audit row; the pages hold no connection and call these (reads go through dashboard.ui.loaders)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from dashboard.services import first_pages, reminder_run, settings
+from dashboard.services import first_pages, notes, reminder_run, settings
 from dashboard.services.access import User
 from dashboard.services.mailer import SmtpSettings, SmtpTransport
 from dashboard.services.reminders import clear_overrides, save_overrides
@@ -95,3 +95,38 @@ def send_reminders(
         )
     record(engine, user, "reminders_sent", f"reminders {as_of.isoformat()}", report.count("sent"))
     return report
+
+
+def add_note(
+    user: User,
+    *,
+    counterparty_id: str,
+    kind: str,
+    note_date: date,
+    document_id: str | None = None,
+    amount: int | None = None,
+    until: date | None = None,
+    text: str = "",
+) -> int:
+    """A note on the counterparty in the user's name and its audit row, in one transaction
+    (dashboard.services.notes.add, as `receivables note`); notes.NoteRefused says why not (a role that may
+    not write, a counterparty outside the user's scope, a promise without an amount, ...)."""
+    with get_engine().begin() as conn:
+        return notes.add(
+            conn,
+            user,
+            source="app",
+            counterparty_id=counterparty_id,
+            kind=kind,
+            note_date=note_date,
+            document_id=document_id,
+            amount=amount,
+            until=until,
+            text=text,
+        )
+
+
+def resolve_note(user: User, note_id: int, *, on: date) -> notes.Resolved:
+    """A promise withdrawn or a dispute settled from `on`, in the user's name, with its audit row."""
+    with get_engine().begin() as conn:
+        return notes.resolve(conn, user, source="app", note_id=note_id, on=on)

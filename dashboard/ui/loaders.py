@@ -27,6 +27,7 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 from dashboard.services import bank_hold, first_pages, reminder_run, send_log, wording
+from dashboard.services import notes as notes_service
 from dashboard.services.act_document import Signer
 from dashboard.services.acts import Batch, acts_zip
 from dashboard.services.reminders import ReminderSettings, effective_settings, saved_overrides
@@ -186,6 +187,8 @@ def uncached(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
 uncached_audit_log = uncached(audit_queries.audit_log)
 # The official calendar with the warehouse's overrides: cheap to read, costly to copy out of a cache.
 uncached_work_calendar = uncached(warehouse_calendar)
+# Notes are written without a new warehouse version: the card's timeline shows a new one at once.
+uncached_note_timeline = uncached(notes_service.timeline)
 
 
 def uncached_reminder_settings() -> ReminderSettings:
