@@ -91,7 +91,7 @@ def reminder_stamp() -> tuple[Any, ...]:
         return send_log.log_stamp(conn)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=48)  # exceptions, stop-list, worklist, reminders follow notes
 def _cached_with_log(
     _engine: Engine, name: str, version: int, stamp: tuple[Any, ...], params: tuple[tuple[str, Any], ...]
 ) -> Any:
@@ -127,7 +127,7 @@ contract_details = loader(ledger_queries.contract_details)
 counterparty_profile = loader(counterparty_queries.counterparty_profile)
 document_matches = loader(documents_queries.document_matches)
 documents_due_on = loader(calendar_queries.documents_due_on)
-exceptions = loader(exceptions_queries.exceptions)
+exceptions = loader(exceptions_queries.exceptions, follows_send_log=True)  # so do promises and disputes
 filter_options = loader(dimensions_queries.filter_options)
 kpi_summary = loader(kpi_queries.kpi_summary)
 load_counts = loader(loads_queries.load_counts)
@@ -144,7 +144,7 @@ rejects_list = loader(rejects_queries.rejects_list)
 unidentified_payments = loader(unowned_queries.unidentified_payments)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 overdue_shipments = loader(counterparty_queries.overdue_shipments)
-stoplist = loader(stoplist_queries.stoplist)
+stoplist = loader(stoplist_queries.stoplist, follows_send_log=True)  # disputes (notes) change it
 warehouse_status = loader(status_queries.warehouse_status)
 # The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page
 # does not word 100,000 overdue debits again).
