@@ -95,7 +95,9 @@ navigation = st.navigation(
                 else []
             ),
         ],
-    }
+    },
+    # Every page in view: past twelve, Streamlit folds the rest under «View more», which hid the act.
+    expanded=True,
 )
 # The navigation first: the sidebar's filters know the page they are drawn for (dashboard.ui.filters: coming
 # back from a card to the list it was opened from). Streamlit draws the menu above the sidebar all the same.

@@ -82,11 +82,12 @@ def warm_first_pages(config: Any, engine: Any) -> None:
             f"warning: the first pages were not prepared ({error}); the app computes them on first use", file=sys.stderr
         )
         return
-    if warmed.answers:
-        print(("\n" if sys.stderr.isatty() else "") + warmed.describe(), file=sys.stderr)
+    if warmed.answers and sys.stderr.isatty():  # said to a person; a script's stderr stays for problems
+        print("\n" + warmed.describe(), file=sys.stderr)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from dashboard.services.first_pages import carry_over
     from dashboard.services.settings import column_maps
     from etl.load import load_paths
 
@@ -103,6 +104,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
         if result.unchanged_since is None:
             warm_first_pages(config, engine)
+        else:
+            carry_over(engine)
     finally:
         engine.dispose()
     if sys.stderr.isatty():

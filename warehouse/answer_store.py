@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, and_, delete, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from warehouse.schema import answers
+from warehouse.schema import answers, load_runs
 
 
 def params_key(params: Mapping[str, Any]) -> str:
@@ -47,6 +47,16 @@ def fetch(conn: Connection, name: str, params: Mapping[str, Any], version: int) 
         )
     ).scalar()
     return None if payload is None else pl.read_ipc(io.BytesIO(payload))
+
+
+def carry_over(conn: Connection, version: int) -> int:
+    """A load that changed nothing (every file as before) still got a version of its own: the answers of the
+    version before it hold for it too. Returns how many were carried."""
+    previous = conn.execute(select(func.max(load_runs.c.load_id)).where(load_runs.c.load_id < version)).scalar()
+    if previous is None:
+        return 0
+    done = conn.execute(update(answers).where(answers.c.version == previous).values(version=version))
+    return int(done.rowcount or 0)
 
 
 def forget_older(conn: Connection, version: int) -> None:

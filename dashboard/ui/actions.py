@@ -42,6 +42,8 @@ def load_files(
     )
     if result.unchanged_since is None:
         threading.Thread(target=_warm_quietly, name="first-pages", daemon=True).start()
+    else:
+        first_pages.carry_over(get_engine())
     return result
 
 

@@ -26,6 +26,7 @@ PAGES = [  # the catalog key of the page's title in the navigation, the picture'
     ("calendar.title", "calendar"),
     ("contracts.page", "contracts"),
     ("page.aging", "aging"),
+    ("worklist.page", "worklist"),
     ("exceptions.page", "exceptions"),
     ("stoplist.page", "stoplist"),
     ("reminders.page", "reminders"),
