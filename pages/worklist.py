@@ -47,15 +47,16 @@ st.caption(t("worklist.about"))
 
 reasons = {code: t(f"worklist.reason.{code}") for code in REASONS}
 steps = {code: t(f"worklist.step.{code}") for code in NEXT_STEPS}
-columns = ["rank", "counterparty_name", "reason", "next_step", "overdue", "max_days_overdue", "last_contact"]
-if broken:
-    columns.append("missing")
+# Who and how much first (the figures a controller reads before anything else), then what to do and why.
+columns = ["rank", "counterparty_name", "overdue", "max_days_overdue", *(["missing"] if broken else [])]
+columns += ["next_step", "last_contact", "reason"]
 table = found.with_columns(
     pl.col("reason")
     .str.split(",")
     .list.eval(pl.element().replace_strict(reasons, default=pl.element()))
     .list.join(", "),
     pl.col("next_step").replace_strict(steps, default=pl.col("next_step")),
+    pl.when(pl.col("missing") > 0).then(pl.col("missing")).alias("missing"),  # empty, not 0,00, without a promise
 ).select(*columns, "currency")
 labels = {
     "rank": t("worklist.col.rank"),

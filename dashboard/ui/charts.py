@@ -39,13 +39,16 @@ def _layout(figure: go.Figure, height: int, language: str = "ru") -> go.Figure:
 
 def money_axis(figure: go.Figure, values: Iterable[float], language: str, axis: str = "yaxis") -> go.Figure:
     """An amount axis in rubles labelled as the language says it (``400 млн``, ``1,5 млрд``; ``400M``), not
-    plotly's ``400M``/``1.5G``: ticks at round steps from zero up to the largest value."""
-    largest = max((abs(v) for v in values if not math.isnan(v)), default=0.0)
+    plotly's ``400M``/``1.5G``: ticks at round steps from zero out to the largest value, below zero too
+    when some values are negative (payments drawn down)."""
+    known = [v for v in values if not math.isnan(v)]
+    largest = max((abs(v) for v in known), default=0.0)
     if largest <= 0:
         return figure
     magnitude = 10 ** math.floor(math.log10(largest))
-    step = next(m * magnitude for m in (0.1, 0.2, 0.5, 1, 2, 5, 10) if largest / (m * magnitude) <= 6)
-    ticks = [step * i for i in range(int(largest // step) + 2)]
+    low, high = min(*known, 0.0), max(*known, 0.0)
+    step = next(m * magnitude for m in (0.1, 0.2, 0.5, 1, 2, 5, 10) if (high - low) / (m * magnitude) <= 6)
+    ticks = [step * i for i in range(math.floor(low / step), int(high // step) + 2)]
     texts = [short_number(Decimal(str(round(v, 2))), language, trim=True) or fraction(v, language, 0) for v in ticks]
     figure.update_layout({axis: {"tickvals": ticks, "ticktext": texts}})
     return figure

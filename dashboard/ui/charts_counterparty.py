@@ -12,7 +12,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, _layout
+from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, _layout, money_axis
 
 SHIPMENT_COLOR = NOT_DUE_COLORS[0]
 PAYMENT_COLOR = "#59a14f"
@@ -96,4 +96,6 @@ def timeline(act_frame: pl.DataFrame, labels: dict[str, str], language: str = "r
     # Month names would come out in English in either language; numbers read the same in both.
     figure.update_layout(barmode="relative", xaxis={"tickformat": "%m.%Y"})
     figure.add_hline(y=0, line_width=1, line_color="#999999")
+    drawn = [*(flows["shipments"] / 100).to_list(), *(-flows["payments"] / 100).to_list()]
+    money_axis(figure, [*drawn, *(balance["balance"] / 100).to_list()], language)  # «10 млн», not «10M»
     return _layout(figure, height, language)

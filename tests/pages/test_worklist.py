@@ -48,11 +48,11 @@ def test_ranked_by_the_score_with_reasons_and_next_steps_in_words(loaded_db: str
         "card",
         "rank",
         "counterparty_name",
-        "reason",
-        "next_step",
-        "overdue",
+        "overdue",  # who and how much first, then what to do and why
         "max_days_overdue",
+        "next_step",
         "last_contact",
+        "reason",
         "currency",
     ]
     assert list(table["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
@@ -75,7 +75,7 @@ def test_a_broken_promise_comes_first(loaded_db: str, tmp_path: Path) -> None:
         "просрочка, отгрузки при просрочке, давно не платит",
     ]
     assert list(table["next_step"]) == ["позвонить", "остановить отгрузки"]
-    assert [str(v) for v in table["missing"]] == ["100.00", "0.00"]
+    assert [str(v) for v in table["missing"]] == ["100.00", "None"]  # no promise: an empty cell, not 0,00
     assert [str(v.date()) for v in table["last_contact"]] == ["2025-12-05", "2025-12-20"]
 
 
