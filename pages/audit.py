@@ -13,7 +13,16 @@ from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
 
-ACTIONS = ("load", "export", "reminders_sent", "note", "note_resolved", "settings")
+ACTIONS = (
+    "load",
+    "export",
+    "reminders_sent",
+    "note",
+    "note_resolved",
+    "stop_release",
+    "stop_release_ended",
+    "settings",
+)
 
 ctx = page_context()
 t, language = ctx.t, ctx.language

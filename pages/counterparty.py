@@ -23,6 +23,7 @@ from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.releases import released_sentence
 from dashboard.ui.tables import XLSX_MIME, show_table
 from dashboard.ui.timeline import notes_section
 from domain.errors import InvalidValue
@@ -228,14 +229,13 @@ whole = ctx.scope_without("contract").narrowed(counterparty_ids=(counterparty_id
 stopped = loaders.stoplist(as_of=as_of, scope=whole, rules=stop_rules)
 if stopped.height:
     stop = stopped.row(0, named=True)
-    st.error(
-        t(
-            "counterparty.stoplist.on",
-            day=day(as_of, language),
-            reasons=", ".join(t(f"stoplist.reason.{reason}") for reason in stop["reasons"].split(",")),
-            detail=stoplist_details(stopped.head(1), stop_rules, language)[0],
-        )
-    )
+    reasons = ", ".join(t(f"stoplist.reason.{reason}") for reason in stop["reasons"].split(","))
+    if stop["released_until"] is not None:  # released by the CFO or a controller (dashboard.ui.releases)
+        released = released_sentence(stop, language, markdown=True)
+        st.warning(t("counterparty.stoplist.released", day=day(as_of, language), reasons=reasons, released=released))
+    else:
+        detail = stoplist_details(stopped.head(1), stop_rules, language)[0]
+        st.error(t("counterparty.stoplist.on", day=day(as_of, language), reasons=reasons, detail=detail))
 else:
     st.success(t("counterparty.stoplist.off", day=day(as_of, language)))
 try:

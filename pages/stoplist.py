@@ -1,4 +1,6 @@
-"""Stop-list: who to stop shipping to today, why, and the payment that lifts the stop (queries.stoplist)."""
+"""Stop-list: who to stop shipping to today, why, and the payment that lifts the stop (queries.stoplist); a
+client the CFO or a controller released stays listed with until when, why and by whom, and they release
+(or end a release) below the list (dashboard.ui.releases)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dashboard.services.wording import detail_column, stoplist_details
 from dashboard.ui import loaders
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.releases import release_section, status_column
 from dashboard.ui.tables import show_table
 from domain.money import money
 from queries.stoplist import REASONS
@@ -44,6 +47,9 @@ tiles = st.columns(3)
 tiles[0].metric(t("stoplist.tile.count"), f"{found['counterparty_id'].n_unique()}")
 tiles[1].metric(t("stoplist.tile.to_release"), money(int(found["to_release"].sum()), language, currency))
 tiles[2].metric(t("stoplist.tile.overdue"), money(int(found["overdue"].sum()), language, currency))
+released = found.filter(pl.col("released_until").is_not_null())["counterparty_id"].n_unique()
+if released:
+    st.caption(t("stoplist.released_count", count=released))
 
 reason_names = {code: t(f"stoplist.reason.{code}") for code in REASONS}
 detail = detail_column(language)
@@ -53,10 +59,12 @@ table = found.with_columns(
     .str.split(",")
     .list.eval(pl.element().replace_strict(reason_names, default=pl.element()))
     .list.join(", "),
-).select("counterparty_name", "manager", "reasons", detail, *MONEY[:2], "max_days_overdue", *MONEY[2:])
+    status_column(found, language),
+).select("counterparty_name", "manager", "status", "reasons", detail, *MONEY[:2], "max_days_overdue", *MONEY[2:])
 labels = {
     "counterparty_name": t("col.counterparty_name"),
     "manager": t("col.manager"),
+    "status": t("stoplist.col.status"),
     "reasons": t("stoplist.col.reasons"),
     detail: t("stoplist.col.detail"),
     "overdue": t("col.overdue"),
@@ -74,3 +82,4 @@ show_table(
     labels=labels,
     opens_card=found["counterparty_id"],
 )
+release_section(found=found, as_of=filters.as_of, scope=ctx.scope, language=language)

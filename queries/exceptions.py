@@ -44,7 +44,8 @@ queries.exceptions_shipped:
   aside, whatever the threshold above) is above ``stop_rules.overdue_amount`` in some currency;
   ``credit_limit`` (when that rule is on) when the balance as of S of the shipment's contract (as on
   its aging row: open debits - the contract's advance; the shipment and everything else dated S
-  included) is above the contract's credit limit.
+  included) is above the contract's credit limit; empty too when a release (queries.releases) let the
+  counterparty be shipped to on S.
 
 queries.exceptions_notes (the promises and disputes of queries.collections):
 - ``broken_promise`` (high): one row per promise broken as of D. amount = what is missing (promised -

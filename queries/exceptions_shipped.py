@@ -1,5 +1,6 @@
 """shipped_while_overdue (queries.exceptions): the window's shipments made while their counterparty had
-overdue debt, and the stop-list rules (queries.stoplist) each one broke on its date.
+overdue debt, and the stop-list rules (queries.stoplist) each one broke on its date (none on a day a
+release let its counterparty be shipped to: queries.releases).
 
 What was overdue on a shipment's date comes from the warehouse.rollups.checks rollup when it is complete
 and the threshold is the default, else from a sweep of the window at query time (warehouse.rollups.sweep).
@@ -16,6 +17,7 @@ import warehouse
 from domain.buckets import days_overdue
 from domain.limits import over_limit_expr
 from queries.ledger import frame
+from queries.releases import released_on_their_days
 from queries.scope import Scope
 from queries.stoplist import REASONS, StopRules
 from warehouse.rollups import checks
@@ -135,11 +137,20 @@ def shipped_while_overdue_rows(
         & pl.col("balance_then").is_not_null()
         & over_limit_expr(pl.col("balance_then"), pl.col("credit_limit")),
     }
-    stop = pl.concat_str(
-        [pl.when(broken[reason]).then(pl.lit(reason)) for reason in REASONS], separator=",", ignore_nulls=True
+    # A shipment made on a day its counterparty was released (queries.releases) broke no stop rule.
+    released = released_on_their_days(conn, shipments, day="doc_date", key="doc_pk").with_columns(released=True)
+    stop = (
+        pl.when(pl.col("released").fill_null(False))
+        .then(pl.lit(""))
+        .otherwise(
+            pl.concat_str(
+                [pl.when(broken[reason]).then(pl.lit(reason)) for reason in REASONS], separator=",", ignore_nulls=True
+            )
+        )
     )
     return (
         shipments.join(overdue_then, on="doc_pk", how="left")
+        .join(released, on="doc_pk", how="left")
         .join(largest_late, on="doc_pk", how="left")
         .join(balances_then, on="doc_pk", how="left")
         .sort(["doc_date", "counterparty_id", "document_id"])

@@ -21,6 +21,11 @@ A document under a dispute open as of D (queries.holds) counts in no overdue rul
 max_days_overdue and late leave it out. The debt is there all the same, so it stays in the balance and
 the credit-limit rule. A promise changes nothing here.
 
+A release active as of D (queries.releases: the CFO or a controller let the client be shipped to until a
+day, with a reason) keeps the row on the list, so everyone sees why it is not stopped, with released_until,
+release_reason and released_by filled; shipments to it are allowed (`is_stopped` is false). Without one the
+three are null.
+
 Scope as every query: only the scope's counterparties, contracts and currencies; unidentified
 payments (no counterparty) never appear.
 """
@@ -37,6 +42,7 @@ from domain.limits import over_limit_expr
 from queries.aging import aging, with_days
 from queries.holds import holds, without_held
 from queries.ledger import open_debits
+from queries.releases import active_releases
 from queries.scope import Scope
 
 REASONS = ("overdue_days", "overdue_amount", "credit_limit")
@@ -54,6 +60,9 @@ STOPLIST_SCHEMA = pl.Schema(
         "over_limit": pl.Int64,
         "to_release": pl.Int64,
         "late": pl.Int64,
+        "released_until": pl.Date,  # null unless a release is active as of D (queries.releases)
+        "release_reason": pl.String,
+        "released_by": pl.String,
     }
 )
 
@@ -75,6 +84,11 @@ class StopRules:
                 raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
         if not isinstance(self.credit_limit, bool):
             raise ValueError(f"credit_limit must be true or false, got {self.credit_limit!r}")
+
+
+def is_stopped() -> pl.Expr:
+    """On a stoplist() frame: the rows whose shipments stop (no active release)."""
+    return pl.col("released_until").is_null()
 
 
 def stoplist(
@@ -129,6 +143,10 @@ def stoplist(
             ).alias("reasons"),
         )
     )
+    released = active_releases(conn, as_of=as_of, scope=scope).select(
+        "counterparty_id", "released_until", "release_reason", "released_by"
+    )
+    frame = frame.join(released, on="counterparty_id", how="left")
     return frame.select([pl.col(name).cast(dtype) for name, dtype in STOPLIST_SCHEMA.items()]).sort(
         ["to_release", "counterparty_id", "currency"], descending=[True, False, False]
     )

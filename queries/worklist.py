@@ -21,8 +21,9 @@ and max_days_overdue; reason: why it is there, codes of REASONS joined by "," in
 last_contact: the date of the counterparty's newest note of any kind dated on or before D (empty when
 none); next_step, the first that applies: ``call`` for a broken promise (a promise broken is taken up in
 person); ``stop_shipments`` when the counterparty and currency are on the stop-list as of D
-(queries.stoplist under `stop_rules`); ``call`` for debt more than CALL_AFTER_DAYS days overdue; else
-``email``. score: queries.priority's, kopecks; missing: what its broken promises lack (0 when none).
+(queries.stoplist under `stop_rules`) with no active release (queries.releases); ``call`` for debt more
+than CALL_AFTER_DAYS days overdue; else ``email``. score: queries.priority's, kopecks; missing: what its
+broken promises lack (0 when none).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from queries.collections import disputes_open, notes_of, promise_status
 from queries.exceptions import DEFAULT_STOP_RULES, ExceptionRules, exceptions
 from queries.priority import priorities
 from queries.scope import Scope
-from queries.stoplist import StopRules, stoplist
+from queries.stoplist import StopRules, is_stopped, stoplist
 
 KEYS = ["counterparty_id", "currency"]
 REASONS = ("broken_promise", "overdue", "credit_limit_exceeded", "shipped_while_overdue", "no_payment_recently")
@@ -120,7 +121,8 @@ def worklist(
     rows = rows.join(disputed, on=KEYS, how="left").filter(
         ~(pl.col("disputed").fill_null(False) & (pl.col("n_overdue") == 0) & (pl.col("missing") == 0))
     )
-    stopped = stoplist(conn, as_of=as_of, scope=scope, rules=stop_rules).select(KEYS).with_columns(stopped=True)
+    listed = stoplist(conn, as_of=as_of, scope=scope, rules=stop_rules)
+    stopped = listed.filter(is_stopped()).select(KEYS).with_columns(stopped=True)
     rows = rows.join(stopped, on=KEYS, how="left").join(
         _last_contacts(conn, as_of, scope), on="counterparty_id", how="left"
     )

@@ -9,7 +9,8 @@
 - audit: the audit log's writes;
 - rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads;
 - answer_store: the first pages' answers, computed after a load (a fresh server's first page is instant);
-- note_store: notes, promises to pay and disputes people write (never a load), never deleted.
+- note_store: notes, promises to pay and disputes people write (never a load), never deleted;
+- release_store: stop-list releases the CFO or a controller gives (never a load), never deleted.
 """
 
 from warehouse.schema import (
@@ -31,6 +32,7 @@ from warehouse.schema import (
     rejects,
     reminder_log,
     shipment_checks,
+    stop_releases,
 )
 
 __all__ = [
@@ -52,4 +54,5 @@ __all__ = [
     "rejects",
     "reminder_log",
     "shipment_checks",
+    "stop_releases",
 ]

@@ -1,6 +1,7 @@
 """The audit log's writer: one row per export, sent reminder run, settings change, note written or
-resolved (loads are in load_runs). An export is recorded before its file is handed over: if the log cannot be
-written, the export fails with the database's error instead of leaving no trace."""
+resolved, stop-list release given or ended (loads are in load_runs). An export is recorded before its file
+is handed over: if the log cannot be written, the export fails with the database's error instead of leaving
+no trace."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import Connection, Engine, insert
 
 import warehouse
 
-ACTIONS = ("export", "reminders_sent", "settings", "note", "note_resolved")
+ACTIONS = ("export", "reminders_sent", "settings", "note", "note_resolved", "stop_release", "stop_release_ended")
 
 
 def record(

@@ -214,7 +214,8 @@ audit_log = Table(
     Column("user_name", Text, nullable=False),
     Column("role", String(16), nullable=False, server_default=""),
     Column("source", String(8), nullable=False),  # app or cli
-    Column("action", String(32), nullable=False),  # export, reminders_sent, settings, note, note_resolved
+    Column("action", String(32), nullable=False),  # export, reminders_sent, settings, note, note_resolved,
+    # stop_release, stop_release_ended
     Column("subject", Text, nullable=False, server_default=""),  # what: the report, the file, the rules
     Column("detail", Text, nullable=False, server_default=""),  # the file written, when there is one
     Column("rows", BigInteger),  # rows exported, reminders sent
@@ -331,4 +332,21 @@ notes = Table(
     Column("resolved_on", Date),
     Column("resolved_by", Text, nullable=False, server_default=""),
     Index("ix_notes_counterparty_date", "counterparty_id", "note_date"),
+)
+
+# Stop-list releases (issue 17): the CFO or a controller lets a stopped client be shipped to from released_on
+# to until (both inclusive), with a reason. People write them, never a load, and none is deleted: a release
+# ended early keeps its row with ended_on (the first day it no longer counts) and ended_by.
+stop_releases = Table(
+    "stop_releases",
+    metadata,
+    Column("release_id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("released_on", Date, nullable=False),
+    Column("until", Date, nullable=False),
+    Column("author", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("ended_on", Date),
+    Column("ended_by", Text, nullable=False, server_default=""),
 )

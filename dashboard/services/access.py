@@ -72,6 +72,12 @@ class User:
         return self.role in ("cfo", "controller", "manager")
 
     @property
+    def may_release(self) -> bool:
+        """Releasing a stopped client for shipments until a day (and ending a release): the CFO and a
+        controller, not a manager."""
+        return self.role in ("cfo", "controller")
+
+    @property
     def may_audit(self) -> bool:
         return self.role == "cfo"
 

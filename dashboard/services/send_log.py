@@ -66,15 +66,18 @@ def log_state(conn: Connection, *, as_of: date, scope: Scope, retry_unconfirmed:
 
 
 def log_stamp(conn: Connection) -> tuple[Any, ...]:
-    """Changes whenever the send log, the saved reminder settings or the notes do: with the warehouse's
-    version, what a cached plan or log listing depends on (the log and the notes change without a load; a
-    new promise or dispute, or one resolved, changes who is reminded)."""
+    """Changes whenever the send log, the saved reminder settings, the notes or the stop-list releases do:
+    with the warehouse's version, what a cached plan or log listing depends on (the log, the notes and the
+    releases change without a load; a new promise or dispute, or one resolved, changes who is reminded, a
+    release given or ended who is stopped)."""
     log, notes = warehouse.reminder_log, warehouse.notes
     row = conn.execute(
         select(func.count(), func.coalesce(func.sum(log.c.attempts), 0), func.max(log.c.recorded_at))
     ).one()
     written = conn.execute(select(func.count(), func.max(notes.c.note_id), func.count(notes.c.resolved_on))).one()
-    return (*tuple(row), *tuple(written), read_meta(conn, SETTINGS_KEY))
+    r = warehouse.stop_releases
+    released = conn.execute(select(func.count(), func.max(r.c.release_id), func.count(r.c.ended_on))).one()
+    return (*tuple(row), *tuple(written), *tuple(released), read_meta(conn, SETTINGS_KEY))
 
 
 class _Taken(Exception):

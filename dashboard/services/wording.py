@@ -56,6 +56,9 @@ STOPLIST_COLUMNS = [
     "to_release",
     "detail",
     "detail_en",
+    "released_until",  # a release active as of the date (queries.releases): shipments allowed until then
+    "release_reason",
+    "released_by",
 ]
 _NAMED_KINDS = ("payment", "return", "adjustment", "opening")  # every kind but a shipment, known by its number
 

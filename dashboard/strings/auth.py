@@ -61,6 +61,8 @@ STRINGS |= {
     "audit.action.settings": {"ru": "настройки", "en": "settings"},
     "audit.action.note": {"ru": "запись о контакте", "en": "note"},
     "audit.action.note_resolved": {"ru": "закрытие обещания или спора", "en": "note resolved"},
+    "audit.action.stop_release": {"ru": "разрешение отгрузок из стоп-листа", "en": "stop-list release"},
+    "audit.action.stop_release_ended": {"ru": "отмена разрешения отгрузок", "en": "stop-list release ended"},
     "audit.col.at": {"ru": "Когда", "en": "When"},
     "audit.col.user": {"ru": "Пользователь", "en": "User"},
     "audit.col.role": {"ru": "Роль", "en": "Role"},

@@ -92,6 +92,10 @@ STRINGS = {
         "ru": "На {day} контрагент в стоп-листе ({reasons}): отгрузки остановлены. {detail}",
         "en": "As of {day} the counterparty is on the stop list ({reasons}): shipments are stopped. {detail}",
     },
+    "counterparty.stoplist.released": {
+        "ru": "На {day} контрагент в стоп-листе ({reasons}). {released}.",
+        "en": "As of {day} the counterparty is on the stop list ({reasons}). {released}.",
+    },
     "counterparty.stoplist.off": {
         "ru": "На {day} контрагента нет в стоп-листе.",
         "en": "As of {day} the counterparty is not on the stop list.",

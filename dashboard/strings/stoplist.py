@@ -56,4 +56,75 @@ STRINGS = {
         "ru": "кредитный лимит превышен на {over_limit}",
         "en": "credit limit exceeded by {over_limit}",
     },
+    # Releases (issue 17): the CFO or a controller lets a stopped client be shipped to until a day.
+    "stoplist.col.status": {"ru": "Статус", "en": "Status"},
+    "stoplist.status.stopped": {"ru": "Отгрузки остановлены", "en": "Shipments stopped"},
+    "stoplist.status.released": {
+        "ru": "Отгрузки разрешены до {until}: {reason} ({who})",
+        "en": "Shipments released until {until}: {reason} ({who})",
+    },
+    "stoplist.released_count": {
+        "ru": "Из них отгрузки разрешены: {count} (см. «Статус»).",
+        "en": "Of them released for shipments: {count} (see “Status”).",
+    },
+    "stoplist.release": {"ru": "Разрешить отгрузки", "en": "Release shipments"},
+    "stoplist.release.help": {
+        "ru": "Финансовый директор или контролёр может разрешить отгрузки клиенту из стоп-листа "
+        "до даты (не более {days} дней) с причиной; это записывается в журнал действий.",
+        "en": "The CFO or a controller may release a client on the stop list for shipments until a day "
+        "(at most {days} days) with a reason; it is recorded in the audit log.",
+    },
+    "stoplist.release.client": {"ru": "Контрагент", "en": "Counterparty"},
+    "stoplist.release.reason": {"ru": "Причина", "en": "Reason"},
+    "stoplist.release.reason_placeholder": {
+        "ru": "например: гарантийное письмо, оплата в пути",
+        "en": "e.g. a letter of guarantee, a payment on its way",
+    },
+    "stoplist.release.until": {"ru": "Разрешить до (включительно)", "en": "Released until (inclusive)"},
+    "stoplist.release.submit": {"ru": "Разрешить отгрузки", "en": "Release shipments"},
+    "stoplist.release.replaces": {
+        "ru": "Новое разрешение заменит действующее.",
+        "en": "A new release replaces the one in force.",
+    },
+    "stoplist.release.end": {"ru": "Отменить разрешение", "en": "End the release"},
+    "stoplist.release.end_help": {
+        "ru": "Разрешение перестанет действовать с {day}.",
+        "en": "The release stops counting on {day}.",
+    },
+    "stoplist.release.done": {
+        "ru": "Отгрузки разрешены: {name}, до {until}.",
+        "en": "Shipments released: {name}, until {until}.",
+    },
+    "stoplist.release.ended": {
+        "ru": "Разрешение отгрузок отменено с {day}: {name}.",
+        "en": "Release ended on {day}: {name}.",
+    },
+    "stoplist.release.error.reason": {"ru": "Укажите причину.", "en": "Give a reason."},
+    "stoplist.release.error.reason_long": {
+        "ru": "Причина — не более {limit} символов.",
+        "en": "A reason is at most {limit} characters.",
+    },
+    "stoplist.release.error.until_before": {
+        "ru": "Дата окончания {until} раньше начала {date}.",
+        "en": "The last day {until} is before the first {date}.",
+    },
+    "stoplist.release.error.until_far": {
+        "ru": "Разрешение — не более чем на {days} дней: до {until} включительно.",
+        "en": "A release lasts at most {days} days: until {until}.",
+    },
+    "stoplist.release.error.counterparty": {
+        "ru": "Контрагент {counterparty} не найден.",
+        "en": "Counterparty {counterparty} is not known.",
+    },
+    "stoplist.release.error.not_allowed": {
+        "ru": "Разрешать отгрузки могут только финансовый директор и контролёр.",
+        "en": "Only the CFO and a controller may release shipments.",
+    },
+    "stoplist.release.error.no_release": {"ru": "Разрешение не найдено.", "en": "No such release."},
+    "stoplist.release.error.ended": {"ru": "Разрешение уже отменено.", "en": "The release was already ended."},
+    "stoplist.release.error.ran_out": {
+        "ru": "Разрешение закончилось {until}.",
+        "en": "The release ran out on {until}.",
+    },
+    "stoplist.release.error.refused": {"ru": "Не записано: {reason}", "en": "Not written: {reason}"},
 }

@@ -1,6 +1,7 @@
 """What the pages change in the warehouse, in the signed-in user's name: load uploaded files, save or reset
-the reminder rules, send the day's reminders, write or resolve a note on a counterparty. Each writes its
-audit row; the pages hold no connection and call these (reads go through dashboard.ui.loaders)."""
+the reminder rules, send the day's reminders, write or resolve a note on a counterparty, release a client
+from the stop-list or end the release. Each writes its audit row; the pages hold no connection and call
+these (reads go through dashboard.ui.loaders)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from dashboard.services import first_pages, notes, reminder_run, settings
+from dashboard.services import first_pages, notes, releases, reminder_run, settings
 from dashboard.services.access import User
 from dashboard.services.mailer import SmtpSettings, SmtpTransport
 from dashboard.services.reminders import clear_overrides, save_overrides
@@ -132,3 +133,26 @@ def resolve_note(user: User, note_id: int, *, on: date) -> notes.Resolved:
     """A promise withdrawn or a dispute settled from `on`, in the user's name, with its audit row."""
     with get_engine().begin() as conn:
         return notes.resolve(conn, user, source="app", note_id=note_id, on=on)
+
+
+def release_client(
+    user: User, *, counterparty_id: str, reason: str, released_on: date, until: date
+) -> releases.Released:
+    """Release a stopped client for shipments until a day in the user's name, with its audit row, in one
+    transaction (dashboard.services.releases.release); releases.ReleaseRefused says why not."""
+    with get_engine().begin() as conn:
+        return releases.release(
+            conn,
+            user,
+            source="app",
+            counterparty_id=counterparty_id,
+            reason=reason,
+            released_on=released_on,
+            until=until,
+        )
+
+
+def end_release(user: User, release_id: int, *, on: date) -> str:
+    """End a release from `on` in the user's name, with its audit row; returns its counterparty."""
+    with get_engine().begin() as conn:
+        return releases.end(conn, user, source="app", release_id=release_id, on=on)

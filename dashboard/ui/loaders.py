@@ -46,6 +46,7 @@ from queries import kpi as kpi_queries
 from queries import ledger as ledger_queries
 from queries import loads as loads_queries
 from queries import rejects as rejects_queries
+from queries import releases as releases_queries
 from queries import reminders as reminders_queries
 from queries import status as status_queries
 from queries import stoplist as stoplist_queries
@@ -144,7 +145,8 @@ rejects_list = loader(rejects_queries.rejects_list)
 unidentified_payments = loader(unowned_queries.unidentified_payments)
 settled_shipments = loader(counterparty_queries.settled_shipments)
 overdue_shipments = loader(counterparty_queries.overdue_shipments)
-stoplist = loader(stoplist_queries.stoplist, follows_send_log=True)  # disputes (notes) change it
+stoplist = loader(stoplist_queries.stoplist, follows_send_log=True)  # disputes (notes) and releases change it
+active_releases = loader(releases_queries.active_releases, follows_send_log=True)  # given without a load
 warehouse_status = loader(status_queries.warehouse_status)
 # The exceptions list with its sentences in the page's language, worded once per load (a rerun of the page
 # does not word 100,000 overdue debits again).

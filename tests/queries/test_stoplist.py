@@ -205,6 +205,9 @@ def test_cli_export_stoplist(db_url: str, tmp_path: Path) -> None:
             "to_release",
             "detail",
             "detail_en",
+            "released_until",
+            "release_reason",
+            "released_by",
         ]
         found = list(reader)
     assert [(r["counterparty_id"], r["reasons"], r["overdue"], r["balance"], r["to_release"]) for r in found] == [

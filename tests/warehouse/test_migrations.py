@@ -48,7 +48,7 @@ ROWS_BEFORE = {
     "reminder_log": 0,
     "meta": 5,
 }
-ROWS_AFTER = ROWS_BEFORE | {"column_mappings": 0, "answers": 0, "notes": 0}  # revisions 0002-0004: new tables, empty
+ROWS_AFTER = ROWS_BEFORE | {"column_mappings": 0, "answers": 0, "notes": 0, "stop_releases": 0}  # 0002-0005: new
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
@@ -320,7 +320,7 @@ def test_head_is_the_newest_revision_in_the_package() -> None:
 
     scripts = ScriptDirectory.from_config(migrations.config())
     assert scripts.get_heads() == [HEAD]
-    assert [s.revision for s in scripts.walk_revisions()] == ["0004", "0003", "0002", "0001"]
+    assert [s.revision for s in scripts.walk_revisions()] == ["0005", "0004", "0003", "0002", "0001"]
 
 
 def test_a_new_warehouse_by_the_migrations_equals_one_by_create_all(fresh: Engine, db_url: str) -> None:
