@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import start_small_ledger_app
+from tests.helpers.browser import IDLE, add_promise, start_small_ledger_app
 
 pytestmark = pytest.mark.e2e
-IDLE = "document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
 NB = "\u00a0"
 
 
@@ -51,15 +50,7 @@ def test_a_promise_added_on_the_card_shows_in_its_timeline(browser, tmp_path: Pa
         page.get_by_role("heading", name="Контакты и договорённости").scroll_into_view_if_needed()
         assert "Записей о контактах пока нет." in page.inner_text("body")
 
-        page.get_by_role("radio", name="Обещание", exact=True).click()  # a segmented control's item
-        settle(page)
-        page.get_by_role("textbox", name="Сумма обещания").fill("300,50")
-        until = page.get_by_role("group", name="Оплатят до", exact=True)
-        until.get_by_role("spinbutton").first.click()  # the day's segment
-        page.keyboard.type("15012026")
-        page.get_by_role("textbox", name="Текст").fill("Обещали оплатить до середины января")
-        page.get_by_role("button", name="Записать").click()
-        page.get_by_text("Запись добавлена.").wait_for(timeout=60_000)
+        add_promise(page, "300,50", "15012026", "Обещали оплатить до середины января")
         settle(page)
 
         said = section_text(page).replace(NB, " ")

@@ -15,6 +15,7 @@ from pathlib import Path
 from tests.helpers.paths import ROOT
 
 CHROMIUM = Path(os.environ.get("RECEIVABLES_CHROMIUM", "/usr/bin/chromium"))
+IDLE = "document.querySelector('[data-testid=\"stStatusWidget\"]') === null"  # no rerun running
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
@@ -93,3 +94,19 @@ def download(page, button, log: Path, timeout: float = 90_000) -> bytes:  # type
         errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
         tail = log.read_text(errors="replace")[-4000:] if log.exists() else "(no server log)"
         raise AssertionError(f"no download; the page said {errors}; the server's log ends:\n{tail}") from None
+
+
+def add_promise(page, amount: str, until: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """On an open counterparty's card, fill the form «Контакты и договорённости» with a promise of amount
+    (as typed, «300,50») until a day (DDMMYYYY, typed into the date's segments) and a text, and press
+    «Записать». The caller waits for the page to settle after each step it needs."""
+    page.get_by_role("radio", name="Обещание", exact=True).click()  # a segmented control's item
+    page.wait_for_timeout(800)  # its rerun starts and brings the promise's fields
+    page.wait_for_function(IDLE, timeout=60_000)
+    page.get_by_role("textbox", name="Сумма обещания").fill(amount)
+    field = page.get_by_role("group", name="Оплатят до", exact=True)
+    field.get_by_role("spinbutton").first.click()  # the day's segment
+    page.keyboard.type(until)
+    page.get_by_role("textbox", name="Текст").fill(text)
+    page.get_by_role("button", name="Записать").click()
+    page.get_by_text("Запись добавлена.").wait_for(timeout=60_000)
