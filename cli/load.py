@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import write_demo_source
+    from etl.demo.notes import add_demo_notes, describe_notes
     from etl.load import load_paths
     from queries.status import warehouse_status
 
@@ -141,10 +143,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
             command=f"demo --scale {args.scale} --seed {args.seed}",
             progress=progress_printer(),
         )
+        added = add_demo_notes(engine, args.end or date.today(), args.seed)
+        notes = describe_notes(engine) if added else "0 (the warehouse already holds notes, or nobody owes)"
         warm_first_pages(config, engine)
     finally:
         engine.dispose()
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     print_load_summary(result)
+    print(f"demo notes: {notes}")
     return 0
