@@ -1,6 +1,7 @@
 """Worklist («Кому звонить»): the credit controller's start page. Who to contact today, most urgent first
 (queries.worklist: broken promises, then the score of queries.priority), why each one is there, the last
-contact and the next step; a click on a row opens the counterparty's card, where a call is logged."""
+contact and the next step; a click on a row opens the counterparty's card, and «Записать» beside it logs
+a call (or a promise, a dispute) in a dialog without leaving the list."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import streamlit as st
 from dashboard.formatting import count, day
 from dashboard.services import settings
 from dashboard.ui import loaders
+from dashboard.ui.auth import current_user
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
-from dashboard.ui.tables import show_table
+from dashboard.ui.tables import RowAction, show_table
+from dashboard.ui.timeline import contact_form
+from domain.money import money
 from queries.worklist import NEXT_STEPS, REASONS
 
 ctx = page_context()
@@ -69,6 +73,31 @@ labels = {
     "missing": t("worklist.col.missing"),
     "currency": t("col.currency"),
 }
+LOGGING = "worklist_log_for"  # the row whose «Записать» was clicked: its dialog opens on this run
+
+
+@st.dialog(t("worklist.log.title"), width="large")
+def log_contact(row: dict[str, object]) -> None:
+    """The card's note form for one row of the list; saving reruns the page, which closes the dialog."""
+    counterparty_id = str(row["counterparty_id"])
+    overdue = money(int(str(row["overdue"] or 0)), language, str(row["currency"]))
+    st.caption(t("worklist.log.who", name=row["counterparty_name"], overdue=overdue))
+    documents = loaders.open_documents(
+        as_of=filters.as_of,
+        scope=ctx.scope.narrowed(counterparty_ids=(counterparty_id,)),
+        counterparty_id=counterparty_id,
+        include_advances=True,
+        buckets=ctx.buckets,
+    )
+    contact_form(counterparty_id=counterparty_id, as_of=filters.as_of, documents=documents, language=language)
+
+
+def remember(position: int) -> None:
+    st.session_state[LOGGING] = found.row(position, named=True)
+
+
+user = current_user()
+writer = user is not None and user.may_note  # a manager too, on their own clients (the list holds only those)
 show_table(
     table,
     money=("overdue", "missing"),
@@ -77,4 +106,8 @@ show_table(
     language=language,
     labels=labels,
     opens_card=found["counterparty_id"],
+    action=RowAction(t("worklist.log"), t("worklist.log.button"), remember) if writer else None,
 )
+chosen = st.session_state.pop(LOGGING, None)
+if chosen is not None:
+    log_contact(chosen)

@@ -34,4 +34,8 @@ STRINGS = {
     "worklist.step.call": {"ru": "позвонить", "en": "call"},
     "worklist.step.email": {"ru": "написать", "en": "e-mail"},
     "worklist.step.stop_shipments": {"ru": "остановить отгрузки", "en": "stop shipments"},
+    "worklist.log": {"ru": "Контакт", "en": "Contact"},
+    "worklist.log.button": {"ru": "✎ Записать", "en": "✎ Log"},
+    "worklist.log.title": {"ru": "Записать контакт", "en": "Log a contact"},
+    "worklist.log.who": {"ru": "{name}: просрочено {overdue}", "en": "{name}: {overdue} overdue"},
 }

@@ -4,7 +4,8 @@ opens its counterparty's card."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -19,7 +20,7 @@ from dashboard.ui.filters import choose_counterparty
 from domain.money import NBSP, grouped, to_decimal_expr
 
 if TYPE_CHECKING:  # what st.column_config's column makers return; Streamlit exports no public name for it
-    from streamlit.elements.lib.column_types import ColumnConfig
+    from streamlit.elements.lib.column_types import ButtonColumnResult, ColumnConfig
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
@@ -76,6 +77,25 @@ def column_config(
     return config
 
 
+ACTION = "action"  # the column of a table's row button (show_table's `action`)
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """A button in every row of a table: its column's label, the button's text, and what a click does with
+    the row's position in the frame as given."""
+
+    label: str
+    text: str
+    on_click: Callable[[int], None]
+
+
+def _clicked(action: RowAction, key: str) -> None:
+    click = st.session_state.get(key)
+    if click is not None:
+        action.on_click(int(click["row"]))
+
+
 def open_card(counterparty_id: str, *, selection_key: str | None = None) -> NoReturn:
     """The counterparty's card in this tab: the sidebar takes the counterparty (no contract; its other
     filters stay) and the app switches to the card page. `selection_key`: the table whose row asked; its
@@ -98,18 +118,20 @@ def show_table(
     height: int | Literal["auto", "stretch", "content"] = "auto",
     opens_card: pl.Series | None = None,
     totals: bool = True,
+    action: RowAction | None = None,
 ) -> None:
     """`opens_card`: counterparty ids, one per row, for tables whose rows are counterparties (or theirs):
     a click on a row (its box at the left or any of its cells) opens its counterparty's card in this tab
     (open_card), and a link column first opens it in a new tab, for the list and the card side by side.
     `totals`: the Excel file's totals row per currency, for amounts that add up (not balances over time).
+    `action`: a button in every row, after the card's link (with opens_card): its callback gets the row.
 
     The screen shows the first ROWS_ON_SCREEN rows (the frame's own order: the largest, the oldest or the
     most urgent first) and says so; the Excel download beside it always holds every row. Formatting every
     cell of a long table costs more than a rerun may take, and past about 260k cells Streamlit refuses a
     styled table outright."""
     labels = labels or {}
-    config: dict[str, ColumnConfig] = {}
+    config: dict[str, ColumnConfig | ButtonColumnResult] = {}
     shown = frame
     if opens_card is not None:
         as_of = st.query_params.get("as_of", "")
@@ -119,6 +141,11 @@ def show_table(
         config["card"] = st.column_config.LinkColumn(
             translate("table.card", language), display_text=translate("table.open_card", language), width="small"
         )
+        if action is not None:
+            shown = shown.select("card", pl.lit(action.text).alias(ACTION), *frame.columns)
+            config[ACTION] = st.column_config.ButtonColumn(
+                action.label, type="tertiary", key=f"{key}_action", on_click=_clicked, args=(action, f"{key}_action")
+            )
     config |= column_config(frame, money, labels, language)
     if shown.height > ROWS_ON_SCREEN:
         shown = shown.head(ROWS_ON_SCREEN)
@@ -155,7 +182,7 @@ def show_table(
             selection_mode=["single-row", "single-cell"],
         )
         # Positions in the frame as given, whatever order the user sorted the grid in.
-        rows = [*event.selection.rows, *(r for r, column in event.selection.cells if column != "card")]
+        rows = [*event.selection.rows, *(r for r, column in event.selection.cells if column not in ("card", ACTION))]
         rows = [r for r in rows if r < shown.height and opens_card[r] is not None]
         if rows:
             open_card(str(opens_card[rows[0]]), selection_key=key)

@@ -249,3 +249,13 @@ def notes_section(*, counterparty_id: str, as_of: date, scope: Scope, documents:
         _timeline(notes, user, as_of, t, language)
     with adding:
         _form(user, counterparty_id, as_of, documents, t, language)
+
+
+def contact_form(*, counterparty_id: str, as_of: date, documents: pl.DataFrame, language: str) -> bool:
+    """The card's form by itself (the worklist's «Записать контакт» dialog): False, drawing nothing, for a
+    user who may not write notes. Saving reruns the app, which closes a dialog."""
+    user = current_user()
+    if user is None or not user.may_note:
+        return False
+    _form(user, counterparty_id, as_of, documents, lambda key, **values: translate(key, language, **values), language)
+    return True

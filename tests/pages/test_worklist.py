@@ -46,6 +46,7 @@ def test_ranked_by_the_score_with_reasons_and_next_steps_in_words(loaded_db: str
     table = test.dataframe[0].value
     assert list(table.columns) == [
         "card",
+        "action",  # «✎ Записать»: a contact logged in a dialog (tests/e2e/test_worklist_browser.py)
         "rank",
         "counterparty_name",
         "overdue",  # who and how much first, then what to do and why
@@ -56,6 +57,7 @@ def test_ranked_by_the_score_with_reasons_and_next_steps_in_words(loaded_db: str
         "currency",
     ]
     assert list(table["counterparty_name"]) == ["ООО «Ромашка»", "ИП Петров Пётр Петрович"]
+    assert list(table["action"]) == ["✎ Записать"] * 2
     assert list(table["reason"]) == ["просрочка, отгрузки при просрочке, давно не платит", "просрочка, давно не платит"]
     assert list(table["next_step"]) == ["остановить отгрузки", "написать"]
     assert [str(v) for v in table["overdue"]] == ["200.50", "200.00"]
