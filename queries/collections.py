@@ -191,3 +191,14 @@ def disputes_open(conn: Connection, *, as_of: date, scope: Scope) -> pl.DataFram
         )
         .sort("note_date", "note_id")
     )
+
+
+def note_documents(conn: Connection, *, counterparty_id: str, document_ids: list[str]) -> pl.DataFrame:
+    """The debits the notes name, as people know them: document_id, number (its own, "" when the source gave
+    none), doc_date. A note names a document by id; the card shows «УПД-2 от 20.01.2025»."""
+    d = warehouse.documents
+    query = select(d.c.document_id, d.c.number, d.c.doc_date).where(
+        d.c.counterparty_id == counterparty_id, d.c.side == 1, d.c.document_id.in_(document_ids or [""])
+    )
+    schema = pl.Schema({"document_id": pl.String(), "number": pl.String(), "doc_date": pl.Date()})
+    return _frame(conn, query, schema).unique("document_id", keep="first")

@@ -22,7 +22,14 @@ from sqlalchemy import Connection
 
 from dashboard.services.access import User, record_action
 from domain.money import parse_money
-from queries.collections import counterparty_in_scope, disputes_open, note_counterparty, notes_of, promise_status
+from queries.collections import (
+    counterparty_in_scope,
+    disputes_open,
+    note_counterparty,
+    note_documents,
+    notes_of,
+    promise_status,
+)
 from queries.scope import Scope
 from warehouse import note_store
 from warehouse.note_store import KINDS, RESOLVABLE, NoteRefused
@@ -103,13 +110,18 @@ def resolve(conn: Connection, user: User, *, source: str, note_id: int, on: date
 def timeline(conn: Connection, *, counterparty_id: str, as_of: date, scope: Scope) -> pl.DataFrame:
     """The counterparty's notes in the scope, newest first (queries.collections.notes_of), with:
     status (STATUSES; empty for a call, an e-mail or a note), paid and missing (a promise's, as of as_of),
-    open_amount (a dispute's document still open as of as_of, 0 when paid; empty when not open)."""
+    open_amount (a dispute's document still open as of as_of, 0 when paid; empty when not open),
+    document_number and document_date (the named document's, as people know it)."""
     scope = scope.narrowed(counterparty_ids=(counterparty_id,))
     notes = notes_of(conn, scope=scope, counterparty_id=counterparty_id)
     promises = promise_status(conn, as_of=as_of, scope=scope).select(
         "note_id", pl.col("status").alias("promise_status"), "paid", "missing"
     )
     disputes = disputes_open(conn, as_of=as_of, scope=scope).select("note_id", "open_amount")
+    named = [str(v) for v in notes["document_id"].drop_nulls().unique().to_list()]
+    documents = note_documents(conn, counterparty_id=counterparty_id, document_ids=named).rename(
+        {"number": "document_number", "doc_date": "document_date"}
+    )
     kind, later = pl.col("kind"), pl.col("note_date") > as_of
     status = (
         pl.when(kind.is_in(RESOLVABLE) & later)
@@ -125,6 +137,7 @@ def timeline(conn: Connection, *, counterparty_id: str, as_of: date, scope: Scop
     return (
         notes.join(promises, on="note_id", how="left")
         .join(disputes, on="note_id", how="left")
+        .join(documents, on="document_id", how="left")
         .with_columns(status.alias("status"))
         .drop("promise_status")
         .sort(["note_date", "note_id"], descending=True)

@@ -141,6 +141,7 @@ STRINGS = {
     "counterparty.notes.kind.dispute": {"ru": "спор", "en": "dispute"},
     "counterparty.notes.promise": {"ru": "{amount} до {until}", "en": "{amount} by {until}"},
     "counterparty.notes.document": {"ru": "документ {document}", "en": "document {document}"},
+    "counterparty.notes.document_dated": {"ru": "{number} от {day}", "en": "{number} of {day}"},
     "counterparty.notes.status.open": {"ru": "открыто", "en": "open"},
     "counterparty.notes.status.open_paid": {"ru": "открыто, оплачено {paid}", "en": "open, {paid} paid"},
     "counterparty.notes.status.kept": {"ru": "выполнено", "en": "kept"},

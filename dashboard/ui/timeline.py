@@ -65,7 +65,10 @@ def _state(note: dict[str, Any], t: Callable[..., str], language: str) -> str:
     status = note["status"]
     parts = []
     if note["document_id"]:
-        parts.append(t("counterparty.notes.document", document=_plain(note["document_id"])))
+        named = note.get("document_number") or note["document_id"]  # «УПД-2 от 20.01.2025», else its id
+        dated = t("counterparty.notes.document_dated", number=named, day=day(note["document_date"], language))
+        shown = dated if note.get("document_date") else named
+        parts.append(t("counterparty.notes.document", document=_plain(shown)))
     if note["kind"] == "promise":
         parts.append(t("counterparty.notes.promise", amount=show(note["amount"]), until=day(note["until"], language)))
         if status == "open" and note["paid"]:

@@ -160,7 +160,8 @@ def test_a_dispute_names_one_of_the_open_documents(loaded_db: str) -> None:
     test = submit(test)
     [note] = rows(loaded_db, "notes")
     assert (note["kind"], note["document_id"]) == ("dispute", "S2")
-    assert f"документ S2 — :orange[спор открыт, не оплачено 200,50{NB}₽]" in section(test)
+    # The document as people know it, not its id S2 (markdown escaped: «УПД-2 от 20.01.2025» on screen).
+    assert f"документ УПД\\-2 от 20\\.01\\.2025 — :orange[спор открыт, не оплачено 200,50{NB}₽]" in section(test)
 
 
 def test_a_call_and_newest_first(loaded_db: str) -> None:
