@@ -39,6 +39,15 @@ def store(conn: Connection, name: str, params: Mapping[str, Any], version: int, 
     )
 
 
+def has(conn: Connection, name: str, params: Mapping[str, Any], version: int) -> bool:
+    """Whether an answer of `name` with `params` is stored at `version` (without reading it)."""
+    key = params_key(params)
+    found = conn.execute(
+        select(answers.c.name).where(answers.c.name == name, answers.c.params_key == key, answers.c.version == version)
+    ).first()
+    return found is not None
+
+
 def fetch(conn: Connection, name: str, params: Mapping[str, Any], version: int) -> pl.DataFrame | None:
     """The stored answer of `name` with `params`, if it was computed at `version`; None otherwise."""
     payload = conn.execute(

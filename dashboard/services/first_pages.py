@@ -100,8 +100,7 @@ def is_warm(engine: Engine, buckets: Buckets, as_of: date | None = None) -> bool
     with engine.connect() as conn:
         version = warehouse_version(conn)
         return not version or all(
-            answer_store.fetch(conn, q.name, q.params, version) is not None
-            for q in first_questions(as_of or date.today(), buckets)
+            answer_store.has(conn, q.name, q.params, version) for q in first_questions(as_of or date.today(), buckets)
         )
 
 

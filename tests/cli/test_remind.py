@@ -10,14 +10,17 @@ payment is P2 of 05.02.2025. The working day before 12.01.2026 is 30.12.2025 (31
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from dashboard.services.bank_hold import bank_check
 from dashboard.services.reminders import settings_from
 from tests.helpers.cli import run
 from tests.helpers.ledgers import source, write_files
 from tests.helpers.smtp import Inbox
+from warehouse.engine import make_engine
 
 MONDAY = "2026-01-12"
 
@@ -81,11 +84,12 @@ def test_send_holds_while_the_bank_data_is_older_than_the_previous_working_day(
     assert held.returncode == 1
     assert "reaches 2025-12-29 only" in held.stderr
     assert inbox.messages == []
-    # Two working days back are enough for a company that says so.
-    lenient = config(tmp_path / "lenient.toml", port, "bank_fresh_days = 2")
-    assert (
-        run("remind", "--as-of", MONDAY, "-o", str(tmp_path / "x.csv"), "--config", lenient, "--db", db).returncode == 0
-    )
+    # Two working days back (29.12.2025) are enough for a company that says so; one is not.
+    engine = make_engine(db, pooled=False)
+    with engine.connect() as conn:
+        assert not bank_check(conn, as_of=date(2026, 1, 12), fresh_days=2).holds
+        assert bank_check(conn, as_of=date(2026, 1, 12), fresh_days=1).holds
+    engine.dispose()
 
     # The statement of 30.12.2025: fresh enough, both letters go.
     write_files(tmp_path / "bank2", {"kl_to_1c_30.txt": statement("30.12.2025")}, encoding="cp1251")

@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from etl.load import load_paths
 from queries.collections import disputes_open, notes_of, promise_status
 from queries.scope import Scope
-from tests.helpers.ledgers import source, write_files
-from warehouse.note_store import add_note, resolve_note
+from tests.helpers import notes
+from tests.helpers.ledgers import source
+from tests.helpers.notes import pay, resolve
 
 EVERYONE = Scope.everything()
 MARCH_3 = date(2025, 3, 3)
@@ -31,27 +32,9 @@ def small(engine: Engine, tmp_path: Path) -> Engine:
     return engine
 
 
-def pay(engine: Engine, folder: Path, *rows: str) -> None:
-    """Load more payments (document_id,date,amount,contract_id,counterparty_id rows) from a file of their own."""
-    header = "document_id,date,amount,contract_id,counterparty_id"
-    load_paths(engine, [write_files(folder, {"payments_more.csv": "\n".join([header, *rows])})])
-
-
 def note(engine: Engine, kind: str, counterparty_id: str = "K1", on: date = MARCH_3, **given: object) -> int:
-    with engine.begin() as conn:
-        return add_note(
-            conn,
-            counterparty_id=counterparty_id,
-            kind=kind,
-            note_date=on,
-            author="control@firm.ru",
-            **given,  # type: ignore[arg-type]
-        )
-
-
-def resolve(engine: Engine, note_id: int, on: date) -> None:
-    with engine.begin() as conn:
-        resolve_note(conn, note_id, on, "control@firm.ru")
+    """tests/helpers/notes.note with this module's usual counterparty and day."""
+    return notes.note(engine, kind, counterparty_id, on, **given)
 
 
 def promises(engine: Engine, as_of: date, scope: Scope = EVERYONE) -> list[tuple[object, ...]]:

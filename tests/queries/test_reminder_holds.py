@@ -23,8 +23,9 @@ from etl.load import load_paths
 from queries.holds import holds, on_hold
 from queries.reminders import CARRIED_SCHEMA, reminder_queue, whole_debts
 from queries.stoplist import StopRules, stoplist
+from tests.helpers import notes
 from tests.helpers.ledgers import CONTRACTS, source, write_files
-from warehouse.note_store import add_note, resolve_note
+from tests.helpers.notes import resolve
 
 MONDAY, TUESDAY = date(2026, 1, 12), date(2026, 1, 13)
 ALL_THREE = [
@@ -41,20 +42,8 @@ def small(engine: Engine, tmp_path: Path) -> Engine:
 
 
 def note(engine: Engine, counterparty_id: str, kind: str, on: date, **given: object) -> int:
-    with engine.begin() as conn:
-        return add_note(
-            conn,
-            counterparty_id=counterparty_id,
-            kind=kind,
-            note_date=on,
-            author="control@firm.ru",
-            **given,  # type: ignore[arg-type]
-        )
-
-
-def resolve(engine: Engine, note_id: int, on: date) -> None:
-    with engine.begin() as conn:
-        resolve_note(conn, note_id, on, "control@firm.ru")
+    """tests/helpers/notes.note, the counterparty first as this module reads."""
+    return notes.note(engine, kind, counterparty_id, on, **given)
 
 
 def queue(engine: Engine, day: date, carried: pl.DataFrame | None = None) -> list[tuple[object, ...]]:
