@@ -10,7 +10,8 @@
 - rollups: derived tables the load keeps (flows, shipment_checks) and the query side reads;
 - answer_store: the first pages' answers, computed after a load (a fresh server's first page is instant);
 - note_store: notes, promises to pay and disputes people write (never a load), never deleted;
-- release_store: stop-list releases the CFO or a controller gives (never a load), never deleted.
+- release_store: stop-list releases the CFO or a controller gives (never a load), never deleted;
+- their_act_store: reconciliation acts clients sent back (the file and what it differed by), never deleted.
 """
 
 from warehouse.schema import (
@@ -33,6 +34,7 @@ from warehouse.schema import (
     reminder_log,
     shipment_checks,
     stop_releases,
+    their_acts,
 )
 
 __all__ = [
@@ -55,4 +57,5 @@ __all__ = [
     "reminder_log",
     "shipment_checks",
     "stop_releases",
+    "their_acts",
 ]

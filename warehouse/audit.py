@@ -11,7 +11,16 @@ from sqlalchemy import Connection, Engine, insert
 
 import warehouse
 
-ACTIONS = ("export", "reminders_sent", "settings", "note", "note_resolved", "stop_release", "stop_release_ended")
+ACTIONS = (
+    "export",
+    "reminders_sent",
+    "settings",
+    "note",
+    "note_resolved",
+    "stop_release",
+    "stop_release_ended",
+    "their_act",  # a client's copy of a reconciliation act stored (dashboard.services.their_acts)
+)
 
 
 def record(

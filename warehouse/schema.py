@@ -350,3 +350,26 @@ stop_releases = Table(
     Column("ended_on", Date),
     Column("ended_by", Text, nullable=False, server_default=""),
 )
+
+# Reconciliation acts a client sent back (issue 18, revision 0006, warehouse.their_act_store): the file as
+# uploaded, for the period and contract it reconciles, by whom (the client itself on its portal, or our staff
+# keeping the copy the client e-mailed), and what the reconciliation found when it was stored: the number of
+# differing lines and the difference of the closing balances in kopecks (NULL until computed). People upload
+# them, never a load, and none is deleted.
+their_acts = Table(
+    "their_acts",
+    metadata,
+    Column("their_act_id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", String(64), nullable=False),
+    Column("contract_id", String(64)),  # NULL: the act of the whole counterparty
+    Column("date_from", Date, nullable=False),
+    Column("date_to", Date, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", Text, nullable=False),  # the login
+    Column("uploaded_role", String(16), nullable=False),  # client, cfo, controller, manager
+    Column("uploaded_at", DateTime, nullable=False),
+    Column("differences", Integer),
+    Column("balance_difference", BigInteger),  # kopecks, ours less theirs (mirrored)
+    Index("ix_their_acts_counterparty", "counterparty_id", "uploaded_at"),
+)

@@ -48,7 +48,14 @@ ROWS_BEFORE = {
     "reminder_log": 0,
     "meta": 5,
 }
-ROWS_AFTER = ROWS_BEFORE | {"column_mappings": 0, "answers": 0, "notes": 0, "stop_releases": 0}  # 0002-0005: new
+ROWS_AFTER = ROWS_BEFORE | {  # 0002-0006: new
+    "column_mappings": 0,
+    "answers": 0,
+    "notes": 0,
+    "stop_releases": 0,
+    "their_acts": 0,
+}
+EARLIER = ("0001", "0002", "0003", "0004", "0005")  # every revision before HEAD a warehouse may stand at
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
@@ -320,7 +327,29 @@ def test_head_is_the_newest_revision_in_the_package() -> None:
 
     scripts = ScriptDirectory.from_config(migrations.config())
     assert scripts.get_heads() == [HEAD]
-    assert [s.revision for s in scripts.walk_revisions()] == ["0005", "0004", "0003", "0002", "0001"]
+    assert [s.revision for s in scripts.walk_revisions()] == [HEAD, *reversed(EARLIER)]
+
+
+@pytest.mark.parametrize("earlier", EARLIER)
+def test_a_warehouse_at_every_earlier_revision_upgrades_in_place(before: Engine, fresh: Engine, earlier: str) -> None:
+    """The dump brought to `earlier` alone (as that program left it), then opened by this one: upgraded to
+    HEAD with every row kept, and then the very schema a fresh warehouse has (0006's their_acts included)."""
+    from alembic import command
+
+    with before.begin() as conn:
+        command.upgrade(migrations.config(conn), earlier)
+    assert revision(before) == earlier
+    old_columns = existing_columns(before)
+    old_columns.pop("meta")  # its schema_version follows the head
+    rows = table_checksums(before, only=old_columns)
+    assert "their_acts" not in old_columns
+
+    assert migrations.upgrade(before) == Upgrade(earlier, HEAD)
+
+    assert revision(before) == HEAD
+    assert schema_of(before) == schema_of(fresh)
+    assert table_checksums(before, only=old_columns) == rows
+    assert row_counts(before) == ROWS_AFTER
 
 
 def test_a_new_warehouse_by_the_migrations_equals_one_by_create_all(fresh: Engine, db_url: str) -> None:
