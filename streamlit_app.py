@@ -48,8 +48,39 @@ except WarehouseUnavailable as error:  # its message masks the password; no trac
 company = app_config().company_name or loaders.company_name()
 if company:
     st.sidebar.caption(company)
+
+
+def client_sections(language: str) -> dict[str, list[st.Page]]:
+    """A client's navigation: its own account in a section of its own, its debts first. Our internal pages
+    (the card with notes and limits, the exceptions, the worklist, the stop-list, reminders, data, audit) are
+    not listed, so a link to one of them opens the debts page instead."""
+    return {
+        translate("client.section", language): [
+            st.Page(
+                "pages/client_account.py",
+                title=translate("client.account.page", language),
+                icon=":material/account_balance_wallet:",
+                default=True,
+            ),
+            st.Page(
+                "pages/payment_calendar.py",
+                title=translate("calendar.title", language),
+                icon=":material/calendar_month:",
+            ),
+            st.Page("pages/act.py", title=translate("act.title", language), icon=":material/handshake:"),
+            st.Page(
+                "pages/client_payments.py",
+                title=translate("client.payments.page", language),
+                icon=":material/payments:",
+            ),
+        ]
+    }
+
+
 navigation = st.navigation(
-    {
+    client_sections(language)  # a client of ours: its own account only, none of our internal pages
+    if user.is_client
+    else {
         translate("section.overview", language): [
             st.Page(
                 "pages/overview.py",

@@ -18,6 +18,10 @@ class UsageError(Exception):
     """Bad usage detected after parsing (exit 2)."""
 
 
+class Refused(Exception):
+    """The caller's role may not run this command (exit 1, the one-line reason on stderr)."""
+
+
 def caller(args: argparse.Namespace, config: Any) -> Any:
     """Who runs the command: --as-user's [auth.users] entry, else the operator (the OS user), who has the
     warehouse URL and so sees everything."""
@@ -27,6 +31,9 @@ def caller(args: argparse.Namespace, config: Any) -> Any:
         user = auth_settings(config).user(args.as_user)
         if user is None:
             raise UsageError(f"--as-user {args.as_user}: no such user in [auth.users] of the configuration")
+        refusal = user.client_refusal(args.command, getattr(args, "report", None))
+        if refusal is not None:  # a client exports its own account only (access.CLIENT_REPORTS)
+            raise Refused(refusal)
         return user
     try:
         login = getpass.getuser()

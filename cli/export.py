@@ -92,7 +92,10 @@ def _export_subject(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from dashboard.services import settings
+    from dashboard.services.access import CLIENT_HIDDEN_COLUMNS
     from dashboard.services.exports import ExportError, headers, write_table
     from dashboard.services.reports import build_report
 
@@ -119,8 +122,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         audit(engine, user, "export", _export_subject(args), output.name, report.frame.height)
     finally:
         engine.dispose()
+    frame = report.frame
+    if user.is_client:  # our internal rules (the credit limit) stay empty in a client's file
+        frame = frame.with_columns(
+            [pl.lit(None).cast(frame.schema[c]).alias(c) for c in CLIENT_HIDDEN_COLUMNS if c in frame.columns]
+        )
     write_table(
-        report.frame,
+        frame,
         output,
         sheet=args.report,
         money=report.money,

@@ -15,7 +15,7 @@ from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.acts import company_signer, contract_label
 from dashboard.services.exports import for_csv
 from dashboard.ui import latest, loaders
-from dashboard.ui.auth import audited
+from dashboard.ui.auth import audited, current_user
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.tables import XLSX_MIME
@@ -24,6 +24,9 @@ from queries.act import act_balance
 
 ctx = page_context()
 t, language, filters = ctx.t, ctx.language, ctx.filters
+# A client of ours sees its own acts only: its counterparty fixed, our signer as configured, no batch.
+viewer = current_user()
+client = viewer is not None and viewer.is_client
 
 st.title(t("act.title"))
 
@@ -32,7 +35,7 @@ scope = ctx.scope_without("counterparty", "currency")
 options = loaders.filter_options(scope=scope)
 counterparties, contracts = options["counterparties"], options["contracts"]
 if counterparties.height == 0:
-    st.info(t("status.empty"))
+    st.info(t("client.no_account", counterparty=viewer.counterparty) if client and viewer else t("status.empty"))
     st.stop()
 names = dict(zip(counterparties["counterparty_id"].to_list(), counterparties["name"].to_list(), strict=True))
 
@@ -57,6 +60,7 @@ counterparty_id = choice.selectbox(
     key="act_counterparty",
     format_func=lambda v: f"{names[v]} ({v})",
     placeholder=t("act.choose_counterparty"),
+    disabled=client,
 )
 follow("act_from", quarter_start)
 follow("act_to", filters.as_of)
@@ -151,12 +155,16 @@ st.markdown(escaped(sentence))
 with downloads:
     # The act as documents in 1C's form (both halves, the amount in words, signatures), and the plain table.
     configured = company_signer(app_config())
-    with st.expander(t("act.signers")):
-        ours_position, ours_name, theirs_position, theirs_name = st.columns(4)
-        signer_position = ours_position.text_input(t("act.signer_position"), configured.position, key="act_signer_pos")
-        signer_name = ours_name.text_input(t("act.signer_name"), configured.name, key="act_signer_name")
-        client_position = theirs_position.text_input(t("act.client_position"), key="act_client_pos")
-        client_name = theirs_name.text_input(t("act.client_name"), key="act_client_name")
+    signer_position, signer_name, client_position, client_name = configured.position, configured.name, "", ""
+    if not client:  # a client does not edit our signer: the act shows the configured one
+        with st.expander(t("act.signers")):
+            ours_position, ours_name, theirs_position, theirs_name = st.columns(4)
+            signer_position = ours_position.text_input(
+                t("act.signer_position"), configured.position, key="act_signer_pos"
+            )
+            signer_name = ours_name.text_input(t("act.signer_name"), configured.name, key="act_signer_name")
+            client_position = theirs_position.text_input(t("act.client_position"), key="act_client_pos")
+            client_name = theirs_name.text_input(t("act.client_name"), key="act_client_name")
     header = ActHeader(
         company=company,
         counterparty=counterparty,
@@ -239,32 +247,34 @@ with downloads:
     st.caption(t("act.formats"))
 
 
-# Many acts at once: everyone the sidebar's manager and group filters allow, as one ZIP.
-with st.expander(t("act.batch")):
-    st.caption(t("act.batch_help", date_from=day(date_from, language), date_to=day(date_to, language)))
-    batch_format, batch_balance, batch_contracts = st.columns([1, 2, 2])
-    fmt = batch_format.radio(t("act.batch_format"), ["pdf", "xlsx"], format_func=str.upper, key="act_batch_fmt")
-    with_balance = batch_balance.checkbox(t("act.batch_with_balance"), value=True, key="act_batch_balance")
-    per_contract = batch_contracts.checkbox(t("act.batch_per_contract"), key="act_batch_contracts")
-    signer = header.company_signer
+# Many acts at once: everyone the sidebar's manager and group filters allow, as one ZIP (not for a client:
+# its one act is above).
+if not client:
+    with st.expander(t("act.batch")):
+        st.caption(t("act.batch_help", date_from=day(date_from, language), date_to=day(date_to, language)))
+        batch_format, batch_balance, batch_contracts = st.columns([1, 2, 2])
+        fmt = batch_format.radio(t("act.batch_format"), ["pdf", "xlsx"], format_func=str.upper, key="act_batch_fmt")
+        with_balance = batch_balance.checkbox(t("act.batch_with_balance"), value=True, key="act_batch_balance")
+        per_contract = batch_contracts.checkbox(t("act.batch_per_contract"), key="act_batch_contracts")
+        signer = header.company_signer
 
-    def batch_zip() -> bytes:
-        return loaders.uncached_acts_zip(
-            date_from=date_from,
-            date_to=date_to,
-            scope=scope,
-            fmt=fmt,
-            per_contract=per_contract,
-            with_balance=with_balance,
-            signer=signer,
-        ).data
+        def batch_zip() -> bytes:
+            return loaders.uncached_acts_zip(
+                date_from=date_from,
+                date_to=date_to,
+                scope=scope,
+                fmt=fmt,
+                per_contract=per_contract,
+                with_balance=with_balance,
+                signer=signer,
+            ).data
 
-    st.download_button(
-        t("act.batch_download"),
-        data=audited(batch_zip, f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip"),
-        file_name=f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip",
-        mime="application/zip",
-        key="act_download_zip",
-        on_click="ignore",
-        icon=":material/folder_zip:",
-    )
+        st.download_button(
+            t("act.batch_download"),
+            data=audited(batch_zip, f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip"),
+            file_name=f"acts_{date_from:%Y%m%d}_{date_to:%Y%m%d}.zip",
+            mime="application/zip",
+            key="act_download_zip",
+            on_click="ignore",
+            icon=":material/folder_zip:",
+        )

@@ -5,7 +5,10 @@ Roles:
 - ``controller``: everything but the audit log;
 - ``manager``: only the counterparties whose ``manager`` is theirs (``[auth.users]`` names it), with no
   loads, no unowned rows (unidentified payments, rejects) and no settings; they write notes (calls,
-  promises, disputes) on their own counterparties, as the other two do on any.
+  promises, disputes) on their own counterparties, as the other two do on any;
+- ``client``: a client of ours (``counterparty`` names its counterparty_id) sees only its own account:
+  its debts, payment calendar, acts and payments; no other client, no manager, no notes and none of our
+  internal rules (limits, stop-list, exceptions, reminders, loads, audit). CLI exports: `client_refusal`.
 
 The scope is applied by every query in SQL (queries.scope), so a page, a download and a CLI export
 show a manager the same counterparties and nothing else, whatever the filters or the link ask for.
@@ -18,6 +21,7 @@ Users come from the configuration file:
     [auth.users]
     "petrova@firm.ru" = { role = "cfo", name = "Петрова А. В." }
     "ivanov@firm.ru" = { role = "manager", manager = "Иванов" }
+    "buh@romashka.ru" = { role = "client", counterparty = "K1" }
 
 Without ``[auth]`` (mode "none") there is one local user, a CFO, and the app says so in the sidebar.
 A login that is not listed gets no access at all.
@@ -33,7 +37,12 @@ from dashboard.services.settings import Config, ConfigError
 from queries.scope import Scope
 from warehouse import audit
 
-ROLES = ("cfo", "controller", "manager")
+ROLES = ("cfo", "controller", "manager", "client")
+# What a client may export from the CLI: its own account. The rest is our internal work (the exceptions,
+# the worklist, the stop-list, the rejects of our loads), refused with a one-line reason.
+CLIENT_REPORTS = ("aging", "act", "calendar", "trend")
+# Columns of an export that are our internal rules, emptied in a client's file (the columns stay: contract).
+CLIENT_HIDDEN_COLUMNS = ("credit_limit",)
 MODES = ("none", "oidc", "header")
 DEFAULT_HEADER = "X-Forwarded-Email"
 
@@ -44,21 +53,33 @@ class User:
     role: str
     manager: str = ""  # role manager: the name in counterparties.manager
     name: str = ""  # shown in the sidebar and the audit log
+    counterparty: str = ""  # role client: its counterparty_id
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"unknown role {self.role!r}: one of {', '.join(ROLES)}")
         if self.role == "manager" and not self.manager:
             raise ValueError(f"user {self.login!r} has role manager but no manager name")
+        if self.role == "client" and not self.counterparty:
+            raise ValueError(f'user {self.login!r} has role client but no counterparty = "ID"')
 
     @property
     def scope(self) -> Scope:
-        """What the user may see: a manager their own counterparties, everyone else everything."""
-        return Scope.for_manager(self.manager) if self.role == "manager" else Scope.everything()
+        """What the user may see: a manager their own counterparties, a client itself, everyone else everything."""
+        if self.role == "manager":
+            return Scope.for_manager(self.manager)
+        if self.role == "client":
+            return Scope(counterparty_ids=(self.counterparty,))
+        return Scope.everything()
 
     @property
     def sees_everything(self) -> bool:
-        return self.role != "manager"
+        return self.role not in ("manager", "client")
+
+    @property
+    def is_client(self) -> bool:
+        """A client of ours: its own account only, none of our internal pages (the router's own section)."""
+        return self.role == "client"
 
     @property
     def may_load(self) -> bool:
@@ -84,6 +105,20 @@ class User:
     @property
     def shown_as(self) -> str:
         return self.name or self.login
+
+    def client_refusal(self, command: str, report: str | None = None) -> str | None:
+        """Why a client may not run this CLI command (one line), or None: a client exports its own account
+        (CLIENT_REPORTS); the exceptions, worklist, stop-list and rejects are our internal work, and notes,
+        reminders and loads are ours to make."""
+        if not self.is_client:
+            return None
+        if command == "export" and report in CLIENT_REPORTS:
+            return None
+        what = f"export {report}" if command == "export" else command
+        return (
+            f"{self.login} is a client: {what} is not available to a client "
+            f"(a client exports only its own {', '.join(CLIENT_REPORTS)})"
+        )
 
 
 LOCAL = User(login="local", role="cfo", name="")  # no [auth]: one local user who sees everything
@@ -131,6 +166,7 @@ def auth_settings(config: Config) -> AuthSettings:
                     role=str(entry.get("role", "")).strip().lower(),
                     manager=str(entry.get("manager", "")).strip(),
                     name=str(entry.get("name", "")).strip(),
+                    counterparty=str(entry.get("counterparty", "")).strip(),
                 )
             )
         except ValueError as error:

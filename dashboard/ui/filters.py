@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.i18n import translate
 from dashboard.ui import loaders
-from dashboard.ui.auth import user_scope
+from dashboard.ui.auth import current_user, user_scope
 from queries.scope import Scope
 
 PARAMS = ("as_of", "currency", "manager", "group", "counterparty", "contract")
@@ -109,8 +109,43 @@ def _take_chosen(page: str) -> None:
         st.session_state["filter_contract"] = back["contract"]
 
 
+def _as_of_input(language: str) -> date:
+    """The as-of date: from the link once, else today; the widget keeps it from then on."""
+    if "filter_as_of" not in st.session_state:
+        try:
+            st.session_state["filter_as_of"] = date.fromisoformat(st.query_params.get("as_of", ""))
+        except ValueError:
+            st.session_state["filter_as_of"] = date.today()
+    return st.sidebar.date_input(translate("filter.as_of", language), key="filter_as_of", format="DD.MM.YYYY")
+
+
+def client_filters(language: str, counterparty_id: str) -> Filters:
+    """A client's sidebar: the as-of date and the currency of its own contracts; no manager, group,
+    counterparty or contract (those would list other clients or our managers). Its counterparty is always
+    its own, whatever a link asks for: the link's manager, group, counterparty and contract are dropped."""
+    _keep_state()
+    for name in ("manager", "group", "counterparty", "contract"):
+        _to_link(name, "")
+        st.session_state.pop(f"filter_{name}", None)
+    as_of = _as_of_input(language)
+    contracts = loaders.filter_options(scope=base_scope())["contracts"]
+    currencies = sorted(set(contracts["currency"].to_list())) or ["RUB"]
+    _from_link("currency", currencies)
+    if st.session_state.get("filter_currency") not in currencies:
+        st.session_state["filter_currency"] = "RUB" if "RUB" in currencies else currencies[0]
+    currency = st.session_state["filter_currency"]
+    if len(currencies) > 1:  # one currency needs no choice
+        currency = st.sidebar.selectbox(translate("filter.currency", language), currencies, key="filter_currency")
+    _to_link("as_of", "" if as_of == date.today() else as_of.isoformat())
+    _to_link("currency", "" if currency == "RUB" else currency)
+    return Filters(as_of, currency, "", "", counterparty_id, "")
+
+
 def sidebar_filters(language: str, page: str = "") -> Filters:
     """The sidebar's filters for a run that draws `page` (its url path, "" for the default page)."""
+    user = current_user()
+    if user is not None and user.is_client:
+        return client_filters(language, user.counterparty)
     t = lambda key: translate(key, language)  # noqa: E731
     _keep_state()
     st.session_state[PAGE] = page
@@ -118,12 +153,7 @@ def sidebar_filters(language: str, page: str = "") -> Filters:
     options = loaders.filter_options(scope=base_scope())
     counterparties, contracts = options["counterparties"], options["contracts"]
 
-    if "filter_as_of" not in st.session_state:
-        try:
-            st.session_state["filter_as_of"] = date.fromisoformat(st.query_params.get("as_of", ""))
-        except ValueError:
-            st.session_state["filter_as_of"] = date.today()
-    as_of = st.sidebar.date_input(t("filter.as_of"), key="filter_as_of", format="DD.MM.YYYY")
+    as_of = _as_of_input(language)
 
     currencies = sorted(set(contracts["currency"].to_list()) | {"RUB"})
     _from_link("currency", currencies)

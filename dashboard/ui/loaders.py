@@ -229,3 +229,12 @@ def uncached_acts_zip(
             with_balance=with_balance,
             signer=signer,
         )
+
+
+# ------------------------------------------------------------------------------ the client's own account
+from queries import client as client_queries  # noqa: E402 - appended with the client role's pages
+
+client_account = loader(client_queries.account_by_contract)
+client_totals = loader(client_queries.account_totals)
+client_payments = loader(client_queries.payment_history)
+client_payment_closures = loader(client_queries.payment_closures)

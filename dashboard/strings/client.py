@@ -1,0 +1,87 @@
+"""Strings of the client's own account: its section, its debts page and its payments page."""
+
+STRINGS = {
+    "auth.role.client": {"ru": "клиент", "en": "client"},
+    "client.section": {"ru": "Мой счёт", "en": "My account"},
+    "client.no_account": {
+        "ru": "По вашей учётной записи пока нет данных: в нашей учётной системе не найден контрагент «{counterparty}». "
+        "Если это ошибка, напишите нам.",
+        "en": "There is no data for your account yet: the counterparty “{counterparty}” is not in our records. "
+        "If this is a mistake, please write to us.",
+    },
+    "client.only": {
+        "ru": "Эта страница — личный кабинет клиента: её видит клиент, вошедший под своей учётной записью.",
+        "en": "This page is a client's own account: a client signed in with its own account sees it.",
+    },
+    # The debts page
+    "client.account.page": {"ru": "Долги", "en": "Debts"},
+    "client.account.title": {"ru": "{name}: задолженность на {date}", "en": "{name}: debts as of {date}"},
+    "client.account.settled": {
+        "ru": "На {date} у вас нет задолженности перед нами.",
+        "en": "As of {date} you owe us nothing.",
+    },
+    "client.account.currency": {"ru": "В валюте {currency}", "en": "In {currency}"},
+    "client.tile.owed": {"ru": "Долг по документам", "en": "Owed on documents"},
+    "client.tile.overdue": {"ru": "Из него просрочено", "en": "Of it overdue"},
+    "client.tile.not_due": {"ru": "Срок ещё не наступил", "en": "Not yet due"},
+    "client.tile.advance": {"ru": "Аванс (переплата)", "en": "Advance (paid ahead)"},
+    "client.tile.next": {"ru": "Ближайший платёж", "en": "Next payment due"},
+    "client.tile.next_value": {"ru": "{amount} до {date}", "en": "{amount} by {date}"},
+    "client.tile.next_none": {"ru": "нет", "en": "none"},
+    "client.tile.balance": {
+        "ru": "Сальдо с учётом аванса: {amount}",
+        "en": "Balance less the advance: {amount}",
+    },
+    "client.account.by_contract": {"ru": "По договорам", "en": "By contract"},
+    "client.account.documents": {"ru": "Неоплаченные документы", "en": "Unpaid documents"},
+    "client.account.no_documents": {"ru": "Неоплаченных документов нет.", "en": "No unpaid documents."},
+    "client.account.whole": {"ru": "без договора (аванс)", "en": "no contract (advance)"},
+    "client.col.contract_number": {"ru": "Договор", "en": "Contract"},
+    "client.col.contract_date": {"ru": "Дата договора", "en": "Contract date"},
+    "client.col.currency": {"ru": "Валюта", "en": "Currency"},
+    "client.col.balance": {"ru": "Сальдо", "en": "Balance"},
+    "client.col.open_debits": {"ru": "Долг", "en": "Owed"},
+    "client.col.overdue": {"ru": "Просрочено", "en": "Overdue"},
+    "client.col.not_due": {"ru": "Срок не наступил", "en": "Not due"},
+    "client.col.advance": {"ru": "Аванс", "en": "Advance"},
+    "client.col.doc_date": {"ru": "Дата", "en": "Date"},
+    "client.col.number": {"ru": "Номер", "en": "Number"},
+    "client.col.kind": {"ru": "Документ", "en": "Document"},
+    "client.col.amount": {"ru": "Сумма", "en": "Amount"},
+    "client.col.open_amount": {"ru": "К оплате", "en": "Open"},
+    "client.col.due_date": {"ru": "Оплатить до", "en": "Due date"},
+    "client.col.days_overdue": {"ru": "Дней просрочки", "en": "Days overdue"},
+    "client.kind.shipment": {"ru": "Реализация", "en": "Shipment"},
+    "client.kind.adjustment": {"ru": "Корректировка", "en": "Adjustment"},
+    "client.kind.opening": {"ru": "Начальный остаток", "en": "Opening balance"},
+    "client.kind.payment": {"ru": "Оплата", "en": "Payment"},
+    "client.kind.return": {"ru": "Возврат", "en": "Return"},
+    # The payments page
+    "client.payments.page": {"ru": "Мои оплаты", "en": "My payments"},
+    "client.payments.title": {"ru": "История оплат", "en": "Payment history"},
+    "client.payments.from": {"ru": "С", "en": "From"},
+    "client.payments.to": {"ru": "По", "en": "To"},
+    "client.payments.bad_period": {
+        "ru": "Начало периода позже его конца.",
+        "en": "The period starts after it ends.",
+    },
+    "client.payments.none": {
+        "ru": "С {date_from} по {date_to} оплат от вас не поступало.",
+        "en": "No payments from you between {date_from} and {date_to}.",
+    },
+    "client.payments.total": {
+        "ru": "Оплат: {count} на {amount}",
+        "en": "Payments: {count}, {amount} in all",
+    },
+    "client.payments.caption": {
+        "ru": "Что закрыла каждая оплата и что осталось авансом — на {date}. Новые оплаты — первыми.",
+        "en": "What each payment closed and what is left as an advance, as of {date}. Newest first.",
+    },
+    "client.col.closed": {"ru": "Зачтено", "en": "Applied"},
+    "client.col.closed_documents": {"ru": "Какие документы закрыла", "en": "Documents it closed"},
+    "client.col.payment_advance": {"ru": "Осталось авансом", "en": "Left as advance"},
+    "client.closed.document": {"ru": "{kind} № {number} от {date}", "en": "{kind} No. {number} of {date}"},
+    "client.payments.whole": {"ru": "без договора", "en": "no contract"},
+    "client.closed.item": {"ru": "{document} — {amount}", "en": "{document}: {amount}"},
+    "client.download.csv": {"ru": "Скачать CSV", "en": "Download CSV"},
+}
