@@ -1,5 +1,5 @@
 """The `receivables` command line (contract section 4): `main` parses the command (cli.parser) and runs
-it (cli.load, cli.export, cli.note, cli.remind, cli.serve, cli.upgrade).
+it (cli.load, cli.export, cli.note, cli.reconcile, cli.remind, cli.serve, cli.upgrade).
 
 Exit status: 0 done, 1 failed (a one-line reason on stderr; the traceback only with --debug),
 2 bad usage, 3 `load --strict` with rejects.
@@ -16,6 +16,7 @@ from cli.export import cmd_export
 from cli.load import cmd_demo, cmd_load
 from cli.note import cmd_note
 from cli.parser import build_parser
+from cli.reconcile import cmd_reconcile
 from cli.remind import cmd_remind
 from cli.serve import cmd_serve
 from cli.upgrade import cmd_upgrade
@@ -25,6 +26,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "export": cmd_export,
     "note": cmd_note,
+    "reconcile": cmd_reconcile,
     "remind": cmd_remind,
     "serve": cmd_serve,
     "upgrade": cmd_upgrade,

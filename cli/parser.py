@@ -131,6 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
     _as_user(note)
     _common(note)
 
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="compare the act a counterparty sent back (XLSX or CSV) with our books: a table of differences",
+    )
+    reconcile.add_argument("their_act", metavar="THEIR_ACT", help="their act as their 1C prints it (.xlsx or .csv)")
+    reconcile.add_argument("--counterparty", required=True, metavar="ID")
+    reconcile.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="D")
+    reconcile.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D")
+    reconcile.add_argument("--contract", metavar="ID")
+    reconcile.add_argument("--currency", help="the act's currency (default: the counterparty's when it has one)")
+    reconcile.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv (the table) or .xlsx")
+    reconcile.add_argument("--language", choices=("ru", "en"), default="ru", help="the XLSX's words")
+    _as_user(reconcile)
+    _common(reconcile)
+
     upgrade = commands.add_parser(
         "upgrade", help="bring the warehouse's schema to this version's in place (load and serve do it by themselves)"
     )

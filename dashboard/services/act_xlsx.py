@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 
 import polars as pl
 import xlsxwriter
@@ -21,12 +22,71 @@ SHEET_NAME = TITLE
 WIDTHS: tuple[float, ...] = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
 LAST_COLUMN = 2 * len(COLUMNS) - 1  # A..H
 DOCUMENT_CHARS = int(WIDTHS[1] * 1.6)  # characters of Arial 9 on one line of the document column
+BASE_FORMAT: dict[str, object] = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
 
 
-def _height(text: str, chars_per_line: float, line_height: float = 15.0) -> float:
+def row_height(text: str, chars_per_line: float, line_height: float = 15.0) -> float:
     """A row height for wrapped text in merged cells (which Excel never auto-fits)."""
     lines = max(1, math.ceil(len(text) / chars_per_line))
     return lines * line_height
+
+
+def act_formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+    """The act's cell formats (Arial 9, the 1C look), by name; the two-sided reconciliation's workbook uses
+    them too (dashboard.services.reconcile_xlsx)."""
+
+    def fmt(**options: object) -> xlsxwriter.format.Format:
+        return workbook.add_format({**BASE_FORMAT, **options})
+
+    return {
+        "title": fmt(bold=True, font_size=12, align="center"),
+        "centered": fmt(align="center", text_wrap=True),
+        "wrapped": fmt(text_wrap=True, valign="top"),
+        "half_header": fmt(bold=True, border=1, align="center", text_wrap=True),
+        "column_header": fmt(bold=True, border=1, align="center", bg_color="#F2F2F2"),
+        "cell": fmt(border=1, text_wrap=True),
+        "date_cell": fmt(border=1, num_format=DATE_FORMAT, align="center"),
+        "money_cell": fmt(border=1, num_format=EXCEL_FORMAT),
+        "bold_cell": fmt(border=1, bold=True, text_wrap=True),
+        "bold_date": fmt(border=1, bold=True, num_format=DATE_FORMAT, align="center"),
+        "bold_money": fmt(border=1, bold=True, num_format=EXCEL_FORMAT),
+        "plain": fmt(),
+        "bold": fmt(bold=True),
+        "line": fmt(bottom=1, text_wrap=True),
+        "caption": fmt(font_size=7, align="center", valign="top"),
+    }
+
+
+def write_title(ws: Any, header: ActHeader, f: dict[str, Any], last_column: int, total_chars: float) -> int:
+    """The title, the period, the parties and the contract, merged across the table; the next free row."""
+    row = 0
+    ws.merge_range(row, 0, row, last_column, TITLE, f["title"])
+    ws.set_row(row, 20)
+    row += 1
+    ws.merge_range(row, 0, row, last_column, header.period, f["centered"])
+    row += 1
+    ws.merge_range(row, 0, row, last_column, header.between, f["centered"])
+    ws.set_row(row, row_height(header.between, total_chars))
+    row += 1
+    if header.contract_line:
+        ws.merge_range(row, 0, row, last_column, header.contract_line, f["centered"])
+        row += 1
+    return row + 1
+
+
+def write_signatures(ws: Any, header: ActHeader, f: dict[str, Any], row: int) -> int:
+    """Both parties' signature blocks from `row`, each under its half; the row past them."""
+    for half, party, signer in (
+        (0, header.company, header.company_signer),
+        (len(COLUMNS), header.counterparty, header.counterparty_signer),
+    ):
+        ws.merge_range(row, half, row, half + len(COLUMNS) - 1, f"От {party}", f["bold"])
+        ws.merge_range(row + 2, half, row + 2, half + 1, signer.position, f["line"])
+        ws.merge_range(row + 2, half + 2, row + 2, half + 3, signer.name, f["line"])
+        ws.merge_range(row + 3, half, row + 3, half + 1, "(должность)", f["caption"])
+        ws.merge_range(row + 3, half + 2, row + 3, half + 3, "(подпись, ФИО)", f["caption"])
+        ws.write_string(row + 5, half, "М.П.", f["plain"])
+    return row + 6
 
 
 def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
@@ -35,26 +95,7 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     workbook = new_workbook(buffer)  # names and signers are text even when they start with "="
     ws = workbook.add_worksheet(SHEET_NAME)
 
-    base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
-
-    def fmt(**options: object) -> xlsxwriter.format.Format:
-        return workbook.add_format({**base, **options})
-
-    title = fmt(bold=True, font_size=12, align="center")
-    centered = fmt(align="center", text_wrap=True)
-    wrapped = fmt(text_wrap=True, valign="top")
-    half_header = fmt(bold=True, border=1, align="center", text_wrap=True)
-    column_header = fmt(bold=True, border=1, align="center", bg_color="#F2F2F2")
-    cell = fmt(border=1, text_wrap=True)
-    date_cell = fmt(border=1, num_format=DATE_FORMAT, align="center")
-    money_cell = fmt(border=1, num_format=EXCEL_FORMAT)
-    bold_cell = fmt(border=1, bold=True, text_wrap=True)
-    bold_date = fmt(border=1, bold=True, num_format=DATE_FORMAT, align="center")
-    bold_money = fmt(border=1, bold=True, num_format=EXCEL_FORMAT)
-    plain = fmt()
-    bold = fmt(bold=True)
-    line = fmt(bottom=1, text_wrap=True)
-    caption = fmt(font_size=7, align="center", valign="top")
+    f = act_formats(workbook)
 
     # The amount columns as wide as the largest amount needs, or Excel shows it as ####.
     amount = max(WIDTHS[2], len(amount_ru(largest_amount(act))) * 1.05 + 1.5)
@@ -64,39 +105,29 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
             ws.set_column(half + i, half + i, width)
     total_chars = 2 * sum(widths)
 
-    row = 0
-    ws.merge_range(row, 0, row, LAST_COLUMN, TITLE, title)
-    ws.set_row(row, 20)
-    row += 1
-    ws.merge_range(row, 0, row, LAST_COLUMN, header.period, centered)
-    row += 1
-    ws.merge_range(row, 0, row, LAST_COLUMN, header.between, centered)
-    ws.set_row(row, _height(header.between, total_chars))
-    row += 1
-    if header.contract_line:
-        ws.merge_range(row, 0, row, LAST_COLUMN, header.contract_line, centered)
-        row += 1
-    row += 1
+    row = write_title(ws, header, f, LAST_COLUMN, total_chars)
 
-    ws.merge_range(row, 0, row, LAST_COLUMN, header.preamble, wrapped)
-    ws.set_row(row, _height(header.preamble, total_chars))
+    ws.merge_range(row, 0, row, LAST_COLUMN, header.preamble, f["wrapped"])
+    ws.set_row(row, row_height(header.preamble, total_chars))
     row += 2
 
     header_first = row
     ours, theirs = header.half_title(header.company), header.half_title(header.counterparty)
-    ws.merge_range(row, 0, row, len(COLUMNS) - 1, ours, half_header)
-    ws.merge_range(row, len(COLUMNS), row, LAST_COLUMN, theirs, half_header)
-    ws.set_row(row, max(_height(ours, sum(widths)), _height(theirs, sum(widths))))
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, ours, f["half_header"])
+    ws.merge_range(row, len(COLUMNS), row, LAST_COLUMN, theirs, f["half_header"])
+    ws.set_row(row, max(row_height(ours, sum(widths)), row_height(theirs, sum(widths))))
     row += 1
     for half in (0, len(COLUMNS)):
         for i, name in enumerate(COLUMNS):
-            ws.write_string(row, half + i, name, column_header)
+            ws.write_string(row, half + i, name, f["column_header"])
     header_last = row
     row += 1
 
     for summary, when, document, debit, credit in table_rows(act):
         text_format, day_format, number_format = (
-            (bold_cell, bold_date, bold_money) if summary else (cell, date_cell, money_cell)
+            (f["bold_cell"], f["bold_date"], f["bold_money"])
+            if summary
+            else (f["cell"], f["date_cell"], f["money_cell"])
         )
         if when is None:
             ws.write_blank(row, 0, None, day_format)
@@ -104,33 +135,23 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
             ws.write_datetime(row, 0, when, day_format)
         ws.write_string(row, 1, document, text_format)
         if len(document) > DOCUMENT_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
-            ws.set_row(row, _height(document, DOCUMENT_CHARS, 12.0))
+            ws.set_row(row, row_height(document, DOCUMENT_CHARS, 12.0))
         for column, value in ((2, debit), (3, credit)):
             if value is None:
                 ws.write_blank(row, column, None, number_format)
             else:
                 ws.write_number(row, column, excel_number(value), number_format)
         for column in range(len(COLUMNS), LAST_COLUMN + 1):  # the counterparty fills their half in
-            ws.write_blank(row, column, None, bold_cell if summary else cell)
+            ws.write_blank(row, column, None, f["bold_cell"] if summary else f["cell"])
         row += 1
     row += 1
 
     sentence = closing_sentence(act, header)
-    ws.merge_range(row, 0, row, len(COLUMNS) - 1, sentence, wrapped)
-    ws.set_row(row, _height(sentence, sum(widths)))
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, sentence, f["wrapped"])
+    ws.set_row(row, row_height(sentence, sum(widths)))
     row += 2
 
-    for half, party, signer in (
-        (0, header.company, header.company_signer),
-        (len(COLUMNS), header.counterparty, header.counterparty_signer),
-    ):
-        ws.merge_range(row, half, row, half + len(COLUMNS) - 1, f"От {party}", bold)
-        ws.merge_range(row + 2, half, row + 2, half + 1, signer.position, line)
-        ws.merge_range(row + 2, half + 2, row + 2, half + 3, signer.name, line)
-        ws.merge_range(row + 3, half, row + 3, half + 1, "(должность)", caption)
-        ws.merge_range(row + 3, half + 2, row + 3, half + 3, "(подпись, ФИО)", caption)
-        ws.write_string(row + 5, half, "М.П.", plain)
-    row += 6
+    row = write_signatures(ws, header, f, row)
 
     ws.set_paper(9)  # A4
     ws.set_portrait()
