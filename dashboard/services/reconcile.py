@@ -18,9 +18,9 @@ from sqlalchemy import Connection, select
 import warehouse
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.acts import company_name, company_signer, contract_label, existing_act
+from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from dashboard.services.their_act import Message, TheirAct
-from domain.money import format_money
 from domain.reconcile import Explanation, Line, Row, explain, reconcile_rows
 from queries.act import act_balance
 from queries.ledger import counterparty_names
@@ -154,10 +154,8 @@ def reconcile(
 def reconciliation_csv(rec: Reconciliation) -> bytes:
     """The contract's CSV: status, our_date, our_document, our_amount, their_date, their_document,
     their_amount, difference; money with `.` and two decimals, dates YYYY-MM-DD, UTF-8."""
-    frame = rec.rows.with_columns(
-        pl.col(c).map_elements(format_money, return_dtype=pl.String) for c in MONEY_COLUMNS
-    ).with_columns(pl.col("our_date", "their_date").dt.strftime("%Y-%m-%d"))
-    return frame.write_csv(null_value="").encode("utf-8")
+    # their documents come from a file anyone may send: text that starts like a formula is kept as text
+    return for_csv(rec.rows, MONEY_COLUMNS).write_csv(date_format="%Y-%m-%d").encode("utf-8")
 
 
 def _contract(conn: Connection, contract_id: str) -> tuple[str, str | None]:

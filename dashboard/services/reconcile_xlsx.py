@@ -20,7 +20,7 @@ import xlsxwriter
 
 from dashboard.i18n import translate
 from dashboard.services.act_document import COLUMNS, ActHeader, largest_amount
-from dashboard.services.act_xlsx import BASE_FORMAT, DOCUMENT_CHARS, WIDTHS, act_formats, row_height, write_title
+from dashboard.services.act_xlsx import BASE_FORMAT, WIDTHS, act_formats, row_height, write_title
 from dashboard.services.exports import DATE_FORMAT, new_workbook
 from dashboard.services.reconcile import ROWS_SCHEMA, Reconciliation
 from domain.money import EXCEL_FORMAT, amount, amount_ru, excel_number
@@ -38,6 +38,9 @@ FILLS = {
 HALF = len(COLUMNS)
 STATUS_COLUMN, DIFFERENCE_COLUMN = 2 * HALF, 2 * HALF + 1
 LAST_COLUMN = DIFFERENCE_COLUMN
+STATUS_WIDTH = 18
+LINE_CHARS = int(WIDTHS[1] * 1.25)  # characters of a document's text on one line, with room for word breaks
+TABLE_WIDTHS = {"status": 20, "our_document": 40, "their_document": 40}
 
 
 class _Formats:
@@ -89,7 +92,10 @@ def _write_side(
         ws.write_blank(row, first, None, f.cell("date", status, bold))
     else:
         ws.write_datetime(row, first, when, f.cell("date", status, bold))
-    ws.write_string(row, first + 1, document or "", f.cell("text", status, bold))
+    if document:
+        ws.write_string(row, first + 1, document, f.cell("text", status, bold))
+    else:
+        ws.write_blank(row, first + 1, None, f.cell("text", status, bold))
     for column, value in ((first + 2, debit), (first + 3, credit)):
         if value is None:
             ws.write_blank(row, column, None, f.cell("money", status, bold))
@@ -117,9 +123,9 @@ def _act_sheet(workbook: Any, f: _Formats, rec: Reconciliation, header: ActHeade
     for half in (0, HALF):
         for i, w in enumerate(widths):
             ws.set_column(half + i, half + i, w)
-    ws.set_column(STATUS_COLUMN, STATUS_COLUMN, 16)
+    ws.set_column(STATUS_COLUMN, STATUS_COLUMN, STATUS_WIDTH)
     ws.set_column(DIFFERENCE_COLUMN, DIFFERENCE_COLUMN, width)
-    total_chars = 2 * sum(widths) + 16 + width
+    total_chars = 2 * sum(widths) + STATUS_WIDTH + width
 
     row = write_title(ws, header, f.act, LAST_COLUMN, total_chars)
     header_first = row
@@ -163,8 +169,8 @@ def _act_sheet(workbook: Any, f: _Formats, rec: Reconciliation, header: ActHeade
         _write_side(ws, f, row, HALF, (their_date, their_doc, their_debit, their_credit), shown)
         _write_difference(ws, f, row, status, difference, language)
         longest = max(len(our_doc or ""), len(their_doc or ""))
-        if longest > DOCUMENT_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
-            ws.set_row(row, row_height("x" * longest, DOCUMENT_CHARS, 12.0))
+        if longest > LINE_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
+            ws.set_row(row, row_height("x" * longest, LINE_CHARS, 12.0))
         row += 1
 
     turnover = rec.ours.filter(pl.col("kind") == "turnover")
@@ -233,10 +239,10 @@ def _explanation(ws: Any, f: _Formats, row: int, rec: Reconciliation, language: 
 def _table_sheet(workbook: Any, f: _Formats, rec: Reconciliation, language: str) -> None:
     ws = workbook.add_worksheet(translate("reconcile.xlsx.sheet_table", language)[:31])
     columns = list(ROWS_SCHEMA)
-    widths = {"status": 20, "our_document": 40, "their_document": 40}
     for i, column in enumerate(columns):
-        ws.write_string(0, i, translate(f"reconcile.col.{column}", language), f.act["column_header"])
-        ws.set_column(i, i, widths.get(column, 14))
+        ws.write_string(0, i, translate(f"reconcile.col.{column}", language), f.act["half_header"])
+        ws.set_column(i, i, TABLE_WIDTHS.get(column, 13))
+    ws.set_row(0, 30)
     for r, values in enumerate(rec.rows.iter_rows(), start=1):
         status = values[0]
         shown = None if status == "matched" else status
@@ -251,8 +257,15 @@ def _table_sheet(workbook: Any, f: _Formats, rec: Reconciliation, language: str)
                 ws.write_number(r, i, excel_number(value), f.cell("money", shown))
             else:
                 ws.write_string(r, i, value, f.cell("text", shown))
+        longest = max(len(values[2] or ""), len(values[5] or ""))
+        if longest > TABLE_WIDTHS["our_document"]:
+            ws.set_row(r, row_height("x" * longest, TABLE_WIDTHS["our_document"] * 1.2, 12.0))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, rec.rows.height, len(columns) - 1)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def reconciliation_xlsx(rec: Reconciliation, header: ActHeader, language: str = "ru") -> bytes:

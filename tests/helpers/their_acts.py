@@ -220,7 +220,7 @@ def write_xlsx(sheet: Sheet, path: Path) -> Path:
     assert ws is not None
     ws.title = "TDSheet"  # what 1C names the sheet it saves
     for (row, column), value in sheet.cells.items():
-        cell = ws.cell(row=row, column=column, value=value)  # type: ignore[arg-type]
+        cell = ws.cell(row=row, column=column, value=value)
         if isinstance(value, date):
             cell.number_format = "DD.MM.YYYY"
         elif isinstance(value, Decimal):

@@ -1,0 +1,171 @@
+"""The two-sided reconciliation over a warehouse (dashboard/services/reconcile.py, reconcile_xlsx.py) on the
+small ledger of tests/helpers/ledgers.py, on SQLite and PostgreSQL: the whole table hand-computed.
+
+K1's act for 01.01.2025-31.03.2025 (as tests/dashboard/services/test_acts.py works it out): opening 0,00;
+10.01 УПД-1 +1 000,00; 15.01 УПД-3 +300,50; 20.01 УПД-2 +500,00; 01.02 п/п 11 -1 200,00; 05.02 п/п 12
+-400,00; closing 200,50. The client's act (their side) plants: an opening of 50,00 in their credit (they owed
+us 50,00 by their books), УПД-1 booked on 13.01, УПД-3 missing, УПД-2 typed 490,00, п/п 11 in two parts
+(700,00 + 500,00) on 01.02, п/п 12 as ours, and a «Корректировка 5» of 10,00 on 03.03 we never booked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine
+
+from dashboard.services.reconcile import reconcile, reconciliation_csv, reconciliation_header
+from dashboard.services.reconcile_xlsx import reconciliation_xlsx
+from dashboard.services.settings import Config
+from dashboard.services.their_act import read_their_act
+from etl.load import load_paths
+from queries.act import act
+from queries.scope import Scope
+from tests.helpers.ledgers import source
+from tests.helpers.their_acts import (
+    CLIENT,
+    COMPANY,
+    TheirLine,
+    act_sheet,
+    add,
+    delay,
+    drop,
+    from_our_act,
+    retype,
+    split,
+    write_xlsx,
+)
+
+D1, D2 = date(2025, 1, 1), date(2025, 3, 31)
+
+EXPECTED_CSV = [
+    "status,our_date,our_document,our_amount,their_date,their_document,their_amount,difference",
+    "opening,2025-01-01,,0.00,2025-01-01,,50.00,-50.00",
+    "date_differs,2025-01-10,Реализация (№ УПД-1 от 10.01.2025),1000.00,"
+    '2025-01-13,"Поступление (акт, накл.) УПД-1 от 10.01.2025",1000.00,0.00',
+    "only_ours,2025-01-15,Реализация (№ УПД-3 от 15.01.2025),300.50,,,,300.50",
+    "amount_differs,2025-01-20,Реализация (№ УПД-2 от 20.01.2025),500.00,"
+    '2025-01-20,"Поступление (акт, накл.) УПД-2 от 20.01.2025",490.00,10.00',
+    "matched,2025-02-01,Оплата (п/п № 11 от 01.02.2025),-1200.00,"
+    "2025-02-01,Платежное поручение № 11 от 01.02.2025; Платежное поручение № 11 от 01.02.2025 (2),-1200.00,0.00",
+    "matched,2025-02-05,Оплата (п/п № 12 от 05.02.2025),-400.00,"
+    "2025-02-05,Платежное поручение № 12 от 05.02.2025,-400.00,0.00",
+    "only_theirs,,,,2025-03-03,Корректировка 5 от 03.03.2025,10.00,-10.00",
+    "balance,2025-03-31,,200.50,2025-03-31,,-50.00,250.50",
+]
+
+
+def planted(engine: Engine) -> tuple[int, list[TheirLine]]:
+    with engine.connect() as conn:
+        ours = act(conn, counterparty_id="K1", date_from=D1, date_to=D2)
+    opening, lines = from_our_act(ours)  # 0, and our 5 documents from their side
+    lines = retype(drop(delay(lines, 0, 3), 1), 1, 490_00)  # УПД-1 on 13.01, УПД-3 gone, УПД-2 490,00
+    lines = split(lines, 2, 700_00)  # п/п 11: 700,00 + 500,00
+    lines = add(lines, TheirLine(date(2025, 3, 3), "Корректировка 5 от 03.03.2025", 0, 10_00))
+    return opening - 50_00, lines  # their opening: 50,00 in their credit
+
+
+@pytest.fixture
+def ledger(engine: Engine, tmp_path: Path) -> Engine:
+    load_paths(engine, [source(tmp_path)])
+    return engine
+
+
+def their_file(engine: Engine, tmp_path: Path) -> bytes:
+    opening, lines = planted(engine)
+    sheet = act_sheet(date_from=D1, date_to=D2, first_name=CLIENT, second_name=COMPANY, first=(opening, lines))
+    return write_xlsx(sheet, tmp_path / "their.xlsx").read_bytes()
+
+
+def test_the_whole_table(ledger: Engine, tmp_path: Path) -> None:
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    # Their side: opening -50,00 (a credit), closing -50 - 1 000 - 490 + 1 200 + 400 - 10 = 50,00 in their
+    # debit; mirrored to ours: opening +50,00, closing -50,00.
+    assert (their.opening, their.closing) == (-50_00, 50_00)
+    with ledger.connect() as conn:
+        rec = reconcile(conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope.everything(), their=their)
+    assert reconciliation_csv(rec).decode().splitlines() == EXPECTED_CSV
+    # 250,50 = opening -50,00 + 0,00 (date) + 300,50 (only ours) + 10,00 (amount) - 10,00 (only theirs)
+    assert rec.balance_difference == 250_50
+    assert rec.differences == 4
+    assert rec.explanation.parts == [
+        ("opening", -50_00),
+        ("amount_differs", 10_00),
+        ("only_ours", 300_50),
+        ("only_theirs", -10_00),
+    ]
+    assert rec.rows.schema["our_amount"] == pl.Int64
+    assert rec.rows.schema["our_date"] == pl.Date
+    assert (rec.currency, rec.contract_id) == ("RUB", None)
+
+
+def test_the_act_of_one_contract(ledger: Engine, tmp_path: Path) -> None:
+    """C2's act: УПД-3 +300,50 on 15.01 and the part of п/п 12 (K1's payment without a contract) that closed
+    it, -300,50 on 05.02; closing 0,00. Against the client's whole act: УПД-3 is only ours, their п/п 12 of
+    400,00 has the same number with another amount (a difference of -300,50 + 400,00 = 99,50), the rest of
+    theirs is only theirs. Balance: ours 0,00, theirs -50,00: 50,00 = opening -50,00 - 1 000,00 (УПД-1)
+    + 300,50 - 490,00 (УПД-2) + 700,00 + 500,00 (п/п 11) + 99,50 - 10,00."""
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    with ledger.connect() as conn:
+        rec = reconcile(
+            conn,
+            counterparty_id="K1",
+            contract_id="C2",
+            date_from=D1,
+            date_to=D2,
+            scope=Scope.everything(),
+            their=their,
+        )
+    assert rec.rows.select("status", "difference").rows() == [
+        ("opening", -50_00),
+        ("only_theirs", -1_000_00),
+        ("only_ours", 300_50),
+        ("only_theirs", -490_00),
+        ("only_theirs", 700_00),
+        ("only_theirs", 500_00),
+        ("amount_differs", 99_50),
+        ("only_theirs", -10_00),
+        ("balance", 50_00),
+    ]
+    assert rec.differences == 7
+
+
+def test_outside_the_scope_refused_as_the_act(ledger: Engine, tmp_path: Path) -> None:
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    with ledger.connect() as conn, pytest.raises(ValueError, match="no act for counterparty K1"):
+        reconcile(
+            conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope(counterparty_ids=("K2",)), their=their
+        )
+
+
+def test_the_workbook_has_both_halves_and_the_table(ledger: Engine, tmp_path: Path) -> None:
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    with ledger.connect() as conn:
+        rec = reconcile(conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope.everything(), their=their)
+        header = reconciliation_header(conn, Config(company_name=COMPANY), rec)
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(reconciliation_xlsx(rec, header, "en"))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Reconciliation act", "Differences"]
+    act_sheet_ = book["Reconciliation act"]
+    cells = [[c.value for c in row] for row in act_sheet_.iter_rows()]
+    texts = [" ".join(str(v) for v in row if v is not None) for row in cells]
+    assert any(f"По данным {COMPANY}, руб." in t and f"По данным {CLIENT}, руб." in t for t in texts)
+    only_ours = next(row for row in cells if row[1] == "Реализация (№ УПД-3 от 15.01.2025)")
+    assert only_ours[2] == pytest.approx(300.5)  # our debit
+    assert only_ours[4:8] == [None, None, None, None]  # their half empty
+    assert only_ours[8] == "Only in our books"
+    assert only_ours[9] == pytest.approx(300.5)
+    typo = next(row for row in cells if row[1] == "Реализация (№ УПД-2 от 20.01.2025)")
+    assert typo[7] == pytest.approx(490)  # their credit, as they print it
+    closing = next(row for row in cells if row[1] == "Сальдо конечное")
+    assert (closing[2], closing[6], closing[9]) == (pytest.approx(200.5), pytest.approx(50), pytest.approx(250.5))
+    assert any("The closing balances differ by 250.50" in t for t in texts)
+    table = [[c.value for c in row] for row in book["Differences"].iter_rows()]
+    assert table[0][0] == "Status"
+    assert [r[0] for r in table[1:]][:3] == ["Opening balance", "Date differs", "Only in our books"]
+    assert len(table) == 1 + 8
