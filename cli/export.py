@@ -95,7 +95,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import polars as pl
 
     from dashboard.services import settings
-    from dashboard.services.access import CLIENT_HIDDEN_COLUMNS
+    from dashboard.services.access import CLIENT_DROPPED_COLUMNS, CLIENT_EMPTIED_COLUMNS
     from dashboard.services.exports import ExportError, headers, write_table
     from dashboard.services.reports import build_report
 
@@ -123,9 +123,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     frame = report.frame
-    if user.is_client:  # our internal rules (the credit limit) stay empty in a client's file
-        frame = frame.with_columns(
-            [pl.lit(None).cast(frame.schema[c]).alias(c) for c in CLIENT_HIDDEN_COLUMNS if c in frame.columns]
+    if user.is_client:  # our internal rules (the credit limit) stay empty in a client's file, our notes out
+        frame = frame.drop([c for c in CLIENT_DROPPED_COLUMNS if c in frame.columns]).with_columns(
+            [pl.lit(None).cast(frame.schema[c]).alias(c) for c in CLIENT_EMPTIED_COLUMNS if c in frame.columns]
         )
     write_table(
         frame,
@@ -135,8 +135,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         title=report.title,
         totals=report.totals,
         # A workbook is read by people: headers in their language (the CSV keeps the contract's).
-        headers=headers(report.frame.columns, args.language),
+        headers=headers(frame.columns, args.language),
         language=args.language,
     )
-    print(f"{args.report}: {report.frame.height} rows written to {args.output}")
+    print(f"{args.report}: {frame.height} rows written to {args.output}")
     return 0

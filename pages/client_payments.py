@@ -25,10 +25,12 @@ if not user.is_client:  # the router lists it for a client only; a direct run by
     st.stop()
 scope = ctx.scope_without("currency")  # every currency the client pays in
 
-st.title(t("client.payments.title"))
-if loaders.filter_options(scope=ctx.user_scope)["counterparties"].height == 0:
+counterparties = loaders.filter_options(scope=ctx.user_scope)["counterparties"]
+if counterparties.height == 0:
+    st.title(t("client.payments.page"))
     st.info(t("client.no_account", counterparty=user.counterparty or "—"), icon=":material/info:")
     st.stop()
+st.title(t("client.payments.title", name=counterparties["name"][0]))
 
 # The period follows the as-of date (a year up to it) until the client picks its own.
 if st.session_state.get("client_payments_as_of") != as_of:

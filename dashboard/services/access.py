@@ -41,8 +41,10 @@ ROLES = ("cfo", "controller", "manager", "client")
 # What a client may export from the CLI: its own account. The rest is our internal work (the exceptions,
 # the worklist, the stop-list, the rejects of our loads), refused with a one-line reason.
 CLIENT_REPORTS = ("aging", "act", "calendar", "trend")
-# Columns of an export that are our internal rules, emptied in a client's file (the columns stay: contract).
-CLIENT_HIDDEN_COLUMNS = ("credit_limit",)
+# Columns of an export that are our internal rules, emptied in a client's file (the contract's columns stay),
+# and our own additions to a report (who manages the client, its group), left out of a client's file.
+CLIENT_EMPTIED_COLUMNS = ("credit_limit",)
+CLIENT_DROPPED_COLUMNS = ("manager", "group")
 MODES = ("none", "oidc", "header")
 DEFAULT_HEADER = "X-Forwarded-Email"
 

@@ -58,7 +58,7 @@ STRINGS = {
     "client.kind.return": {"ru": "Возврат", "en": "Return"},
     # The payments page
     "client.payments.page": {"ru": "Мои оплаты", "en": "My payments"},
-    "client.payments.title": {"ru": "История оплат", "en": "Payment history"},
+    "client.payments.title": {"ru": "{name}: история оплат", "en": "{name}: payment history"},
     "client.payments.from": {"ru": "С", "en": "From"},
     "client.payments.to": {"ru": "По", "en": "To"},
     "client.payments.bad_period": {

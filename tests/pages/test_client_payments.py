@@ -62,7 +62,7 @@ def page(as_of: date, *, counterparty: str = "K1", language: str = "ru") -> AppT
 def test_payments_newest_first_with_what_each_closed(ledger: str, downloads: dict[str, Callable[[], object]]) -> None:
     test = page(date(2025, 12, 10))
     assert not test.exception
-    assert test.title[0].value == "История оплат"
+    assert test.title[0].value == "ООО «Ромашка»: история оплат"
     # The period: a year up to the as-of date.
     assert test.date_input(key="client_payments_from").value == date(2024, 12, 10)
     assert test.date_input(key="client_payments_to").value == date(2025, 12, 10)
