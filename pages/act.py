@@ -18,6 +18,7 @@ from dashboard.ui import latest, loaders
 from dashboard.ui.auth import audited, current_user
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.reconcile import reconcile_section
 from dashboard.ui.tables import XLSX_MIME
 from domain.money import amount, money
 from queries.act import act_balance
@@ -278,3 +279,13 @@ if not client:
             on_click="ignore",
             icon=":material/folder_zip:",
         )
+
+# The act the client sent back, matched with this one (issue 18): dashboard/ui/reconcile.py.
+reconcile_section(
+    ctx,
+    counterparty_id=counterparty_id,
+    date_from=date_from,
+    date_to=date_to,
+    contract_id=contract_id,
+    currency=currency,
+)

@@ -23,6 +23,7 @@ from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.reconcile import their_act_line
 from dashboard.ui.releases import released_sentence
 from dashboard.ui.tables import XLSX_MIME, show_table
 from dashboard.ui.timeline import notes_section
@@ -317,6 +318,7 @@ with act_column:
         )
     except StreamlitAPIException:  # the act page is not in this app's navigation (yet)
         st.caption(t("counterparty.act_unavailable"))
+their_act_line(ctx, counterparty_id)  # the client's newest act sent back, if any (dashboard/ui/reconcile.py)
 rows = statement.select("date", "document", "debit", "credit", "document_id", "contract_id")
 title = f"{who['name']} ({counterparty_id}): {day(year_start, 'ru')} – {day(as_of, 'ru')}, {currency}"
 export_column.download_button(

@@ -9,6 +9,8 @@
 - The audit row (`their_act`: the copy's id, counterparty, period and file) is written on the caller's
   connection, in the copy's transaction.
 - Reads (`copies`, `latest`, `copy_file`) answer only within the scope given.
+- `reconcile_file`: an uploaded or stored file read as their act (dashboard.services.their_act) and matched
+  with our books (dashboard.services.reconcile), the one call the act page's loader makes.
 
 Each refusal is a `TheirActRefused` with a one-line English message and a `code` the page words
 (dashboard/strings/reconcile_ui.py, `reconcile_ui.refused.<code>`).
@@ -21,12 +23,26 @@ from datetime import date, datetime
 from sqlalchemy import Connection
 
 from dashboard.services.access import User, record_action
+from dashboard.services.reconcile import Reconciliation, reconcile
+from dashboard.services.their_act import read_their_act
 from queries.collections import counterparty_in_scope
 from queries.scope import Scope
 from warehouse import their_act_store
 from warehouse.their_act_store import MAX_BYTES, StoredAct
 
-__all__ = ["MAX_BYTES", "UPLOADERS", "StoredAct", "TheirActRefused", "copies", "copy_file", "latest", "store"]
+__all__ = [
+    "MAX_BYTES",
+    "UPLOADERS",
+    "StoredAct",
+    "TheirActRefused",
+    "copies",
+    "copy_file",
+    "latest",
+    "may_store",
+    "reconcile_file",
+    "record_result",
+    "store",
+]
 
 UPLOADERS = ("client", "cfo", "controller", "manager")  # roles that may store a client's copy
 ACTION = "their_act"  # the audit log's action
@@ -129,3 +145,32 @@ def copy_file(conn: Connection, *, their_act_id: int, scope: Scope) -> tuple[Sto
         return None
     data = their_act_store.content(conn, their_act_id)
     return None if data is None else (found, data)
+
+
+def reconcile_file(
+    conn: Connection,
+    *,
+    counterparty_id: str,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None,
+    currency: str | None,
+    scope: Scope,
+    data: bytes,
+    file_name: str,
+    our_names: tuple[str, ...] = (),
+) -> Reconciliation:
+    """Their act read from the file and matched with our act of the period (and contract) within the scope.
+    TheirActError for a file that is not an act (its `message` words why); ValueError for a counterparty
+    outside the scope or a currency to choose."""
+    their = read_their_act(data, file_name, our_names=our_names)
+    return reconcile(
+        conn,
+        counterparty_id=counterparty_id,
+        date_from=date_from,
+        date_to=date_to,
+        contract_id=contract_id,
+        currency=currency,
+        scope=scope,
+        their=their,
+    )

@@ -238,3 +238,22 @@ client_account = loader(client_queries.account_by_contract)
 client_totals = loader(client_queries.account_totals)
 client_payments = loader(client_queries.payment_history)
 client_payment_closures = loader(client_queries.payment_closures)
+
+
+# ------------------------------------------------------------------------- the client's act reconciled
+from dashboard.services import their_acts as their_acts_service  # noqa: E402 - appended with the reconciliation
+from dashboard.services.act_document import ActHeader  # noqa: E402
+from dashboard.services.reconcile import Reconciliation, reconciliation_header  # noqa: E402
+
+# Their act (the file's bytes are a parameter) matched with our act of the period: cached like the act itself.
+reconciliation = loader(their_acts_service.reconcile_file)
+# Clients' copies are stored without a new warehouse version: read anew, as the notes are.
+uncached_their_acts = uncached(their_acts_service.copies)
+uncached_latest_their_act = uncached(their_acts_service.latest)
+uncached_their_act_file = uncached(their_acts_service.copy_file)
+
+
+def uncached_reconciliation_header(rec: Reconciliation, signer: Signer | None = None) -> ActHeader:
+    """The reconciliation's act header (parties, period, contract, currency) for its XLSX."""
+    with get_engine().connect() as conn:
+        return reconciliation_header(conn, app_config(), rec, signer)

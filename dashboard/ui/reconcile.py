@@ -1,0 +1,390 @@
+"""The act page's «Сверка с актом клиента» (issue 18) and the card's line about the client's newest act.
+
+- Anyone who sees the act uploads the act the client sent back (XLSX or CSV as their 1C prints it); it is
+  read and matched with our act of the page's period and contract (loaders.reconciliation: cached by the
+  file's bytes, the parameters and the warehouse version). The result: how many lines matched and differ,
+  the closing balances' difference taken apart to the kopeck, the table of statuses (show_table), and the
+  XLSX of both halves with the differences marked and the contract's CSV (audited downloads).
+- A client (role client) uploads on its portal: a file that reads as an act is stored at once with what the
+  reconciliation found (dashboard.services.their_acts), so our controller sees it; the client sees the same
+  result. A file that does not read is refused with the reader's message and is not stored.
+- Our staff's uploads are not stored by themselves (a controller tries a draft, or our own act, as often as
+  the client's): a button keeps the one the client really sent. Staff pick any stored copy of the
+  counterparty, newest first; a pick moves the act above to the copy's period and contract (the act page's
+  widget keys act_from, act_to, act_contract) and reconciles the copy over its own period.
+- A bad file gets one translated message; nothing else on the page changes.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from dashboard.formatting import count, day
+from dashboard.i18n import translate
+from dashboard.services import their_acts
+from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv
+from dashboard.services.reconcile_xlsx import reconciliation_xlsx
+from dashboard.services.their_act import TheirActError
+from dashboard.services.their_acts import StoredAct, TheirActRefused
+from dashboard.ui import loaders
+from dashboard.ui.auth import audited, current_user
+from dashboard.ui.context import PageContext
+from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.tables import XLSX_MIME, show_table
+from domain.money import money
+
+UPLOAD_KEY = "reconcile_upload"
+COPY_KEY = "reconcile_copy"  # the stored copy picked (its id); the card's link sets it too
+STORED_KEY = "reconcile_stored"  # upload file ids already stored in this session -> the copy's id
+ACT_KEYS = ("act_from", "act_to", "act_contract")  # the act page's period and contract widgets
+ICONS = {"matched": "✓", "date_differs": "≠", "amount_differs": "≠", "only_ours": "✗", "only_theirs": "✗"}
+ICONS |= {"opening": "Σ", "balance": "Σ"}
+LINE_STATUSES = ("matched", "date_differs", "amount_differs", "only_ours", "only_theirs")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The file to reconcile and what it is reconciled over."""
+
+    data: bytes
+    file_name: str
+    contract_id: str | None
+    date_from: date
+    date_to: date
+    copy: StoredAct | None = None  # a stored copy; None: a file uploaded now
+    upload_id: str = ""
+
+
+def period(date_from: date, date_to: date, language: str) -> str:
+    """«01.10–30.11.2026» in one year, «01.12.2025–31.01.2026» across years (ISO dates in English)."""
+    if language == "ru" and date_from.year == date_to.year:
+        return f"{date_from:%d.%m}–{day(date_to, language)}"
+    return f"{day(date_from, language)}–{day(date_to, language)}"
+
+
+def found_words(differences: int | None, language: str) -> str:
+    """«3 расхождения» (the Russian form agreeing with the number), «расхождений нет», «ещё не сверен»."""
+    if differences is None or differences == 0:
+        return translate(f"reconcile_ui.found.{'unknown' if differences is None else 'none'}", language)
+    n = differences
+    form = "one" if n % 10 == 1 and n % 100 != 11 else "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
+    return translate(f"reconcile_ui.found.{form}", language, n=count(n, language))
+
+
+def _who(copy: StoredAct, language: str) -> str:
+    key = "reconcile_ui.copy_by_client" if copy.uploaded_role == "client" else "reconcile_ui.copy_by_staff"
+    return translate(key, language, login=copy.uploaded_by)
+
+
+def explanation(rec: Reconciliation, language: str) -> str:
+    """«Разница сальдо 1 500,00 ₽ = нет у нас 1 000,00 ₽ + разница сумм 500,00 ₽», each part signed."""
+    shown = []
+    for n, (name, kopecks) in enumerate(rec.explanation.parts):
+        words, amount = translate(f"reconcile_ui.part.{name}", language), money(abs(kopecks), language, rec.currency)
+        minus = kopecks < 0
+        shown.append(f"{'− ' if minus else '+ '}{words} {amount}" if n else f"{words} {'−' if minus else ''}{amount}")
+    amount = money(rec.balance_difference, language, rec.currency)
+    return translate("reconcile_ui.explained", language, amount=amount, parts=" ".join(shown))
+
+
+def _pick_copy(ctx: PageContext, counterparty_id: str, copies: list[StoredAct]) -> int | None:
+    """The staff's list of the counterparty's stored copies, newest first; the id picked or None."""
+    t, language = ctx.t, ctx.language
+    by_id = {c.their_act_id: c for c in copies}
+    contracts = loaders.filter_options(scope=ctx.scope_without("counterparty", "currency"))["contracts"]
+    own = set(contracts.filter(pl.col("counterparty_id") == counterparty_id)["contract_id"].to_list())
+
+    def align() -> None:
+        """The act above follows the copy picked: its period and contract (a callback: before the widgets)."""
+        picked = by_id.get(st.session_state.get(COPY_KEY))  # type: ignore[arg-type]
+        if picked is not None:
+            st.session_state[ACT_KEYS[0]] = picked.date_from
+            st.session_state[ACT_KEYS[1]] = picked.date_to
+            st.session_state[ACT_KEYS[2]] = picked.contract_id if picked.contract_id in own else ""
+
+    if st.session_state.get(COPY_KEY) not in by_id:
+        st.session_state.pop(COPY_KEY, None)  # another counterparty's pick, or one no longer listed
+
+    def label(their_act_id: int) -> str:
+        c = by_id[their_act_id]
+        return t(
+            "reconcile_ui.copy_label",
+            uploaded=day(c.uploaded_at.date(), language),
+            period=period(c.date_from, c.date_to, language),
+            who=_who(c, language),
+            found=found_words(c.differences, language),
+        )
+
+    picked: int | None = st.selectbox(
+        t("reconcile_ui.copies"),
+        list(by_id),
+        index=None,
+        format_func=label,
+        placeholder=t("reconcile_ui.copies_placeholder", count=count(len(copies), language)),
+        key=COPY_KEY,
+        on_change=align,
+    )
+    return picked
+
+
+def _source(
+    ctx: PageContext,
+    upload: UploadedFile | None,
+    picked: int | None,
+    *,
+    contract_id: str | None,
+    date_from: date,
+    date_to: date,
+) -> _Source | None:
+    """What to reconcile: the file uploaded now, else the stored copy picked; None for neither."""
+    if upload is not None:
+        return _Source(upload.getvalue(), upload.name, contract_id, date_from, date_to, upload_id=str(upload.file_id))
+    if picked is None:
+        return None
+    found = loaders.uncached_their_act_file(their_act_id=picked, scope=ctx.scope_without("counterparty", "currency"))
+    if found is None:
+        st.info(ctx.t("reconcile_ui.copy_missing"))
+        return None
+    copy, data = found
+    return _Source(data, copy.file_name, copy.contract_id, copy.date_from, copy.date_to, copy=copy)
+
+
+def _reconciled(
+    ctx: PageContext, source: _Source, *, counterparty_id: str, currency: str | None
+) -> Reconciliation | None:
+    """The reconciliation, or None after a message saying why not (a file that is no act, a counterparty or
+    currency the act cannot be made for)."""
+    t, language = ctx.t, ctx.language
+    names = tuple(n for n in (app_config().company_name, loaders.company_name()) if n)
+    try:
+        return loaders.reconciliation(
+            counterparty_id=counterparty_id,
+            date_from=source.date_from,
+            date_to=source.date_to,
+            contract_id=source.contract_id or None,
+            currency=None if source.contract_id else currency,
+            scope=ctx.scope_without("counterparty", "currency"),
+            data=source.data,
+            file_name=source.file_name,
+            our_names=names,
+        )
+    except TheirActError as error:
+        st.error(error.message.text(language), icon=":material/error:")
+        st.caption(t("reconcile_ui.bad_file_hint"))
+    except ValueError as error:
+        st.warning(t("reconcile_ui.not_our_counterparty", reason=error), icon=":material/warning:")
+    return None
+
+
+def _store(ctx: PageContext, source: _Source, rec: Reconciliation, counterparty_id: str) -> int | None:
+    """Keep the file as the client's copy with what it differs by, in the user's name, once per upload."""
+    user = current_user()
+    stored: dict[str, int] = st.session_state.setdefault(STORED_KEY, {})
+    if user is None:
+        return None
+    if source.upload_id in stored:
+        return stored[source.upload_id]
+    try:
+        with get_engine().begin() as conn:
+            their_act_id = their_acts.store(
+                conn,
+                user,
+                source="app",
+                counterparty_id=counterparty_id,
+                contract_id=source.contract_id,
+                date_from=source.date_from,
+                date_to=source.date_to,
+                file_name=source.file_name,
+                content=source.data,
+                differences=rec.differences,
+                balance_difference=rec.balance_difference,
+            )
+    except TheirActRefused as refused:
+        key = f"reconcile_ui.refused.{refused.code}"
+        st.error(ctx.t(key, reason=refused, **refused.values), icon=":material/error:")
+        return None
+    stored[source.upload_id] = their_act_id
+    return their_act_id
+
+
+def _keep_result(copy: StoredAct, rec: Reconciliation) -> None:
+    """A stored copy's differences follow our books: what reconciling it now found, when that changed."""
+    if (copy.differences, copy.balance_difference) != (rec.differences, rec.balance_difference):
+        with get_engine().begin() as conn:
+            their_acts.record_result(
+                conn, copy.their_act_id, differences=rec.differences, balance_difference=rec.balance_difference
+            )
+
+
+def _summary(ctx: PageContext, rec: Reconciliation) -> None:
+    t, language = ctx.t, ctx.language
+    lines = rec.rows.filter(pl.col("status").is_in(LINE_STATUSES))
+    matched = lines.filter(pl.col("status") == "matched").height
+    balance = rec.rows.filter(pl.col("status") == "balance").row(0, named=True)
+    when = day(rec.date_to, language)
+    if rec.differences == 0 and rec.balance_difference == 0:
+        st.success(
+            t("reconcile_ui.all_matched", date=when, balance=money(balance["our_amount"], language, rec.currency))
+        )
+        return
+    st.markdown(
+        t(
+            "reconcile_ui.summary",
+            lines=count(lines.height, language),
+            matched=count(matched, language),
+            differences=count(rec.differences, language),
+        )
+        + " "
+        + t(
+            "reconcile_ui.balances",
+            date=when,
+            ours=money(balance["our_amount"], language, rec.currency),
+            theirs=money(balance["their_amount"], language, rec.currency),
+        )
+    )
+    if rec.balance_difference != 0:
+        st.warning(explanation(rec, language), icon=":material/difference:")
+    else:
+        st.info(t("reconcile_ui.no_balance_difference"))
+    st.caption(t("reconcile_ui.signs"))
+
+
+def _table(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
+    t, language = ctx.t, ctx.language
+    only = st.toggle(t("reconcile_ui.only_differences"), key="reconcile_only_differences")
+    frame = rec.rows.filter(pl.col("status") != "matched") if only else rec.rows
+    worded = {s: f"{ICONS[s]} {t(f'reconcile.status.{s}')}" for s in ICONS}
+    shown = frame.with_columns(pl.col("status").replace_strict(worded, default=pl.col("status")))
+    show_table(
+        shown,
+        money=MONEY_COLUMNS,
+        key="reconcile_table",
+        file_name=f"{stem}_table.xlsx",
+        language=language,
+        labels={c: t(f"reconcile.col.{c}") for c in frame.columns},
+        totals=False,
+    )
+
+
+def _downloads(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
+    t, language = ctx.t, ctx.language
+    header = loaders.uncached_reconciliation_header(rec)
+    xlsx_button, csv_button, _ = st.columns([2, 1, 2])
+    xlsx_button.download_button(
+        t("reconcile_ui.download_xlsx"),
+        data=audited(lambda: reconciliation_xlsx(rec, header, language), f"{stem}.xlsx"),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key="reconcile_download_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+    )
+    csv_button.download_button(
+        t("reconcile_ui.download_csv"),
+        data=audited(lambda: reconciliation_csv(rec), f"{stem}.csv"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="reconcile_download_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption(t("reconcile_ui.downloads_help"))
+
+
+def reconcile_section(
+    ctx: PageContext,
+    *,
+    counterparty_id: str | None,
+    date_from: date,
+    date_to: date,
+    contract_id: str | None,
+    currency: str | None = None,
+) -> None:
+    """«Сверка с актом клиента» at the end of the act page, for the act's counterparty, period and contract."""
+    t, language = ctx.t, ctx.language
+    user = current_user()
+    if user is None or counterparty_id is None:
+        return
+    client = user.role == "client"
+    st.divider()
+    st.subheader(t("reconcile_ui.title"), anchor=False)
+    st.caption(t("reconcile_ui.help_client" if client else "reconcile_ui.help"))
+    upload = st.file_uploader(
+        t("reconcile_ui.upload_client" if client else "reconcile_ui.upload"), type=["xlsx", "csv"], key=UPLOAD_KEY
+    )
+    picked = None
+    if not client:
+        copies = loaders.uncached_their_acts(
+            counterparty_id=counterparty_id, scope=ctx.scope_without("counterparty", "currency")
+        )
+        if copies:
+            picked = _pick_copy(ctx, counterparty_id, copies)
+    source = _source(ctx, upload, picked, contract_id=contract_id or None, date_from=date_from, date_to=date_to)
+    if source is None:
+        return
+    if source.copy is None:
+        st.caption(t("reconcile_ui.showing_file", name=source.file_name))
+    else:
+        copy = source.copy
+        shown_period = period(copy.date_from, copy.date_to, language)
+        uploaded = day(copy.uploaded_at.date(), language)
+        who = _who(copy, language)
+        st.caption(t("reconcile_ui.showing_copy", name=copy.file_name, uploaded=uploaded, who=who, period=shown_period))
+        if (copy.date_from, copy.date_to, copy.contract_id or None) != (date_from, date_to, contract_id or None):
+            st.caption(t("reconcile_ui.copy_period_differs", period=shown_period))
+    rec = _reconciled(ctx, source, counterparty_id=counterparty_id, currency=currency)
+    if rec is None:
+        return
+    if client:
+        if _store(ctx, source, rec, counterparty_id) is not None:
+            st.success(t("reconcile_ui.saved_client"), icon=":material/check_circle:")
+    elif source.copy is not None:
+        _keep_result(source.copy, rec)
+    for warning in rec.warnings:
+        st.warning(warning.text(language), icon=":material/warning:")
+    _summary(ctx, rec)
+    stem = f"reconcile_{counterparty_id}_{source.date_from:%Y%m%d}_{source.date_to:%Y%m%d}"
+    _table(ctx, rec, stem)
+    _downloads(ctx, rec, stem)
+    if not client and source.copy is None:
+        saved = st.session_state.get(STORED_KEY, {}).get(source.upload_id)
+        if saved is not None:
+            st.success(t("reconcile_ui.saved", id=saved), icon=":material/check_circle:")
+        elif st.button(t("reconcile_ui.save"), key="reconcile_save", help=t("reconcile_ui.save_help")):
+            saved = _store(ctx, source, rec, counterparty_id)
+            if saved is not None:
+                st.rerun()  # the list above shows the copy kept
+
+
+def their_act_line(ctx: PageContext, counterparty_id: str) -> None:
+    """On the card, for our staff: «Клиент прислал акт сверки 05.12.2026 за 01.10–30.11.2026: 3 расхождения»
+    and a link to its reconciliation on the act page, when a copy is stored."""
+    t, language = ctx.t, ctx.language
+    user = current_user()
+    if user is None or user.role == "client":
+        return
+    copy = loaders.uncached_latest_their_act(
+        counterparty_id=counterparty_id, scope=ctx.scope_without("contract", "currency")
+    )
+    if copy is None:
+        return
+    line = t(
+        "reconcile_ui.card_line",
+        uploaded=day(copy.uploaded_at.date(), language),
+        period=period(copy.date_from, copy.date_to, language),
+        found=found_words(copy.differences, language),
+    )
+    words, link = st.columns([4, 1], vertical_alignment="center")
+    words.markdown(f":material/fact_check: {line}")
+    if link.button(t("reconcile_ui.card_open"), key="reconcile_card_open", type="tertiary"):
+        st.session_state[COPY_KEY] = copy.their_act_id
+        with suppress(StreamlitAPIException):  # the act page is not in this app's navigation
+            st.switch_page("pages/act.py")
