@@ -42,15 +42,14 @@ for row in totals.iter_rows(named=True):
     overdue.metric(t("client.tile.overdue"), money(row["overdue"], language, currency))
     not_due.metric(t("client.tile.not_due"), money(row["not_due"], language, currency))
     advance.metric(t("client.tile.advance"), money(row["advance"], language, currency))
-    upcoming.metric(
+    upcoming.metric(  # the amount, and the day it is due by beneath it (a long value would be cut)
         t("client.tile.next"),
-        t(
-            "client.tile.next_value",
-            amount=money(row["next_due_amount"], language, currency),
-            date=day(row["next_due_date"], language),
-        )
+        money(row["next_due_amount"], language, currency)
         if row["next_due_date"] is not None
         else t("client.tile.next_none"),
+        delta=t("client.tile.next_by", date=day(row["next_due_date"], language)) if row["next_due_date"] else None,
+        delta_color="off",
+        delta_arrow="off",
     )
     st.caption(t("client.tile.balance", amount=money(row["balance"], language, currency)))
 

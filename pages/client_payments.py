@@ -76,8 +76,9 @@ table = payments.select(
     "amount",
     pl.col("contract_number").fill_null(pl.lit(t("client.payments.whole"))),
     "closed",
-    pl.Series("closed_documents", ["; ".join(closed_text.get(pk, [])) for pk in payments["doc_pk"]], pl.String),
     pl.col("advance").alias("payment_advance"),
+    # Last: the longest column, which would push the others off the screen.
+    pl.Series("closed_documents", ["; ".join(closed_text.get(pk, [])) for pk in payments["doc_pk"]], pl.String),
 )
 money_columns = ("amount", "closed", "payment_advance")
 labels = {c: t(f"client.col.{c}") for c in table.columns}
