@@ -44,6 +44,7 @@ _HEADINGS = (
 _OPENING = ("сальдо начальное", "сальдо на начало", "начальное сальдо")
 _TURNOVER = ("обороты за период", "обороты")
 _CLOSING = ("сальдо конечное", "сальдо на конец", "конечное сальдо")
+_SUMMARIES = (*_OPENING, *_TURNOVER, *_CLOSING)
 _HALF_TITLE = "по данным"
 _SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")
 
@@ -246,10 +247,12 @@ def _read_half(grid: Grid, start: int, half: _Half) -> _Reading:
     day_col, doc_col, debit_col, credit_col = half.columns
     reading = _Reading()
     for n, cells in grid[start:]:
-        label = " ".join(_cell(cells, i) for i in range(day_col, debit_col) if _cell(cells, i))
+        texts = [_cell(cells, i) for i in range(day_col, debit_col) if _cell(cells, i)]
         debit_text, credit_text = _cell(cells, debit_col), _cell(cells, credit_col)
-        if not label and (debit_text or credit_text):  # our own act: their half's summary rows bear no words
-            label = next((c for c in cells if _is(c, (*_OPENING, *_TURNOVER, *_CLOSING))), "")
+        if not texts and (debit_text or credit_text):  # our own act: their half's summary rows bear no words
+            texts = [c for c in cells if _is(c, _SUMMARIES)][:1]
+        # «Сальдо начальное» merged over Дата and Документ, or in Документ beside its date (our own act)
+        label = next((t for t in texts if _is(t, _SUMMARIES)), " ".join(texts))
         if _is(label, _OPENING):
             reading.opening = _money(debit_text, n) - _money(credit_text, n)
         elif _is(label, _TURNOVER):
