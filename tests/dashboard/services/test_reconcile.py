@@ -10,7 +10,8 @@ us 50,00 by their books), УПД-1 booked on 13.01, УПД-3 missing, УПД-2 t
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -22,8 +23,10 @@ from dashboard.services.reconcile import reconcile, reconciliation_csv, reconcil
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
 from dashboard.services.settings import Config
 from dashboard.services.their_act import read_their_act
+from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
 from queries.act import act
+from queries.aging import aging
 from queries.scope import Scope
 from tests.helpers.ledgers import source
 from tests.helpers.their_acts import (
@@ -39,8 +42,10 @@ from tests.helpers.their_acts import (
     split,
     write_xlsx,
 )
+from warehouse.engine import ensure_schema, make_engine
 
 D1, D2 = date(2025, 1, 1), date(2025, 3, 31)
+DEMO_END = date(2026, 11, 20)
 
 EXPECTED_CSV = [
     "status,our_date,our_document,our_amount,their_date,their_document,their_amount,difference",
@@ -169,3 +174,82 @@ def test_the_workbook_has_both_halves_and_the_table(ledger: Engine, tmp_path: Pa
     assert table[0][0] == "Status"
     assert [r[0] for r in table[1:]][:3] == ["Opening balance", "Date differs", "Only in our books"]
     assert len(table) == 1 + 8
+
+
+# ------------------------------------------------------------- the demo: planted differences found, and only them
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo_source(folder, scale=1500, seed=5, end=DEMO_END)
+    engine = make_engine(f"sqlite:///{folder / 'warehouse.db'}", pooled=False)
+    ensure_schema(engine)
+    load_paths(engine, [folder], company_inn=COMPANY_INN, company_name=COMPANY_NAME)
+    yield engine
+    engine.dispose()
+
+
+def test_planted_differences_in_a_demo_clients_act(demo: Engine, tmp_path: Path) -> None:
+    """The busiest RUB client's act for a quarter, printed by «their 1C» with five differences planted on
+    documents whose amounts are unique in the act (so nothing else can take their place): a shipment
+    missing, a payment typed 1,00 more, a document booked 3 days later, a payment split in two (same day:
+    still matched), a line of theirs we never booked, and their opening 100,00 higher. The table finds
+    exactly these; every other line is matched; the differences add up to the balances'."""
+    date_from, date_to = date(2026, 7, 1), date(2026, 9, 30)
+    with demo.connect() as conn:
+        frame = aging(conn, as_of=date_to, by="counterparty").filter(pl.col("currency") == "RUB")
+        candidates = frame["counterparty_id"].to_list()
+        acts = {k: act(conn, counterparty_id=k, date_from=date_from, date_to=date_to) for k in candidates[:40]}
+    counterparty_id, ours = max(acts.items(), key=lambda item: item[1].height)
+    opening, lines = from_our_act(ours)
+    amounts = [x.credit - x.debit for x in lines]  # from our side: their credit is our debit
+    unique = [i for i, a in enumerate(amounts) if amounts.count(a) == 1 and abs(a) > 100_00]
+    shipments = [i for i in unique if amounts[i] > 0]
+    payments = [i for i in unique if amounts[i] < 0]
+    assert len(shipments) >= 2, counterparty_id
+    assert len(payments) >= 2, counterparty_id
+    missing, late = shipments[0], shipments[1]
+    typo, split_at = payments[0], payments[1]
+    planted = list(lines)
+    planted[typo] = TheirLine(lines[typo].day, lines[typo].document, lines[typo].debit + 1_00, 0)
+    planted[late] = TheirLine(lines[late].day + timedelta(days=3), lines[late].document, 0, lines[late].credit)
+    planted = split(planted, split_at, lines[split_at].debit // 3)
+    del planted[missing]
+    extra = TheirLine(date(2026, 8, 14), "Корректировка долга 777 от 14.08.2026", 0, 12_345_67)
+    planted = add(planted, extra)
+    sheet = act_sheet(
+        date_from=date_from,
+        date_to=date_to,
+        first_name="ООО «Клиент»",
+        second_name=COMPANY_NAME,
+        first=(opening - 100_00, planted),  # 100,00 more in their credit: they owed us 100,00 more
+    )
+    their = read_their_act(write_xlsx(sheet, tmp_path / "their.xlsx").read_bytes(), "their.xlsx")
+    with demo.connect() as conn:
+        rec = reconcile(
+            conn,
+            counterparty_id=counterparty_id,
+            date_from=date_from,
+            date_to=date_to,
+            scope=Scope.everything(),
+            their=their,
+        )
+    ours_documents = ours.filter(pl.col("kind") == "document")["document"].to_list()
+    differing = rec.rows.filter(pl.col("status") != "matched")
+    assert sorted(differing.select("status", "our_document", "difference").rows()) == sorted(
+        [
+            ("opening", None, -100_00),
+            ("only_ours", ours_documents[missing], amounts[missing]),
+            ("date_differs", ours_documents[late], 0),
+            ("amount_differs", ours_documents[typo], 1_00),  # ours -X, theirs -(X + 1,00)
+            ("only_theirs", None, -12_345_67),
+            ("balance", None, rec.balance_difference),
+        ]
+    )
+    # -100,00 + the missing shipment - 12 345,67 + 1,00
+    assert rec.balance_difference == -100_00 + amounts[missing] - 12_345_67 + 1_00
+    joined = rec.rows.filter(pl.col("our_document") == ours_documents[split_at])
+    assert joined["status"].to_list() == ["matched"]
+    assert joined["their_document"][0].count(";") == 1  # the two parts on one row
+    assert rec.rows.filter(pl.col("status") == "matched").height == len(lines) - 3
