@@ -9,7 +9,7 @@ PORT ?= 8501
 SCALE ?= 50000
 BENCH_SCALES ?= 100000,1000000
 
-.PHONY: install run test lint format bench screenshots clean
+.PHONY: install run test lint format bench backtest screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run --scales $(BENCH_SCALES)
+
+# The cash-in forecast against what came in, at every month-end of the demo history (docs/forecast.md).
+backtest: install
+	$(BIN)/python -m benchmarks.backtest
 
 screenshots: install
 	$(BIN)/receivables demo --if-empty --scale $(SCALE)

@@ -101,6 +101,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     suffix = output.suffix.lower()
+    if args.report == "forecast" and args.date_to <= args.as_of:
+        raise UsageError(f"the forecast runs from the day after --as-of: --to {args.date_to} must be after it")
     if args.report == "act" and (args.all or suffix in (".xlsx", ".pdf", ".zip")):
         return cmd_export_act(args, output)
     if suffix not in (".csv", ".xlsx"):

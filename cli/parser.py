@@ -88,7 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
     trend.add_argument("--freq", choices=("day", "week", "month"), default="day")
     rejects = reports.add_parser("rejects", help="the rejects list")
-    for report in (aging, act, exceptions, worklist, stoplist, calendar, trend, rejects):
+    forecast = reports.add_parser(
+        "forecast", help="the cash-in expected from the debits open on --as-of, per period to --to (or per document)"
+    )
+    forecast.add_argument("--as-of", type=_iso_date, default=today, help="default: today")
+    forecast.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="D2")
+    forecast.add_argument(
+        "--freq", choices=("day", "week", "month"), default="day", help="weeks: 7 days each from the day after --as-of"
+    )
+    forecast.add_argument("--by", choices=("document",), help="a row per open debit with its expected payment date")
+    for report in (aging, act, exceptions, worklist, stoplist, calendar, trend, rejects, forecast):
         report.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv or .xlsx (act: also .pdf)")
         report.add_argument(
             "--language", choices=("ru", "en"), default="ru", help="the XLSX's headers (the CSV keeps the contract's)"

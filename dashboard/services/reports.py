@@ -189,4 +189,15 @@ def build_report(
         )
     if name == "rejects":
         return rejects_report(conn, scope)
+    if name == "forecast":
+        from dashboard.services.forecast_export import forecast_report
+
+        return forecast_report(
+            conn,
+            as_of=params["as_of"],
+            date_to=params["date_to"],
+            freq=params.get("freq") or "day",
+            by=params.get("by"),
+            scope=scope,
+        )
     raise ValueError(f"unknown report: {name}")

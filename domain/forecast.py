@@ -1,0 +1,235 @@
+"""The cash-in forecast's maths (contract section 5, «The cash-in forecast"): no I/O, no dates but periods.
+
+A debit's delay is the day it closed less its due date, in calendar days (negative: paid early). Each
+counterparty's delays are read as a discrete-time survival model: the hazard h(t) is the chance that a
+debit still unpaid at delay t - 1 is paid at delay t. Debits open on the forecast's day D are right-censored
+observations (unpaid through D - due: they are at least that late), so a client that has started to pay
+later lowers its own early hazards at once instead of only when those debits finally close.
+
+Observations are weighted by recency (each by 0.5 ** (age / half-life), age: days from its closing to D;
+an open debit is news of D, weight 1) and counted one per debit, not by amount: a client's habit is what it
+does with each invoice, and one large invoice should not make it. The hazard at each delay is shrunk
+toward the level above by weights n / (n + k), n the (weighted) debits at risk at that delay: everyone's
+toward a flat base hazard, a group's toward everyone's, a counterparty's toward its group's (or everyone's
+without a group). A counterparty with long history at short delays keeps its own hazard there and leans on
+its group's where it has no experience (a debit later than it has ever been).
+
+For a document open on D, `since_due` = D - due: the chance of payment on day D + j is
+h(c + j) * prod_{i < j} (1 - h(c + i)), c = since_due: the part of the distribution beyond what is already
+known (a document 20 days overdue is judged by the delays beyond 20). The grid runs over delays
+GRID_MIN..GRID_MAX; an earlier payment counts at GRID_MIN, and the last cell is a constant daily hazard
+(per day of exposure beyond GRID_MAX: a geometric tail for debts over a year old).
+
+Money stays with the caller (kopecks); this module gives probabilities and the band's standard deviations.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+GRID_MIN = -90
+GRID_MAX = 365
+GRID = GRID_MAX - GRID_MIN + 1
+# The 80 % band: the 10th and 90th percentiles of a normal distribution, mean +- 1.2816 sigma.
+Z80 = 1.2815515655446004
+
+Freq = Literal["day", "week", "month"]
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class ForecastSettings:
+    """The model's few knobs (docs/forecast.md says why these values)."""
+
+    half_life_days: float = 180.0
+    counterparty_strength: float = 2.0  # k of n / (n + k): debits at risk worth the group's hazard
+    group_strength: float = 10.0
+    # Under everyone's, where nobody has been at risk: the contract's own forecast (paid on the due date,
+    # or at once when already late), worth one debit.
+    base_strength: float = 1.0
+    # Closed debits older than this (from D) are not read: their weight is below 1/16 at the half-life above.
+    window_days: int = 720
+    # The expected date is looked for this far after D; beyond it the document stands at D + this.
+    median_horizon_days: int = 730
+
+
+DEFAULT_SETTINGS = ForecastSettings()
+
+
+def hazard_counts(
+    owner: npt.ArrayLike,
+    delays: npt.ArrayLike,
+    paid: npt.ArrayLike,
+    since_due: npt.ArrayLike,
+    owners: int,
+    half_life_days: float,
+) -> tuple[Floats, Floats]:
+    """Per owner (0..owners-1) and delay cell: recency-weighted events and debits at risk (the last cell: days).
+
+    A paid debit with delay d is at risk at every delay up to d and an event at d; an unpaid one (delay: its
+    since_due c, not paid through c) is at risk up to c, with no event; one not yet within the grid tells
+    nothing. Each day at risk counts by its recency, 0.5 ** (days from it to D / half-life): the day at
+    delay t of a debit due D - c is D - c + t, so its weight is w0 * 2 ** (t / half-life) with
+    w0 = 0.5 ** (c / half-life), and a column's sum is 2 ** (t / half-life) times the sum of w0 over the
+    debits reaching t. (Weighting a closed debit by its closing day alone would let an open one, weighted as
+    of D, outweigh it at every delay, and the long delays would look ever less likely to end.)
+    Shape (owners, GRID) each."""
+    who = np.asarray(owner, dtype=np.int64)
+    d = np.asarray(delays, dtype=np.int64)
+    done = np.asarray(paid, dtype=bool)
+    c = np.asarray(since_due, dtype=np.float64)
+    keep = done | (d >= GRID_MIN)
+    who, d, done, c = who[keep], d[keep], done[keep], c[keep]
+    rate = np.log(2.0) / half_life_days
+    w0 = np.exp(-rate * c)
+    t = np.clip(d, GRID_MIN, GRID_MAX)
+    cell = who * GRID + (t - GRID_MIN)
+    size = owners * GRID
+    per_day = np.exp(rate * np.arange(GRID_MIN, GRID_MAX + 1, dtype=np.float64))
+    events = np.bincount(cell[done], weights=(w0 * np.exp(rate * t))[done], minlength=size).reshape(owners, GRID)
+    reach = np.bincount(cell, weights=w0, minlength=size).reshape(owners, GRID)
+    at_risk = np.cumsum(reach[:, ::-1], axis=1)[:, ::-1] * per_day[None, :]
+    beyond = d >= GRID_MAX
+    # The sum of w0 * 2 ** (s / half-life) over the days s = GRID_MAX..d, a geometric series.
+    span = (d[beyond] - GRID_MAX + 1).astype(np.float64)
+    days = w0[beyond] * np.exp(rate * GRID_MAX) * np.expm1(rate * span) / np.expm1(rate)
+    at_risk[:, -1] = np.bincount(who[beyond], weights=days, minlength=owners)
+    return np.asarray(events, dtype=np.float64), np.asarray(at_risk, dtype=np.float64)
+
+
+def shrunk(events: Floats, at_risk: Floats, prior: Floats, strength: float) -> Floats:
+    """(events + k * prior) / (at_risk + k): the own hazard where there is experience, the prior where not."""
+    return np.asarray((events + strength * prior) / (at_risk + strength), dtype=np.float64)
+
+
+def fit_hazards(
+    owner: npt.ArrayLike,
+    delays: npt.ArrayLike,
+    paid: npt.ArrayLike,
+    since_due: npt.ArrayLike,
+    group_of: npt.ArrayLike,
+    groups: int,
+    settings: ForecastSettings = DEFAULT_SETTINGS,
+) -> Floats:
+    """The shrunk hazards, shape (owners, GRID): a row per counterparty (`group_of[i]`: its group's index,
+    -1 for none), each leaning on its group's and the group on everyone's."""
+    group_index = np.asarray(group_of, dtype=np.int64)
+    owners = len(group_index)
+    events, at_risk = hazard_counts(owner, delays, paid, since_due, owners, settings.half_life_days)
+    base = (np.arange(GRID_MIN, GRID_MAX + 1) >= 0).astype(np.float64)
+    everyone = shrunk(events.sum(axis=0), at_risk.sum(axis=0), base, settings.base_strength)
+    group_events = np.zeros((groups + 1, GRID))
+    group_at_risk = np.zeros((groups + 1, GRID))
+    slot = np.where(group_index >= 0, group_index, groups)  # the last slot: no group
+    np.add.at(group_events, slot, events)
+    np.add.at(group_at_risk, slot, at_risk)
+    by_group = shrunk(group_events, group_at_risk, everyone[None, :], settings.group_strength)
+    by_group[groups] = everyone  # without a group a counterparty leans on everyone's directly
+    return shrunk(events, at_risk, by_group[slot], settings.counterparty_strength)
+
+
+def _hazards_ahead(hazards: Floats, owner: Ints, since_due: Ints, days: int) -> Floats:
+    t = since_due[:, None] + np.arange(1, days + 1, dtype=np.int64)[None, :]
+    cell = np.clip(t - GRID_MIN, 0, GRID - 1)
+    ahead = hazards[owner[:, None], cell]
+    return np.where(t < GRID_MIN, 0.0, ahead)
+
+
+def payment_probabilities(hazards: Floats, owner: npt.ArrayLike, since_due: npt.ArrayLike, days: int) -> Floats:
+    """p[i, j - 1]: the chance document i (unpaid on D, `since_due` = D - due) is paid on D + j, j = 1..days."""
+    who = np.asarray(owner, dtype=np.int64)
+    late = np.asarray(since_due, dtype=np.int64)
+    if days <= 0 or len(who) == 0:
+        return np.zeros((len(who), max(days, 0)))
+    h = _hazards_ahead(hazards, who, late, days)
+    survival = np.cumprod(1.0 - h, axis=1)
+    before = np.concatenate([np.ones((len(who), 1)), survival[:, :-1]], axis=1)
+    return np.asarray(before * h, dtype=np.float64)
+
+
+def median_days(
+    hazards: Floats, owner: npt.ArrayLike, since_due: npt.ArrayLike, horizon: int, chunk: int = 2000
+) -> Ints:
+    """Days after D to each document's expected date: the first day its chance of being paid reaches one half
+    (the median: the date that errs least in days on average), at most `horizon`."""
+    who = np.asarray(owner, dtype=np.int64)
+    late = np.asarray(since_due, dtype=np.int64)
+    result = np.full(len(who), horizon, dtype=np.int64)
+    for start in range(0, len(who), chunk):
+        part = slice(start, start + chunk)
+        survival = np.cumprod(1.0 - _hazards_ahead(hazards, who[part], late[part], horizon), axis=1)
+        reached = survival <= 0.5
+        found = reached.any(axis=1)
+        result[part] = np.where(found, reached.argmax(axis=1) + 1, horizon)
+    return result
+
+
+def rounded_periods(daily: Floats, last_day: Ints) -> Ints:
+    """Expected kopecks per period from the expected amount of each day (`last_day`: each period's last day,
+    1-based): the rounded running total at the period's end less that at the previous one, so the periods of
+    any length add up to the same whole kopecks (a month is the sum of its days, to the kopeck)."""
+    running = np.rint(np.cumsum(daily)).astype(np.int64)
+    ends = running[np.asarray(last_day, dtype=np.int64) - 1]
+    return np.diff(np.concatenate([[0], ends])).astype(np.int64)
+
+
+def owner_spread(amounts: npt.ArrayLike, owner: npt.ArrayLike, in_period: Floats, owners: int) -> Floats:
+    """Per counterparty and period, the sum of its documents' standard deviations (in_period[i, k]: document
+    i's chance of being paid in period k; each is a Bernoulli draw of its open amount). Documents of one
+    counterparty move together (a client paying in batches pays them all or none), so their standard
+    deviations add up (perfect correlation); `sigma` adds the counterparties' variances (independent)."""
+    a = np.asarray(amounts, dtype=np.float64)
+    p = np.clip(in_period, 0.0, 1.0)
+    per_owner = np.zeros((owners, in_period.shape[1]))
+    np.add.at(per_owner, np.asarray(owner, dtype=np.int64), a[:, None] * np.sqrt(p * (1.0 - p)))
+    return per_owner
+
+
+def sigma(spread: Floats) -> Floats:
+    """Each period's standard deviation from `owner_spread` (summed over chunks of documents)."""
+    return np.asarray(np.sqrt((spread**2).sum(axis=0)), dtype=np.float64)
+
+
+def band(expected: Ints, deviation: Floats, ceiling: Ints) -> tuple[Ints, Ints]:
+    """low and high of the 80 % band in whole kopecks: expected -+ Z80 sigma, low >= 0, high <= what is open,
+    and always low <= expected <= high."""
+    low = np.maximum(np.rint(expected - Z80 * deviation), 0).astype(np.int64)
+    high = np.minimum(np.rint(expected + Z80 * deviation), ceiling).astype(np.int64)
+    return np.minimum(low, expected), np.maximum(high, expected)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, the month's last day when it has no such day; a month's last day stays one."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    is_last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if is_last else min(day.day, last))
+
+
+def period_ends(as_of: date, date_to: date, freq: Freq) -> list[date]:
+    """The last day of each period from as_of + 1 to date_to: days; 7-day weeks from as_of + 1; months ending
+    on as_of's day of the month (on month ends when as_of is one). The last period ends on date_to."""
+    if date_to <= as_of:
+        return []
+    ends: list[date] = []
+    k = 1
+    while not ends or ends[-1] < date_to:
+        if freq == "day":
+            end = as_of + timedelta(days=k)
+        elif freq == "week":
+            end = as_of + timedelta(days=7 * k)
+        elif freq == "month":
+            end = add_months(as_of, k)
+        else:
+            raise ValueError(f"freq must be day, week or month, not {freq!r}")
+        ends.append(min(end, date_to))
+        k += 1
+    return ends
