@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.formatting import day, percent
 from dashboard.ui import loaders
+from dashboard.ui.auth import current_user
 from dashboard.ui.charts_calendar import (
     calendar_heatmap,
     calendar_window,
@@ -29,6 +30,14 @@ t, language, filters = ctx.t, ctx.language, ctx.filters
 currency, as_of = filters.currency, filters.as_of
 
 st.title(t("calendar.title"))
+viewer = current_user()
+if (
+    viewer is not None
+    and viewer.is_client
+    and loaders.filter_options(scope=ctx.user_scope)["counterparties"].is_empty()
+):
+    st.info(t("client.no_account", counterparty=viewer.counterparty), icon=":material/info:")  # not in our records
+    st.stop()
 if loaders.warehouse_status().documents == 0:
     st.info(t("status.empty"))
     st.stop()

@@ -172,3 +172,32 @@ def test_anyone_but_a_client_running_the_page_sees_no_account(loaded_db: str) ->
     assert not test.dataframe
     assert "Ромашка" not in text_of(test)
     assert "Ромашка" in text_of(page(date(2025, 12, 10)))  # the client itself sees its name
+
+
+def test_each_currency_on_its_own(app_db: str, tmp_path: Path) -> None:
+    """K1 also has C4 in USD (terms 0) with S6 50,00 USD on 01.12.2025: as of 10.12.2025 it is 9 days overdue.
+    The RUB figures stay as in December above (owed 300,50); the dollars are never added to them."""
+    folder = write_files(
+        tmp_path / "src",
+        {
+            "counterparties.csv": COUNTERPARTIES,
+            "contracts.csv": CONTRACTS.rstrip("\n") + "\nC4,K1,USD-1,2025-06-01,USD,0,calendar,\n",
+            "shipments.csv": SHIPMENTS.rstrip("\n") + "\nS6,C4,2025-12-01,50,INV-6,,,\n",
+            "payments.csv": PAYMENTS,
+        },
+    )
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [folder])
+    engine.dispose()
+    test = page(date(2025, 12, 10))
+    assert not test.exception
+    assert [s.value for s in test.subheader][:2] == ["В валюте RUB", "В валюте USD"]
+    owed = [m.value for m in test.metric if m.label == "Долг по документам"]
+    assert owed == [f"300,50{NB}₽", f"50,00{NB}USD"]
+    contracts = test.dataframe[0].value
+    assert list(zip(contracts["contract_number"], contracts["currency"], strict=True)) == [
+        ("Д-1/25", "RUB"),
+        ("USD-1", "USD"),
+    ]
+    documents = test.dataframe[1].value
+    assert days(documents.loc[documents["number"] == "INV-6"]) == [9]
