@@ -46,6 +46,9 @@ STORED_KEY = "reconcile_stored"  # upload file ids already stored in this sessio
 ACT_KEYS = ("act_from", "act_to", "act_contract")  # the act page's period and contract widgets
 ICONS = {"matched": "✓", "date_differs": "≠", "amount_differs": "≠", "only_ours": "✗", "only_theirs": "✗"}
 ICONS |= {"opening": "Σ", "balance": "Σ"}
+# The status table's columns: the numbers first, so what differs and by how much is in view; long texts last.
+NUMBERS = ("our_date", "our_amount", "their_date", "their_amount", "difference")
+COLUMNS = ("status", *NUMBERS, "our_document", "their_document")
 LINE_STATUSES = ("matched", "date_differs", "amount_differs", "only_ours", "only_theirs")
 
 
@@ -261,7 +264,7 @@ def _table(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
     only = st.toggle(t("reconcile_ui.only_differences"), key="reconcile_only_differences")
     frame = rec.rows.filter(pl.col("status") != "matched") if only else rec.rows
     worded = {s: f"{ICONS[s]} {t(f'reconcile.status.{s}')}" for s in ICONS}
-    shown = frame.with_columns(pl.col("status").replace_strict(worded, default=pl.col("status")))
+    shown = frame.with_columns(pl.col("status").replace_strict(worded, default=pl.col("status"))).select(COLUMNS)
     show_table(
         shown,
         money=MONEY_COLUMNS,
@@ -276,8 +279,8 @@ def _table(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
 def _downloads(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
     t, language = ctx.t, ctx.language
     header = loaders.uncached_reconciliation_header(rec)
-    xlsx_button, csv_button, _ = st.columns([2, 1, 2])
-    xlsx_button.download_button(
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
         t("reconcile_ui.download_xlsx"),
         data=audited(lambda: reconciliation_xlsx(rec, header, language), f"{stem}.xlsx"),
         file_name=f"{stem}.xlsx",
@@ -287,7 +290,7 @@ def _downloads(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
         icon=":material/download:",
         type="primary",
     )
-    csv_button.download_button(
+    buttons.download_button(
         t("reconcile_ui.download_csv"),
         data=audited(lambda: reconciliation_csv(rec), f"{stem}.csv"),
         file_name=f"{stem}.csv",
@@ -382,9 +385,11 @@ def their_act_line(ctx: PageContext, counterparty_id: str) -> None:
         period=period(copy.date_from, copy.date_to, language),
         found=found_words(copy.differences, language),
     )
-    words, link = st.columns([4, 1], vertical_alignment="center")
-    words.markdown(f":material/fact_check: {line}")
-    if link.button(t("reconcile_ui.card_open"), key="reconcile_card_open", type="tertiary"):
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.markdown(f":material/fact_check: {line}", width="content")
+    if row.button(
+        t("reconcile_ui.card_open"), key="reconcile_card_open", type="tertiary", icon=":material/arrow_forward:"
+    ):
         st.session_state[COPY_KEY] = copy.their_act_id
         with suppress(StreamlitAPIException):  # the act page is not in this app's navigation
             st.switch_page("pages/act.py")
