@@ -30,7 +30,8 @@ from itertools import combinations
 STATUSES = ("matched", "date_differs", "amount_differs", "only_ours", "only_theirs")
 SUMMARY_STATUSES = ("opening", "balance")
 WINDOW_DAYS = 5  # «same amount within 5 days»
-MAX_GROUP_CANDIDATES = 16  # lines of one date tried as a split (2**16 subsets at most)
+MAX_GROUP_CANDIDATES = 12  # lines of one date tried as the parts of a split
+MAX_GROUP_SIZE = 4  # parts of a split at most (a payment in 2, 3 or 4 parts)
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,31 @@ class _Side:
 
 
 def _group_for(target: int, candidates: list[tuple[int, int]]) -> list[int] | None:
-    """The smallest group (2 lines or more, earliest lines first) of (index, amount) adding up to target."""
-    same_sign = [(i, a) for i, a in candidates if a != 0 and (a > 0) == (target > 0)][:MAX_GROUP_CANDIDATES]
-    for size in range(2, len(same_sign) + 1):
-        for group in combinations(same_sign, size):
+    """The smallest group (2 to MAX_GROUP_SIZE lines, earliest lines first) of (index, amount) adding up to
+    target; only lines of the target's sign and smaller than it can be parts of it."""
+    parts = [(i, a) for i, a in candidates if a != 0 and (a > 0) == (target > 0) and abs(a) < abs(target)]
+    parts = parts[:MAX_GROUP_CANDIDATES]
+    if len(parts) < 2 or abs(sum(a for _, a in parts)) < abs(target):
+        return None
+    for size in range(2, min(len(parts), MAX_GROUP_SIZE) + 1):
+        for group in combinations(parts, size):
             if sum(a for _, a in group) == target:
                 return [i for i, _ in group]
     return None
+
+
+def _free_on(side: _Side, indexes: list[int]) -> list[tuple[int, int]]:
+    return [(j, side.lines[j].amount) for j in indexes if side.free[j]]
+
+
+def _group_sums(candidates: list[tuple[int, int]]) -> set[int]:
+    """Every sum _group_for could find among these lines (a quick no for most lines of a large act)."""
+    sums: set[int] = set()
+    for sign in (1, -1):
+        parts = [a for _, a in candidates if a * sign > 0][:MAX_GROUP_CANDIDATES]
+        for size in range(2, min(len(parts), MAX_GROUP_SIZE) + 1):
+            sums.update(sum(group) for group in combinations(parts, size))
+    return sums
 
 
 def _row(status: str, ours: _Side, our_idx: list[int], theirs: _Side, their_idx: list[int]) -> Row:
@@ -161,18 +180,25 @@ def _splits(ours: _Side, theirs: _Side, found: list[tuple[Row, int, int]], *, sa
         [0] if same_day else sorted((d for d in range(-WINDOW_DAYS, WINDOW_DAYS + 1) if d), key=lambda d: (abs(d), d))
     )
     for single, group_side, single_is_ours in ((ours, theirs, True), (theirs, ours, False)):
+        by_day: dict[date, list[int]] = {}
+        for j in group_side.open():
+            by_day.setdefault(group_side.lines[j].day, []).append(j)
+        reachable: dict[date, set[int]] = {}  # per day, every sum a group could make (dropped when one is taken)
+
         for i in single.open():
-            if not single.free[i]:
-                continue
             line = single.lines[i]
             for offset in offsets:
                 day = date.fromordinal(line.day.toordinal() + offset)
-                candidates = [
-                    (j, group_side.lines[j].amount) for j in group_side.open() if group_side.lines[j].day == day
-                ]
-                group = _group_for(line.amount, candidates)
+                if day not in by_day:
+                    continue
+                if day not in reachable:
+                    reachable[day] = _group_sums(_free_on(group_side, by_day[day]))
+                if line.amount not in reachable[day]:
+                    continue
+                group = _group_for(line.amount, _free_on(group_side, by_day[day]))
                 if group is None:
                     continue
+                reachable.pop(day)
                 one, many = single.take([i]), group_side.take(group)
                 if single_is_ours:
                     found.append((_row(status, ours, one, theirs, many), one[0], many[0]))
@@ -186,12 +212,20 @@ def _pairs(
     theirs: _Side,
     found: list[tuple[Row, int, int]],
     status: str,
+    key: Callable[[Line], object],
     fits: Callable[[Line, Line], tuple[int, int] | None],
 ) -> None:
-    """Pairs of one line each that `fits` (our line, their line) -> rank or None, the smallest ranks first."""
+    """Pairs of one line each with the same key (not None) that `fits` (our line, their line) -> rank or None,
+    the smallest ranks first (lines are bucketed by the key: a large act is never compared pair by pair)."""
+    buckets: dict[object, list[int]] = {}
+    for j in theirs.open():
+        k = key(theirs.lines[j])
+        if k is not None:
+            buckets.setdefault(k, []).append(j)
     ranked: list[tuple[tuple[int, int], int, int]] = []
     for i in ours.open():
-        for j in theirs.open():
+        k = key(ours.lines[i])
+        for j in buckets.get(k, ()) if k is not None else ():
             rank = fits(ours.lines[i], theirs.lines[j])
             if rank is not None:
                 ranked.append((rank, i, j))
@@ -223,9 +257,9 @@ def match(ours: Sequence[Line], theirs: Sequence[Line]) -> list[Row]:
     found: list[tuple[Row, int, int]] = []
     _exact(our_side, their_side, found)
     _splits(our_side, their_side, found, same_day=True)
-    _pairs(our_side, their_side, found, "date_differs", _within_window)
+    _pairs(our_side, their_side, found, "date_differs", lambda x: x.amount, _within_window)
     _splits(our_side, their_side, found, same_day=False)
-    _pairs(our_side, their_side, found, "amount_differs", _same_number)
+    _pairs(our_side, their_side, found, "amount_differs", lambda x: document_number(x.document), _same_number)
     for i in our_side.open():
         found.append((_row("only_ours", our_side, our_side.take([i]), their_side, []), i, -1))
     for j in their_side.open():
