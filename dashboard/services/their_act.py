@@ -221,6 +221,7 @@ def _money(text: str, row: int) -> int:
 
 
 def _date(text: str) -> date | None:
+    text = text.replace("/", ".")
     short = _SHORT_DATE.fullmatch(text)
     if short is not None:
         text = f"{short[1]}.{short[2]}.20{short[3]}"
@@ -272,8 +273,15 @@ def _read_half(grid: Grid, start: int, half: _Half) -> _Reading:
 
 
 def _find_table(grid: Grid) -> tuple[int, list[_Half]] | None:
+    """The header row and its halves; a header in two rows (Дата, Документ above Дебет, Кредит) is read as one."""
     for at, (_n, cells) in enumerate(grid):
         halves = _halves(cells)
+        if not halves and at > 0 and any(_is(c, _HEADINGS[2]) for c in cells):
+            above = grid[at - 1][1]
+            merged = [
+                c if c.strip() else _cell(above, i) for i, c in enumerate([*cells, *[""] * (len(above) - len(cells))])
+            ]
+            halves = _halves(merged)
         if halves:
             return at, _with_headings(grid, at, halves[:2])
     return None

@@ -177,3 +177,22 @@ def test_a_bad_amount_names_the_row(tmp_path: Path) -> None:
     with pytest.raises(TheirActError) as refused:
         read_their_act(data, "a.csv")
     assert refused.value.message.text("ru") == "Строка 4 акта: «12.345» не сумма."
+
+
+def test_a_header_in_two_rows_and_slashed_dates() -> None:
+    """Some forms print Дата and Документ above a row of Дебет and Кредит; totals rows («Итого») and a
+    «Задолженность на …» line carry no date and are no lines."""
+    data = (
+        "По данным ООО «Клиент», руб.;;;;По данным ООО «Пример», руб.\r\n"
+        "Дата;Документ;Сумма;;Дата;Документ;Сумма\r\n"
+        ";;Дебет;Кредит;;;Дебет;Кредит\r\n"
+        "Сальдо начальное;;;;;;;\r\n"
+        "05/02/2026;Платежное поручение № 8;2 000,00;;;;;\r\n"
+        "Итого;;2 000,00;;;;;\r\n"
+        "Задолженность на 28.02.2026;;2 000,00;;;;;\r\n"
+        "Сальдо конечное;;2 000,00;;;;;\r\n"
+    ).encode("cp1251")
+    act = read_their_act(data, "a.csv", our_names=[COMPANY])
+    assert act.heading == CLIENT
+    assert [(x.day, x.debit) for x in act.lines] == [(date(2026, 2, 5), 2_000_00)]
+    assert (act.opening, act.closing, act.warnings) == (0, 2_000_00, ())
