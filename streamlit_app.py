@@ -94,6 +94,7 @@ navigation = st.navigation(
                 title=translate("calendar.title", language),
                 icon=":material/calendar_month:",
             ),
+            st.Page("pages/forecast.py", title=translate("forecast.title", language), icon=":material/savings:"),
         ],
         translate("section.credit", language): [
             # The credit controller's start page (the app opens on it for that role); every role sees it, a

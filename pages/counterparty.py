@@ -185,7 +185,10 @@ if documents.height == 0:
     st.caption(t("counterparty.no_open_documents"))
 else:
     kinds = {k: t(f"contracts.kind.{k}") for k in documents["kind"].unique()}
-    open_table = documents.with_columns(
+    # When each debit is expected to be paid, as the cash-in forecast sees this client (pages/forecast.py).
+    expected = loaders.forecast_documents(as_of=as_of, scope=scope).select("document_id", "kind", "expected_date")
+    dated = documents.join(expected, on=["document_id", "kind"], how="left", maintain_order="left")
+    open_table = dated.with_columns(
         pl.col("kind").replace_strict(kinds),
         pl.col("bucket").replace_strict(
             {b: bucket_label(b, language) for b in documents["bucket"].drop_nulls().unique()}, default=None
@@ -196,6 +199,7 @@ else:
         "contract_number",
         "doc_date",
         "due_date",
+        "expected_date",
         "amount",
         "open_amount",
         "days_overdue",
@@ -208,8 +212,8 @@ else:
         key="counterparty_documents",
         file_name=f"open_documents_{counterparty_id}_{as_of.isoformat()}.xlsx",
         language=language,
-        labels={c: t(f"contracts.doc.{c}") for c in open_table.columns if c != "contract_number"}
-        | {"contract_number": t("col.contract_number")},
+        labels={c: t(f"contracts.doc.{c}") for c in open_table.columns if c not in ("contract_number", "expected_date")}
+        | {"contract_number": t("col.contract_number"), "expected_date": t("forecast.col.expected_date")},
     )
 
 # -- contacts and commitments (dashboard/ui/timeline.py) ------------------------------------------

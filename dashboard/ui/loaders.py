@@ -257,3 +257,10 @@ def uncached_reconciliation_header(rec: Reconciliation, signer: Signer | None = 
     """The reconciliation's act header (parties, period, contract, currency) for its XLSX."""
     with get_engine().connect() as conn:
         return reconciliation_header(conn, app_config(), rec, signer)
+
+
+# ------------------------------------------------------------------------------- the cash-in forecast
+from queries import forecast as forecast_queries  # noqa: E402 - appended with the forecast
+
+forecast_cash_in = loader(forecast_queries.forecast_cash_in)
+forecast_documents = loader(forecast_queries.forecast_documents)
