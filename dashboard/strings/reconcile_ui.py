@@ -142,3 +142,28 @@ STRINGS = {
     "reconcile_ui.found.many": {"ru": "{n} расхождений", "en": "{n} differences"},
     "audit.action.their_act": {"ru": "акт сверки клиента", "en": "client's act kept"},
 }
+
+# A client reads the same result on its portal, addressed to it: `.client` variants of the keys above
+# (dashboard.services.reconcile_words.word) and its own side's words in the table.
+STRINGS |= {
+    "reconcile_ui.showing_file.client": {"ru": "Ваш акт: файл «{name}».", "en": "Your act: the file «{name}»."},
+    "reconcile_ui.balances.client": {
+        "ru": "Сальдо на {date}: по нашим данным {ours}, по вашим {theirs}.",
+        "en": "Balance as of {date}: by our books {ours}, by yours {theirs}.",
+    },
+    "reconcile_ui.signs.client": {
+        "ru": "Суммы — по нашему учёту: «+» увеличивает ваш долг перед нами, «−» уменьшает; разница = у нас − у "
+        "вас, плюс — по нашим данным вы должны больше.",
+        "en": "Amounts as our books sign them: + raises what you owe us, − lowers it; difference = ours − yours, "
+        "plus: by our books you owe more.",
+    },
+    "reconcile_ui.part.only_ours.client": {"ru": "нет у вас", "en": "missing in yours"},
+    "reconcile_ui.part.inconsistency.client": {
+        "ru": "ошибка в сальдо вашего акта",
+        "en": "your act's own balance error",
+    },
+    "reconcile_ui.client.their_date": {"ru": "Ваша дата", "en": "Your date"},
+    "reconcile_ui.client.their_document": {"ru": "Ваш документ", "en": "Your document"},
+    "reconcile_ui.client.their_amount": {"ru": "Ваша сумма", "en": "Your amount"},
+    "reconcile_ui.client.only_theirs": {"ru": "Только у вас", "en": "Only in yours"},
+}

@@ -27,9 +27,10 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from dashboard.formatting import count, day
-from dashboard.i18n import translate
+from dashboard.i18n import CATALOG
 from dashboard.services import their_acts
 from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv
+from dashboard.services.reconcile_words import card_line, copy_label, explanation, period, uploaded_by, word
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
 from dashboard.services.their_act import TheirActError
 from dashboard.services.their_acts import StoredAct, TheirActRefused
@@ -65,38 +66,6 @@ class _Source:
     upload_id: str = ""
 
 
-def period(date_from: date, date_to: date, language: str) -> str:
-    """«01.10–30.11.2026» in one year, «01.12.2025–31.01.2026» across years (ISO dates in English)."""
-    if language == "ru" and date_from.year == date_to.year:
-        return f"{date_from:%d.%m}–{day(date_to, language)}"
-    return f"{day(date_from, language)}–{day(date_to, language)}"
-
-
-def found_words(differences: int | None, language: str) -> str:
-    """«3 расхождения» (the Russian form agreeing with the number), «расхождений нет», «ещё не сверен»."""
-    if differences is None or differences == 0:
-        return translate(f"reconcile_ui.found.{'unknown' if differences is None else 'none'}", language)
-    n = differences
-    form = "one" if n % 10 == 1 and n % 100 != 11 else "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
-    return translate(f"reconcile_ui.found.{form}", language, n=count(n, language))
-
-
-def _who(copy: StoredAct, language: str) -> str:
-    key = "reconcile_ui.copy_by_client" if copy.uploaded_role == "client" else "reconcile_ui.copy_by_staff"
-    return translate(key, language, login=copy.uploaded_by)
-
-
-def explanation(rec: Reconciliation, language: str) -> str:
-    """«Разница сальдо 1 500,00 ₽ = нет у нас 1 000,00 ₽ + разница сумм 500,00 ₽», each part signed."""
-    shown = []
-    for n, (name, kopecks) in enumerate(rec.explanation.parts):
-        words, amount = translate(f"reconcile_ui.part.{name}", language), money(abs(kopecks), language, rec.currency)
-        minus = kopecks < 0
-        shown.append(f"{'− ' if minus else '+ '}{words} {amount}" if n else f"{words} {'−' if minus else ''}{amount}")
-    amount = money(rec.balance_difference, language, rec.currency)
-    return translate("reconcile_ui.explained", language, amount=amount, parts=" ".join(shown))
-
-
 def _pick_copy(ctx: PageContext, counterparty_id: str, copies: list[StoredAct]) -> int | None:
     """The staff's list of the counterparty's stored copies, newest first; the id picked or None."""
     t, language = ctx.t, ctx.language
@@ -115,21 +84,11 @@ def _pick_copy(ctx: PageContext, counterparty_id: str, copies: list[StoredAct]) 
     if st.session_state.get(COPY_KEY) not in by_id:
         st.session_state.pop(COPY_KEY, None)  # another counterparty's pick, or one no longer listed
 
-    def label(their_act_id: int) -> str:
-        c = by_id[their_act_id]
-        return t(
-            "reconcile_ui.copy_label",
-            uploaded=day(c.uploaded_at.date(), language),
-            period=period(c.date_from, c.date_to, language),
-            who=_who(c, language),
-            found=found_words(c.differences, language),
-        )
-
     picked: int | None = st.selectbox(
         t("reconcile_ui.copies"),
         list(by_id),
         index=None,
-        format_func=label,
+        format_func=lambda their_act_id: copy_label(by_id[their_act_id], language),
         placeholder=t("reconcile_ui.copies_placeholder", count=count(len(copies), language)),
         key=COPY_KEY,
         on_change=align,
@@ -226,8 +185,12 @@ def _keep_result(copy: StoredAct, rec: Reconciliation) -> None:
             )
 
 
-def _summary(ctx: PageContext, rec: Reconciliation) -> None:
-    t, language = ctx.t, ctx.language
+def _summary(ctx: PageContext, rec: Reconciliation, client: bool) -> None:
+    language = ctx.language
+
+    def t(key: str, **values: object) -> str:
+        return word(key, language, client, **values)
+
     lines = rec.rows.filter(pl.col("status").is_in(LINE_STATUSES))
     matched = lines.filter(pl.col("status") == "matched").height
     balance = rec.rows.filter(pl.col("status") == "balance").row(0, named=True)
@@ -253,17 +216,23 @@ def _summary(ctx: PageContext, rec: Reconciliation) -> None:
         )
     )
     if rec.balance_difference != 0:
-        st.warning(explanation(rec, language), icon=":material/difference:")
+        st.warning(explanation(rec, language, client), icon=":material/difference:")
     else:
         st.info(t("reconcile_ui.no_balance_difference"))
     st.caption(t("reconcile_ui.signs"))
 
 
-def _table(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
+def _table(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -> None:
     t, language = ctx.t, ctx.language
+    ours = {c: t(f"reconcile.col.{c}") for c in rec.rows.columns} | {s: t(f"reconcile.status.{s}") for s in ICONS}
+    # A client reads its own side as «ваш»: the few words that differ from ours are in reconcile_ui.client.*.
+    words = {
+        k: word(f"reconcile_ui.client.{k}", language) if client and f"reconcile_ui.client.{k}" in CATALOG else v
+        for k, v in ours.items()
+    }
     only = st.toggle(t("reconcile_ui.only_differences"), key="reconcile_only_differences")
     frame = rec.rows.filter(pl.col("status") != "matched") if only else rec.rows
-    worded = {s: f"{ICONS[s]} {t(f'reconcile.status.{s}')}" for s in ICONS}
+    worded = {s: f"{ICONS[s]} {words[s]}" for s in ICONS}
     shown = frame.with_columns(pl.col("status").replace_strict(worded, default=pl.col("status"))).select(COLUMNS)
     show_table(
         shown,
@@ -271,7 +240,7 @@ def _table(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
         key="reconcile_table",
         file_name=f"{stem}_table.xlsx",
         language=language,
-        labels={c: t(f"reconcile.col.{c}") for c in frame.columns},
+        labels={c: words[c] for c in frame.columns},
         totals=False,
     )
 
@@ -334,12 +303,12 @@ def reconcile_section(
     if source is None:
         return
     if source.copy is None:
-        st.caption(t("reconcile_ui.showing_file", name=source.file_name))
+        st.caption(word("reconcile_ui.showing_file", language, client, name=source.file_name))
     else:
         copy = source.copy
         shown_period = period(copy.date_from, copy.date_to, language)
         uploaded = day(copy.uploaded_at.date(), language)
-        who = _who(copy, language)
+        who = uploaded_by(copy, language)
         st.caption(t("reconcile_ui.showing_copy", name=copy.file_name, uploaded=uploaded, who=who, period=shown_period))
         if (copy.date_from, copy.date_to, copy.contract_id or None) != (date_from, date_to, contract_id or None):
             st.caption(t("reconcile_ui.copy_period_differs", period=shown_period))
@@ -353,9 +322,9 @@ def reconcile_section(
         _keep_result(source.copy, rec)
     for warning in rec.warnings:
         st.warning(warning.text(language), icon=":material/warning:")
-    _summary(ctx, rec)
+    _summary(ctx, rec, client)
     stem = f"reconcile_{counterparty_id}_{source.date_from:%Y%m%d}_{source.date_to:%Y%m%d}"
-    _table(ctx, rec, stem)
+    _table(ctx, rec, stem, client)
     _downloads(ctx, rec, stem)
     if not client and source.copy is None:
         saved = st.session_state.get(STORED_KEY, {}).get(source.upload_id)
@@ -379,12 +348,7 @@ def their_act_line(ctx: PageContext, counterparty_id: str) -> None:
     )
     if copy is None:
         return
-    line = t(
-        "reconcile_ui.card_line",
-        uploaded=day(copy.uploaded_at.date(), language),
-        period=period(copy.date_from, copy.date_to, language),
-        found=found_words(copy.differences, language),
-    )
+    line = card_line(copy, language)
     row = st.container(horizontal=True, vertical_alignment="center")
     row.markdown(f":material/fact_check: {line}", width="content")
     if row.button(

@@ -243,8 +243,18 @@ def test_a_client_upload_is_kept_and_staff_then_see_it_listed_with_its_result(lo
     client = upload(act_page(user=CLIENT), "Акт сверки Ромашка.xlsx", their_act(loaded_db, tmp_path))
     assert not client.exception
     assert [s.value for s in client.success] == ["Ваш акт получен и сохранён: наш бухгалтер увидит результат сверки."]
-    assert any(m.value == SUMMARY for m in client.markdown)  # the client sees the same result
-    assert [w.value for w in client.warning] == [EXPLAINED]
+    # The client sees the same result, addressed to it.
+    assert any(
+        m.value == "Строк сверки: 6; совпадают: 2; расхождений: 4. "
+        f"Сальдо на 28.02.2025: по нашим данным 200,50{NB}₽, по вашим -150,00{NB}₽."
+        for m in client.markdown
+    )
+    assert [w.value for w in client.warning] == [
+        f"Разница сальдо 350,50{NB}₽ = разница сумм −50,00{NB}₽ + нет у вас 300,50{NB}₽ + нет у нас 100,00{NB}₽"
+    ]
+    assert table(client)["status"].to_list()[5] == "✗ Только у вас"
+    assert table(client)["difference"].to_list() == ["0.00", "300.50", "-50.00", "0.00", "0.00", "100.00", "350.50"]
+    assert any(c.value == "Ваш акт: файл «Акт сверки Ромашка.xlsx»." for c in client.caption)
     assert not [s for s in client.selectbox if s.key == "reconcile_copy"]  # no list of copies for a client
     client.run()  # a rerun with the file still in the box keeps no second copy
     assert stored(loaded_db) == [
