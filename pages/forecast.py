@@ -35,7 +35,7 @@ def _in_currency(frame: pl.DataFrame) -> pl.DataFrame:
 weeks = _in_currency(
     loaders.forecast_cash_in(as_of=as_of, date_to=as_of + timedelta(days=7 * WEEKS), freq="week", scope=ctx.scope)
 )
-if weeks.height == 0 or not (weeks["contractual"] + weeks["expected"]).any():
+if weeks.height == 0 or not ((weeks["contractual"] + weeks["expected"]) > 0).any():
     st.info(t("forecast.nothing", currency=currency, day=day(as_of, language)))
     st.stop()
 # Four weeks as one period (a month's periods are at least 28 days: cut at the 28th day, it is one), so its
