@@ -116,8 +116,10 @@ def _write_difference(ws: Any, f: _Formats, row: int, status: str | None, differ
 def _act_sheet(workbook: Any, f: _Formats, rec: Reconciliation, header: ActHeader, language: str) -> None:
     ws = workbook.add_worksheet(translate("reconcile.xlsx.sheet_act", language)[:31])
     theirs = rec.theirs
-    largest = max(largest_amount(rec.ours), *(abs(x) for x in rec.rows["our_amount"].drop_nulls()), 0)
-    largest = max(largest, *(abs(x) for x in rec.rows["their_amount"].drop_nulls()))
+    their_totals = [theirs.opening, theirs.computed_closing, *(theirs.turnover or ())]
+    their_totals += [sum(x.debit for x in theirs.lines), sum(x.credit for x in theirs.lines)]
+    amounts = [*rec.rows["our_amount"].drop_nulls(), *rec.rows["their_amount"].drop_nulls(), *their_totals]
+    largest = max([largest_amount(rec.ours), *(abs(x) for x in amounts)])
     width = max(WIDTHS[2], len(amount_ru(largest)) * 1.05 + 1.5)
     widths = (WIDTHS[0], WIDTHS[1], width, width)
     for half in (0, HALF):
@@ -204,8 +206,9 @@ def _legend(ws: Any, f: _Formats, row: int, language: str) -> int:
     ws.merge_range(row, 0, row, 3, translate("reconcile.xlsx.legend", language), f.act["bold"])
     row += 1
     for status in (*STATUSES[1:], "balance"):
+        words = translate("reconcile.xlsx.balances" if status == "balance" else f"reconcile.status.{status}", language)
         ws.write_blank(row, 0, None, f.cell("text", status))
-        ws.merge_range(row, 1, row, 3, translate(f"reconcile.status.{status}", language), f.act["plain"])
+        ws.merge_range(row, 1, row, 3, words, f.act["plain"])
         row += 1
     ws.merge_range(row, 0, row, LAST_COLUMN, translate("reconcile.xlsx.signs", language), f.act["wrapped"])
     return row + 2

@@ -69,6 +69,7 @@ STRINGS |= {
     "reconcile.xlsx.status": {"ru": "Расхождение", "en": "Difference"},
     "reconcile.xlsx.difference": {"ru": "Разница", "en": "Amount"},
     "reconcile.xlsx.legend": {"ru": "Условные обозначения", "en": "Legend"},
+    "reconcile.xlsx.balances": {"ru": "Сальдо расходятся", "en": "Balances differ"},
     "reconcile.xlsx.signs": {
         "ru": "Суммы сверки — с нашей стороны: «+» увеличивает долг контрагента перед нами; разница = у нас − у "
         "контрагента.",
