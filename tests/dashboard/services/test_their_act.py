@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dashboard.services.act_xlsx import act_xlsx_bytes
@@ -196,3 +198,47 @@ def test_a_header_in_two_rows_and_slashed_dates() -> None:
     assert act.heading == CLIENT
     assert [(x.day, x.debit) for x in act.lines] == [(date(2026, 2, 5), 2_000_00)]
     assert (act.opening, act.closing, act.warnings) == (0, 2_000_00, ())
+
+
+their_lines = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+        st.text(alphabet="АБВгдё№ -.,()«»0123456789", min_size=1, max_size=40).filter(lambda t: t.strip()),
+        st.integers(min_value=1, max_value=99_999_999_999_999),
+        st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=their_lines,
+    opening=st.integers(min_value=-(10**12), max_value=10**12),
+    layout=st.builds(
+        Layout,
+        row=st.integers(1, 12),
+        column=st.integers(1, 6),
+        doc_span=st.integers(1, 4),
+        amounts_as_text=st.booleans(),
+        dates_as_text=st.booleans(),
+        label_in_date=st.booleans(),
+    ),
+    as_csv=st.booleans(),
+)
+def test_any_act_reads_back_as_written(
+    tmp_path: Path, lines: list[tuple[date, str, int, bool]], opening: int, layout: Layout, as_csv: bool
+) -> None:
+    written = [
+        TheirLine(day, text.strip(), amount if debit else 0, 0 if debit else amount)
+        for day, text, amount, debit in lines
+    ]
+    the_sheet = sheet(layout, first=(opening, written))
+    data = csv_bytes(the_sheet) if as_csv else xlsx(tmp_path, the_sheet)
+    act = read_their_act(data, "act.csv" if as_csv else "act.xlsx", our_names=[COMPANY])
+    assert [(x.day, x.document, x.debit, x.credit) for x in act.lines] == [
+        (x.day, x.document, x.debit, x.credit) for x in written
+    ]
+    assert act.opening == opening
+    assert act.closing == act.computed_closing
+    assert act.warnings == ()
