@@ -4,6 +4,8 @@ notes or our internal rules: the scope is the client's own counterparty (dashboa
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
@@ -12,7 +14,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import page_user
 from dashboard.ui.context import page_context
 from dashboard.ui.tables import show_table
-from domain.money import money
+from domain.money import money, money_short
 
 ctx = page_context()
 t, language, as_of = ctx.t, ctx.language, ctx.filters.as_of
@@ -33,24 +35,31 @@ st.title(t("client.account.title", name=name, date=day(as_of, language)))
 totals = loaders.client_totals(as_of=as_of, scope=scope)
 if totals.height == 0:
     st.success(t("client.account.settled", date=day(as_of, language)), icon=":material/check_circle:")
+QUIET: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}  # a chip of plain text, no arrow
 for row in totals.iter_rows(named=True):
     currency = row["currency"]
     if totals.height > 1:
         st.subheader(t("client.account.currency", currency=currency), anchor=False)
-    owed, overdue, not_due, advance, upcoming = st.columns(5)
-    owed.metric(t("client.tile.owed"), money(row["open_debits"], language, currency))
-    overdue.metric(t("client.tile.overdue"), money(row["overdue"], language, currency))
-    not_due.metric(t("client.tile.not_due"), money(row["not_due"], language, currency))
-    advance.metric(t("client.tile.advance"), money(row["advance"], language, currency))
-    upcoming.metric(  # the amount, and the day it is due by beneath it (a long value would be cut)
-        t("client.tile.next"),
-        money(row["next_due_amount"], language, currency)
-        if row["next_due_date"] is not None
-        else t("client.tile.next_none"),
-        delta=t("client.tile.next_by", date=day(row["next_due_date"], language)) if row["next_due_date"] else None,
-        delta_color="off",
-        delta_arrow="off",
-    )
+    # A tile's big figure is rounded (millions would be cut off on a narrow screen); the exact amount is
+    # beneath it, as the calendar's tiles do.
+    tiles = st.columns(5)
+    for tile, key, kopecks in zip(
+        tiles,
+        ("owed", "overdue", "not_due", "advance"),
+        (row["open_debits"], row["overdue"], row["not_due"], row["advance"]),
+        strict=False,
+    ):
+        exact = money(kopecks, language, currency)
+        tile.metric(t(f"client.tile.{key}"), money_short(kopecks, language, currency), delta=exact, **QUIET)
+    if row["next_due_date"] is None:
+        tiles[4].metric(t("client.tile.next"), t("client.tile.next_none"))
+    else:  # the day is the figure, what is due that day beneath it
+        tiles[4].metric(
+            t("client.tile.next"),
+            day(row["next_due_date"], language),
+            delta=money(row["next_due_amount"], language, currency),
+            **QUIET,
+        )
     st.caption(t("client.tile.balance", amount=money(row["balance"], language, currency)))
 
 by_contract = loaders.client_account(as_of=as_of, scope=scope)

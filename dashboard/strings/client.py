@@ -26,7 +26,6 @@ STRINGS = {
     "client.tile.not_due": {"ru": "Срок ещё не наступил", "en": "Not yet due"},
     "client.tile.advance": {"ru": "Аванс (переплата)", "en": "Advance (paid ahead)"},
     "client.tile.next": {"ru": "Ближайший платёж", "en": "Next payment due"},
-    "client.tile.next_by": {"ru": "до {date}", "en": "by {date}"},
     "client.tile.next_none": {"ru": "нет", "en": "none"},
     "client.tile.balance": {
         "ru": "Сальдо с учётом аванса: {amount}",
