@@ -71,7 +71,15 @@ class Reconciliation:
 
     @property
     def warnings(self) -> tuple[Message, ...]:
-        return self.theirs.warnings
+        """Their act's notes, and one when its title names another period than ours."""
+        period = self.theirs.period
+        if period is None or period == (self.date_from, self.date_to):
+            return self.theirs.warnings
+        other = Message(
+            "reconcile.warning.period",
+            (("their_from", period[0]), ("their_to", period[1]), ("from", self.date_from), ("to", self.date_to)),
+        )
+        return (other, *self.theirs.warnings)
 
 
 def our_lines(act: pl.DataFrame) -> list[Line]:

@@ -46,6 +46,7 @@ _TURNOVER = ("обороты за период", "обороты")
 _CLOSING = ("сальдо конечное", "сальдо на конец", "конечное сальдо")
 _SUMMARIES = (*_OPENING, *_TURNOVER, *_CLOSING)
 _HALF_TITLE = "по данным"
+_PERIOD = re.compile(r"период\D{0,12}?(\d{1,2}\.\d{1,2}\.\d{2,4})\D{1,8}?(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")
 
 
@@ -87,8 +88,7 @@ class TheirLine:
 
 @dataclass(frozen=True)
 class TheirAct:
-    """Their half of the act, from THEIR side (debit - credit is what they owe by their books... to us when
-    they are our customer: their debit is our credit)."""
+    """Their half of the act, from THEIR side (their debit is our credit), and the period its title names."""
 
     heading: str  # the name after «По данным», '' when the half has no heading
     opening: int  # their debit - credit, kopecks
@@ -96,6 +96,7 @@ class TheirAct:
     turnover: tuple[int, int] | None = None  # (debit, credit) as printed
     closing: int | None = None  # their debit - credit as printed
     warnings: tuple[Message, ...] = field(default=())
+    period: tuple[date, date] | None = None  # «за период: 01.01.2026 - 31.03.2026» above the table
 
     @property
     def computed_closing(self) -> int:
@@ -272,6 +273,18 @@ def _read_half(grid: Grid, start: int, half: _Half) -> _Reading:
     return reading
 
 
+def _period(rows: Grid) -> tuple[date, date] | None:
+    """The period the act's title names («за период: 01.01.2026 - 31.03.2026», «с 01.01.2026 по …»)."""
+    for _n, cells in rows:
+        for cell in cells:
+            found = _PERIOD.search(cell)
+            if found is not None:
+                first, last = _date(found[1]), _date(found[2])
+                if first is not None and last is not None:
+                    return first, last
+    return None
+
+
 def _find_table(grid: Grid) -> tuple[int, list[_Half]] | None:
     """The header row and its halves; a header in two rows (Дата, Документ above Дебет, Кредит) is read as one."""
     for at, (_n, cells) in enumerate(grid):
@@ -344,4 +357,5 @@ def read_their_act(data: bytes, file_name: str, *, our_names: Sequence[str] = ()
                 ),
             )
         )
-    return TheirAct(act.heading, act.opening, act.lines, act.turnover, act.closing, tuple(warnings))
+    period = _period(grid[:at])
+    return TheirAct(act.heading, act.opening, act.lines, act.turnover, act.closing, tuple(warnings), period)

@@ -30,6 +30,12 @@ STRINGS = {
         "en": "Neither half of the act names our company; the first one («По данным {heading}») is taken as "
         "the counterparty's.",
     },
+    "reconcile.warning.period": {
+        "ru": "Акт контрагента составлен за период {their_from} – {their_to}, а сверяется с нашим за {from} – {to}: "
+        "выберите тот же период, иначе расхождения будут мнимыми.",
+        "en": "The counterparty's act covers {their_from} – {their_to}, ours {from} – {to}: choose the same period, "
+        "or the differences are not real ones.",
+    },
     "reconcile.warning.no_opening": {
         "ru": "В акте контрагента нет строки «Сальдо начальное»: начальное сальдо принято равным нулю.",
         "en": "The counterparty's act has no «Сальдо начальное» row: its opening balance is taken as zero.",

@@ -253,3 +253,21 @@ def test_planted_differences_in_a_demo_clients_act(demo: Engine, tmp_path: Path)
     assert joined["status"].to_list() == ["matched"]
     assert joined["their_document"][0].count(";") == 1  # the two parts on one row
     assert rec.rows.filter(pl.col("status") == "matched").height == len(lines) - 3
+
+
+def test_their_act_of_another_period_is_noted(ledger: Engine, tmp_path: Path) -> None:
+    opening, lines = planted(ledger)
+    sheet = act_sheet(
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 6, 30),
+        first_name=CLIENT,
+        second_name=COMPANY,
+        first=(opening, lines),
+    )
+    their = read_their_act(write_xlsx(sheet, tmp_path / "h1.xlsx").read_bytes(), "h1.xlsx", our_names=[COMPANY])
+    assert their.period == (date(2025, 1, 1), date(2025, 6, 30))
+    with ledger.connect() as conn:
+        rec = reconcile(conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope.everything(), their=their)
+    assert [w.key for w in rec.warnings] == ["reconcile.warning.period"]
+    assert "01.01.2025 – 30.06.2025" in rec.warnings[0].text("ru")
+    assert "01.01.2025 – 31.03.2025" in rec.warnings[0].text("ru")
