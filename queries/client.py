@@ -127,8 +127,8 @@ def _payments_in(date_from: date, date_to: date, scope: Scope) -> ColumnElement[
 
 
 def payment_history(conn: Connection, *, date_from: date, date_to: date, as_of: date, scope: Scope) -> pl.DataFrame:
-    """The payments dated in [date_from, date_to], newest first: amount, what of it closed debits by
-    `as_of` (closed) and what remains an advance then (advance = amount - closed)."""
+    """The payments dated in [date_from, date_to] and by `as_of` (a later one was not made yet), newest first:
+    amount, what of it closed debits by `as_of` (closed) and what remains an advance then (amount - closed)."""
     d, m, c = warehouse.documents, warehouse.matches, warehouse.contracts
     closed = (
         select(func.coalesce(func.sum(m.c.amount), 0))
@@ -148,7 +148,7 @@ def payment_history(conn: Connection, *, date_from: date, date_to: date, as_of: 
             closed.label("closed"),
         )
         .select_from(d.outerjoin(c, c.c.contract_id == d.c.contract_id))
-        .where(_payments_in(date_from, date_to, scope))
+        .where(_payments_in(date_from, min(date_to, as_of), scope))
     )
     rows = [(*r[:7], int(r[7]), int(r[8]), int(r[7]) - int(r[8])) for r in conn.execute(query)]
     result = pl.DataFrame(rows, schema=PAYMENTS_SCHEMA, orient="row")
@@ -182,7 +182,7 @@ def payment_closures(conn: Connection, *, date_from: date, date_to: date, as_of:
             func.sum(m.c.amount),
         )
         .select_from(m.join(d, d.c.doc_pk == m.c.credit_pk).join(debit, debit.c.doc_pk == m.c.debit_pk))
-        .where(_payments_in(date_from, date_to, scope), m.c.match_date <= as_of)
+        .where(_payments_in(date_from, min(date_to, as_of), scope), m.c.match_date <= as_of)
         .group_by(m.c.credit_pk, debit.c.kind, debit.c.document_id, debit.c.number, debit.c.doc_date)
     )
     rows = [(*r[:5], int(r[5])) for r in conn.execute(query)]
