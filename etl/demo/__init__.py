@@ -2,7 +2,10 @@
 
 The generator only WRITES files in the contract's formats; loading them is the normal ETL's job, so the
 demo exercises exactly the code paths real exports take. The story it tells is a Russian food/consumer
-goods distributor ("ООО «Волжский Опт»") with about 200 B2B customers over the two years up to ``end``:
+goods distributor ("ООО «Волжский Опт»") with about 200 B2B customers over the two years up to ``end``,
+each paying by a habit of its own (on time, early, late by its own delay, erratic, in batches at a
+month's or a quarter's end, slowing down before it stops paying, chronically late, in parts, in advance:
+``customers`` says their shares; ``DemoSummary.habits`` says whose is which, the files never do):
 
 - ``counterparties.csv``  Windows-1251, ``;``, CRLF (the way 1C "Сохранить как CSV" writes on Windows)
 - ``contracts.xlsx``      sheet "contracts", real Excel date cells, numeric limits
