@@ -1,8 +1,27 @@
 """The customers and their contracts: who buys how much, where from, on what terms, and how they pay.
 
-About 200 B2B customers (fewer at small scales) in four groups, each with its story: most pay on
-time, some late, a few chronically late, some in parts, some in advance, and one or two stop paying
-months before the end. Chains pay by weekly registry; a couple of wholesalers have a contract in
+About 200 B2B customers (fewer at small scales) in four groups. Each has a habit of payment (its
+`behaviour`, applied to each shipment by habits.py), in the shares of _QUOTAS:
+
+- ``ontime`` (the rest, about 46 %): pays on the due date or a few days before, now and then a few days late;
+- ``early`` (8 %): always pays before the due date, by its own lead of 3-15 days;
+- ``late`` (13 %): pays a stable number of days late, its own delay of 10-40 days (most nearer 10 than
+  40), give or take 3 days;
+- ``erratic`` (6 %): anything from 10 days early to 60 days late, with no pattern;
+- ``month_end`` (5 %) and ``quarter_end`` (3 %): batch payers, whose treasury pays everything that
+  fell due in a month (a quarter) on its last bank day, one payment per contract (the quarterly ones are
+  small firms whose outsourced bookkeeper comes once a quarter);
+- ``slowing`` (2 %): pays on time until its delays start growing, 4-6 months before it stops paying for
+  good (the first one 7-8 months before the end, the others 2-5);
+- ``chronic`` (3 %): one to three months late, the deep overdue buckets;
+- ``partial`` (8 %): large shipments in two or three parts; ``prepay`` (6 %): pays before shipment.
+
+Why these shares: in a distributor's book about half of the customers pay on terms or close to them; most
+of the others are late by weeks, not months, or pay on a calendar of their own (batches, weekly
+registries); a few are chronically late, and one or two get into trouble. Every habit has at least one
+customer even at 20 customers, so a small demo tells every story and a backtest sees every habit.
+
+Chains pay by weekly registry (on time, late or chronic ones); a couple of wholesalers have a contract in
 foreign currency.
 """
 
@@ -43,8 +62,20 @@ GROUPS: tuple[tuple[str, float, float, float, tuple[int, ...], tuple[int, ...]],
     ("HoReCa", 0.22, 0.7, 16_000.0, (0, 14, 30), (2, 5, 2)),
 )
 
-# Behaviours by quota (share of customers); the rest pay on time.
-_QUOTAS = (("stopper", 0.02), ("chronic", 0.08), ("partial", 0.10), ("prepay", 0.08), ("late", 0.25))
+# Behaviours by quota (share of customers, see the module's docstring); the rest pay on time.
+_QUOTAS = (
+    ("slowing", 0.02),
+    ("chronic", 0.03),
+    ("partial", 0.08),
+    ("prepay", 0.06),
+    ("late", 0.13),
+    ("early", 0.08),
+    ("erratic", 0.06),
+    ("month_end", 0.05),
+    ("quarter_end", 0.03),
+)
+# Habits whose customers may pay by weekly registry; the others keep a calendar (or a trouble) of their own.
+REGISTRY_HABITS = ("ontime", "late", "chronic")
 
 
 def make_customers(run: Run) -> None:
@@ -68,6 +99,7 @@ def make_customers(run: Run) -> None:
     group_cum = list(accumulate(g[1] for g in GROUPS))
     region_cum = list(accumulate(r[2] for r in REGIONS))
     window = run.end - run.start
+    slowing_seen = False
     for i in range(n):
         group_row = GROUPS[bisect.bisect(group_cum, rng.random() * group_cum[-1])]
         group, _share, size, typical, _terms, _w = group_row
@@ -80,13 +112,20 @@ def make_customers(run: Run) -> None:
             ship_from = run.start + rng.randint(30, int(window * 0.8))
         ship_to = run.end
         stop_pay = NEVER
-        if behaviour == "stopper":
-            # Stops paying some months before `end`; sales notices only weeks later.
-            stop_pay = run.end - rng.randint(60, 150)
+        if behaviour == "slowing":
+            # Stops paying some months before `end` (the first one seven or eight months before: its
+            # debt, in court by now, fills the oldest overdue bucket); sales notices only weeks later.
+            stop_pay = run.end - (rng.randint(200, 250) if not slowing_seen else rng.randint(60, 150))
+            slowing_seen = True
             ship_to = stop_pay + rng.randint(20, 45)
-            ship_from = max(run.start, min(ship_from, stop_pay - 200))
+            ship_from = max(run.start, min(ship_from, stop_pay - 300))
         elif rng.random() < 0.05 and ship_from == run.start:
             ship_to = run.start + rng.randint(int(window * 0.3), int(window * 0.9))  # churned
+        weight = size * rng.lognormvariate(0.0, 0.9)
+        if behaviour == "slowing":
+            weight = max(weight, size * 1.5)  # a customer whose trouble shows: it buys every week
+        elif behaviour == "quarter_end":
+            weight = min(weight, size * 0.7)  # a small firm whose outsourced bookkeeper pays once a quarter
         run.cps.append(
             Counterparty(
                 idx=i,
@@ -99,7 +138,7 @@ def make_customers(run: Run) -> None:
                 group=group,
                 region=region,
                 warehouse=warehouse,
-                weight=size * rng.lognormvariate(0.0, 0.9),
+                weight=weight,
                 mean_kop=typical * 100 * rng.lognormvariate(0.0, 0.35),
                 behaviour=behaviour,
                 ship_from=ship_from,
@@ -113,16 +152,17 @@ def make_customers(run: Run) -> None:
             )
         )
 
+    for cp in run.cps:
+        _draw_habit(run, cp)
     # Chains pay by registry once a week; a few big wholesalers do the same.
     for cp in run.cps:
-        if (cp.group == "Сети" or (cp.group == "Опт" and rng.random() < 0.2)) and cp.behaviour not in (
-            "prepay",
-            "partial",
-        ):
+        if (cp.group == "Сети" or (cp.group == "Опт" and rng.random() < 0.2)) and cp.behaviour in REGISTRY_HABITS:
             cp.batch_day = rng.choice((1, 3, 4))
     if all(cp.batch_day < 0 for cp in run.cps):
-        first_payer = next(cp for cp in run.cps if cp.behaviour not in ("prepay", "partial"))
+        first_payer = next(cp for cp in run.cps if cp.behaviour in REGISTRY_HABITS)
         first_payer.batch_day = 3
+    for cp in run.cps:
+        cp.pooled = cp.batch_day >= 0 or cp.period > 0
     # Foreign-currency contracts for 1-2 wholesalers (priced in USD/CNY, paid in that currency).
     wholesale = sorted(
         (cp for cp in run.cps if cp.behaviour in ("ontime", "late") and cp.ship_from == run.start),
@@ -140,6 +180,23 @@ def make_customers(run: Run) -> None:
     _make_contracts(run, fx_ids)
 
 
+def _draw_habit(run: Run, cp: Counterparty) -> None:
+    """The customer's own numbers for its habit, drawn once: a late one is late by its delay every time."""
+    rng = run.rng
+    b = cp.behaviour
+    if b == "late":
+        cp.delay = int(rng.triangular(10, 41, 14))  # 10-40 days, mostly 10-25
+    elif b == "early":
+        cp.delay = rng.randint(6, 12)  # paid 3-15 days early: its lead, give or take 3 days
+    elif b in {"month_end", "quarter_end"}:
+        cp.period = 1 if b == "month_end" else 3
+        cp.delay = rng.randint(0, 11)  # which of its months is tight (habits.py)
+    elif b == "slowing":
+        # Delays grow from nothing, 4-6 months before it stops, to 30-50 days on the day it stops.
+        cp.slow_from = cp.stop_pay - rng.randint(120, 180)
+        cp.delay = rng.randint(30, 50)
+
+
 def _make_contracts(run: Run, fx_ids: list[int]) -> None:
     rng = run.rng
     total_weight = sum(cp.weight for cp in run.cps)
@@ -151,6 +208,8 @@ def _make_contracts(run: Run, fx_ids: list[int]) -> None:
             cp: Counterparty = cp, opts: tuple[int, ...] = terms_opts, w: tuple[int, ...] = terms_w
         ) -> tuple[int, bool]:
             terms = 0 if cp.behaviour == "prepay" else rng.choices(opts, w)[0]
+            if terms == 0 and cp.behaviour == "early":
+                terms = opts[1]  # paying before the due date takes a due date after the shipment
             return terms, terms > 0 and rng.random() < 0.36
 
         def limit_for(cp: Counterparty = cp, terms: int = 0) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +27,11 @@ class DemoSummary:
     ``shipments``, ``returns``, ``adjustments``, ``payments``, ``allocations``, ``calendar``), plus
     ``shipments_deleted`` (rows marked deleted=1), ``bank_payments`` (incoming statement documents,
     unidentified included), ``bank_unidentified``, ``bank_outgoing`` and ``bad_rows``.
+
+    ``habits`` is each counterparty's habit of payment by counterparty_id (``ontime``, ``early``,
+    ``late``, ``erratic``, ``month_end``, ``quarter_end``, ``slowing``, ``chronic``, ``partial``,
+    ``prepay``: etl.demo.customers), what a backtest of a forecast may score each habit by. It is never
+    written to the folder: the product has to learn it from the payments.
     """
 
     folder: Path
@@ -35,6 +40,7 @@ class DemoSummary:
     company_name: str
     company_inn: str
     company_account: str
+    habits: dict[str, str] = field(default_factory=dict)
 
 
 def write_demo_source(folder: Path, *, scale: int = 50_000, seed: int = 1, end: date | None = None) -> DemoSummary:
@@ -77,4 +83,5 @@ def _run(run: Run) -> DemoSummary:
         company_name=COMPANY_NAME,
         company_inn=COMPANY_INN,
         company_account=COMPANY_ACCOUNT,
+        habits={cp.counterparty_id: cp.behaviour for cp in run.cps},
     )

@@ -1,9 +1,10 @@
 """How each customer settles a shipment: when it pays, in how many parts, and what it nets off.
 
-Decided when the shipment is made. A customer pays by its behaviour (on time, late, chronically
-late, in parts, in advance); returns and weight adjustments made before it pays reduce what it
-pays, later ones (and advances) are netted off its next payment on the same contract, as customers
-do.
+Decided when the shipment is made. A customer pays by its habit (customers.py draws the habit and its
+own numbers once: how many days late, how early, when it starts slowing down); returns and weight
+adjustments made before it pays reduce what it pays, later ones (and advances) are netted off its next
+payment on the same contract, as customers do. payments.py then moves each payment to a bank day
+(and a registry payer's to its registry weekday) and pools a batch payer's payments of one date.
 """
 
 from __future__ import annotations
@@ -24,19 +25,46 @@ class Habits:
         self.randint = run.randint
 
     def pay_date(self, cp: Counterparty, shipped: int, due: int) -> int:
-        """When this customer pays a debt due on `due`, by its habit (unadjusted for bank days)."""
+        """When this customer pays a debt due on `due`, by its habit (before payments.py moves it to a
+        bank day, and a registry payer's to its registry weekday).
+
+        One branch per habit; every draw is cheap: this runs for every shipment, up to a million times.
+        """
         randint = self.randint
         rnd = self.rnd
         r = rnd()
         b = cp.behaviour
-        if b == "late":
-            pay = due + randint(1, 10) if r < 0.85 else due - randint(0, 3)
+        if b in {"ontime", "prepay"}:  # prepay: its rare payments after the shipment
+            pay = due - randint(0, 4) if r < 0.88 else due + randint(1, 6)
+        elif b == "late":
+            pay = due + cp.delay + randint(-3, 3)
+        elif b == "early":
+            return max(due - cp.delay + randint(-3, 3), shipped)  # never a slip: it always pays early
+        elif b == "erratic":
+            # No pattern: a third early or on the day, the rest late by up to a month, or by up to two.
+            if r < 0.3:
+                pay = due - randint(0, 10)
+            elif r < 0.75:
+                pay = due + randint(1, 30)
+            else:
+                pay = due + randint(31, 60)
+        elif b in {"month_end", "quarter_end"}:
+            # What fell due in the period is paid on its last bank day. A tight period (one in twelve,
+            # which ones set by the customer's own cp.delay) pushes the whole batch to the next period's.
+            cal = self.run.cal
+            pay = cal.period_end(due, cp.period)
+            if (cal.month_index(pay) // cp.period + cp.delay) % 12 == 0:
+                pay = cal.period_end(pay + 1, cp.period)
+            return max(pay, shipped)
+        elif b == "slowing":
+            pay = due - randint(0, 4) if r < 0.88 else due + randint(1, 6)
+            if due > cp.slow_from:
+                # Later and later: nothing at slow_from, cp.delay days on the day it stops paying.
+                pay += (due - cp.slow_from) * cp.delay // (cp.stop_pay - cp.slow_from) + randint(0, 5)
         elif b == "chronic":
             pay = due + randint(30, 90) if r < 0.85 else due + randint(5, 29)
-        elif b == "partial":
+        else:  # partial: each part of a large shipment is planned from here
             pay = due + randint(-2, 7)
-        else:  # ontime, stopper (until it stops), prepay's rare post-payments
-            pay = due - randint(0, 4) if r < 0.88 else due + randint(1, 6)
         if rnd() < 0.03:
             pay += randint(5, 25)  # anyone slips now and then
         return max(pay, shipped)

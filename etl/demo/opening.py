@@ -43,7 +43,7 @@ def write_opening_balances(run: Run, habits: Habits) -> None:
                 )
                 ctr.offset += amount  # the customer nets it off its next payments
                 continue
-            if cp.behaviour == "prepay" or (rng.random() > 0.75 and cp.behaviour not in ("chronic", "stopper")):
+            if cp.behaviour == "prepay" or (rng.random() > 0.75 and cp.behaviour not in ("chronic", "slowing")):
                 continue
             spread = 150 if cp.behaviour == "chronic" else 60
             # Each row is an unpaid document from before the cut-over, with its own date: overdue

@@ -3,7 +3,8 @@
 Payments are planned when their shipment is made (see habits.py) and wait in a heap keyed by date
 until the day loop passes that date; then they get their ids, in date order, and go to
 payments.csv, except ruble payments of the statement's last 30 days, which only the bank statement
-carries. Customers that pay by weekly registry have one payment per registry day and contract.
+carries. Customers that pay by weekly registry, or in batches at a month's or a quarter's end, have
+one payment per such day and contract.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class Payments:
                     pay = cal.next_working(pay)
             if pay > run.end or pay >= cp.stop_pay:
                 continue
-            if kind == "pay" and cp.batch_day >= 0:
+            if kind == "pay" and cp.pooled:
+                # A registry's or a batch's date: one payment per contract takes all it pays for.
                 key = (pay, ctr.idx, nocontract)
                 batch = self.batches.get(key)
                 if batch is not None:
@@ -108,7 +110,7 @@ class Payments:
                 entry.refs,
                 entry.nocontract,
             )
-            if kind == "pay" and cp.batch_day >= 0:
+            if kind == "pay" and cp.pooled:
                 del self.batches[(pay, ctr.idx, nocontract)]
             cp.pp_no += run.randint(1, 12)  # the customer pays other suppliers in between
             number = str(cp.pp_no)

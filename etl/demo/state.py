@@ -85,6 +85,13 @@ class Counterparty:
     bank: Bank
     pp_no: int
     contracts: list[Contract] = field(default_factory=list)
+    # The habit's own number of days, drawn once per customer (customers.py): how many days late a
+    # "late" one pays, how many days before the due date an "early" one does, how many days late a
+    # "slowing" one is by the day it stops paying.
+    delay: int = 0
+    slow_from: int = NEVER  # a "slowing" customer's payments get later from this day on
+    period: int = 0  # months a batch payer's period spans: 1 (month end) or 3 (quarter end)
+    pooled: bool = False  # pays all it owes on one date in one payment per contract (registry, batch)
 
 
 class Run:

@@ -57,6 +57,7 @@ class WorkDays:
         self._next = nxt
         self._list = [lo + i for i in range(hi - lo) if working[i]]
         self._due: dict[tuple[int, int, bool], int] = {}
+        self._ends: dict[tuple[int, int], int] = {}
 
     def is_working(self, o: int) -> bool:
         return self.lo <= o < self.hi and self._working[o - self.lo]
@@ -75,6 +76,31 @@ class WorkDays:
             basis = WORKING if working else CALENDAR
             result = self._due[key] = self.calendar.due_date(date.fromordinal(o), terms, basis).toordinal()
         return result
+
+    def period_end(self, o: int, months: int) -> int:
+        """The last working day of the month (`months` 1) or quarter (3) holding `o`: the day a batch
+        payer pays what fell due in that period. When that day is before `o` (a due date moved past the
+        period's last working day), the next period's last working day."""
+        if o >= self.hi:
+            return o
+        key = (o, months)
+        result = self._ends.get(key)
+        if result is None:
+            day = date.fromordinal(o)
+            after = (day.month - 1) // months * months + months  # months from January to the next period
+            following = date(day.year + after // 12, after % 12 + 1, 1).toordinal()
+            result = following - 1
+            while result > o - 40 and not self.is_working(result):
+                result -= 1
+            if result < o:
+                result = self.period_end(following, months)
+            self._ends[key] = result
+        return result
+
+    def month_index(self, o: int) -> int:
+        """Months since the start of year 0 to the month holding `o`: consecutive months differ by one."""
+        day = date.fromordinal(o)
+        return day.year * 12 + day.month - 1
 
     def workday_in(self, lo: int, hi: int, rng: random.Random) -> int:
         """A random working day in [lo, hi]; lo itself when there is none."""

@@ -38,14 +38,14 @@ def demo_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
 
 def test_the_split_splits_the_semicolon_files_too(demo_parts: tuple[Path, Path, Path]) -> None:
     # Returns and adjustments come `;`-separated with dates as DD.MM.YYYY, as 1C writes them. The demo
-    # (scale 2000, seed 5, to 30.06.2026) dates 5 of its 36 returns (07.05-30.06.2026) and 4 of its 45
-    # adjustments (07.04-30.06.2026) after CUT, 31.03.2026: those, and only those, come with the second load.
+    # (scale 2000, seed 5, to 30.06.2026) dates 12 of its 45 returns (08.04-30.06.2026) and 9 of its 56
+    # adjustments (06.04-30.06.2026) after CUT, 31.03.2026: those, and only those, come with the second load.
     whole, first, second = demo_parts
 
     def rows(folder: Path, name: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO((folder / name).read_text(encoding="utf-8-sig")), delimiter=";"))
 
-    for name, total, later in (("returns.csv", 36, 5), ("adjustments.csv", 45, 4)):
+    for name, total, later in (("returns.csv", 45, 12), ("adjustments.csv", 56, 9)):
         everything, before, after = rows(whole, name), rows(first, name), rows(second, name)
         assert before[0] == after[0] == everything[0]
         assert (len(everything) - 1, len(after) - 1) == (total, later)
