@@ -45,20 +45,21 @@ def found_words(differences: int | None, language: str) -> str:
     return translate(f"reconcile_ui.found.{form}", language, n=count(n, language))
 
 
-def uploaded_by(copy: StoredAct, language: str) -> str:
-    """«клиент (buh@romashka.ru)» or «сохранил ivanov@firm.ru»."""
+def uploaded_by(copy: StoredAct, language: str, name: str = "") -> str:
+    """«клиент (Бухгалтерия Ромашки)» or «сохранил ivanov@firm.ru»: `name` as the app knows the uploader, else
+    the login."""
     key = "reconcile_ui.copy_by_client" if copy.uploaded_role == "client" else "reconcile_ui.copy_by_staff"
-    return translate(key, language, login=copy.uploaded_by)
+    return translate(key, language, login=name or copy.uploaded_by)
 
 
-def copy_label(copy: StoredAct, language: str) -> str:
+def copy_label(copy: StoredAct, language: str, name: str = "") -> str:
     """A stored copy in the staff's list: «05.12.2026: за 01.10–30.11.2026, клиент (…) — 3 расхождения»."""
     return translate(
         "reconcile_ui.copy_label",
         language,
         uploaded=day(copy.uploaded_at.date(), language),
         period=period(copy.date_from, copy.date_to, language),
-        who=uploaded_by(copy, language),
+        who=uploaded_by(copy, language, name),
         found=found_words(copy.differences, language),
     )
 

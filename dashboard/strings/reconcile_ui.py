@@ -146,6 +146,11 @@ STRINGS = {
 # A client reads the same result on its portal, addressed to it: `.client` variants of the keys above
 # (dashboard.services.reconcile_words.word) and its own side's words in the table.
 STRINGS |= {
+    "reconcile_ui.title.client": {"ru": "Сверка с вашим актом", "en": "Reconcile with your act"},
+    "reconcile_ui.downloads_help.client": {
+        "ru": "В Excel — обе половины акта с выделенными расхождениями.",
+        "en": "The Excel file holds both halves of the act, the differences highlighted.",
+    },
     "reconcile_ui.showing_file.client": {"ru": "Ваш акт: файл «{name}».", "en": "Your act: the file «{name}»."},
     "reconcile_ui.balances.client": {
         "ru": "Сальдо на {date}: по нашим данным {ours}, по вашим {theirs}.",

@@ -32,10 +32,11 @@ from dashboard.services import their_acts
 from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv
 from dashboard.services.reconcile_words import card_line, copy_label, explanation, period, uploaded_by, word
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
+from dashboard.services.settings import ConfigError
 from dashboard.services.their_act import TheirActError
 from dashboard.services.their_acts import StoredAct, TheirActRefused
 from dashboard.ui import loaders
-from dashboard.ui.auth import audited, current_user
+from dashboard.ui.auth import audited, current_user, settings
 from dashboard.ui.context import PageContext
 from dashboard.ui.db import app_config, get_engine
 from dashboard.ui.tables import XLSX_MIME, show_table
@@ -66,6 +67,20 @@ class _Source:
     upload_id: str = ""
 
 
+def _plain(text: str) -> str:
+    """A file's or a person's name shown as given: Markdown's punctuation escaped (a `*` or `_` in a name)."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#~$:" else ch for ch in text)
+
+
+def _name(copy: StoredAct) -> str:
+    """Who uploaded the copy as the app knows them ([auth.users]' name), else ""."""
+    try:
+        known = settings().user(copy.uploaded_by)
+    except ConfigError:
+        known = None
+    return known.shown_as if known is not None else ""
+
+
 def _pick_copy(ctx: PageContext, counterparty_id: str, copies: list[StoredAct]) -> int | None:
     """The staff's list of the counterparty's stored copies, newest first; the id picked or None."""
     t, language = ctx.t, ctx.language
@@ -88,7 +103,7 @@ def _pick_copy(ctx: PageContext, counterparty_id: str, copies: list[StoredAct]) 
         t("reconcile_ui.copies"),
         list(by_id),
         index=None,
-        format_func=lambda their_act_id: copy_label(by_id[their_act_id], language),
+        format_func=lambda their_act_id: copy_label(by_id[their_act_id], language, _name(by_id[their_act_id])),
         placeholder=t("reconcile_ui.copies_placeholder", count=count(len(copies), language)),
         key=COPY_KEY,
         on_change=align,
@@ -245,7 +260,7 @@ def _table(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -> No
     )
 
 
-def _downloads(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
+def _downloads(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -> None:
     t, language = ctx.t, ctx.language
     header = loaders.uncached_reconciliation_header(rec)
     buttons = st.container(horizontal=True)
@@ -268,7 +283,7 @@ def _downloads(ctx: PageContext, rec: Reconciliation, stem: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    st.caption(t("reconcile_ui.downloads_help"))
+    st.caption(word("reconcile_ui.downloads_help", language, client))
 
 
 def reconcile_section(
@@ -287,7 +302,7 @@ def reconcile_section(
         return
     client = user.role == "client"
     st.divider()
-    st.subheader(t("reconcile_ui.title"), anchor=False)
+    st.subheader(word("reconcile_ui.title", language, client), anchor=False)
     st.caption(t("reconcile_ui.help_client" if client else "reconcile_ui.help"))
     upload = st.file_uploader(
         t("reconcile_ui.upload_client" if client else "reconcile_ui.upload"), type=["xlsx", "csv"], key=UPLOAD_KEY
@@ -303,13 +318,14 @@ def reconcile_section(
     if source is None:
         return
     if source.copy is None:
-        st.caption(word("reconcile_ui.showing_file", language, client, name=source.file_name))
+        st.caption(word("reconcile_ui.showing_file", language, client, name=_plain(source.file_name)))
     else:
         copy = source.copy
         shown_period = period(copy.date_from, copy.date_to, language)
         uploaded = day(copy.uploaded_at.date(), language)
-        who = uploaded_by(copy, language)
-        st.caption(t("reconcile_ui.showing_copy", name=copy.file_name, uploaded=uploaded, who=who, period=shown_period))
+        who = uploaded_by(copy, language, _name(copy))
+        name = _plain(copy.file_name)
+        st.caption(t("reconcile_ui.showing_copy", name=name, uploaded=uploaded, who=_plain(who), period=shown_period))
         if (copy.date_from, copy.date_to, copy.contract_id or None) != (date_from, date_to, contract_id or None):
             st.caption(t("reconcile_ui.copy_period_differs", period=shown_period))
     rec = _reconciled(ctx, source, counterparty_id=counterparty_id, currency=currency)
@@ -325,7 +341,7 @@ def reconcile_section(
     _summary(ctx, rec, client)
     stem = f"reconcile_{counterparty_id}_{source.date_from:%Y%m%d}_{source.date_to:%Y%m%d}"
     _table(ctx, rec, stem, client)
-    _downloads(ctx, rec, stem)
+    _downloads(ctx, rec, stem, client)
     if not client and source.copy is None:
         saved = st.session_state.get(STORED_KEY, {}).get(source.upload_id)
         if saved is not None:
