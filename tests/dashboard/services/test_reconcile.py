@@ -10,6 +10,7 @@ us 50,00 by their books), УПД-1 booked on 13.01, УПД-3 missing, УПД-2 t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,13 +20,25 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from dashboard.services.reconcile import reconcile, reconciliation_csv, reconciliation_header
+from dashboard.services.act_document import ActHeader
+from dashboard.services.reconcile import (
+    Reconciliation,
+    our_lines,
+    reconcile,
+    reconciliation_csv,
+    reconciliation_header,
+    rows_frame,
+    their_closing,
+    their_lines,
+)
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
 from dashboard.services.settings import Config
-from dashboard.services.their_act import read_their_act
+from dashboard.services.their_act import TheirAct, read_their_act
+from dashboard.services.their_act import TheirLine as TheirActLine
+from domain.reconcile import reconcile_rows
 from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
-from queries.act import act
+from queries.act import ACT_SCHEMA, act
 from queries.aging import aging
 from queries.scope import Scope
 from tests.helpers.ledgers import source
@@ -271,3 +284,41 @@ def test_their_act_of_another_period_is_noted(ledger: Engine, tmp_path: Path) ->
     assert [w.key for w in rec.warnings] == ["reconcile.warning.period"]
     assert "01.01.2025 – 30.06.2025" in rec.warnings[0].text("ru")
     assert "01.01.2025 – 31.03.2025" in rec.warnings[0].text("ru")
+
+
+def test_the_largest_amounts_fit_their_columns() -> None:
+    """One shipment of 999 999 999 999,99 on our side, two in theirs: their turnover is 1 999 999 999 999,98
+    (19 characters), more than any amount of ours, and every amount column of the act sheet is wider than
+    that (else Excel shows ####)."""
+    big = 99_999_999_999_999
+    d = [date(2025, 1, 10), date(2025, 1, 11)]
+    frame = pl.DataFrame(
+        [
+            ("opening", D1, "Сальдо начальное", 0, None, None, None, None, None, None),
+            ("document", d[0], "Реализация (№ 1 от 10.01.2025)", big, None, "S1", "shipment", 1, None, "1"),
+            ("turnover", None, "Обороты за период", big, 0, None, None, None, None, None),
+            ("closing", D2, "Сальдо конечное", big, None, None, None, None, None, None),
+        ],
+        schema=ACT_SCHEMA,
+        orient="row",
+    )
+    # their opening: 999 999 999 999,99 in their debit (they paid us in advance), so their closing is as
+    # small as ours and only their turnover reaches 19 characters
+    theirs = TheirAct("ООО «Клиент»", big, (TheirActLine(d[0], "1", 0, big), TheirActLine(d[1], "2", 0, big)))
+    rows = reconcile_rows(
+        our_lines(frame), their_lines(theirs), our_opening=0, their_opening=-big, our_closing=big,
+        their_closing=their_closing(theirs), date_from=D1, date_to=D2,
+    )  # fmt: skip
+    rec = Reconciliation("K1", None, "RUB", D1, D2, frame, theirs, rows_frame(rows))
+    assert rec.rows["status"].to_list() == ["opening", "matched", "only_theirs", "balance"]
+    header = ActHeader(company=COMPANY, counterparty=CLIENT, date_from=D1, date_to=D2)
+    book = load_workbook(io.BytesIO(reconciliation_xlsx(rec, header, "ru")))
+    sheet = book["Акт сверки"]
+    widths = {}  # openpyxl keeps a run of equal columns under its first one (min..max)
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            widths[index] = dimension.width
+    for column in (3, 4, 7, 8, 10):  # C, D (ours), G, H (theirs), J (the difference)
+        assert widths[column] >= len("1 999 999 999 999,98") + 2, (
+            f"column {column} is {widths[column]} wide"
+        )  # a margin
