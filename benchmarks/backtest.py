@@ -12,9 +12,10 @@ with what happened after D:
   month-ends, actual = what the matches dated in the week closed of the debits open on D (roubles only:
   amounts are never added across currencies);
 - the 80 % band's coverage: the share of those weeks whose actual lies in [low, high].
-Two references on the same debits: naive (each debit paid on its due date, or on D + 1 when already due)
+References on the same debits: naive (each debit paid on its due date, or on D + 1 when already due)
 and the counterparty's median delay (the plain median of its debits closed in the window, everyone's
-median without any), with the same "not before D + 1".
+median without any), with the same "not before D + 1", as it is and moved to the next bank day as the
+model's dates are.
 
 Without --db, a demo warehouse is written once into bench_out/backtest (SQLite). The table is printed in
 Markdown for docs/forecast.md.
@@ -38,6 +39,7 @@ from domain.forecast import DEFAULT_SETTINGS, ForecastSettings, add_months
 from queries.forecast import cash_in, closed_debits, document_forecast, fit
 
 OUT = Path("bench_out/backtest")
+NAMES = ("expected", "naive", "median", "median_bank")
 MATCH_SCHEMA = pl.Schema({"doc_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64})
 
 
@@ -88,7 +90,7 @@ def _median_dates(conn: Connection, as_of: date, docs: pl.DataFrame, window: int
 
 @dataclass(frozen=True)
 class DayResult:
-    weeks: pl.DataFrame  # week, actual, model, low, high, naive_date, median_date (roubles, kopecks)
+    weeks: pl.DataFrame  # week, actual, model, low, high, naive_date, median_date, median_bank_date (roubles)
     date_errors: dict[str, list[int]]  # per forecast: |expected - closing date| of each debit that closed
 
 
@@ -111,6 +113,11 @@ def backtest_day(
     docs = docs.with_columns(
         pl.max_horizontal(pl.col("due_date"), tomorrow).alias("naive_date"),
         _median_dates(conn, as_of, docs, settings.window_days).alias("median_date"),
+    )
+    docs = docs.with_columns(
+        pl.col("median_date")
+        .map_elements(fitted.calendar.next_working_day_on_or_after, return_dtype=pl.Date)
+        .alias("median_bank_date"),
     )
     horizon = as_of + timedelta(days=7 * weeks)
     m = warehouse.matches
@@ -138,6 +145,7 @@ def backtest_day(
         .join(model, on="week", how="left")
         .join(placed("naive_date"), on="week", how="left")
         .join(placed("median_date"), on="week", how="left")
+        .join(placed("median_bank_date"), on="week", how="left")
         .fill_null(0)
     )
     closed = docs.filter(pl.col("settled").is_not_null() & (pl.col("settled") <= history_end))
@@ -145,7 +153,7 @@ def backtest_day(
     def errors(column: str) -> list[int]:
         return (closed["settled"] - closed[column]).dt.total_days().abs().to_list()
 
-    return DayResult(table, {name: errors(f"{name}_date") for name in ("expected", "naive", "median")})
+    return DayResult(table, {name: errors(f"{name}_date") for name in NAMES})
 
 
 def run(
@@ -160,7 +168,7 @@ def run(
     first, last = date.fromisoformat(str(first)), date.fromisoformat(str(last))
     days = [day for day in month_ends(add_months(first, 3), last) if day + timedelta(days=7 * weeks) <= last]
     tables: list[pl.DataFrame] = []
-    date_errors: dict[str, list[int]] = {"expected": [], "naive": [], "median": []}
+    date_errors: dict[str, list[int]] = {name: [] for name in NAMES}
     for day in days:
         started = time.perf_counter()
         result = backtest_day(conn, day, weeks=weeks, history_end=last, settings=settings)
@@ -175,7 +183,7 @@ def run(
         return int((weekly[column] - weekly["actual"]).abs().sum()) / actual if actual else float("nan")
 
     inside = weekly.select(((pl.col("actual") >= pl.col("low")) & (pl.col("actual") <= pl.col("high"))).mean()).item()
-    names = {"expected": "model", "naive": "naive_date", "median": "median_date"}
+    names = {name: "model" if name == "expected" else f"{name}_date" for name in NAMES}
     return {
         name: {
             "mae_days": float(np.mean(date_errors[name])) if date_errors[name] else float("nan"),
@@ -197,9 +205,10 @@ def markdown(results: dict[str, dict[str, float]], weeks: int) -> str:
     labels = {
         "naive": "naive: paid on the due date",
         "median": "the counterparty's median delay",
+        "median_bank": "the counterparty's median delay, moved to the next bank day",
         "expected": "the model (queries/forecast.py)",
     }
-    for name in ("naive", "median", "expected"):
+    for name in ("naive", "median", "median_bank", "expected"):
         r = results[name]
         rows.append(
             f"| {labels[name]} | {r['mae_days']:.1f} | {100 * r['wape']:.1f} % "

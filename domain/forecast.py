@@ -33,6 +33,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from domain.calendar import WorkCalendar
+
 GRID_MIN = -90
 GRID_MAX = 365
 GRID = GRID_MAX - GRID_MIN + 1
@@ -203,6 +205,26 @@ def band(expected: Ints, deviation: Floats, ceiling: Ints) -> tuple[Ints, Ints]:
     low = np.maximum(np.rint(expected - Z80 * deviation), 0).astype(np.int64)
     high = np.minimum(np.rint(expected + Z80 * deviation), ceiling).astype(np.int64)
     return np.minimum(low, expected), np.maximum(high, expected)
+
+
+def bank_day_offsets(as_of: date, days: int, calendar: WorkCalendar) -> Ints:
+    """For j = 0..days: the day after as_of of the first working day on or after as_of + j (money moves on bank
+    days: what the delays put on a Saturday arrives on Monday). Index 0 is unused."""
+    offsets = np.zeros(days + 1, dtype=np.int64)
+    for j in range(1, days + 1):
+        offsets[j] = (calendar.next_working_day_on_or_after(as_of + timedelta(days=j)) - as_of).days
+    return offsets
+
+
+def on_bank_days(probabilities: Floats, offsets: Ints) -> Floats:
+    """The chances per day (column j - 1: day as_of + j) with each non-working day's moved to the next working
+    day; a chance moved past the last column leaves the horizon (it is not expected within it)."""
+    days = probabilities.shape[1]
+    target = offsets[1 : days + 1] - 1
+    inside = target < days
+    moved = np.zeros_like(probabilities)
+    np.add.at(moved.T, target[inside], probabilities.T[inside])
+    return moved
 
 
 def add_months(day: date, months: int) -> date:

@@ -15,7 +15,7 @@ whole kopecks once, at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -23,13 +23,16 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
+from domain.calendar import WorkCalendar
 from domain.forecast import (
     DEFAULT_SETTINGS,
     ForecastSettings,
     Freq,
     band,
+    bank_day_offsets,
     fit_hazards,
     median_days,
+    on_bank_days,
     owner_spread,
     payment_probabilities,
     period_ends,
@@ -38,6 +41,7 @@ from domain.forecast import (
 )
 from queries.ledger import open_debits
 from queries.scope import Scope
+from warehouse.calendar import work_calendar
 from warehouse.frames import frame
 
 CLOSED_SCHEMA = pl.Schema({"counterparty_id": pl.String, "due_date": pl.Date, "closed_on": pl.Date})
@@ -64,6 +68,7 @@ class Fitted:
     documents: pl.DataFrame  # _OPEN_COLUMNS + owner (row of hazards), since_due (as_of - due_date)
     hazards: np.ndarray
     settings: ForecastSettings
+    calendar: WorkCalendar = field(default_factory=WorkCalendar.default)  # payments arrive on its working days
 
 
 def closed_debits(conn: Connection, *, as_of: date, since: date) -> pl.DataFrame:
@@ -99,7 +104,8 @@ def fit(
     everything = _open_frame(open_debits(conn, as_of=as_of))
     in_scope = everything if scope == Scope.everything() else _open_frame(open_debits(conn, as_of=as_of, scope=scope))
     closed = closed_debits(conn, as_of=as_of, since=as_of - timedelta(days=settings.window_days))
-    return fit_frames(closed, everything, in_scope, counterparty_groups(conn), as_of=as_of, settings=settings)
+    fitted = fit_frames(closed, everything, in_scope, counterparty_groups(conn), as_of=as_of, settings=settings)
+    return replace(fitted, calendar=work_calendar(conn))
 
 
 def fit_frames(
@@ -162,8 +168,13 @@ def document_forecast(fitted: Fitted) -> pl.DataFrame:
     kind, p_30 (its chance of being paid within 30 days)."""
     docs = fitted.documents
     owner, late = docs["owner"].to_numpy(), docs["since_due"].to_numpy()
-    days = median_days(fitted.hazards, owner, late, fitted.settings.median_horizon_days)
-    within = payment_probabilities(fitted.hazards, owner, late, 30).sum(axis=1) if docs.height else np.zeros(0)
+    horizon = fitted.settings.median_horizon_days
+    # The median day moved to the next working day is the median of the chances moved so (on_bank_days).
+    days = bank_day_offsets(fitted.as_of, horizon, fitted.calendar)[median_days(fitted.hazards, owner, late, horizon)]
+    month = on_bank_days(
+        payment_probabilities(fitted.hazards, owner, late, 30), bank_day_offsets(fitted.as_of, 30, fitted.calendar)
+    )
+    within = month.sum(axis=1)
     return (
         docs.with_columns(
             (pl.lit(fitted.as_of) + pl.duration(days=pl.lit(pl.Series(days, dtype=pl.Int64)))).alias("expected_date"),
@@ -181,6 +192,7 @@ def cash_in(fitted: Fitted, *, date_to: date, freq: Freq = "day", chunk: int = 2
     if not ends:
         return pl.DataFrame(schema=CASH_IN_SCHEMA)
     days = (date_to - fitted.as_of).days
+    offsets = bank_day_offsets(fitted.as_of, days, fitted.calendar)
     last_day = np.array([(end - fitted.as_of).days for end in ends], dtype=np.int64)  # 1-based day of each end
     starts = np.concatenate([[0], last_day[:-1]])
     rows: list[pl.DataFrame] = []
@@ -193,7 +205,7 @@ def cash_in(fitted: Fitted, *, date_to: date, freq: Freq = "day", chunk: int = 2
         spread = np.zeros((owners, len(ends)))
         for start in range(0, docs.height, chunk):
             part = slice(start, start + chunk)
-            p = payment_probabilities(fitted.hazards, owner[part], late[part], days)
+            p = on_bank_days(payment_probabilities(fitted.hazards, owner[part], late[part], days), offsets)
             daily += amounts[part] @ p
             spread += owner_spread(amounts[part], owner[part], np.add.reduceat(p, starts, axis=1), owners)
         expected = rounded_periods(daily, last_day)

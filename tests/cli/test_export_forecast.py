@@ -54,9 +54,9 @@ def test_export_forecast_by_document_and_month(engine: Engine, db_url: str, tmp_
     assert _rows(out) == [
         ["counterparty_id", "contract_id", "document_id", "currency", "due_date", "open", "expected_date"],
         ["K1", "C1", "S22", "RUB", "2025-06-15", "30.00", "2025-07-01"],
-        ["K1", "C1", "S21", "RUB", "2025-06-25", "40.00", "2025-07-05"],
+        ["K1", "C1", "S21", "RUB", "2025-06-25", "40.00", "2025-07-07"],
         ["K1", "C1", "S20", "RUB", "2025-07-05", "100.00", "2025-07-15"],
-        ["K2", "C2", "S30", "RUB", "2025-07-10", "50.00", "2025-07-20"],
+        ["K2", "C2", "S30", "RUB", "2025-07-10", "50.00", "2025-07-21"],
     ]
     days, months = tmp_path / "days.csv", tmp_path / "months.csv"
     for freq, path in (("day", days), ("month", months)):

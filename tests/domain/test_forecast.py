@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from domain.calendar import WorkCalendar
 from domain.forecast import (
     GRID,
     GRID_MAX,
@@ -15,9 +16,11 @@ from domain.forecast import (
     ForecastSettings,
     add_months,
     band,
+    bank_day_offsets,
     fit_hazards,
     hazard_counts,
     median_days,
+    on_bank_days,
     owner_spread,
     payment_probabilities,
     period_ends,
@@ -167,3 +170,17 @@ def test_period_ends() -> None:
     ]
     assert period_ends(date(2026, 1, 15), date(2026, 1, 15), "day") == []
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_money_moves_on_bank_days() -> None:
+    # D = Thursday 01.05.2025 (a holiday); Friday 02.05 is a holiday too (the 2025 transfer), 03.05 and 04.05
+    # the weekend, Monday 05.05 the first working day: days 1 (02.05) to 4 (05.05) all arrive on day 4; 06.05
+    # and 07.05 are working days (5, 6).
+    calendar = WorkCalendar.default()
+    offsets = bank_day_offsets(date(2025, 5, 1), 6, calendar)
+    assert offsets[1:].tolist() == [4, 4, 4, 4, 5, 6]
+    # A chance of 0.25 on each of days 1..4 lands on day 4 whole; a chance on the last day past the horizon
+    # would leave it: days 1..3 only, all moved beyond day 3, leave nothing.
+    p = np.array([[0.25, 0.25, 0.25, 0.25, 0.0, 0.0]])
+    np.testing.assert_allclose(on_bank_days(p, offsets), [[0, 0, 0, 1.0, 0, 0]])
+    np.testing.assert_allclose(on_bank_days(p[:, :3], offsets[:4]), [[0, 0, 0]])

@@ -70,10 +70,10 @@ def test_thirteen_weeks_in_russian(forecast_db: str) -> None:
     assert texts(weeks["date"])[:2] == ["2025-07-07", "2025-07-14"]
     assert texts(weeks["date"])[-1] == "2025-09-29"  # 30.06 + 91 days
     assert [str(v) for v in weeks["contractual"]][:3] == ["170.00", "50.00", "0.00"]
-    # The documents and their expected dates: S22 01.07, S21 05.07, S20 15.07, S30 20.07 (by expected date).
+    # The documents and their expected dates: S22 01.07, S21 07.07, S20 15.07, S30 21.07 (by expected date).
     documents = test.dataframe[1].value
     assert list(documents["number"]) == ["УПД-22", "УПД-21", "УПД-20", "УПД-30"]
-    assert texts(documents["expected_date"]) == ["2025-07-01", "2025-07-05", "2025-07-15", "2025-07-20"]
+    assert texts(documents["expected_date"]) == ["2025-07-01", "2025-07-07", "2025-07-15", "2025-07-21"]
     assert list(documents["counterparty_name"]) == ["Альфа", "Альфа", "Альфа", "Бета"]
 
 
@@ -93,6 +93,6 @@ def test_the_card_shows_each_open_debits_expected_date(forecast_db: str, languag
     assert not test.exception
     documents = next(frame.value for frame in test.dataframe if "expected_date" in frame.value.columns)
     dates = dict(zip(documents["number"], texts(documents["expected_date"]), strict=True))
-    assert dates == {"УПД-22": "2025-07-01", "УПД-21": "2025-07-05", "УПД-20": "2025-07-15"}
+    assert dates == {"УПД-22": "2025-07-01", "УПД-21": "2025-07-07", "УПД-20": "2025-07-15"}
     config = next(frame for frame in test.dataframe if "expected_date" in frame.value.columns).proto.columns
     assert json.loads(config)["expected_date"]["label"] == heading

@@ -3,11 +3,12 @@
 K1 «Альфа» (group Сети) has paid each of twelve monthly shipments exactly 10 days after its due date
 (shipped on the 1st, due on the 1st of the next month, paid on the 11th). On D = 30.06.2025 it owes:
 - S20 100,00 due 05.07.2025 (not yet due): expected 15.07.2025, due + 10;
-- S21 40,00 due 25.06.2025 (5 days overdue, less than its habit): expected 05.07.2025, due + 10;
+- S21 40,00 due 25.06.2025 (5 days overdue, less than its habit): due + 10 is Saturday 05.07.2025, and money
+  moves on bank days: expected Monday 07.07.2025;
 - S22 30,00 due 15.06.2025 (15 days overdue, later than it has ever been): judged by the delays beyond 15,
   where nobody has been at risk: the contract's forecast (paid at once), expected 01.07.2025.
 K2 «Бета» (group Сети) has no history: S30 50,00 due 10.07.2025 leans on its group's (K1's) habit:
-expected 20.07.2025.
+due + 10 is Sunday 20.07.2025, expected Monday 21.07.2025.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import Engine
 
 from etl.load import load_paths
@@ -37,9 +39,9 @@ def test_expected_dates_by_hand(engine: Engine, tmp_path: Path) -> None:
     expected = dict(zip(documents["document_id"], documents["expected_date"], strict=True))
     assert expected == {
         "S20": date(2025, 7, 15),
-        "S21": date(2025, 7, 5),
+        "S21": date(2025, 7, 7),
         "S22": date(2025, 7, 1),
-        "S30": date(2025, 7, 20),
+        "S30": date(2025, 7, 21),
     }
     assert documents["document_id"].to_list() == ["S22", "S21", "S20", "S30"]  # K1 by due date, then K2
     assert documents["open"].to_list() == [3_000, 4_000, 10_000, 5_000]  # kopecks
@@ -58,14 +60,18 @@ def test_cash_in_periods_by_hand(engine: Engine, tmp_path: Path) -> None:
     assert (weeks["currency"] == "RUB").all()
     assert (weeks["low"] <= weeks["expected"]).all()
     assert (weeks["expected"] <= weeks["high"]).all()
-    # Everything is expected within the month (the latest, S30, on 20.07), never more than is open.
+    # Everything is expected within the month (the latest, S30, on 21.07), never more than is open.
     assert weeks["expected"].sum() <= weeks["contractual"].sum() == 22_000
     assert weeks["expected"].sum() > 0.9 * 22_000
-    # The most likely dates: S22 on 01.07 and S21 on 05.07 in the first week, S20 on 15.07 and S30 on 20.07 in
-    # the third: most of 70,00 in the first, most of 150,00 in the third.
+    # The most likely dates: S22 on 01.07 and S21 on 07.07 in the first week, S20 on 15.07 and S30 on 21.07 in
+    # the third (08.07-14.07 is the second): most of 70,00 in the first, most of 150,00 in the third.
     assert weeks["expected"][0] > 0.8 * 7_000
     assert weeks["expected"][2] > 0.8 * 15_000
     days = cash_in(fitted, date_to=date(2025, 7, 31), freq="day")
+    # Money moves on bank days: nothing is expected on a Saturday or a Sunday.
+    weekend = days.filter(pl.col("date").dt.weekday() >= 6)
+    assert weekend.height == 8
+    assert weekend["expected"].to_list() == [0] * 8
     months = cash_in(fitted, date_to=date(2025, 7, 31), freq="month")
     assert days.height == 31
     assert months["date"].to_list() == [date(2025, 7, 31)]
@@ -74,11 +80,11 @@ def test_cash_in_periods_by_hand(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_scope_chooses_the_documents_not_what_is_learnt(engine: Engine, tmp_path: Path) -> None:
-    # K2 alone still leans on K1's habit (its group's): S30 expected on 20.07 as above.
+    # K2 alone still leans on K1's habit (its group's): S30 expected on 21.07 as above.
     _load(engine, tmp_path)
     with engine.connect() as conn:
         documents = document_forecast(fit(conn, as_of=AS_OF, scope=Scope(counterparty_ids=("K2",))))
-    assert documents.select("document_id", "expected_date").rows() == [("S30", date(2025, 7, 20))]
+    assert documents.select("document_id", "expected_date").rows() == [("S30", date(2025, 7, 21))]
 
 
 def test_no_leak_from_the_future(engine: Engine, tmp_path: Path) -> None:
