@@ -42,9 +42,10 @@ _HEADINGS = (
     ("кредит", "кт"),
 )
 _OPENING = ("сальдо начальное", "сальдо на начало", "начальное сальдо")
-_TURNOVER = ("обороты за период", "обороты")
+_TURNOVER = ("обороты за период", "обороты", "итого обороты")
 _CLOSING = ("сальдо конечное", "сальдо на конец", "конечное сальдо")
-_SUMMARIES = (*_OPENING, *_TURNOVER, *_CLOSING)
+_DATED_BALANCE = ("сальдо на",)  # «Сальдо на 01.01.2026»: the opening before the lines, else the closing
+_SUMMARIES = (*_OPENING, *_TURNOVER, *_CLOSING, *_DATED_BALANCE)
 _HALF_TITLE = "по данным"
 _PERIOD = re.compile(r"период\D{0,12}?(\d{1,2}\.\d{1,2}\.\d{2,4})\D{1,8}?(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")
@@ -255,6 +256,9 @@ def _read_half(grid: Grid, start: int, half: _Half) -> _Reading:
             texts = [c for c in cells if _is(c, _SUMMARIES)][:1]
         # «Сальдо начальное» merged over Дата and Документ, or in Документ beside its date (our own act)
         label = next((t for t in texts if _is(t, _SUMMARIES)), " ".join(texts))
+        if _is(label, _DATED_BALANCE) and not _is(label, (*_OPENING, *_CLOSING)):
+            first = reading.opening is None and not reading.lines and reading.turnover is None
+            label = _OPENING[0] if first else _CLOSING[0]
         if _is(label, _OPENING):
             reading.opening = _money(debit_text, n) - _money(credit_text, n)
         elif _is(label, _TURNOVER):

@@ -242,3 +242,18 @@ def test_any_act_reads_back_as_written(
     assert act.opening == opening
     assert act.closing == act.computed_closing
     assert act.warnings == ()
+
+
+def test_balances_named_by_their_dates() -> None:
+    """«Сальдо на 01.01.2026» before the lines is the opening, after them the closing; «Итого обороты»."""
+    data = (
+        "Дата;Документ;Дебет;Кредит\r\n"
+        "Сальдо на 01.01.2026;;;500,00\r\n"
+        "10.01.2026;Поступление 3 от 10.01.2026;;100,00\r\n"
+        "Итого обороты;;0,00;100,00\r\n"
+        "Сальдо на 31.01.2026;;;600,00\r\n"
+    ).encode()
+    act = read_their_act(data, "a.csv")
+    assert (act.opening, act.turnover, act.closing) == (-500_00, (0, 100_00), -600_00)
+    assert len(act.lines) == 1
+    assert act.warnings == ()
