@@ -48,6 +48,7 @@ _DATED_BALANCE = ("сальдо на",)  # «Сальдо на 01.01.2026»: the
 _SUMMARIES = (*_OPENING, *_TURNOVER, *_CLOSING, *_DATED_BALANCE)
 _HALF_TITLE = "по данным"
 _PERIOD = re.compile(r"период\D{0,12}?(\d{1,2}\.\d{1,2}\.\d{2,4})\D{1,8}?(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
+_UNIT = re.compile(r"\s*(?:руб\.?|р\.|₽|RUB)\s*$", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")
 
 
@@ -214,6 +215,8 @@ def _cell(cells: list[str], i: int) -> str:
 
 
 def _money(text: str, row: int) -> int:
+    """Kopecks of an amount cell; a currency written after it («1 234,56 руб.», «₽») is no part of it."""
+    text = _UNIT.sub("", text)
     if not text:
         return 0
     try:

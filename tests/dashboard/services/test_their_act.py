@@ -131,10 +131,10 @@ def test_our_own_act_with_their_half_filled_in(tmp_path: Path) -> None:
     assert "0,01" in act.warnings[1].text("ru")
 
 
-def test_one_half_is_theirs_and_two_digit_years(tmp_path: Path) -> None:
+def test_one_half_is_theirs_two_digit_years_and_units(tmp_path: Path) -> None:
     data = (
         "Акт сверки\r\nПо данным ООО «Клиент»\r\nДата;Документ;Дебет;Кредит\r\n"
-        "Сальдо начальное;;;100,00\r\n15.01.26;Поступление 7 от 15.01.26;;1234.50\r\n"
+        "Сальдо начальное;;;100,00\r\n15.01.26 0:00:00;Поступление 7 от 15.01.26;;1234.50 руб.\r\n"
         "Сальдо конечное;;;1 334,50\r\n"
     ).encode()
     act = read_their_act(data, "a.csv", our_names=[COMPANY])
