@@ -226,7 +226,8 @@ def _money(text: str, row: int) -> int:
 
 
 def _date(text: str) -> date | None:
-    text = text.replace("/", ".")
+    day, _, time = text.strip().replace("/", ".").partition(" ")
+    text = day if ":" in time else text.replace("/", ".")
     short = _SHORT_DATE.fullmatch(text)
     if short is not None:
         text = f"{short[1]}.{short[2]}.20{short[3]}"
