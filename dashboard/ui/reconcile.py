@@ -66,6 +66,12 @@ class _Source:
     copy: StoredAct | None = None  # a stored copy; None: a file uploaded now
     upload_id: str = ""
 
+    @property
+    def kept_as(self) -> str:
+        """What this session remembers a kept upload by: the file with the period and contract it was kept for
+        (the same file reconciled over another period is another copy)."""
+        return f"{self.upload_id}|{self.date_from}|{self.date_to}|{self.contract_id or ''}"
+
 
 def _plain(text: str) -> str:
     """A file's or a person's name shown as given: Markdown's punctuation escaped (a `*` or `_` in a name)."""
@@ -166,8 +172,8 @@ def _store(ctx: PageContext, source: _Source, rec: Reconciliation, counterparty_
     stored: dict[str, int] = st.session_state.setdefault(STORED_KEY, {})
     if user is None:
         return None
-    if source.upload_id in stored:
-        return stored[source.upload_id]
+    if source.kept_as in stored:
+        return stored[source.kept_as]
     try:
         with get_engine().begin() as conn:
             their_act_id = their_acts.store(
@@ -187,7 +193,7 @@ def _store(ctx: PageContext, source: _Source, rec: Reconciliation, counterparty_
         key = f"reconcile_ui.refused.{refused.code}"
         st.error(ctx.t(key, reason=refused, **refused.values), icon=":material/error:")
         return None
-    stored[source.upload_id] = their_act_id
+    stored[source.kept_as] = their_act_id
     return their_act_id
 
 
@@ -343,7 +349,7 @@ def reconcile_section(
     _table(ctx, rec, stem, client)
     _downloads(ctx, rec, stem, client)
     if not client and source.copy is None:
-        saved = st.session_state.get(STORED_KEY, {}).get(source.upload_id)
+        saved = st.session_state.get(STORED_KEY, {}).get(source.kept_as)
         if saved is not None:
             st.success(t("reconcile_ui.saved", id=saved), icon=":material/check_circle:")
         elif st.button(t("reconcile_ui.save"), key="reconcile_save", help=t("reconcile_ui.save_help")):

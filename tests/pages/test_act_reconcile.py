@@ -107,6 +107,15 @@ def stored(db_url: str) -> list[dict[str, object]]:
     return found
 
 
+def periods(db_url: str) -> list[tuple[date, date]]:
+    a = warehouse.their_acts
+    engine = make_engine(db_url, pooled=False)
+    with engine.connect() as conn:
+        found = [(f, t) for f, t in conn.execute(select(a.c.date_from, a.c.date_to).order_by(a.c.their_act_id))]
+    engine.dispose()
+    return found
+
+
 def test_the_client_act_with_planted_differences_is_taken_apart_to_the_kopeck(
     loaded_db: str, tmp_path: Path, downloads: dict[str, object]
 ) -> None:
@@ -267,13 +276,25 @@ def test_a_client_upload_is_kept_and_staff_then_see_it_listed_with_its_result(lo
         }
     ]
 
+    # The same file over another period is another copy (what the client saw then), kept once as well.
+    client.date_input(key="act_from").set_value(date(2025, 2, 1)).run()
+    client.run()
+    assert not client.exception
+    assert periods(loaded_db) == [(FROM, TO), (date(2025, 2, 1), TO)]
+
     staff = act_page()  # no [auth]: the local CFO
     picker = staff.selectbox(key="reconcile_copy")
     assert picker.value is None  # nothing reconciled until a copy is picked
     assert not any(m.value == SUMMARY for m in staff.markdown)
     today = date.today().strftime("%d.%m.%Y")
-    assert picker.options == [f"{today}: за 01.01–28.02.2025, клиент (buh@romashka.ru) — 4 расхождения"]
-    staff.selectbox(key="reconcile_copy").select_index(0).run()
+    # Newest first. Over 01.02-28.02 (hand-computed like the whole period): our opening 1 800,50 against their
+    # 0, their S1 and S2 only theirs (-1 000,00, -550,00), P1 a date later, № 99 only theirs (+100,00): still
+    # four differences, and 1 800,50 - 1 000,00 - 550,00 + 100,00 = 350,50.
+    assert picker.options == [
+        f"{today}: за 01.02–28.02.2025, клиент (buh@romashka.ru) — 4 расхождения",
+        f"{today}: за 01.01–28.02.2025, клиент (buh@romashka.ru) — 4 расхождения",
+    ]
+    staff.selectbox(key="reconcile_copy").select_index(1).run()
     assert not staff.exception
     assert any(c.value.startswith("Акт клиента: «Акт сверки Ромашка.xlsx», загружен") for c in staff.caption)
     assert any(m.value == SUMMARY for m in staff.markdown)
