@@ -31,8 +31,10 @@ import warehouse
 from dashboard.services.access import User
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
+from etl.load import load_paths
 from queries.act import act
 from tests.helpers import their_acts
+from tests.helpers.ledgers import write_files
 from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
@@ -334,3 +336,22 @@ def test_english(loaded_db: str, tmp_path: Path) -> None:
         "+ missing in ours 100.00 RUB"
     ]
     assert table(test)["status"].to_list()[1] == "✗ Only in our books"
+
+
+def test_a_kept_copy_follows_our_books_when_staff_open_it(loaded_db: str, tmp_path: Path) -> None:
+    """The client's № 99 of 100,00 on 10.02 reaches our bank statement after the upload: reconciled again it
+    matches (same date and amount), so three differences are left and the balances differ by
+    (200,50 - 100,00) - (-150,00) = 250,50; the copy keeps what was found last, which the card shows."""
+    upload(act_page(user=CLIENT), "akt.xlsx", their_act(loaded_db, tmp_path))
+    engine = make_engine(loaded_db, pooled=False)
+    paid = "document_id,date,amount,counterparty_id,number\nP99,2025-02-10,100,K1,99\n"
+    load_paths(engine, [write_files(tmp_path / "later", {"payments.csv": paid})])
+    engine.dispose()
+
+    staff = act_page()
+    staff.selectbox(key="reconcile_copy").select_index(0).run()
+    assert not staff.exception
+    assert [w.value for w in staff.warning] == [
+        f"Разница сальдо 250,50{NB}₽ = разница сумм −50,00{NB}₽ + нет у клиента 300,50{NB}₽"
+    ]
+    assert [(r["differences"], r["balance_difference"]) for r in stored(loaded_db)] == [(3, 25_050)]
