@@ -58,6 +58,9 @@ class ForecastSettings:
     base_strength: float = 1.0
     # Closed debits older than this (from D) are not read: their weight is below 1/16 at the half-life above.
     window_days: int = 720
+    # How much two debits of one client move together in the band (1: all paid or none, 0: independently);
+    # the backtest's weeks fell inside the 80 % band 44-45 % of the time at 0, 93-97 % at 1, 80-90 % at 0.25.
+    client_correlation: float = 0.25
     # The expected date is looked for this far after D; beyond it the document stands at D + this.
     median_horizon_days: int = 730
 
@@ -182,21 +185,28 @@ def rounded_periods(daily: Floats, last_day: Ints) -> Ints:
     return np.diff(np.concatenate([[0], ends])).astype(np.int64)
 
 
-def owner_spread(amounts: npt.ArrayLike, owner: npt.ArrayLike, in_period: Floats, owners: int) -> Floats:
-    """Per counterparty and period, the sum of its documents' standard deviations (in_period[i, k]: document
-    i's chance of being paid in period k; each is a Bernoulli draw of its open amount). Documents of one
-    counterparty move together (a client paying in batches pays them all or none), so their standard
-    deviations add up (perfect correlation); `sigma` adds the counterparties' variances (independent)."""
+def owner_spread(amounts: npt.ArrayLike, owner: npt.ArrayLike, in_period: Floats, owners: int) -> tuple[Floats, Floats]:
+    """Per counterparty and period, the sum of its documents' standard deviations and the sum of their
+    variances (in_period[i, k]: document i's chance of being paid in period k; each is a Bernoulli draw of
+    its open amount). Summed over chunks of documents, then `sigma` combines them."""
     a = np.asarray(amounts, dtype=np.float64)
     p = np.clip(in_period, 0.0, 1.0)
-    per_owner = np.zeros((owners, in_period.shape[1]))
-    np.add.at(per_owner, np.asarray(owner, dtype=np.int64), a[:, None] * np.sqrt(p * (1.0 - p)))
-    return per_owner
+    who = np.asarray(owner, dtype=np.int64)
+    deviation = a[:, None] * np.sqrt(p * (1.0 - p))
+    sd = np.zeros((owners, in_period.shape[1]))
+    variance = np.zeros((owners, in_period.shape[1]))
+    np.add.at(sd, who, deviation)
+    np.add.at(variance, who, deviation**2)
+    return sd, variance
 
 
-def sigma(spread: Floats) -> Floats:
-    """Each period's standard deviation from `owner_spread` (summed over chunks of documents)."""
-    return np.asarray(np.sqrt((spread**2).sum(axis=0)), dtype=np.float64)
+def sigma(sd: Floats, variance: Floats, correlation: float) -> Floats:
+    """Each period's standard deviation. Two documents of one counterparty are correlated by `correlation`
+    (a client paying in batches pays them all or none: 1; independent invoices: 0), so its variance is
+    correlation * (sum of sd) ** 2 + (1 - correlation) * (sum of variances); counterparties are independent,
+    their variances add up."""
+    within = correlation * sd**2 + (1.0 - correlation) * variance
+    return np.asarray(np.sqrt(within.sum(axis=0)), dtype=np.float64)
 
 
 def band(expected: Ints, deviation: Floats, ceiling: Ints) -> tuple[Ints, Ints]:

@@ -203,13 +203,20 @@ def cash_in(fitted: Fitted, *, date_to: date, freq: Freq = "day", chunk: int = 2
         owners = fitted.hazards.shape[0]
         daily = np.zeros(days)
         spread = np.zeros((owners, len(ends)))
+        spread_variance = np.zeros((owners, len(ends)))
         for start in range(0, docs.height, chunk):
             part = slice(start, start + chunk)
             p = on_bank_days(payment_probabilities(fitted.hazards, owner[part], late[part], days), offsets)
             daily += amounts[part] @ p
-            spread += owner_spread(amounts[part], owner[part], np.add.reduceat(p, starts, axis=1), owners)
+            sd, variance = owner_spread(amounts[part], owner[part], np.add.reduceat(p, starts, axis=1), owners)
+            spread += sd
+            spread_variance += variance
         expected = rounded_periods(daily, last_day)
-        low, high = band(expected, sigma(spread), np.full(len(ends), int(amounts.sum()), dtype=np.int64))
+        low, high = band(
+            expected,
+            sigma(spread, spread_variance, fitted.settings.client_correlation),
+            np.full(len(ends), int(amounts.sum()), dtype=np.int64),
+        )
         # Contractual: a debit counts on its due day, or on as_of + 1 when it is already due.
         due_day = np.maximum(-late, 1)
         period = np.searchsorted(last_day, due_day)

@@ -128,13 +128,17 @@ def test_rounded_periods_add_up_to_the_days() -> None:
 
 
 def test_documents_of_one_counterparty_move_together() -> None:
-    # Two debits of 100,00 (10 000 kopecks), each paid with chance 0.5: each sd 5 000. One counterparty:
-    # 5 000 + 5 000 = 10 000; two counterparties: sqrt(2) * 5 000 = 7 071.07.
+    # Two debits of 100,00 (10 000 kopecks), each paid with chance 0.5: each sd 5 000, variance 25e6.
+    # One counterparty, correlation 1: 5 000 + 5 000 = 10 000; correlation 0: sqrt(2 * 25e6) = 7 071.07;
+    # correlation 0.25: sqrt(0.25 * 10 000 ** 2 + 0.75 * 50e6) = sqrt(62.5e6) = 7 905.69.
+    # Two counterparties are independent whatever the correlation: 7 071.07.
     p = np.array([[0.5], [0.5]])
-    together = sigma(owner_spread([10_000, 10_000], [0, 0], p, 2))
-    apart = sigma(owner_spread([10_000, 10_000], [0, 1], p, 2))
-    assert together[0] == pytest.approx(10_000)
-    assert apart[0] == pytest.approx(5_000 * 2**0.5)
+    together = owner_spread([10_000, 10_000], [0, 0], p, 2)
+    apart = owner_spread([10_000, 10_000], [0, 1], p, 2)
+    assert sigma(*together, 1.0)[0] == pytest.approx(10_000)
+    assert sigma(*together, 0.0)[0] == pytest.approx(5_000 * 2**0.5)
+    assert sigma(*together, 0.25)[0] == pytest.approx(62.5e6**0.5)
+    assert sigma(*apart, 1.0)[0] == pytest.approx(5_000 * 2**0.5)
 
 
 def test_the_band_holds_the_expectation() -> None:
