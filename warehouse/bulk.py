@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Column, Connection, Date, MetaData, Table
+from sqlalchemy import Column, Connection, Date, Executable, MetaData, Table
 
 
 def _copy_text(value: object) -> str:
@@ -61,6 +62,10 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Se
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", list(rows))
 
 
+def _first(row: Sequence[Any]) -> Any:
+    return row[0]
+
+
 def bulk_update(
     conn: Connection, table: Table, key: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> None:
@@ -85,7 +90,9 @@ def bulk_update(
     date_positions = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
     assignments = ", ".join(f"{name} = ?" for name in columns)
     parameters = []
-    for row in rows:
+    # In key order: SQLite then walks the table's B-tree forwards instead of jumping about it (half the
+    # time for 150,000 settled dates). The sort is stable: of two rows for one key, the last still wins.
+    for row in sorted(rows, key=_first):
         values = list(row[1:])
         for i in date_positions:
             value = values[i]
@@ -93,3 +100,24 @@ def bulk_update(
                 values[i] = value.isoformat()
         parameters.append((*values, row[0]))
     conn.exec_driver_sql(f"UPDATE {table.name} SET {assignments} WHERE {key} = ?", parameters)
+
+
+def raw_rows(conn: Connection, query: Executable, date_positions: Sequence[int] = ()) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples straight from the DBAPI cursor, without SQLAlchemy's Row objects and
+    per-value processing. SQLite hands dates over as ISO text: the columns at `date_positions` are made
+    dates, each distinct text parsed once (a few thousand days among a million rows)."""
+    result = conn.execute(query)
+    try:
+        rows: list[tuple[Any, ...]] = list(result.cursor.fetchall()) if result.cursor is not None else []
+    finally:
+        result.close()
+    if conn.dialect.name != "sqlite" or not rows or not date_positions:
+        return rows
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    days: dict[str, date] = {}
+    for i in date_positions:
+        for text in set(columns[i]):
+            if text is not None and text not in days:
+                days[text] = date.fromisoformat(text)
+        columns[i] = [None if text is None else days[text] for text in columns[i]]
+    return list(zip(*columns, strict=True))

@@ -20,10 +20,11 @@ from domain.calendar import due_date_of
 from etl import matching
 from etl.load.known import Known
 from etl.load.types import CHUNK, Progress
-from warehouse.bulk import bulk_insert, bulk_update
+from warehouse.bulk import bulk_insert, bulk_update, raw_rows
 from warehouse.calendar import work_calendar
 
 MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
+_NO_DUE = date.min  # not worked out yet (a due date is never this day)
 
 
 @dataclass
@@ -219,6 +220,7 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
         groups = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
     payments_of: dict[str, str] = {}
+    dues: dict[tuple[str | None, date], date | None] = {}
     matched = written = 0
     stored: dict[int, tuple[date | None, date | None]] = {}  # doc_pk -> (due_date, settled_date) as stored
     doc_updates: list[tuple[int, date | None, date | None]] = []
@@ -235,23 +237,29 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
         for payment_id, shipment_id, amount in conn.execute(alloc_query):
             allocations_by_payment[payment_id].append((shipment_id, amount))
         by_counterparty: dict[str, list[matching.Doc]] = defaultdict(list)
-        for row in conn.execute(query):
-            (
-                pk,
-                kind,
-                document_id,
-                contract_id,
-                currency,
-                doc_date,
-                side,
-                amount,
-                due_date,
-                own_due,
-                shipment_id,
-                counterparty_id,
-                settled_date,
-            ) = row
-            new_due = due_date_of(side, doc_date, own_due, terms.get(contract_id), calendar)
+        for (
+            pk,
+            kind,
+            document_id,
+            contract_id,
+            currency,
+            doc_date,
+            side,
+            amount,
+            due_date,
+            own_due,
+            shipment_id,
+            counterparty_id,
+            settled_date,
+        ) in raw_rows(conn, query, (5, 8, 9, 12)):
+            if side < 0 or own_due is not None:
+                new_due = own_due if side >= 0 else None
+            else:
+                # Debits on their contract's terms: one calendar walk per (contract, day).
+                due_key = (contract_id, doc_date)
+                new_due = dues.get(due_key, _NO_DUE)
+                if new_due is _NO_DUE:
+                    new_due = dues[due_key] = due_date_of(side, doc_date, own_due, terms.get(contract_id), calendar)
             stored[pk] = (due_date, settled_date)
             by_counterparty[counterparty_id].append(
                 matching.Doc(pk, kind, document_id, contract_id, currency, doc_date, side, amount, new_due, shipment_id)
@@ -281,5 +289,11 @@ def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progr
     if match_rows:
         bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
         written += len(match_rows)
-    bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), doc_updates)
+    # Most documents change only their settled date (a fresh load's: all of them): that update leaves the
+    # due date's index alone.
+    settled_only = [(pk, settled) for pk, due, settled in doc_updates if stored[pk][0] == due]
+    if len(settled_only) < len(doc_updates):
+        both = [row for row in doc_updates if stored[row[0]][0] != row[1]]
+        bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), both)
+    bulk_update(conn, d, "doc_pk", ("settled_date",), settled_only)
     return matched, written

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, overload
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 import warehouse
 from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
@@ -278,6 +278,7 @@ def _write_documents(kind: str, pending: dict[str, Record], known: Known, load_i
     for start in range(0, len(deletes), CHUNK):
         chunk = deletes[start : start + CHUNK]
         conn.execute(delete(d).where(d.c.doc_pk.in_(chunk)))
+    last_pk = (conn.execute(select(func.max(d.c.doc_pk))).scalar() or 0) if inserts else 0
     total = len(inserts)
     for start in range(0, total, WRITE_BATCH):
         progress(f"write {kind}", start, total)
@@ -287,12 +288,20 @@ def _write_documents(kind: str, pending: dict[str, Record], known: Known, load_i
         changing = [c for c in DOCUMENT_COLUMNS if c not in ("kind", "document_id")]
         statement = update(d).where(d.c.doc_pk == bindparam("pk")).values({c: bindparam("v_" + c) for c in changing})
         conn.execute(statement, [{"pk": r["doc_pk"], **{"v_" + c: r[c] for c in changing}} for r in updates])
+    for record in updates:
+        existing[record["document_id"]] = (record["doc_pk"], record["row_hash"], record["counterparty_id"])
     if inserts:
-        # New primary keys: read them back once rather than one RETURNING per row.
-        known.documents.pop(kind, None)
-    else:
-        for record in updates:
-            existing[record["document_id"]] = (record["doc_pk"], record["row_hash"], record["counterparty_id"])
+        # New primary keys: read back once, past the largest key before the inserts (a range of the
+        # primary key), rather than one RETURNING per row or every key of the kind again.
+        new_pks = dict(
+            conn.execute(select(d.c.document_id, d.c.doc_pk).where(d.c.doc_pk > last_pk, d.c.kind == kind)).all()
+        )
+        if any(record["document_id"] not in new_pks for record in inserts):
+            known.documents.pop(kind, None)  # keys not handed out in order: read the kind again when asked
+            return
+        for record in inserts:
+            key = record["document_id"]
+            existing[key] = (new_pks[key], record["row_hash"], record["counterparty_id"])
 
 
 def _resolve_unidentified(known: Known) -> None:
