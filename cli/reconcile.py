@@ -19,7 +19,13 @@ SUFFIXES = (".csv", ".xlsx")
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from dashboard.services.reconcile import our_names, reconcile, reconciliation_csv, reconciliation_header
+    from dashboard.services.reconcile import (
+        our_names,
+        reconcile,
+        reconciliation_csv,
+        reconciliation_header,
+        their_names,
+    )
     from dashboard.services.reconcile_xlsx import reconciliation_xlsx
     from dashboard.services.their_act import read_their_act
     from domain.money import format_money
@@ -37,7 +43,12 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     user = caller(args, config)
     try:
         with engine.connect() as conn:
-            their = read_their_act(data, source.name, our_names=our_names(conn, config))
+            their = read_their_act(
+                data,
+                source.name,
+                our_names=our_names(conn, config),
+                their_names=their_names(conn, args.counterparty),
+            )
             rec = reconcile(
                 conn,
                 counterparty_id=args.counterparty,

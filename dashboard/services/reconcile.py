@@ -183,6 +183,12 @@ def our_names(conn: Connection, config: Config) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
+def their_names(conn: Connection, counterparty_id: str) -> list[str]:
+    """The counterparty's name as we keep it: the heading of their half when no half names us."""
+    names = counterparty_names(conn, [counterparty_id])["counterparty_name"].drop_nulls().to_list()
+    return [name for name in names if name]
+
+
 def reconciliation_header(
     conn: Connection, config: Config, rec: Reconciliation, signer: Signer | None = None
 ) -> ActHeader:

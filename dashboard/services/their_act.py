@@ -204,9 +204,10 @@ def _simple(text: str) -> str:
     return re.sub(r"[\"'«»“”„ ]+", " ", _norm(text)).strip()
 
 
-def _is_ours(half: _Half, our_names: Sequence[str]) -> bool:
+def _named(half: _Half, names_: Sequence[str]) -> bool:
+    """Whether the half's heading names one of these parties (quotes, spaces and case aside)."""
     heading = _simple(half.heading)
-    names = [_simple(x) for x in our_names if x and x.strip()]
+    names = [_simple(x) for x in names_ if x and x.strip()]
     return bool(heading) and any(name in heading or heading in name for name in names)
 
 
@@ -308,8 +309,12 @@ def _find_table(grid: Grid) -> tuple[int, list[_Half]] | None:
     return None
 
 
-def read_their_act(data: bytes, file_name: str, *, our_names: Sequence[str] = ()) -> TheirAct:
-    """Their half of the act in the file (XLSX or CSV), from their side; TheirActError when it is no act."""
+def read_their_act(
+    data: bytes, file_name: str, *, our_names: Sequence[str] = (), their_names: Sequence[str] = ()
+) -> TheirAct:
+    """Their half of the act in the file (XLSX or CSV), from their side; TheirActError when it is no act.
+    our_names: the names our half may bear; their_names (the counterparty's, when known) decide when no
+    half names us."""
     if not data.strip():
         raise TheirActError("reconcile.error.empty", name=file_name)
     table = None
@@ -323,14 +328,17 @@ def read_their_act(data: bytes, file_name: str, *, our_names: Sequence[str] = ()
     at, halves = table
     readings = [_read_half(grid, at + 1, half) for half in halves]
     warnings: list[Message] = []
-    ours = [i for i, half in enumerate(halves) if _is_ours(half, our_names)]
+    ours = [i for i, half in enumerate(halves) if _named(half, our_names)]
+    named_theirs = [i for i, half in enumerate(halves) if _named(half, their_names) and i not in ours]
     if len(halves) == 2 and len(ours) == 1:
         pick = 1 - ours[0]
+    elif len(halves) == 2 and len(named_theirs) == 1:
+        pick = named_theirs[0]
     elif len(halves) == 2 and readings[0].empty and not readings[1].empty:
         pick = 1
     else:
         pick = 0
-        if len(halves) == 2 and our_names and not ours:
+        if len(halves) == 2 and (our_names or their_names) and not ours:
             warnings.append(Message("reconcile.warning.first_half", (("heading", halves[0].heading),)))
     reading, half = readings[pick], halves[pick]
     if reading.empty and reading.opening is None and reading.closing is None:

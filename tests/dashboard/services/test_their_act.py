@@ -257,3 +257,15 @@ def test_balances_named_by_their_dates() -> None:
     assert (act.opening, act.turnover, act.closing) == (-500_00, (0, 100_00), -600_00)
     assert len(act.lines) == 1
     assert act.warnings == ()
+
+
+def test_their_name_decides_when_no_half_names_us(tmp_path: Path) -> None:
+    """Our act printed under an old company name, sent back filled: no half names us as we are called now,
+    but the second half names the client: that one is theirs."""
+    ours = (1_500_00, [TheirLine(date(2026, 1, 15), "Реализация 123", 123_456_78, 0)])
+    printed = sheet(first_name="ООО «Старое имя»", second_name=CLIENT, first=ours, second=(OPENING, LINES))
+    data = xlsx(tmp_path, printed)
+    act = read_their_act(data, "act.xlsx", our_names=[COMPANY], their_names=["ООО 'Клиент'"])
+    assert (act.heading, act.opening, len(act.lines), act.warnings) == (CLIENT, OPENING, 3, ())
+    act = read_their_act(data, "act.xlsx", our_names=[COMPANY])  # without it: the first half, with a note
+    assert (act.heading, [w.key for w in act.warnings]) == ("ООО «Старое имя»", ["reconcile.warning.first_half"])
