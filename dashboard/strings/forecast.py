@@ -54,4 +54,13 @@ STRINGS = {
         "en": "The expected date is the day by which the document is paid with a 50 % chance, given it is "
         "still unpaid on {day}. Always after {day}.",
     },
+    # The XLSX of `export forecast --language ru|en` (dashboard.services.exports.headers); the CSV keeps the
+    # contract's column names.
+    "export.col.contractual": {"ru": "По договору", "en": "Contractual"},
+    "export.col.expected": {"ru": "Ожидается", "en": "Expected"},
+    "export.col.low": {"ru": "Не менее (80 %)", "en": "At least (80 %)"},
+    "export.col.high": {"ru": "Не более (80 %)", "en": "At most (80 %)"},
+    "export.col.due_date": {"ru": "Срок оплаты", "en": "Due date"},
+    "export.col.open": {"ru": "Не оплачено", "en": "Open"},
+    "export.col.expected_date": {"ru": "Ожидаемая оплата", "en": "Expected payment"},
 }

@@ -5,9 +5,11 @@ from D + 1, what is overdue on D in the first period, money as exact decimals, o
 from __future__ import annotations
 
 import csv
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from sqlalchemy import Engine
 
 from etl.load import load_paths
@@ -82,3 +84,22 @@ def test_export_forecast_refuses_a_period_before_as_of(db_url: str, tmp_path: Pa
     )  # fmt: skip
     assert done.returncode == 2
     assert "--to 2025-06-30 must be after it" in done.stderr
+
+
+def test_export_forecast_xlsx_speaks_the_readers_language(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    load_paths(engine, [forecast_source(tmp_path)])
+    out = tmp_path / "documents.xlsx"
+    done = run(
+        "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-07-31", "--by", "document", "--language", "en",
+        "--db", db_url, "-o", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "Counterparty id")
+    assert header[4:] == ("Due date", "Open", "Expected payment")
+    assert [row[6].date() for row in rows[rows.index(header) + 1 :] if row[6] is not None] == [
+        date(2025, 7, 1),
+        date(2025, 7, 7),
+        date(2025, 7, 15),
+        date(2025, 7, 21),
+    ]
