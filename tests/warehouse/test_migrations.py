@@ -48,13 +48,8 @@ ROWS_BEFORE = {
     "reminder_log": 0,
     "meta": 5,
 }
-ROWS_AFTER = ROWS_BEFORE | {  # 0002-0006: new
-    "column_mappings": 0,
-    "answers": 0,
-    "notes": 0,
-    "stop_releases": 0,
-    "their_acts": 0,
-}
+NEW_TABLES = ("column_mappings", "answers", "notes", "stop_releases", "their_acts")  # 0002-0006
+ROWS_AFTER = ROWS_BEFORE | dict.fromkeys(NEW_TABLES, 0)
 EARLIER = ("0001", "0002", "0003", "0004", "0005")  # every revision before HEAD a warehouse may stand at
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
