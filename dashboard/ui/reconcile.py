@@ -44,7 +44,7 @@ from domain.money import money
 
 UPLOAD_KEY = "reconcile_upload"
 COPY_KEY = "reconcile_copy"  # the stored copy picked (its id); the card's link sets it too
-STORED_KEY = "reconcile_stored"  # upload file ids already stored in this session -> the copy's id
+STORED_KEY = "reconcile_stored"  # uploads kept in this session (_Source.kept_as) -> the copy's id
 ACT_KEYS = ("act_from", "act_to", "act_contract")  # the act page's period and contract widgets
 ICONS = {"matched": "✓", "date_differs": "≠", "amount_differs": "≠", "only_ours": "✗", "only_theirs": "✗"}
 ICONS |= {"opening": "Σ", "balance": "Σ"}
