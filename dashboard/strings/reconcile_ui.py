@@ -82,6 +82,12 @@ STRINGS = {
         "ru": "ошибка в сальдо их акта",
         "en": "their act's own balance error",
     },
+    "reconcile_ui.outside": {
+        "ru": "Строк акта клиента вне периода {period}: {lines} (с {first} по {last}). Проверьте период: акт "
+        "сверяется за выбранный выше.",
+        "en": "Lines of the client's act outside {period}: {lines} ({first} to {last}). Check the period: the act "
+        "is reconciled over the one chosen above.",
+    },
     "reconcile_ui.only_differences": {"ru": "Только расхождения", "en": "Differences only"},
     "reconcile_ui.download_xlsx": {
         "ru": "Акт с расхождениями (Excel)",
@@ -161,6 +167,12 @@ STRINGS |= {
         "вас, плюс — по нашим данным вы должны больше.",
         "en": "Amounts as our books sign them: + raises what you owe us, − lowers it; difference = ours − yours, "
         "plus: by our books you owe more.",
+    },
+    "reconcile_ui.outside.client": {
+        "ru": "Строк вашего акта вне периода {period}: {lines} (с {first} по {last}). Проверьте период: акт "
+        "сверяется за выбранный выше.",
+        "en": "Lines of your act outside {period}: {lines} ({first} to {last}). Check the period: the act is "
+        "reconciled over the one chosen above.",
     },
     "reconcile_ui.part.only_ours.client": {"ru": "нет у вас", "en": "missing in yours"},
     "reconcile_ui.part.inconsistency.client": {

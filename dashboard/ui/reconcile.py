@@ -344,6 +344,12 @@ def reconcile_section(
         _keep_result(source.copy, rec)
     for warning in rec.warnings:
         st.warning(warning.text(language), icon=":material/warning:")
+    outside = sorted(x.day for x in rec.theirs.lines if not source.date_from <= x.day <= source.date_to)
+    if outside:  # an act of another period, most likely: every one of its lines would differ
+        shown = period(source.date_from, source.date_to, language)
+        lines = count(len(outside), language)
+        first, last = day(outside[0], language), day(outside[-1], language)
+        st.warning(word("reconcile_ui.outside", language, client, lines=lines, period=shown, first=first, last=last))
     _summary(ctx, rec, client)
     stem = f"reconcile_{counterparty_id}_{source.date_from:%Y%m%d}_{source.date_to:%Y%m%d}"
     _table(ctx, rec, stem, client)

@@ -282,6 +282,11 @@ def test_a_client_upload_is_kept_and_staff_then_see_it_listed_with_its_result(lo
     client.date_input(key="act_from").set_value(date(2025, 2, 1)).run()
     client.run()
     assert not client.exception
+    # Its lines of 10.01 (S1) and 20.01 (S2; S3 of 15.01 it left out) fall before the period: said so.
+    assert (
+        "Строк вашего акта вне периода 01.02–28.02.2025: 2 (с 10.01.2025 по 20.01.2025). Проверьте период: акт "
+        "сверяется за выбранный выше." in [w.value for w in client.warning]
+    )
     assert periods(loaded_db) == [(FROM, TO), (date(2025, 2, 1), TO)]
 
     staff = act_page()  # no [auth]: the local CFO
