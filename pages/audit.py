@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
+from dashboard.services.access import ROLES
 from dashboard.ui import loaders
 from dashboard.ui.auth import page_user, require
 from dashboard.ui.context import page_context
@@ -21,6 +22,7 @@ ACTIONS = (
     "note_resolved",
     "stop_release",
     "stop_release_ended",
+    "their_act",
     "settings",
 )
 
@@ -55,9 +57,7 @@ if log.height == 0:
     st.stop()
 shown = log.with_columns(
     pl.col("action").replace_strict({code: t(f"audit.action.{code}") for code in ACTIONS}, default=pl.col("action")),
-    pl.col("role").replace_strict(
-        {role: t(f"auth.role.{role}") for role in ("cfo", "controller", "manager")}, default=pl.col("role")
-    ),
+    pl.col("role").replace_strict({role: t(f"auth.role.{role}") for role in ROLES}, default=pl.col("role")),
 )
 show_table(
     shown,

@@ -116,10 +116,12 @@ class User:
             return None
         if command == "export" and report in CLIENT_REPORTS:
             return None
+        if command == "reconcile":  # its own act against its own copy, as on its act page
+            return None
         what = f"export {report}" if command == "export" else command
         return (
             f"{self.login} is a client: {what} is not available to a client "
-            f"(a client exports only its own {', '.join(CLIENT_REPORTS)})"
+            f"(a client exports only its own {', '.join(CLIENT_REPORTS)} and reconciles its own act)"
         )
 
 

@@ -18,9 +18,9 @@ STRINGS = {
     "auth.logout": {"ru": "Выйти", "en": "Sign out"},
     "auth.unknown": {
         "ru": "У учётной записи «{login}» нет доступа к приложению. Попросите администратора добавить её "
-        "в [auth.users] с ролью cfo, controller или manager.",
+        "в [auth.users] с ролью cfo, controller, manager или client.",
         "en": "The account “{login}” has no access to the app. Ask the administrator to add it to "
-        "[auth.users] with the role cfo, controller or manager.",
+        "[auth.users] with the role cfo, controller, manager or client.",
     },
     "auth.no_header": {
         "ru": "Приложение ждёт имя пользователя в заголовке {header} от обратного прокси, но запрос пришёл "

@@ -11,6 +11,7 @@ nothing cannot pass.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -276,7 +277,7 @@ def test_cli_refuses_a_client_our_internal_lists(
     err = capsys.readouterr().err.strip()
     assert err == (
         f"receivables: {CLIENT} is a client: export {report} is not available to a client "
-        "(a client exports only its own aging, act, calendar, trend)"
+        "(a client exports only its own aging, act, calendar, trend and reconciles its own act)"
     )
     assert not output.exists()
 
@@ -308,3 +309,35 @@ def test_cli_acts_as_a_client(app_env: str, tmp_path: Path, capsys: pytest.Captu
     everything = file_text(batch.read_bytes())
     assert shows_own(everything)
     assert leaks(everything) == []
+
+
+def test_cli_reconciles_a_clients_own_act_and_no_other(
+    app_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A client reconciles its own act against its copy, as its act page lets it; another client's is unknown."""
+    period = ["--from", "2025-01-01", "--to", AS_OF.isoformat(), "--as-user", CLIENT]
+    act_csv = tmp_path / "act.csv"
+    assert main(["export", "act", "--counterparty", "K1", *period, "-o", str(act_csv)]) == 0
+    # The client's copy agreeing with ours to the kopeck: our CSV act with debit and credit swapped (their
+    # debit is our credit), laid out with 1C's headings.
+    titles = {"opening": "Сальдо начальное", "turnover": "Обороты за период", "closing": "Сальдо конечное"}
+    with act_csv.open(encoding="utf-8", newline="") as source_file:
+        ours = list(csv.DictReader(source_file))
+    theirs = ["Дата;Документ;Дебет;Кредит"] + [
+        ";".join((row["date"], titles.get(row["kind"], row["document"]).replace(";", ","), row["credit"], row["debit"]))
+        for row in ours
+    ]
+    copy = tmp_path / "their_act.csv"
+    copy.write_text("\n".join(theirs), encoding="utf-8")
+    report = tmp_path / "reconciliation.csv"
+    assert main(["reconcile", "--counterparty", "K1", *period, str(copy), "-o", str(report)]) == 0
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert rows[-1].startswith("balance,")
+    assert rows[-1].endswith(",0.00")
+    assert {row.split(",")[0] for row in rows[1:-1]} == {"matched"}
+    assert "УПД-1" in report.read_text(encoding="utf-8")  # K1's own documents (its name is not in the table)
+    assert leaks(report.read_text(encoding="utf-8")) == []
+    refused = tmp_path / "other.csv"
+    assert main(["reconcile", "--counterparty", "K2", *period, str(copy), "-o", str(refused)]) == 1
+    assert not refused.exists()
+    assert "Петров" not in capsys.readouterr().err

@@ -29,7 +29,7 @@ def test_the_cli_commands_a_client_may_run() -> None:
     assert [r for r in CLIENT_REPORTS if client.client_refusal("export", r) is not None] == []
     assert client.client_refusal("export", "worklist") == (
         "buh@romashka.ru is a client: export worklist is not available to a client "
-        "(a client exports only its own aging, act, calendar, trend)"
+        "(a client exports only its own aging, act, calendar, trend and reconciles its own act)"
     )
     for refused in (("export", "exceptions"), ("export", "stoplist"), ("export", "rejects"), ("remind", None)):
         assert client.client_refusal(*refused) is not None, refused
