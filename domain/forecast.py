@@ -61,6 +61,8 @@ class ForecastSettings:
     # How much two debits of one client move together in the band (1: all paid or none, 0: independently);
     # the backtest's weeks fell inside the 80 % band 44-45 % of the time at 0, 93-97 % at 1, 80-90 % at 0.25.
     client_correlation: float = 0.25
+    # k of a counterparty's share of payments in month- or quarter-end batches, shrunk toward everyone's.
+    batch_strength: float = 10.0
     # The expected date is looked for this far after D; beyond it the document stands at D + this.
     median_horizon_days: int = 730
 
@@ -159,21 +161,18 @@ def payment_probabilities(hazards: Floats, owner: npt.ArrayLike, since_due: npt.
     return np.asarray(before * h, dtype=np.float64)
 
 
-def median_days(
-    hazards: Floats, owner: npt.ArrayLike, since_due: npt.ArrayLike, horizon: int, chunk: int = 2000
-) -> Ints:
-    """Days after D to each document's expected date: the first day its chance of being paid reaches one half
-    (the median: the date that errs least in days on average), at most `horizon`."""
-    who = np.asarray(owner, dtype=np.int64)
-    late = np.asarray(since_due, dtype=np.int64)
-    result = np.full(len(who), horizon, dtype=np.int64)
-    for start in range(0, len(who), chunk):
-        part = slice(start, start + chunk)
-        survival = np.cumprod(1.0 - _hazards_ahead(hazards, who[part], late[part], horizon), axis=1)
-        reached = survival <= 0.5
-        found = reached.any(axis=1)
-        result[part] = np.where(found, reached.argmax(axis=1) + 1, horizon)
-    return result
+def median_day(probabilities: Floats) -> Ints:
+    """Days after D to each document's expected date (column j - 1: day D + j): the first day by which its
+    chance of being paid reaches one half (the median: the date that errs least in days on average); the
+    last column's day when it never does."""
+    days = probabilities.shape[1]
+    reached = np.cumsum(probabilities, axis=1) >= 0.5 - 1e-12
+    return np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, days).astype(np.int64)
+
+
+def median_days(hazards: Floats, owner: npt.ArrayLike, since_due: npt.ArrayLike, horizon: int) -> Ints:
+    """median_day of the hazards' own chances (no bank days, no batches), at most `horizon` days after D."""
+    return median_day(payment_probabilities(hazards, owner, since_due, horizon))
 
 
 def rounded_periods(daily: Floats, last_day: Ints) -> Ints:
@@ -227,14 +226,78 @@ def bank_day_offsets(as_of: date, days: int, calendar: WorkCalendar) -> Ints:
 
 
 def on_bank_days(probabilities: Floats, offsets: Ints) -> Floats:
-    """The chances per day (column j - 1: day as_of + j) with each non-working day's moved to the next working
-    day; a chance moved past the last column leaves the horizon (it is not expected within it)."""
+    """The chances per day (column j - 1: day as_of + j) with each day's moved to day offsets[j]: with
+    bank_day_offsets, a non-working day's to the next working day; with batch_day_offsets, to the batch day.
+    A chance moved past the last column leaves the horizon (it is not expected within it)."""
     days = probabilities.shape[1]
     target = offsets[1 : days + 1] - 1
     inside = target < days
     moved = np.zeros_like(probabilities)
     np.add.at(moved.T, target[inside], probabilities.T[inside])
     return moved
+
+
+def last_working_day(year: int, month: int, calendar: WorkCalendar) -> date:
+    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def batch_day_offsets(as_of: date, days: int, calendar: WorkCalendar, months: int) -> Ints:
+    """For j = 0..days: the day after as_of of the last working day of the month (months = 1) or quarter (3)
+    that holds as_of + j, or of the next one when as_of + j is past it: the day a client paying in batches
+    pays what falls to it. Index 0 is unused."""
+    offsets = np.zeros(days + 1, dtype=np.int64)
+    for j in range(1, days + 1):
+        day = as_of + timedelta(days=j)
+        last_month = (day.month - 1) // months * months + months  # the period's last month, 1..12
+        end = last_working_day(day.year, last_month, calendar)
+        if day > end:
+            following = last_month + months
+            end = last_working_day(day.year + (following - 1) // 12, (following - 1) % 12 + 1, calendar)
+        offsets[j] = (end - as_of).days
+    return offsets
+
+
+def batch_shares(
+    owner: npt.ArrayLike,
+    month_end: npt.ArrayLike,
+    quarter_end: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    owners: int,
+    strength: float,
+) -> tuple[Floats, Floats]:
+    """Per counterparty, how much of its paying is done in month-end and in quarter-end batches, from its
+    closed debits (month_end: closed on a month's last working day; quarter_end: on a quarter's).
+
+    A counterparty's share of closings on month ends, shrunk toward everyone's by n / (n + k), counts only
+    by how far it exceeds everyone's: (share - everyone's) / (1 - everyone's), 0 below it; of that, the part
+    paid at quarter ends is how far its month-end closings fall on quarter ends beyond one in three (what
+    monthly batches give). Returns (month, quarter): chances to move to the month's and the quarter's batch day."""
+    who = np.asarray(owner, dtype=np.int64)
+    w = np.asarray(weights, dtype=np.float64)
+    at_month = w * np.asarray(month_end, dtype=np.float64)
+    at_quarter = w * np.asarray(quarter_end, dtype=np.float64)
+    total = np.bincount(who, weights=w, minlength=owners)
+    months = np.bincount(who, weights=at_month, minlength=owners)
+    quarters = np.bincount(who, weights=at_quarter, minlength=owners)
+    everyone = months.sum() / total.sum() if total.sum() > 0 else 0.0
+    share = (months + strength * everyone) / (total + strength)
+    batched = np.clip((share - everyone) / (1.0 - everyone), 0.0, 1.0) if everyone < 1 else np.zeros(owners)
+    on_quarters = (quarters + strength / 3.0) / (months + strength)
+    quarterly = batched * np.clip((on_quarters - 1.0 / 3.0) / (2.0 / 3.0), 0.0, 1.0)
+    return np.asarray(batched - quarterly, dtype=np.float64), np.asarray(quarterly, dtype=np.float64)
+
+
+def in_batches(
+    probabilities: Floats, month: Floats, quarter: Floats, month_offsets: Ints, quarter_offsets: Ints
+) -> Floats:
+    """Each document's chances with its counterparty's month-end share moved to the month's batch day and its
+    quarter-end share to the quarter's (month, quarter: per document)."""
+    rest = (1.0 - month - quarter)[:, None] * probabilities
+    monthly = month[:, None] * on_bank_days(probabilities, month_offsets)
+    return np.asarray(rest + monthly + quarter[:, None] * on_bank_days(probabilities, quarter_offsets))
 
 
 def add_months(day: date, months: int) -> date:

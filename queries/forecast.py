@@ -15,7 +15,7 @@ whole kopecks once, at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -30,8 +30,12 @@ from domain.forecast import (
     Freq,
     band,
     bank_day_offsets,
+    batch_day_offsets,
+    batch_shares,
     fit_hazards,
-    median_days,
+    in_batches,
+    last_working_day,
+    median_day,
     on_bank_days,
     owner_spread,
     payment_probabilities,
@@ -68,7 +72,26 @@ class Fitted:
     documents: pl.DataFrame  # _OPEN_COLUMNS + owner (row of hazards), since_due (as_of - due_date)
     hazards: np.ndarray
     settings: ForecastSettings
-    calendar: WorkCalendar = field(default_factory=WorkCalendar.default)  # payments arrive on its working days
+    calendar: WorkCalendar  # payments arrive on its working days
+    month_batches: np.ndarray  # per owner: the chance moved to the month's last working day (batch_shares)
+    quarter_batches: np.ndarray  # ... to the quarter's
+
+    def chances(self, owner: np.ndarray, since_due: np.ndarray, days: int) -> np.ndarray:
+        """p[i, j - 1]: the chance document i is paid on as_of + j: the hazards' (domain.forecast), moved to
+        working days and, by its counterparty's shares, to the month's or quarter's batch day."""
+        p = on_bank_days(
+            payment_probabilities(self.hazards, owner, since_due, days),
+            bank_day_offsets(self.as_of, days, self.calendar),
+        )
+        if not (self.month_batches[owner].any() or self.quarter_batches[owner].any()):
+            return p
+        return in_batches(
+            p,
+            self.month_batches[owner],
+            self.quarter_batches[owner],
+            batch_day_offsets(self.as_of, days, self.calendar, 1),
+            batch_day_offsets(self.as_of, days, self.calendar, 3),
+        )
 
 
 def closed_debits(conn: Connection, *, as_of: date, since: date) -> pl.DataFrame:
@@ -104,8 +127,10 @@ def fit(
     everything = _open_frame(open_debits(conn, as_of=as_of))
     in_scope = everything if scope == Scope.everything() else _open_frame(open_debits(conn, as_of=as_of, scope=scope))
     closed = closed_debits(conn, as_of=as_of, since=as_of - timedelta(days=settings.window_days))
-    fitted = fit_frames(closed, everything, in_scope, counterparty_groups(conn), as_of=as_of, settings=settings)
-    return replace(fitted, calendar=work_calendar(conn))
+    groups = counterparty_groups(conn)
+    return fit_frames(
+        closed, everything, in_scope, groups, as_of=as_of, settings=settings, calendar=work_calendar(conn)
+    )
 
 
 def fit_frames(
@@ -116,6 +141,7 @@ def fit_frames(
     *,
     as_of: date,
     settings: ForecastSettings = DEFAULT_SETTINGS,
+    calendar: WorkCalendar | None = None,
 ) -> Fitted:
     """The fit from frames: closed debits (counterparty_id, due_date, closed_on), every debit open on as_of and
     the ones to forecast (counterparty_id, due_date, open, ...), groups (counterparty_id, group)."""
@@ -159,7 +185,37 @@ def fit_frames(
     targets = documents.join(owner_of, on="counterparty_id").with_columns(
         (day - pl.col("due_date")).dt.total_days().alias("since_due")
     )
-    return Fitted(as_of, targets, hazards, settings)
+    calendar = calendar or WorkCalendar.default()
+    month, quarter = _batches(closed.join(owner_of, on="counterparty_id"), len(owners), as_of, calendar, settings)
+    return Fitted(as_of, targets, hazards, settings, calendar, month, quarter)
+
+
+def _batches(
+    closed: pl.DataFrame, owners: int, as_of: date, calendar: WorkCalendar, settings: ForecastSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each owner's month- and quarter-end batch shares from its closings (domain.forecast.batch_shares),
+    recency-weighted by the closing's age."""
+    if closed.height == 0:
+        return np.zeros(owners), np.zeros(owners)
+    first = closed["closed_on"].min()
+    years = range(first.year if isinstance(first, date) else as_of.year, as_of.year + 1)
+    month_ends = [last_working_day(y, m, calendar) for y in years for m in range(1, 13)]
+    quarter_ends = [d for d in month_ends if d.month % 3 == 0]
+    flags = closed.select(
+        "owner",
+        pl.col("closed_on").is_in(month_ends).alias("month_end"),
+        pl.col("closed_on").is_in(quarter_ends).alias("quarter_end"),
+        (pl.lit(as_of) - pl.col("closed_on")).dt.total_days().alias("age"),
+    )
+    weights = 0.5 ** (flags["age"].to_numpy() / settings.half_life_days)
+    return batch_shares(
+        flags["owner"].to_numpy(),
+        flags["month_end"].to_numpy(),
+        flags["quarter_end"].to_numpy(),
+        weights,
+        owners,
+        settings.batch_strength,
+    )
 
 
 def document_forecast(fitted: Fitted) -> pl.DataFrame:
@@ -169,12 +225,13 @@ def document_forecast(fitted: Fitted) -> pl.DataFrame:
     docs = fitted.documents
     owner, late = docs["owner"].to_numpy(), docs["since_due"].to_numpy()
     horizon = fitted.settings.median_horizon_days
-    # The median day moved to the next working day is the median of the chances moved so (on_bank_days).
-    days = bank_day_offsets(fitted.as_of, horizon, fitted.calendar)[median_days(fitted.hazards, owner, late, horizon)]
-    month = on_bank_days(
-        payment_probabilities(fitted.hazards, owner, late, 30), bank_day_offsets(fitted.as_of, 30, fitted.calendar)
-    )
-    within = month.sum(axis=1)
+    days = np.zeros(docs.height, dtype=np.int64)
+    within = np.zeros(docs.height)
+    for start in range(0, docs.height, 2000):
+        part = slice(start, start + 2000)
+        p = fitted.chances(owner[part], late[part], horizon)
+        days[part] = median_day(p)
+        within[part] = p[:, :30].sum(axis=1)
     return (
         docs.with_columns(
             (pl.lit(fitted.as_of) + pl.duration(days=pl.lit(pl.Series(days, dtype=pl.Int64)))).alias("expected_date"),
@@ -192,7 +249,6 @@ def cash_in(fitted: Fitted, *, date_to: date, freq: Freq = "day", chunk: int = 2
     if not ends:
         return pl.DataFrame(schema=CASH_IN_SCHEMA)
     days = (date_to - fitted.as_of).days
-    offsets = bank_day_offsets(fitted.as_of, days, fitted.calendar)
     last_day = np.array([(end - fitted.as_of).days for end in ends], dtype=np.int64)  # 1-based day of each end
     starts = np.concatenate([[0], last_day[:-1]])
     rows: list[pl.DataFrame] = []
@@ -206,7 +262,7 @@ def cash_in(fitted: Fitted, *, date_to: date, freq: Freq = "day", chunk: int = 2
         spread_variance = np.zeros((owners, len(ends)))
         for start in range(0, docs.height, chunk):
             part = slice(start, start + chunk)
-            p = on_bank_days(payment_probabilities(fitted.hazards, owner[part], late[part], days), offsets)
+            p = fitted.chances(owner[part], late[part], days)
             daily += amounts[part] @ p
             sd, variance = owner_spread(amounts[part], owner[part], np.add.reduceat(p, starts, axis=1), owners)
             spread += sd

@@ -17,8 +17,13 @@ from domain.forecast import (
     add_months,
     band,
     bank_day_offsets,
+    batch_day_offsets,
+    batch_shares,
     fit_hazards,
     hazard_counts,
+    in_batches,
+    last_working_day,
+    median_day,
     median_days,
     on_bank_days,
     owner_spread,
@@ -188,3 +193,45 @@ def test_money_moves_on_bank_days() -> None:
     p = np.array([[0.25, 0.25, 0.25, 0.25, 0.0, 0.0]])
     np.testing.assert_allclose(on_bank_days(p, offsets), [[0, 0, 0, 1.0, 0, 0]])
     np.testing.assert_allclose(on_bank_days(p[:, :3], offsets[:4]), [[0, 0, 0]])
+
+
+def test_batch_days_are_the_last_working_days_of_months_and_quarters() -> None:
+    # D = 20.11.2025. November's last working day is Friday 28.11 (day 8); December's is Tuesday 30.12 (day 40:
+    # 31.12.2025 is a holiday); January 2026's is Friday 30.01 (day 71); the quarter after December's: 31.03.2026
+    # (day 131). Days 1-8 go to 28.11, from Saturday 29.11 on to 30.12, from 31.12 on to 30.01.
+    calendar = WorkCalendar.default()
+    assert last_working_day(2025, 12, calendar) == date(2025, 12, 30)
+    months = batch_day_offsets(date(2025, 11, 20), 45, calendar, 1)
+    assert months[1:9].tolist() == [8] * 8
+    assert months[9:41].tolist() == [40] * 32
+    assert months[41:46].tolist() == [71] * 5
+    quarters = batch_day_offsets(date(2025, 11, 20), 45, calendar, 3)
+    assert quarters[1:41].tolist() == [40] * 40
+    assert quarters[41:46].tolist() == [131] * 5
+
+
+def test_batch_shares_by_hand() -> None:
+    # K0 closed 4 debits on month ends (1 on a quarter end), K1 4 elsewhere; weights 1, k = 2. Everyone's share
+    # on month ends 4/8 = 1/2. K0: (4 + 2 * 1/2) / (4 + 2) = 5/6, beyond everyone's: (5/6 - 1/2) / (1/2) = 2/3;
+    # of its month-end closings on quarter ends: (1 + 2/3) / (4 + 2) = 5/18, under one in three: no quarterly
+    # batches. K1: (0 + 1) / 6 = 1/6, under everyone's: 0.
+    month, quarter = batch_shares([0] * 4 + [1] * 4, [1, 1, 1, 1, 0, 0, 0, 0], [1, 0, 0, 0] + [0] * 4, [1.0] * 8, 2, 2)
+    np.testing.assert_allclose(month, [2 / 3, 0])
+    np.testing.assert_allclose(quarter, [0, 0])
+    # All four of K0's on quarter ends: (4 + 2/3) / 6 = 7/9 on quarters, (7/9 - 1/3) / (2/3) = 2/3 of its 2/3
+    # batched is quarterly: 4/9; monthly the rest, 2/9.
+    month, quarter = batch_shares([0] * 4 + [1] * 4, [1, 1, 1, 1, 0, 0, 0, 0], [1, 1, 1, 1] + [0] * 4, [1.0] * 8, 2, 2)
+    np.testing.assert_allclose(month, [2 / 9, 0])
+    np.testing.assert_allclose(quarter, [4 / 9, 0])
+
+
+def test_a_batch_payer_pays_on_the_batch_day() -> None:
+    # Chances 0.5 on days 1 and 2; the month's batch day is day 3, the quarter's day 4. Wholly monthly: all on
+    # day 3; half monthly, a quarter quarterly: 0.125 on days 1 and 2 each, 0.5 on day 3, 0.25 on day 4.
+    p = np.array([[0.5, 0.5, 0.0, 0.0]])
+    months, quarters = np.array([0, 3, 3, 3, 4]), np.array([0, 4, 4, 4, 4])
+    np.testing.assert_allclose(in_batches(p, np.array([1.0]), np.array([0.0]), months, quarters), [[0, 0, 1, 0]])
+    np.testing.assert_allclose(
+        in_batches(p, np.array([0.5]), np.array([0.25]), months, quarters), [[0.125, 0.125, 0.5, 0.25]]
+    )
+    assert median_day(np.array([[0.125, 0.125, 0.5, 0.25]]))[0] == 3

@@ -13,12 +13,14 @@ due + 10 is Sunday 20.07.2025, expected Monday 21.07.2025.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Engine
 
+from domain.calendar import WorkCalendar
+from domain.forecast import last_working_day
 from etl.load import load_paths
 from queries.forecast import cash_in, document_forecast, fit
 from queries.scope import Scope
@@ -120,3 +122,35 @@ def test_nothing_open_before_the_first_document(engine: Engine, tmp_path: Path) 
         fitted = fit(conn, as_of=date(2024, 1, 1))
     assert document_forecast(fitted).height == 0
     assert cash_in(fitted, date_to=date(2024, 1, 31)).height == 0
+
+
+def test_a_client_paying_in_month_end_batches(engine: Engine, tmp_path: Path) -> None:
+    # K9 pays whatever fell due in a month on its last working day, in one payment; K8 pays each debit on its
+    # due date. K9's debits fall due on days spread over the month, so its delays spread from 5 to 28 days and
+    # by them alone its debit due 10.06.2025 would be expected on 23.06; its closings all on month ends
+    # (K8's never) move a share of every day's chance to the month's last working day: expected on Monday
+    # 30.06.2025. K8's debit due 10.06: on 10.06.
+    calendar = WorkCalendar.default()
+    shipments = ["document_id,contract_id,date,amount,due_date,number"]
+    payments = ["document_id,date,amount,contract_id"]
+    for k in range(12):  # July 2024 .. June 2025
+        year, month = 2024 + (6 + k) // 12, (6 + k) % 12 + 1
+        due = date(year, month, 2 + 7 * k % 23)  # the 2nd, 9th, 16th, 23rd, 7th, 14th, 21st, 5th, ...
+        shipments += [f"B{k},C9,{due - timedelta(days=10)},10,{due},Б-{k}", f"A{k},C8,{due},10,{due},А-{k}"]
+        payments += [f"PB{k},{last_working_day(year, month, calendar)},10,C9", f"PA{k},{due},10,C8"]
+    shipments = [s for s in shipments if not s.startswith(("B11,", "A11,"))]  # June's are open on D
+    payments = [p for p in payments if not p.startswith(("PB11,", "PA11,"))]
+    shipments += ["B99,C9,2025-06-01,10,2025-06-10,Б-99", "A99,C8,2025-06-01,10,2025-06-10,А-99"]
+    files = {
+        "counterparties.csv": "counterparty_id,name\nK8,Восемь\nK9,Девять\n",
+        "contracts.csv": "contract_id,counterparty_id,number,currency\nC8,K8,Д-8,RUB\nC9,K9,Д-9,RUB\n",
+        "shipments.csv": "\n".join(shipments),
+        "payments.csv": "\n".join(payments),
+    }
+    load_paths(engine, [write_files(tmp_path / "batches", files)])
+    with engine.connect() as conn:
+        documents = document_forecast(fit(conn, as_of=date(2025, 6, 5)))
+    assert documents.select("document_id", "expected_date").rows() == [
+        ("A99", date(2025, 6, 10)),
+        ("B99", date(2025, 6, 30)),
+    ]
