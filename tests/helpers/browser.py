@@ -43,6 +43,10 @@ def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[
                 "true",
                 "--server.address",
                 "127.0.0.1",
+                # An edit to the source meanwhile (another test run, a person) must not turn the page into
+                # «Source file changed», which holds a rerun until someone clicks.
+                "--server.fileWatcherType",
+                "none",
                 "--client.showErrorDetails",  # a failing page shows Streamlit's exception box, which the tests look for
                 "full",
             ],
