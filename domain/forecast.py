@@ -20,6 +20,11 @@ known (a document 20 days overdue is judged by the delays beyond 20). The grid r
 GRID_MIN..GRID_MAX; an earlier payment counts at GRID_MIN, and the last cell is a constant daily hazard
 (per day of exposure beyond GRID_MAX: a geometric tail for debts over a year old).
 
+Money moves on bank days: a chance that falls on a weekend or holiday is moved to the next working day
+(bank_day_offsets, on_bank_days). A client paying in batches (what fell due in a month paid on its last
+working day, or a quarter's) is read from its closing days (batch_shares): that share of each day's chance
+moves to the batch day (in_batches).
+
 Money stays with the caller (kopecks); this module gives probabilities and the band's standard deviations.
 """
 
