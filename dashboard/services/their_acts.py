@@ -23,7 +23,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection
 
 from dashboard.services.access import User, record_action
-from dashboard.services.reconcile import Reconciliation, reconcile
+from dashboard.services.reconcile import Reconciliation, reconcile, their_names
 from dashboard.services.their_act import read_their_act
 from queries.collections import counterparty_in_scope
 from queries.scope import Scope
@@ -163,7 +163,8 @@ def reconcile_file(
     """Their act read from the file and matched with our act of the period (and contract) within the scope.
     TheirActError for a file that is not an act (its `message` words why); ValueError for a counterparty
     outside the scope or a currency to choose."""
-    their = read_their_act(data, file_name, our_names=our_names)
+    # Their half is told by our name heading the other half, or by their name as we keep it heading theirs.
+    their = read_their_act(data, file_name, our_names=our_names, their_names=their_names(conn, counterparty_id))
     return reconcile(
         conn,
         counterparty_id=counterparty_id,
