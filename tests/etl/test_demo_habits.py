@@ -14,13 +14,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from sqlalchemy import select
 
 import warehouse
+from domain.buckets import DEFAULT_BUCKETS
 from domain.calendar import WorkCalendar
 from etl.demo import DemoSummary, write_demo_source
 from etl.load import load_paths
+from queries.aging import aging
+from queries.stoplist import stoplist
 from warehouse.engine import ensure_schema, make_engine
 
 END = date(2026, 11, 22)
@@ -36,6 +40,9 @@ class Book:
     payments: dict[str, list[date]]  # counterparty -> dates of its payments (bank statement's included)
     shipments_closed: dict[str, list[int]]  # counterparty -> per payment, how many shipments it closed
     calendar: WorkCalendar
+    as_of_end: dict[str, int]  # the aging's buckets and advance summed as of END, kopecks (all currencies)
+    stopped: int  # counterparties on the stop-list as of END
+    unidentified: int  # payments from payers nobody knows
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +59,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
             .where(d.c.kind == "shipment", d.c.settled_date.is_not(None))
             .order_by(d.c.counterparty_id, d.c.due_date, d.c.doc_pk)
         ).all()
-        payments = conn.execute(
-            select(d.c.counterparty_id, d.c.doc_date).where(d.c.kind == "payment", d.c.counterparty_id.is_not(None))
-        ).all()
+        payments = conn.execute(select(d.c.counterparty_id, d.c.doc_date).where(d.c.kind == "payment")).all()
         shipment_pks = select(d.c.doc_pk).where(d.c.kind == "shipment")
         closed = conn.execute(
             select(m.c.counterparty_id, m.c.credit_pk, m.c.debit_pk)
@@ -62,11 +67,14 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
             .join(d, d.c.doc_pk == m.c.credit_pk)
             .where(d.c.kind == "payment")
         ).all()
+        buckets = aging(conn, as_of=END).select(pl.col([*DEFAULT_BUCKETS.overdue_names, "advance"]).sum())
+        stopped = stoplist(conn, as_of=END).height
     engine.dispose()
 
     paid_on: dict[str, list[date]] = defaultdict(list)
     for counterparty_id, day in payments:
-        paid_on[counterparty_id].append(day)
+        if counterparty_id is not None:
+            paid_on[counterparty_id].append(day)
     delays: dict[str, list[int]] = defaultdict(list)
     due_before_last: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for counterparty_id, due, settled in shipments:
@@ -81,7 +89,17 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
         shipments_closed[counterparty_id].append(len(debits))
     with (demo.folder / "calendar.csv").open(encoding="utf-8", newline="") as handle:
         overrides = {date.fromisoformat(r["date"]): r["kind"] for r in csv.DictReader(handle)}
-    return Book(demo, delays, due_before_last, paid_on, shipments_closed, WorkCalendar.with_overrides(overrides))
+    return Book(
+        demo,
+        delays,
+        due_before_last,
+        paid_on,
+        shipments_closed,
+        WorkCalendar.with_overrides(overrides),
+        buckets.to_dicts()[0],
+        stopped,
+        sum(1 for counterparty_id, _day in payments if counterparty_id is None),
+    )
 
 
 def _of(book: Book, habit: str) -> list[str]:
@@ -184,3 +202,12 @@ def test_a_slowing_customer_pays_later_and_later_before_it_stops(book: Book) -> 
         assert len(lately) >= 2, cp
         assert statistics.median(before) <= 3, cp  # on time while things went well
         assert statistics.median(lately) >= statistics.median(before) + 10, cp
+
+
+def test_the_demo_still_shows_debt_in_every_overdue_bucket_a_stop_list_advances_and_unknown_payers(book: Book) -> None:
+    # The habits spread the debt over every bucket: batch, erratic and chronic payers fill 31-90 days, the
+    # slowing customers that stopped 2-5 and 7-8 months before the end 91-180 and 181+.
+    assert all(book.as_of_end[name] > 0 for name in DEFAULT_BUCKETS.overdue_names), book.as_of_end
+    assert book.as_of_end["advance"] > 0
+    assert book.stopped > 0
+    assert book.unidentified >= 3  # the bank statement's payers nobody knows
