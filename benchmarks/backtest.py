@@ -24,13 +24,13 @@ Markdown for docs/forecast.md.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 from sqlalchemy import Connection, create_engine, func, select
 
@@ -43,7 +43,9 @@ NAMES = ("expected", "naive", "median", "median_bank")
 MATCH_SCHEMA = pl.Schema({"doc_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64})
 
 
-def _demo_url(scale: int, seed: int, end: date) -> str:
+def _demo_url(scale: int, seed: int, end: date) -> tuple[str, dict[str, str]]:
+    """The demo warehouse (written and loaded once) and each counterparty's habit of payment (the demo's
+    DemoSummary.habits, kept beside it): the model never reads them, the table by habit does."""
     from etl.demo import write_demo_source
     from etl.load import load_paths
     from warehouse.engine import ensure_schema, make_engine
@@ -51,14 +53,17 @@ def _demo_url(scale: int, seed: int, end: date) -> str:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"demo_{scale}_{seed}_{end:%Y%m%d}.db"
     url = f"sqlite:///{db}"
-    if not db.exists():
+    habits = db.with_suffix(".habits.json")
+    if not db.exists() or not habits.exists():
+        db.unlink(missing_ok=True)
         source = OUT / f"source_{scale}_{seed}_{end:%Y%m%d}"
-        write_demo_source(source, scale=scale, seed=seed, end=end)
+        summary = write_demo_source(source, scale=scale, seed=seed, end=end)
         engine = make_engine(url)
         ensure_schema(engine)
         load_paths(engine, [source])
         engine.dispose()
-    return url
+        habits.write_text(json.dumps(summary.habits, ensure_ascii=False, indent=0), encoding="utf-8")
+    return url, json.loads(habits.read_text(encoding="utf-8"))
 
 
 def month_ends(first: date, last: date) -> list[date]:
@@ -91,7 +96,7 @@ def _median_dates(conn: Connection, as_of: date, docs: pl.DataFrame, window: int
 @dataclass(frozen=True)
 class DayResult:
     weeks: pl.DataFrame  # week, actual, model, low, high, naive_date, median_date, median_bank_date (roubles)
-    date_errors: dict[str, list[int]]  # per forecast: |expected - closing date| of each debit that closed
+    errors: pl.DataFrame  # per debit that closed: counterparty_id and |date - closing date| for each of NAMES
 
 
 def backtest_day(
@@ -150,10 +155,11 @@ def backtest_day(
     )
     closed = docs.filter(pl.col("settled").is_not_null() & (pl.col("settled") <= history_end))
 
-    def errors(column: str) -> list[int]:
-        return (closed["settled"] - closed[column]).dt.total_days().abs().to_list()
-
-    return DayResult(table, {name: errors(f"{name}_date") for name in NAMES})
+    errors = closed.select(
+        "counterparty_id",
+        *[(pl.col("settled") - pl.col(f"{name}_date")).dt.total_days().abs().alias(name) for name in NAMES],
+    )
+    return DayResult(table, errors)
 
 
 def run(
@@ -163,20 +169,31 @@ def run(
     settings: ForecastSettings = DEFAULT_SETTINGS,
     log: Callable[[str], None] = print,
 ) -> dict[str, dict[str, float]]:
+    return run_with_errors(conn, weeks=weeks, settings=settings, log=log)[0]
+
+
+def run_with_errors(
+    conn: Connection,
+    *,
+    weeks: int = 8,
+    settings: ForecastSettings = DEFAULT_SETTINGS,
+    log: Callable[[str], None] = print,
+) -> tuple[dict[str, dict[str, float]], pl.DataFrame]:
+    """The measures per forecast (run) and the date errors of every debit that closed, month-end by month-end."""
     d = warehouse.documents
     first, last = conn.execute(select(func.min(d.c.settled_date), func.max(d.c.doc_date)).where(d.c.side == 1)).one()
     first, last = date.fromisoformat(str(first)), date.fromisoformat(str(last))
     days = [day for day in month_ends(add_months(first, 3), last) if day + timedelta(days=7 * weeks) <= last]
     tables: list[pl.DataFrame] = []
-    date_errors: dict[str, list[int]] = {name: [] for name in NAMES}
+    found: list[pl.DataFrame] = []
     for day in days:
         started = time.perf_counter()
         result = backtest_day(conn, day, weeks=weeks, history_end=last, settings=settings)
         tables.append(result.weeks)
-        for name, errs in result.date_errors.items():
-            date_errors[name] += errs
+        found.append(result.errors)
         log(f"  {day}: {time.perf_counter() - started:.2f} s")
     weekly = pl.concat(tables)
+    errors = pl.concat(found)
     actual = int(weekly["actual"].sum())
 
     def wape(column: str) -> float:
@@ -184,16 +201,37 @@ def run(
 
     inside = weekly.select(((pl.col("actual") >= pl.col("low")) & (pl.col("actual") <= pl.col("high"))).mean()).item()
     names = {name: "model" if name == "expected" else f"{name}_date" for name in NAMES}
-    return {
+    results = {
         name: {
-            "mae_days": float(np.mean(date_errors[name])) if date_errors[name] else float("nan"),
+            "mae_days": float(errors.select(pl.col(name).mean()).item()) if errors.height else float("nan"),
             "wape": wape(column),
             "coverage": float(inside or 0.0) if name == "expected" else float("nan"),
             "month_ends": float(len(days)),
-            "documents": float(len(date_errors[name])),
+            "documents": float(errors.height),
         }
         for name, column in names.items()
     }
+    return results, errors
+
+
+def by_habit(errors: pl.DataFrame, habits: dict[str, str]) -> str:
+    """MAE of payment dates per habit of payment (the demo's own labels), as a Markdown table."""
+    labelled = errors.join(
+        pl.DataFrame({"counterparty_id": list(habits), "habit": list(habits.values())}),
+        on="counterparty_id",
+        how="left",
+    ).with_columns(pl.col("habit").fill_null("(none)"))
+    table = labelled.group_by("habit").agg(pl.len().alias("debits"), *[pl.col(n).mean() for n in NAMES]).sort("habit")
+    rows = [
+        "| habit | debits | naive | median | median, bank days | model |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in table.iter_rows(named=True):
+        rows.append(
+            f"| {r['habit']} | {r['debits']} | {r['naive']:.1f} | {r['median']:.1f} | {r['median_bank']:.1f} "
+            f"| {r['expected']:.1f} |"
+        )
+    return "\n".join(rows)
 
 
 def markdown(results: dict[str, dict[str, float]], weeks: int) -> str:
@@ -232,13 +270,16 @@ def main() -> None:
     parser.add_argument("--end", type=date.fromisoformat, default=date(2026, 11, 30))
     parser.add_argument("--weeks", type=int, default=8)
     args = parser.parse_args()
-    url = args.db or _demo_url(args.scale, args.seed, args.end)
+    url, habits = (args.db, {}) if args.db else _demo_url(args.scale, args.seed, args.end)
     engine = create_engine(url)
     started = time.perf_counter()
     with engine.connect() as conn:
-        results = run(conn, weeks=args.weeks)
+        results, errors = run_with_errors(conn, weeks=args.weeks)
     engine.dispose()
     print(markdown(results, args.weeks))
+    if habits:
+        print("\nMAE of payment dates (days) by the demo's habit of payment:\n")
+        print(by_habit(errors, habits))
     print(f"backtest: {time.perf_counter() - started:.1f} s")
 
 
