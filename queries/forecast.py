@@ -4,8 +4,10 @@ Learnt only from what was known on D, read the way aging reads the ledger (queri
 open on D (dated on or before D, less the matches dated on or before D) and the debits closed on or before
 D (documents.settled_date <= D: the day the last credit closed them, which no later document changes, since
 matching is chronological). Each closed debit is one observation of its counterparty's delay (closing day
-less due date); each debit open on D is a censored one (not paid through D - due). The maths is
-domain/forecast.py; docs/forecast.md says why and how well (the backtest).
+less due date); each debit open on D is a censored one (not paid through D - due). Money arrives on the
+warehouse calendar's working days, and a client whose closings fall on month or quarter ends more than
+everyone's pays that share on the batch day. The maths is domain/forecast.py; docs/forecast.md says why and
+how well (the backtest).
 
 `fit` reads the warehouse once; `document_forecast` and `cash_in` answer from the fitted model. The
 behaviour is learnt from every counterparty (a group's and everyone's habits are what a thin history leans
