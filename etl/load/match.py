@@ -20,7 +20,7 @@ from domain.calendar import due_date_of
 from etl import matching
 from etl.load.known import Known
 from etl.load.types import CHUNK, Progress
-from warehouse.bulk import bulk_insert, bulk_update, raw_rows
+from warehouse.bulk import bulk_insert, bulk_update, deferred_indexes, raw_rows
 from warehouse.calendar import work_calendar
 
 MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
@@ -189,8 +189,14 @@ def continue_matching(
 def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None) -> tuple[int, int]:
     """Recompute due dates and FIFO matches for the given counterparties (None: all of them).
 
-    Returns (counterparties matched, matches written).
+    Returns (counterparties matched, matches written). All of them: the matches are written with the
+    table's indexes deferred (warehouse.bulk.deferred_indexes), made once over the new rows.
     """
+    with deferred_indexes(conn, warehouse.matches, when=counterparty_ids is None):
+        return _rematch(conn, counterparty_ids, progress)
+
+
+def _rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None) -> tuple[int, int]:
     progress = progress or (lambda _stage, _done, _total: None)
     d, m, c, a = warehouse.documents, warehouse.matches, warehouse.contracts, warehouse.allocations
     calendar = work_calendar(conn)

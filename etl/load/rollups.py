@@ -14,10 +14,16 @@ def refresh(conn: Connection, matched: Matched, progress: Progress | None) -> No
     again, and from its first new day each one that went on matching. A warehouse from before a rollup
     gets it built once, in full."""
     if matched.everyone:
-        for index, rollup in enumerate((flows, checks)):
-            if progress:
-                progress("rollups", index, 2)
-            rollup.rebuild_all(conn)
+        if progress:
+            progress("rollups", 0, 2)
+        frames = checks.read_all(conn)  # one read of documents and matches for both
+        if conn.dialect.name == "sqlite":
+            flows.rebuild_all_from(conn, *frames)
+        else:
+            flows.rebuild_all(conn)  # the server groups in place: nothing to send back
+        if progress:
+            progress("rollups", 1, 2)
+        checks.rebuild_all(conn, frames)
         return
     for rollup in (flows, checks):
         if not rollup.ready(conn):

@@ -16,14 +16,16 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 
+import warehouse
 from domain.entities import LOAD_ORDER
 from etl.columns import ColumnMaps
 from etl.load import lock, match, read, record, rollups, tables, upsert, validate
 from etl.load.known import Known, read_known
 from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
+from warehouse.bulk import deferred_indexes
 from warehouse.engine import ensure_schema
 
 VACUUM_AFTER = 50_000  # rows written: from this, a PostgreSQL load vacuums the tables it rewrote
@@ -70,9 +72,13 @@ def load_paths(
             if same is not None:
                 return same
             tally = Tally()
-            known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps)
-            _kill_point("upserts", kill_after)
-            matched = match.match(conn, known, load_id, progress)
+            # Into an empty warehouse (a first load, the biggest), documents are written and matched with
+            # their indexes deferred: made once before the rollups, which read by counterparty.
+            first = conn.execute(select(warehouse.documents.c.doc_pk).limit(1)).first() is None
+            with deferred_indexes(conn, warehouse.documents, when=first):
+                known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps)
+                _kill_point("upserts", kill_after)
+                matched = match.match(conn, known, load_id, progress)
             rollups.refresh(conn, matched, progress)
             _kill_point("matches", kill_after)
             record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})

@@ -19,7 +19,7 @@ import polars as pl
 from sqlalchemy import Connection, delete, select, true
 
 import warehouse
-from warehouse.bulk import bulk_insert
+from warehouse.bulk import bulk_insert, deferred_indexes
 from warehouse.frames import frame
 from warehouse.rollups import flows
 from warehouse.rollups.balances import balances_on, balances_since, contract_changes
@@ -31,13 +31,20 @@ COLUMNS = ("doc_pk", "counterparty_id", "doc_date", "oldest_due", "currency", "o
 CHUNK = 25  # counterparties per sweep: at 1M shipments, 200 counterparties, about 125,000 shipments each
 
 
-def _all_of(
-    conn: Connection, counterparty_ids: list[str] | None
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+Inputs = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+
+
+def _all_of(conn: Connection, counterparty_ids: list[str] | None) -> Inputs:
     """The sweep's inputs over the whole history of these counterparties (None: all), and their
-    shipments' contract balances: every document in one read, every match in another. Matches are
-    read as they are and summed here: a GROUP BY made SQLite walk the whole (debit_pk, match_date)
-    index per chunk."""
+    shipments' contract balances."""
+    return inputs_of(*read_all(conn, counterparty_ids))
+
+
+def read_all(conn: Connection, counterparty_ids: list[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(documents, matches) of these counterparties (None: all): every document in one read, every match
+    in another, as the rollups built in full take them (warehouse.rollups.flows.rebuild_all_from too).
+    Matches are read as they are and summed later: a GROUP BY made SQLite walk the whole
+    (debit_pk, match_date) index per chunk."""
     d, m = warehouse.documents, warehouse.matches
     documents = frame(
         conn,
@@ -72,11 +79,24 @@ def _all_of(
     )
     matches = frame(
         conn,
-        select(m.c.debit_pk, m.c.credit_pk, m.c.match_date, m.c.amount).where(
+        select(m.c.debit_pk, m.c.credit_pk, m.c.match_date, m.c.amount, m.c.counterparty_id).where(
             m.c.counterparty_id.in_(counterparty_ids) if counterparty_ids is not None else true()
         ),
-        pl.Schema({"debit_pk": pl.Int64, "credit_pk": pl.Int64, "match_date": pl.Date, "amount": pl.Int64}),
+        pl.Schema(
+            {
+                "debit_pk": pl.Int64,
+                "credit_pk": pl.Int64,
+                "match_date": pl.Date,
+                "amount": pl.Int64,
+                "counterparty_id": pl.String,
+            }
+        ),
     )
+    return documents, matches
+
+
+def inputs_of(documents: pl.DataFrame, matches: pl.DataFrame) -> Inputs:
+    """The sweep's inputs and the shipments' contract balances, from read_all's frames."""
     shipments = documents.filter(pl.col("kind") == "shipment").select(
         "doc_pk", "counterparty_id", "contract_id", "doc_date"
     )
@@ -116,9 +136,7 @@ def _sweep(
     bulk_insert(conn, warehouse.shipment_checks, COLUMNS, rows)
 
 
-def _in_chunks(
-    conn: Connection, ids: list[str], inputs: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
-) -> None:
+def _in_chunks(conn: Connection, ids: list[str], inputs: Inputs) -> None:
     """Sweep the inputs a chunk of counterparties at a time: the sweep's dictionaries stay small."""
     shipments, debits, matches, balances = inputs
     for start in range(0, len(ids), CHUNK):
@@ -133,10 +151,13 @@ def _counterparty_ids(conn: Connection) -> list[str]:
     return list(conn.execute(select(c.c.counterparty_id).order_by(c.c.counterparty_id)).scalars())
 
 
-def rebuild_all(conn: Connection) -> None:
-    """Every shipment, from one read of the documents and one of the matches."""
+def rebuild_all(conn: Connection, frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> None:
+    """Every shipment, from one read of the documents and one of the matches (`frames`: read_all's, when
+    the caller has them already)."""
     conn.execute(delete(warehouse.shipment_checks))
-    _in_chunks(conn, _counterparty_ids(conn), _all_of(conn, None))
+    inputs = inputs_of(*(frames or read_all(conn)))
+    with deferred_indexes(conn, warehouse.shipment_checks):
+        _in_chunks(conn, _counterparty_ids(conn), inputs)
     write_meta(conn, READY, "1")
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import polars as pl
 from sqlalchemy import Connection, Date, Select, case, delete, func, insert, literal_column, null, select
 
 import warehouse
+from warehouse.bulk import bulk_insert_frame, deferred_indexes
 from warehouse.state import read_meta, write_meta
 
 READY = "flows"
@@ -63,6 +65,40 @@ def _fill(conn: Connection, counterparty_ids: list[str] | None, since: date | No
 def rebuild_all(conn: Connection) -> None:
     conn.execute(delete(warehouse.flows))
     _fill(conn, None)
+    write_meta(conn, READY, "1")
+
+
+def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.DataFrame) -> None:
+    """rebuild_all from frames already read (warehouse.rollups.checks.read_all): the same rows, grouped by
+    polars rather than by three GROUP BYs over the tables (at 1M documents SQLite sorts 3.3M rows)."""
+    debit = pl.col("side") > 0
+    due = pl.coalesce("due_date", "doc_date")
+    keys = ["counterparty_id", "currency", "kind", "day", "due_date"]
+    own = documents.filter(pl.col("counterparty_id").is_not_null()).select(
+        "counterparty_id",
+        "currency",
+        kind=pl.when(debit).then(pl.lit("d")).otherwise(pl.lit("c")),
+        day="doc_date",
+        due_date=pl.when(debit).then(due),
+        amount="amount",
+    )
+    of_documents = documents.select("doc_pk", "currency", due=due)
+    on_debits = matches.join(of_documents, left_on="debit_pk", right_on="doc_pk").select(
+        "counterparty_id", "currency", kind=pl.lit("dm"), day="match_date", due_date="due", amount="amount"
+    )
+    on_credits = matches.join(of_documents, left_on="credit_pk", right_on="doc_pk").select(
+        "counterparty_id",
+        "currency",
+        kind=pl.lit("cm"),
+        day="match_date",
+        due_date=pl.lit(None, dtype=pl.Date),
+        amount="amount",
+    )
+    rows = pl.concat([part.group_by(keys).agg(pl.col("amount").sum()) for part in (own, on_debits, on_credits)])
+    conn.execute(delete(warehouse.flows))
+    rows = rows.select(COLUMNS)
+    with deferred_indexes(conn, warehouse.flows):
+        bulk_insert_frame(conn, warehouse.flows, rows)
     write_meta(conn, READY, "1")
 
 
