@@ -24,6 +24,7 @@ PAGES = [  # the catalog key of the page's title in the navigation, the picture'
     ("page.overview", "overview"),
     ("trend.title", "trend"),
     ("calendar.title", "calendar"),
+    ("forecast.title", "forecast"),
     ("contracts.page", "contracts"),
     ("page.aging", "aging"),
     ("worklist.page", "worklist"),
