@@ -38,7 +38,8 @@ def records(
 
 
 def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: Tally) -> Iterator[tuple[Row, Record]]:
-    """Valid records of an entity in order; rejects recorded. Duplicates within a file: first wins."""
+    """Valid records of an entity in order; rejects recorded. Duplicates within a file: first wins. Each
+    batch is emptied once its rows are through."""
     resolver = known.resolver()
     inns_loaded: set[str] = set()  # counterparties' INNs this load brings, ahead of the buyers made from УПД
     for batch in batches:
@@ -101,6 +102,9 @@ def _validated(entity: str, batches: Sequence[list[Row]], known: Known, tally: T
             if entity == "counterparties" and record["inn"]:
                 inns_loaded.add(record["inn"])
             yield row, record
+        # The file's rows are records or rejects now: let them go while the next file's are validated (at
+        # 1M shipments the rows as read hold more memory than anything else the load keeps).
+        batch.clear()
 
 
 def _check_references(entity: str, record: Record, known: Known) -> None:
