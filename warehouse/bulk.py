@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -78,7 +79,9 @@ def bulk_update(
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        staging = f"tmp_update_{table.name}"
+        # One staging table per set of columns: a later update of other columns in the same transaction
+        # must not find this one under its name.
+        staging = f"tmp_update_{table.name}_{hashlib.blake2b(','.join(columns).encode(), digest_size=4).hexdigest()}"
         definitions = ", ".join(
             f"{name} {table.c[name].type.compile(dialect=conn.dialect)}" for name in (key, *columns)
         )

@@ -18,7 +18,7 @@ import warehouse
 from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
 from etl.load.known import ContractRef, DocIndex, Known
 from etl.load.types import CHUNK, Progress, Record, Row, Tally
-from warehouse.bulk import bulk_insert
+from warehouse.bulk import bulk_insert, bulk_update
 from warehouse.calendar import work_calendar
 
 # The small tables keyed by their id columns: (table, key columns, value columns).
@@ -285,9 +285,10 @@ def _write_documents(kind: str, pending: dict[str, Record], known: Known, load_i
         batch = [tuple(r[c] for c in DOCUMENT_COLUMNS) for r in inserts[start : start + WRITE_BATCH]]
         bulk_insert(conn, d, DOCUMENT_COLUMNS, batch)
     if updates:
+        # By key, without SQLAlchemy's per-row processing: COPY into staging and one UPDATE ... FROM on
+        # PostgreSQL, the driver's executemany in key order on SQLite.
         changing = [c for c in DOCUMENT_COLUMNS if c not in ("kind", "document_id")]
-        statement = update(d).where(d.c.doc_pk == bindparam("pk")).values({c: bindparam("v_" + c) for c in changing})
-        conn.execute(statement, [{"pk": r["doc_pk"], **{"v_" + c: r[c] for c in changing}} for r in updates])
+        bulk_update(conn, d, "doc_pk", changing, [(r["doc_pk"], *(r[c] for c in changing)) for r in updates])
     for record in updates:
         existing[record["document_id"]] = (record["doc_pk"], record["row_hash"], record["counterparty_id"])
     if inserts:
