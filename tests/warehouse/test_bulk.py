@@ -96,3 +96,18 @@ def test_flows_from_frames_are_the_flows_of_the_sql_rebuild(engine: Engine, tmp_
         ("d", "2025-03-10", "2025-03-10", 3000),
         ("dm", "2025-03-10", "2025-03-10", 1000),
     ]
+
+
+def test_two_updates_of_other_columns_in_one_transaction(engine: Engine) -> None:
+    # PostgreSQL stages each update in a temporary table kept to the commit: the second, of another column,
+    # must not land in the first one's table (which has no `day`).
+    SCRATCH.create(engine)
+    try:
+        with engine.begin() as conn:
+            bulk_insert(conn, SCRATCH, ("key", "label", "day"), [(1, "a", None), (2, "b", None)])
+            bulk_update(conn, SCRATCH, "key", ("label",), [(2, "x")])
+            bulk_update(conn, SCRATCH, "key", ("day",), [(1, date(2025, 2, 28))])
+            rows = raw_rows(conn, select(SCRATCH).order_by(SCRATCH.c.key), (2,))
+        assert rows == [(1, "a", date(2025, 2, 28)), (2, "x", None)]
+    finally:
+        SCRATCH.drop(engine)
