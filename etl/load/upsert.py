@@ -278,12 +278,16 @@ def _write_documents(kind: str, pending: dict[str, Record], known: Known, load_i
     for start in range(0, len(deletes), CHUNK):
         chunk = deletes[start : start + CHUNK]
         conn.execute(delete(d).where(d.c.doc_pk.in_(chunk)))
+    pending.clear()  # the records live on in inserts and updates only, and go as they are written
     last_pk = (conn.execute(select(func.max(d.c.doc_pk))).scalar() or 0) if inserts else 0
+    inserted = [(r["document_id"], r["row_hash"], r["counterparty_id"]) for r in inserts]
     total = len(inserts)
     for start in range(0, total, WRITE_BATCH):
         progress(f"write {kind}", start, total)
-        batch = [tuple(r[c] for c in DOCUMENT_COLUMNS) for r in inserts[start : start + WRITE_BATCH]]
+        batch = [tuple(r[c] for c in DOCUMENT_COLUMNS) for r in inserts[:WRITE_BATCH]]
+        del inserts[:WRITE_BATCH]
         bulk_insert(conn, d, DOCUMENT_COLUMNS, batch)
+        del batch
     if updates:
         # By key, without SQLAlchemy's per-row processing: COPY into staging and one UPDATE ... FROM on
         # PostgreSQL, the driver's executemany in key order on SQLite.
@@ -291,18 +295,17 @@ def _write_documents(kind: str, pending: dict[str, Record], known: Known, load_i
         bulk_update(conn, d, "doc_pk", changing, [(r["doc_pk"], *(r[c] for c in changing)) for r in updates])
     for record in updates:
         existing[record["document_id"]] = (record["doc_pk"], record["row_hash"], record["counterparty_id"])
-    if inserts:
+    if inserted:
         # New primary keys: read back once, past the largest key before the inserts (a range of the
         # primary key), rather than one RETURNING per row or every key of the kind again.
         new_pks = dict(
             conn.execute(select(d.c.document_id, d.c.doc_pk).where(d.c.doc_pk > last_pk, d.c.kind == kind)).all()
         )
-        if any(record["document_id"] not in new_pks for record in inserts):
+        if any(key not in new_pks for key, _hash, _counterparty in inserted):
             known.documents.pop(kind, None)  # keys not handed out in order: read the kind again when asked
             return
-        for record in inserts:
-            key = record["document_id"]
-            existing[key] = (new_pks[key], record["row_hash"], record["counterparty_id"])
+        for key, row_hash, counterparty_id in inserted:
+            existing[key] = (new_pks[key], row_hash, counterparty_id)
 
 
 def _resolve_unidentified(known: Known) -> None:
