@@ -9,20 +9,15 @@ manager's own, so a page that shows nothing cannot pass by accident.
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import shutil
-import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import polars as pl
 import pytest
 import streamlit as st
-from google.protobuf.text_format import MessageToString
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -34,6 +29,7 @@ from etl.load import load_paths
 from queries.aging import aging
 from queries.audit import audit_log
 from queries.scope import Scope
+from tests.helpers.app_text import downloaded, file_text, page_text
 from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
 
@@ -141,53 +137,6 @@ def signed_in(email: str | None, params: dict[str, str] | None = None) -> AppTes
     for name, value in (params or {}).items():
         test.query_params[name] = value
     return test
-
-
-def _node_text(node: object, out: list[str]) -> None:
-    proto = getattr(node, "proto", None)
-    if proto is not None:
-        out.append(MessageToString(proto, as_utf8=True))
-    kind = getattr(node, "type", "")
-    if kind == "plotly_chart":
-        out.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))  # type: ignore[union-attr]
-    value = getattr(node, "value", None) if kind in ("dataframe", "table") else None
-    if value is not None:
-        out.append(value.to_csv())
-    for child in getattr(node, "children", {}).values():
-        _node_text(child, out)
-
-
-def page_text(test: AppTest) -> str:
-    """Everything the run drew: texts, labels, options, tables' cells, charts' data."""
-    out: list[str] = []
-    _node_text(test._tree, out)
-    return "\n".join(out)
-
-
-def file_text(data: bytes) -> str:
-    """A download's contents as text: XLSX cells, a ZIP's files, or the bytes themselves."""
-    if data[:2] == b"PK":
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if "xl/workbook.xml" in archive.namelist():
-            book = openpyxl.load_workbook(io.BytesIO(data))
-            return "\n".join(
-                str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
-            )
-        return "\n".join(name + "\n" + file_text(archive.read(name)) for name in archive.namelist())
-    if data[:4] == b"%PDF":
-        return ""  # a PDF's text is compressed; the act's PDF is the same data as its XLSX, checked there
-    return data.decode("utf-8-sig", errors="replace")
-
-
-def downloaded(test: AppTest, deferred: dict[str, Callable[[], object]]) -> dict[str, str]:
-    files = {}
-    for button in test.get("download_button"):
-        data = deferred[button.proto.deferred_file_id]()
-        label = button.proto.label
-        while label in files:  # two buttons may share a label («Скачать Excel» under two tables)
-            label += "+"
-        files[label] = file_text(data if isinstance(data, bytes) else str(data).encode())
-    return files
 
 
 def visit(email: str, page: str, params: dict[str, str] | None = None) -> AppTest:
