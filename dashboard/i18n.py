@@ -62,8 +62,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "kpi.overdue": {"ru": "Просрочено", "en": "Overdue"},
     "kpi.dso": {"ru": "DSO (countback), дн.", "en": "DSO (countback), days"},
     "kpi.best_dso": {"ru": "Лучший возможный DSO, дн.", "en": "Best possible DSO, days"},
-    "kpi.inflow_week": {"ru": "Ожидается на этой неделе", "en": "Expected this week"},
-    "kpi.inflow_month": {"ru": "Ожидается до конца месяца", "en": "Expected this month"},
+    "kpi.inflow_week": {"ru": "К оплате на этой неделе", "en": "Falling due this week"},
+    "kpi.inflow_month": {"ru": "К оплате до конца месяца", "en": "Falling due this month"},
+    "kpi.inflow_help": {
+        "ru": "Долги со сроком оплаты в эти дни, как если бы все платили в срок. Сколько придёт на самом деле, "
+        "с учётом того, как платит каждый клиент, — на странице «Прогноз поступлений».",
+        "en": "Debts falling due in these days, as if everyone paid on time. What is likely to come in, by how each "
+        "client actually pays, is on the «Cash-in forecast» page.",
+    },
     "kpi.advances": {"ru": "Авансы полученные", "en": "Advances received"},
     "overview.trend": {"ru": "Динамика за 26 недель", "en": "Last 26 weeks"},
     "overview.buckets": {"ru": "По срокам", "en": "By due date"},

@@ -47,8 +47,12 @@ first[1].metric(
 first[2].metric(t("kpi.dso"), _days(tiles.get("dso_countback")))
 first[3].metric(t("kpi.best_dso"), _days(tiles.get("best_possible_dso")))
 second = st.columns(4)
-second[0].metric(t("kpi.inflow_week"), money_short(tiles.get("inflow_week", 0), language, currency))
-second[1].metric(t("kpi.inflow_month"), money_short(tiles.get("inflow_month", 0), language, currency))
+second[0].metric(
+    t("kpi.inflow_week"), money_short(tiles.get("inflow_week", 0), language, currency), help=t("kpi.inflow_help")
+)
+second[1].metric(
+    t("kpi.inflow_month"), money_short(tiles.get("inflow_month", 0), language, currency), help=t("kpi.inflow_help")
+)
 second[2].metric(
     t("kpi.advances"), money_short(tiles.get("advances", 0), language, currency), help=t("kpi.advances_help")
 )

@@ -61,6 +61,12 @@ def test_overview_tiles_match_the_queries(app_db: str, tmp_path: Path) -> None:
     # 200.50 + 200.00 = 400.50, whole rubles on a tile; 400.50 / 500.50 = 80.0 %
     assert metrics[f"Просрочено · 80,0{NB}%"] == f"401{NB}₽"
     assert metrics["Авансы полученные"] == f"0{NB}₽"
+    # S5's 100.00 falls due on 12.01.2026, after this week (31.12-06.01) and this month: nothing falls due.
+    assert metrics["К оплате на этой неделе"] == f"0{NB}₽"
+    assert metrics["К оплате до конца месяца"] == f"0{NB}₽"
+    # The tiles count due dates as if everyone paid on time, and say where the forecast is.
+    helps = {m.label: m.proto.help for m in test.metric}
+    assert "«Прогноз поступлений»" in helps["К оплате на этой неделе"]
     assert len(test.get("plotly_chart")) == 2
 
 
