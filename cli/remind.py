@@ -83,6 +83,11 @@ def cmd_remind(args: argparse.Namespace) -> int:
         if args.full:
             attached = "".join(f"\nAttached: {name}" for name in outcome.attachments)
             print(f"Subject: {message.subject}{attached}\n\n{message.body}\n")
+    paused = reminder_run.paused_table(planned, args.language or planned.settings.language)
+    if paused.height:  # what promises and disputes hold back today, as the page's «На паузе» lists it
+        print(f"on hold: {paused.height} (an open promise or dispute; no reminder goes for it)")
+        for held in paused.iter_rows(named=True):
+            print(f"{held['counterparty_id']}\ton hold\t{held['document']}\t{held['reason']}\t{held['held']}")
     if planned.unconfirmed_earlier:
         print(
             f"{planned.unconfirmed_earlier} reminders of earlier days are unconfirmed (a run was killed while "

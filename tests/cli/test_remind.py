@@ -147,19 +147,29 @@ def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: P
         assert done.returncode == 0, done.stderr
         return done.stdout.splitlines()[-1]
 
+    printed: dict[str, str] = {}
+
     def reminders(name: str) -> list[list[str]]:
         out = tmp_path / name
         done = run("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
         assert done.returncode == 0, done.stderr
+        printed[name] = done.stdout
         with out.open(encoding="utf-8", newline="") as handle:
             return list(csv.reader(handle))[1:]
 
     note("--counterparty", "K1", "--kind", "promise", "--document", "S5", "--amount", "100", "--until", "2026-01-16")
     dispute = note("--counterparty", "K2", "--kind", "dispute", "--document", "S4")
     assert reminders("held.csv") == [["K1", "buh@romashka.ru", "S2", "repeat"]]
+    # The dry run also says what is held back and why (the page's «На паузе»): K1's S5 by its promise of
+    # 100,00 until 16.01.2026, K2's S4 by the dispute noted on 05.01.2026.
+    held = [line.split("\t") for line in printed["held.csv"].splitlines() if "\ton hold\t" in line]
+    assert sorted((row[0], row[2]) for row in held) == [("K1", "УПД-5"), ("K2", "УПД-4")]
+    assert "on hold: 2" in printed["held.csv"]
+    assert any("16.01.2026" in row[3] and "100,00" in row[3] for row in held)
     done = run("note", "resolve", dispute, "--date", MONDAY, "--db", db)
     assert done.returncode == 0, done.stderr
     assert reminders("resolved.csv") == [
         ["K1", "buh@romashka.ru", "S2", "repeat"],
         ["K2", "petrov@mail.ru, p2@mail.ru", "S4", "repeat"],
     ]
+    assert "on hold: 1" in printed["resolved.csv"]  # the promise still holds S5
