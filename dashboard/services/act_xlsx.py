@@ -15,7 +15,7 @@ import polars as pl
 import xlsxwriter
 
 from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, closing_sentence, largest_amount, table_rows
-from dashboard.services.exports import DATE_FORMAT, new_workbook
+from dashboard.services.exports import DATE_FORMAT, WORKBOOK_OPTIONS
 from domain.money import EXCEL_FORMAT, amount_ru, excel_number
 
 SHEET_NAME = TITLE
@@ -75,16 +75,21 @@ def write_title(ws: Any, header: ActHeader, f: dict[str, Any], last_column: int,
 
 
 def write_signatures(ws: Any, header: ActHeader, f: dict[str, Any], row: int) -> int:
-    """Both parties' signature blocks from `row`, each under its half; the row past them."""
-    for half, party, signer in (
+    """Both parties' signature blocks from `row`, each under its half; the row past them. Row by row, left
+    to right: a workbook in constant_memory mode drops a cell written above a row already written."""
+    halves = (
         (0, header.company, header.company_signer),
         (len(COLUMNS), header.counterparty, header.counterparty_signer),
-    ):
+    )
+    for half, party, _ in halves:
         ws.merge_range(row, half, row, half + len(COLUMNS) - 1, f"От {party}", f["bold"])
+    for half, _, signer in halves:
         ws.merge_range(row + 2, half, row + 2, half + 1, signer.position, f["line"])
         ws.merge_range(row + 2, half + 2, row + 2, half + 3, signer.name, f["line"])
+    for half, _, _ in halves:
         ws.merge_range(row + 3, half, row + 3, half + 1, "(должность)", f["caption"])
         ws.merge_range(row + 3, half + 2, row + 3, half + 3, "(подпись, ФИО)", f["caption"])
+    for half, _, _ in halves:
         ws.write_string(row + 5, half, "М.П.", f["plain"])
     return row + 6
 
@@ -92,7 +97,10 @@ def write_signatures(ws: Any, header: ActHeader, f: dict[str, Any], row: int) ->
 def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     """The act as an XLSX workbook in the 1C form, printable on one A4 page wide."""
     buffer = io.BytesIO()
-    workbook = new_workbook(buffer)  # names and signers are text even when they start with "="
+    # Names and signers are text even when they start with "=" (exports' options); constant_memory writes
+    # each row out as the next one starts (rows strictly in order, cells left to right), which needs
+    # xlsxwriter's temporary files instead of in_memory.
+    workbook = xlsxwriter.Workbook(buffer, {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True})
     ws = workbook.add_worksheet(SHEET_NAME)
 
     f = act_formats(workbook)
@@ -123,26 +131,32 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     header_last = row
     row += 1
 
+    # The formats per row kind, looked up once: (text, date, money, the counterparty's empty half).
+    kinds = {
+        True: (f["bold_cell"], f["bold_date"], f["bold_money"], f["bold_cell"]),
+        False: (f["cell"], f["date_cell"], f["money_cell"], f["cell"]),
+    }
+    theirs_columns = range(len(COLUMNS), LAST_COLUMN + 1)  # the counterparty fills their half in
+    write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
     for summary, when, document, debit, credit in table_rows(act):
-        text_format, day_format, number_format = (
-            (f["bold_cell"], f["bold_date"], f["bold_money"])
-            if summary
-            else (f["cell"], f["date_cell"], f["money_cell"])
-        )
+        text_format, day_format, number_format, blank_format = kinds[summary]
         if when is None:
-            ws.write_blank(row, 0, None, day_format)
+            write_blank(row, 0, None, day_format)
         else:
             ws.write_datetime(row, 0, when, day_format)
-        ws.write_string(row, 1, document, text_format)
+        write_string(row, 1, document, text_format)
         if len(document) > DOCUMENT_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
             ws.set_row(row, row_height(document, DOCUMENT_CHARS, 12.0))
-        for column, value in ((2, debit), (3, credit)):
-            if value is None:
-                ws.write_blank(row, column, None, number_format)
-            else:
-                ws.write_number(row, column, excel_number(value), number_format)
-        for column in range(len(COLUMNS), LAST_COLUMN + 1):  # the counterparty fills their half in
-            ws.write_blank(row, column, None, f["bold_cell"] if summary else f["cell"])
+        if debit is None:
+            write_blank(row, 2, None, number_format)
+        else:
+            write_number(row, 2, excel_number(debit), number_format)
+        if credit is None:
+            write_blank(row, 3, None, number_format)
+        else:
+            write_number(row, 3, excel_number(credit), number_format)
+        for column in theirs_columns:
+            write_blank(row, column, None, blank_format)
         row += 1
     row += 1
 
