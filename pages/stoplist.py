@@ -60,7 +60,19 @@ table = found.with_columns(
     .list.eval(pl.element().replace_strict(reason_names, default=pl.element()))
     .list.join(", "),
     status_column(found, language),
-).select("counterparty_name", "manager", "status", "reasons", detail, *MONEY[:2], "max_days_overdue", *MONEY[2:])
+).select(
+    # What to collect first, beside the name (it sat off-screen to the right of the long explanation).
+    "counterparty_name",
+    "to_release",
+    "overdue",
+    "max_days_overdue",
+    "status",
+    "reasons",
+    "balance",
+    "over_limit",
+    "manager",
+    detail,
+)
 labels = {
     "counterparty_name": t("col.counterparty_name"),
     "manager": t("col.manager"),

@@ -272,6 +272,9 @@ def test_page_lists_who_to_stop(loaded_db: str) -> None:
     assert [str(v) for v in table["to_release"]] == ["200.50", "200.00"]
     assert list(table["reasons"]) == ["срок просрочки", "срок просрочки"]
     assert list(table["max_days_overdue"]) == [317, 31]
+    # The amount that lifts the stop comes right after the name, the long explanation last.
+    assert list(table.columns)[:4] == ["card", "counterparty_name", "to_release", "overdue"]
+    assert list(table.columns)[-1] == "detail"
 
 
 def test_page_in_english_and_for_a_manager(loaded_db: str) -> None:
