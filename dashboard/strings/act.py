@@ -61,4 +61,11 @@ STRINGS = {
     "act.batch_with_balance": {"ru": "Только с ненулевым сальдо", "en": "Only with a closing balance"},
     "act.batch_per_contract": {"ru": "Отдельный акт по каждому договору", "en": "One act per contract"},
     "act.batch_download": {"ru": "Сформировать и скачать ZIP", "en": "Build and download the ZIP"},
+    "act.side.debit": {"ru": "Дт", "en": "Dr"},
+    "act.side.credit": {"ru": "Кт", "en": "Cr"},
+    "act.turnover_debit": {"ru": "Обороты по дебету", "en": "Debit turnover"},
+    "act.turnover_credit": {"ru": "Обороты по кредиту", "en": "Credit turnover"},
+    "act.rows": {"ru": "Строки {first}–{last} из {total}", "en": "Rows {first}–{last} of {total}"},
+    "act.previous": {"ru": "Назад", "en": "Previous"},
+    "act.next": {"ru": "Далее", "en": "Next"},
 }
