@@ -125,33 +125,31 @@ class ActTable(Flowable):
         text = canvas.beginText()
         current = (regular, size)
         text.setFont(regular, size, leading)
+        # A cell's text goes by setTextOrigin and textLine (textOut would measure every string again);
+        # its baseline is where reportlab's Table puts a string in a MIDDLE-aligned cell:
+        # the row's bottom + (the row's height + lines x leading) / 2 - the font size.
         for index in range(self.start, self.end):
             row = self.rows[index]
             font = bold if row.bold else regular
-            top = self.height - (tops[index] - first)
-            height = tops[index + 1] - tops[index]
-
-            def baseline(lines: int, cell_size: float, top: float = top, height: float = height) -> float:
-                # as reportlab's Table puts a string in a MIDDLE-aligned cell
-                return top - height + (height + lines * leading) / 2 - cell_size
-
-            def put(x: float, y: float, value: str, cell_size: float, font: str = font) -> None:
-                nonlocal current
-                if (font, cell_size) != current:
-                    text.setFont(font, cell_size, leading)
-                    current = (font, cell_size)
-                text.setTextOrigin(x, y)
-                text.textOut(value)
-
+            bottom = self.height - (tops[index + 1] - first)
+            middle = bottom + (tops[index + 1] - tops[index] + leading) / 2  # of a one-line string
+            if current != (font, size):
+                text.setFont(font, size, leading)
+                current = (font, size)
             if row.day:
-                put(lefts[0] + (widths[0] - date_width[font]) / 2, baseline(1, size), row.day, size)
-            y = baseline(len(row.lines), size)
+                text.setTextOrigin(lefts[0] + (widths[0] - date_width[font]) / 2, middle - size)
+                text.textLine(row.day)
+            text.setTextOrigin(lefts[1] + PAD_X, middle + (len(row.lines) - 1) * leading / 2 - size)
             for line in row.lines:
-                put(lefts[1] + PAD_X, y, line, size)
-                y -= leading
-            for column, cell in enumerate(row.amounts, start=2):
-                if cell is not None:
-                    put(lefts[column + 1] - PAD_X - cell.width, baseline(1, cell.size), cell.text, cell.size)
+                text.textLine(line)
+            for right, cell in zip((lefts[3], lefts[4]), row.amounts, strict=True):
+                if cell is None:
+                    continue
+                if current != (font, cell.size):
+                    text.setFont(font, cell.size, leading)
+                    current = (font, cell.size)
+                text.setTextOrigin(right - PAD_X - cell.width, middle - cell.size)
+                text.textLine(cell.text)
         canvas.drawText(text)
         canvas.saveState()
         canvas.setLineWidth(RULE)
