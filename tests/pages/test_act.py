@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui import tables
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
@@ -24,6 +25,16 @@ from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
 NB = "\u00a0"
+TOTALS = (
+    "Сальдо начальное",
+    "Обороты по дебету",
+    "Обороты по кредиту",
+    "Сальдо конечное",
+    "Opening balance",
+    "Debit turnover",
+    "Credit turnover",
+    "Closing balance",
+)
 
 
 def page(as_of: date, *, language: str = "ru", counterparty_id: str = "", contract_id: str = "") -> AppTest:
@@ -38,6 +49,19 @@ def table_rows(test: AppTest) -> list[list[str]]:
     """The act's markdown table as cells (header and alignment rows dropped, bold marks removed)."""
     table = next(m.value for m in test.markdown if m.value.startswith("| "))
     return [[cell.strip().strip("*") for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+
+
+def rows_caption(test: AppTest) -> str | None:
+    """The page picker's «Строки 1–500 из 8 510», or None when the act fits one page."""
+    found = [m.value for m in test.markdown if m.value.startswith(("Строки ", "Rows "))]
+    return found[0] if found else None
+
+
+def totals(test: AppTest) -> list[tuple[str, str]]:
+    """The totals over the table: each caption (opening, turnovers, closing) with the value under it."""
+    labels = [c.value for c in test.caption if c.value in TOTALS]
+    values = [m.value.removeprefix("#### ") for m in test.markdown if m.value.startswith("#### ")]
+    return list(zip(labels, values, strict=True))
 
 
 def test_empty_warehouse_gets_a_friendly_message(app_db: str) -> None:
@@ -206,3 +230,85 @@ def test_the_downloads_come_before_the_table(loaded_db: str) -> None:
     first_download = next(i for i, name in enumerate(order) if name.startswith("DownloadButton"))
     table = next(i for i, name in enumerate(order) if name.startswith("Markdown:| "))
     assert first_download < table
+
+
+def test_the_totals_come_first_and_the_table_pages_through_its_rows(
+    loaded_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """K1's act over 01.01-28.02.2025 is 8 rows (opening, S1, S3, S2, P1, P2, turnovers, closing); 3 a page
+    makes pages of rows 1-3, 4-6 and 7-8."""
+    monkeypatch.setattr(tables, "ROWS_ON_SCREEN", 3)
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    assert not test.exception
+    # The totals at once, whichever page is shown: opening 0, turnovers 1 800,50 / 1 600,00, closing 200,50 Dt.
+    assert totals(test) == [
+        ("Сальдо начальное", f"0,00{NB}₽ Дт"),
+        ("Обороты по дебету", f"1{NB}800,50{NB}₽"),
+        ("Обороты по кредиту", f"1{NB}600,00{NB}₽"),
+        ("Сальдо конечное", f"200,50{NB}₽ Дт"),
+    ]
+    assert table_rows(test) == [
+        ["01.01.2025", "Сальдо начальное", "0,00", ""],
+        ["10.01.2025", "Реализация (№ УПД-1 от 10.01.2025)", f"1{NB}000,00", ""],
+        ["15.01.2025", "Реализация (№ УПД-3 от 15.01.2025)", "300,50", ""],
+    ]
+    assert rows_caption(test) == "Строки 1–3 из 8"
+    assert test.button(key="act_previous").disabled
+
+    test.button(key="act_next").click().run()
+    assert rows_caption(test) == "Строки 4–6 из 8"
+    assert [row[1] for row in table_rows(test)] == [
+        "Реализация (№ УПД-2 от 20.01.2025)",
+        "Оплата (п/п № 11 от 01.02.2025)",
+        "Оплата (п/п № 12 от 05.02.2025)",
+    ]
+    test.button(key="act_next").click().run()
+    assert rows_caption(test) == "Строки 7–8 из 8"
+    assert table_rows(test) == [
+        ["", "Обороты за период", f"1{NB}800,50", f"1{NB}600,00"],
+        ["28.02.2025", "Сальдо конечное", "200,50", ""],
+    ]
+    assert test.button(key="act_next").disabled
+    test.button(key="act_previous").click().run()
+    assert rows_caption(test) == "Строки 4–6 из 8"
+    # The totals stay those of the whole act.
+    assert [value for _label, value in totals(test)][1:3] == [f"1{NB}800,50{NB}₽", f"1{NB}600,00{NB}₽"]
+
+
+def test_another_period_or_counterparty_starts_at_the_first_page(
+    loaded_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "ROWS_ON_SCREEN", 3)
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    test.button(key="act_next").click().run()
+    assert rows_caption(test) == "Строки 4–6 из 8"
+    # From 01.02: opening 1 800,50 (January's shipments), P1, P2, turnovers, closing: 5 rows.
+    test.date_input(key="act_from").set_value(date(2025, 2, 1)).run()
+    assert not test.exception
+    assert rows_caption(test) == "Строки 1–3 из 5"
+    assert table_rows(test)[0] == ["01.02.2025", "Сальдо начальное", f"1{NB}800,50", ""]
+    assert totals(test)[0] == ("Сальдо начальное", f"1{NB}800,50{NB}₽ Дт")
+    test.button(key="act_next").click().run()
+    assert rows_caption(test) == "Строки 4–5 из 5"
+    # K2 over 01.02-28.02.2025: nothing moves, so opening, turnovers and closing, 3 rows: one page, no picker.
+    test.selectbox(key="act_counterparty").set_value("K2").run()
+    assert not test.exception
+    assert rows_caption(test) is None
+    assert [row[1] for row in table_rows(test)] == ["Сальдо начальное", "Обороты за период", "Сальдо конечное"]
+    # Back to K1 over the same period: its first page again, not the one left.
+    test.selectbox(key="act_counterparty").set_value("K1").run()
+    assert rows_caption(test) == "Строки 1–3 из 5"
+
+
+def test_the_pages_in_english(loaded_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "ROWS_ON_SCREEN", 5)
+    test = page(date(2025, 2, 28), language="en", counterparty_id="K1")
+    assert not test.exception
+    assert rows_caption(test) == "Rows 1–5 of 8"
+    assert totals(test) == [
+        ("Opening balance", "0.00 RUB Dr"),
+        ("Debit turnover", "1,800.50 RUB"),
+        ("Credit turnover", "1,600.00 RUB"),
+        ("Closing balance", "200.50 RUB Dr"),
+    ]
+    assert test.button(key="act_next").label == "Next"
