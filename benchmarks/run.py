@@ -284,7 +284,21 @@ def main() -> None:
             )
         lines.append("")
         print("\n".join(lines[-(len(TARGETS) + 4) :]), flush=True)
-    Path("docs/benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+    path = Path("docs/benchmarks.md")
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(keep_hand_written("\n".join(lines), previous), encoding="utf-8")
+
+
+# Everything from this line on in docs/benchmarks.md is measured by hand (acts, the act page, an idle
+# machine's reruns) and survives `make bench`, which rewrites only the tables above it.
+HAND_WRITTEN = "<!-- Below: measured by hand; make bench keeps it. -->"
+
+
+def keep_hand_written(generated: str, previous: str) -> str:
+    """The new tables, followed by the previous file's hand-written part (from HAND_WRITTEN on), if any."""
+    if HAND_WRITTEN not in previous:
+        return generated
+    return generated.rstrip("\n") + "\n\n" + previous[previous.index(HAND_WRITTEN) :]
 
 
 if __name__ == "__main__":
