@@ -58,15 +58,18 @@ P2,2025-02-05,400,,K1,12,Оплата
 """
 
 
-def source(tmp_path: Path) -> Path:
-    """The small ledger written as a source folder, tmp_path/src, as 1C exports it."""
+def source(tmp_path: Path, *, advance: bool = False) -> Path:
+    """The small ledger written as a source folder, tmp_path/src, as 1C exports it. With `advance`, P3 too:
+    1 000,00 paid by K1 as a whole on 05.12.2025, which closes S2's 200,50 and S5's 100,00 and leaves 699,50
+    as an advance."""
+    payments = PAYMENTS.rstrip("\n") + "\nP3,2025-12-05,1000,,K1,13,Аванс\n" if advance else PAYMENTS
     return write_files(
         tmp_path / "src",
         {
             "counterparties.csv": COUNTERPARTIES,
             "contracts.csv": CONTRACTS,
             "shipments.csv": SHIPMENTS,
-            "payments.csv": PAYMENTS,
+            "payments.csv": payments,
         },
     )
 

@@ -27,7 +27,7 @@ from dashboard.ui.auth import USER_KEY
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, write_files
+from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, source, write_files
 from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
@@ -115,15 +115,7 @@ def test_debts_in_december_and_in_english(loaded_db: str) -> None:
 def test_an_advance_and_nothing_owed(app_db: str, tmp_path: Path) -> None:
     """P3 1 000,00 to K1 as a whole on 05.12.2025 closes S2's 200,50 and S5's 100,00: 699,50 is left as an
     advance, on a row without a contract; nothing is owed and there is no next payment."""
-    folder = write_files(
-        tmp_path / "src",
-        {
-            "counterparties.csv": COUNTERPARTIES,
-            "contracts.csv": CONTRACTS,
-            "shipments.csv": SHIPMENTS,
-            "payments.csv": PAYMENTS.rstrip("\n") + "\nP3,2025-12-05,1000,,K1,13,Аванс\n",
-        },
-    )
+    folder = source(tmp_path, advance=True)
     engine = make_engine(app_db, pooled=False)
     load_paths(engine, [folder])
     engine.dispose()

@@ -25,7 +25,7 @@ from dashboard.ui.auth import USER_KEY
 from dashboard.ui.context import PageContext
 from dashboard.ui.filters import Filters
 from etl.load import load_paths
-from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, write_files
+from tests.helpers.ledgers import source
 from tests.helpers.paths import ROOT
 from warehouse.engine import make_engine
 
@@ -35,15 +35,7 @@ OTHERS = ("Петров", "K2", "П-7", "УПД-4", "Сидоров", "Розн�
 
 @pytest.fixture
 def ledger(app_db: str, tmp_path: Path) -> str:
-    folder = write_files(
-        tmp_path / "src",
-        {
-            "counterparties.csv": COUNTERPARTIES,
-            "contracts.csv": CONTRACTS,
-            "shipments.csv": SHIPMENTS,
-            "payments.csv": PAYMENTS.rstrip("\n") + "\nP3,2025-12-05,1000,,K1,13,Аванс\n",
-        },
-    )
+    folder = source(tmp_path, advance=True)
     engine = make_engine(app_db, pooled=False)
     load_paths(engine, [folder])
     engine.dispose()

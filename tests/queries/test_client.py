@@ -17,15 +17,13 @@ from sqlalchemy import Engine
 from etl.load import load_paths
 from queries.client import account_by_contract, account_totals, payment_closures, payment_history
 from queries.scope import Scope
-from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, write_files
+from tests.helpers.ledgers import source
 
 K1 = Scope(counterparty_ids=("K1",))
 
 
 def load(engine: Engine, tmp_path: Path) -> None:
-    payments = PAYMENTS.rstrip("\n") + "\nP3,2025-12-05,1000,,K1,13,Аванс\n"
-    files = {"counterparties.csv": COUNTERPARTIES, "contracts.csv": CONTRACTS, "shipments.csv": SHIPMENTS}
-    load_paths(engine, [write_files(tmp_path / "src", files | {"payments.csv": payments})])
+    load_paths(engine, [source(tmp_path, advance=True)])
 
 
 def test_the_account_before_and_after_the_advance(engine: Engine, tmp_path: Path) -> None:
