@@ -37,7 +37,7 @@ StyleCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
 
 
 @cache
-def _register_fonts() -> None:
+def _set_up_reportlab() -> None:
     """Liberation Sans (Arial-metric, with Cyrillic) from the package's fonts/, embedded as a subset; and the
     page streams compressed without the ASCII85 text wrapping reportlab adds by default (at 1,600 pages:
     3.97 -> 3.52 s, 4.3 -> 3.6 MB; no other PDF is made in this process)."""
@@ -78,7 +78,7 @@ def act_pdf_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     )
     from reportlab.platypus.flowables import CallerMacro
 
-    _register_fonts()
+    _set_up_reportlab()
     size = 7.5
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11)
     centered = ParagraphStyle("centered", parent=body, alignment=TA_CENTER)

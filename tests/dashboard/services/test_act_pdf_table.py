@@ -10,11 +10,11 @@ import pdfplumber
 import pypdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from dashboard.services.act_pdf import FONT, FONT_BOLD, LEADING, _register_fonts, act_pdf_bytes
+from dashboard.services.act_pdf import FONT, FONT_BOLD, LEADING, _set_up_reportlab, act_pdf_bytes
 from dashboard.services.act_pdf_table import PAD_Y, ActTable, Row, Widths, act_table
 from tests.helpers.acts import HEADER, make_act
 
-_register_fonts()
+_set_up_reportlab()
 
 
 def test_wrap_breaks_at_plain_spaces_and_keeps_no_break_ones() -> None:
