@@ -18,11 +18,12 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 import warehouse
-from domain.entities import BANK_PAYMENTS, LOAD_ORDER
+from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND, LOAD_ORDER
 from domain.errors import InvalidValue
 from domain.money import parse_money
 from etl.columns import ENTITIES, ColumnMaps, entity_of_name, record_key
 from etl.errors import FileRefused
+from etl.load.columnar import FileFrame, read_frame, stripped
 from etl.load.edo import EdoBatch, edo_rows, read_edo
 from etl.load.tables import Layouts, table_rows
 from etl.load.types import FileOutcome, LoadError, Progress, Reject, Row, Tally
@@ -30,13 +31,14 @@ from etl.sources import bank_1c
 from etl.sources.edo import EDO_SUFFIXES, is_edo_xml
 
 SourceFile = tuple[Path, bool]  # (file, named explicitly)
+Batch = list[Row] | FileFrame  # a document file read by polars is a frame (etl.load.columnar)
 
 
 @dataclass
 class Rows:
     """Row batches per entity in load order: a batch is one file's rows, or the rows retried."""
 
-    batches: dict[str, list[list[Row]]]
+    batches: dict[str, list[Batch]]
     in_files: int  # rows the files gave (the retried ones aside): how big this load is
 
 
@@ -103,9 +105,9 @@ def _gather(
     tally: Tally,
     progress: Progress,
     layouts: Layouts,
-) -> dict[str, list[list[Row]]]:
+) -> dict[str, list[Batch]]:
     """Read every file; group row batches by entity. A refused file contributes nothing."""
-    batches: dict[str, list[list[Row]]] = defaultdict(list)
+    batches: dict[str, list[Batch]] = defaultdict(list)
     edo_batch = EdoBatch()
     for index, (path, explicit) in enumerate(files):
         progress("read", index, len(files))
@@ -136,9 +138,10 @@ def _gather(
                 outcome.message = "not a known source file (name does not start with an entity name)"
                 continue
             outcome.entity = entity
-            rows = table_rows(path, entity, tally, layouts)
-            outcome.rows_read = len(rows)
-            batches[entity].append(rows)
+            frame = read_frame(path, entity, tally, layouts) if entity in DOCUMENT_KIND else None
+            batch: Batch = frame if frame is not None else table_rows(path, entity, tally, layouts)
+            outcome.rows_read = len(batch)
+            batches[entity].append(batch)
         except FileRefused as exc:
             outcome.entity = "refused"
             outcome.message = str(exc)
@@ -244,13 +247,19 @@ def _pending_references(conn: Connection, files_in_load: set[str]) -> dict[str, 
     return pending
 
 
-def _drop_superseded(entity: str, batches: list[list[Row]], tally: Tally) -> list[list[Row]]:
+def _drop_superseded(entity: str, batches: list[Batch], tally: Tally) -> list[Batch]:
     """A retried row whose key a file of this load brings again gives way to the file's row."""
-    if not batches or not batches[0] or batches[0][0].reject_id is None:
+    retried = batches[0] if batches else None
+    if not isinstance(retried, list) or not retried or retried[0].reject_id is None:
         return batches
-    fresh_keys = {record_key(entity, row.values) for batch in batches[1:] for row in batch}
+    fresh_keys: set[str] = set()
+    for batch in batches[1:]:
+        if isinstance(batch, FileFrame):
+            fresh_keys.update(batch.frame.select(stripped("document_id"))["document_id"].to_list())
+        else:
+            fresh_keys.update(record_key(entity, row.values) for row in batch)
     kept = []
-    for row in batches[0]:
+    for row in retried:
         if row.reject_id is not None and record_key(entity, row.values) in fresh_keys:
             tally.resolved_reject_ids.add(row.reject_id)
         else:

@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select, text
 
 import warehouse
-from domain.entities import LOAD_ORDER
+from domain.entities import DOCUMENT_KIND, LOAD_ORDER
 from etl.columns import ColumnMaps
-from etl.load import lock, match, read, record, rollups, tables, upsert, validate
+from etl.load import documents, lock, match, read, record, rollups, tables, upsert, validate
 from etl.load.known import Known, read_known
 from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
@@ -132,8 +132,13 @@ def _rows_in(
     known = read_known(conn, rows.in_files)
     for entity in LOAD_ORDER:
         batches = rows.batches[entity]
-        if any(batches):
-            records = validate.records(entity, batches, known, tally, progress)
+        if not any(batches):
+            continue
+        if entity in DOCUMENT_KIND:
+            documents.documents(entity, batches, known, tally, load_id, progress)
+        else:
+            lists = [batch for batch in batches if isinstance(batch, list)]
+            records = validate.records(entity, lists, known, tally, progress)
             upsert.upsert(entity, records, known, tally, load_id, progress)
     return known
 

@@ -1,0 +1,230 @@
+"""A document entity's validation and upsert over frames: what validate.records and upsert._documents do
+row by row, for whole files at a time.
+
+A file read as a frame (etl.load.columnar) has its duplicate keys rejected column-wise (the first row of a
+key wins, as row by row), then its rows vouched for (etl.load.vouch) become records at once; the rest,
+like every batch that is not a frame (the retried rows, bank statements, EDO documents, XLSX files),
+goes through the row-wise validator and joins them as records. The records of all batches, in load
+order, are then counted (new, updated, unchanged, deleted), hashed (etl.load.rowhash) and written from
+the frame: the same counts, hashes, rejects and rows as upsert._documents gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, func, select
+
+import warehouse
+from domain.calendar import CALENDAR
+from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
+from etl.columns import record_key
+from etl.load import validate
+from etl.load.columnar import LINE, FileFrame, stripped
+from etl.load.known import Known
+from etl.load.rowhash import row_hashes
+from etl.load.types import CHUNK, Progress, Record, Reject, Row, Tally
+from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
+from etl.load.vouch import RECORD_SCHEMA, vouch
+from warehouse.bulk import bulk_insert_frame, bulk_update, raw_rows
+
+Batch = list[Row] | FileFrame
+
+
+def documents(
+    entity: str, batches: Sequence[Batch], known: Known, tally: Tally, load_id: int, progress: Progress
+) -> None:
+    """Validate and write one document entity's batches (in load order: the last occurrence of a key wins)."""
+    progress(f"validate {entity}", 0, 1)
+    kind = DOCUMENT_KIND[entity]
+    existing = known.docs(kind)
+    if not existing.complete:
+        existing.fetch(_keys(entity, batches))
+    parts = []
+    for batch in batches:
+        if isinstance(batch, FileFrame):
+            parts.append(_file_records(entity, batch, known, tally))
+        else:
+            parts.append(records_frame(list(validate._validated(entity, [batch], known, tally))))
+    records = pl.concat(parts, how="vertical") if parts else records_frame([])
+    del parts
+    _upsert(entity, kind, records, known, tally, load_id, progress)
+
+
+def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
+    keys: list[str] = []
+    for batch in batches:
+        if isinstance(batch, FileFrame):
+            keys.extend(batch.frame.select(stripped("document_id"))["document_id"].to_list())
+        else:
+            keys.extend(
+                str(row.record["document_id"]) if row.record is not None else record_key(entity, row.values)
+                for row in batch
+            )
+    return keys
+
+
+def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> pl.DataFrame:
+    """A file's records; its duplicates and the rows the row-wise validator refuses go to the tally, in
+    line order as row by row."""
+    counts = tally.counts[entity]
+    start = len(tally.rejects)
+    key = stripped("document_id")
+    frame = batch.frame.with_columns(
+        _duplicate=(key != "") & ~key.is_first_distinct(), _first=pl.col(LINE).first().over(key)
+    )
+    for line, document_id, first in frame.filter("_duplicate").select(LINE, key, "_first").iter_rows():
+        counts.read += 1
+        counts.rejected += 1
+        reason = f"duplicate key: the same document_id is already at line {first} of this file"
+        tally.rejects.append(
+            Reject("row", entity, batch.file, line, "document_id", document_id[:500], reason, document_id[:500])
+        )
+    frame = frame.filter(~pl.col("_duplicate")).drop("_duplicate", "_first")
+    records, rest = vouch(entity, batch.file, frame, known)
+    counts.read += records.height
+    del frame
+    if rest.height:
+        columns = [c for c in rest.columns if c != LINE]
+        rows = [Row(batch.file, line, dict(zip(columns, values, strict=True))) for line, *values in rest.iter_rows()]
+        records = pl.concat([records, records_frame(list(validate._validated(entity, [rows], known, tally)))])
+        records = records.sort("source_line")
+        tally.rejects[start:] = sorted(tally.rejects[start:], key=lambda reject: reject.line or 0)
+    batch.frame = batch.frame.clear()  # the file's rows are records or rejects now: let them go
+    return records
+
+
+def records_frame(pairs: list[tuple[Row, Record]]) -> pl.DataFrame:
+    """Records the row-wise validator made, as a frame of RECORD_SCHEMA."""
+    data: dict[str, list[Any]] = {name: [] for name in RECORD_SCHEMA}
+    for row, record in pairs:
+        for name in DOCUMENT_VALUES:
+            data[name].append(record.get(name))
+        data["kind"].append(record["kind"])
+        data["document_id"].append(record["document_id"])
+        data["deleted"].append(bool(record["deleted"]))
+        data["bank"].append(row.record is not None)
+        data["source_file"].append(row.file)
+        data["source_line"].append(row.line)
+    return pl.DataFrame(data, schema=RECORD_SCHEMA)
+
+
+def _stored(existing: dict[str, tuple[int, str, str | None]], keys: pl.Series) -> pl.DataFrame:
+    """The stored documents of these keys: document_id, s_pk, s_hash, s_counterparty."""
+    found = [(k, *v) for k in keys.to_list() if (v := existing.get(k)) is not None] if existing else []
+    return pl.DataFrame(
+        found,
+        schema={"document_id": pl.String, "s_pk": pl.Int64, "s_hash": pl.String, "s_counterparty": pl.String},
+        orient="row",
+    )
+
+
+def _upsert(
+    entity: str, kind: str, records: pl.DataFrame, known: Known, tally: Tally, load_id: int, progress: Progress
+) -> None:
+    existing = known.docs(kind)
+    hashes = row_hashes(records, DOCUMENT_VALUES)
+    records = records.with_columns(
+        row_hash=pl.when(pl.col("deleted")).then(None).otherwise(hashes), _seq=pl.int_range(pl.len())
+    ).join(_stored(existing, records["document_id"].unique()), on="document_id", how="left", maintain_order="left")
+    del hashes
+    first = pl.col("_seq") == pl.col("_seq").min().over("document_id")
+    previous = pl.when(first).then(pl.col("s_hash")).otherwise(pl.col("row_hash").shift(1).over("document_id"))
+    status = (
+        pl.when(pl.col("deleted"))
+        .then(pl.when(previous.is_not_null()).then(pl.lit("deleted")).otherwise(pl.lit("unchanged")))
+        .when(previous.is_null())
+        .then(pl.lit("new"))
+        .when(previous == pl.col("row_hash"))
+        .then(pl.lit("unchanged"))
+        .otherwise(pl.lit("updated"))
+    )
+    summary = records.group_by("bank", status.alias("status")).agg(pl.len()).iter_rows()
+    for bank, what, n in summary:
+        counts = tally.counts[BANK_PAYMENTS if bank else entity]
+        setattr(counts, what, getattr(counts, what) + n)
+    tally.bank_unidentified += records.filter(
+        pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
+    ).height
+    tally.loaded_keys[entity].update(records["document_id"].unique().to_list())
+    final = (
+        records.with_columns(_first_seq=pl.col("_seq").min().over("document_id"))
+        .filter(pl.col("document_id").is_last_distinct())
+        .sort("_first_seq")
+    )
+    del records
+    _write(kind, final, known, load_id, progress)
+
+
+def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
+    """known.due_date per row, once per distinct (date, terms): credits none, a debit's own, else by terms."""
+    terms = {cid: (c.terms_days, c.terms_basis) for cid, c in known.contracts.items()}
+    wanted = frame.filter((pl.col("side") > 0) & pl.col("own_due_date").is_null()).select("contract_id", "doc_date")
+    pairs = wanted.unique().iter_rows()
+    calendar = known.calendar
+    assert calendar is not None
+    by_terms: dict[tuple[Any, ...], Any] = {}
+    keys, days = [], []
+    for contract_id, doc_date in pairs:
+        days_basis = terms.get(contract_id) or (0, CALENDAR)
+        if (doc_date, *days_basis) not in by_terms:
+            by_terms[(doc_date, *days_basis)] = calendar.due_date(doc_date, *days_basis)
+        keys.append(f"{contract_id or ''}|{doc_date}")
+        days.append(by_terms[(doc_date, *days_basis)])
+    pair = pl.concat_str(pl.col("contract_id").fill_null(""), pl.lit("|"), pl.col("doc_date").cast(pl.String))
+    by_contract = pair.replace_strict(keys, days, default=None, return_dtype=pl.Date)
+    return (
+        pl.when(pl.col("side") < 0)
+        .then(None)
+        .when(pl.col("own_due_date").is_not_null())
+        .then(pl.col("own_due_date"))
+        .otherwise(by_contract)
+    )
+
+
+def _write(kind: str, final: pl.DataFrame, known: Known, load_id: int, progress: Progress) -> None:
+    """upsert._write_documents for a frame of the last record of each key."""
+    conn = known.conn
+    existing = known.docs(kind)
+    d = warehouse.documents
+    gone = final.filter(pl.col("deleted") & pl.col("s_pk").is_not_null())
+    for key, _pk, counterparty_id in gone.select("document_id", "s_pk", "s_counterparty").iter_rows():
+        known.touch(counterparty_id)
+        del existing[key]
+    deletes = gone["s_pk"].to_list()
+    for start in range(0, len(deletes), CHUNK):
+        conn.execute(delete(d).where(d.c.doc_pk.in_(deletes[start : start + CHUNK])))
+    written = final.filter(~pl.col("deleted") & (pl.col("s_hash").is_null() | (pl.col("s_hash") != pl.col("row_hash"))))
+    written = written.with_columns(due_date=_due_dates(written, known), load_id=pl.lit(load_id, dtype=pl.Int64))
+    inserts = written.filter(pl.col("s_pk").is_null())
+    updates = written.filter(pl.col("s_pk").is_not_null())
+    del written, final
+    known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
+    known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
+    last_pk = (conn.execute(select(func.max(d.c.doc_pk))).scalar() or 0) if inserts.height else 0
+    total = inserts.height
+    for start in range(0, total, WRITE_BATCH):
+        progress(f"write {kind}", start, total)
+        bulk_insert_frame(conn, d, inserts.slice(start, WRITE_BATCH).select(DOCUMENT_COLUMNS))
+    if updates.height:
+        changing = [c for c in DOCUMENT_COLUMNS if c not in ("kind", "document_id")]
+        bulk_update(conn, d, "doc_pk", changing, updates.select("s_pk", *changing).rows())
+        dict.update(existing, _index(updates.select("document_id", "s_pk", "row_hash", "counterparty_id")))
+    if inserts.height:
+        # New primary keys: read back once, past the largest key before the inserts.
+        query = select(d.c.document_id, d.c.doc_pk).where(d.c.doc_pk > last_pk, d.c.kind == kind)
+        pks = pl.DataFrame(raw_rows(conn, query), schema={"document_id": pl.String, "doc_pk": pl.Int64}, orient="row")
+        keyed = inserts.select("document_id", "row_hash", "counterparty_id").join(
+            pks, on="document_id", how="left", maintain_order="left"
+        )
+        if keyed["doc_pk"].null_count():
+            known.documents.pop(kind, None)  # keys not handed out in order: read the kind again when asked
+            return
+        dict.update(existing, _index(keyed.select("document_id", "doc_pk", "row_hash", "counterparty_id")))
+
+
+def _index(frame: pl.DataFrame) -> dict[str, tuple[int, str, str | None]]:
+    """document_id -> (doc_pk, row_hash, counterparty_id), as Known's document index holds them."""
+    return {key: (pk, row_hash, counterparty_id) for key, pk, row_hash, counterparty_id in frame.iter_rows()}
