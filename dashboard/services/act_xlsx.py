@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -22,6 +23,7 @@ SHEET_NAME = TITLE
 WIDTHS: tuple[float, ...] = (9.5, 26, 12.5, 12.5)  # one half; the other half repeats them (fits A4 portrait at ~90%)
 LAST_COLUMN = 2 * len(COLUMNS) - 1  # A..H
 DOCUMENT_CHARS = int(WIDTHS[1] * 1.6)  # characters of Arial 9 on one line of the document column
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (serials past 1900-03-01)
 BASE_FORMAT: dict[str, object] = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
 
 
@@ -50,6 +52,10 @@ def act_formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Fo
         "bold_cell": fmt(border=1, bold=True, text_wrap=True),
         "bold_date": fmt(border=1, bold=True, num_format=DATE_FORMAT, align="center"),
         "bold_money": fmt(border=1, bold=True, num_format=EXCEL_FORMAT),
+        "ruled": workbook.add_format({"border": 1}),  # the table body's rules, as a conditional format
+        "cell_plain": fmt(text_wrap=True),
+        "date_cell_plain": fmt(num_format=DATE_FORMAT, align="center"),
+        "money_cell_plain": fmt(num_format=EXCEL_FORMAT),
         "plain": fmt(),
         "bold": fmt(bold=True),
         "line": fmt(bottom=1, text_wrap=True),
@@ -108,9 +114,12 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     # The amount columns as wide as the largest amount needs, or Excel shows it as ####.
     amount = max(WIDTHS[2], len(amount_ru(largest_amount(act))) * 1.05 + 1.5)
     widths = (WIDTHS[0], WIDTHS[1], amount, amount)
+    # Each column formatted as its table cells (no rules: those are the body's conditional format), so
+    # what the counterparty types into its half, or into an empty amount, reads as the rest of the table.
+    typed = (f["date_cell_plain"], f["cell_plain"], f["money_cell_plain"], f["money_cell_plain"])
     for half in (0, len(COLUMNS)):
         for i, width in enumerate(widths):
-            ws.set_column(half + i, half + i, width)
+            ws.set_column(half + i, half + i, width, typed[i])
     total_chars = 2 * sum(widths)
 
     row = write_title(ws, header, f, LAST_COLUMN, total_chars)
@@ -131,33 +140,32 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     header_last = row
     row += 1
 
-    # The formats per row kind, looked up once: (text, date, money, the counterparty's empty half).
+    # The table's rules come from one conditional format over the whole body (both halves): the cells
+    # written below carry the fonts and number formats, and no empty cell is written at all (the
+    # counterparty's half and a missing amount were 5 of the 8 cells a row, each ~4 µs of xlsxwriter's XML).
+    body_first = row
     kinds = {
-        True: (f["bold_cell"], f["bold_date"], f["bold_money"], f["bold_cell"]),
-        False: (f["cell"], f["date_cell"], f["money_cell"], f["cell"]),
+        True: (f["bold_cell"], f["bold_date"], f["bold_money"]),
+        False: (f["cell"], f["date_cell"], f["money_cell"]),
     }
-    theirs_columns = range(len(COLUMNS), LAST_COLUMN + 1)  # the counterparty fills their half in
-    write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
+    write_number, write_string, set_row = ws.write_number, ws.write_string, ws.set_row
+    epoch = EXCEL_EPOCH
     for summary, when, document, debit, credit in table_rows(act):
-        text_format, day_format, number_format, blank_format = kinds[summary]
-        if when is None:
-            write_blank(row, 0, None, day_format)
-        else:
-            ws.write_datetime(row, 0, when, day_format)
-        write_string(row, 1, document, text_format)
+        text_format, day_format, number_format = kinds[summary]
         if len(document) > DOCUMENT_CHARS:  # wraps: Excel and LibreOffice do not grow a row on opening
-            ws.set_row(row, row_height(document, DOCUMENT_CHARS, 12.0))
-        if debit is None:
-            write_blank(row, 2, None, number_format)
-        else:
+            set_row(row, row_height(document, DOCUMENT_CHARS, 12.0))
+        if when is not None:
+            write_number(row, 0, (when - epoch).days, day_format)  # a date cell is its day number, formatted
+        write_string(row, 1, document, text_format)
+        if debit is not None:
             write_number(row, 2, excel_number(debit), number_format)
-        if credit is None:
-            write_blank(row, 3, None, number_format)
-        else:
+        if credit is not None:
             write_number(row, 3, excel_number(credit), number_format)
-        for column in theirs_columns:
-            write_blank(row, column, None, blank_format)
         row += 1
+    if row > body_first:
+        ws.conditional_format(
+            body_first, 0, row - 1, LAST_COLUMN, {"type": "formula", "criteria": "TRUE", "format": f["ruled"]}
+        )
     row += 1
 
     sentence = closing_sentence(act, header)

@@ -90,7 +90,13 @@ def test_cells_are_numbers_dates_and_bordered() -> None:
             assert row[0].value.date() == date(2025, 2, 3)
             assert isinstance(row[2].value, (int, float))
             assert row[2].number_format == "#,##0.00"
-            assert all(c.border.left.style == "thin" for c in row)  # both halves bordered
+            # both halves ruled: the body's one conditional format (no cell is written in the empty half)
+            assert any(
+                row[0].coordinate in f.sqref
+                and row[7].coordinate in f.sqref
+                and f.rules[0].dxf.border.left.style == "thin"
+                for f in ws.conditional_formatting
+            )
             assert all(c.value is None for c in row[4:])  # the counterparty's half is left empty
         if row[1].value == TURNOVER_TITLE:
             assert row[1].font.bold

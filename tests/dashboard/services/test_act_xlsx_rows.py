@@ -63,12 +63,51 @@ def test_the_table_ends_whole_and_the_counterparty_half_is_ruled() -> None:
     assert sheet[f"B{closing - 1}"].value == "Обороты за период"
     assert sheet[f"C{closing - 1}"].value == 222_000
     assert sheet[f"B{closing - 2}"].value == "Реализация 5"
-    for column in "EFGH":
-        assert sheet[f"{column}{closing}"].border.left.style == "thin"
-        assert sheet[f"{column}{closing}"].font.b  # a summary row, bold across
+    for column in "ABCDEFGH":  # the rules reach the closing row on both halves
+        assert ruled(sheet, f"{column}{closing}")
+    assert sheet[f"B{closing}"].font.b  # a summary row
     sentence = sheet[f"A{closing + 2}"].value
     assert isinstance(sentence, str)
     assert "222 000,00" in sentence
+
+
+def ruled(sheet, cell: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `cell` has thin rules on all four sides: its own border or the table body's conditional format
+    (an always-true rule, so the empty counterparty's half is ruled without a cell written there)."""
+    own = sheet[cell].border
+    if all(side.style == "thin" for side in (own.left, own.right, own.top, own.bottom)):
+        return True
+    for formats in sheet.conditional_formatting:
+        if cell in formats.sqref:
+            for rule in formats.rules:
+                sides = (rule.dxf.border.left, rule.dxf.border.right, rule.dxf.border.top, rule.dxf.border.bottom)
+                if rule.type == "expression" and rule.formula == ["TRUE"] and all(s.style == "thin" for s in sides):
+                    return True
+    return False
+
+
+def test_the_counterparty_half_is_ruled_from_the_column_headers_to_the_closing_row_and_no_further() -> None:
+    sheet = sheet_of(THREE_AND_THREE)
+    header = row_of(sheet, "B", "Документ")
+    opening, closing = row_of(sheet, "B", "Сальдо начальное"), row_of(sheet, "B", "Сальдо конечное")
+    assert opening == header + 1
+    for row in range(header, closing + 1):
+        assert all(ruled(sheet, f"{column}{row}") for column in "ABCDEFGH"), row
+        assert row == header or all(sheet[f"{c}{row}"].value is None for c in "EFGH")  # theirs to fill in
+    assert not any(ruled(sheet, f"{column}{closing + 1}") for column in "ABCDEFGH")
+    assert not any(ruled(sheet, f"I{row}") for row in range(header, closing + 1))  # nor right of the table
+    # what the counterparty types into its half reads as ours: Arial 9, dates and amounts formatted
+    columns = sheet.column_dimensions
+    assert (columns["E"].font.name, columns["E"].font.sz, columns["E"].number_format) == ("Arial", 9, "dd.mm.yyyy")
+    assert columns["G"].number_format == "#,##0.00"
+    assert columns["G"].max == 8  # G:H in one <col>
+
+
+def test_an_empty_amount_cell_is_ruled_too() -> None:
+    sheet = sheet_of(THREE_AND_THREE)
+    sale = row_of(sheet, "B", "Реализация 1 от 10.01.2025")
+    assert sheet[f"D{sale}"].value is None
+    assert ruled(sheet, f"D{sale}")
 
 
 def test_a_wrapped_document_row_is_tall_enough() -> None:
