@@ -105,7 +105,8 @@ def browser_run(db_url: str, as_of: date) -> tuple[float, float] | None:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 started = time.perf_counter()
                 page.goto(f"{url}/?as_of={as_of.isoformat()}")
-                page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
+                # Its charts are SVG drawn on the server (dashboard/ui/svg_charts.py): the buckets chart drawn.
+                page.locator('svg[data-chart="buckets"]').wait_for(timeout=600_000)
                 first_chart = time.perf_counter() - started
                 for title in TITLES:
                     page.get_by_role("link", name=title).click()

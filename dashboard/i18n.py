@@ -124,10 +124,19 @@ def translate(key: str, language: str = "ru", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def bucket_label(name: str, language: str = "ru") -> str:
-    """`due_8_14` -> «8–14 дн. до срока», `overdue_181_plus` -> «181+ дн. просрочки»."""
+def bucket_parts(name: str, language: str = "ru") -> tuple[str, str]:
+    """A bucket's span of days and what they count: `due_8_14` -> («8–14», «дн. до срока»),
+    `overdue_181_plus` -> («181+», «дн. просрочки»); in English («8–14», "days to due")."""
     kind, low, high = name.split("_", 2) if name.count("_") >= 2 else (name, "", "")
     span = f"{low}+" if high == "plus" else f"{low}–{high}"
     if kind == "due":
-        return f"{span} дн. до срока" if language == "ru" else f"due in {span} d"
-    return f"{span} дн. просрочки" if language == "ru" else f"{span} d overdue"
+        return span, "дн. до срока" if language == "ru" else "days to due"
+    return span, "дн. просрочки" if language == "ru" else "days overdue"
+
+
+def bucket_label(name: str, language: str = "ru") -> str:
+    """`due_8_14` -> «8–14 дн. до срока», `overdue_181_plus` -> «181+ дн. просрочки»."""
+    span, unit = bucket_parts(name, language)
+    if language == "ru":
+        return f"{span} {unit}"
+    return f"due in {span} d" if name.startswith("due") else f"{span} d overdue"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.formatting import day, percent
-from dashboard.i18n import bucket_label
 from dashboard.services.first_pages import overview_trend_period
 from dashboard.ui import loaders
-from dashboard.ui.charts import buckets_bar, trend_area
 from dashboard.ui.context import page_context
+from dashboard.ui.svg_charts import buckets_chart, trend_chart
 from dashboard.ui.tables import show_table
 from domain.money import money, money_short
 
@@ -68,15 +67,16 @@ with left:
         scope=ctx.scope,
         buckets=buckets,
     )
-    st.plotly_chart(
-        trend_area(trend, {"not_due": t("col.not_due"), "overdue": t("col.overdue")}, language), key="overview_trend"
-    )
+    # Drawn on the server (dashboard/ui/svg_charts.py): plotly.js would hold the first page for seconds.
+    columns = {"not_due": t("col.not_due"), "overdue": t("col.overdue")}
+    chart = trend_chart(trend, columns, title=t("overview.trend"), language=language, currency=currency)
+    st.markdown(chart, unsafe_allow_html=True)
 with right:
     st.subheader(t("overview.buckets"))
     aging = loaders.aging(as_of=filters.as_of, scope=ctx.scope, by="counterparty", buckets=buckets)
     totals = {name: int(aging[name].sum()) for name in buckets.names}
-    labels = {name: bucket_label(name, language) for name in buckets.names}
-    st.plotly_chart(buckets_bar(totals, labels, language), key="overview_buckets")
+    chart = buckets_chart(totals, title=t("overview.buckets"), language=language, currency=currency)
+    st.markdown(chart, unsafe_allow_html=True)
 
 st.subheader(t("overview.top"))
 top_rows = aging.sort("balance", descending=True).head(10)

@@ -12,7 +12,8 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, _layout, money_axis
+from dashboard.ui.chart_style import NOT_DUE_COLORS, OVERDUE_COLORS
+from dashboard.ui.charts import _layout, money_axis
 
 SHIPMENT_COLOR = NOT_DUE_COLORS[0]
 PAYMENT_COLOR = "#59a14f"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import NOT_DUE_COLORS, SEPARATORS, date_axis, money_axis
+from dashboard.ui.chart_style import NOT_DUE_COLORS
+from dashboard.ui.charts import SEPARATORS, date_axis, money_axis
 
 
 def forecast_chart(periods: pl.DataFrame, labels: dict[str, str], language: str = "ru", height: int = 420) -> go.Figure:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import NOT_DUE_COLORS, OVERDUE_COLORS, SEPARATORS, date_axis, money_axis
+from dashboard.ui.chart_style import NOT_DUE_COLORS, OVERDUE_COLORS
+from dashboard.ui.charts import SEPARATORS, date_axis, money_axis
 
 
 def _layout(figure: go.Figure, height: int, language: str) -> go.Figure:

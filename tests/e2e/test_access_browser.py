@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl.load import load_paths
-from tests.helpers.browser import start_app
+from tests.helpers.browser import settled, start_app
 from tests.helpers.ledgers import source
 from tests.helpers.paths import ROOT
 from warehouse.engine import ensure_schema, make_engine
@@ -26,11 +26,6 @@ header = "X-Forwarded-Email"
 "cfo@firm.ru" = { role = "cfo", name = "Петрова А. В." }
 "ivanov@firm.ru" = { role = "manager", manager = "Иванов И.И.", name = "Иванов И. И." }
 """
-
-
-def settled(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_function("document.querySelector('[data-testid=\"stStatusWidget\"]') === null")
-    page.wait_for_timeout(1000)
 
 
 def test_header_sign_in_scopes_a_manager_and_audits_a_download(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

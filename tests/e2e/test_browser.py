@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers.browser import download, start_small_ledger_app
+from tests.helpers.browser import download, settled, start_small_ledger_app
 from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +36,11 @@ def test_pages_render_and_download(browser, tmp_path: Path) -> None:  # type: ig
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.goto(url + "/?as_of=2025-12-31")
         page.get_by_text("Крупнейшие должники").wait_for(timeout=60_000)
-        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly 7 drew in the browser
+        # The overview's charts are SVG from the server: drawn with the page, no plotly.js to load.
+        page.locator('svg[data-chart="buckets"]').wait_for(timeout=30_000)
+        assert page.locator('svg[data-chart="trend"] polygon').count() == 2
+        assert page.locator(".js-plotly-plot").count() == 0
+        settled(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert values[0].replace("\u00a0", " ") == "501 ₽"

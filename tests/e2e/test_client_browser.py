@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from etl.load import load_paths
-from tests.helpers.browser import IDLE, download, start_app
+from tests.helpers.browser import download, settled, start_app
 from tests.helpers.ledgers import source
 from warehouse.engine import ensure_schema, make_engine
 
@@ -33,11 +33,6 @@ header = "X-Forwarded-Email"
 "buh@romashka.ru" = { role = "client", counterparty = "K1", name = "Бухгалтерия Ромашки" }
 """
 FOREIGN = ("Петров", "K2", "П-7", "УПД-4", "Сидоров", "Иванов", "Розница", "Сети", "Кредитный лимит", "Credit limit")
-
-
-def settled(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_function(IDLE, timeout=60_000)
-    page.wait_for_timeout(1000)
 
 
 def body_of(page) -> str:  # type: ignore[no-untyped-def]

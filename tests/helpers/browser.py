@@ -19,6 +19,12 @@ IDLE = "document.querySelector('[data-testid=\"stStatusWidget\"]') === null"  # 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
+def settled(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until no script run is under way, then a second for the browser to draw what it sent."""
+    page.wait_for_function(IDLE, timeout=timeout)
+    page.wait_for_timeout(1000)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -212,6 +212,7 @@ def test_nobody_signed_in_sees_a_login_and_no_data(app_env: str, seen: Visibilit
     assert seen.leaks(text) == []
     assert not seen.shows_own(text)
     assert not test.get("plotly_chart")
+    assert "data-chart" not in text  # nor the overview's SVG charts
     assert not test.dataframe
 
 

@@ -3,12 +3,15 @@ dates as 07.2026 in Russian (plotly's month names are English only)."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.ui.charts import buckets_bar, money_axis, trend_area
+from dashboard.ui.charts import money_axis
+from dashboard.ui.svg_charts import buckets_chart, trend_chart
+from tests.helpers import svg
 
 
 def test_money_axis_in_russian_and_english() -> None:
@@ -27,21 +30,69 @@ def test_money_axis_in_russian_and_english() -> None:
     assert english.layout.yaxis.ticktext[3] == "1.5B"
 
 
-def test_the_overview_charts_are_in_the_users_language() -> None:
+def test_the_overview_buckets_are_drawn_to_scale_in_the_users_language() -> None:
+    """58 000 000,00 not due and 44 000 000,00 overdue: ticks every 10M up to 60M; the plot runs from y=8 to
+    y=242 (280 high, less two rows of labels of 16 and a margin of 6), so 60M is 234 units: 58M is a bar
+    226.2 high, 44M one 171.6 high. Exact amounts are in the titles, as the language writes money."""
+    root = ET.fromstring(
+        buckets_chart(
+            {"due_0_7": 5_800_000_000, "overdue_1_30": 4_400_000_000},
+            title="By due date",
+            language="en",
+            currency="RUB",
+        )
+    )
+    assert svg.bars(root) == [("due in 0–7 d", 5_800_000_000), ("1–30 d overdue", 4_400_000_000)]
+    heights = [r.attrib["height"] for r in root.iter(f"{svg.SVG}rect") if "data-kopecks" in r.attrib]
+    assert heights == ["226.2", "171.6"]
+    assert svg.texts(root) == [
+        "0",
+        "10M",
+        "20M",
+        "30M",
+        "40M",
+        "50M",
+        "60M",
+        "0–7",
+        "1–30",
+        "days to due",
+        "days overdue",
+    ]
+    assert svg.titles(root) == ["due in 0–7 d: 58,000,000.00 RUB", "1–30 d overdue: 44,000,000.00 RUB"]
+    assert root.attrib["aria-label"] == "By due date"
+
+
+def test_the_overview_trend_stacks_its_layers_with_exact_amounts_in_russian() -> None:
+    """Three weeks: 300 + 90 млн, 310 + 90,1 млн, then 310 млн and no overdue (a missing value is zero). The
+    overdue band sits on the not-due one; months as 06.2026; each week's title has both exact amounts."""
     trend = pl.DataFrame(
         {
-            "date": [date(2026, 6, 30), date(2026, 7, 31)],
-            "not_due": [30_000_000_000, 31_000_000_000],
-            "overdue": [9_000_000_000, 9_010_000_000],
+            "date": [date(2026, 6, 30), date(2026, 7, 7), date(2026, 7, 31)],
+            "not_due": [30_000_000_000, 31_000_000_000, 31_000_000_000],
+            "overdue": [9_000_000_000, 9_010_000_000, None],
         }
     )
-    area = trend_area(trend, {"not_due": "Не наступил срок", "overdue": "Просрочено"}, "ru")
-    assert area.layout.xaxis.tickformat == "%m.%Y"
-    assert area.layout.separators == ", "
-    assert "400\u00a0млн" in area.layout.yaxis.ticktext
-    bars = buckets_bar({"due_0_7": 5_800_000_000, "overdue_1_30": 4_400_000_000}, {}, "en")
-    assert bars.layout.separators == ".,"
-    assert "50M" in bars.layout.yaxis.ticktext
+    columns = {"not_due": "Не наступил срок", "overdue": "Просрочено"}
+    root = ET.fromstring(trend_chart(trend, columns, title="Динамика", language="ru", currency="RUB"))
+    nb = "\u00a0"
+    assert svg.texts(root) == [
+        "0",
+        *(f"{n}{nb}млн" for n in (100, 200, 300, 400, 500)),
+        "06.2026",
+        "07.2026",
+        *columns.values(),
+    ]
+    assert (
+        svg.titles(root)[1]
+        == f"07.07.2026\nНе наступил срок: 310{nb}000{nb}000,00{nb}₽\nПросрочено: 90{nb}100{nb}000,00{nb}₽"
+    )
+    assert svg.titles(root)[2].endswith(f"Просрочено: 0,00{nb}₽")
+    bands = [p.attrib for p in root.iter(f"{svg.SVG}polygon")]
+    assert [b["data-label"] for b in bands] == list(columns.values())
+    # The overdue band's lower edge is the not-due band's upper edge, point for point.
+    not_due_top = bands[0]["points"].split()[:3]
+    overdue_bottom = list(reversed(bands[1]["points"].split()[3:]))
+    assert not_due_top == overdue_bottom
 
 
 def test_the_cards_chart_draws_payments_below_zero_in_the_users_language() -> None:
