@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -18,6 +19,7 @@ from dashboard.ui import latest, loaders, tables
 from dashboard.ui.auth import audited, current_user
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.downloads import Built, named_download
 from dashboard.ui.reconcile import reconcile_section
 from dashboard.ui.tables import XLSX_MIME
 from domain.money import amount, money
@@ -280,8 +282,20 @@ with downloads:
         )
         return fresh, replace(header, date_from=new_from, date_to=new_to)
 
-    def plain_csv() -> bytes:
-        rows, _header = current()
+    def file_name(act_header: ActHeader, extension: str) -> str:
+        """The file's name with the act's own period (the one it was built for, not the one drawn)."""
+        contract = f"{contract_id}_" if contract_id else ""
+        period = f"{act_header.date_from:%Y%m%d}_{act_header.date_to:%Y%m%d}"
+        return f"act_{counterparty_id}_{contract}{period}.{extension}"
+
+    def document(render: Callable[[pl.DataFrame, ActHeader], bytes], extension: str) -> Callable[[], Built]:
+        def build() -> Built:
+            rows, act_header = current()
+            return render(rows, act_header), file_name(act_header, extension)
+
+        return build
+
+    def plain_csv(rows: pl.DataFrame, _header: ActHeader) -> bytes:
         plain = (
             rows.with_columns(
                 pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
@@ -289,34 +303,37 @@ with downloads:
             .select(list(columns))
             .rename(columns)
         )
+        # With a byte order mark Excel opens the Cyrillic text as UTF-8.
         return for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig")
 
-    stem = f"act_{counterparty_id}_{contract_id + '_' if contract_id else ''}{date_from:%Y%m%d}_{date_to:%Y%m%d}"
+    # Each file is built at the click for the period on screen then, and named for it (dashboard/ui/downloads).
     pdf_button, xlsx_button, csv_button, _ = st.columns([1, 1, 1, 3])
-    pdf_button.download_button(
+    named_download(
+        pdf_button,
         t("act.download_pdf"),
-        data=audited(lambda: act_pdf_bytes(*current()), f"{stem}.pdf"),
-        file_name=f"{stem}.pdf",
+        document(act_pdf_bytes, "pdf"),
+        file_name=file_name(header, "pdf"),
         mime="application/pdf",
         key="act_download_pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         type="primary",
     )
-    xlsx_button.download_button(
+    named_download(
+        xlsx_button,
         t("download.xlsx"),
-        data=audited(lambda: act_xlsx_bytes(*current()), f"{stem}.xlsx"),
-        file_name=f"{stem}.xlsx",
+        document(act_xlsx_bytes, "xlsx"),
+        file_name=file_name(header, "xlsx"),
         mime=XLSX_MIME,
         key="act_download_xlsx",
         on_click="ignore",
         icon=":material/download:",
     )
-    csv_button.download_button(
+    named_download(
+        csv_button,
         t("act.download_csv"),
-        # With a byte order mark Excel opens the Cyrillic text as UTF-8.
-        data=audited(plain_csv, f"{stem}.csv"),
-        file_name=f"{stem}.csv",
+        document(plain_csv, "csv"),
+        file_name=file_name(header, "csv"),
         mime="text/csv",
         key="act_download_csv",
         on_click="ignore",

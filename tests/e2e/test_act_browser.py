@@ -1,0 +1,71 @@
+"""The act page in a real browser: a file downloaded right after the period was changed is the new period's,
+in its content and in its name (issue 16)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers.browser import IDLE, start_small_ledger_app
+
+pytestmark = pytest.mark.e2e
+
+
+def type_end_date(page, digits: str) -> None:  # type: ignore[no-untyped-def]
+    """Type the act's end date (DDMMYYYY) into its segments, not confirmed: the click that follows takes the
+    focus away, which commits it and reruns the page while the download starts, as a manager does it."""
+    end = page.get_by_role("group", name="по", exact=True)
+    end.get_by_role("spinbutton").first.click()  # the day's segment
+    page.keyboard.type(digits)
+
+
+def download_named(page, name: str) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]
+    """Click the download button `name`: the file's bytes and the name the browser saves it under."""
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name=name).click()
+    return Path(info.value.path()).read_bytes(), info.value.suggested_filename
+
+
+def test_a_file_downloaded_after_changing_the_period_is_the_new_periods_and_named_for_it(
+    browser, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """K1 from 01.10.2025: up to 31.12.2025 it owes 300,50 (S5 100,00 shipped on 02.12.2025), up to 30.11.2025
+    200,50. The buttons were drawn for 01.10-31.12.2025; each file is asked for as a new end date is typed."""
+    process, url = start_small_ledger_app(tmp_path)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(url + "/act?as_of=2025-12-31&counterparty=K1")
+        page.get_by_role("button", name="Скачать PDF").wait_for(timeout=60_000)
+        page.wait_for_function(IDLE)
+
+        type_end_date(page, "30112025")
+        pdf, pdf_name = download_named(page, "Скачать PDF")
+        text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        assert "01.10.2025 – 30.11.2025" in text
+        assert "Сальдо конечное 200,50" in text
+        assert pdf_name == "act_K1_20251001_20251130.pdf"  # not the dates drawn: 20251231
+
+        page.wait_for_function(IDLE)
+        type_end_date(page, "31122025")
+        xlsx, xlsx_name = download_named(page, "Скачать Excel")
+        assert xlsx_name == "act_K1_20251001_20251231.xlsx"
+        sheet = load_workbook(io.BytesIO(xlsx)).active
+        assert sheet is not None
+        assert "01.10.2025 – 31.12.2025" in str(sheet["A2"].value)
+
+        page.wait_for_function(IDLE)
+        type_end_date(page, "30112025")
+        plain, csv_name = download_named(page, "Скачать CSV")
+        assert csv_name == "act_K1_20251001_20251130.csv"
+        rows = list(csv.reader(io.StringIO(plain.decode("utf-8-sig"))))
+        assert rows[-1][1:] == ["Сальдо конечное", "200.50", ""]
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
