@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+import polars as pl
 from sqlalchemy import Connection, Row, case, delete, func, select
 
 import warehouse
-from domain.calendar import due_date_of
+from domain.calendar import CALENDAR, WorkCalendar
 from etl import matching
+from etl.kernels.match_frames import ALLOCATIONS, DOCUMENTS, match_frames
 from etl.load.known import Known
 from etl.load.types import CHUNK, Progress
-from warehouse.bulk import bulk_insert, bulk_update, deferred_indexes, raw_rows
+from warehouse.bulk import bulk_insert, bulk_update, deferred_indexes
 from warehouse.calendar import work_calendar
+from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES, Frames
+from warehouse.rollups.frame_io import insert_frame, read_frame, update_frame
 
 MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
 _NO_DUE = date.min  # not worked out yet (a due date is never this day)
@@ -37,17 +40,19 @@ class Matched:
     everyone: bool = False  # every counterparty was matched from scratch
     again: set[str] = field(default_factory=set)  # matched from scratch
     since: dict[str, date] = field(default_factory=dict)  # matched on: its first new day
+    # everyone: the documents and matches as the rollups read them (handed over rather than read again)
+    frames: Frames | None = None
 
 
 def match(conn: Connection, known: Known, load_id: int, progress: Progress | None) -> Matched:
     """Match the counterparties the upserts touched again, and those they only appended to onwards."""
     if known.touch_all:
-        matched, written = rematch(conn, None, progress)
-        return Matched(matched, 0, written, everyone=True)
+        matched, written, frames = rematch(conn, None, progress)
+        return Matched(matched, 0, written, everyone=True, frames=frames)
     again = set(known.touched)
     fallback, continued, written, since = continue_matching(conn, known.appended - again, load_id, progress)
     again |= fallback
-    matched, more = rematch(conn, again, progress) if again else (0, 0)
+    matched, more, _ = rematch(conn, again, progress) if again else (0, 0, None)
     return Matched(matched + continued, continued, written + more, False, again, since)
 
 
@@ -186,21 +191,49 @@ def continue_matching(
     return fallback, done, written, since
 
 
-def rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None) -> tuple[int, int]:
+def rematch(
+    conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None = None
+) -> tuple[int, int, Frames | None]:
     """Recompute due dates and FIFO matches for the given counterparties (None: all of them).
 
-    Returns (counterparties matched, matches written). All of them: the matches are written with the
-    table's indexes deferred (warehouse.bulk.deferred_indexes), made once over the new rows.
-    """
+    Returns (counterparties matched, matches written, and for all of them the documents and matches as
+    the rollups read them: warehouse.rollups.checks.read_all's frames). All of them: the matches are
+    written with the table's indexes deferred (warehouse.bulk.deferred_indexes), made once over the new
+    rows."""
     with deferred_indexes(conn, warehouse.matches, when=counterparty_ids is None):
         return _rematch(conn, counterparty_ids, progress)
 
 
-def _rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None) -> tuple[int, int]:
+_READ = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "kind": pl.String,
+        "document_id": pl.String,
+        "contract_id": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "side": pl.Int64,
+        "amount": pl.Int64,
+        "stored_due": pl.Date,
+        "own_due_date": pl.Date,
+        "shipment_id": pl.String,
+        "counterparty_id": pl.String,
+        "stored_settled": pl.Date,
+    }
+)
+
+
+def _rematch(
+    conn: Connection, counterparty_ids: set[str] | None, progress: Progress | None
+) -> tuple[int, int, Frames | None]:
     progress = progress or (lambda _stage, _done, _total: None)
     d, m, c, a = warehouse.documents, warehouse.matches, warehouse.contracts, warehouse.allocations
     calendar = work_calendar(conn)
-    terms = {r[0]: (r[1], r[2]) for r in conn.execute(select(c.c.contract_id, c.c.terms_days, c.c.terms_basis))}
+    terms = read_frame(
+        conn,
+        select(c.c.contract_id, c.c.terms_days, c.c.terms_basis),
+        pl.Schema({"contract_id": pl.String, "terms_days": pl.Int64, "terms_basis": pl.String}),
+    )
     columns = (
         d.c.doc_pk,
         d.c.kind,
@@ -224,14 +257,10 @@ def _rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Prog
         for start in range(0, len(ids), CHUNK):
             conn.execute(delete(m).where(m.c.counterparty_id.in_(ids[start : start + CHUNK])))
         groups = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
-
-    payments_of: dict[str, str] = {}
-    dues: dict[tuple[str | None, date], date | None] = {}
     matched = written = 0
-    stored: dict[int, tuple[date | None, date | None]] = {}  # doc_pk -> (due_date, settled_date) as stored
-    doc_updates: list[tuple[int, date | None, date | None]] = []
-    match_rows: list[tuple[Any, ...]] = []
+    frames: Frames | None = None
     for group_index, group in enumerate(groups):
+        progress("match", group_index, len(groups))
         query = select(*columns).where(d.c.counterparty_id.is_not(None))
         alloc_query = select(a.c.payment_id, a.c.shipment_id, a.c.amount)
         if group is not None:
@@ -239,67 +268,69 @@ def _rematch(conn: Connection, counterparty_ids: set[str] | None, progress: Prog
             alloc_query = alloc_query.where(
                 a.c.payment_id.in_(select(d.c.document_id).where(d.c.kind == "payment", d.c.counterparty_id.in_(group)))
             )
-        allocations_by_payment: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for payment_id, shipment_id, amount in conn.execute(alloc_query):
-            allocations_by_payment[payment_id].append((shipment_id, amount))
-        by_counterparty: dict[str, list[matching.Doc]] = defaultdict(list)
-        for (
-            pk,
-            kind,
-            document_id,
-            contract_id,
-            currency,
-            doc_date,
-            side,
-            amount,
-            due_date,
-            own_due,
-            shipment_id,
-            counterparty_id,
-            settled_date,
-        ) in raw_rows(conn, query, (5, 8, 9, 12)):
-            if side < 0 or own_due is not None:
-                new_due = own_due if side >= 0 else None
-            else:
-                # Debits on their contract's terms: one calendar walk per (contract, day).
-                due_key = (contract_id, doc_date)
-                new_due = dues.get(due_key, _NO_DUE)
-                if new_due is _NO_DUE:
-                    new_due = dues[due_key] = due_date_of(side, doc_date, own_due, terms.get(contract_id), calendar)
-            stored[pk] = (due_date, settled_date)
-            by_counterparty[counterparty_id].append(
-                matching.Doc(pk, kind, document_id, contract_id, currency, doc_date, side, amount, new_due, shipment_id)
-            )
-            if kind == "payment":
-                payments_of[document_id] = counterparty_id
-        allocations_of: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(dict)
-        for payment_id, targets in allocations_by_payment.items():
-            owner = payments_of.get(payment_id)
-            if owner is not None:
-                allocations_of[owner][payment_id] = targets
-        total = len(by_counterparty)
-        for index, counterparty_id in enumerate(sorted(by_counterparty)):
-            if index % 20 == 0:
-                progress("match", index + group_index * CHUNK, total + group_index * CHUNK)
-            docs = by_counterparty[counterparty_id]
-            for found in matching.match_counterparty(docs, allocations_of.get(counterparty_id)):
-                match_rows.append((counterparty_id, found.debit_pk, found.credit_pk, found.amount, found.match_date))
-            for doc in docs:
-                if stored[doc.pk] != (doc.due_date, doc.settled_date):
-                    doc_updates.append((doc.pk, doc.due_date, doc.settled_date))
-            matched += 1
-            if len(match_rows) >= 100_000:
-                bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
-                written += len(match_rows)
-                match_rows = []
-    if match_rows:
-        bulk_insert(conn, m, MATCH_COLUMNS, match_rows)
-        written += len(match_rows)
-    # Most documents change only their settled date (a fresh load's: all of them): that update leaves the
-    # due date's index alone.
-    settled_only = [(pk, settled) for pk, due, settled in doc_updates if stored[pk][0] == due]
-    if len(settled_only) < len(doc_updates):
-        both = [row for row in doc_updates if stored[row[0]][0] != row[1]]
-        bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), both)
-    bulk_update(conn, d, "doc_pk", ("settled_date",), settled_only)
-    return matched, written
+        documents = read_frame(conn, query, _READ)
+        documents = documents.with_columns(due_date=_due_dates(documents, terms, calendar))
+        found, state = match_frames(documents.select(DOCUMENTS.names()), read_frame(conn, alloc_query, ALLOCATIONS))
+        insert_frame(conn, m, found.select(MATCH_COLUMNS))
+        _write_dates(conn, documents, state)
+        matched += documents["counterparty_id"].n_unique()
+        written += found.height
+        if group is None:
+            frames = (documents.select(ROLLUP_DOCUMENTS.names()), found.select(ROLLUP_MATCHES.names()))
+    return matched, written, frames
+
+
+def _due_dates(documents: pl.DataFrame, terms: pl.DataFrame, calendar: WorkCalendar) -> pl.Series:
+    """Each document's due date (domain.calendar.due_date_of): its own, else its contract's terms from its
+    date (none: 0 calendar days), credits none. One calendar walk per distinct (terms, day)."""
+    debit = pl.col("side") >= 0
+    on_terms = (
+        documents.filter(debit, pl.col("own_due_date").is_null())
+        .select("contract_id", "doc_date")
+        .unique()
+        .join(terms, on="contract_id", how="left")
+        .with_columns(pl.col("terms_days").fill_null(0), pl.col("terms_basis").fill_null(CALENDAR))
+    )
+    walks = on_terms.select("terms_days", "terms_basis", "doc_date").unique()
+    walked = walks.with_columns(
+        walked=pl.Series([calendar.due_date(day, days, basis) for days, basis, day in walks.rows()], dtype=pl.Date)
+    )
+    dues = on_terms.join(walked, on=["terms_days", "terms_basis", "doc_date"]).select(
+        "contract_id", "doc_date", "walked"
+    )
+    return (
+        documents.select("contract_id", "doc_date", "side", "own_due_date")
+        .join(
+            dues.select("contract_id", "doc_date", "walked"),
+            on=["contract_id", "doc_date"],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        .select(
+            pl.when(~debit)
+            .then(None)
+            .when(pl.col("own_due_date").is_not_null())
+            .then("own_due_date")
+            .otherwise("walked")
+            .alias("due_date")
+        )
+        .to_series()
+    )
+
+
+def _write_dates(conn: Connection, documents: pl.DataFrame, state: pl.DataFrame) -> None:
+    """Due and settled dates where they changed. Most documents change only their settled date (a fresh
+    load's: all of them): that update leaves the due date's index alone."""
+    d = warehouse.documents
+    changed = (
+        documents.select("doc_pk", "due_date", "stored_due", "stored_settled")
+        .join(state.select("doc_pk", "settled_date"), on="doc_pk")
+        .filter(
+            pl.col("due_date").ne_missing(pl.col("stored_due"))
+            | pl.col("settled_date").ne_missing(pl.col("stored_settled"))
+        )
+    )
+    same_due = pl.col("due_date").eq_missing(pl.col("stored_due"))
+    update_frame(conn, d, "doc_pk", changed.filter(~same_due).select("doc_pk", "due_date", "settled_date"))
+    update_frame(conn, d, "doc_pk", changed.filter(same_due).select("doc_pk", "settled_date"))

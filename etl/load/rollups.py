@@ -16,7 +16,9 @@ def refresh(conn: Connection, matched: Matched, progress: Progress | None) -> No
     if matched.everyone:
         if progress:
             progress("rollups", 0, 2)
-        frames = checks.read_all(conn)  # one read of documents and matches for both
+        # One read of documents and matches for both, or none: matching everyone hands its frames over.
+        frames = matched.frames or checks.read_all(conn)
+        matched.frames = None
         if conn.dialect.name == "sqlite":
             flows.rebuild_all_from(conn, *frames)
         else:

@@ -20,9 +20,9 @@ from sqlalchemy import Connection, delete, select, true
 
 import warehouse
 from warehouse.bulk import bulk_insert, deferred_indexes
-from warehouse.frames import frame
 from warehouse.rollups import flows
 from warehouse.rollups.balances import balances_on, balances_since, contract_changes
+from warehouse.rollups.frame_io import read_frame
 from warehouse.rollups.sweep import overdue_on_shipment_days, sweep_inputs
 from warehouse.state import read_meta, write_meta
 
@@ -32,6 +32,29 @@ CHUNK = 25  # counterparties per sweep: at 1M shipments, 200 counterparties, abo
 
 
 Inputs = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+Frames = tuple[pl.DataFrame, pl.DataFrame]  # read_all's: (documents, matches)
+ROLLUP_DOCUMENTS = pl.Schema(
+    {
+        "doc_pk": pl.Int64,
+        "kind": pl.String,
+        "counterparty_id": pl.String,
+        "contract_id": pl.String,
+        "currency": pl.String,
+        "doc_date": pl.Date,
+        "due_date": pl.Date,
+        "side": pl.Int64,
+        "amount": pl.Int64,
+    }
+)
+ROLLUP_MATCHES = pl.Schema(
+    {
+        "debit_pk": pl.Int64,
+        "credit_pk": pl.Int64,
+        "match_date": pl.Date,
+        "amount": pl.Int64,
+        "counterparty_id": pl.String,
+    }
+)
 
 
 def _all_of(conn: Connection, counterparty_ids: list[str] | None) -> Inputs:
@@ -40,13 +63,13 @@ def _all_of(conn: Connection, counterparty_ids: list[str] | None) -> Inputs:
     return inputs_of(*read_all(conn, counterparty_ids))
 
 
-def read_all(conn: Connection, counterparty_ids: list[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def read_all(conn: Connection, counterparty_ids: list[str] | None = None) -> Frames:
     """(documents, matches) of these counterparties (None: all): every document in one read, every match
     in another, as the rollups built in full take them (warehouse.rollups.flows.rebuild_all_from too).
     Matches are read as they are and summed later: a GROUP BY made SQLite walk the whole
     (debit_pk, match_date) index per chunk."""
     d, m = warehouse.documents, warehouse.matches
-    documents = frame(
+    documents = read_frame(
         conn,
         select(
             d.c.doc_pk,
@@ -63,34 +86,14 @@ def read_all(conn: Connection, counterparty_ids: list[str] | None = None) -> tup
             if counterparty_ids is not None
             else d.c.counterparty_id.is_not(None)
         ),
-        pl.Schema(
-            {
-                "doc_pk": pl.Int64,
-                "kind": pl.String,
-                "counterparty_id": pl.String,
-                "contract_id": pl.String,
-                "currency": pl.String,
-                "doc_date": pl.Date,
-                "due_date": pl.Date,
-                "side": pl.Int64,
-                "amount": pl.Int64,
-            }
-        ),
+        ROLLUP_DOCUMENTS,
     )
-    matches = frame(
+    matches = read_frame(
         conn,
         select(m.c.debit_pk, m.c.credit_pk, m.c.match_date, m.c.amount, m.c.counterparty_id).where(
             m.c.counterparty_id.in_(counterparty_ids) if counterparty_ids is not None else true()
         ),
-        pl.Schema(
-            {
-                "debit_pk": pl.Int64,
-                "credit_pk": pl.Int64,
-                "match_date": pl.Date,
-                "amount": pl.Int64,
-                "counterparty_id": pl.String,
-            }
-        ),
+        ROLLUP_MATCHES,
     )
     return documents, matches
 
