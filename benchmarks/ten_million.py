@@ -277,13 +277,35 @@ def measure(out: Path, url: str, runs: int, as_of: date) -> None:
         load_avg = os.getloadavg()[0]
 
 
+def report(out: Path) -> str:
+    """The recorded loads, queries and pages as markdown tables."""
+    lines = ["| load | wall | CPU (client) | peak RSS | database | load average |", "|---|---|---|---|---|---|"]
+    for e in recorded(out, "load"):
+        months = e["folders"][0] if len(e["folders"]) == 1 else f"{e['folders'][0]} to {e['folders'][-1]}"
+        lines.append(
+            f"| {months} | {e['wall_s']:.0f} s | {e['cpu_s']:.0f} s | {e['peak_rss_mb']:,} MB "
+            f"| {e['db_mb']:,} MB | {e['load_avg']} |"
+        )
+    lines += ["", "| query | median wall | median CPU (client) | load average |", "|---|---|---|---|"]
+    lines += [
+        f"| {e['name']} | {e['wall_s']:.3f} s | {e['cpu_s']:.3f} s | {e['load_avg']} |" for e in recorded(out, "query")
+    ]
+    lines += ["", "| page | first run | warm rerun (median) | load average |", "|---|---|---|---|"]
+    lines += [
+        f"| {e['name']}{' (raised)' if e['raised'] else ''} | {e['first_s']:.2f} s | {e['warm_s'] * 1000:.0f} ms "
+        f"| {e['load_avg']} |"
+        for e in recorded(out, "page")
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=5_800_000, help="demo shipments (1M make 1.72M documents)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", required=True, help="an existing, empty PostgreSQL database's URL")
     parser.add_argument("--out", type=Path, required=True, help="scratch folder: the source, its months, results")
-    parser.add_argument("--steps", default="generate,split,load,measure")
+    parser.add_argument("--steps", default="generate,split,load,measure,report")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--months-per-load", type=int, default=1, help="consecutive month folders a load")
     args = parser.parse_args(argv)
@@ -311,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         load_months(args.out, folders, args.db, args.months_per_load)
     if "measure" in steps:
         measure(args.out, args.db, args.runs, END)
+    if "report" in steps:
+        print(report(args.out))
     return 0
 
 
