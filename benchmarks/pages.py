@@ -104,7 +104,8 @@ def browser_run(db_url: str, as_of: date) -> tuple[float, float] | None:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 started = time.perf_counter()
-                page.goto(f"{url}/?as_of={as_of.isoformat()}")
+                # As a user opens it: as of today, whose answers the load prepared (first_pages.warm).
+                page.goto(f"{url}/")
                 # Its charts are SVG drawn on the server (dashboard/ui/svg_charts.py): the buckets chart drawn.
                 page.locator('svg[data-chart="buckets"]').wait_for(timeout=600_000)
                 first_chart = time.perf_counter() - started
@@ -121,6 +122,40 @@ def browser_run(db_url: str, as_of: date) -> tuple[float, float] | None:
             process.wait(timeout=30)
 
 
+# A page as small as Streamlit serves: a title and a metric, no data. What no first page can beat.
+BARE_PAGE = 'import streamlit as st\nst.title("Floor")\nst.metric("Owed", "1 234 567,89 ₽")\n'
+
+
+def browser_floor(runs: int = 3) -> float | None:
+    """Median seconds from navigating to a fresh server's bare page (BARE_PAGE) until its metric is drawn, in
+    the same headless Chromium: Streamlit's own JavaScript and session start. None without chromium."""
+    from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, start_app
+
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    timings = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        script = Path(tmp) / "floor.py"
+        script.write_text(BARE_PAGE, encoding="utf-8")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            process, url = start_app("sqlite://", Path(tmp), script=script)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                started = time.perf_counter()
+                page.goto(f"{url}/")
+                page.locator('[data-testid="stMetric"]').wait_for(timeout=600_000)
+                timings.append(time.perf_counter() - started)
+                page.close()
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        browser.close()
+    return statistics.median(timings)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -132,6 +167,7 @@ def main() -> None:
     browser = browser_run(args.db, args.as_of)
     if browser is not None:
         print(f"browser: first chart {browser[0]:.1f} s, app server peak RSS {browser[1]:,.0f} MB", flush=True)
+        print(f"browser: a bare Streamlit page (the floor) {browser_floor():.1f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if config.source is not None:
         env["RECEIVABLES_CONFIG"] = str(config.source.resolve())
     app = ROOT / "streamlit_app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    # dashboard.server imports the pages' modules, then runs Streamlit: the first visitor does not wait on them.
+    command = [sys.executable, "-m", "dashboard.server", "run", str(app), "--server.port", str(args.port)]
     command += ["--client.showErrorDetails", "none"]  # one line for the user, the traceback in the log
     if args.headless:
         command += ["--server.headless", "true"]

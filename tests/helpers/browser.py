@@ -31,18 +31,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(db_url: str, tmp_path: Path, config: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run streamlit_app.py` on a free port over db_url's warehouse (and config): the process and
-    its URL once it answers. Its log is tmp_path/streamlit.log; the caller ends the process."""
+def start_app(
+    db_url: str, tmp_path: Path, config: Path | None = None, script: Path = ROOT / "streamlit_app.py"
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The app (or another `script`) served as `receivables serve` serves it, on a free port over db_url's
+    warehouse (and config): the process and its URL once it answers. Its log is tmp_path/streamlit.log; the
+    caller ends the process."""
     port = _free_port()
     with (tmp_path / "streamlit.log").open("wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "streamlit",
+                "dashboard.server",  # as `receivables serve` starts it: the pages' modules imported first
                 "run",
-                str(ROOT / "streamlit_app.py"),
+                str(script),
                 "--server.port",
                 str(port),
                 "--server.headless",
