@@ -1,0 +1,222 @@
+"""The column-wise load path against the row-wise one, which stays the reference (hypothesis).
+
+- a document file's rows: the same records, rejects (reasons, lines, order) and counts whether the rows go
+  row by row (etl.load.validate) or as a frame (etl.load.documents with etl.load.vouch);
+- the row hash column-wise equals upsert._row_hash, so a reload after the change finds rows unchanged;
+- a CSV file read by polars (etl.load.columnar) gives the rows, line numbers and rejects of the row
+  reader, or is left to it (None), or is refused with the same reason.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, create_engine
+
+from domain.entities import DOCUMENT_KIND
+from etl.columns import ENTITIES
+from etl.errors import FileRefused
+from etl.load import documents, validate
+from etl.load.columnar import LINE, FileFrame, read_frame
+from etl.load.known import ContractRef, Known
+from etl.load.rowhash import row_hashes
+from etl.load.tables import Layouts, table_rows
+from etl.load.types import Row, Tally
+from etl.load.upsert import DOCUMENT_VALUES, _row_hash
+from etl.load.vouch import RECORD_SCHEMA
+from warehouse.engine import ensure_schema
+
+PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FILE = "/data/documents.csv"
+
+POOLS: dict[str, list[str]] = {
+    "document_id": ["D1", "D2", "D3", "D4", " D5 ", "", "  ", "x" * 129, "Д-6"],
+    "contract_id": ["C1", "C2", "C3", " C1 ", "", "C9", "Основной договор", "Договор № 7 от 01.02.2024"],
+    "counterparty_id": ["", "", "K1", "K2", " K1", "K9", "ООО «Ромашка»", "7707083893"],
+    "date": ["2025-01-02", "02.01.2025", "2.1.2025", "2025-02-30", "", " 2025-01-03 ", "2025-01-02T10:00", "abc"],
+    "due_date": ["", "", "2025-03-01", "01.03.2025", "2025-13-01", " "],
+    "amount": ["100", "100.5", "-100,25", "1 234,56", "0", "", "abc", "+7", "12.345", "1234567890123456", "-3"],
+    "vat": ["", "10", "16.67", "200", "-1", "x", "1 000,00"],
+    "currency": ["", "RUB", "руб.", "USD", "643", "ZZ9", "usd"],
+    "deleted": ["", "0", "нет", "1", "да", "maybe", " FALSE "],
+    "shipment_id": ["", "S100", "S101", "S999", " S100 "],
+    "number": ["", " N-1 ", "a'b", "№ 5", "y" * 2001, "\t"],
+    "warehouse": ["", "Склад", " Склад 2 "],
+    "purpose": ["", "оплата по договору 7", 'a "b" c', "z" * 2001],
+}
+
+
+def _known(conn: Connection) -> Known:
+    known = Known(conn)
+    known.counterparties = {"K1": "7707083893", "K2": ""}
+    known.names = {"K1": "ООО «Ромашка»", "K2": "Лютик"}
+    known.contracts = {
+        "C1": ContractRef("K1", "RUB", "7", 30, "calendar", date(2024, 2, 1), "Основной договор"),
+        "C2": ContractRef("K2", "USD", "8", 10, "working", None, ""),
+        "C3": ContractRef("K1", "RUB", "9", 0, "calendar", None, ""),
+    }
+    shipments = known.docs("shipment")
+    dict.__setitem__(shipments, "S100", (1, "h1", "K1"))
+    dict.__setitem__(shipments, "S101", (2, "h2", "K2"))
+    return known
+
+
+@pytest.fixture(scope="module")
+def conn() -> Iterator[Connection]:
+    engine = create_engine("sqlite://")
+    ensure_schema(engine)
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+@st.composite
+def document_files(draw: st.DrawFn) -> tuple[str, list[str], list[dict[str, str]]]:
+    entity = draw(st.sampled_from(sorted(DOCUMENT_KIND)))
+    spec = ENTITIES[entity]
+    optional = draw(st.lists(st.sampled_from(spec.optional), unique=True))
+    columns = [c for c in spec.columns if c in spec.required or c in optional]  # as the reader orders them
+    rows = draw(
+        st.lists(st.fixed_dictionaries({c: st.sampled_from(POOLS[c]) for c in columns}), min_size=1, max_size=12)
+    )
+    return entity, columns, rows
+
+
+@PROFILE
+@given(document_files())
+def test_frames_validate_as_rows_do(conn: Connection, case: tuple[str, list[str], list[dict[str, str]]]) -> None:
+    entity, columns, rows = case
+    lines = [2 + i * 2 for i in range(len(rows))]  # lines as a file with blank lines between rows numbers them
+    by_rows, by_frame = Tally(), Tally()
+    batch = [Row(FILE, line, {c: values[c] for c in columns}) for line, values in zip(lines, rows, strict=True)]
+    pairs = list(validate._validated(entity, [batch], _known(conn), by_rows))
+    frame = pl.DataFrame({LINE: lines, **{c: [r[c] for r in rows] for c in columns}})
+    records = documents._file_records(entity, FileFrame(FILE, frame), _known(conn), by_frame)
+    expected = documents.records_frame(pairs)
+    assert records.to_dicts() == expected.to_dicts()
+    assert by_frame.rejects == by_rows.rejects
+    assert {e: c.as_dict() for e, c in by_frame.counts.items()} == {e: c.as_dict() for e, c in by_rows.counts.items()}
+
+
+def test_a_clean_file_is_vouched_for_whole(conn: Connection) -> None:
+    """The fast path takes the common rows itself (here every row): the property above is not vacuous."""
+    rows = [
+        {"document_id": f"S{i}", "contract_id": "C1", "date": "2025-01-02", "amount": "10.5", "vat": "1.75"}
+        for i in range(5)
+    ]
+    frame = pl.DataFrame({LINE: [2, 3, 4, 5, 6], **{c: [r[c] for r in rows] for c in rows[0]}})
+    called: list[int] = []
+    original = validate._validated
+
+    def counting(*args: Any) -> Any:
+        called.append(1)
+        return original(*args)
+
+    validate._validated = counting  # type: ignore[assignment]
+    try:
+        records = documents._file_records("shipments", FileFrame(FILE, frame), _known(conn), Tally())
+    finally:
+        validate._validated = original
+    assert not called
+    assert records.select("amount", "vat", "counterparty_id", "currency").unique().rows() == [(1050, 175, "K1", "RUB")]
+
+
+_TEXT = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.text(alphabet="abcЖж№«» '\"\\\t\n\x7f\xa0", max_size=8),
+)
+
+
+@PROFILE
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                **{c: _TEXT for c in DOCUMENT_VALUES if RECORD_SCHEMA[c] == pl.String},
+                "doc_date": st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+                "own_due_date": st.none() | st.dates(),
+                "side": st.sampled_from([1, -1]),
+                "amount": st.integers(min_value=-(10**17), max_value=10**17),
+                "vat": st.none() | st.integers(min_value=0, max_value=10**17),
+            }
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_row_hashes_equal_the_stored_ones(records: list[dict[str, Any]]) -> None:
+    frame = pl.DataFrame(records, schema={c: RECORD_SCHEMA[c] for c in DOCUMENT_VALUES})
+    assert row_hashes(frame, DOCUMENT_VALUES).to_list() == [_row_hash([r[c] for c in DOCUMENT_VALUES]) for r in records]
+
+
+_CELL = st.one_of(
+    st.sampled_from(["S1", "S2", "", " ", "C1", "2025-01-02", "1/13/2013", "10,5", "Склад"]),
+    st.text(alphabet=string.ascii_letters + ' ,;"\t\r\n' + "ЖЁ", max_size=6),
+)
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    header = ["document_id", "contract_id", "date", "amount", *draw(st.lists(st.sampled_from(["number", "x"])))]
+    lines = [delimiter.join(header)]
+    for _ in range(draw(st.integers(0, 8))):
+        cells = draw(st.lists(_CELL, min_size=0, max_size=len(header) + 2))
+        quoted = [f'"{c.replace(chr(34), chr(34) * 2)}"' if draw(st.booleans()) else c for c in cells]
+        lines.append(delimiter.join(quoted))
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    text = ending.join(lines) + draw(st.sampled_from(["", ending]))
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1251"])))
+
+
+def _read_by_rows(path: Path, tally: Tally, layouts: Layouts) -> tuple[list[tuple[int | None, dict]], str | None]:
+    try:
+        return [(row.line, row.values) for row in table_rows(path, "shipments", tally, layouts)], None
+    except FileRefused as refused:
+        return [], str(refused)
+
+
+@PROFILE
+@given(csv_files())
+def test_frames_read_as_rows_do(conn: Connection, tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("csv") / "shipments.csv"
+    path.write_bytes(data)
+    layouts = Layouts(conn, {})
+    by_rows, by_frame = Tally(), Tally()
+    expected, refusal = _read_by_rows(path, by_rows, layouts)
+    frame_refusal: str | None
+    try:
+        found = read_frame(path, "shipments", by_frame, layouts)
+    except FileRefused as refused:
+        found, frame_refusal = None, str(refused)
+    else:
+        frame_refusal = None
+    if frame_refusal is not None or refusal is not None:
+        assert frame_refusal in (refusal, None)  # refused alike, or left to the row reader
+        assert found is None
+        return
+    if found is None:
+        return  # left to the row reader
+    columns = [c for c in found.frame.columns if c != LINE]
+    assert [(r[LINE], {c: r[c] for c in columns}) for r in found.frame.iter_rows(named=True)] == expected
+    assert by_frame.rejects == by_rows.rejects
+
+
+def test_quoted_files_are_read_by_polars(conn: Connection, tmp_path: Path) -> None:
+    """A file whose quotes are well-formed, with blank and ragged lines, is the fast path's own."""
+    path = tmp_path / "shipments.csv"
+    path.write_text('document_id,contract_id,date,amount\n"S1","C,1",2025-01-02,5\n\nS2,C1,2025-01-02,6,7\n')
+    tally = Tally()
+    found = read_frame(path, "shipments", tally, Layouts(conn, {}))
+    assert found is not None
+    assert found.frame.rows() == [(2, "S1", "C,1", "2025-01-02", "5")]
+    assert [(r.line, r.reason) for r in tally.rejects] == [(4, "the row has 5 values, the header 4 columns")]
