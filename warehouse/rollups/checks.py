@@ -13,17 +13,18 @@ says the table is complete; until then queries.exceptions sweeps at query time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 from sqlalchemy import Connection, delete, select, true
 
 import warehouse
-from warehouse.bulk import bulk_insert, deferred_indexes
+from warehouse.bulk import deferred_indexes
 from warehouse.rollups import flows
 from warehouse.rollups.balances import balances_on, balances_since, contract_changes
-from warehouse.rollups.frame_io import read_frame
-from warehouse.rollups.sweep import overdue_on_shipment_days, sweep_inputs
+from warehouse.rollups.frame_io import insert_frame, read_frame
+from warehouse.rollups.sweep import sweep_inputs
+from warehouse.rollups.sweep_kernel import sweep_frames
 from warehouse.state import read_meta, write_meta
 
 READY = "shipment_checks"
@@ -123,20 +124,26 @@ def inputs_of(documents: pl.DataFrame, matches: pl.DataFrame) -> Inputs:
 def _sweep(
     conn: Connection, shipments: pl.DataFrame, debits: pl.DataFrame, matches: pl.DataFrame, balances: pl.DataFrame
 ) -> None:
-    """Sweep these shipments and store what their counterparties had overdue on their dates."""
+    """Sweep these shipments and store what their counterparties had overdue on their dates: a row per
+    currency overdue, or one with none and 0 when what was overdue was only the shipment itself."""
     if debits.is_empty() or shipments.is_empty():
         return
-    found = overdue_on_shipment_days(shipments, debits, matches, 0, date.max, late_too=False)
-    known = shipments.select("doc_pk", "counterparty_id", "doc_date").join(balances, on="doc_pk", how="left")
-    about = {pk: (counterparty_id, shipped, balance) for pk, counterparty_id, shipped, balance in known.rows()}
-    rows: list[tuple[object, ...]] = []
-    for pk, on_day in found.items():
-        counterparty_id, shipped, balance = about[pk]
-        oldest_due = shipped - timedelta(days=on_day.days)
-        if not on_day.overdue:
-            rows.append((pk, counterparty_id, shipped, oldest_due, None, 0, balance))
-        rows += [(pk, counterparty_id, shipped, oldest_due, c, amount, balance) for c, amount in on_day.overdue]
-    bulk_insert(conn, warehouse.shipment_checks, COLUMNS, rows)
+    found, amounts = sweep_frames(shipments, debits, matches, 0, date.max, late_too=False)
+    rows = (
+        found.join(shipments.select("doc_pk", "counterparty_id", "doc_date"), on="doc_pk")
+        .join(balances, on="doc_pk", how="left")
+        .join(amounts.select("doc_pk", "currency", overdue="amount"), on="doc_pk", how="left")
+        .select(
+            "doc_pk",
+            "counterparty_id",
+            "doc_date",
+            oldest_due=pl.col("doc_date") - pl.duration(days=pl.col("days")),
+            currency="currency",
+            overdue=pl.col("overdue").fill_null(0),
+            contract_balance="contract_balance",
+        )
+    )
+    insert_frame(conn, warehouse.shipment_checks, rows)
 
 
 def _in_chunks(conn: Connection, ids: list[str], inputs: Inputs) -> None:
