@@ -8,26 +8,23 @@ deleted, a contract moved, an allocation, a new payer identified) matches it aga
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection, Row, case, delete, func, select
+from sqlalchemy import ColumnElement, Connection, case, delete, func, select
 
 import warehouse
 from domain.calendar import CALENDAR, WorkCalendar
-from etl import matching
 from etl.kernels.match_frames import ALLOCATIONS, DOCUMENTS, match_frames
 from etl.load.known import Known
 from etl.load.types import CHUNK, Progress
-from warehouse.bulk import bulk_insert, bulk_update, deferred_indexes
+from warehouse.bulk import deferred_indexes
 from warehouse.calendar import work_calendar
 from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES, Frames
 from warehouse.rollups.frame_io import insert_frame, read_frame, update_frame
 
 MATCH_COLUMNS = ("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date")
-_NO_DUE = date.min  # not worked out yet (a due date is never this day)
 
 
 @dataclass
@@ -56,28 +53,10 @@ def match(conn: Connection, known: Known, load_id: int, progress: Progress | Non
     return Matched(matched + continued, continued, written + more, False, again, since)
 
 
-# The columns a matching.Doc is made of, then the counterparty (continue_matching's queries).
-_DOC_COLUMNS = (
-    warehouse.documents.c.doc_pk,
-    warehouse.documents.c.kind,
-    warehouse.documents.c.document_id,
-    warehouse.documents.c.contract_id,
-    warehouse.documents.c.currency,
-    warehouse.documents.c.doc_date,
-    warehouse.documents.c.side,
-    warehouse.documents.c.amount,
-    warehouse.documents.c.due_date,
-    warehouse.documents.c.shipment_id,
-    warehouse.documents.c.counterparty_id,
-)
-
-
-def _doc(row: Row, remaining: int = 0) -> matching.Doc:
-    """A matching.Doc from a row of _DOC_COLUMNS."""
-    pk, kind, document_id, contract_id, currency, doc_date, side, amount, due_date, shipment_id = row[:10]
-    return matching.Doc(
-        pk, kind, document_id, contract_id, currency, doc_date, side, amount, due_date, shipment_id, remaining
-    )
+# The columns etl.kernels.match_frames takes (DOCUMENTS), as continue_matching reads them.
+_COLUMNS = tuple(warehouse.documents.c[name] for name in DOCUMENTS.names())
+_EVENT_ORDER = ("doc_date", "credit", "document_id", "kind")  # etl.matching.event_order
+_WITH_LEFT = pl.Schema([*DOCUMENTS.items(), ("remaining", pl.Int64)])
 
 
 def continue_matching(
@@ -91,104 +70,133 @@ def continue_matching(
     Returns (counterparties that need matching from scratch instead, counterparties done, matches written,
     the first new day of each counterparty done: its flows change from that day on).
     """
-    d, m, a = warehouse.documents, warehouse.matches, warehouse.allocations
+    d, m = warehouse.documents, warehouse.matches
     fallback: set[str] = set()
     done = written = 0
     since: dict[str, date] = {}
     ids = sorted(counterparty_ids)
+    as_debit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.debit_pk == d.c.doc_pk).scalar_subquery()
+    as_credit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.credit_pk == d.c.doc_pk).scalar_subquery()
+    left = (d.c.amount - case((d.c.side > 0, as_debit), else_=as_credit)).label("remaining")
     for start in range(0, len(ids), CHUNK):
+        if progress is not None:
+            progress("match", start, len(ids))
         group = ids[start : start + CHUNK]
         mine = d.c.counterparty_id.in_(group)
-        new_rows = conn.execute(select(*_DOC_COLUMNS).where(mine, d.c.load_id == load_id)).all()
-        new_by: dict[str, list[matching.Doc]] = defaultdict(list)
-        for r in new_rows:
-            new_by[r.counterparty_id].append(_doc(r))
-        first_new = {cp: min(matching.event_order(doc) for doc in docs) for cp, docs in new_by.items()}
-        earliest = min((key[0] for key in first_new.values()), default=None)
-        if earliest is None:
+        new = read_frame(conn, select(*_COLUMNS).where(mine, d.c.load_id == load_id), DOCUMENTS)
+        if new.is_empty():
             continue
+        first = _in_event_order(new).group_by("counterparty_id", maintain_order=True).first()
         # Old documents on or after the earliest new date: any of them after a new one breaks the order.
-        for r in conn.execute(select(*_DOC_COLUMNS).where(mine, d.c.doc_date >= earliest, d.c.load_id != load_id)):
-            doc = _doc(r)
-            if r.counterparty_id in first_new and matching.event_order(doc) > first_new[r.counterparty_id]:
-                fallback.add(r.counterparty_id)
+        old = read_frame(
+            conn,
+            select(*_COLUMNS).where(mine, d.c.doc_date >= first["doc_date"].min(), d.c.load_id != load_id),
+            DOCUMENTS,
+        )
+        late = _after_first(old, first)
+        fallback |= late
+        candidates = [cp for cp in first["counterparty_id"].to_list() if cp not in late]
         # The open documents (never settled), with what is left of each.
-        as_debit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.debit_pk == d.c.doc_pk).scalar_subquery()
-        as_credit = select(func.coalesce(func.sum(m.c.amount), 0)).where(m.c.credit_pk == d.c.doc_pk).scalar_subquery()
-        remaining = case((d.c.side > 0, as_debit), else_=as_credit)
-        booked: dict[str, dict[int, matching.Doc]] = defaultdict(dict)
-        candidates = [cp for cp in new_by if cp not in fallback]
-        for r in conn.execute(
-            select(*_DOC_COLUMNS, (d.c.amount - remaining).label("left")).where(
+        booked = read_frame(
+            conn,
+            select(*_COLUMNS, left).where(
                 d.c.counterparty_id.in_(candidates), d.c.settled_date.is_(None), d.c.load_id != load_id
-            )
-        ):
-            doc = _doc(r, int(r.left))
-            booked[r.counterparty_id][doc.pk] = doc
-        # Shipments named by an open credit or a new one, whether open or not.
-        payments = [doc.document_id for cp in candidates for doc in (*booked[cp].values(), *new_by[cp]) if doc.side < 0]
-        allocations: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for chunk_start in range(0, len(payments), CHUNK):
-            chunk = payments[chunk_start : chunk_start + CHUNK]
-            for payment_id, shipment_id, amount in conn.execute(
-                select(a.c.payment_id, a.c.shipment_id, a.c.amount).where(a.c.payment_id.in_(chunk))
-            ):
-                allocations[payment_id].append((shipment_id, amount))
-        for index, cp in enumerate(candidates):
-            if progress is not None and index % 20 == 0:
-                progress("match", start + index, len(ids))
-            docs = booked[cp]
-            named = {
-                shipment_id
-                for doc in (*docs.values(), *new_by[cp])
-                if doc.side < 0
-                for shipment_id in (
-                    [s for s, _ in allocations.get(doc.document_id, [])] if doc.kind == "payment" else [doc.shipment_id]
-                )
-                if shipment_id
-            }
-            known = {doc.document_id for doc in (*docs.values(), *new_by[cp]) if doc.kind == "shipment"}
-            missing = sorted(named - known)
-            found: set[str] = set()
-            for chunk_start in range(0, len(missing), CHUNK):
-                chunk = missing[chunk_start : chunk_start + CHUNK]
-                for r in conn.execute(
-                    select(*_DOC_COLUMNS, (d.c.amount - remaining).label("left")).where(
-                        d.c.kind == "shipment", d.c.counterparty_id == cp, d.c.document_id.in_(chunk)
-                    )
-                ):
-                    docs[r[0]] = _doc(r, int(r.left))
-                    found.add(r[2])
-            old_credits_wait = any(
-                doc.side < 0
-                and doc.remaining > 0
-                and any(
-                    s not in known and s not in found
-                    for s in (
-                        [s for s, _ in allocations.get(doc.document_id, [])]
-                        if doc.kind == "payment"
-                        else [doc.shipment_id]
-                    )
-                    if s
-                )
-                for doc in docs.values()
-            )
-            if old_credits_wait:
-                fallback.add(cp)  # a reservation is not kept in the warehouse: match this one from scratch
-                continue
-            found_matches = matching.continue_counterparty(docs.values(), new_by[cp], dict(allocations))
-            rows = [(cp, x.debit_pk, x.credit_pk, x.amount, x.match_date) for x in found_matches]
-            bulk_insert(conn, m, MATCH_COLUMNS, rows)
-            written += len(rows)
-            settled = [
-                (doc.pk, doc.due_date, doc.settled_date)
-                for doc in (*docs.values(), *new_by[cp])
-                if doc.settled_date is not None
+            ),
+            _WITH_LEFT,
+        )
+        new = new.filter(pl.col("counterparty_id").is_in(candidates))
+        found, allocations, waiting = _named_shipments(conn, booked, new, left)
+        fallback |= waiting  # a reservation is not kept in the warehouse: matched from scratch
+        documents = pl.concat(
+            [
+                booked.with_columns(pre=pl.lit(True)),
+                found.with_columns(pre=pl.lit(True)),
+                new.with_columns(remaining=pl.lit(0, pl.Int64), pre=pl.lit(False)),
             ]
-            bulk_update(conn, d, "doc_pk", ("due_date", "settled_date"), settled)
-            since[cp] = first_new[cp][0]
-            done += 1
+        ).filter(~pl.col("counterparty_id").is_in(list(waiting)))
+        if documents.is_empty():
+            continue
+        matches, state = match_frames(documents, allocations)
+        insert_frame(conn, m, matches.select(MATCH_COLUMNS))
+        update_frame(conn, d, "doc_pk", state.filter(pl.col("settled_date").is_not_null()).drop("remaining"))
+        written += matches.height
+        going_on = first.filter(pl.col("counterparty_id").is_in(documents["counterparty_id"].unique().implode()))
+        since |= dict(going_on.select("counterparty_id", "doc_date").iter_rows())
+        done += going_on.height
     return fallback, done, written, since
+
+
+def _in_event_order(documents: pl.DataFrame) -> pl.DataFrame:
+    """By counterparty, then etl.matching.event_order: date, debits first, document_id, kind."""
+    return documents.with_columns(credit=pl.col("side") < 0).sort("counterparty_id", *_EVENT_ORDER)
+
+
+def _after_first(old: pl.DataFrame, first: pl.DataFrame) -> set[str]:
+    """Counterparties with an old document after their first new one in event order."""
+    if old.is_empty():
+        return set()
+    marked = _in_event_order(
+        pl.concat(
+            [
+                old.select("counterparty_id", "doc_date", "side", "document_id", "kind", new=pl.lit(False)),
+                first.select("counterparty_id", "doc_date", "side", "document_id", "kind", new=pl.lit(True)),
+            ]
+        )
+    ).with_columns(place=pl.int_range(pl.len()).over("counterparty_id"))
+    new_place = pl.col("place").filter(pl.col("new")).first().over("counterparty_id")
+    after = marked.filter(~pl.col("new"), pl.col("place") > new_place)
+    return set(after["counterparty_id"].to_list())
+
+
+def _named_shipments(
+    conn: Connection, booked: pl.DataFrame, new: pl.DataFrame, left: ColumnElement[int]
+) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
+    """The shipments an open or new credit names that are neither (with what is left of each), the
+    credits' allocations, and the counterparties with an open credit waiting for a shipment not booked."""
+    d, a = warehouse.documents, warehouse.allocations
+    credits = pl.concat([booked, new.with_columns(remaining=pl.lit(None, pl.Int64))]).filter(pl.col("side") < 0)
+    payments = credits.filter(pl.col("kind") == "payment")["document_id"].unique().sort().to_list()
+    allocations = pl.concat(
+        [
+            read_frame(
+                conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount).where(a.c.payment_id.in_(chunk)), ALLOCATIONS
+            )
+            for chunk in _chunks(payments)
+        ]
+        or [pl.DataFrame(schema=ALLOCATIONS)]
+    )
+    links = pl.concat(
+        [
+            credits.filter(pl.col("kind") == "payment")
+            .join(allocations, left_on="document_id", right_on="payment_id", suffix="_allocated")
+            .select("counterparty_id", "remaining", pl.col("shipment_id_allocated").alias("named")),
+            credits.filter(pl.col("kind") != "payment").select(
+                "counterparty_id", "remaining", pl.col("shipment_id").alias("named")
+            ),
+        ]
+    ).filter(pl.col("named").is_not_null(), pl.col("named") != "")
+    known = pl.concat([booked.drop("remaining"), new]).filter(pl.col("kind") == "shipment")
+    known = known.select("counterparty_id", named="document_id")
+    missing = links.select("counterparty_id", "named").unique().join(known, on=["counterparty_id", "named"], how="anti")
+    found = pl.concat(
+        [
+            read_frame(
+                conn, select(*_COLUMNS, left).where(d.c.kind == "shipment", d.c.document_id.in_(chunk)), _WITH_LEFT
+            )
+            for chunk in _chunks(missing["named"].unique().sort().to_list())
+        ]
+        or [pl.DataFrame(schema=_WITH_LEFT)]
+    ).join(missing.rename({"named": "document_id"}), on=["counterparty_id", "document_id"], how="semi")
+    waiting = (
+        links.filter(pl.col("remaining") > 0)
+        .join(known, on=["counterparty_id", "named"], how="anti")
+        .join(found.select("counterparty_id", named="document_id"), on=["counterparty_id", "named"], how="anti")
+    )
+    return found, allocations, set(waiting["counterparty_id"].to_list())
+
+
+def _chunks(values: list[str]) -> list[list[str]]:
+    return [values[start : start + CHUNK] for start in range(0, len(values), CHUNK)]
 
 
 def rematch(
