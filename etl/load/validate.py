@@ -24,16 +24,9 @@ def records(
     entity: str, batches: Sequence[list[Row]], known: Known, tally: Tally, progress: Progress
 ) -> Iterator[tuple[Row, Record]]:
     """The entity's valid records in order, each with its row, as the upsert takes them; rejects go to
-    the tally. The stored documents these rows are keyed by are read first, in one go (a small load)."""
+    the tally. (A document entity's batches go through etl.load.documents, which hands this module the rows
+    its column-wise path does not vouch for.)"""
     progress(f"validate {entity}", 0, 1)
-    if entity in DOCUMENT_KIND:
-        existing = known.docs(DOCUMENT_KIND[entity])
-        if not existing.complete:
-            existing.fetch(
-                str(row.record["document_id"]) if row.record is not None else record_key(entity, row.values)
-                for batch in batches
-                for row in batch
-            )
     return _validated(entity, batches, known, tally)
 
 
