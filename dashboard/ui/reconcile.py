@@ -43,6 +43,7 @@ from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.money import money
 
 UPLOAD_KEY = "reconcile_upload"
+OPEN_KEY = "reconcile_open"  # the act page's expander of the section, for our staff, run only when open
 COPY_KEY = "reconcile_copy"  # the stored copy picked (its id); the card's link sets it too
 STORED_KEY = "reconcile_stored"  # uploads kept in this session (_Source.kept_as) -> the copy's id
 ACT_KEYS = ("act_from", "act_to", "act_contract")  # the act page's period and contract widgets
@@ -300,15 +301,18 @@ def reconcile_section(
     date_to: date,
     contract_id: str | None,
     currency: str | None = None,
+    titled: bool = True,
 ) -> None:
-    """«Сверка с актом клиента» at the end of the act page, for the act's counterparty, period and contract."""
+    """«Сверка с актом клиента» at the end of the act page, for the act's counterparty, period and contract;
+    `titled`: under its own heading (False: in the act page's expander of that title, OPEN_KEY)."""
     t, language = ctx.t, ctx.language
     user = current_user()
     if user is None or counterparty_id is None:
         return
     client = user.role == "client"
-    st.divider()
-    st.subheader(word("reconcile_ui.title", language, client), anchor=False)
+    if titled:
+        st.divider()
+        st.subheader(word("reconcile_ui.title", language, client), anchor=False)
     st.caption(t("reconcile_ui.help_client" if client else "reconcile_ui.help"))
     upload = st.file_uploader(
         t("reconcile_ui.upload_client" if client else "reconcile_ui.upload"), type=["xlsx", "csv"], key=UPLOAD_KEY

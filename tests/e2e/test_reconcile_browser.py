@@ -63,6 +63,9 @@ def test_upload_the_clients_act_see_the_differences_and_download_both_halves(bro
         page.goto(url + "/act?counterparty=K1&as_of=2025-02-28")
         page.get_by_text("Сверка с актом клиента").wait_for(timeout=60_000)
         settle(page)
+        page.get_by_text("Сверка с актом клиента").click()  # an expander run only when open
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached", timeout=60_000)
+        settle(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
         page.get_by_text("Строк сверки: 5; совпадают: 3; расхождений: 2.", exact=False).wait_for(timeout=60_000)
         settle(page)

@@ -8,7 +8,9 @@ Its contract Д-2/25 holds S3 alone; P2 (no contract) closes it on 05.02, so tha
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -45,10 +47,21 @@ def page(as_of: date, *, language: str = "ru", counterparty_id: str = "", contra
     return test.run()
 
 
+def act_table(test: AppTest) -> str:
+    """The act's table as the page sends it: one HTML table (st.html)."""
+    return next(str(e.proto.body) for e in test.get("html") if "<table class=act>" in e.proto.body)
+
+
 def table_rows(test: AppTest) -> list[list[str]]:
-    """The act's markdown table as cells (header and alignment rows dropped, bold marks removed)."""
-    table = next(m.value for m in test.markdown if m.value.startswith("| "))
-    return [[cell.strip().strip("*") for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    """The act's table as cells, text as shown (the header row dropped)."""
+    body = act_table(test).split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    return [[unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in rows]
+
+
+def bold_rows(test: AppTest) -> list[str]:
+    """The document column of the table's bold rows (the balances and the turnovers)."""
+    return [unescape(t) for t in re.findall(r"<tr class=total><td>[^<]*</td><td>([^<]*)</td>", act_table(test))]
 
 
 def rows_caption(test: AppTest) -> str | None:
@@ -102,8 +115,27 @@ def test_act_of_the_sidebar_counterparty_for_the_current_quarter(loaded_db: str)
     engine.dispose()
     assert closing == 20_050
     labels = [button.proto.label for button in test.get("download_button")]
-    assert labels == ["Скачать PDF", "Скачать Excel", "Скачать CSV", "Сформировать и скачать ZIP"]
+    assert labels == ["Скачать PDF", "Скачать Excel", "Скачать CSV"]
     assert "акт для подписи в форме 1С" in test.caption[0].value
+    assert bold_rows(test) == ["Сальдо начальное", "Обороты за период", "Сальдо конечное"]
+    # The signers, the ZIP of many acts and the reconciliation are expanders run only when opened.
+    assert [e.label for e in test.expander] == ["Подписи", "Акты по всем контрагентам (ZIP)", "Сверка с актом клиента"]
+    assert not test.text_input
+    assert not test.get("file_uploader")
+    for key in ("act_signers", "act_batch", "reconcile_open"):
+        test.session_state[key] = True
+    test.run()
+    assert not test.exception
+    labels = [button.proto.label for button in test.get("download_button")]
+    assert labels == ["Скачать PDF", "Скачать Excel", "Скачать CSV", "Сформировать и скачать ZIP"]
+    assert [i.key for i in test.text_input] == [
+        "act_signer_pos",
+        "act_signer_name",
+        "act_client_pos",
+        "act_client_name",
+    ]
+    assert len(test.get("file_uploader")) == 1
+    assert table_rows(test)[-1] == ["28.02.2025", "Сальдо конечное", "200,50", ""]
 
 
 def test_act_of_one_contract_with_the_company_name(
@@ -122,6 +154,8 @@ def test_act_of_one_contract_with_the_company_name(
     assert not test.exception
     assert "между ООО «Торговый дом» и ООО «Ромашка»" in test.subheader[0].value
     # The signers the documents will carry start from the config's [act] section.
+    test.session_state["act_signers"] = True  # the expander opened
+    test.run()
     assert test.text_input(key="act_signer_pos").value == "Главный бухгалтер"
     assert test.text_input(key="act_signer_name").value == "Смирнова А. В."
     assert any(m.value == "по договору Д-2/25" for m in test.markdown)
@@ -214,6 +248,19 @@ def test_a_client_dealing_in_usd_only_gets_its_act_in_usd(app_db: str, tmp_path:
     assert rows[-1][2:] == ["600,00", ""]  # the closing debit balance
 
 
+def test_signers_typed_stay_while_their_expander_is_closed(loaded_db: str) -> None:
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    test.session_state["act_signers"] = True
+    test.run()
+    test.text_input(key="act_client_name").input("Петрова А. А.").run()
+    test.session_state["act_signers"] = False  # closed: its fields are not drawn, what was typed is kept
+    test.run()
+    assert not test.text_input
+    test.session_state["act_signers"] = True
+    test.run()
+    assert test.text_input(key="act_client_name").value == "Петрова А. А."
+
+
 def test_the_downloads_come_before_the_table(loaded_db: str) -> None:
     """An act of thousands of rows put its downloads pages down; they stand under the heading now."""
     test = page(date(2025, 2, 28), counterparty_id="K1")
@@ -228,7 +275,7 @@ def test_the_downloads_come_before_the_table(loaded_db: str) -> None:
 
     order = [type(n).__name__ + ":" + str(getattr(n, "value", ""))[:2] for n in walk(test.main)]
     first_download = next(i for i, name in enumerate(order) if name.startswith("DownloadButton"))
-    table = next(i for i, name in enumerate(order) if name.startswith("Markdown:| "))
+    table = next(i for i, node in enumerate(walk(test.main)) if "<table class=act>" in str(getattr(node, "proto", "")))
     assert first_download < table
 
 

@@ -79,6 +79,7 @@ def act_page(*, user: User | None = None, language: str = "ru") -> AppTest:
     )
     if user is not None:
         test.session_state["auth_user"] = user
+    test.session_state["reconcile_open"] = True  # our staff's section is an expander run only when open
     return test.run()
 
 
@@ -123,7 +124,7 @@ def test_the_client_act_with_planted_differences_is_taken_apart_to_the_kopeck(
 ) -> None:
     test = upload(act_page(), "Акт сверки Ромашка.xlsx", their_act(loaded_db, tmp_path))
     assert not test.exception
-    assert [s.value for s in test.subheader][-1] == "Сверка с актом клиента"
+    assert [e.label for e in test.expander][-1] == "Сверка с актом клиента"
     assert any(m.value == SUMMARY for m in test.markdown)
     assert [w.value for w in test.warning] == [EXPLAINED]
     assert table(test).rows() == [
@@ -245,7 +246,7 @@ def test_a_file_that_is_no_act_gets_a_message_and_the_act_stays(loaded_db: str) 
         "«Дата», «Документ», «Дебет», «Кредит»."
     ]
     assert any("Сохраните акт сверки из 1С в XLSX" in c.value for c in test.caption)
-    assert any(m.value.startswith("| Дата | Документ |") for m in test.markdown)  # our act above, as it was
+    assert any("<table class=act>" in e.proto.body for e in test.get("html"))  # our act above, as it was
     assert not any(m.value.startswith("Строк сверки") for m in test.markdown)
     assert stored(loaded_db) == []  # nothing kept, even from a client
 
@@ -330,7 +331,7 @@ def test_staff_keep_an_act_the_client_e_mailed_and_the_card_says_so(loaded_db: s
 def test_english(loaded_db: str, tmp_path: Path) -> None:
     test = upload(act_page(language="en"), "akt.xlsx", their_act(loaded_db, tmp_path))
     assert not test.exception
-    assert [s.value for s in test.subheader][-1] == "Reconcile with the client's act"
+    assert [e.label for e in test.expander][-1] == "Reconcile with the client's act"
     assert any(
         m.value == "Reconciled lines: 6; matched: 2; differences: 4. "
         "Balance as of 2025-02-28: ours 200.50 RUB, the client's -150.00 RUB."
