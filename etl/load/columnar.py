@@ -61,7 +61,8 @@ def read_frame(path: Path, entity: str, tally: Tally, layouts: Layouts) -> FileF
     text, encoding = decode(data)
     if "\x00" in text:
         return None  # the row reader says where
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = (text[:end] if end >= 0 else text).lstrip("\ufeff")
     delimiter = detect_delimiter(first_line)
     if encoding in ("utf-8", "utf-8-sig") and not text.startswith("\ufeff"):
         raw = data[3:] if encoding == "utf-8-sig" else data
@@ -71,9 +72,6 @@ def read_frame(path: Path, entity: str, tally: Tally, layouts: Layouts) -> FileF
     if raw.count(b"\r") != raw.count(b"\r\n") or not raw.strip(b"\n") or raw.startswith(b"\xef\xbb\xbf"):
         return None
     try:
-        lines = _lines(raw, delimiter)
-        if lines is None:
-            return None
         values = pl.read_csv(
             io.BytesIO(raw),
             has_header=False,
@@ -82,22 +80,28 @@ def read_frame(path: Path, entity: str, tally: Tally, layouts: Layouts) -> FileF
             infer_schema=False,
             truncate_ragged_lines=True,
         )
+        lines = _lines(raw, delimiter, values.width)
     except pl.exceptions.PolarsError:
         return None  # the row reader says what is wrong
     del raw
-    if values.height != lines.height:
+    if lines is None or values.height != lines.height:
         return None
     values = values.with_columns(pl.all().fill_null(""))
     header = list(values.row(0))
     width = len(header)
+    # A line's fields: its delimiters outside quotes, plus one. Only a quoted value holds a delimiter, and
+    # polars gives the values of the first `width` fields: a line has more fields than the header exactly
+    # when it has at least `width` delimiters besides those in these values.
+    inner = values.select(pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True))).to_series()
+    lines = lines.with_columns(fields=pl.col("delimiters") - inner + 1)
     if lines["fields"][0] != width or _blank(header):
         return None
     return _table(path, entity, tally, layouts, header, values, lines, delimiter)
 
 
-def _lines(raw: bytes, delimiter: str) -> pl.DataFrame | None:
-    """Per physical line: its text's field count and whether it is blank; None when a line is not one
-    whole record with well-formed quotes."""
+def _lines(raw: bytes, delimiter: str, width: int) -> pl.DataFrame | None:
+    """Per physical line: its delimiters, and its text where it may have more than `width` fields; None
+    when a line is not one whole record with well-formed quotes."""
     lines = pl.read_csv(
         io.BytesIO(raw), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
     )
@@ -105,14 +109,15 @@ def _lines(raw: bytes, delimiter: str) -> pl.DataFrame | None:
     field = rf'(?:"(?:[^"]|"")*"|[^"{d}]*)'
     text = pl.col("text").fill_null("")
     quoted = text.str.contains('"', literal=True)
+    delimiters = text.str.count_matches(delimiter, literal=True)
     checked = lines.select(
         well_formed=~quoted | text.str.contains(rf"^{field}(?:{d}{field})*$"),
-        fields=text.str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(d) + 1,
-        text=text,
+        delimiters=delimiters,
+        text=pl.when(delimiters >= width).then(text),
     )
     if not checked["well_formed"].all():
         return None
-    return checked.select("fields", "text")
+    return checked.select("delimiters", "text")
 
 
 def _blank(values: list[str]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 import warehouse
 from domain.calendar import CALENDAR
@@ -23,12 +23,12 @@ from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
 from etl.columns import record_key
 from etl.load import validate
 from etl.load.columnar import LINE, FileFrame, stripped
-from etl.load.known import Known
+from etl.load.known import DocIndex, Known
 from etl.load.rowhash import row_hashes
 from etl.load.types import CHUNK, Progress, Record, Reject, Row, Tally
 from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
 from etl.load.vouch import RECORD_SCHEMA, vouch
-from warehouse.bulk import bulk_insert_frame, bulk_update, raw_rows
+from warehouse.bulk import bulk_insert_frame, bulk_update
 
 Batch = list[Row] | FileFrame
 
@@ -148,7 +148,7 @@ def _upsert(
     tally.bank_unidentified += records.filter(
         pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
     ).height
-    tally.loaded_keys[entity].update(records["document_id"].unique().to_list())
+    tally.loaded_columns[entity].append(records["document_id"].unique())
     final = (
         records.with_columns(_first_seq=pl.col("_seq").min().over("document_id"))
         .filter(pl.col("document_id").is_last_distinct())
@@ -203,7 +203,6 @@ def _write(kind: str, final: pl.DataFrame, known: Known, load_id: int, progress:
     del written, final
     known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
     known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
-    last_pk = (conn.execute(select(func.max(d.c.doc_pk))).scalar() or 0) if inserts.height else 0
     total = inserts.height
     for start in range(0, total, WRITE_BATCH):
         progress(f"write {kind}", start, total)
@@ -211,20 +210,7 @@ def _write(kind: str, final: pl.DataFrame, known: Known, load_id: int, progress:
     if updates.height:
         changing = [c for c in DOCUMENT_COLUMNS if c not in ("kind", "document_id")]
         bulk_update(conn, d, "doc_pk", changing, updates.select("s_pk", *changing).rows())
-        dict.update(existing, _index(updates.select("document_id", "s_pk", "row_hash", "counterparty_id")))
-    if inserts.height:
-        # New primary keys: read back once, past the largest key before the inserts.
-        query = select(d.c.document_id, d.c.doc_pk).where(d.c.doc_pk > last_pk, d.c.kind == kind)
-        pks = pl.DataFrame(raw_rows(conn, query), schema={"document_id": pl.String, "doc_pk": pl.Int64}, orient="row")
-        keyed = inserts.select("document_id", "row_hash", "counterparty_id").join(
-            pks, on="document_id", how="left", maintain_order="left"
-        )
-        if keyed["doc_pk"].null_count():
-            known.documents.pop(kind, None)  # keys not handed out in order: read the kind again when asked
-            return
-        dict.update(existing, _index(keyed.select("document_id", "doc_pk", "row_hash", "counterparty_id")))
-
-
-def _index(frame: pl.DataFrame) -> dict[str, tuple[int, str, str | None]]:
-    """document_id -> (doc_pk, row_hash, counterparty_id), as Known's document index holds them."""
-    return {key: (pk, row_hash, counterparty_id) for key, pk, row_hash, counterparty_id in frame.iter_rows()}
+    if inserts.height or updates.height:
+        # The entities after this one look the kind's documents up by key, in bulk (returns their shipments,
+        # allocations their payments): a million of them kept as a dict would outweigh the rest of the load.
+        known.documents[kind] = DocIndex(conn, kind, complete=False)

@@ -9,10 +9,12 @@ import getpass
 import json
 import socket
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import polars as pl
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
 import warehouse
@@ -60,9 +62,16 @@ def write_rejects(conn: Connection, tally: Tally, load_id: int, files_in_load: s
     r = warehouse.rejects
     stale: set[int] = set(tally.resolved_reject_ids)
     loaded = tally.loaded_keys
+    by_column: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for reject_id, file, entity, key in conn.execute(select(r.c.reject_id, r.c.file, r.c.entity, r.c.record_key)):
         if file in files_in_load or (key and key in loaded.get(entity, ())):
             stale.add(reject_id)
+        elif key and tally.loaded_columns.get(entity):
+            by_column[entity].append((reject_id, key))
+    for entity, candidates in by_column.items():
+        keys = pl.Series([key for _id, key in candidates], dtype=pl.String)
+        found = keys.is_in(pl.concat(tally.loaded_columns[entity])).to_list()
+        stale.update(reject_id for (reject_id, _key), hit in zip(candidates, found, strict=True) if hit)
     ids = sorted(stale)
     for start in range(0, len(ids), CHUNK):
         conn.execute(delete(r).where(r.c.reject_id.in_(ids[start : start + CHUNK])))

@@ -31,8 +31,8 @@ _STRINGS = frozenset(
 _DATES = frozenset({"doc_date", "own_due_date"})
 
 
-def _piece(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """The repr of each value of the column, as text."""
+def _piece(column: str) -> pl.Expr:
+    """The repr of each value of the column, as text (a string's when it is plain)."""
     value = pl.col(column)
     if column in _DATES:
         shown = pl.concat_str(
@@ -45,13 +45,7 @@ def _piece(frame: pl.DataFrame, column: str) -> pl.Expr:
             pl.lit(")"),
         )
     elif column in _STRINGS:
-        plain = value.str.contains(_PLAIN)
-        odd = frame.filter(~plain.fill_null(True))[column].unique().to_list()
-        shown = (
-            pl.when(plain)
-            .then(pl.concat_str(pl.lit("'"), value, pl.lit("'")))
-            .otherwise(value.replace_strict(odd, [repr(v) for v in odd], default=None, return_dtype=pl.String))
-        )
+        shown = pl.concat_str(pl.lit("'"), value, pl.lit("'"))
     else:
         shown = value.cast(pl.String)
     return pl.when(value.is_null()).then(pl.lit("None")).otherwise(shown)
@@ -59,8 +53,17 @@ def _piece(frame: pl.DataFrame, column: str) -> pl.Expr:
 
 def row_hashes(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     """upsert._row_hash([record[c] for c in columns]) for every row of the frame."""
-    pieces = [_piece(frame, column) for column in columns]
-    texts = frame.select(pl.concat_str([pl.lit("("), pl.concat_str(pieces, separator=", "), pl.lit(")")]).alias("t"))
+    strings = [c for c in columns if c in _STRINGS]
+    plain = pl.concat_str([pl.col(c).fill_null("") for c in strings]).str.contains(_PLAIN) if strings else pl.lit(True)
+    texts = frame.select(
+        pl.when(plain).then(
+            pl.concat_str([pl.lit("("), pl.concat_str([_piece(c) for c in columns], separator=", "), pl.lit(")")])
+        )
+    ).to_series()
+    odd = texts.is_null()
+    if odd.any():  # a row with a string whose repr escapes something: the row's repr made by Python
+        reprs = [repr(values) for values in frame.filter(odd).select(columns).iter_rows()]
+        texts = texts.scatter(odd.arg_true(), reprs)
     blake2b = hashlib.blake2b
-    digests = [blake2b(text.encode(), digest_size=8).hexdigest() for text in texts["t"]]
-    return pl.Series("row_hash", digests, dtype=pl.String)
+    digests = [blake2b(text, digest_size=8).digest() for text in texts.cast(pl.Binary).to_list()]
+    return pl.Series("row_hash", digests, dtype=pl.Binary).bin.encode("hex")

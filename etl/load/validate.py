@@ -27,6 +27,9 @@ def records(
     the tally. (A document entity's batches go through etl.load.documents, which hands this module the rows
     its column-wise path does not vouch for.)"""
     progress(f"validate {entity}", 0, 1)
+    if entity == "allocations":  # the documents they name, read in bulk rather than one by one
+        known.docs("payment").fetch(row.values.get("payment_id", "").strip() for batch in batches for row in batch)
+        known.docs("shipment").fetch(row.values.get("shipment_id", "").strip() for batch in batches for row in batch)
     return _validated(entity, batches, known, tally)
 
 

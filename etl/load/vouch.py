@@ -198,9 +198,9 @@ def _money(frame: pl.DataFrame, column: str) -> pl.Expr:
     if column not in frame.columns:
         return pl.lit(None, dtype=pl.Int64)
     value = pl.col(column)
-    parts = value.str.extract_groups(_MONEY_FAST)
-    whole = parts.struct.field("2").cast(pl.Int64)
-    fraction = parts.struct.field("3")
+    # The regex's groups once, as columns (an expression would match the regex once per use).
+    parts = frame.select(value.str.extract_groups(_MONEY_FAST).alias("parts"), value).unnest("parts")
+    whole, fraction = pl.col("2").cast(pl.Int64), pl.col("3")
     cents = (
         pl.when(fraction.is_null())
         .then(0)
@@ -208,14 +208,14 @@ def _money(frame: pl.DataFrame, column: str) -> pl.Expr:
         .then(fraction.cast(pl.Int64) * 10)
         .otherwise(fraction.cast(pl.Int64))
     )
-    fast = (whole * 100 + cents) * pl.when(parts.struct.field("1") == "-").then(-1).otherwise(1)
-    slow = frame.filter(~value.str.contains(_MONEY_FAST)).select(column)
+    slow = parts.filter(pl.col("2").is_null()).select(column)
     keys, values = _distinct(slow, column, parse_money) if slow.height else ([], [])
-    return (
-        pl.when(whole.is_not_null())
-        .then(fast)
+    parsed = parts.select(
+        pl.when(pl.col("2").is_not_null())
+        .then((whole * 100 + cents) * pl.when(pl.col("1") == "-").then(-1).otherwise(1))
         .otherwise(value.replace_strict(keys, values, default=None, return_dtype=pl.Int64))
     )
+    return pl.lit(parsed.to_series())
 
 
 def _contracts(known: Known) -> pl.DataFrame:
