@@ -157,6 +157,15 @@ def _days(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Int64)
 
 
+def _event(day: str | pl.Expr, kind: int) -> pl.Expr:
+    return (pl.col(day) if isinstance(day, str) else day) * 4 + kind
+
+
+def _place(column: str, values: pl.Series) -> pl.Expr:
+    """Each value's place among `values` (sorted, distinct): a counterparty's or currency's code."""
+    return pl.col(column).replace_strict(values, pl.int_range(values.len(), dtype=pl.Int64, eager=True))
+
+
 def sweep_frames(
     shipments: pl.DataFrame,
     debits: pl.DataFrame,
@@ -173,48 +182,40 @@ def sweep_frames(
         return pl.DataFrame(schema=FOUND), pl.DataFrame(schema=AMOUNTS)
     names = pl.concat([shipments["counterparty_id"], debits["counterparty_id"]]).unique().sort()
     currency_names = debits["debit_currency"].unique().sort()
-    code = pl.DataFrame({"counterparty_id": names, "cp": pl.int_range(names.len(), dtype=pl.Int64, eager=True)})
-    currency_code = pl.DataFrame(
-        {"debit_currency": currency_names, "cur": pl.int_range(currency_names.len(), dtype=pl.Int64, eager=True)}
-    )
-    debit_rows = (
-        debits.join(code, on="counterparty_id", maintain_order="left")
-        .join(currency_code, on="debit_currency", maintain_order="left")
-        .with_columns(row=pl.int_range(pl.len(), dtype=pl.Int64))
-        .select(
-            "row",
-            "debit_pk",
-            "cp",
-            "cur",
-            due=_days("due_date"),
-            open=pl.col("open_at_start").cast(pl.Int64),
-            overdue_from=pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=threshold + 1)),
-            late_from=pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=1)),
-        )
+    debit_rows = debits.select(
+        "debit_pk",
+        row=pl.int_range(pl.len(), dtype=pl.Int64),
+        cp=_place("counterparty_id", names),
+        cur=_place("debit_currency", currency_names),
+        due=_days("due_date"),
+        open=pl.col("open_at_start").cast(pl.Int64),
+        overdue_from=pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=threshold + 1)),
+        late_from=pl.max_horizontal("debit_date", pl.col("due_date") + timedelta(days=1)),
     )
     row_of = debit_rows.select("debit_pk", "row")
     match_rows = window_matches.join(row_of, on="debit_pk", maintain_order="left").select(
         "row", day=_days("match_date"), amount=pl.col("matched").cast(pl.Int64)
     )
     ship_rows = (
-        shipments.select("doc_pk", "counterparty_id", "doc_date")
-        .join(code, on="counterparty_id", maintain_order="left")
+        shipments.select("doc_pk", "doc_date", cp=_place("counterparty_id", names))
         .join(row_of.rename({"debit_pk": "doc_pk", "row": "debit_row"}), on="doc_pk", how="left", maintain_order="left")
         .with_columns(pl.col("debit_row").fill_null(-1))
     )
-    becoming = debit_rows.filter(pl.col("overdue_from") <= as_of)
+    # The timeline: (day, kind) as one key. Within a day and kind the order does not matter: matches and
+    # debits only add to sums and the heap (whose order is its keys'), shipments only read.
     parts = [
-        match_rows.select("day", kind=pl.lit(_MATCH, pl.Int64), row=pl.int_range(pl.len(), dtype=pl.Int64)),
-        becoming.select(day=_days("overdue_from"), kind=pl.lit(_BECOMES_OVERDUE, pl.Int64), row="row"),
-        ship_rows.select(
-            day=_days("doc_date"), kind=pl.lit(_SHIPMENT, pl.Int64), row=pl.int_range(pl.len(), dtype=pl.Int64)
+        match_rows.select(key=_event("day", _MATCH), row=pl.int_range(pl.len(), dtype=pl.Int64)),
+        debit_rows.filter(pl.col("overdue_from") <= as_of).select(
+            key=_event(_days("overdue_from"), _BECOMES_OVERDUE), row="row"
         ),
+        ship_rows.select(key=_event(_days("doc_date"), _SHIPMENT), row=pl.int_range(pl.len(), dtype=pl.Int64)),
     ]
     if late_too:
-        parts.append(debit_rows.select(day=_days("late_from"), kind=pl.lit(_BECOMES_LATE, pl.Int64), row="row"))
-    events = pl.concat(parts).sort("day", "kind", "row")
+        parts.append(debit_rows.select(key=_event(_days("late_from"), _BECOMES_LATE), row="row"))
+    events = pl.concat(parts).sort("key")
+    event_key = events["key"].to_numpy()
     found_days, out_ship, out_cur, out_amount, out_late = _sweep(
-        events["day"].to_numpy(), events["kind"].to_numpy(), events["row"].to_numpy(),
+        event_key >> 2, event_key & 3, events["row"].to_numpy(),
         debit_rows["cp"].to_numpy(), debit_rows["cur"].to_numpy(), debit_rows["due"].to_numpy(),
         debit_rows["debit_pk"].to_numpy(), debit_rows["open"].to_numpy(), match_rows["row"].to_numpy(),
         match_rows["amount"].to_numpy(), ship_rows["cp"].to_numpy(), ship_rows["doc_date"].cast(pl.Int64).to_numpy(),
