@@ -54,11 +54,18 @@ def match_frames(
     as SETTLED), in no particular order. `batch`: rows per kernel call (whole counterparties)."""
     if documents.is_empty():
         return pl.DataFrame(schema=MATCHES), pl.DataFrame(schema=SETTLED)
-    rows, targets, names = _arrays(documents, allocations)
+    # Whole counterparties a batch at a time, each batch sorted and made arrays on its own: the working
+    # copies stay the size of a batch, not of the load.
+    counterparty = _code("counterparty_id")
+    sizes = documents.group_by(counterparty.alias("code")).len().sort("code")
+    starts = np.zeros(sizes.height + 1, np.int64)
+    np.cumsum(sizes["len"].to_numpy(), out=starts[1:])
     matches: list[pl.DataFrame] = []
     settled: list[pl.DataFrame] = []
-    for first, end in _batches(rows["starts"], batch):
-        found, state = _run(rows, targets, names, first, end)
+    for first, end in _batches(starts, batch):
+        part = documents.filter(counterparty.is_between(first, end - 1)) if first or end < sizes.height else documents
+        rows, targets, names = _arrays(part, allocations)
+        found, state = _run(rows, targets, names, 0, len(rows["starts"]) - 1)
         matches.append(found)
         settled.append(state)
     return pl.concat(matches), pl.concat(settled)
