@@ -15,7 +15,8 @@ import polars as pl
 from sqlalchemy import Connection, Date, Select, case, delete, func, insert, literal_column, null, select
 
 import warehouse
-from warehouse.bulk import bulk_insert_frame, deferred_indexes
+from warehouse.bulk import deferred_indexes
+from warehouse.rollups.frame_io import insert_frame
 from warehouse.state import read_meta, write_meta
 
 READY = "flows"
@@ -98,7 +99,7 @@ def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.Data
     conn.execute(delete(warehouse.flows))
     rows = rows.select(COLUMNS)
     with deferred_indexes(conn, warehouse.flows):
-        bulk_insert_frame(conn, warehouse.flows, rows)
+        insert_frame(conn, warehouse.flows, rows)
     write_meta(conn, READY, "1")
 
 
