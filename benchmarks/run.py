@@ -1,6 +1,7 @@
 """`make bench`: load and query timings on demo warehouses, SQLite and PostgreSQL, as medians.
 
     python -m benchmarks.run [--scales 100000,1000000] [--runs 3] [--backends sqlite,postgres]
+    python -m benchmarks.run --aging-on URL [--today 2026-11-20] [--runs 3]   # aging against its floors only
 
 Each scale's demo source folder is written once into bench_out/ and reused; each backend gets a fresh
 warehouse (a PostgreSQL database created and dropped here). The floor is the same aging computed by
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import platform
 import random
 import statistics
@@ -45,6 +47,8 @@ from warehouse.engine import ensure_schema, make_engine
 PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 END = date(2026, 11, 20)
 OUT = Path("bench_out")
+FLOOR_TODAY = "floor: aging in polars, in memory"
+FLOOR_YEAR_AGO = "floor: aging a year ago in polars, in memory"
 TARGETS = {
     "full load": ">= 100k rows/s",
     "floor: the files read by polars, inserted bare": "",
@@ -59,7 +63,10 @@ TARGETS = {
     "trend, 3 years daily": "<= 1 s",
     "calendar, 1 year": "",
     "exceptions": "<= 2 s",
-    "floor: aging in polars, in memory": "",
+    FLOOR_TODAY: "",
+    FLOOR_YEAR_AGO: "",
+    "aging today / floor": "<= 2x",
+    "aging a year ago / floor": "<= 2x",
     "pages, warm rerun (slowest page)": "<= 300 ms",
     "pages, first run (slowest page)": "",
     "first pages prepared after a load": "",
@@ -135,8 +142,9 @@ def _largest_counterparty(conn: Connection) -> str:
     )
 
 
-def _polars_floor(conn: Connection) -> Callable[[], object]:
-    """Aging as of END from frames already in memory: open = amount - matches <= END, by contract."""
+def polars_floor(conn: Connection, as_of: date) -> Callable[[], pl.DataFrame]:
+    """Aging as of `as_of` from frames already in memory: open = amount - matches <= as_of, by contract, and
+    its overdue part. The rows are read once here; the work returned is what the floor times."""
     d, m = warehouse.documents, warehouse.matches
     docs = pl.DataFrame(
         [
@@ -160,21 +168,52 @@ def _polars_floor(conn: Connection) -> Callable[[], object]:
         orient="row",
     )
 
-    def work() -> object:
-        paid = matches.lazy().filter(pl.col("match_date") <= END).group_by("doc_pk").agg(pl.col("matched").sum())
+    def work() -> pl.DataFrame:
+        paid = matches.lazy().filter(pl.col("match_date") <= as_of).group_by("doc_pk").agg(pl.col("matched").sum())
         return (
             docs.lazy()
-            .filter(pl.col("doc_date") <= END)
+            .filter(pl.col("doc_date") <= as_of)
             .join(paid, on="doc_pk", how="left")
             .with_columns((pl.col("amount") - pl.col("matched").fill_null(0)).alias("open"))
             .filter(pl.col("open") > 0)
-            .with_columns((pl.lit(END) - pl.col("due_date")).dt.total_days().alias("days"))
+            .with_columns((pl.lit(as_of) - pl.col("due_date")).dt.total_days().alias("days"))
             .group_by("contract_id")
             .agg(pl.col("open").sum(), pl.col("open").filter(pl.col("days") > 0).sum().alias("overdue"))
             .collect()
         )
 
     return work
+
+
+def _timed_in_turn(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Each work once a round, in turn, `runs` rounds; the medians. A shared machine's load drifts: works
+    compared with each other should meet the same drift."""
+    times: dict[str, list[float]] = {name: [] for name in works}
+    for _ in range(runs):
+        for name, work in works.items():
+            started = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def aging_against_floors(conn: Connection, today: date, runs: int) -> dict[str, str]:
+    """Aging today and a year before `today`, each beside its polars floor as of the same day, timed in
+    turn in one run (medians of `runs`), and the ratios issue 20 holds them to (at most 2x)."""
+    year_ago = today - timedelta(days=365)
+    seconds = _timed_in_turn(
+        runs,
+        {
+            FLOOR_TODAY: polars_floor(conn, today),
+            "aging today": lambda: aging(conn, as_of=today),
+            FLOOR_YEAR_AGO: polars_floor(conn, year_ago),
+            "aging a year ago": lambda: aging(conn, as_of=year_ago),
+        },
+    )
+    figures = {name: f"{value:.3f} s" for name, value in seconds.items()}
+    figures["aging today / floor"] = f"{seconds['aging today'] / seconds[FLOOR_TODAY]:.2f}x"
+    figures["aging a year ago / floor"] = f"{seconds['aging a year ago'] / seconds[FLOOR_YEAR_AGO]:.2f}x"
+    return figures
 
 
 def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
@@ -211,9 +250,8 @@ def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
         with engine.connect() as conn:
             largest = _largest_counterparty(conn)
             year_ago = END - timedelta(days=365)
+            figures.update(aging_against_floors(conn, END, runs))
             queries: dict[str, Callable[[], object]] = {
-                "aging today": lambda: aging(conn, as_of=END),
-                "aging a year ago": lambda: aging(conn, as_of=year_ago),
                 "act, largest counterparty, 1 year": lambda: act(
                     conn, counterparty_id=largest, date_from=year_ago, date_to=END
                 ),
@@ -228,7 +266,6 @@ def bench_backend(folder: Path, backend: str, runs: int) -> dict[str, str]:
                 ),
                 "calendar, 1 year": lambda: payment_calendar(conn, as_of=END, date_from=year_ago, date_to=END),
                 "exceptions": lambda: exceptions(conn, as_of=END),
-                "floor: aging in polars, in memory": _polars_floor(conn),
             }
             for name, work in queries.items():
                 figures[name] = f"{_timed(runs, work):.3f} s"
@@ -257,7 +294,16 @@ def main() -> None:
     parser.add_argument("--scales", default="100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--aging-on", metavar="URL", help="only aging against its floors, on this warehouse")
+    parser.add_argument("--today", type=date.fromisoformat, default=END, help="with --aging-on: the day of «today»")
     args = parser.parse_args()
+    if args.aging_on:
+        engine = make_engine(args.aging_on, pooled=False)
+        with engine.connect() as conn:
+            figures = aging_against_floors(conn, args.today, args.runs)
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        print("\n".join(f"| {name} | {figures[name]} |" for name in TARGETS if name in figures), f"\nload {load}")
+        return
     lines = [
         "# Benchmarks",
         "",
