@@ -26,6 +26,9 @@ from sqlalchemy import (
     func,
     literal_column,
 )
+from sqlalchemy.sql.elements import Grouping
+
+from warehouse.open_span import open_span_class
 
 metadata = MetaData()
 
@@ -112,6 +115,26 @@ Index(
     "ix_documents_open_range",
     func.daterange(documents.c.doc_date, documents.c.settled_date, literal_column("'[)'")),
     postgresql_using="gist",
+).ddl_if(dialect="postgresql")
+
+
+# The open documents as of D from the index alone, with what aging reads (queries.ledger.open_by_class): a
+# year back at 1M, the debits' rows in 0.12 s CPU instead of 0.25 on SQLite, the credits' in none instead of
+# 0.04 s. SQLite keeps doc_pk (the rowid) in every index; PostgreSQL needs it INCLUDEd for the matches.
+_OPEN_SPAN_READS = ("settled_date", "counterparty_id", "contract_id", "currency", "due_date", "amount")
+Index(
+    "ix_documents_open_span",
+    documents.c.side,
+    Grouping(open_span_class(documents)),
+    documents.c.doc_date,
+    *[documents.c[name] for name in _OPEN_SPAN_READS],
+).ddl_if(dialect="sqlite")
+Index(
+    "ix_documents_open_span",
+    documents.c.side,
+    Grouping(open_span_class(documents)),
+    documents.c.doc_date,
+    postgresql_include=["doc_pk", *_OPEN_SPAN_READS],
 ).ddl_if(dialect="postgresql")
 
 allocations = Table(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import warnings
 
 from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.pool import NullPool
@@ -74,7 +75,10 @@ def row_counts(engine: Engine) -> dict[str, int]:
 def schema_of(engine: Engine) -> dict[str, object]:
     """Tables, columns (types, nullability, defaults), keys and indexes as the database reports them, and
     the DDL it keeps for them (SQLite's sqlite_master, PostgreSQL's index definitions) but Alembic's."""
-    with engine.connect() as conn:
+    with engine.connect() as conn, warnings.catch_warnings():
+        # SQLAlchemy cannot reflect SQLite's expression index (ix_documents_open_span) and says so, with its
+        # indexes and its unique constraints: sqlite_master's DDL below holds it.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
         inspector = inspect(conn)
         tables: dict[str, object] = {}
         for name in sorted(inspector.get_table_names()):
