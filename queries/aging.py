@@ -16,7 +16,7 @@ import polars as pl
 from sqlalchemy import Connection
 
 from domain.buckets import DEFAULT_BUCKETS, Buckets, days_overdue
-from queries.ledger import BALANCE_KEYS, balances, contract_details, counterparty_names, open_credits, open_debits
+from queries.ledger import BALANCE_KEYS, balances, contract_details, counterparty_names, open_by_class
 from queries.scope import Scope
 
 KEYS = BALANCE_KEYS
@@ -50,10 +50,15 @@ def aging(
     buckets: Buckets = DEFAULT_BUCKETS,
 ) -> pl.DataFrame:
     scope = scope or Scope.everything()
-    debits = with_days(open_debits(conn, as_of=as_of, scope=scope), as_of, buckets)
+    # Only the columns aging reads (at 1M the other six cost as much to fetch as the rest of it), from the
+    # index of open periods alone (queries.ledger.open_by_class).
+    debits = with_days(
+        open_by_class(conn, as_of=as_of, side=1, columns=[*KEYS, "due_date"], scope=scope), as_of, buckets
+    )
+    credits = open_by_class(conn, as_of=as_of, side=-1, columns=KEYS, scope=scope)
     money_columns = ["open_debits", "not_due", "overdue", *buckets.names]
     rows = (
-        balances(debits, open_credits(conn, as_of=as_of, scope=scope))
+        balances(debits, credits)
         .join(_debit_totals(debits, buckets), on=KEYS, how="left", nulls_equal=True)
         .with_columns(*[pl.col(c).fill_null(0).cast(pl.Int64) for c in [*money_columns, "advance", "max_days_overdue"]])
     )

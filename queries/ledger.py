@@ -12,13 +12,15 @@ Money is integer kopecks in every frame of this package; renderers turn it into 
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
+    CompoundSelect,
     Connection,
     Date,
     Select,
@@ -26,16 +28,21 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    literal,
     literal_column,
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import NullType
 
 import warehouse
 from queries.scope import Scope
 from warehouse.frames import frame
+from warehouse.open_span import OPEN_SPAN_EDGES, OPEN_SPAN_STILL_OPEN, open_span_class
 
 OPEN_DOCUMENT_SCHEMA = pl.Schema(
     {
@@ -54,15 +61,47 @@ OPEN_DOCUMENT_SCHEMA = pl.Schema(
 )
 
 
-class _OpenOn(ColumnElement[bool]):
-    """ "The document's open period [doc_date, settled_date) holds `as_of`", for the index of its dialect.
+def _days_before(day: date, days: int) -> date:
+    return day - timedelta(days=days) if day.toordinal() > days else date.min
 
-    The plain conditions (dated by D, not settled by D) stand beside it in every query; on PostgreSQL this
-    adds `daterange(doc_date, settled_date, '[)') @> D`, which its GiST index answers (warehouse,
-    ix_documents_open_range); elsewhere it is TRUE."""
+
+def open_by_class_terms(
+    documents: Table, as_of: date, day: ColumnElement[Any] | None = None
+) -> list[ColumnElement[bool]]:
+    """ "Open on D" (dated by D, not settled by D) as one condition per class of open period
+    (warehouse.open_span.open_span_class), each a range of warehouse's ix_documents_open_span: in the class of
+    periods shorter than L days a document open on D is dated in (D - L, D]. Taken together they hold for
+    exactly the documents open on D; a document settled the day it was dated (class 0) is never open.
+
+    `day`: D as an expression to compare with (a named parameter, so that a statement compiles to the same
+    SQL for every day); the lower bounds then are parameters since_1, since_2, ... likewise."""
+    d = documents
+    span = open_span_class(d)
+    edges = OPEN_SPAN_EDGES
+    on: Any = as_of if day is None else day
+
+    def since(k: int) -> Any:
+        value = _days_before(as_of, edges[k])
+        return value if day is None else bindparam(f"since_{k}", value, type_=Date())
+
+    terms: list[ColumnElement[bool]] = [and_(span == OPEN_SPAN_STILL_OPEN, d.c.doc_date <= on)]
+    for k in range(1, len(edges)):
+        terms.append(and_(span == k, d.c.doc_date > since(k), d.c.doc_date <= on, d.c.settled_date > on))
+    terms.append(and_(span == len(edges), d.c.doc_date <= on, d.c.settled_date > on))
+    return terms
+
+
+class _OpenOn(ColumnElement[Any]):
+    """ "The document's open period [doc_date, settled_date) holds `as_of`", for the indexes of its dialect.
+
+    The plain conditions (dated by D, not settled by D) stand beside it in every query. On SQLite it adds
+    the same as open_by_class_terms' OR, which reads ranges of ix_documents_open_span instead of every
+    document settled since D; on PostgreSQL `daterange(doc_date, settled_date, '[)') @> D`, which its GiST
+    index answers (ix_documents_open_range: a bitmap of the one index beats OR-ing seven ranges there);
+    elsewhere it is TRUE."""
 
     inherit_cache = True
-    type = Boolean()
+    type = NullType()  # not Boolean: SQLite would compare it with 1, which no index answers
 
     def __init__(self, documents: Table, as_of: date) -> None:
         self.documents = documents
@@ -74,6 +113,11 @@ def _open_on_default(element: _OpenOn, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(true(), **kw))
 
 
+@compiles(_OpenOn, "sqlite")
+def _open_on_sqlite(element: _OpenOn, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(or_(*open_by_class_terms(element.documents, element.as_of)).self_group(), **kw))
+
+
 @compiles(_OpenOn, "postgresql")
 def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
     d = element.documents
@@ -81,7 +125,9 @@ def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
     return compiler.process(period.op("@>")(bindparam(None, element.as_of, type_=Date())), **kw)
 
 
-def _open_query(as_of: date, scope: Scope, side: int) -> Select:
+def _open_query(as_of: date, scope: Scope, side: int, columns: Sequence[str] | None = None) -> Select:
+    """The open documents of a side as of D, with the columns of OPEN_DOCUMENT_SCHEMA named (every one by
+    default; open_amount always)."""
     d, m = warehouse.documents, warehouse.matches
     key = m.c.debit_pk if side > 0 else m.c.credit_pk
     matched = (
@@ -89,19 +135,9 @@ def _open_query(as_of: date, scope: Scope, side: int) -> Select:
         .where(key == d.c.doc_pk, m.c.match_date <= as_of)
         .scalar_subquery()
     )
-    return select(
-        d.c.doc_pk,
-        d.c.kind,
-        d.c.document_id,
-        d.c.number,
-        d.c.counterparty_id,
-        d.c.contract_id,
-        d.c.currency,
-        d.c.doc_date,
-        d.c.due_date,
-        d.c.amount,
-        (d.c.amount - matched).label("open_amount"),
-    ).where(
+    wanted = OPEN_DOCUMENT_SCHEMA.names() if columns is None else columns
+    selected = [d.c[name] for name in wanted if name != "open_amount"]
+    return select(*selected, (d.c.amount - matched).label("open_amount")).where(
         d.c.side == side,
         d.c.doc_date <= as_of,
         d.c.counterparty_id.is_not(None),
@@ -121,14 +157,107 @@ def open_credits_query(as_of: date, scope: Scope) -> Select:
     return _open_query(as_of, scope, -1)
 
 
-def open_debits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
-    result = frame(conn, open_debits_query(as_of, scope or Scope.everything()), OPEN_DOCUMENT_SCHEMA)
-    return result.filter(pl.col("open_amount") > 0)
+def _open(conn: Connection, as_of: date, scope: Scope | None, side: int, columns: Sequence[str] | None) -> pl.DataFrame:
+    query = _open_query(as_of, scope or Scope.everything(), side, columns)
+    names = OPEN_DOCUMENT_SCHEMA.names() if columns is None else [c for c in columns if c != "open_amount"]
+    schema = pl.Schema({name: OPEN_DOCUMENT_SCHEMA[name] for name in [*names, "open_amount"]})
+    return fetch(conn, query, schema).filter(pl.col("open_amount") > 0)
 
 
-def open_credits(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.DataFrame:
-    result = frame(conn, open_credits_query(as_of, scope or Scope.everything()), OPEN_DOCUMENT_SCHEMA)
-    return result.filter(pl.col("open_amount") > 0)
+def open_debits(
+    conn: Connection, *, as_of: date, scope: Scope | None = None, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """The open debits as of D (open_amount > 0): every column of OPEN_DOCUMENT_SCHEMA, or those named (a
+    question that needs a few reads less); open_amount comes last when columns are named."""
+    return _open(conn, as_of, scope, 1, columns)
+
+
+def open_credits(
+    conn: Connection, *, as_of: date, scope: Scope | None = None, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """The credits with unused money as of D (open_amount > 0), as open_debits."""
+    return _open(conn, as_of, scope, -1, columns)
+
+
+def open_by_class(
+    conn: Connection, *, as_of: date, side: int, columns: Sequence[str], scope: Scope | None = None
+) -> pl.DataFrame:
+    """The open documents of a side as of D, as open_debits/open_credits with `columns`, read by a UNION ALL
+    of one SELECT per class of open period (open_by_class_terms) instead of one SELECT with their OR.
+
+    Each branch is one range of ix_documents_open_span holding every column asked for, so PostgreSQL reads
+    the index alone, where it turns the OR into a bitmap and then reads the table (1M, a year back: 16-46 ms
+    against 60-190 ms). The columns must be among that index's (and open_amount)."""
+    scope = scope or Scope.everything()
+    names = tuple(c for c in columns if c != "open_amount")
+    day = bindparam("as_of", as_of, type_=Date())
+    d, m = warehouse.documents, warehouse.matches
+    key = m.c.debit_pk if side > 0 else m.c.credit_pk
+    matched = (
+        select(func.coalesce(func.sum(m.c.amount), 0)).where(key == d.c.doc_pk, m.c.match_date <= day).scalar_subquery()
+    )
+    restricted = scope.document_filter(d)
+    branches = [
+        select(*[d.c[name] for name in names], (d.c.amount - matched).label("open_amount")).where(
+            d.c.side == side, d.c.counterparty_id.is_not(None), term, restricted
+        )
+        for term in open_by_class_terms(d, as_of, day)
+    ]
+    schema = pl.Schema({name: OPEN_DOCUMENT_SCHEMA[name] for name in [*names, "open_amount"]})
+    # The statement's SQL is the same for any as_of: only these parameters' values change.
+    values = {"as_of": as_of} | {f"since_{k}": _days_before(as_of, edge) for k, edge in enumerate(OPEN_SPAN_EDGES) if k}
+    same_sql = ("open_by_class", side, names, scope)
+    return fetch(conn, union_all(*branches), schema, same_sql, values).filter(pl.col("open_amount") > 0)
+
+
+_COPY_SQL: dict[tuple[object, ...], SQLCompiler] = {}  # fetch's compiled COPY queries, by the caller's key
+
+
+def fetch(
+    conn: Connection,
+    query: Select | CompoundSelect,
+    schema: pl.Schema,
+    same_sql: tuple[object, ...] | None = None,
+    values: Mapping[str, object] | None = None,
+) -> pl.DataFrame:
+    """A query's rows as a typed frame: on PostgreSQL through `COPY (query) TO STDOUT` as CSV read by polars
+    (65k open debits: 0.015 s of client CPU against 0.076 s as psycopg2's row tuples); elsewhere
+    warehouse.frames.frame.
+
+    Dates travel as days since 1970-01-01 (no DateStyle to trust); NULL is CSV's unquoted empty field and
+    an empty text its quoted "" (polars reads them back so); a text with commas, quotes or line breaks is
+    quoted by PostgreSQL and read whole. `same_sql`: a key under which the query always compiles to the
+    same SQL, only the `values` of its named parameters changing (compiling aging's query takes 15 ms)."""
+    driver = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
+    if driver is None or getattr(driver, "encoding", "") not in ("UTF8", "UNICODE"):
+        return frame(conn, query, schema)
+    dates = {name for name, dtype in schema.items() if dtype == pl.Date}
+    cache_key = None if same_sql is None else (conn.dialect.name, *same_sql)
+    compiled = _COPY_SQL.get(cache_key) if cache_key is not None else None
+    if compiled is None:
+        inner = query.subquery()
+        epoch = literal(date(1970, 1, 1), Date())
+        outer = select(*[(inner.c[n] - epoch).label(n) if n in dates else inner.c[n] for n in schema.names()])
+        compiled = outer.compile(dialect=conn.dialect)
+        if cache_key is not None:
+            if len(_COPY_SQL) >= 256:
+                _COPY_SQL.clear()
+            _COPY_SQL[cache_key] = compiled
+    # The statement with its IN lists written out, and the parameters for it (this call's values).
+    expanded = compiled.construct_expanded_state(dict(values) if values else None)
+    buffer = io.BytesIO()
+    cursor = driver.cursor()
+    try:
+        sql = cursor.mogrify(expanded.statement, expanded.parameters).decode("utf-8")
+        cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
+    if buffer.tell() == 0:
+        return pl.DataFrame(schema=schema)
+    buffer.seek(0)
+    raw = pl.Schema({n: (pl.Int32 if n in dates else dtype) for n, dtype in schema.items()})
+    data = pl.read_csv(buffer, has_header=False, schema=raw)
+    return data.with_columns(pl.col(n).cast(pl.Date) for n in dates) if dates else data
 
 
 BALANCE_KEYS = ["counterparty_id", "contract_id", "currency"]
