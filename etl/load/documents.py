@@ -24,13 +24,12 @@ from etl.columns import record_key
 from etl.load import validate
 from etl.load.columnar import LINE, FileFrame, stripped
 from etl.load.known import DocIndex, Known
+from etl.load.read import Batch, PendingFile
 from etl.load.rowhash import row_hashes
 from etl.load.types import CHUNK, Progress, Record, Reject, Row, Tally
 from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
 from etl.load.vouch import RECORD_SCHEMA, vouch
 from warehouse.bulk import bulk_insert_frame, bulk_update
-
-Batch = list[Row] | FileFrame
 
 
 def documents(
@@ -40,22 +39,28 @@ def documents(
     progress(f"validate {entity}", 0, 1)
     kind = DOCUMENT_KIND[entity]
     existing = known.docs(kind)
-    if not existing.complete:
+    if not existing.complete:  # a small load: its files read at once, and the documents they name too
+        batches = [batch.open(tally) if isinstance(batch, PendingFile) else batch for batch in batches]
         existing.fetch(_keys(entity, batches))
     parts = []
-    for batch in batches:
+    for pending in batches:
+        batch = pending.open(tally) if isinstance(pending, PendingFile) else pending
         if isinstance(batch, FileFrame):
             parts.append(_file_records(entity, batch, known, tally))
         else:
             parts.append(records_frame(list(validate._validated(entity, [batch], known, tally))))
-    records = pl.concat(parts, how="vertical") if parts else records_frame([])
+    # Handed over in a list the callee empties: at 1M rows every copy of the records held by a caller's
+    # name would stay in memory until the write is done.
+    held = [pl.concat(parts, how="vertical") if parts else records_frame([])]
     del parts
-    _upsert(entity, kind, records, known, tally, load_id, progress)
+    _upsert(entity, kind, held, known, tally, load_id, progress)
 
 
 def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
     keys: list[str] = []
     for batch in batches:
+        if isinstance(batch, PendingFile):
+            continue
         if isinstance(batch, FileFrame):
             keys.extend(batch.frame.select(stripped("document_id"))["document_id"].to_list())
         else:
@@ -122,14 +127,24 @@ def _stored(existing: dict[str, tuple[int, str, str | None]], keys: pl.Series) -
 
 
 def _upsert(
-    entity: str, kind: str, records: pl.DataFrame, known: Known, tally: Tally, load_id: int, progress: Progress
+    entity: str, kind: str, held: list[pl.DataFrame], known: Known, tally: Tally, load_id: int, progress: Progress
 ) -> None:
     existing = known.docs(kind)
+    records = held.pop()
     hashes = row_hashes(records, DOCUMENT_VALUES)
     records = records.with_columns(
         row_hash=pl.when(pl.col("deleted")).then(None).otherwise(hashes), _seq=pl.int_range(pl.len())
-    ).join(_stored(existing, records["document_id"].unique()), on="document_id", how="left", maintain_order="left")
+    )
     del hashes
+    stored = _stored(existing, records["document_id"].unique())
+    if stored.height:
+        records = records.join(stored, on="document_id", how="left", maintain_order="left")
+    else:  # nothing stored under these keys (a first load): no join, no copy
+        records = records.with_columns(
+            s_pk=pl.lit(None, dtype=pl.Int64),
+            s_hash=pl.lit(None, dtype=pl.String),
+            s_counterparty=pl.lit(None, dtype=pl.String),
+        )
     first = pl.col("_seq") == pl.col("_seq").min().over("document_id")
     previous = pl.when(first).then(pl.col("s_hash")).otherwise(pl.col("row_hash").shift(1).over("document_id"))
     status = (
@@ -148,14 +163,18 @@ def _upsert(
     tally.bank_unidentified += records.filter(
         pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
     ).height
-    tally.loaded_columns[entity].append(records["document_id"].unique())
-    final = (
-        records.with_columns(_first_seq=pl.col("_seq").min().over("document_id"))
-        .filter(pl.col("document_id").is_last_distinct())
-        .sort("_first_seq")
-    )
+    keys = records["document_id"].unique()
+    tally.loaded_columns[entity].append(keys)
+    if keys.len() < records.height:  # a key more than once: its last record, in the place of its first
+        records = (
+            records.with_columns(_first_seq=pl.col("_seq").min().over("document_id"))
+            .filter(pl.col("document_id").is_last_distinct())
+            .sort("_first_seq")
+        )
+    del keys
+    held.append(records)
     del records
-    _write(kind, final, known, load_id, progress)
+    _write(kind, held, known, load_id, progress)
 
 
 def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
@@ -184,9 +203,10 @@ def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
     )
 
 
-def _write(kind: str, final: pl.DataFrame, known: Known, load_id: int, progress: Progress) -> None:
-    """upsert._write_documents for a frame of the last record of each key."""
+def _write(kind: str, held: list[pl.DataFrame], known: Known, load_id: int, progress: Progress) -> None:
+    """Write the last record of each key (handed over in `held`): delete, insert or update by its hash."""
     conn = known.conn
+    final = held.pop()
     existing = known.docs(kind)
     d = warehouse.documents
     gone = final.filter(pl.col("deleted") & pl.col("s_pk").is_not_null())
@@ -196,11 +216,20 @@ def _write(kind: str, final: pl.DataFrame, known: Known, load_id: int, progress:
     deletes = gone["s_pk"].to_list()
     for start in range(0, len(deletes), CHUNK):
         conn.execute(delete(d).where(d.c.doc_pk.in_(deletes[start : start + CHUNK])))
-    written = final.filter(~pl.col("deleted") & (pl.col("s_hash").is_null() | (pl.col("s_hash") != pl.col("row_hash"))))
+    if final["s_pk"].null_count() == final.height and not final["deleted"].any():
+        written = final  # all of them new (a first load): no filtering, no copies
+    else:
+        written = final.filter(
+            ~pl.col("deleted") & (pl.col("s_hash").is_null() | (pl.col("s_hash") != pl.col("row_hash")))
+        )
+    del final
     written = written.with_columns(due_date=_due_dates(written, known), load_id=pl.lit(load_id, dtype=pl.Int64))
-    inserts = written.filter(pl.col("s_pk").is_null())
-    updates = written.filter(pl.col("s_pk").is_not_null())
-    del written, final
+    if written["s_pk"].null_count() == written.height:
+        inserts, updates = written, written.clear()
+    else:
+        inserts = written.filter(pl.col("s_pk").is_null())
+        updates = written.filter(pl.col("s_pk").is_not_null())
+    del written
     known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
     known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
     total = inserts.height

@@ -25,13 +25,45 @@ from etl.columns import ENTITIES, ColumnMaps, entity_of_name, record_key
 from etl.errors import FileRefused
 from etl.load.columnar import FileFrame, read_frame, stripped
 from etl.load.edo import EdoBatch, edo_rows, read_edo
-from etl.load.tables import Layouts, table_rows
+from etl.load.tables import CSV_SUFFIXES, Layouts, table_rows
 from etl.load.types import FileOutcome, LoadError, Progress, Reject, Row, Tally
 from etl.sources import bank_1c
 from etl.sources.edo import EDO_SUFFIXES, is_edo_xml
 
 SourceFile = tuple[Path, bool]  # (file, named explicitly)
-Batch = list[Row] | FileFrame  # a document file read by polars is a frame (etl.load.columnar)
+
+
+@dataclass
+class PendingFile:
+    """A document file, read only when its entity's turn comes: at 1M shipments, every file's rows held at
+    once were most of the load's memory. Its length is its lines less the header (to size the load), at
+    least 1: the file is opened in its turn even when it holds nothing, to be refused if it has to be."""
+
+    path: Path
+    entity: str
+    outcome: FileOutcome
+    layouts: Layouts
+    lines: int
+
+    def __len__(self) -> int:
+        return max(self.lines, 1)
+
+    def open(self, tally: Tally) -> FileFrame | list[Row]:
+        """The file's rows (a frame where polars can vouch for the reading); a refused file gives none."""
+        try:
+            frame = read_frame(self.path, self.entity, tally, self.layouts)
+            batch: FileFrame | list[Row] = (
+                frame if frame is not None else table_rows(self.path, self.entity, tally, self.layouts)
+            )
+        except FileRefused as exc:
+            self.outcome.entity, self.outcome.message = "refused", str(exc)
+            tally.rejects.append(Reject("file", self.entity, str(self.path), None, "", "", str(exc)))
+            return []
+        self.outcome.rows_read = len(batch)
+        return batch
+
+
+Batch = list[Row] | FileFrame | PendingFile  # a document file is read by polars into a frame, when its turn comes
 
 
 @dataclass
@@ -138,10 +170,12 @@ def _gather(
                 outcome.message = "not a known source file (name does not start with an entity name)"
                 continue
             outcome.entity = entity
-            frame = read_frame(path, entity, tally, layouts) if entity in DOCUMENT_KIND else None
-            batch: Batch = frame if frame is not None else table_rows(path, entity, tally, layouts)
-            outcome.rows_read = len(batch)
-            batches[entity].append(batch)
+            if entity in DOCUMENT_KIND and path.suffix.lower() in CSV_SUFFIXES:
+                batches[entity].append(PendingFile(path, entity, outcome, layouts, _data_lines(path)))
+                continue
+            rows = table_rows(path, entity, tally, layouts)
+            outcome.rows_read = len(rows)
+            batches[entity].append(rows)
         except FileRefused as exc:
             outcome.entity = "refused"
             outcome.message = str(exc)
@@ -150,6 +184,18 @@ def _gather(
     for entity, rows in edo.items():
         batches[entity].append(rows)
     return batches
+
+
+def _data_lines(path: Path) -> int:
+    """The lines of a file after its header: its rows, near enough (blank lines and quoted line breaks
+    aside) to tell a small load from a big one."""
+    feeds = returns = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            feeds, returns = feeds + block.count(b"\n"), returns + block.count(b"\r")
+            last = block[-1:]
+    return max(max(feeds, returns) + (last not in (b"\n", b"\r")) - 1, 0)
 
 
 def _looks_like_statement(path: Path) -> bool:
@@ -252,8 +298,9 @@ def _drop_superseded(entity: str, batches: list[Batch], tally: Tally) -> list[Ba
     retried = batches[0] if batches else None
     if not isinstance(retried, list) or not retried or retried[0].reject_id is None:
         return batches
+    opened = [batch.open(tally) if isinstance(batch, PendingFile) else batch for batch in batches[1:]]
     fresh_keys: set[str] = set()
-    for batch in batches[1:]:
+    for batch in opened:
         if isinstance(batch, FileFrame):
             fresh_keys.update(batch.frame.select(stripped("document_id"))["document_id"].to_list())
         else:
@@ -264,4 +311,4 @@ def _drop_superseded(entity: str, batches: list[Batch], tally: Tally) -> list[Ba
             tally.resolved_reject_ids.add(row.reject_id)
         else:
             kept.append(row)
-    return [kept, *batches[1:]]
+    return [kept, *opened]
