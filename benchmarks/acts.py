@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import statistics
 import time
@@ -86,6 +87,7 @@ def main() -> None:
     if args.only != "pdf":
         seconds, cpu, xlsx = _median(lambda: act_xlsx_bytes(act, HEADER), args.runs)
         print(f"XLSX: {seconds:6.2f} s ({cpu:.2f} s CPU)  {len(xlsx) / 1e6:.1f} MB")
+    print(f"load average {os.getloadavg()[0]:.1f} (the machine is shared: CPU seconds move less with it)")
 
 
 if __name__ == "__main__":
