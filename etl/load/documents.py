@@ -31,6 +31,8 @@ from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
 from etl.load.vouch import RECORD_SCHEMA, vouch
 from warehouse.bulk import bulk_insert_frame, bulk_update
 
+SLICE = 100_000  # rows checked or hashed at a time
+
 
 def documents(
     entity: str, batches: Sequence[Batch], known: Known, tally: Tally, load_id: int, progress: Progress
@@ -88,7 +90,11 @@ def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> 
             Reject("row", entity, batch.file, line, "document_id", document_id[:500], reason, document_id[:500])
         )
     frame = frame.filter(~pl.col("_duplicate")).drop("_duplicate", "_first")
-    records, rest = vouch(entity, batch.file, frame, known)
+    # A slice at a time: the column-wise checks' working frames stay small (a big file's peak of memory).
+    vouched = [vouch(entity, batch.file, frame.slice(start, SLICE), known) for start in range(0, frame.height, SLICE)]
+    records = pl.concat([r for r, _rest in vouched]) if vouched else records_frame([])
+    rest = pl.concat([rest for _r, rest in vouched]) if vouched else frame
+    del vouched
     counts.read += records.height
     del frame
     if rest.height:
@@ -131,7 +137,10 @@ def _upsert(
 ) -> None:
     existing = known.docs(kind)
     records = held.pop()
-    hashes = row_hashes(records, DOCUMENT_VALUES)
+    slices = range(0, records.height, SLICE)
+    hashes = pl.concat(
+        [row_hashes(records.slice(s, SLICE), DOCUMENT_VALUES) for s in slices] or [pl.Series([], dtype=pl.String)]
+    )
     records = records.with_columns(
         row_hash=pl.when(pl.col("deleted")).then(None).otherwise(hashes), _seq=pl.int_range(pl.len())
     )
