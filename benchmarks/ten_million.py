@@ -307,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="scratch folder: the source, its months, results")
     parser.add_argument("--steps", default="generate,split,load,measure,report")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--as-of", type=date.fromisoformat, default=END, help="the day measured: the last loaded day if not all were"
+    )
     parser.add_argument("--months-per-load", type=int, default=1, help="consecutive month folders a load")
     args = parser.parse_args(argv)
     steps = set(args.steps.split(","))
@@ -332,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         folders = sorted(p for p in months.iterdir() if p.is_dir())
         load_months(args.out, folders, args.db, args.months_per_load)
     if "measure" in steps:
-        measure(args.out, args.db, args.runs, END)
+        measure(args.out, args.db, args.runs, args.as_of)
     if "report" in steps:
         print(report(args.out))
     return 0
