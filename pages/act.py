@@ -360,7 +360,7 @@ else:
     acts_zip_section(t, language, date_from=date_from, date_to=date_to, scope=scope, signer=header.company_signer)
     if OPEN_KEY not in st.session_state and st.session_state.get(COPY_KEY) is not None:
         st.session_state[OPEN_KEY] = True  # the card's link to a stored copy of the client's act
-    section = st.expander(t("reconcile_ui.title"), key=OPEN_KEY, on_change="rerun", icon=":material/fact_check:")
+    section = st.expander(t("reconcile_ui.title"), key=OPEN_KEY, on_change="rerun")
     if section.open:
         with section:
             reconcile_section(ctx, **of_act, contract_id=contract_id, currency=currency, titled=False)
