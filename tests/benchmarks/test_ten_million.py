@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from benchmarks.ten_million import month_of, split_by_month
+from benchmarks.ten_million import month_of, report, split_by_month
 from etl.demo import COMPANY_INN, write_demo_source
 from etl.load import load_paths
 from warehouse.engine import ensure_schema, make_engine
@@ -149,3 +150,21 @@ def test_the_months_loaded_in_turn_give_the_whole_load(
     assert months[2] == once[2]
     at_once.dispose()
     by_month.dispose()
+
+
+def test_the_report_lists_what_was_recorded(tmp_path: Path) -> None:
+    entries = [
+        {"step": "load", "folders": ["2024-12"], "wall_s": 390.4, "cpu_s": 37.1, "peak_rss_mb": 999, "load_avg": 13.2},
+        {"step": "load", "folders": ["2025-01", "2025-02", "2025-03"], "wall_s": 1187.7, "cpu_s": 136.6},
+        {"step": "query", "name": "aging today", "wall_s": 6.918, "cpu_s": 1.051, "server_cpu_s": 0.74},
+        {"step": "page", "name": "trend", "first_s": 46.97, "warm_s": 0.075, "raised": False, "load_avg": 15.8},
+    ]
+    entries[1].update(peak_rss_mb=1974, load_avg=11.9, db_mb=1464)
+    entries[0]["db_mb"] = 370
+    entries[2]["load_avg"] = 15.3
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    lines = report(tmp_path).splitlines()
+    assert "| 2024-12 | 390 s | 37 s | 999 MB | 370 MB | 13.2 |" in lines
+    assert "| 2025-01 to 2025-03 | 1188 s | 137 s | 1,974 MB | 1,464 MB | 11.9 |" in lines
+    assert "| aging today | 6.918 s | 1.05 s, 0.74 s | 15.3 |" in lines
+    assert "| trend | 46.97 s | 75 ms | 15.8 |" in lines
