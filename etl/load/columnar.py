@@ -21,7 +21,7 @@ import polars as pl
 
 from etl.columns import ENTITIES
 from etl.errors import FileRefused
-from etl.load.tables import CSV_SUFFIXES, Layouts, _columns, _missing
+from etl.load.tables import CSV_SUFFIXES, Layouts, header_positions
 from etl.load.types import Reject, Tally
 from etl.sources.csv_reader import decode, detect_delimiter
 
@@ -136,20 +136,7 @@ def _table(
 ) -> FileFrame | None:
     name = str(path)
     width = len(header)
-    positions: dict[str, int] = {}
-    for index, (heading, column) in enumerate(zip(header, _columns(header, entity, layouts), strict=True)):
-        if not column:
-            continue
-        if column in positions:
-            raise FileRefused(f"column {heading!r} appears twice in the header")
-        positions[column] = index
-    missing = _missing(list(positions), entity)
-    if missing:
-        spec = ENTITIES[entity]
-        raise FileRefused(
-            f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)} "
-            f"(a {entity} file needs {', '.join(spec.required)})"
-        )
+    positions = header_positions(header, entity, layouts)
     if "document_id" not in positions:
         return None  # keyed by number and date: the row reader makes the key
     names = values.columns

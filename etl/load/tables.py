@@ -185,8 +185,15 @@ def _read_table(path: Path, entity: str, layouts: Layouts) -> tuple[dict[str, in
     header = next(rows, None)
     if header is None:
         raise FileRefused("the file has no header row")
+    return header_positions(list(header[1]), entity, layouts), len(header[1]), list(rows)
+
+
+def header_positions(headings: list[str], entity: str, layouts: Layouts) -> dict[str, int]:
+    """Each canonical column's position in the header, the mappings in force applied; FileRefused when a
+    column appears twice or a required one is missing. The row reader and polars' (etl.load.columnar)
+    both read headers by this."""
     positions: dict[str, int] = {}
-    for index, (name, column) in enumerate(zip(header[1], _columns(list(header[1]), entity, layouts), strict=True)):
+    for index, (name, column) in enumerate(zip(headings, _columns(headings, entity, layouts), strict=True)):
         if not column:
             continue
         if column in positions:
@@ -199,4 +206,4 @@ def _read_table(path: Path, entity: str, layouts: Layouts) -> tuple[dict[str, in
             f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)} "
             f"(a {entity} file needs {', '.join(spec.required)})"
         )
-    return positions, len(header[1]), list(rows)
+    return positions
