@@ -21,8 +21,8 @@ import polars as pl
 
 from etl.columns import ENTITIES
 from etl.errors import FileRefused
-from etl.load.tables import CSV_SUFFIXES, Layouts, header_positions
-from etl.load.types import Reject, Tally
+from etl.load.tables import CSV_SUFFIXES, Layouts, header_positions, ragged_row
+from etl.load.types import Tally
 from etl.sources.csv_reader import decode, detect_delimiter
 
 # What Python's str.strip() strips: the characters str.isspace() holds to be whitespace.
@@ -156,18 +156,7 @@ def _table(
             if _blank(parsed):
                 continue
             if any(v.strip() for v in parsed[width:]):
-                tally.reject_read(
-                    entity,
-                    Reject(
-                        "row",
-                        entity,
-                        name,
-                        line,
-                        "",
-                        "",
-                        f"the row has {len(parsed)} values, the header {width} columns",
-                    ),
-                )
+                tally.reject_read(entity, ragged_row(entity, name, line, len(parsed), width))
             else:
                 keep_lines.append(line)
         if keep_lines:

@@ -55,6 +55,12 @@ def layouts_fingerprint(conn: Connection, maps: ColumnMaps | None) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+def ragged_row(entity: str, file: str, line: int, values: int, width: int) -> Reject:
+    """The reject of a row with more values than its header has columns (not retried: the file has to be
+    fixed). The row reader and polars' reader (etl.load.columnar) both reject by this."""
+    return Reject("row", entity, file, line, "", "", f"the row has {values} values, the header {width} columns")
+
+
 def table_rows(path: Path, entity: str, tally: Tally, layouts: Layouts) -> list[Row]:
     """An entity file's rows by canonical column; a row with more values than the header is rejected."""
     name = str(path)
@@ -63,20 +69,7 @@ def table_rows(path: Path, entity: str, tally: Tally, layouts: Layouts) -> list[
     rows = []
     for line, values in table:
         if len(values) > width and any(v.strip() for v in values[width:]):
-            tally.reject_read(
-                entity,
-                Reject(
-                    "row",
-                    entity,
-                    name,
-                    line,
-                    "",
-                    "",
-                    f"the row has {len(values)} values, the header {width} columns",
-                    record_key="",
-                    raw="",  # not retried: the file has to be fixed
-                ),
-            )
+            tally.reject_read(entity, ragged_row(entity, name, line, len(values), width))
             continue
         row_values = {column: (values[i] if i < len(values) else "") for column, i in wanted}
         if "document_id" not in positions and _keyed_by_number(positions, entity):
