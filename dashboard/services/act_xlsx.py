@@ -17,6 +17,7 @@ import xlsxwriter
 
 from dashboard.services.act_document import COLUMNS, TITLE, ActHeader, closing_sentence, largest_amount, table_rows
 from dashboard.services.exports import DATE_FORMAT, WORKBOOK_OPTIONS
+from dashboard.services.xlsx_cells import fast_cells
 from domain.money import EXCEL_FORMAT, amount_ru, excel_number
 
 SHEET_NAME = TITLE
@@ -108,6 +109,7 @@ def act_xlsx_bytes(act: pl.DataFrame, header: ActHeader) -> bytes:
     # xlsxwriter's temporary files instead of in_memory.
     workbook = xlsxwriter.Workbook(buffer, {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True})
     ws = workbook.add_worksheet(SHEET_NAME)
+    fast_cells(ws)
 
     f = act_formats(workbook)
 
