@@ -23,6 +23,7 @@ from domain.entities import BANK_PAYMENTS, DOCUMENT_KIND
 from etl.columns import record_key
 from etl.load import validate
 from etl.load.columnar import LINE, FileFrame, stripped
+from etl.load.first import Held
 from etl.load.known import DocIndex, Known
 from etl.load.read import Batch, PendingFile
 from etl.load.rowhash import row_hashes
@@ -35,9 +36,17 @@ SLICE = 100_000  # rows checked or hashed at a time
 
 
 def documents(
-    entity: str, batches: Sequence[Batch], known: Known, tally: Tally, load_id: int, progress: Progress
+    entity: str,
+    batches: Sequence[Batch],
+    known: Known,
+    tally: Tally,
+    load_id: int,
+    progress: Progress,
+    held: Held | None = None,
 ) -> None:
-    """Validate and write one document entity's batches (in load order: the last occurrence of a key wins)."""
+    """Validate and write one document entity's batches (in load order: the last occurrence of a key wins).
+    `held`: a first load's, which keeps the new documents to be matched before they are written
+    (etl.load.first)."""
     progress(f"validate {entity}", 0, 1)
     kind = DOCUMENT_KIND[entity]
     existing = known.docs(kind)
@@ -53,9 +62,9 @@ def documents(
             parts.append(records_frame(list(validate._validated(entity, [batch], known, tally))))
     # Handed over in a list the callee empties: at 1M rows every copy of the records held by a caller's
     # name would stay in memory until the write is done.
-    held = [pl.concat(parts, how="vertical") if parts else records_frame([])]
+    records = [pl.concat(parts, how="vertical") if parts else records_frame([])]
     del parts
-    _upsert(entity, kind, held, known, tally, load_id, progress)
+    _upsert(entity, kind, records, known, tally, load_id, progress, held)
 
 
 def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
@@ -133,10 +142,17 @@ def _stored(existing: dict[str, tuple[int, str, str | None]], keys: pl.Series) -
 
 
 def _upsert(
-    entity: str, kind: str, held: list[pl.DataFrame], known: Known, tally: Tally, load_id: int, progress: Progress
+    entity: str,
+    kind: str,
+    handed: list[pl.DataFrame],
+    known: Known,
+    tally: Tally,
+    load_id: int,
+    progress: Progress,
+    held: Held | None,
 ) -> None:
     existing = known.docs(kind)
-    records = held.pop()
+    records = handed.pop()
     slices = range(0, records.height, SLICE)
     hashes = pl.concat(
         [row_hashes(records.slice(s, SLICE), DOCUMENT_VALUES) for s in slices] or [pl.Series([], dtype=pl.String)]
@@ -181,9 +197,9 @@ def _upsert(
             .sort("_first_seq")
         )
     del keys
-    held.append(records)
+    handed.append(records)
     del records
-    _write(kind, held, known, load_id, progress)
+    _write(kind, handed, known, load_id, progress, held)
 
 
 def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
@@ -212,10 +228,13 @@ def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
     )
 
 
-def _write(kind: str, held: list[pl.DataFrame], known: Known, load_id: int, progress: Progress) -> None:
-    """Write the last record of each key (handed over in `held`): delete, insert or update by its hash."""
+def _write(
+    kind: str, handed: list[pl.DataFrame], known: Known, load_id: int, progress: Progress, held: Held | None
+) -> None:
+    """Write the last record of each key (handed over in `handed`): delete, insert or update by its hash.
+    A first load's new documents are held instead (`held`), to be written once matched."""
     conn = known.conn
-    final = held.pop()
+    final = handed.pop()
     existing = known.docs(kind)
     d = warehouse.documents
     gone = final.filter(pl.col("deleted") & pl.col("s_pk").is_not_null())
@@ -241,6 +260,10 @@ def _write(kind: str, held: list[pl.DataFrame], known: Known, load_id: int, prog
     del written
     known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
     known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
+    if held is not None:  # a first load: nothing stored, so nothing to update
+        assert not updates.height
+        held.hold(kind, inserts.select(DOCUMENT_COLUMNS), known)
+        return
     total = inserts.height
     for start in range(0, total, WRITE_BATCH):
         progress(f"write {kind}", start, total)

@@ -22,6 +22,7 @@ import warehouse
 from domain.entities import DOCUMENT_KIND, LOAD_ORDER
 from etl.columns import ColumnMaps
 from etl.load import documents, lock, match, read, record, rollups, tables, upsert, validate
+from etl.load.first import Held
 from etl.load.known import Known, read_known
 from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
@@ -29,6 +30,9 @@ from warehouse.bulk import deferred_indexes
 from warehouse.engine import ensure_schema
 
 VACUUM_AFTER = 50_000  # rows written: from this, a PostgreSQL load vacuums the tables it rewrote
+# A first load's documents matched before they are written (etl.load.first); off, they are written, then
+# matched and updated like any later load's (the reference tests/etl/load/test_first.py compares it to).
+MATCH_FIRST_LOAD_BEFORE_WRITING = True
 
 
 def load_paths(
@@ -72,13 +76,18 @@ def load_paths(
             if same is not None:
                 return same
             tally = Tally()
-            # Into an empty warehouse (a first load, the biggest), documents are written and matched with
-            # their indexes deferred: made once before the rollups, which read by counterparty.
+            # Into an empty warehouse (a first load, the biggest), documents are matched before they are
+            # written (etl.load.first) and written with their indexes deferred: made once before the
+            # rollups, which read by counterparty.
             first = conn.execute(select(warehouse.documents.c.doc_pk).limit(1)).first() is None
+            held = Held(conn) if first and MATCH_FIRST_LOAD_BEFORE_WRITING else None
             with deferred_indexes(conn, warehouse.documents, when=first):
-                known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps)
+                known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps, held)
                 _kill_point("upserts", kill_after)
-                matched = match.match(conn, known, load_id, progress)
+                if held is not None:
+                    matched = held.write(known, progress)
+                else:
+                    matched = match.match(conn, known, load_id, progress)
             rollups.refresh(conn, matched, progress)
             _kill_point("matches", kill_after)
             record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
@@ -124,18 +133,21 @@ def _rows_in(
     load_id: int,
     progress: Progress,
     column_maps: ColumnMaps | None,
+    held: Held | None = None,
 ) -> Known:
     """Read the rows, then validate and upsert them entity by entity in load order (references point
     backwards in it); what the load knows after that. The rows are let go of on return: the matching
     stage's peak of memory does not add theirs."""
     rows = read.read(conn, files, digests, company_inn, tally, progress, column_maps)
     known = read_known(conn, rows.in_files)
+    if held is not None:
+        held.attach(known)
     for entity in LOAD_ORDER:
         batches = rows.batches[entity]
         if not any(batches):
             continue
         if entity in DOCUMENT_KIND:
-            documents.documents(entity, batches, known, tally, load_id, progress)
+            documents.documents(entity, batches, known, tally, load_id, progress, held)
         else:
             lists = [batch for batch in batches if isinstance(batch, list)]
             records = validate.records(entity, lists, known, tally, progress)

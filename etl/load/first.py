@@ -1,0 +1,161 @@
+"""A first load (into an empty warehouse) matched before it is written: each document is inserted once,
+with its due and settled dates, and never read back or updated.
+
+Later loads write their documents, then match (etl.load.match) and update the settled dates. Into an
+empty warehouse the loader knows every document's key before writing it (the next key plus the row's
+place), so the documents stage hands its frames here instead (`Held.hold`) and they stay in memory
+until every entity is through: the later entities look them up by key from the frames (`HeldIndex`, the
+returns their shipments, the allocations their payments). Then FIFO runs over the frames
+(etl.kernels.match_frames), the matches are inserted, the documents are inserted with every column of
+the settled state the documents table has (settled_date, and whatever else the kernel's state gains),
+and the frames are handed to the rollups (`Matched.frames`), which read nothing back either.
+
+The result is the one the other path gives, table for table and key for key: tests/etl/load/test_first.py
+loads the same folders both ways on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+import warehouse
+from etl.kernels.match_frames import ALLOCATIONS, DOCUMENTS, match_frames
+from etl.load.known import DocIndex, Known
+from etl.load.match import MATCH_COLUMNS, Matched
+from etl.load.types import Progress
+from etl.load.upsert import DOCUMENT_COLUMNS, WRITE_BATCH
+from warehouse.bulk import bulk_insert_frame, deferred_indexes
+from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES
+from warehouse.rollups.frame_io import insert_frame, read_frame
+
+LOOKUP = ("document_id", "doc_pk", "row_hash", "counterparty_id")  # a DocIndex's value, keyed by document_id
+FEW = 64  # keys: fewer than this are looked up in the sorted keys, more by a join
+
+
+class Held:
+    """A first load's documents, kind by kind in the order they would have been inserted, each row with the
+    key it will be inserted under."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.frames: list[tuple[str, pl.DataFrame]] = []
+        self._next: int | None = None
+        self._contracts: dict[str, str | None] | None = None
+
+    def attach(self, known: Known) -> None:
+        """Let `known` find a shipment's contract among the held documents: a correction that names its
+        shipment but no contract (etl.load.resolve) takes the shipment's."""
+        vars(known)["shipment_contract"] = self.shipment_contract
+
+    def hold(self, kind: str, inserts: pl.DataFrame, known: Known) -> None:
+        """Keep a kind's new documents (DOCUMENT_COLUMNS) with their keys; the entities after it find them
+        through known.docs(kind)."""
+        first = self._reserve(inserts.height)
+        frame = inserts.select(
+            pl.int_range(first, first + inserts.height, dtype=pl.Int64).alias("doc_pk"), *DOCUMENT_COLUMNS
+        )
+        self.frames.append((kind, frame))
+        self._contracts = None
+        known.documents[kind] = HeldIndex(self.conn, kind, frame.select(LOOKUP))
+
+    def _reserve(self, n: int) -> int:
+        """The first of n keys the documents table would have given these rows one by one."""
+        if self.conn.dialect.name == "postgresql":
+            if n == 0:
+                return 1
+            # The load holds the load lock: nobody else takes documents' keys between the two calls.
+            last = self.conn.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('documents', 'doc_pk'), "
+                f"nextval(pg_get_serial_sequence('documents', 'doc_pk')) + {int(n)} - 1)"
+            ).scalar_one()
+            return int(last) - n + 1
+        if self._next is None:  # SQLite: the rowid after the largest (the table is empty: 1)
+            d = warehouse.documents
+            largest = self.conn.execute(select(d.c.doc_pk).order_by(d.c.doc_pk.desc()).limit(1)).scalar()
+            self._next = (largest or 0) + 1
+        first = self._next
+        self._next += n
+        return first
+
+    def shipment_contract(self, document_id: str) -> str | None:
+        """Known.shipment_contract over the held shipments."""
+        if self._contracts is None:
+            shipments = [frame for kind, frame in self.frames if kind == "shipment"]
+            pairs = pl.concat(shipments).select("document_id", "contract_id") if shipments else None
+            self._contracts = dict(pairs.iter_rows()) if pairs is not None else {}
+        return self._contracts.get(document_id)
+
+    def write(self, known: Known, progress: Progress | None) -> Matched:
+        """Match the held documents, insert the matches, then the documents with their settled state; the
+        frames for the rollups."""
+        report = progress or (lambda _stage, _done, _total: None)
+        report("match", 0, 1)
+        conn, d = self.conn, warehouse.documents
+        held = [frame for _kind, frame in self.frames]
+        identified = pl.col("counterparty_id").is_not_null()
+        matched = pl.concat(
+            [frame.select(DOCUMENTS.names()).filter(identified) for frame in held] or [pl.DataFrame(schema=DOCUMENTS)]
+        )
+        a = warehouse.allocations
+        allocations = read_frame(conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount), ALLOCATIONS)
+        found, state = match_frames(matched, allocations)
+        del matched
+        with deferred_indexes(conn, warehouse.matches):
+            insert_frame(conn, warehouse.matches, found.select(MATCH_COLUMNS))
+        # Every column of the settled state the documents table has (settled_date, ...), by key.
+        settled = state.select("doc_pk", *[c for c in state.columns if c != "doc_pk" and c in d.c])
+        del state
+        rollup = [c for c in ROLLUP_DOCUMENTS.names() if c not in settled.columns or c == "doc_pk"]
+        documents = []
+        while self.frames:
+            kind, frame = self.frames.pop(0)
+            frame = frame.join(settled, on="doc_pk", how="left", maintain_order="left")
+            documents.append(frame.select(*rollup, *settled.columns[1:]).filter(identified))
+            for start in range(0, frame.height, WRITE_BATCH):
+                report(f"write {kind}", start, frame.height)
+                bulk_insert_frame(conn, d, frame.slice(start, WRITE_BATCH))
+            known.documents.pop(kind, None)
+            del frame
+        self._contracts = None
+        rollup_documents = pl.concat(documents) if documents else pl.DataFrame(schema=ROLLUP_DOCUMENTS)
+        frames = (rollup_documents.select(ROLLUP_DOCUMENTS.names()), found.select(ROLLUP_MATCHES.names()))
+        return Matched(
+            counterparties=rollup_documents["counterparty_id"].n_unique(),
+            written=found.height,
+            everyone=True,
+            frames=frames,
+        )
+
+
+class HeldIndex(DocIndex):
+    """known.docs(kind) over a held frame (LOOKUP's columns) instead of the documents table."""
+
+    def __init__(self, conn: Connection, kind: str, frame: pl.DataFrame) -> None:
+        super().__init__(conn, kind, complete=False)
+        self.frame = frame
+        self._sorted: pl.DataFrame | None = None
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        wanted = sorted({k for k in keys if not dict.__contains__(self, k) and k not in self.absent})
+        if not wanted:
+            return
+        if len(wanted) < FEW:  # one row's lookup: a binary search, not a pass over every key
+            if self._sorted is None:
+                self._sorted = self.frame.sort("document_id")
+            ids = self._sorted["document_id"]
+            places = ids.search_sorted(pl.Series(wanted, dtype=pl.String), side="left").to_list()
+            rows = [
+                self._sorted.row(place)
+                for key, place in zip(wanted, places, strict=True)
+                if place < ids.len() and ids[place] == key
+            ]
+        else:
+            rows = list(
+                self.frame.join(pl.DataFrame({"document_id": wanted}), on="document_id", how="semi").iter_rows()
+            )
+        for document_id, doc_pk, row_hash, counterparty_id in rows:
+            dict.__setitem__(self, document_id, (doc_pk, row_hash, counterparty_id))
+        self.absent.update(k for k in wanted if not dict.__contains__(self, k))
