@@ -81,9 +81,19 @@ def _names(conn: Connection, ids: list[str]) -> dict[str, str]:
     return {cid: name or cid for cid, name in names.select("counterparty_id", "counterparty_name").iter_rows()}
 
 
+class NoAct(ValueError):
+    """No act can be made; the message (English, as the CLI prints it) says why, `code` names it for the app's
+    catalog (reconcile_ui.no_act.<code>) and `values` are what that message quotes."""
+
+    def __init__(self, message: str, code: str, **values: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
 def act_currency(conn: Connection, counterparty_id: str, currency: str | None, scope: Scope) -> str:
     """The currency of a counterparty's act over all its contracts (contract section 1, "Currency of a
-    payment"): the one asked for if the counterparty deals in it, else its only one; ValueError otherwise."""
+    payment"): the one asked for if the counterparty deals in it, else its only one; NoAct otherwise."""
     currencies = counterparty_currencies(conn, counterparty_id, scope)
     if currency is not None and (currency in currencies or not currencies):
         return currency  # no currencies at all: the act says the counterparty is unknown or not visible
@@ -93,8 +103,19 @@ def act_currency(conn: Connection, counterparty_id: str, currency: str | None, s
         return "RUB"
     listed = ", ".join(currencies)
     if currency is None:
-        raise ValueError(f"counterparty {counterparty_id} has contracts in {listed}: choose the act's currency")
-    raise ValueError(f"counterparty {counterparty_id} has no documents in {currency}; its currencies: {listed}")
+        raise NoAct(
+            f"counterparty {counterparty_id} has contracts in {listed}: choose the act's currency",
+            "choose_currency",
+            counterparty=counterparty_id,
+            currencies=listed,
+        )
+    raise NoAct(
+        f"counterparty {counterparty_id} has no documents in {currency}; its currencies: {listed}",
+        "no_currency",
+        counterparty=counterparty_id,
+        currency=currency,
+        currencies=listed,
+    )
 
 
 def existing_act(
@@ -126,7 +147,11 @@ def existing_act(
         scope=scope,
     )
     if frame.height == 0:
-        raise ValueError(f"no act for counterparty {counterparty_id}: unknown, or not visible to you")
+        raise NoAct(
+            f"no act for counterparty {counterparty_id}: unknown, or not visible to you",
+            "unknown",
+            counterparty=counterparty_id,
+        )
     return frame, settled
 
 

@@ -117,6 +117,18 @@ STRINGS = {
         "ru": "Сверка недоступна: {reason}",
         "en": "The reconciliation is not available: {reason}",
     },
+    "reconcile_ui.no_act.unknown": {
+        "ru": "акта по контрагенту {counterparty} нет: он неизвестен или не виден вам",
+        "en": "no act for counterparty {counterparty}: unknown, or not visible to you",
+    },
+    "reconcile_ui.no_act.choose_currency": {
+        "ru": "у контрагента {counterparty} договоры в валютах {currencies}: выберите валюту акта",
+        "en": "counterparty {counterparty} has contracts in {currencies}: choose the act's currency",
+    },
+    "reconcile_ui.no_act.no_currency": {
+        "ru": "у контрагента {counterparty} нет документов в валюте {currency}; его валюты: {currencies}",
+        "en": "counterparty {counterparty} has no documents in {currency}; its currencies: {currencies}",
+    },
     "reconcile_ui.refused.counterparty": {
         "ru": "Сохранить акт за этого контрагента нельзя.",
         "en": "An act cannot be kept for this counterparty.",

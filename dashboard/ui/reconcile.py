@@ -29,6 +29,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from dashboard.formatting import count, day
 from dashboard.i18n import CATALOG
 from dashboard.services import their_acts
+from dashboard.services.acts import NoAct
 from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv
 from dashboard.services.reconcile_words import card_line, copy_label, explanation, period, uploaded_by, word
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
@@ -162,7 +163,10 @@ def _reconciled(
     except TheirActError as error:
         st.error(error.message.text(language), icon=":material/error:")
         st.caption(t("reconcile_ui.bad_file_hint"))
-    except ValueError as error:
+    except NoAct as refused:
+        reason = t(f"reconcile_ui.no_act.{refused.code}", **refused.values)
+        st.warning(t("reconcile_ui.not_our_counterparty", reason=reason), icon=":material/warning:")
+    except ValueError as error:  # none is known to reach here: said as raised rather than lost
         st.warning(t("reconcile_ui.not_our_counterparty", reason=error), icon=":material/warning:")
     return None
 

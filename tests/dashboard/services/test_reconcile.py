@@ -20,7 +20,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
+from dashboard.i18n import translate
 from dashboard.services.act_document import ActHeader
+from dashboard.services.acts import NoAct
 from dashboard.services.reconcile import (
     Reconciliation,
     our_lines,
@@ -154,10 +156,29 @@ def test_the_act_of_one_contract(ledger: Engine, tmp_path: Path) -> None:
 
 def test_outside_the_scope_refused_as_the_act(ledger: Engine, tmp_path: Path) -> None:
     their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
-    with ledger.connect() as conn, pytest.raises(ValueError, match="no act for counterparty K1"):
+    with ledger.connect() as conn, pytest.raises(NoAct, match="no act for counterparty K1") as refused:
         reconcile(
             conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope(counterparty_ids=("K2",)), their=their
         )
+    # The app words it in the reader's language, not the CLI's English inside a Russian sentence.
+    reason = translate(f"reconcile_ui.no_act.{refused.value.code}", "ru", **refused.value.values)
+    assert translate("reconcile_ui.not_our_counterparty", "ru", reason=reason) == (
+        "Сверка недоступна: акта по контрагенту K1 нет: он неизвестен или не виден вам"
+    )
+    assert translate(f"reconcile_ui.no_act.{refused.value.code}", "en", **refused.value.values) == str(refused.value)
+
+
+def test_a_currency_the_counterparty_lacks_is_worded_in_russian(ledger: Engine, tmp_path: Path) -> None:
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    with ledger.connect() as conn, pytest.raises(NoAct) as refused:
+        reconcile(
+            conn, counterparty_id="K1", date_from=D1, date_to=D2, currency="USD", scope=Scope.everything(), their=their
+        )
+    assert refused.value.code == "no_currency"
+    assert translate("reconcile_ui.no_act.no_currency", "ru", **refused.value.values) == (
+        "у контрагента K1 нет документов в валюте USD; его валюты: RUB"
+    )
+    assert translate("reconcile_ui.no_act.no_currency", "en", **refused.value.values) == str(refused.value)
 
 
 def test_the_workbook_has_both_halves_and_the_table(ledger: Engine, tmp_path: Path) -> None:
