@@ -54,6 +54,9 @@ class Known:
     calendar: WorkCalendar | None = None
     touched: set[str] = field(default_factory=set)  # matched again from scratch
     appended: set[str] = field(default_factory=set)  # only new documents: matching may just go on
+    # Open payments of earlier loads that this load allocates to shipments it brings: payment id ->
+    # counterparty; matching goes on with them if it can (etl/load/allocated.py), else starts again.
+    allocated: dict[str, str] = field(default_factory=dict)
     touch_all: bool = False
 
     small: bool = False  # a small load looks documents up by key instead of reading every key

@@ -2,8 +2,10 @@
 
 A counterparty whose only change is new documents dated after everything matched before goes on
 matching from its open documents (`continue_matching`); any other change (a document edited or
-deleted, a contract moved, an allocation, a new payer identified) matches it again from scratch
-(`rematch`), and a changed calendar matches everyone again.
+deleted, a contract moved, an allocation of a payment matched before, a new payer identified) matches it
+again from scratch (`rematch`), and a changed calendar matches everyone again. An allocation of a payment
+the load brings goes on with it; one of an earlier load's open payment to a shipment the load brings goes
+on where etl/load/allocated.py can show it changes nothing matched before.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, case, delete, func, select
 import warehouse
 from domain.calendar import CALENDAR, WorkCalendar
 from etl.kernels.match_frames import ALLOCATIONS, DOCUMENTS, match_frames
+from etl.load.allocated import go_on
 from etl.load.known import Known
 from etl.load.types import CHUNK, Progress
 from warehouse.bulk import deferred_indexes
@@ -46,8 +49,11 @@ def match(conn: Connection, known: Known, load_id: int, progress: Progress | Non
     if known.touch_all:
         matched, written, frames = rematch(conn, None, progress)
         return Matched(matched, 0, written, everyone=True, frames=frames)
-    again = set(known.touched)
-    fallback, continued, written, since = continue_matching(conn, known.appended - again, load_id, progress)
+    # An allocated open payment's counterparty without new documents (cannot be: its shipment is new).
+    again = set(known.touched) | (set(known.allocated.values()) - known.appended)
+    fallback, continued, written, since = continue_matching(
+        conn, known.appended - again, load_id, progress, known.allocated
+    )
     again |= fallback
     matched, more, _ = rematch(conn, again, progress) if again else (0, 0, None)
     return Matched(matched + continued, continued, written + more, False, again, since)
@@ -57,16 +63,23 @@ def match(conn: Connection, known: Known, load_id: int, progress: Progress | Non
 _COLUMNS = tuple(warehouse.documents.c[name] for name in DOCUMENTS.names())
 _EVENT_ORDER = ("doc_date", "credit", "document_id", "kind")  # etl.matching.event_order
 _WITH_LEFT = pl.Schema([*DOCUMENTS.items(), ("remaining", pl.Int64)])
+_ALLOCATED = pl.Schema([*ALLOCATIONS.items(), ("load_id", pl.Int64)])
 
 
 def continue_matching(
-    conn: Connection, counterparty_ids: set[str], load_id: int, progress: Progress | None = None
+    conn: Connection,
+    counterparty_ids: set[str],
+    load_id: int,
+    progress: Progress | None = None,
+    allocated: dict[str, str] | None = None,
 ) -> tuple[set[str], int, int, dict[str, date]]:
     """Match the documents this load added after everything matched before, for counterparties whose
     only change is new documents: their old matches stand and FIFO goes on from the open documents.
 
     That holds when each counterparty's new documents all come after its old ones in event order (date,
     debits first, document_id) and no open credit still waits for a shipment it names (a reservation).
+    `allocated`: earlier loads' open payments this load allocates to shipments it brings (payment id ->
+    counterparty), gone on with where etl.load.allocated.go_on allows.
     Returns (counterparties that need matching from scratch instead, counterparties done, matches written,
     the first new day of each counterparty done: its flows change from that day on).
     """
@@ -107,16 +120,19 @@ def continue_matching(
         new = new.filter(pl.col("counterparty_id").is_in(candidates))
         found, allocations, waiting = _named_shipments(conn, booked, new, left)
         fallback |= waiting  # a reservation is not kept in the warehouse: matched from scratch
+        going = {payment: cp for payment, cp in (allocated or {}).items() if cp in set(candidates)}
+        booked, allocations, failed = go_on(booked, new, allocations, going, load_id)
+        fallback |= failed
         documents = pl.concat(
             [
-                booked.with_columns(pre=pl.lit(True)),
+                booked,
                 found.with_columns(pre=pl.lit(True)),
                 new.with_columns(remaining=pl.lit(0, pl.Int64), pre=pl.lit(False)),
             ]
-        ).filter(~pl.col("counterparty_id").is_in(list(waiting)))
+        ).filter(~pl.col("counterparty_id").is_in(list(waiting | failed)))
         if documents.is_empty():
             continue
-        matches, state = match_frames(documents, allocations)
+        matches, state = match_frames(documents, allocations.select(ALLOCATIONS.names()))
         insert_frame(conn, m, matches.select(MATCH_COLUMNS))
         update_frame(conn, d, "doc_pk", state.filter(pl.col("settled_date").is_not_null()).drop("remaining"))
         written += matches.height
@@ -152,18 +168,21 @@ def _named_shipments(
     conn: Connection, booked: pl.DataFrame, new: pl.DataFrame, left: ColumnElement[int]
 ) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
     """The shipments an open or new credit names that are neither (with what is left of each), the
-    credits' allocations, and the counterparties with an open credit waiting for a shipment not booked."""
+    credits' allocations (with the load that wrote each), and the counterparties with an open credit
+    waiting for a shipment not booked."""
     d, a = warehouse.documents, warehouse.allocations
     credits = pl.concat([booked, new.with_columns(remaining=pl.lit(None, pl.Int64))]).filter(pl.col("side") < 0)
     payments = credits.filter(pl.col("kind") == "payment")["document_id"].unique().sort().to_list()
     allocations = pl.concat(
         [
             read_frame(
-                conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount).where(a.c.payment_id.in_(chunk)), ALLOCATIONS
+                conn,
+                select(a.c.payment_id, a.c.shipment_id, a.c.amount, a.c.load_id).where(a.c.payment_id.in_(chunk)),
+                _ALLOCATED,
             )
             for chunk in _chunks(payments)
         ]
-        or [pl.DataFrame(schema=ALLOCATIONS)]
+        or [pl.DataFrame(schema=_ALLOCATED)]
     )
     links = pl.concat(
         [

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 import warehouse
 from etl.load.known import ContractRef, Known
-from etl.load.types import Progress, Record, Row, Tally
+from etl.load.types import CHUNK, Progress, Record, Row, Tally
 from warehouse.calendar import work_calendar
 
 # The small tables keyed by their id columns: (table, key columns, value columns).
@@ -145,9 +145,6 @@ def _simple(entity: str, records: Iterable[tuple[Row, Record]], known: Known, ta
         conn.execute(insert(table), [{c: r[c] for c in columns} for r in inserts])
         if entity == "calendar":
             known.touch_all = True
-        if entity == "allocations":
-            payments = known.docs("payment")
-            known.touch(*(payments[r["payment_id"]][2] for r in inserts))
     if updates:
         condition = [table.c[c] == bindparam("k_" + c) for c in key_columns]
         statement = (
@@ -165,6 +162,8 @@ def _simple(entity: str, records: Iterable[tuple[Row, Record]], known: Known, ta
         )
         if entity == "calendar":
             known.touch_all = True
+    if entity == "allocations" and (inserts or updates):
+        _allocations_written(inserts, updates, known, load_id)
     if entity == "calendar" and (inserts or updates):
         known.calendar = work_calendar(conn)
 
@@ -181,10 +180,50 @@ def _on_update(entity: str, old: Record, new: Record, known: Known) -> None:
                 .values(counterparty_id=new["counterparty_id"], currency=new["currency"])
             )
             known.documents.clear()  # counterparty ids changed under the cache
-    elif entity == "allocations":
-        payment = known.docs("payment").get(new["payment_id"])
-        if payment is not None:
-            known.touch(payment[2])
+
+
+def _allocations_written(inserted: list[Record], updated: list[Record], known: Known, load_id: int) -> None:
+    """Which counterparties new or changed allocations make match again from scratch.
+
+    An allocation acts when its payment is booked (etl.matching: it closes or reserves the shipment it
+    names before FIFO takes the rest). A payment this load brings is booked after everything matched
+    before when its counterparty goes on matching (etl.load.match.continue_matching reads every
+    allocation of the payments it books, and matches from scratch where the order does not allow going
+    on): its allocations change nothing matched before and touch no one. A new allocation of a payment of
+    an earlier load that is still open, to a shipment this load brings, would have reserved part of the
+    payment back then: matching may go on with that reservation (etl/load/allocated.py decides, with
+    the amounts). Any other allocation of a payment of an earlier load would have acted back then: its
+    counterparty is matched again from scratch.
+    """
+    payments = known.docs("payment")
+    records = [(r, True) for r in inserted] + [(r, False) for r in updated]
+    stored_open = _stored(known, "payment", {r["payment_id"] for r, _new in records}, load_id)
+    stored_shipments = _stored(known, "shipment", {r["shipment_id"] for r in inserted}, load_id)
+    for record, new in records:
+        payment_id = record["payment_id"]
+        if payment_id not in stored_open:
+            continue  # a payment this load brings (a first load holds its own unwritten)
+        counterparty_id = payments[payment_id][2]
+        going_on = new and stored_open[payment_id] and record["shipment_id"] not in stored_shipments
+        if going_on and counterparty_id is not None:
+            known.allocated[payment_id] = counterparty_id
+        else:
+            known.touch(counterparty_id)
+
+
+def _stored(known: Known, kind: str, ids: set[str], load_id: int) -> dict[str, bool]:
+    """Documents of `kind` among `ids` stored by an earlier load: id -> still open (not settled)."""
+    d = warehouse.documents
+    found: dict[str, bool] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), CHUNK):
+        rows = known.conn.execute(
+            select(d.c.document_id, d.c.settled_date).where(
+                d.c.kind == kind, d.c.document_id.in_(wanted[start : start + CHUNK]), d.c.load_id != load_id
+            )
+        )
+        found.update((document_id, settled is None) for document_id, settled in rows)
+    return found
 
 
 def _resolve_unidentified(known: Known) -> None:
