@@ -217,7 +217,7 @@ def _statement_end(statement: bank_1c.BankStatement, incoming: list[date]) -> da
 def _bank_rows(path: Path, company_inn: str, tally: Tally) -> list[Row]:
     """A statement's incoming payments as pre-validated payment records; their payer is identified by
     INN when payments are validated."""
-    statement = bank_1c.read_bank_statement(path)
+    statement = bank_1c.read_bank_statement(path, fields=bank_1c.CLASSIFIED_FIELDS)
     classified = bank_1c.classify(statement, company_inn or None)
     tally.bank_sent += classified.sent
     through = _statement_end(statement, [p.date for p in classified.incoming])

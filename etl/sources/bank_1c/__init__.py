@@ -9,10 +9,11 @@ documents is :func:`classify`'s job (in ``incoming``: which documents are paymen
 under what stable key), so a broken document becomes a reject row, never a refused file.
 """
 
-from etl.sources.bank_1c.incoming import Classified, IncomingPayment, classify
+from etl.sources.bank_1c.incoming import CLASSIFIED_FIELDS, Classified, IncomingPayment, classify
 from etl.sources.bank_1c.reader import BankDocument, BankStatement, is_bank_statement, read_bank_statement
 
 __all__ = [
+    "CLASSIFIED_FIELDS",
     "BankDocument",
     "BankStatement",
     "Classified",

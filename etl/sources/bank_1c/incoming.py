@@ -40,6 +40,24 @@ _INN_PREFIX_RE = re.compile(r"^ИНН\s*\d*\s+")
 _ID_UNSAFE_RE = re.compile(r"[^\w-]+")
 _PURPOSE = "НазначениеПлатежа"
 _PURPOSE_LINES = tuple(f"{_PURPOSE}{i}" for i in range(1, 7))
+# Every key of a document classify reads: the loader reads a statement keeping only these
+# (reader.read_bank_statement's `fields`), and a test holds classify to the same result either way.
+CLASSIFIED_FIELDS = frozenset(
+    (
+        "ПлательщикСчет",
+        "ПлательщикИНН",
+        "ПолучательСчет",
+        "ПолучательИНН",
+        "Сумма",
+        "Дата",
+        "ДатаПоступило",
+        "Номер",
+        "Плательщик1",
+        "Плательщик",
+        _PURPOSE,
+        *_PURPOSE_LINES,
+    )
+)
 
 
 @dataclass(frozen=True)
