@@ -182,15 +182,20 @@ def database_size_mb(url: str) -> int:
         engine.dispose()
 
 
-def load_months(out: Path, folders: list[Path], url: str, per_load: int = 1) -> None:
-    """`receivables load` the month folders in order, `per_load` consecutive months a load, as the demo's
+def load_months(
+    out: Path, folders: list[Path], url: str, per_load: int = 1, first: int = 0, until: str | None = None
+) -> None:
+    """`receivables load` the month folders in order, `per_load` consecutive months a load (the first load:
+    the first `first` months when given), up to the month `until` (YYYY-MM) when given, as the demo's
     company; the months already loaded (by a run recorded in out) are skipped."""
     config = out / "receivables.toml"
     config.write_text(f'[company]\ninn = "{COMPANY_INN}"\nname = "{COMPANY_NAME}"\n', encoding="utf-8")
     done = {name for e in recorded(out, "load") for name in e["folders"]}
-    remaining = [folder for folder in folders if folder.name not in done]
-    for start in range(0, len(remaining), per_load):
-        group = remaining[start : start + per_load]
+    remaining = [f for f in folders if f.name not in done and (until is None or f.name <= until)]
+    groups = [remaining[:first]] if first and not done else []
+    rest = remaining[len(groups[0]) :] if groups else remaining
+    groups += [rest[start : start + per_load] for start in range(0, len(rest), per_load)]
+    for group in groups:
         paths = [str(folder) for folder in group]
         measured = timed_command([str(BIN / "receivables"), "load", *paths, "--db", url, "--config", str(config)])
         names = [folder.name for folder in group]
@@ -230,6 +235,8 @@ def measure(out: Path, url: str, runs: int, as_of: date, *, pages: bool = True) 
     import warehouse
     from benchmarks.pages import warm_reruns
     from benchmarks.run import _largest_counterparty
+    from dashboard.services.acts import render_act
+    from dashboard.services.settings import Config
     from queries.act import act
     from queries.aging import aging
     from queries.calendar import payment_calendar
@@ -263,6 +270,12 @@ def measure(out: Path, url: str, runs: int, as_of: date, *, pages: bool = True) 
                 "aging six months ago": lambda: aging(conn, as_of=as_of - timedelta(days=182)),
                 "act, largest counterparty, 1 year": lambda: act(
                     conn, counterparty_id=largest, date_from=year_ago, date_to=as_of
+                ),
+                "act as XLSX (data + document)": lambda: render_act(
+                    conn, Config(), counterparty_id=largest, date_from=year_ago, date_to=as_of, fmt="xlsx"
+                ),
+                "act as PDF (data + document)": lambda: render_act(
+                    conn, Config(), counterparty_id=largest, date_from=year_ago, date_to=as_of, fmt="pdf"
                 ),
                 "trend, 3 years daily": lambda: overdue_trend(
                     conn, date_from=as_of - timedelta(days=3 * 365), date_to=as_of, freq="day"
@@ -330,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         "--as-of", type=date.fromisoformat, default=END, help="the day measured: the last loaded day if not all were"
     )
     parser.add_argument("--months-per-load", type=int, default=1, help="consecutive month folders a load")
+    parser.add_argument("--first-months", type=int, default=0, help="month folders of the first load (0: as the rest)")
+    parser.add_argument("--until", help="the last month folder to load (YYYY-MM), for a later run to go on from")
     args = parser.parse_args(argv)
     steps = set(args.steps.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -352,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "load" in steps:
         folders = sorted(p for p in months.iterdir() if p.is_dir())
-        load_months(args.out, folders, args.db, args.months_per_load)
+        load_months(args.out, folders, args.db, args.months_per_load, args.first_months, args.until)
     if "measure" in steps or "queries" in steps:
         measure(args.out, args.db, args.runs, args.as_of, pages="measure" in steps)
     if "report" in steps:
