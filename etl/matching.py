@@ -37,6 +37,9 @@ class Doc:
     remaining: int = 0
     reserved: int = 0
     last_match: date | None = None
+    # The date of the document's first match (None: never matched). A document booked before
+    # (continue_counterparty) keeps the one it comes with.
+    first_match: date | None = None
 
     @property
     def settled_date(self) -> date | None:
@@ -71,6 +74,10 @@ def _close(state: _State, debit: Doc, credit: Doc, amount: int, on: date) -> Non
     debit.remaining -= amount
     credit.remaining -= amount
     debit.last_match = credit.last_match = on
+    if debit.first_match is None:
+        debit.first_match = on
+    if credit.first_match is None:
+        credit.first_match = on
     state.matches.append(Match(debit.pk, credit.pk, amount, on))
 
 

@@ -2,7 +2,8 @@
 
 A debit's open amount as of D is its amount less the matches dated on or before D; a credit's unused
 amount likewise. Documents settled on or before D (documents.settled_date) are skipped without
-touching their matches, so an as-of query reads only what was open then.
+touching their matches, so an as-of query reads only what was open then; of those, a document first
+matched after D (documents.first_match_date) is open in full, its matches not read either.
 
 `balances` composes the two into each contract's balance (open debits less its advance): the one
 definition that aging, the exceptions and the stop-list share.
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     func,
     literal,
     literal_column,
@@ -125,19 +127,24 @@ def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
     return compiler.process(period.op("@>")(bindparam(None, element.as_of, type_=Date())), **kw)
 
 
+def _open_amount(documents: Table, side: int, day: Any) -> ColumnElement[int]:
+    """A document's amount less its matches dated on or before D, as "open_amount". A document first matched
+    after D (or never) is open in full: its matches are looked up only when it was matched by D (SQLite and
+    PostgreSQL evaluate CASE lazily). A year back at 1M, 56k open debits, of which a few thousand were."""
+    d, m = documents, warehouse.matches
+    key = m.c.debit_pk if side > 0 else m.c.credit_pk
+    matched = select(func.coalesce(func.sum(m.c.amount), 0)).where(key == d.c.doc_pk, m.c.match_date <= day)
+    untouched = or_(d.c.first_match_date.is_(None), d.c.first_match_date > day)
+    return case((untouched, d.c.amount), else_=d.c.amount - matched.scalar_subquery()).label("open_amount")
+
+
 def _open_query(as_of: date, scope: Scope, side: int, columns: Sequence[str] | None = None) -> Select:
     """The open documents of a side as of D, with the columns of OPEN_DOCUMENT_SCHEMA named (every one by
     default; open_amount always)."""
-    d, m = warehouse.documents, warehouse.matches
-    key = m.c.debit_pk if side > 0 else m.c.credit_pk
-    matched = (
-        select(func.coalesce(func.sum(m.c.amount), 0))
-        .where(key == d.c.doc_pk, m.c.match_date <= as_of)
-        .scalar_subquery()
-    )
+    d = warehouse.documents
     wanted = OPEN_DOCUMENT_SCHEMA.names() if columns is None else columns
     selected = [d.c[name] for name in wanted if name != "open_amount"]
-    return select(*selected, (d.c.amount - matched).label("open_amount")).where(
+    return select(*selected, _open_amount(d, side, as_of)).where(
         d.c.side == side,
         d.c.doc_date <= as_of,
         d.c.counterparty_id.is_not(None),
@@ -191,14 +198,10 @@ def open_by_class(
     scope = scope or Scope.everything()
     names = tuple(c for c in columns if c != "open_amount")
     day = bindparam("as_of", as_of, type_=Date())
-    d, m = warehouse.documents, warehouse.matches
-    key = m.c.debit_pk if side > 0 else m.c.credit_pk
-    matched = (
-        select(func.coalesce(func.sum(m.c.amount), 0)).where(key == d.c.doc_pk, m.c.match_date <= day).scalar_subquery()
-    )
+    d = warehouse.documents
     restricted = scope.document_filter(d)
     branches = [
-        select(*[d.c[name] for name in names], (d.c.amount - matched).label("open_amount")).where(
+        select(*[d.c[name] for name in names], _open_amount(d, side, day)).where(
             d.c.side == side, d.c.counterparty_id.is_not(None), term, restricted
         )
         for term in open_by_class_terms(d, as_of, day)

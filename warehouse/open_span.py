@@ -1,13 +1,13 @@
-"""The class of a document's open period [doc_date, settled_date), by its length: what
-ix_documents_open_span (warehouse.schema) indexes and queries.ledger reads ranges of."""
+"""The class of a document's open period [doc_date, settled_date), by its length, and the index of documents
+by it (ix_documents_open_span, made for warehouse.schema's documents): queries.ledger reads ranges of it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, Table, case, literal_column
+from sqlalchemy import Index, Integer, Table, case, literal_column
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, Grouping
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -52,3 +52,34 @@ def open_span_class(table: Table) -> ColumnElement[int]:
         *[(days < literal_column(str(edge)), literal_column(str(k))) for k, edge in enumerate(OPEN_SPAN_EDGES)],
         else_=literal_column(str(len(OPEN_SPAN_EDGES))),
     )
+
+
+# What aging reads of an open document besides its side, class and date (queries.ledger.open_by_class), so
+# that the index alone answers: a year back at 1M, the debits' rows in 0.12 s CPU instead of 0.25 on SQLite,
+# the credits' in none instead of 0.04 s. first_match_date (revision 0008): a document first matched after D
+# has all its amount open on D, without a look at its matches. SQLite keeps doc_pk (the rowid) in every
+# index; PostgreSQL needs it INCLUDEd for the matches.
+OPEN_SPAN_READS = (
+    "settled_date",
+    "counterparty_id",
+    "contract_id",
+    "currency",
+    "due_date",
+    "amount",
+    "first_match_date",
+)
+
+
+def open_span_indexes(documents: Table) -> None:
+    """ix_documents_open_span on `documents`: (side, class of the open period, doc_date), with OPEN_SPAN_READS
+    in the key on SQLite (it has no INCLUDE) and INCLUDEd on PostgreSQL."""
+    span = Grouping(open_span_class(documents))
+    reads = [documents.c[name] for name in OPEN_SPAN_READS]
+    Index("ix_documents_open_span", documents.c.side, span, documents.c.doc_date, *reads).ddl_if(dialect="sqlite")
+    Index(
+        "ix_documents_open_span",
+        documents.c.side,
+        span,
+        documents.c.doc_date,
+        postgresql_include=["doc_pk", *OPEN_SPAN_READS],
+    ).ddl_if(dialect="postgresql")

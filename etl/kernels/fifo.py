@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 # The state's arrays, by row: remaining, reserved, last match day (-1: none), booked, next in a list.
-# Outputs: matches as (debit row, credit row, amount, day), `count[0]` of them.
+# Outputs: matches as (debit row, credit row, amount, day), `count[0]` of them; each row's first match day.
 
 
 @njit(cache=True)
@@ -154,7 +154,7 @@ def fifo(  # type: ignore[no-untyped-def]
     currencies,
 ):
     """Match every counterparty of the batch. Returns (debit rows, credit rows, amounts, days) of the
-    matches, and each row's remaining amount and last match day (-1: none)."""
+    matches, and each row's remaining amount, last match day and first match day (-1: none) among them."""
     n = side.shape[0]
     targets = t_row.shape[0]
     capacity = 2 * n + 3 * targets + 1  # every close ends a debit, a credit's free part, or a target's
@@ -232,7 +232,13 @@ def fifo(  # type: ignore[no-untyped-def]
                 res_amount, res_next, reservations, t_ptr, t_row, t_key, t_amount, out, count,
             )  # fmt: skip
     found = count[0]
-    return out[0][:found], out[1][:found], out[2][:found], out[3][:found], remaining, last
+    first = np.full(n, -1, np.int64)
+    for j in range(found):
+        on = out[3][j]
+        for row in (out[0][j], out[1][j]):
+            if first[row] == -1 or on < first[row]:
+                first[row] = on
+    return out[0][:found], out[1][:found], out[2][:found], out[3][:found], remaining, last, first
 
 
 @njit(cache=True)

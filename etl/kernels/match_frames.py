@@ -39,7 +39,10 @@ MATCHES = pl.Schema(
         "match_date": pl.Date,
     }
 )
-SETTLED = pl.Schema({"doc_pk": pl.Int64, "remaining": pl.Int64, "settled_date": pl.Date})
+# Each document's state after matching: what is left of it, the day it was settled (None: still open) and
+# the day of its first match (None: never matched). A document booked before (`pre`) that had matches then
+# (its `remaining` below its amount) has None here: the first match date stored with it stands.
+SETTLED = pl.Schema({"doc_pk": pl.Int64, "remaining": pl.Int64, "settled_date": pl.Date, "first_match_date": pl.Date})
 
 
 def match_frames(
@@ -50,8 +53,8 @@ def match_frames(
     With a boolean column `pre` and an Int64 `remaining`, the rows marked `pre` are the open state of
     etl.matching.continue_counterparty (`booked`, with what is left of each) and the rest are `new`.
     `allocations`: payment document_id -> shipment_id, amount (ALLOCATIONS), for payments among the
-    documents. Returns (matches as MATCHES, each document's doc_pk, remaining amount and settled date
-    as SETTLED), in no particular order. `batch`: rows per kernel call (whole counterparties)."""
+    documents. Returns (matches as MATCHES, each document's doc_pk, remaining amount, settled date and
+    first match date as SETTLED), in no particular order. `batch`: rows per kernel call (whole counterparties)."""
     if documents.is_empty():
         return pl.DataFrame(schema=MATCHES), pl.DataFrame(schema=SETTLED)
     # Whole counterparties a batch at a time, each batch sorted and made arrays on its own: the working
@@ -185,7 +188,7 @@ def _run(
     target_rows = targets["row"][t0:t1]
     currencies = int(rows["currency"].max()) + 1
     starts = rows["starts"][first : end + 1] - row0
-    debit_row, credit_row, amount, day, remaining, last = fifo(
+    debit_row, credit_row, amount, day, remaining, last, first_day = fifo(
         starts,
         part["side"],
         part["amount"],
@@ -215,9 +218,12 @@ def _run(
         schema=MATCHES,
     )
     settled_day = np.where((remaining == 0) & (last >= 0), last, -1)
-    state = pl.DataFrame({"doc_pk": part["pk"], "remaining": remaining, "day": settled_day}).select(
-        "doc_pk",
-        "remaining",
-        settled_date=pl.when(pl.col("day") >= 0).then(pl.col("day").cast(pl.Int32).cast(pl.Date)),
-    )
-    return matches, state
+    matched_before = part["pre"] & (part["remaining"] < part["amount"])
+    first_day = np.where(matched_before, -1, first_day)
+    state = pl.DataFrame({"doc_pk": part["pk"], "remaining": remaining, "day": settled_day, "first": first_day})
+    return matches, state.select("doc_pk", "remaining", settled_date=_day("day"), first_match_date=_day("first"))
+
+
+def _day(column: str) -> pl.Expr:
+    """A kernel's day number as a date; -1 as None."""
+    return pl.when(pl.col(column) >= 0).then(pl.col(column).cast(pl.Int32).cast(pl.Date))

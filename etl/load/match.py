@@ -121,6 +121,8 @@ def continue_matching(
         found, allocations, waiting = _named_shipments(conn, booked, new, left)
         fallback |= waiting  # a reservation is not kept in the warehouse: matched from scratch
         going = {payment: cp for payment, cp in (allocated or {}).items() if cp in set(candidates)}
+        # Open documents matched before keep their first match date (go_on books some credits again as new).
+        matched_before = booked.filter(pl.col("remaining") < pl.col("amount"))["doc_pk"].implode()
         booked, allocations, failed = go_on(booked, new, allocations, going, load_id)
         fallback |= failed
         documents = pl.concat(
@@ -134,7 +136,10 @@ def continue_matching(
             continue
         matches, state = match_frames(documents, allocations.select(ALLOCATIONS.names()))
         insert_frame(conn, m, matches.select(MATCH_COLUMNS))
-        update_frame(conn, d, "doc_pk", state.filter(pl.col("settled_date").is_not_null()).drop("remaining"))
+        first_now = pl.col("first_match_date").is_not_null() & ~pl.col("doc_pk").is_in(matched_before)
+        update_frame(conn, d, "doc_pk", state.filter(first_now).select("doc_pk", "settled_date", "first_match_date"))
+        settled = state.filter(~first_now, pl.col("settled_date").is_not_null())
+        update_frame(conn, d, "doc_pk", settled.select("doc_pk", "settled_date"))
         written += matches.height
         going_on = first.filter(pl.col("counterparty_id").is_in(documents["counterparty_id"].unique().implode()))
         since |= dict(going_on.select("counterparty_id", "doc_date").iter_rows())
@@ -246,6 +251,7 @@ _READ = pl.Schema(
         "shipment_id": pl.String,
         "counterparty_id": pl.String,
         "stored_settled": pl.Date,
+        "stored_first": pl.Date,
     }
 )
 
@@ -275,6 +281,7 @@ def _rematch(
         d.c.shipment_id,
         d.c.counterparty_id,
         d.c.settled_date,
+        d.c.first_match_date,
     )
     if counterparty_ids is None:
         conn.execute(delete(m))
@@ -347,17 +354,19 @@ def _due_dates(documents: pl.DataFrame, terms: pl.DataFrame, calendar: WorkCalen
 
 
 def _write_dates(conn: Connection, documents: pl.DataFrame, state: pl.DataFrame) -> None:
-    """Due and settled dates where they changed. Most documents change only their settled date (a fresh
-    load's: all of them): that update leaves the due date's index alone."""
+    """Due, settled and first match dates where they changed. Most documents change only their settled and
+    first match dates (a fresh load's: all of them): that update leaves the due date's index alone."""
     d = warehouse.documents
     changed = (
-        documents.select("doc_pk", "due_date", "stored_due", "stored_settled")
-        .join(state.select("doc_pk", "settled_date"), on="doc_pk")
+        documents.select("doc_pk", "due_date", "stored_due", "stored_settled", "stored_first")
+        .join(state.select("doc_pk", "settled_date", "first_match_date"), on="doc_pk")
         .filter(
             pl.col("due_date").ne_missing(pl.col("stored_due"))
             | pl.col("settled_date").ne_missing(pl.col("stored_settled"))
+            | pl.col("first_match_date").ne_missing(pl.col("stored_first"))
         )
     )
     same_due = pl.col("due_date").eq_missing(pl.col("stored_due"))
-    update_frame(conn, d, "doc_pk", changed.filter(~same_due).select("doc_pk", "due_date", "settled_date"))
-    update_frame(conn, d, "doc_pk", changed.filter(same_due).select("doc_pk", "settled_date"))
+    dates = ["settled_date", "first_match_date"]
+    update_frame(conn, d, "doc_pk", changed.filter(~same_due).select("doc_pk", "due_date", *dates))
+    update_frame(conn, d, "doc_pk", changed.filter(same_due).select("doc_pk", *dates))

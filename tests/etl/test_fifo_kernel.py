@@ -1,6 +1,6 @@
 """The compiled FIFO (etl.kernels) against the reference, etl.matching, on random ledgers: the same matches
-(as a multiset), remaining amounts and settled dates, from scratch and going on from an open state, for
-many counterparties in one call and split over kernel batches."""
+(as a multiset), remaining amounts, settled dates and first match dates, from scratch and going on from an
+open state, for many counterparties in one call and split over kernel batches."""
 
 from __future__ import annotations
 
@@ -118,12 +118,18 @@ def _allocations(cases: list[tuple[str, list[Doc], Allocations]]) -> pl.DataFram
     )
 
 
+State = dict[int, tuple[int, date | None, date | None]]  # doc_pk: remaining, settled date, first match date
+
+
 def _kernel(
-    frame: pl.DataFrame, allocations: pl.DataFrame, batch: int
-) -> tuple[Counter, dict[int, tuple[int, date | None]]]:
+    frame: pl.DataFrame, allocations: pl.DataFrame, batch: int, stored: dict[int, date | None] | None = None
+) -> tuple[Counter, State]:
+    """The kernel's matches and state; a first match date it leaves out (a document matched before) is the
+    one `stored` with the document, as the loader keeps it."""
     matches, state = kernel.match_frames(frame, allocations, batch)
     found = Counter(matches.select("counterparty_id", "debit_pk", "credit_pk", "amount", "match_date").rows())
-    return found, {pk: (left, settled) for pk, left, settled in state.rows()}
+    stored = stored or {}
+    return found, {pk: (left, settled, first or stored.get(pk)) for pk, left, settled, first in state.rows()}
 
 
 BATCHES = pytest.mark.parametrize("batch", [kernel.BATCH, 7], ids=["one batch", "batches of 7 rows"])
@@ -134,12 +140,12 @@ BATCHES = pytest.mark.parametrize("batch", [kernel.BATCH, 7], ids=["one batch", 
 @settings(max_examples=400, deadline=None)
 def test_the_kernel_matches_as_the_reference(batch: int, cases: list[tuple[str, list[Doc], Allocations]]) -> None:
     expected: Counter = Counter()
-    state: dict[int, tuple[int, date | None]] = {}
+    state: State = {}
     for counterparty, docs, allocations in cases:
         mine = [_fresh(d) for d in docs]
         for m in match_counterparty(mine, allocations):
             expected[(counterparty, m.debit_pk, m.credit_pk, m.amount, m.match_date)] += 1
-        state |= {d.pk: (d.remaining, d.settled_date) for d in mine}
+        state |= {d.pk: (d.remaining, d.settled_date, d.first_match) for d in mine}
     rows = [(counterparty, _fresh(d)) for counterparty, docs, _ in cases for d in docs]
     assert _kernel(_frame(rows), _allocations(cases), batch) == (expected, state)
 
@@ -153,7 +159,7 @@ def test_the_kernel_goes_on_as_the_reference(
     # Each counterparty's first events were matched before: the kernel goes on from their open state (the
     # open documents with what is left of each, and every shipment a credit names) as continue_counterparty.
     expected: Counter = Counter()
-    state: dict[int, tuple[int, date | None]] = {}
+    state: State = {}
     rows: list[tuple[str, Doc]] = []
     pre: set[int] = set()
     for counterparty, docs, allocations in cases:
@@ -168,16 +174,19 @@ def test_the_kernel_goes_on_as_the_reference(
         snapshot = [_copy_state(d) for d in booked]
         for m in continue_counterparty(booked, after, allocations):
             expected[(counterparty, m.debit_pk, m.credit_pk, m.amount, m.match_date)] += 1
-        state |= {d.pk: (d.remaining, d.settled_date) for d in (*booked, *after)}
+        state |= {d.pk: (d.remaining, d.settled_date, d.first_match) for d in (*booked, *after)}
         rows += [(counterparty, d) for d in snapshot] + [(counterparty, _fresh(d)) for d in after]
         pre |= {d.pk for d in snapshot}
-    assert _kernel(_frame(rows, pre), _allocations(cases), batch) == (expected, state)
+    stored = {d.pk: d.first_match for _, d in rows if d.pk in pre}
+    assert _kernel(_frame(rows, pre), _allocations(cases), batch, stored) == (expected, state)
 
 
 def _copy_state(doc: Doc) -> Doc:
-    """The document as the loader reads it back: what is left of it, no last match known."""
+    """The document as the loader reads it back: what is left of it and its first match date, no last
+    match known."""
     copy = _fresh(doc)
     copy.remaining = doc.remaining
+    copy.first_match = doc.first_match
     return copy
 
 

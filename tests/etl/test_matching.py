@@ -56,6 +56,26 @@ def test_partial_payments_across_two_shipments() -> None:
     ]
 
 
+def test_first_match_date_is_the_day_of_a_document_first_match() -> None:
+    # The same ledger: S1 is first matched by P1 on 01.02 and settled by P2 on 15.02; S2 first matched by
+    # P2 on 15.02 and left open; P1 is used up on its day; P2 too (all 60_000 of it on 15.02).
+    docs = [
+        debit("S1", "C1", date(2025, 1, 10), 100_000, date(2025, 2, 10)),
+        debit("S2", "C1", date(2025, 1, 20), 50_000, date(2025, 2, 20)),
+        credit("P1", "C1", date(2025, 2, 1), 70_000),
+        credit("P2", "C1", date(2025, 2, 15), 60_000),
+        credit("P3", "C2", date(2025, 2, 16), 1_000),  # nothing open on C2: never matched
+    ]
+    match_counterparty(docs)
+    assert [(d.document_id, d.first_match, d.settled_date) for d in docs] == [
+        ("S1", date(2025, 2, 1), date(2025, 2, 15)),
+        ("S2", date(2025, 2, 15), None),
+        ("P1", date(2025, 2, 1), date(2025, 2, 1)),
+        ("P2", date(2025, 2, 15), date(2025, 2, 15)),
+        ("P3", None, None),
+    ]
+
+
 def test_credit_closes_by_due_date_not_by_document_date() -> None:
     # S1 is older but due later (60 days) than S2 (0 days): the payment goes to S2 first.
     docs = [
@@ -296,7 +316,8 @@ def test_matching_as_of_a_date_ignores_later_documents(case: tuple[list[Doc], di
 @settings(max_examples=400, deadline=None)
 def test_continuing_from_the_open_state_equals_matching_everything(case: tuple[list[Doc], dict], cut: int) -> None:
     # An incremental load: the first `cut` events were matched before; the rest come now. Continuing from
-    # the open debits and advances alone must give the same matches and settled dates as matching all.
+    # the open debits and advances alone must give the same matches, settled and first match dates as
+    # matching all (a document matched before keeps its first match date).
     docs, allocations = case
     everything = _fresh_docs(docs)
     full = match_counterparty(everything, allocations)
@@ -306,8 +327,8 @@ def test_continuing_from_the_open_state_equals_matching_everything(case: tuple[l
     assume(all(d.reserved == 0 for d in before if d.side < 0))  # the loader matches those in full
     more = continue_counterparty(before, after, allocations)
     assert sorted(first + more, key=repr) == sorted(full, key=repr)
-    settled = {d.pk: d.settled_date for d in everything}
-    assert {d.pk: d.settled_date for d in before + after} == settled
+    settled = {d.pk: (d.settled_date, d.first_match) for d in everything}
+    assert {d.pk: (d.settled_date, d.first_match) for d in before + after} == settled
 
 
 @pytest.mark.parametrize("amounts", [[100, 250, 75]])

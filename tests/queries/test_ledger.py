@@ -46,6 +46,7 @@ def _documents() -> list[dict[str, object]]:
                     "amount": 1_000_00 * pk,
                     "due_date": dated + timedelta(days=30) if side > 0 else None,
                     "settled_date": None if span is None else dated + timedelta(days=span),
+                    "first_match_date": None,  # set by _matches
                     "row_hash": "h",
                     "load_id": 1,
                 }
@@ -55,23 +56,30 @@ def _documents() -> list[dict[str, object]]:
 
 def _matches(documents: list[dict[str, object]]) -> list[dict[str, object]]:
     """A part of each long-open document matched on the 2nd day after its date (when it is still open) and
-    the rest on its settled day, so the open amount changes while it is open."""
+    the rest on its settled day, so the open amount changes while it is open; every other document never
+    settled has such a part matched too. Each document's first_match_date is set from them, as matching
+    keeps it: as of a day before it the document is open in full, from it on its matches are read."""
     rows = []
     for doc in documents:
         settled = doc["settled_date"]
-        if settled is None or settled == doc["doc_date"]:
-            continue
-        assert isinstance(settled, date)
         key = "debit_pk" if doc["side"] == 1 else "credit_pk"
         other = "credit_pk" if key == "debit_pk" else "debit_pk"
-        part = 1_00 if settled > doc["doc_date"] + timedelta(days=2) else 0  # type: ignore[operator]
+        early = doc["doc_date"] + timedelta(days=2)  # type: ignore[operator]
+        if settled is None:
+            if doc["doc_pk"] % 2:  # type: ignore[operator]
+                rows.append({key: doc["doc_pk"], other: 0, "amount": 1_00, "match_date": early})
+                doc["first_match_date"] = early
+            continue
+        if settled == doc["doc_date"]:
+            continue
+        assert isinstance(settled, date)
+        part = 1_00 if settled > early else 0
         amount = doc["amount"]
         assert isinstance(amount, int)
         if part:
-            rows.append(
-                {key: doc["doc_pk"], other: 0, "amount": part, "match_date": doc["doc_date"] + timedelta(days=2)}
-            )  # type: ignore[operator]
+            rows.append({key: doc["doc_pk"], other: 0, "amount": part, "match_date": early})
         rows.append({key: doc["doc_pk"], other: 0, "amount": amount - part, "match_date": settled})
+        doc["first_match_date"] = early if part else settled
     return [{"counterparty_id": "K0", **row} for row in rows]
 
 

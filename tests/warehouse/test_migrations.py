@@ -47,7 +47,8 @@ ROWS_BEFORE = {
 }
 NEW_TABLES = ("column_mappings", "answers", "notes", "stop_releases", "their_acts")  # 0002-0006
 ROWS_AFTER = ROWS_BEFORE | dict.fromkeys(NEW_TABLES, 0)
-EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006")  # every revision before HEAD a warehouse may stand at
+# Every revision before HEAD a warehouse may stand at.
+EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
@@ -181,6 +182,35 @@ def test_a_load_on_the_upgraded_warehouse_gives_what_it_gives_on_a_fresh_one(
     assert advances(before, as_of) == advances(fresh, as_of)
 
 
+def test_an_upgraded_warehouse_has_the_first_match_dates_a_load_computes(before: Engine, fresh: Engine) -> None:
+    """0008 fills documents.first_match_date from the matches: each document's earliest, as matching sets it
+    in a fresh load of the same source files; NULL for a document never matched."""
+    ensure_schema(before)
+    with before.connect() as conn:
+        company_inn, company_name = read_meta(conn, "company_inn"), read_meta(conn, "company_name")
+    load_paths(fresh, [DUMPS / "source"], company_inn=company_inn, company_name=company_name)
+    query = text("SELECT kind, document_id, doc_pk, side, first_match_date FROM documents")
+    earliest: dict[int, date] = {}
+    with before.connect() as conn:
+        upgraded = {(kind, id_): (pk, side, _day(first)) for kind, id_, pk, side, first in conn.execute(query)}
+        for debit_pk, credit_pk, day in conn.execute(text("SELECT debit_pk, credit_pk, match_date FROM matches")):
+            for pk in (debit_pk, credit_pk):
+                earliest[pk] = min(earliest.get(pk, _day(day)), _day(day))
+    with fresh.connect() as conn:
+        loaded = {(kind, id_): _day(first) for kind, id_, _, _, first in conn.execute(query)}
+    assert {key: earliest.get(pk) for key, (pk, _, _) in upgraded.items()} == {
+        key: first for key, (_, _, first) in upgraded.items()
+    }
+    assert {key: first for key, (_, _, first) in upgraded.items()} == loaded
+    matched = [first for _, side, first in upgraded.values() if first is not None]
+    assert 0 < len(matched) < len(upgraded)  # some documents never matched: NULL
+
+
+def _day(value: object) -> date:
+    """A date as SQLite gives it (ISO text) or PostgreSQL (a date)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
 def test_an_older_warehouse_without_the_rollups_and_with_the_retired_index(before: Engine, fresh: Engine) -> None:
     """As versions before the rollups and the (side, settled_date, doc_date) index left it."""
     rollups = ("flows", "shipment_checks")
@@ -240,7 +270,8 @@ def test_head_is_the_newest_revision_in_the_package() -> None:
 @pytest.mark.parametrize("earlier", EARLIER)
 def test_a_warehouse_at_every_earlier_revision_upgrades_in_place(before: Engine, fresh: Engine, earlier: str) -> None:
     """The dump brought to `earlier` alone (as that program left it), then opened by this one: upgraded to
-    HEAD with every row kept, and then the very schema a fresh warehouse has (0006's their_acts included)."""
+    HEAD with every row kept, and then the very schema a fresh warehouse has (0006's their_acts and 0008's
+    first_match_date included)."""
     from alembic import command
 
     with before.begin() as conn:

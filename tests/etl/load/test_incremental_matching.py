@@ -64,7 +64,9 @@ def state(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, 
                 "JOIN documents a ON a.doc_pk = m.debit_pk JOIN documents b ON b.doc_pk = m.credit_pk"
             )
         ).all()
-        documents = conn.execute(text("SELECT kind, document_id, due_date, settled_date FROM documents")).all()
+        documents = conn.execute(
+            text("SELECT kind, document_id, due_date, settled_date, first_match_date FROM documents")
+        ).all()
     return sorted(iso(r) for r in matches), sorted(iso(r) for r in documents)
 
 
