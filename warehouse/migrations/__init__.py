@@ -99,7 +99,19 @@ def upgrade(engine: Engine) -> Upgrade:
                 raise WarehouseTooNew(f"the warehouse has schema version {version}, newer than this program ({HEAD})")
         _run(conn)
         write_meta(conn, "schema_version", str(int(HEAD)))
-    return Upgrade(found, HEAD, legacy=legacy, created=found is None and not legacy)
+    created = found is None and not legacy
+    if engine.dialect.name == "postgresql" and not created:
+        _vacuum(engine)
+    return Upgrade(found, HEAD, legacy=legacy, created=created)
+
+
+def _vacuum(engine: Engine) -> None:
+    """After an upgrade on PostgreSQL. A revision may rewrite documents (0008 writes each one's first match
+    date): their pages are then no longer all-visible, and index-only scans (aging's) read the table again
+    for every entry until autovacuum comes by. VACUUM cannot run inside the upgrade's transaction: it runs
+    after the commit."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE) documents")
 
 
 def config(connection: Connection | None = None) -> Config:
