@@ -16,7 +16,7 @@ from warehouse import migrations
 log = logging.getLogger(__name__)
 
 
-def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
     # Take transaction control from pysqlite so BEGIN is real (a load is one atomic transaction and
     # reads see one snapshot); WAL lets the dashboard read while a load writes.
     dbapi_connection.isolation_level = None
@@ -24,9 +24,31 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoo
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.execute("PRAGMA cache_size=-200000")
-    cursor.execute("PRAGMA temp_store=MEMORY")
+    for name, value in _READING:
+        cursor.execute(f"PRAGMA {name}={value}")
     cursor.close()
+    record.info[_WRITING] = False
+
+
+# A reader's transaction keeps up to 200 MB of pages cached and its temporary B-trees (sorts, GROUP BY) in
+# memory: the pages' queries read the same pages again and again. A writer's (BEGIN IMMEDIATE: a load, a
+# migration) writes far more pages than it reads again, and builds indexes over millions of rows: its
+# cache is 32 MB and its temporary B-trees go to files (the OS's cache, not the process's memory). A 1M
+# load filled the 200 MB cache: 170 MB of its RSS when the rollups began. temp_store changes only outside
+# a transaction: it is set just before BEGIN, and only when a connection goes from reading to writing or
+# back.
+_READING = (("cache_size", "-200000"), ("temp_store", "MEMORY"))
+_WRITING_PRAGMAS = (("cache_size", "-32000"), ("temp_store", "FILE"))
+_WRITING = "receivables_sqlite_writing"  # the pool entry's info: which of the two the connection has
+
+
+def _pragmas_for(conn: Connection, writing: bool) -> None:
+    info = conn.connection.info
+    if info.get(_WRITING) == writing:
+        return
+    for name, value in _WRITING_PRAGMAS if writing else _READING:
+        conn.exec_driver_sql(f"PRAGMA {name}={value}")
+    info[_WRITING] = writing
 
 
 def make_engine(url: str, *, pooled: bool = True) -> Engine:
@@ -56,6 +78,7 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         def _begin(conn: Connection) -> None:
             # A load asks for BEGIN IMMEDIATE (the write lock before any read: etl.load); the rest read first.
             immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            _pragmas_for(conn, writing=immediate)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

@@ -23,6 +23,7 @@ from warehouse.bulk import deferred_indexes
 from warehouse.rollups import flows
 from warehouse.rollups.balances import balances_on, balances_since, contract_changes
 from warehouse.rollups.frame_io import insert_frame, read_frame
+from warehouse.rollups.pieces import ROWS, in_pieces
 from warehouse.rollups.sweep import sweep_inputs
 from warehouse.rollups.sweep_kernel import sweep_frames
 from warehouse.state import read_meta, write_meta
@@ -156,18 +157,16 @@ def _in_chunks(conn: Connection, ids: list[str], inputs: Inputs) -> None:
         _sweep(conn, shipments.filter(wanted), chunk_debits, chunk_matches, balances)
 
 
-def _counterparty_ids(conn: Connection) -> list[str]:
-    c = warehouse.counterparties
-    return list(conn.execute(select(c.c.counterparty_id).order_by(c.c.counterparty_id)).scalars())
-
-
-def rebuild_all(conn: Connection, frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> None:
+def rebuild_all(conn: Connection, frames: Frames | None = None, rows: int = ROWS) -> None:
     """Every shipment, from one read of the documents and one of the matches (`frames`: read_all's, when
-    the caller has them already)."""
+    the caller has them already), a piece of whole counterparties (about `rows` documents) at a time
+    (warehouse.rollups.pieces)."""
     conn.execute(delete(warehouse.shipment_checks))
-    inputs = inputs_of(*(frames or read_all(conn)))
+    documents, matches = frames or read_all(conn)
     with deferred_indexes(conn, warehouse.shipment_checks):
-        _in_chunks(conn, _counterparty_ids(conn), inputs)
+        for piece_documents, piece_matches in in_pieces(documents, matches, rows):
+            ids = piece_documents["counterparty_id"].unique().sort().to_list()
+            _in_chunks(conn, ids, inputs_of(piece_documents, piece_matches))
     write_meta(conn, READY, "1")
 
 

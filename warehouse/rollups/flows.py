@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Date, Select, case, delete, func, insert, lit
 import warehouse
 from warehouse.bulk import deferred_indexes
 from warehouse.rollups.frame_io import insert_frame
+from warehouse.rollups.pieces import ROWS, in_pieces
 from warehouse.state import read_meta, write_meta
 
 READY = "flows"
@@ -69,13 +70,23 @@ def rebuild_all(conn: Connection) -> None:
     write_meta(conn, READY, "1")
 
 
-def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.DataFrame) -> None:
+def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.DataFrame, rows: int = ROWS) -> None:
     """rebuild_all from frames already read (warehouse.rollups.checks.read_all): the same rows, grouped by
-    polars rather than by three GROUP BYs over the tables (at 1M documents SQLite sorts 3.3M rows)."""
+    polars rather than by three GROUP BYs over the tables (at 1M documents SQLite sorts 3.3M rows), a
+    piece of whole counterparties (about `rows` documents) at a time (warehouse.rollups.pieces)."""
+    conn.execute(delete(warehouse.flows))
+    with deferred_indexes(conn, warehouse.flows):
+        for piece in in_pieces(documents, matches, rows):
+            insert_frame(conn, warehouse.flows, _grouped(*piece))
+    write_meta(conn, READY, "1")
+
+
+def _grouped(documents: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """The flows of these documents and matches (both sides of each match among the documents)."""
     debit = pl.col("side") > 0
     due = pl.coalesce("due_date", "doc_date")
     keys = ["counterparty_id", "currency", "kind", "day", "due_date"]
-    # Lazy: polars groups each part as it makes it, rather than holding the three (3.4M rows at 1M) at once.
+    # Lazy: polars groups each part as it makes it, rather than holding the three at once.
     documents_now, matches_now = documents.lazy(), matches.lazy()
     own = documents_now.filter(pl.col("counterparty_id").is_not_null()).select(
         "counterparty_id",
@@ -98,11 +109,7 @@ def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.Data
         amount="amount",
     )
     parts = [part.group_by(keys).agg(pl.col("amount").sum()) for part in (own, on_debits, on_credits)]
-    rows = pl.concat(parts).select(COLUMNS).collect()
-    conn.execute(delete(warehouse.flows))
-    with deferred_indexes(conn, warehouse.flows):
-        insert_frame(conn, warehouse.flows, rows)
-    write_meta(conn, READY, "1")
+    return pl.concat(parts).select(COLUMNS).collect()
 
 
 def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:

@@ -1,0 +1,43 @@
+"""SQLite's page cache and temporary storage: a reader's transaction keeps the large cache and its temporary
+B-trees in memory, a writer's (a load: BEGIN IMMEDIATE) a smaller cache and temporary files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from etl.load import lock
+from warehouse.engine import ensure_schema, make_engine
+
+
+def _pragmas(conn: Connection) -> tuple[int, int]:
+    return (
+        int(conn.execute(text("PRAGMA cache_size")).scalar_one()),
+        int(conn.execute(text("PRAGMA temp_store")).scalar_one()),
+    )
+
+
+READING = (-200_000, 2)  # 200 MB of pages, temporary B-trees in memory
+WRITING = (-32_000, 1)  # 32 MB of pages, temporary B-trees in files
+
+
+def test_a_load_writes_with_the_small_cache_and_readers_read_with_the_large_one(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")  # pooled: one connection goes back and forth
+    ensure_schema(engine)
+    try:
+        with engine.connect() as conn:
+            assert _pragmas(conn) == READING
+        with lock.transaction(engine, 0.0) as conn:
+            assert _pragmas(conn) == WRITING
+            conn.execute(text("CREATE TEMPORARY TABLE staging (x INTEGER)"))
+            conn.execute(text("INSERT INTO staging VALUES (1)"))
+            assert conn.execute(text("SELECT x FROM staging")).scalar_one() == 1
+        with engine.connect() as conn:
+            assert _pragmas(conn) == READING
+            conn.rollback()
+            assert _pragmas(conn) == READING  # a transaction again, the same connection: still a reader's
+        with lock.transaction(engine, 0.0) as conn:
+            assert _pragmas(conn) == WRITING
+    finally:
+        engine.dispose()
