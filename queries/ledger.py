@@ -224,13 +224,15 @@ def fetch(
     values: Mapping[str, object] | None = None,
 ) -> pl.DataFrame:
     """A query's rows as a typed frame: on PostgreSQL through `COPY (query) TO STDOUT` as CSV read by polars
-    (65k open debits: 0.015 s of client CPU against 0.076 s as psycopg2's row tuples); elsewhere
-    warehouse.frames.frame.
+    (65k open debits: 0.015 s of client CPU against 0.076 s as psycopg2's row tuples); on SQLite as one JSON
+    array per column (_fetch_sqlite); elsewhere warehouse.frames.frame.
 
     Dates travel as days since 1970-01-01 (no DateStyle to trust); NULL is CSV's unquoted empty field and
     an empty text its quoted "" (polars reads them back so); a text with commas, quotes or line breaks is
     quoted by PostgreSQL and read whole. `same_sql`: a key under which the query always compiles to the
     same SQL, only the `values` of its named parameters changing (compiling aging's query takes 15 ms)."""
+    if conn.dialect.name == "sqlite":
+        return _fetch_sqlite(conn, query, schema, values)
     driver = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
     if driver is None or getattr(driver, "encoding", "") not in ("UTF8", "UNICODE"):
         return frame(conn, query, schema)
@@ -261,6 +263,27 @@ def fetch(
     raw = pl.Schema({n: (pl.Int32 if n in dates else dtype) for n, dtype in schema.items()})
     data = pl.read_csv(buffer, has_header=False, schema=raw)
     return data.with_columns(pl.col(n).cast(pl.Date) for n in dates) if dates else data
+
+
+def _fetch_sqlite(
+    conn: Connection, query: Select | CompoundSelect, schema: pl.Schema, values: Mapping[str, object] | None
+) -> pl.DataFrame:
+    """SQLite: each column's values as one JSON array (json_group_array, every column in the same pass, so
+    in the same order), decoded by polars. Row by row, the driver makes a Python object of every value and
+    polars a column of them again: at 1M, 52k open debits a year back 92 -> 67 ms of CPU. JSON keeps NULLs,
+    any text and 64-bit integers exact; dates are SQLite's ISO text."""
+    inner = query.subquery()
+    names = schema.names()
+    arrays = select(func.count(), *[func.json_group_array(inner.c[n]) for n in names]).select_from(inner)
+    found, *texts = conn.execute(arrays, dict(values) if values else {}).one()
+    if not found:
+        return pl.DataFrame(schema=schema)
+    dates = [n for n, dtype in schema.items() if dtype == pl.Date]
+    decoded = {
+        n: pl.Series(n, [text]).str.json_decode(pl.List(pl.String if n in dates else schema[n])).explode()
+        for n, text in zip(names, texts, strict=True)
+    }
+    return pl.DataFrame(decoded).with_columns(pl.col(n).str.to_date("%Y-%m-%d") for n in dates)
 
 
 BALANCE_KEYS = ["counterparty_id", "contract_id", "currency"]
