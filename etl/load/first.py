@@ -16,7 +16,9 @@ loads the same folders both ways on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
+from typing import IO
 
 import polars as pl
 from sqlalchemy import Connection, select
@@ -32,6 +34,9 @@ from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES
 from warehouse.rollups.frame_io import insert_frame, read_frame
 
 LOOKUP = ("document_id", "doc_pk", "row_hash", "counterparty_id")  # a DocIndex's value, keyed by document_id
+# What stays in memory until the documents are written: the keys, what matching and the lookups read. The
+# other columns (texts such as the purpose, the payer, the source file) wait in a temporary file.
+KEPT = tuple(dict.fromkeys(("doc_pk", *DOCUMENTS.names(), *LOOKUP)))
 FEW = 64  # keys: fewer than this are looked up in the sorted keys, more by a join
 
 
@@ -41,7 +46,7 @@ class Held:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.frames: list[tuple[str, pl.DataFrame]] = []
+        self.frames: list[tuple[str, pl.DataFrame, IO[bytes]]] = []
         self._next: int | None = None
         self._contracts: dict[str, str | None] | None = None
 
@@ -57,7 +62,11 @@ class Held:
         frame = inserts.select(
             pl.int_range(first, first + inserts.height, dtype=pl.Int64).alias("doc_pk"), *DOCUMENT_COLUMNS
         )
-        self.frames.append((kind, frame))
+        # Unlinked at once: the file goes with the process, however it ends.
+        spilled = tempfile.TemporaryFile()  # noqa: SIM115 (closed in write)
+        frame.select(c for c in frame.columns if c not in KEPT).write_ipc(spilled)
+        frame = frame.select(KEPT)
+        self.frames.append((kind, frame, spilled))
         self._contracts = None
         known.documents[kind] = HeldIndex(self.conn, kind, frame.select(LOOKUP))
 
@@ -83,10 +92,16 @@ class Held:
     def shipment_contract(self, document_id: str) -> str | None:
         """Known.shipment_contract over the held shipments."""
         if self._contracts is None:
-            shipments = [frame for kind, frame in self.frames if kind == "shipment"]
+            shipments = [frame for kind, frame, _spilled in self.frames if kind == "shipment"]
             pairs = pl.concat(shipments).select("document_id", "contract_id") if shipments else None
             self._contracts = dict(pairs.iter_rows()) if pairs is not None else {}
         return self._contracts.get(document_id)
+
+    def close(self) -> None:
+        """Let go of what is held (a load that failed before `write`)."""
+        for _kind, _frame, spilled in self.frames:
+            spilled.close()
+        self.frames.clear()
 
     def write(self, known: Known, progress: Progress | None) -> Matched:
         """Match the held documents, insert the matches, then the documents with their settled state; the
@@ -94,34 +109,40 @@ class Held:
         report = progress or (lambda _stage, _done, _total: None)
         report("match", 0, 1)
         conn, d = self.conn, warehouse.documents
-        held = [frame for _kind, frame in self.frames]
+        held = [frame for _kind, frame, _spilled in self.frames]
         identified = pl.col("counterparty_id").is_not_null()
         matched = pl.concat(
             [frame.select(DOCUMENTS.names()).filter(identified) for frame in held] or [pl.DataFrame(schema=DOCUMENTS)]
         )
+        del held
         a = warehouse.allocations
         allocations = read_frame(conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount), ALLOCATIONS)
         found, state = match_frames(matched, allocations)
-        del matched
         with deferred_indexes(conn, warehouse.matches):
             insert_frame(conn, warehouse.matches, found.select(MATCH_COLUMNS))
         # Every column of the settled state the documents table has (settled_date, ...), by key.
         settled = state.select("doc_pk", *[c for c in state.columns if c != "doc_pk" and c in d.c])
         del state
-        rollup = [c for c in ROLLUP_DOCUMENTS.names() if c not in settled.columns or c == "doc_pk"]
-        documents = []
+        # The rollups' documents: the matched ones (every identified document), with their settled state.
+        wanted = ROLLUP_DOCUMENTS.names()
+        rollup_documents = matched.select(c for c in wanted if c == "doc_pk" or c not in settled.columns)
+        if len(rollup_documents.columns) < len(wanted):
+            rollup_documents = rollup_documents.join(settled, on="doc_pk", how="left", maintain_order="left")
+        rollup_documents = rollup_documents.select(wanted)
+        del matched
         while self.frames:
-            kind, frame = self.frames.pop(0)
+            kind, frame, spilled = self.frames.pop(0)
             frame = frame.join(settled, on="doc_pk", how="left", maintain_order="left")
-            documents.append(frame.select(*rollup, *settled.columns[1:]).filter(identified))
+            spilled.seek(0)
+            frame = pl.concat([frame, pl.read_ipc(spilled)], how="horizontal")
+            spilled.close()
             for start in range(0, frame.height, WRITE_BATCH):
                 report(f"write {kind}", start, frame.height)
                 bulk_insert_frame(conn, d, frame.slice(start, WRITE_BATCH))
             known.documents.pop(kind, None)
             del frame
         self._contracts = None
-        rollup_documents = pl.concat(documents) if documents else pl.DataFrame(schema=ROLLUP_DOCUMENTS)
-        frames = (rollup_documents.select(ROLLUP_DOCUMENTS.names()), found.select(ROLLUP_MATCHES.names()))
+        frames = (rollup_documents, found.select(ROLLUP_MATCHES.names()))
         return Matched(
             counterparties=rollup_documents["counterparty_id"].n_unique(),
             written=found.height,

@@ -81,13 +81,17 @@ def load_paths(
             # rollups, which read by counterparty.
             first = conn.execute(select(warehouse.documents.c.doc_pk).limit(1)).first() is None
             held = Held(conn) if first and MATCH_FIRST_LOAD_BEFORE_WRITING else None
-            with deferred_indexes(conn, warehouse.documents, when=first):
-                known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps, held)
-                _kill_point("upserts", kill_after)
+            try:
+                with deferred_indexes(conn, warehouse.documents, when=first):
+                    known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps, held)
+                    _kill_point("upserts", kill_after)
+                    if held is not None:
+                        matched = held.write(known, progress)
+                    else:
+                        matched = match.match(conn, known, load_id, progress)
+            finally:
                 if held is not None:
-                    matched = held.write(known, progress)
-                else:
-                    matched = match.match(conn, known, load_id, progress)
+                    held.close()
             rollups.refresh(conn, matched, progress)
             _kill_point("matches", kill_after)
             record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
