@@ -53,7 +53,7 @@ class Held:
     def attach(self, known: Known) -> None:
         """Let `known` find a shipment's contract among the held documents: a correction that names its
         shipment but no contract (etl.load.resolve) takes the shipment's."""
-        vars(known)["shipment_contract"] = self.shipment_contract
+        known.held_contract = self.shipment_contract
 
     def hold(self, kind: str, inserts: pl.DataFrame, known: Known) -> None:
         """Keep a kind's new documents (DOCUMENT_COLUMNS) with their keys; the entities after it find them

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
@@ -58,6 +58,8 @@ class Known:
     # counterparty; matching goes on with them if it can (etl/load/allocated.py), else starts again.
     allocated: dict[str, str] = field(default_factory=dict)
     touch_all: bool = False
+    # A first load holds its documents unwritten (etl/load/first.py): their shipments' contracts come from it.
+    held_contract: Callable[[str], str | None] | None = None
 
     small: bool = False  # a small load looks documents up by key instead of reading every key
     _inn_cache: dict[str, str] | None = field(default=None, init=False, repr=False)
@@ -100,7 +102,9 @@ class Known:
         return bool(inn) and inn in self._inn_cache
 
     def shipment_contract(self, document_id: str) -> str | None:
-        """The contract of a shipment in the warehouse (this load's written ones included)."""
+        """The contract of a shipment in the warehouse (this load's written or held ones included)."""
+        if self.held_contract is not None:
+            return self.held_contract(document_id)
         d = warehouse.documents
         return self.conn.execute(
             select(d.c.contract_id).where(d.c.kind == "shipment", d.c.document_id == document_id)
