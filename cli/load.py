@@ -65,7 +65,9 @@ def print_load_summary(result: Any, out: Any = None) -> None:
         return
     print(
         f"load {result.load_id}: {len(result.files)} files in {result.seconds:.1f} s; "
-        f"{result.rematched_counterparties} counterparties rematched, {result.matches_written} matches",
+        f"{result.rematched_counterparties} counterparties matched ({result.continued_counterparties} on from "
+        f"their open documents, {result.rematched_counterparties - result.continued_counterparties} from scratch), "
+        f"{result.matches_written} matches",
         file=out,
     )
 

@@ -21,6 +21,8 @@ def test_load_prints_counts_per_entity_and_exports_rejects(db_url: str, tmp_path
     # read, new, updated, unchanged, deleted, rejected
     assert lines["shipments"] == ["6", "5", "0", "0", "0", "1"]
     assert lines["counterparties"] == ["2", "2", "0", "0", "0", "0"]
+    # A first load matches both counterparties from scratch; the line says which way each went.
+    assert "; 2 counterparties matched (0 on from their open documents, 2 from scratch), " in done.stdout
 
     strict = run("load", str(folder), "--strict", "--db", db_url)
     assert strict.returncode == 3
