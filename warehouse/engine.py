@@ -37,8 +37,10 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, record: ConnectionPool
 # load filled the 200 MB cache: 170 MB of its RSS when the rollups began. temp_store changes only outside
 # a transaction: it is set just before BEGIN, and only when a connection goes from reading to writing or
 # back.
-_READING = (("cache_size", "-200000"), ("temp_store", "MEMORY"))
-_WRITING_PRAGMAS = (("cache_size", "-32000"), ("temp_store", "FILE"))
+# A writer also sorts with a helper thread: a first load builds its deferred indexes once, over every row
+# (1M: the documents' six, 16.8 -> 14.1 s of wall time for 2.3 s more CPU).
+_READING = (("cache_size", "-200000"), ("temp_store", "MEMORY"), ("threads", "0"))
+_WRITING_PRAGMAS = (("cache_size", "-32000"), ("temp_store", "FILE"), ("threads", "2"))
 _WRITING = "receivables_sqlite_writing"  # the pool entry's info: which of the two the connection has
 
 

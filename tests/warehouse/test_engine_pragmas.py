@@ -1,5 +1,6 @@
-"""SQLite's page cache and temporary storage: a reader's transaction keeps the large cache and its temporary
-B-trees in memory, a writer's (a load: BEGIN IMMEDIATE) a smaller cache and temporary files."""
+"""SQLite's page cache, temporary storage and sorter threads: a reader's transaction keeps the large cache and
+its temporary B-trees in memory, a writer's (a load: BEGIN IMMEDIATE) a smaller cache, temporary files and a
+helper thread for its sorts (the indexes a first load builds)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from etl.load import lock
 from warehouse.engine import ensure_schema, make_engine
 
 
-def _pragmas(conn: Connection) -> tuple[int, int]:
+def _pragmas(conn: Connection) -> tuple[int, int, int]:
     return (
         int(conn.execute(text("PRAGMA cache_size")).scalar_one()),
         int(conn.execute(text("PRAGMA temp_store")).scalar_one()),
+        int(conn.execute(text("PRAGMA threads")).scalar_one()),
     )
 
 
-READING = (-200_000, 2)  # 200 MB of pages, temporary B-trees in memory
-WRITING = (-32_000, 1)  # 32 MB of pages, temporary B-trees in files
+READING = (-200_000, 2, 0)  # 200 MB of pages, temporary B-trees in memory, sorting in the one thread
+WRITING = (-32_000, 1, 2)  # 32 MB of pages, temporary B-trees in files, sorting with a helper thread
 
 
 def test_a_load_writes_with_the_small_cache_and_readers_read_with_the_large_one(tmp_path: Path) -> None:
