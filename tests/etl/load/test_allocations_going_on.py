@@ -12,34 +12,20 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from etl.load import load_paths
 from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, write_files
+from tests.helpers.matched import Rows, matched_state
 from warehouse.engine import ensure_schema, make_engine
 
 PAYMENTS = "document_id,date,amount,contract_id,counterparty_id,number,purpose\n"
 ALLOCATIONS = "payment_id,shipment_id,amount\n"
 
 
-def tables(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """Matches and the documents' dates by document keys (primary keys differ between warehouses)."""
-    with engine.connect() as conn:
-        matches = conn.execute(
-            text(
-                "SELECT a.document_id, b.kind, b.document_id, m.counterparty_id, m.amount, m.match_date "
-                "FROM matches m JOIN documents a ON a.doc_pk = m.debit_pk JOIN documents b ON b.doc_pk = m.credit_pk"
-            )
-        ).all()
-        documents = conn.execute(
-            text("SELECT kind, document_id, due_date, settled_date, first_match_date FROM documents")
-        ).all()
-    return sorted(iso(r) for r in matches), sorted(iso(r) for r in documents)
-
-
-def iso(row: object) -> tuple[object, ...]:
-    """Dates as ISO text: SQLite gives text SQL's dates as strings, PostgreSQL as dates."""
-    return tuple(v.isoformat() if isinstance(v, date) else v for v in row)  # type: ignore[attr-defined]
+def tables(engine: Engine) -> tuple[Rows, Rows]:
+    """Matches (debit, credit kind and id, counterparty, amount, date) and the documents' dates by keys."""
+    return matched_state(engine, "a.document_id, b.kind, b.document_id, m.counterparty_id, m.amount, m.match_date")
 
 
 def at_once(tmp_path: Path, folders: list[Path]) -> Engine:

@@ -21,6 +21,7 @@ from queries.stoplist import StopRules
 from queries.trend import overdue_trend
 from tests.helpers.demo_split import CUT, END, split_at
 from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, write_files
+from tests.helpers.matched import Rows, iso, matched_state
 from warehouse.engine import ensure_schema, make_engine
 from warehouse.rollups import checks, flows
 
@@ -55,24 +56,9 @@ def test_the_split_splits_the_semicolon_files_too(demo_parts: tuple[Path, Path, 
         assert all(parse_date(row[at]) > CUT for row in after[1:])
 
 
-def state(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """Matches and document dates by document keys (primary keys differ between warehouses)."""
-    with engine.connect() as conn:
-        matches = conn.execute(
-            text(
-                "SELECT a.kind, a.document_id, b.kind, b.document_id, m.amount, m.match_date FROM matches m "
-                "JOIN documents a ON a.doc_pk = m.debit_pk JOIN documents b ON b.doc_pk = m.credit_pk"
-            )
-        ).all()
-        documents = conn.execute(
-            text("SELECT kind, document_id, due_date, settled_date, first_match_date FROM documents")
-        ).all()
-    return sorted(iso(r) for r in matches), sorted(iso(r) for r in documents)
-
-
-def iso(row: object) -> tuple[object, ...]:
-    """Dates as ISO text: SQLite gives text SQL's dates as strings, PostgreSQL as dates."""
-    return tuple(v.isoformat() if isinstance(v, date) else v for v in row)  # type: ignore[attr-defined]
+def state(engine: Engine) -> tuple[Rows, Rows]:
+    """Matches (both documents' kinds and ids, amount, date) and the documents' dates by keys."""
+    return matched_state(engine, "a.kind, a.document_id, b.kind, b.document_id, m.amount, m.match_date")
 
 
 @pytest.mark.parametrize("lookups", ["by key", "read all"])
