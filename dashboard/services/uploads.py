@@ -97,13 +97,14 @@ class ProgressTracker:
     """Turns the loader's (stage, done, total) reports into one bar that only moves forward.
 
     Stages arrive in order: "read" (per file), "validate <entity>" and "write <kind>" (per entity, in load
-    order), "match" (per counterparty). They share the bar 30 / 50 / 20.
+    order), "match" (per counterparty), and after a load that matched everyone "rollups". They share the
+    bar 30 / 50 / 15 / 5.
     """
 
     fraction: float = 0.0
 
     def update(self, stage: str, done: int, total: int) -> tuple[float, str, str]:
-        """(fraction 0..1, stage name: read / validate / write / match, the entity it concerns or "")."""
+        """(fraction 0..1, stage name: read / validate / write / match / rollups, the entity it concerns or "")."""
         share = done / total if total > 0 else 0.0
         name, _, subject = stage.partition(" ")
         if name == "read":
@@ -114,7 +115,9 @@ class ProgressTracker:
             value = 0.3 + 0.5 * (slot + (share if name == "write" else 0.0)) / len(LOAD_ORDER)
             subject = entity
         elif name == "match":
-            value = 0.8 + 0.2 * share
+            value = 0.8 + 0.15 * share
+        elif name == "rollups":
+            value = 0.95 + 0.05 * share
         else:
             value = self.fraction
         self.fraction = max(self.fraction, min(value, 1.0))

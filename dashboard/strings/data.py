@@ -77,6 +77,7 @@ STRINGS = {
     "data.stage.validate": {"ru": "Проверка: {entity}", "en": "Checking: {entity}"},
     "data.stage.write": {"ru": "Запись: {entity}", "en": "Writing: {entity}"},
     "data.stage.match": {"ru": "Сопоставление оплат с отгрузками", "en": "Matching payments to shipments"},
+    "data.stage.rollups": {"ru": "Пересчёт сводных данных", "en": "Updating the summaries"},
     "data.no_loads": {
         "ru": "Загрузок ещё не было. Загрузите файлы выше или выполните `receivables load ПАПКА` "
         "(для пробы — `receivables demo`).",

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import translate
 from dashboard.services.uploads import (
     ProgressTracker,
     UploadError,
@@ -216,7 +217,11 @@ def test_save_and_load_real_files(tmp_path: Path) -> None:
         ("shipments.csv", "shipments", 5),
     ]
     assert [r for r in reports if r[0] == "read"] == [("read", i, 4) for i in range(4)]
-    assert reports[-1][0] == "match"
+    assert reports[-1][0] == "rollups"  # a first load matches everyone, then builds the rollups in full
+    # Every stage the load reports is worded on the page's bar (a missing one showed its catalog key).
+    for stage in {stage.partition(" ")[0] for stage, _done, _total in reports}:
+        for language in ("ru", "en"):
+            assert translate(f"data.stage.{stage}", language, entity="") != f"data.stage.{stage}"
     assert not list(folder.iterdir())
     with engine.connect() as conn:
         command = conn.execute(text("SELECT command FROM load_runs")).scalar()
@@ -270,6 +275,7 @@ def test_progress_only_moves_forward() -> None:
         ("write payment", 0, 10),
         ("match", 0, 40),
         ("match", 20, 40),
+        ("rollups", 1, 2),
         ("read", 0, 4),  # out of order: the bar does not go back
     ]
     seen = [tracker.update(*step) for step in steps]
@@ -277,7 +283,8 @@ def test_progress_only_moves_forward() -> None:
     assert fractions == sorted(fractions)
     assert fractions[0] == 0.0
     assert fractions[1] == pytest.approx(0.15)
-    assert fractions[-2] == pytest.approx(0.9)
+    assert fractions[-3] == pytest.approx(0.875)  # matching: 0.8 + 0.15 * 20 / 40
+    assert fractions[-2] == pytest.approx(0.975)  # the rollups: 0.95 + 0.05 * 1 / 2
     assert [(name, subject) for _f, name, subject in seen[2:5]] == [
         ("validate", "counterparties"),
         ("validate", "shipments"),
