@@ -114,7 +114,7 @@ def test_rollups_in_pieces_equal_the_rollups_over_everyone(engine: Engine, tmp_p
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=source_folders())
 def test_random_ledgers_in_pieces_equal_everyone_at_once(
     tmp_path_factory: pytest.TempPathFactory, files: dict[str, str], rows: int

@@ -257,7 +257,7 @@ def split_ledgers(draw: st.DrawFn) -> Ledger:
     return files(False), files(True), second_cps, set() if demo_like else touched, maybe
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ledger=split_ledgers())
 def test_two_loads_with_allocations_equal_one(tmp_path_factory: pytest.TempPathFactory, ledger: Ledger) -> None:
     first_files, second_files, second_cps, touched, maybe = ledger

@@ -162,7 +162,7 @@ def test_an_edo_archive(db_url: str, reference: str, tmp_path: Path, monkeypatch
     assert _count(db_url, "documents") == 7
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=source_folders())
 def test_tangled_folders(db_url: str, tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]) -> None:
     # Several contracts, every document kind, allocations, advances, bad rows and unknown references.
