@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import count, fraction
+from dashboard.formatting import count, date_pattern, fraction
 from dashboard.i18n import translate
 from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
@@ -26,6 +26,13 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_ON_SCREEN = 500
 EMPTY = ""  # a missing value on screen: nothing, as in 1C and Excel
 CARD_PAGE = "pages/counterparty.py"  # as st.switch_page reads it: beside the router, streamlit_app.py
+# Whole numbers that name something rather than count it: written bare (load 12345, line 1042), while counts,
+# days and rows group their thousands (93 682).
+IDENTIFIERS = frozenset({"load_id", "line", "rank", "doc_pk"})
+
+
+def is_identifier(column: str) -> bool:
+    return column in IDENTIFIERS or column.endswith("_id")
 
 
 def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
@@ -37,7 +44,8 @@ def money_as_decimal(frame: pl.DataFrame, money: Sequence[str]) -> pl.DataFrame:
 def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
     """The frame for st.dataframe, every cell as the language writes it (the grid still sorts by the values
     underneath): exact Decimal money `1 234 567,89` / `1,234,567.89`, other fractions with one decimal
-    (`13 626,1`), and nothing in an empty cell (not "None")."""
+    (`13 626,1`), whole numbers with grouped thousands (`93 682`) unless they name something (a load, a
+    line: `is_identifier`), and nothing in an empty cell (not "None")."""
     data = money_as_decimal(frame, money).to_pandas()
     formats: dict[str, Any] = {
         c: (lambda v, lang=language: grouped(v, lang, NBSP) if isinstance(v, Decimal) else "")
@@ -50,7 +58,10 @@ def styled(frame: pl.DataFrame, money: Sequence[str], language: str) -> Any:
         if dtype.is_float():
             formats[column] = lambda v, lang=language: fraction(v, lang)
         elif dtype.is_integer():  # with a missing value pandas holds them as floats: 3, not 3.000000
-            formats[column] = lambda v: "" if v is None or math.isnan(v) else str(int(v))
+            bare = is_identifier(column)
+            formats[column] = lambda v, lang=language, bare=bare: (
+                "" if v is None or math.isnan(v) else str(int(v)) if bare else count(int(v), lang)
+            )
     return data.style.format(formats, na_rep="")
 
 
@@ -65,9 +76,7 @@ def column_config(
         if column in money or dtype.is_numeric():
             config[column] = st.column_config.NumberColumn(label)
         elif dtype == pl.Date:
-            config[column] = st.column_config.DateColumn(
-                label, format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
-            )
+            config[column] = st.column_config.DateColumn(label, format=date_pattern(language))
         elif dtype == pl.Datetime:
             config[column] = st.column_config.DatetimeColumn(
                 label, format="DD.MM.YYYY HH:mm" if language == "ru" else "YYYY-MM-DD HH:mm"

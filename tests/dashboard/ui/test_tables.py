@@ -62,6 +62,19 @@ def test_every_cell_is_written_as_the_language_writes_it(language: str, money: s
     assert ">3<" in html  # a whole number stays whole beside an empty cell (pandas made it 3.000000)
 
 
+@pytest.mark.parametrize(("language", "read"), [("ru", "93\u00a0682"), ("en", "93,682")])
+def test_counts_group_their_thousands_and_identifiers_stay_bare(language: str, read: str) -> None:
+    """The data page's load history showed 93682 rows read beside a size of 14 242,3 KB."""
+    frame = pl.DataFrame(
+        {"load_id": [12345], "line": [104217], "rows_read": [93682], "days": [1200], "counterparty_id": [70001]}
+    )
+    html = styled(frame, [], language).to_html()
+    assert f">{read}<" in html
+    assert ">1\u00a0200<" in html if language == "ru" else ">1,200<" in html
+    for bare in ("12345", "104217", "70001"):  # a load, a file's line, an id: names, not amounts
+        assert f">{bare}<" in html
+
+
 def test_fraction() -> None:
     assert fraction(82.7, "ru") == "82,7"
     assert fraction(1234567.0, "ru") == "1\u00a0234\u00a0567,0"
