@@ -23,6 +23,12 @@ def day(value: date | None, language: str = "ru") -> str:
     return value.strftime("%d.%m.%Y") if language == "ru" else value.isoformat()
 
 
+def date_pattern(language: str = "ru") -> str:
+    """`day`'s form as Streamlit's date pickers and date columns spell it: ``DD.MM.YYYY`` (ru) or
+    ``YYYY-MM-DD`` (en)."""
+    return "DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
+
+
 def day_expr(value: pl.Expr, language: str = "ru") -> pl.Expr:
     """`day` over a column of dates."""
     return value.dt.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")

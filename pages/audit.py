@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
+from dashboard.formatting import date_pattern
 from dashboard.services.access import ROLES
 from dashboard.ui import loaders
 from dashboard.ui.auth import page_user, require
@@ -37,7 +38,7 @@ st.caption(t("audit.caption"))
 today = date.today()
 period, action_box, user_box = st.columns([2, 1, 1])
 chosen = period.date_input(
-    t("audit.period"), value=(today - timedelta(days=30), today), format="DD.MM.YYYY", key="audit_period"
+    t("audit.period"), value=(today - timedelta(days=30), today), format=date_pattern(language), key="audit_period"
 )
 date_from, date_to = (chosen[0], chosen[-1]) if isinstance(chosen, tuple) and chosen else (today, today)
 action = action_box.selectbox(

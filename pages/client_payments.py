@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import count, day
+from dashboard.formatting import count, date_pattern, day
 from dashboard.services.exports import for_csv
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited, page_user
@@ -38,8 +38,9 @@ if st.session_state.get("client_payments_as_of") != as_of:
     st.session_state["client_payments_from"] = as_of - timedelta(days=365)
     st.session_state["client_payments_to"] = as_of
 period_from, period_to, _ = st.columns([1, 1, 2])
-date_from: date = period_from.date_input(t("client.payments.from"), key="client_payments_from", format="DD.MM.YYYY")
-date_to: date = period_to.date_input(t("client.payments.to"), key="client_payments_to", format="DD.MM.YYYY")
+picker = date_pattern(language)
+date_from: date = period_from.date_input(t("client.payments.from"), key="client_payments_from", format=picker)
+date_to: date = period_to.date_input(t("client.payments.to"), key="client_payments_to", format=picker)
 if date_from > date_to:
     st.warning(t("client.payments.bad_period"))
     st.stop()

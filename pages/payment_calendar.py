@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import day, percent
+from dashboard.formatting import date_pattern, day, percent
 from dashboard.ui import loaders
 from dashboard.ui.auth import current_user
 from dashboard.ui.charts_calendar import (
@@ -194,7 +194,9 @@ picked = picked_day(event.selection if event else None)
 if picked is not None and picked != st.session_state.get("calendar_last_pick"):
     st.session_state["calendar_last_pick"] = picked
     st.session_state["calendar_day"] = picked
-chosen = st.date_input(t("calendar.day"), key="calendar_day", format="DD.MM.YYYY", on_change=_clear_pick) or as_of
+chosen = (
+    st.date_input(t("calendar.day"), key="calendar_day", format=date_pattern(language), on_change=_clear_pick) or as_of
+)
 
 st.subheader(t("calendar.day_heading", day=day(chosen, language)))
 documents = loaders.documents_due_on(as_of=as_of, day=chosen, scope=ctx.scope)

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import day, percent
+from dashboard.formatting import date_pattern, day, percent
 from dashboard.i18n import bucket_label
 from dashboard.services.first_pages import TREND_FREQ, trend_default_period
 from dashboard.ui import loaders
@@ -45,7 +45,7 @@ period = controls[1].date_input(
     value=(default_from, as_of),
     min_value=date(as_of.year - 20, 1, 1),
     max_value=as_of,
-    format="DD.MM.YYYY",
+    format=date_pattern(language),
     key=f"trend_period_{as_of.isoformat()}",  # a new as-of date starts a new default period
 )
 if not isinstance(period, tuple) or len(period) != 2:

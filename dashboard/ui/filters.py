@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.formatting import date_pattern
 from dashboard.i18n import translate
 from dashboard.ui import loaders
 from dashboard.ui.auth import current_user, user_scope
@@ -116,7 +117,7 @@ def _as_of_input(language: str) -> date:
             st.session_state["filter_as_of"] = date.fromisoformat(st.query_params.get("as_of", ""))
         except ValueError:
             st.session_state["filter_as_of"] = date.today()
-    return st.sidebar.date_input(translate("filter.as_of", language), key="filter_as_of", format="DD.MM.YYYY")
+    return st.sidebar.date_input(translate("filter.as_of", language), key="filter_as_of", format=date_pattern(language))
 
 
 def client_filters(language: str, counterparty_id: str) -> Filters:

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import day
+from dashboard.formatting import date_pattern, day
 from dashboard.i18n import translate
 from dashboard.services.access import User
 from dashboard.services.releases import MAX_DAYS, ReleaseRefused
@@ -97,7 +97,7 @@ def _form(user: User, counterparty_id: str, name: str, as_of: date, t: Callable[
             t("stoplist.release.until"),
             min_value=as_of,
             max_value=as_of + timedelta(days=MAX_DAYS),
-            format="DD.MM.YYYY",
+            format=date_pattern(language),
             key=f"{_FORM}_until",
         )
         submitted = st.form_submit_button(t("stoplist.release.submit"), type="primary", icon=":material/lock_open:")

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import day
+from dashboard.formatting import date_pattern, day
 from dashboard.i18n import translate
 from dashboard.services.access import User
 from dashboard.services.notes import KINDS, NoteRefused, parse_amount
@@ -169,7 +169,7 @@ def _form(
         options = _document_options(documents, t, language)
         with st.form(_FORM, border=False, enter_to_submit=False):
             note_date = st.date_input(  # its value is the session state's, set above
-                t("counterparty.notes.form.date"), format="DD.MM.YYYY", key=f"{_FORM}_date"
+                t("counterparty.notes.form.date"), format=date_pattern(language), key=f"{_FORM}_date"
             )
             amount_text, until, document = "", None, ""
             if kind == "promise":
@@ -185,7 +185,7 @@ def _form(
                     t("counterparty.notes.form.until"),
                     value=None,
                     min_value=date(2000, 1, 1),
-                    format="DD.MM.YYYY",
+                    format=date_pattern(language),
                     key=f"{_FORM}_until",
                     persist_state="page",
                 )

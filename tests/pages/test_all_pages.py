@@ -212,3 +212,20 @@ def test_the_configs_aging_buckets_show_on_the_overview_and_the_aging_page(loade
         (labels[2], [0.0, 200.0]),
         (labels[3], [200.5, 0.0]),
     ]
+
+
+@pytest.mark.parametrize(("language", "pattern"), [("ru", "DD.MM.YYYY"), ("en", "YYYY-MM-DD")])
+def test_date_pickers_write_dates_as_the_language(app_db: str, tmp_path: Path, language: str, pattern: str) -> None:
+    """The English pickers showed 01.10.2026 beside tables and texts that write 2026-10-01."""
+    engine = make_engine(app_db, pooled=False)
+    load_paths(engine, [source(tmp_path)])
+    engine.dispose()
+    test = app(date(2025, 12, 31))
+    test.query_params["lang"] = language
+    test.run()
+    test.switch_page("pages/trend.py").run()
+    assert not test.exception
+    assert [picker.proto.format for picker in test.date_input] == [pattern]  # the trend's period
+    test.switch_page("pages/payment_calendar.py").run()
+    assert not test.exception
+    assert {picker.key: picker.proto.format for picker in test.date_input}["calendar_day"] == pattern
