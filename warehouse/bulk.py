@@ -12,6 +12,8 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Column, Connection, Date, Executable, MetaData, Table
 
+from warehouse.shadow import shadowed
+
 
 def _copy_text(value: object) -> str:
     """One value in PostgreSQL's COPY text format."""
@@ -180,15 +182,25 @@ def bulk_insert_frame(conn: Connection, table: Table, rows: pl.DataFrame) -> Non
 
 @contextmanager
 def deferred_indexes(conn: Connection, table: Table, when: bool = True) -> Iterator[None]:
-    """Inside the caller's transaction: on SQLite, the table's secondary indexes are dropped for the block
-    and created again after it, from their own definitions. Many rows written into a table with its
-    indexes in place cost a B-tree seek per row and index; an index made once over the rows sorts them
-    (a fresh 100k load: 1.5 s of CPU inserting documents becomes 1.2 s, matches and rollups alike).
+    """Inside the caller's transaction: the table's rows written in the block without its indexes, which are
+    made once over them after it. Many rows written into a table with its indexes in place cost a B-tree
+    seek per row and index; an index made once over the rows sorts them (a fresh 100k load: 1.5 s of CPU
+    inserting documents becomes 1.2 s, matches and rollups alike).
 
-    An error inside the block leaves them dropped: the transaction it aborts brings them back. Readers in
-    other connections see the last commit throughout (WAL). PostgreSQL keeps its indexes: dropping one
-    locks the table against every reader until the load commits."""
-    if not when or conn.dialect.name != "sqlite":
+    SQLite: the table's secondary indexes are dropped for the block and created again after it, from their
+    own definitions; readers in other connections see the last commit throughout (WAL). PostgreSQL: dropping
+    an index would lock the table against every reader until the load commits, so within a first load
+    (warehouse.shadow.shadowing) an empty table's rows go into a shadow of it, given its indexes at the
+    block's end and swapped in as the load commits; otherwise the table keeps its indexes. An error inside
+    the block leaves everything to the transaction's rollback."""
+    if not when:
+        yield
+        return
+    if conn.dialect.name == "postgresql":
+        with shadowed(conn, table.name):
+            yield
+        return
+    if conn.dialect.name != "sqlite":
         yield
         return
     indexes = conn.exec_driver_sql(

@@ -28,6 +28,7 @@ from etl.load.read import SourceFile
 from etl.load.types import LoadResult, Progress, Tally
 from warehouse.bulk import deferred_indexes
 from warehouse.engine import ensure_schema
+from warehouse.shadow import shadowing
 
 VACUUM_AFTER = 50_000  # rows written: from this, a PostgreSQL load vacuums the tables it rewrote
 COLLECT_AFTER = 200_000  # rows read: from this, the garbage collector runs once before matching
@@ -78,40 +79,45 @@ def load_paths(
                 return same
             tally = Tally()
             # Into an empty warehouse (a first load, the biggest), documents are matched before they are
-            # written (etl.load.first) and written with their indexes deferred: made once before the
-            # rollups, which read by counterparty.
+            # written (etl.load.first), and the big tables are written with their indexes deferred: made
+            # once over the rows (SQLite drops and makes them again; PostgreSQL writes into shadows of the
+            # empty tables, swapped in right before the commit: warehouse.shadow).
             first = conn.execute(select(warehouse.documents.c.doc_pk).limit(1)).first() is None
             held = Held(conn) if first and MATCH_FIRST_LOAD_BEFORE_WRITING else None
-            try:
-                with deferred_indexes(conn, warehouse.documents, when=first):
-                    known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps, held)
-                    # The collector is off for the load; a big load's rows' stage leaves cycles (SQLAlchemy's
-                    # objects) holding memory the matching stage would add its peak to: 235 MB at 1M. A pass
-                    # costs about 0.1 s whatever the load's size, more than half of a small load's time.
-                    if sum(c.read for c in tally.counts.values()) >= COLLECT_AFTER:
-                        gc.collect()
-                    _kill_point("upserts", kill_after)
+            with shadowing(conn, when=first):
+                try:
+                    with deferred_indexes(conn, warehouse.documents, when=first):
+                        known = _rows_in(conn, files, digests, company_inn, tally, load_id, report, column_maps, held)
+                        # The collector is off for the load; a big load's rows' stage leaves cycles (SQLAlchemy's
+                        # objects) holding memory the matching stage would add its peak to: 235 MB at 1M. A pass
+                        # costs about 0.1 s whatever the load's size, more than half of a small load's time.
+                        if sum(c.read for c in tally.counts.values()) >= COLLECT_AFTER:
+                            gc.collect()
+                        _kill_point("upserts", kill_after)
+                        if held is not None:
+                            matched = held.write(known, progress)
+                        else:
+                            matched = match.match(conn, known, load_id, progress)
+                finally:
                     if held is not None:
-                        matched = held.write(known, progress)
-                    else:
-                        matched = match.match(conn, known, load_id, progress)
-            finally:
-                if held is not None:
-                    held.close()
-            rollups.refresh(conn, matched, progress)
-            _kill_point("matches", kill_after)
-            record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
-            _analyze(conn)
-            record.finish(
-                conn,
-                load_id,
-                tally,
-                matches=matched.written,
-                company_inn=company_inn,
-                files=len(files),
-                started=started,
-                layouts=layouts,
-            )
+                        held.close()
+                # On PostgreSQL the flows are grouped by the server into the table: deferred here (SQLite's
+                # are written from frames and deferred by warehouse.rollups.flows itself).
+                with deferred_indexes(conn, warehouse.flows, when=first):
+                    rollups.refresh(conn, matched, progress)
+                _kill_point("matches", kill_after)
+                record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
+                _analyze(conn)
+                record.finish(
+                    conn,
+                    load_id,
+                    tally,
+                    matches=matched.written,
+                    company_inn=company_inn,
+                    files=len(files),
+                    started=started,
+                    layouts=layouts,
+                )
     finally:
         if gc_was_enabled:
             gc.enable()

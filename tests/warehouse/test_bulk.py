@@ -13,6 +13,7 @@ from etl.load import load_paths
 from tests.helpers.ledgers import BY_CONTRACT, write_files
 from warehouse.bulk import bulk_insert, bulk_update, deferred_indexes, raw_rows
 from warehouse.rollups import checks, flows
+from warehouse.shadow import shadowing
 
 SCRATCH = Table(
     "bulk_scratch",
@@ -44,7 +45,8 @@ def test_deferred_indexes_are_dropped_inside_and_made_again_as_they_were(engine:
                 else "SELECT indexname FROM pg_indexes WHERE tablename = 'flows'"
             )
         ).all()
-        # SQLite drops them for the block; PostgreSQL keeps them (a dropped index would lock out readers).
+        # SQLite drops them for the block; PostgreSQL keeps them (a dropped index would lock out readers)
+        # outside a first load's warehouse.shadow.shadowing.
         assert len(inside) == (0 if engine.dialect.name == "sqlite" else 2)
     assert _index_sql(engine) == before
 
@@ -54,6 +56,35 @@ def test_an_error_inside_the_block_leaves_the_indexes_to_the_rollback(engine: En
     with pytest.raises(RuntimeError), engine.begin() as conn, deferred_indexes(conn, warehouse.flows):
         raise RuntimeError("the load failed")
     assert _index_sql(engine) == before
+
+
+FLOW = ("K1", "RUB", "d", date(2025, 1, 10), date(2025, 2, 10), 12345)
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_in_a_first_load_an_empty_table_is_written_as_a_shadow_and_swapped_in(engine: Engine) -> None:
+    """PostgreSQL, within warehouse.shadow.shadowing: the rows go into a shadow without indexes, which gets
+    the table's indexes at the block's end and its place at the commit; a table with rows keeps its own."""
+    assert engine.dialect.name == "postgresql"  # schemas and pg_indexes: PostgreSQL's alone
+    before = _index_sql(engine)
+    columns = ("counterparty_id", "currency", "kind", "day", "due_date", "amount")
+    with engine.begin() as conn, shadowing(conn):
+        with deferred_indexes(conn, warehouse.flows):
+            schema = conn.execute(
+                text("SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = 'flows'::regclass")
+            ).scalar_one()
+            assert schema == f"load_{conn.execute(text('SELECT pg_backend_pid()')).scalar_one()}"
+            indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = :schema AND tablename = 'flows'"
+            assert conn.execute(text(indexes), {"schema": schema}).all() == []
+            bulk_insert(conn, warehouse.flows, columns, [FLOW])
+        assert len(conn.execute(text(indexes), {"schema": schema}).all()) == 2  # built at the block's end
+    assert _index_sql(engine) == before
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'load\\_%'")).scalar_one() == 0
+        assert conn.execute(select(*warehouse.flows.c)).all() == [FLOW]
+        with shadowing(conn), deferred_indexes(conn, warehouse.flows):  # not empty: no shadow, the indexes kept
+            assert conn.execute(text("SELECT 'flows'::regclass::text")).scalar_one() == "flows"
+            assert len(_index_sql(engine)) == 2
 
 
 def test_bulk_update_out_of_key_order_sets_each_row_by_its_key(engine: Engine) -> None:
