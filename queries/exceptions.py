@@ -45,7 +45,9 @@ queries.exceptions_shipped:
   ``credit_limit`` (when that rule is on) when the balance as of S of the shipment's contract (as on
   its aging row: open debits - the contract's advance; the shipment and everything else dated S
   included) is above the contract's credit limit; empty too when a release (queries.releases) let the
-  counterparty be shipped to on S.
+  counterparty be shipped to on S. A debit under a dispute open on S (dated on or before S, not resolved
+  by S) counts in neither the overdue amounts nor the days, as on the stop-list of S; a shipment whose
+  only overdue debt that day was disputed is no exception. It stays in the contract's balance.
 
 queries.exceptions_notes (the promises and disputes of queries.collections):
 - ``broken_promise`` (high): one row per promise broken as of D. amount = what is missing (promised -
@@ -53,7 +55,7 @@ queries.exceptions_notes (the promises and disputes of queries.collections):
 - ``disputed`` (medium): one row per document under a dispute open as of D. amount = its open amount
   (0 once paid); days = D - the dispute's date. While its dispute is open a debit is left out of
   ``overdue``, ``due_today`` and ``no_payment_recently`` (it shows once, as ``disputed``); it still counts
-  in balances (the limits) and in ``shipped_while_overdue``.
+  in balances (the limits). ``shipped_while_overdue`` leaves it out on the days its dispute was open.
 
 queries.exceptions_unowned:
 - ``unidentified_payment`` (medium): a bank payment dated on or before D whose payer INN is no

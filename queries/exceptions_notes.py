@@ -10,8 +10,9 @@ promises and disputes of queries.collections as of D; and the disputed debits th
 
 A disputed debit is left out of ``overdue``, ``due_today`` and ``no_payment_recently``'s overdue sum while
 its dispute is open (`undisputed`): it shows once, as ``disputed``. It still counts in balances (the credit
-limit codes) and in what was overdue on a past shipment's day (``shipped_while_overdue``): the debt is there,
-only its collection waits.
+limit codes): the debt is there, only its collection waits. What was overdue on a past shipment's day
+(``shipped_while_overdue``, queries.exceptions_shipped) leaves it out on the days its dispute was open, as
+the stop-list's overdue rules did on those days.
 
 Scope: the notes' counterparties and currencies (queries.collections); a scope restricting contracts keeps a
 dispute whose document is on one of them and a promise only when it names such a document.

@@ -4,11 +4,21 @@ release let its counterparty be shipped to: queries.releases).
 
 What was overdue on a shipment's date comes from the warehouse.rollups.checks rollup when it is complete
 and the threshold is the default, else from a sweep of the window at query time (warehouse.rollups.sweep).
+
+A debit under a dispute open on the shipment's date (queries.holds: dated on or before it, not resolved by
+it) was not overdue debt that day, as the stop-list's overdue rules leave it out as of its own date
+(contract section 5): it counts in neither the overdue amounts nor the days, so in neither overdue rule,
+and a shipment whose only overdue debt that day was disputed is no exception. The rollup is built by the
+load, which knows no notes, so the shipments whose counterparty had a dispute open on their date are swept
+again here without the disputed debits (`_without_disputed`): subtracting their amounts would leave the
+days of an oldest debit that was disputed, and with them the overdue_days rule. The balance (the
+credit_limit rule) still counts a disputed debit, as on the stop-list.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import polars as pl
 from sqlalchemy import Connection, select
@@ -16,13 +26,14 @@ from sqlalchemy import Connection, select
 import warehouse
 from domain.buckets import days_overdue
 from domain.limits import over_limit_expr
+from queries.holds import dispute_open_on, disputed_debits
 from queries.ledger import frame
 from queries.releases import released_on_their_days
 from queries.scope import Scope
 from queries.stoplist import REASONS, StopRules
 from warehouse.rollups import checks
 from warehouse.rollups.balances import balances_since
-from warehouse.rollups.sweep import SHIPMENT_SCHEMA, overdue_on_shipment_days, sweep_inputs
+from warehouse.rollups.sweep import SHIPMENT_SCHEMA, OnShipmentDay, overdue_on_shipment_days, sweep_inputs
 
 # What the counterparty owed overdue on the shipment's date, one amount per currency (by currency).
 OVERDUE_DTYPE = pl.List(pl.Struct({"currency": pl.String, "amount": pl.Int64}))
@@ -87,16 +98,93 @@ def _on_shipment_days(
     )
     late_too = stop_rules.overdue_amount > 0 and threshold > 0
     found = overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
-    overdue = pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.overdue], schema=_AMOUNTS, orient="row")
-    late = (
-        pl.DataFrame([(pk, c, a) for pk, f in found.items() for c, a in f.late], schema=_AMOUNTS, orient="row")
-        if late_too
-        else overdue
-    )
+    overdue = _amounts(found, late=False)
+    late = _amounts(found, late=True) if late_too else overdue
     days = pl.DataFrame(
         [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
     )
     return shipments.join(days, on="doc_pk", how="inner"), overdue, late
+
+
+def _amounts(found: dict[int, OnShipmentDay], late: bool) -> pl.DataFrame:
+    """(doc_pk, currency, amount) of the sweep's overdue (or late) amounts per shipment."""
+    rows = [(pk, c, a) for pk, f in found.items() for c, a in (f.late if late else f.overdue)]
+    return pl.DataFrame(rows, schema=_AMOUNTS, orient="row")
+
+
+def _span(days: pl.DataFrame) -> tuple[date, date]:
+    """The first and last doc_date of a frame that has rows."""
+    return cast(date, days["doc_date"].min()), cast(date, days["doc_date"].max())
+
+
+def _without_disputed(
+    conn: Connection,
+    shipments: pl.DataFrame,
+    overdue: pl.DataFrame,
+    late: pl.DataFrame,
+    *,
+    scope: Scope,
+    threshold: int,
+    late_too: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """_on_shipment_days' answer with the debits under a dispute open on each shipment's date left out.
+
+    One query for the disputes; when one was open on a listed shipment's date, the shipments of those
+    counterparties dated from the first such date to the last are swept again (three more set queries), once
+    per set of debits disputed on their dates, without those debits. A shipment left with nothing overdue
+    drops out; the others take the new days and amounts."""
+    if shipments.is_empty():
+        return shipments, overdue, late
+    first, last = _span(shipments)
+    disputed = disputed_debits(conn, start=first, end=last, scope=scope)
+    held = (
+        shipments.select("doc_pk", "counterparty_id", "doc_date")
+        .join(disputed, on="counterparty_id", how="inner")
+        .filter(dispute_open_on(pl.col("doc_date")))
+        .group_by("doc_pk")
+        .agg(pl.col("debit_pk").unique().sort().alias("held"), pl.col("doc_date").first())
+    )
+    if held.is_empty():
+        return shipments, overdue, late
+    start, end = _span(held)
+    counterparties = shipments.join(held, on="doc_pk", how="semi")["counterparty_id"].unique().sort().to_list()
+    d = warehouse.documents
+    window, debits, window_matches = sweep_inputs(
+        conn,
+        start=start,
+        end=end,
+        due_before=end - timedelta(days=0 if late_too else threshold),
+        shipments_where=d.c.counterparty_id.in_(counterparties),
+        counterparty_filter=lambda column: column.in_(counterparties),
+    )
+    found: dict[int, OnShipmentDay] = {}
+    for (held_pks,), group in held.group_by("held"):
+        kept = debits.filter(~pl.col("debit_pk").is_in(list(held_pks)))
+        found |= overdue_on_shipment_days(
+            window.join(group, on="doc_pk", how="semi"),
+            kept,
+            window_matches.join(kept, on="debit_pk", how="semi"),
+            threshold,
+            end,
+            late_too=late_too,
+        )
+    days = pl.DataFrame(
+        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
+    )
+    again = held.select("doc_pk")
+    shipments = pl.concat(
+        [
+            shipments.join(again, on="doc_pk", how="anti"),
+            shipments.drop("days").join(days, on="doc_pk", how="inner").select(shipments.columns),
+        ]
+    )
+    new_overdue = _amounts(found, late=False)
+    new_late = _amounts(found, late=True) if late_too else new_overdue
+    return (
+        shipments,
+        pl.concat([overdue.join(again, on="doc_pk", how="anti"), new_overdue]),
+        pl.concat([late.join(again, on="doc_pk", how="anti"), new_late]),
+    )
 
 
 def shipped_while_overdue_rows(
@@ -116,7 +204,9 @@ def shipped_while_overdue_rows(
     credit_limit stop rule; two more set queries for the balances of their contracts on the shipments'
     dates when that rule is on and the window was swept (warehouse.rollups.balances_since)."""
     start = as_of - timedelta(days=lookback_days)
-    shipments, overdue, late = _on_shipment_days(conn, as_of, scope, threshold, lookback_days, stop_rules)
+    found = _on_shipment_days(conn, as_of, scope, threshold, lookback_days, stop_rules)
+    late_too = stop_rules.overdue_amount > 0 and threshold > 0
+    shipments, overdue, late = _without_disputed(conn, *found, scope=scope, threshold=threshold, late_too=late_too)
     overdue_then = (
         overdue.sort("doc_pk", "currency")
         .group_by("doc_pk", maintain_order=True)

@@ -9,6 +9,10 @@ disputes»): reminders and the stop-list's overdue rules leave these debits out.
 
 Holds apply to the whole counterparty whatever the note's currency; the scope narrows only whose notes
 are read. Notes are few: the frames here are small and the debits are filtered by anti-joins.
+
+Over a window of days rather than one day (`disputed_debits`, for what was overdue on each past shipment's
+date: queries.exceptions_shipped), the same rule day by day: a dispute holds its document on S when
+dated on or before S and not resolved by S (`dispute_open_on`).
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from dataclasses import replace
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, or_, select
 
+import warehouse
 from queries.collections import disputes_open, promise_status
 from queries.ledger import counterparty_names, open_debits
 from queries.scope import Scope
+from warehouse.frames import frame
 
 HOLD_SCHEMA = pl.Schema(
     {
@@ -129,3 +135,40 @@ def on_hold(conn: Connection, *, as_of: date, scope: Scope | None = None) -> pl.
     names = counterparty_names(conn, ids).select("counterparty_id", "counterparty_name")
     held = held_debits(debits, found).join(names, on="counterparty_id", how="left")
     return held.select([pl.col(name).cast(dtype) for name, dtype in ON_HOLD_SCHEMA.items()])
+
+
+DISPUTED_SCHEMA = pl.Schema(
+    {"counterparty_id": pl.String, "debit_pk": pl.Int64, "note_date": pl.Date, "resolved_on": pl.Date}
+)
+
+
+def disputed_debits(conn: Connection, *, start: date, end: date, scope: Scope | None = None) -> pl.DataFrame:
+    """The debits under a dispute open on some day of [start, end] (DISPUTED_SCHEMA): one row per dispute and
+    debit of its counterparty its document names, with the dispute's date and the day it was resolved (null
+    while it is not). `dispute_open_on` says on which days it holds the debit. One query, whatever the
+    window; the scope narrows whose notes are read (not their currency, as `holds`)."""
+    n, d = warehouse.notes, warehouse.documents
+    scope = scope or Scope.everything()
+    query = (
+        select(d.c.counterparty_id, d.c.doc_pk, n.c.note_date, n.c.resolved_on)
+        .select_from(
+            n.join(
+                d,
+                and_(d.c.counterparty_id == n.c.counterparty_id, d.c.document_id == n.c.document_id, d.c.side == 1),
+            )
+        )
+        .where(
+            n.c.kind == "dispute",
+            n.c.note_date <= end,
+            or_(n.c.resolved_on.is_(None), n.c.resolved_on > start),
+            scope.counterparty_filter(n.c.counterparty_id),
+        )
+        .order_by(n.c.note_date, n.c.note_id, d.c.doc_pk)
+    )
+    return frame(conn, query, DISPUTED_SCHEMA)
+
+
+def dispute_open_on(day: pl.Expr) -> pl.Expr:
+    """On a disputed_debits frame: whether the dispute holds its debit on `day` (dated on or before it, not
+    resolved by it; resolved on R, it is over from R on)."""
+    return (pl.col("note_date") <= day) & (pl.col("resolved_on").is_null() | (pl.col("resolved_on") > day))

@@ -475,7 +475,7 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_shipments(ledger: Engi
             exceptions(conn, as_of=AS_OF)
     finally:
         event.remove(ledger, "before_cursor_execute", count)
-    assert len(statements) <= 12
+    assert len(statements) <= 13  # 12, and the disputes open over shipped_while_overdue's window
 
 
 LIMITS = {"C1": "1500", "C2": "800", "C3": "1000", "C4": ""}  # rubles (C2: dollars); C4 has none

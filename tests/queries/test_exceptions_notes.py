@@ -7,7 +7,8 @@ As of 31.12.2025 the ledger has two overdue debits: K1's S2 200,50 (due 19.02.20
   16.12.2025 with 150,00 - 50,00 = 100,00 missing, 16 days after its last day on 31.12. P7 leaves S4 open
   for 150,00, and K2's last payment 21 days back: no longer no_payment_recently.
 - K1 disputes S2 on 01.12.2025: disputed with 200,50 open, 30 days on 31.12; S2 leaves overdue, and with it
-  K1's no_payment_recently (S2 was its only overdue debt: S5 falls due on 01.01.2026).
+  K1's no_payment_recently (S2 was its only overdue debt: S5 falls due on 01.01.2026), and S5's
+  shipped_while_overdue (shipped on 02.12, while S2, its only overdue debt, was disputed).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def test_a_promise_kept_or_withdrawn_is_no_exception(small: Engine, tmp_path: Pa
 
 
 def test_a_disputed_document_shows_once_as_disputed_until_resolved(small: Engine) -> None:
+    undisputed = [("shipped_while_overdue", "high", "K1", "C1", "S5", 10_000, 286)]
+    assert rows(found(small), "shipped_while_overdue") == undisputed  # S2 overdue 286 days on 02.12.2025
     dispute = note(small, "dispute", "K1", date(2025, 12, 1), document_id="S2")
     assert rows(found(small, date(2025, 11, 30)), "disputed") == []  # a note counts from its date on
     frame = found(small)
@@ -98,12 +101,14 @@ def test_a_disputed_document_shows_once_as_disputed_until_resolved(small: Engine
     worded = exceptions_worded(frame).filter(pl.col("code") == "disputed")
     assert worded["detail"].to_list() == ["Оспаривается 30 дн.: УПД-2 от 20.01.2025, остаток 200,50 ₽"]
     assert worded["detail_en"].to_list() == ["Disputed for 30 d: УПД-2 of 2025-01-20, open 200.50 RUB"]
-    # The debt is still there: K1's shipment S5 of 02.12.2025 was made while S2 was overdue.
-    assert rows(frame, "shipped_while_overdue") == [("shipped_while_overdue", "high", "K1", "C1", "S5", 10_000, 286)]
+    # K1's shipment S5 of 02.12.2025 was made while S2 was overdue, but under a dispute open that day: the
+    # stop-list left S2 out then, so S5 broke no overdue rule and is no exception.
+    assert rows(frame, "shipped_while_overdue") == []
     resolve(small, dispute, date(2025, 12, 20))
     again = found(small)
     assert rows(again, "disputed") == []
     assert ("overdue", "high", "K1", "C1", "S2", 20_050, 315) in rows(again, "overdue")
+    assert rows(again, "shipped_while_overdue") == []  # resolved after S5's date: it was disputed on that day
 
 
 def test_a_manager_sees_only_their_own_promises_and_disputes(small: Engine) -> None:
