@@ -66,3 +66,28 @@ def test_nothing_read_is_an_empty_frame_of_the_schema(engine: Engine) -> None:
         empty = read_frame(conn, select(SCRATCH), SCHEMA)
     assert empty.schema == SCHEMA
     assert empty.is_empty()
+
+
+def test_many_rows_go_in_whole_statements_and_the_rest_with_columns_of_one_value(engine: Engine) -> None:
+    # 2 * 100 + 37 rows: two statements of 100 rows on SQLite and one of 37; the label the same throughout
+    # (written as a literal), the day missing throughout (NULL), a quote in the literal.
+    rows = [(key, "it's", None, key * 3 - 500) for key in range(1, 238)]
+    SCRATCH.create(engine)
+    with engine.begin() as conn:
+        insert_frame(conn, SCRATCH, pl.DataFrame(rows, schema=SCHEMA, orient="row"))
+        insert_frame(conn, SCRATCH, pl.DataFrame([(1000, "x", date(2026, 2, 1), 5)], schema=SCHEMA, orient="row"))
+    got = _all(engine)
+    assert got == [*rows, (1000, "x", date(2026, 2, 1), 5)]
+    assert sum(row[3] for row in got) == 3 * (237 * 238 // 2) - 500 * 237 + 5
+
+
+def test_rows_all_of_one_value_go_in_as_many(engine: Engine) -> None:
+    # Every column a literal on SQLite: nothing is bound, 150 rows still go in.
+    keyless = Table("frame_keyless", MetaData(), Column("label", String(16)), Column("amount", BigInteger))
+    keyless.create(engine)
+    frame = pl.DataFrame({"label": ["same"] * 150, "amount": [7] * 150})
+    with engine.begin() as conn:
+        insert_frame(conn, keyless, frame)
+        counted = conn.execute(select(keyless.c.label, keyless.c.amount)).all()
+    assert len(counted) == 150
+    assert set(counted) == {("same", 7)}
