@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import NoReturn
 
 import polars as pl
 import streamlit as st
@@ -93,12 +94,29 @@ currency = currency_pick.selectbox(
     t("filter.currency"), currencies, key="act_currency", disabled=bool(contract_id) or len(currencies) < 2
 )
 
-if counterparty_id is None:
-    st.info(t("act.choose_counterparty"))
+
+def our_signer() -> Signer:
+    """Our signer as last typed in «Подписи» (the configured one until then)."""
+    configured = company_signer(app_config())
+    typed = st.session_state.get("act_signers_typed", {})
+    position, name = typed.get("act_signer_pos", configured.position), typed.get("act_signer_name", configured.name)
+    return Signer(position.strip(), name.strip())
+
+
+def without_an_act(message: str) -> NoReturn:
+    """No act to show (none chosen, or none in view): say why, and still offer every act of the period as one
+    ZIP (it needs no counterparty); then stop."""
+    st.info(message)
+    if not client:
+        acts_zip_section(t, language, date_from=date_from, date_to=date_to, scope=scope, signer=our_signer())
     st.stop()
-if date_from > date_to:
+
+
+if date_from > date_to:  # no act of any kind for such a period
     st.warning(t("act.bad_period"))
     st.stop()
+if counterparty_id is None:
+    without_an_act(t("act.choose_counterparty"))
 
 frame = loaders.act(
     counterparty_id=counterparty_id,
@@ -108,9 +126,8 @@ frame = loaders.act(
     currency=currency,
     scope=scope,
 )
-if frame.height == 0:
-    st.info(t("act.nothing"))
-    st.stop()
+if frame.height == 0:  # the counterparty is visible, this contract or currency of it is not
+    without_an_act(t("act.nothing"))
 
 company = app_config().company_name or loaders.company_name() or t("act.our_company")
 counterparty = names[counterparty_id]
