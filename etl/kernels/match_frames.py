@@ -53,20 +53,24 @@ def match_frames(
     With a boolean column `pre` and an Int64 `remaining`, the rows marked `pre` are the open state of
     etl.matching.continue_counterparty (`booked`, with what is left of each) and the rest are `new`.
     `allocations`: payment document_id -> shipment_id, amount (ALLOCATIONS), for payments among the
-    documents. Returns (matches as MATCHES, each document's doc_pk, remaining amount, settled date and
-    first match date as SETTLED), in no particular order. `batch`: rows per kernel call (whole counterparties)."""
-    if documents.is_empty():
+    documents. Documents without a counterparty are not matched (nor in the state): the caller need not
+    copy the others out. Returns (matches as MATCHES, each document's doc_pk, remaining amount, settled
+    date and first match date as SETTLED), in no particular order. `batch`: rows per kernel call (whole
+    counterparties)."""
+    ids = documents["counterparty_id"].drop_nulls().unique().sort()
+    if ids.is_empty():
         return pl.DataFrame(schema=MATCHES), pl.DataFrame(schema=SETTLED)
     # Whole counterparties a batch at a time, each batch sorted and made arrays on its own: the working
     # copies stay the size of a batch, not of the load.
-    counterparty = _code("counterparty_id")
-    sizes = documents.group_by(counterparty.alias("code")).len().sort("code")
+    codes = documents["counterparty_id"].replace_strict(ids, pl.int_range(ids.len(), eager=True), default=None)
+    sizes = codes.drop_nulls().value_counts().sort(codes.name)
     starts = np.zeros(sizes.height + 1, np.int64)
-    np.cumsum(sizes["len"].to_numpy(), out=starts[1:])
+    np.cumsum(sizes["count"].to_numpy(), out=starts[1:])
     matches: list[pl.DataFrame] = []
     settled: list[pl.DataFrame] = []
     for first, end in _batches(starts, batch):
-        part = documents.filter(counterparty.is_between(first, end - 1)) if first or end < sizes.height else documents
+        whole = first == 0 and end == sizes.height and codes.null_count() == 0
+        part = documents if whole else documents.filter(codes.is_between(first, end - 1))
         rows, targets, names = _arrays(part, allocations)
         found, state = _run(rows, targets, names, 0, len(rows["starts"]) - 1)
         matches.append(found)

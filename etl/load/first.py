@@ -116,15 +116,15 @@ class Held:
         report = progress or (lambda _stage, _done, _total: None)
         report("match", 0, 1)
         conn, d = self.conn, warehouse.documents
-        held = [frame for _kind, frame, _spilled in self.frames]
-        identified = pl.col("counterparty_id").is_not_null()
-        matched = pl.concat(
-            [frame.select(DOCUMENTS.names()).filter(identified) for frame in held] or [pl.DataFrame(schema=DOCUMENTS)]
-        )
+        # Every held document in one frame of the held frames' own chunks (no copy); matching leaves out the
+        # ones without a counterparty (a filtered copy here held 300 MB more at 1M).
+        held = [frame.select(DOCUMENTS.names()) for _kind, frame, _spilled in self.frames]
+        matched = pl.concat(held, rechunk=False) if held else pl.DataFrame(schema=DOCUMENTS)
         del held
         a = warehouse.allocations
         allocations = read_frame(conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount), ALLOCATIONS)
         found, state = match_frames(matched, allocations)
+        del matched
         with deferred_indexes(conn, warehouse.matches):
             insert_frame(conn, warehouse.matches, found.select(MATCH_COLUMNS))
         # Every column of the settled state the documents table has (settled_date, ...), placed by key: the
@@ -144,16 +144,12 @@ class Held:
             if name != "doc_pk" and name in d.c
         }
         del state, places
-        # The rollups' documents: the matched ones (every identified document), with their settled state.
-        wanted = ROLLUP_DOCUMENTS.names()
-        rollup_documents = matched.select(c for c in wanted if c not in settled)
-        at = rollup_documents["doc_pk"] - base
-        rollup_documents = rollup_documents.with_columns(
-            column.gather(at) for name, column in settled.items() if name in wanted
-        ).select(wanted)
-        del matched, at
         # SQLite: a hundred rows a statement (warehouse.rollups.frame_io), half the CPU of one a statement.
         write = insert_frame if conn.dialect.name == "sqlite" else bulk_insert_frame
+        # The rollups' documents (every identified one, with its settled state) are taken from each kind's
+        # frame as it is written and let go: they and the held frames are never all in memory at once.
+        wanted = ROLLUP_DOCUMENTS.names()
+        parts = [pl.DataFrame(schema=ROLLUP_DOCUMENTS)]
         while self.frames:
             kind, frame, spilled = self.frames.pop(0)
             offset = int(frame["doc_pk"][0]) - base if frame.height else 0
@@ -166,7 +162,12 @@ class Held:
                 write(conn, d, pl.concat([batch.with_columns(columns), pl.read_ipc(spill)], how="horizontal"))
                 spill.close()
             known.documents.pop(kind, None)
-            del frame
+            own = frame.select(c for c in wanted if c not in settled).with_columns(
+                column.slice(offset, frame.height) for name, column in settled.items() if name in wanted
+            )
+            parts.append(own.filter(pl.col("counterparty_id").is_not_null()).select(wanted))
+            del frame, own
+        rollup_documents = pl.concat(parts, rechunk=False)
         self._contracts = None
         frames = (rollup_documents, found.select(ROLLUP_MATCHES.names()))
         return Matched(

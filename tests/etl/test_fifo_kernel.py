@@ -194,3 +194,28 @@ def test_no_documents_no_matches() -> None:
     matches, state = kernel.match_frames(pl.DataFrame(schema=kernel.DOCUMENTS), pl.DataFrame(schema=kernel.ALLOCATIONS))
     assert matches.is_empty()
     assert state.is_empty()
+
+
+@BATCHES
+def test_documents_without_a_counterparty_are_left_out(batch: int) -> None:
+    # A shipment of 100 due 10 January and a payment of 60 on 20 January for K1; a payment of 50 and a
+    # shipment of 30 with no counterparty (an unidentified bank line, say), in the frame's middle.
+    def doc(pk: int, kind: str, day: int, side: int, amount: int) -> tuple[object, ...]:
+        due = date(2026, 1, 10) if side > 0 else None
+        return (pk, kind, f"D{pk}", "C1", "RUB", date(2026, 1, day), side, amount, due, None)
+
+    rows = [
+        (*doc(1, "shipment", 1, 1, 100), "K1"),
+        (*doc(2, "payment", 2, -1, 50), None),
+        (*doc(3, "shipment", 3, 1, 30), None),
+        (*doc(4, "payment", 20, -1, 60), "K1"),
+    ]
+    frame = pl.DataFrame(rows, schema=kernel.DOCUMENTS, orient="row")
+    matches, state = kernel.match_frames(frame, pl.DataFrame(schema=kernel.ALLOCATIONS), batch)
+    assert matches.rows() == [("K1", 1, 4, 60, date(2026, 1, 20))]
+    assert sorted(state.rows()) == [(1, 40, None, date(2026, 1, 20)), (4, 0, date(2026, 1, 20), date(2026, 1, 20))]
+    only_none = frame.filter(pl.col("counterparty_id").is_null())
+    assert [part.is_empty() for part in kernel.match_frames(only_none, pl.DataFrame(schema=kernel.ALLOCATIONS))] == [
+        True,
+        True,
+    ]
