@@ -11,7 +11,7 @@ from typing import NoReturn
 import polars as pl
 import streamlit as st
 
-from dashboard.formatting import count, day
+from dashboard.formatting import count, date_pattern, day
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
@@ -69,8 +69,8 @@ counterparty_id = choice.selectbox(
 )
 follow("act_from", quarter_start)
 follow("act_to", filters.as_of)
-date_from = period_from.date_input(t("act.from"), key="act_from", format="DD.MM.YYYY")
-date_to = period_to.date_input(t("act.to"), key="act_to", format="DD.MM.YYYY")
+date_from = period_from.date_input(t("act.from"), key="act_from", format=date_pattern(language))
+date_to = period_to.date_input(t("act.to"), key="act_to", format=date_pattern(language))
 latest.publish("act_period", (counterparty_id, date_from, date_to))  # for a download clicked meanwhile
 
 own = contracts.filter(pl.col("counterparty_id") == (counterparty_id or ""))

@@ -42,8 +42,8 @@ STRINGS = {
     "act.formats": {
         "ru": "PDF и Excel — акт для подписи в форме 1С (обе стороны, сумма прописью, подписи); "
         "CSV — таблица как есть.",
-        "en": "PDF and Excel are the act for signing in 1C's form (both sides, the amount in words, signatures); "
-        "CSV is the plain table.",
+        "en": "PDF and Excel are the act for signing in 1C's form, in Russian as the counterparty's 1C prints it "
+        "(both sides, the amount in words, signatures); CSV is the plain table.",
     },
     "act.signers": {"ru": "Подписи", "en": "Signatures"},
     "act.signer_position": {"ru": "Наша должность", "en": "Our signer's position"},

@@ -72,6 +72,16 @@ def test_an_act_of_balances_alone_shows_them_its_downloads_and_both_sections(loa
     }
     assert any(m.value == sentence[language] for m in test.markdown)
     assert len(test.get("download_button")) == 3  # PDF, XLSX, CSV
+    formats = {  # the files are 1C's Russian form whatever the page's language
+        "ru": "PDF и Excel — акт для подписи в форме 1С (обе стороны, сумма прописью, подписи); "
+        "CSV — таблица как есть.",
+        "en": "PDF and Excel are the act for signing in 1C's form, in Russian as the counterparty's 1C prints it "
+        "(both sides, the amount in words, signatures); CSV is the plain table.",
+    }
+    assert formats[language] in [c.value for c in test.caption]
+    # The period's pickers spell dates as the rest of the page does.
+    pattern = {"ru": "DD.MM.YYYY", "en": "YYYY-MM-DD"}[language]
+    assert [test.date_input(key=k).proto.format for k in ("act_from", "act_to")] == [pattern, pattern]
     labels = [e.label for e in test.expander]
     assert ZIP_TITLE[language] in labels
     assert RECONCILE_TITLE[language] in labels
