@@ -129,10 +129,10 @@ def _without_disputed(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """_on_shipment_days' answer with the debits under a dispute open on each shipment's date left out.
 
-    One query for the disputes; when one was open on a listed shipment's date, the shipments of those
-    counterparties dated from the first such date to the last are swept again (three more set queries), once
-    per set of debits disputed on their dates, without those debits. A shipment left with nothing overdue
-    drops out; the others take the new days and amounts."""
+    One query for the disputes (two when there are some); when one was open on a listed shipment's date, the
+    shipments of those counterparties dated from the first such date to the last are swept again (three more
+    set queries), a counterparty and set of debits disputed on their dates at a time, without those debits.
+    A shipment left with nothing overdue drops out; the others take the new days and amounts."""
     if shipments.is_empty():
         return shipments, overdue, late
     first, last = _span(shipments)
@@ -142,12 +142,12 @@ def _without_disputed(
         .join(disputed, on="counterparty_id", how="inner")
         .filter(dispute_open_on(pl.col("doc_date")))
         .group_by("doc_pk")
-        .agg(pl.col("debit_pk").unique().sort().alias("held"), pl.col("doc_date").first())
+        .agg(pl.col("debit_pk").unique().sort().alias("held"), pl.col("doc_date", "counterparty_id").first())
     )
     if held.is_empty():
         return shipments, overdue, late
     start, end = _span(held)
-    counterparties = shipments.join(held, on="doc_pk", how="semi")["counterparty_id"].unique().sort().to_list()
+    counterparties = held["counterparty_id"].unique().sort().to_list()
     d = warehouse.documents
     window, debits, window_matches = sweep_inputs(
         conn,
@@ -157,13 +157,20 @@ def _without_disputed(
         shipments_where=d.c.counterparty_id.in_(counterparties),
         counterparty_filter=lambda column: column.in_(counterparties),
     )
+    # Swept a counterparty at a time: each set of held debits sweeps its own counterparty's debits only.
+    debits_of = debits.partition_by("counterparty_id", as_dict=True)
+    owner = debits.select("debit_pk", "counterparty_id")
+    matches_of = window_matches.join(owner, on="debit_pk").partition_by("counterparty_id", as_dict=True)
+    shipments_of = window.partition_by("counterparty_id", as_dict=True)
     found: dict[int, OnShipmentDay] = {}
-    for (held_pks,), group in held.group_by("held"):
-        kept = debits.filter(~pl.col("debit_pk").is_in(list(held_pks)))
+    for (counterparty_id, held_pks), group in held.group_by("counterparty_id", "held"):
+        key = (counterparty_id,)
+        kept = debits_of.get(key, debits.clear()).filter(~pl.col("debit_pk").is_in(list(held_pks)))
+        its_matches = matches_of.get(key, window_matches.join(owner, on="debit_pk").clear())
         found |= overdue_on_shipment_days(
-            window.join(group, on="doc_pk", how="semi"),
+            shipments_of[key].join(group, on="doc_pk", how="semi"),
             kept,
-            window_matches.join(kept, on="debit_pk", how="semi"),
+            its_matches.join(kept, on="debit_pk", how="semi").select(window_matches.columns),
             threshold,
             end,
             late_too=late_too,
