@@ -14,15 +14,16 @@ import csv
 import io
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from etl.columns import ENTITIES
 from etl.errors import FileRefused
 from etl.load.tables import CSV_SUFFIXES, Layouts, header_positions, ragged_row
-from etl.load.types import Tally
+from etl.load.types import Reject, Tally
 from etl.sources.csv_reader import decode, detect_delimiter
 
 # What Python's str.strip() strips: the characters str.isspace() holds to be whitespace.
@@ -30,18 +31,27 @@ PY_SPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()
 # The same as a regex class for polars (Rust's \s is Unicode White_Space, which lacks \x1c-\x1f).
 SPACE_CLASS = r"[\s\x1c-\x1f]"
 LINE = "line"
+SLICE_BYTES = 16 << 20  # a UTF-8 file is read and parsed this much at a time (about 80-300k rows)
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-@dataclass
 class FileFrame:
-    """One table file's rows: `line` (as the row reader numbers them) and the entity's columns present in
-    the file, as text (a value the row lacks is empty)."""
+    """One table file's rows, in slices of a few hundred thousand rows in line order: `line` (as the row
+    reader numbers them) and the entity's columns present in the file, as text (a value the row lacks is
+    empty)."""
 
-    file: str
-    frame: pl.DataFrame
+    def __init__(self, file: str, *slices: pl.DataFrame) -> None:
+        self.file = file
+        self.slices = list(slices)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The rows in one frame (the slices concatenated)."""
+        return pl.concat(self.slices) if self.slices else pl.DataFrame({LINE: []}, schema={LINE: pl.Int64})
 
     def __len__(self) -> int:
-        return self.frame.height
+        return sum(part.height for part in self.slices)
 
 
 def stripped(column: str | pl.Expr) -> pl.Expr:
@@ -52,51 +62,113 @@ def stripped(column: str | pl.Expr) -> pl.Expr:
 
 def read_frame(path: Path, entity: str, tally: Tally, layouts: Layouts) -> FileFrame | None:
     """The file's rows as a frame, or None when it is no CSV this reader vouches for (read it row by
-    row). FileRefused as the row reader would refuse it; ragged rows go to the tally's rejects."""
+    row). FileRefused as the row reader would refuse it; ragged rows go to the tally's rejects.
+
+    A UTF-8 file is read from disk SLICE_BYTES at a time, cut after a line feed (a record is one line
+    here), and each slice parsed with the header line before it: the file's bytes, its text and polars'
+    frames of every column are never all in memory at once (the 141 MB payments file of the 1M demo
+    held 470 MB so). Any other file (another encoding, a NUL, a start that is not text) is read whole
+    and decoded as the row reader decodes it, then parsed a slice at a time the same way."""
     if path.suffix.lower() not in CSV_SUFFIXES:
         return None
+    try:
+        return _table(path, entity, tally, layouts, _utf8_chunks(path))
+    except _NotUtf8:
+        pass
+    chunks = _decoded_chunks(path)
+    return None if chunks is None else _table(path, entity, tally, layouts, chunks)
+
+
+class _NotUtf8(Exception):
+    """A file to read whole: not UTF-8 text from its start to its end."""
+
+
+def _utf8_chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes in slices ending with a line feed (the last one: up to the file's end), after a
+    UTF-8 BOM. _NotUtf8 when a slice is not UTF-8 or holds a NUL, or the file does not start with text."""
+    with path.open("rb") as handle:
+        rest = b""
+        first = True
+        while True:
+            block = handle.read(SLICE_BYTES)
+            data = rest + block
+            if first:
+                if not data.strip() or data.startswith((b"\xff\xfe", b"\xfe\xff", _ZIP_MAGIC, _OLE_MAGIC)):
+                    raise _NotUtf8  # empty, UTF-16 or binary: decode() refuses it
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]
+                first = False
+            end = len(block) < SLICE_BYTES  # a short read: the file's end
+            cut = len(data) if end else data.rfind(b"\n") + 1
+            chunk, rest = data[:cut], data[cut:]
+            del data
+            if chunk:
+                if b"\x00" in chunk:
+                    raise _NotUtf8
+                try:
+                    chunk.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _NotUtf8 from None
+                yield chunk
+            if end:
+                return
+
+
+def _decoded_chunks(path: Path) -> Iterator[bytes] | None:
+    """The file decoded as the row reader decodes it (FileRefused alike), as UTF-8 in slices ending with a
+    line feed; None when the row reader has to say what is wrong."""
     data = path.read_bytes()
     if not data.strip():
         raise FileRefused("the file is empty")
     text, encoding = decode(data)
     if "\x00" in text:
         return None  # the row reader says where
-    end = text.find("\n")
-    first_line = (text[:end] if end >= 0 else text).lstrip("\ufeff")
-    delimiter = detect_delimiter(first_line)
     if encoding in ("utf-8", "utf-8-sig") and not text.startswith("\ufeff"):
         raw = data[3:] if encoding == "utf-8-sig" else data
     else:
         raw = text.encode("utf-8")
     del text, data
-    if raw.count(b"\r") != raw.count(b"\r\n") or not raw.strip(b"\n") or raw.startswith(b"\xef\xbb\xbf"):
+    if not raw.strip(b"\n"):
         return None
+    return _cut(raw)
+
+
+def _cut(raw: bytes) -> Iterator[bytes]:
+    """The bytes in slices of about SLICE_BYTES, each ending after a line feed (the last: at the end)."""
+    start = 0
+    while start < len(raw):
+        if start + SLICE_BYTES >= len(raw):
+            end = len(raw)
+        else:  # after the window's last line feed; a line longer than the window: after its own
+            end = raw.rfind(b"\n", start, start + SLICE_BYTES) + 1 or raw.find(b"\n", start + SLICE_BYTES) + 1
+            end = end or len(raw)
+        yield raw[start:end]
+        start = end
+
+
+def _parse(body: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """A slice's values (every field as text, the header's width) and per line its fields and, where it
+    may have more fields than the header, its text; None when polars cannot vouch for the reading."""
     try:
         values = pl.read_csv(
-            io.BytesIO(raw),
+            io.BytesIO(body),
             has_header=False,
             separator=delimiter,
             quote_char='"',
             infer_schema=False,
             truncate_ragged_lines=True,
         )
-        lines = _lines(raw, delimiter, values.width)
+        lines = _lines(body, delimiter, values.width)
     except pl.exceptions.PolarsError:
         return None  # the row reader says what is wrong
-    del raw
     if lines is None or values.height != lines.height:
         return None
     values = values.with_columns(pl.all().fill_null(""))
-    header = list(values.row(0))
-    width = len(header)
     # A line's fields: its delimiters outside quotes, plus one. Only a quoted value holds a delimiter, and
     # polars gives the values of the first `width` fields: a line has more fields than the header exactly
     # when it has at least `width` delimiters besides those in these values.
     inner = values.select(pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True))).to_series()
-    lines = lines.with_columns(fields=pl.col("delimiters") - inner + 1)
-    if lines["fields"][0] != width or _blank(header):
-        return None
-    return _table(path, entity, tally, layouts, header, values, lines, delimiter)
+    return values, lines.with_columns(fields=pl.col("delimiters") - inner + 1)
 
 
 def _lines(raw: bytes, delimiter: str, width: int) -> pl.DataFrame | None:
@@ -124,25 +196,77 @@ def _blank(values: list[str]) -> bool:
     return all(not v.strip() for v in values)
 
 
-def _table(
-    path: Path,
+def _table(path: Path, entity: str, tally: Tally, layouts: Layouts, chunks: Iterator[bytes]) -> FileFrame | None:
+    """The rows of the file's slices (the first begins with the header line); the ragged rows' rejects
+    and the refusals once every slice is read, as if the file had been read whole."""
+    name = str(path)
+    slices: list[pl.DataFrame] = []
+    ragged: list[Reject] = []
+    dates: dict[str, list[Any]] = {}  # column: [ISO dates, month-first texts, the first of those]
+    header_line, delimiter, width = b"", ",", 0
+    positions: dict[str, int] | None = None
+    refusal: FileRefused | None = None
+    base = 0  # the lines of the slices before this one
+    for index, chunk in enumerate(chunks):
+        if chunk.count(b"\r") != chunk.count(b"\r\n"):
+            return None
+        if index == 0:
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                return None
+            end = chunk.find(b"\n")
+            header_line = chunk[: end + 1] if end >= 0 else chunk
+            delimiter = detect_delimiter((chunk[:end] if end >= 0 else chunk).decode("utf-8").lstrip("\ufeff"))
+        parsed = _parse(chunk if index == 0 else header_line + chunk, delimiter)
+        if parsed is None:
+            return None
+        values, lines = parsed
+        if values.height - (index > 0) != chunk.count(b"\n") + (not chunk.endswith(b"\n")):
+            return None  # a line polars did not give as a row: the row reader numbers them
+        if index == 0:
+            header = list(values.row(0))
+            width = len(header)
+            if lines["fields"][0] != width or _blank(header):
+                return None
+            try:
+                positions = header_positions(header, entity, layouts)
+            except FileRefused as exc:
+                refusal = exc  # once every slice is read: the row reader may have to say something else
+            if positions is not None and "document_id" not in positions:
+                return None  # keyed by number and date: the row reader makes the key
+        elif values.width != width:
+            return None
+        if positions is not None:
+            kept = _rows(name, entity, positions, width, values, lines, base + (index == 0), delimiter, ragged)
+            _count_dates(kept, dates)
+            slices.append(kept)
+        base += chunk.count(b"\n")
+    if refusal is not None:
+        raise refusal
+    if positions is None:
+        return None
+    for reject in ragged:
+        tally.reject_read(entity, reject)
+    _refuse_swapped_dates(dates)
+    return FileFrame(name, *slices)
+
+
+def _rows(
+    name: str,
     entity: str,
-    tally: Tally,
-    layouts: Layouts,
-    header: list[str],
+    positions: dict[str, int],
+    width: int,
     values: pl.DataFrame,
     lines: pl.DataFrame,
+    first_line: int,
     delimiter: str,
-) -> FileFrame | None:
-    name = str(path)
-    width = len(header)
-    positions = header_positions(header, entity, layouts)
-    if "document_id" not in positions:
-        return None  # keyed by number and date: the row reader makes the key
+    ragged: list[Reject],
+) -> pl.DataFrame:
+    """A slice's kept rows (its first row, the header, aside): not blank, not longer than the header
+    unless only with blank values; the longer ones' rejects go to `ragged`."""
     names = values.columns
     wanted = [(column, positions[column]) for column in ENTITIES[entity].columns if column in positions]
     frame = values.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE),
+        pl.int_range(first_line, first_line + pl.len(), dtype=pl.Int64).alias(LINE),
         *[pl.col(names[i]).alias(column) for column, i in wanted],
         blank=pl.all_horizontal([stripped(pl.col(n)) == "" for n in names]),
     ).with_columns(fields=lines["fields"], text=lines["text"])
@@ -156,22 +280,20 @@ def _table(
             if _blank(parsed):
                 continue
             if any(v.strip() for v in parsed[width:]):
-                tally.reject_read(entity, ragged_row(entity, name, line, len(parsed), width))
+                ragged.append(ragged_row(entity, name, line, len(parsed), width))
             else:
                 keep_lines.append(line)
         if keep_lines:
             kept = pl.concat([kept, frame.filter(pl.col(LINE).is_in(keep_lines))]).sort(LINE)
-    kept = kept.drop("blank", "fields", "text")
-    _refuse_swapped_dates(kept)
-    return FileFrame(name, kept)
+    return kept.drop("blank", "fields", "text")
 
 
 _SLASHED = rf"^{SPACE_CLASS}*(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})(?:{SPACE_CLASS}.*)?$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def _refuse_swapped_dates(frame: pl.DataFrame) -> None:
-    """tables._refuse_swapped_dates, column-wise: dates mixed with month-first text refuse the file."""
+def _count_dates(frame: pl.DataFrame, dates: dict[str, list[Any]]) -> None:
+    """Add a slice's ISO dates and month-first texts per date column to `dates` (the first text kept)."""
     for column in ("date", "due_date"):
         if column not in frame.columns:
             continue
@@ -179,10 +301,23 @@ def _refuse_swapped_dates(frame: pl.DataFrame) -> None:
         iso = value.str.contains(_ISO_DATE)
         slashed = ~iso & value.str.contains(_SLASHED)
         counts = frame.select(dates=iso.sum(), slashed=slashed.sum(), example=value.filter(slashed).first())
-        dates, slashes, example = counts.row(0)
-        if dates and slashes:
+        iso_count, slashes, example = counts.row(0)
+        seen = dates.setdefault(column, [0, 0, None])
+        seen[0] += iso_count
+        seen[1] += slashes
+        if seen[2] is None:
+            seen[2] = example
+
+
+def _refuse_swapped_dates(dates: dict[str, list[Any]]) -> None:
+    """tables._refuse_swapped_dates, column-wise: dates mixed with month-first text refuse the file."""
+    for column in ("date", "due_date"):
+        if column not in dates:
+            continue
+        iso_count, slashes, example = dates[column]
+        if iso_count and slashes:
             raise FileRefused(
-                f"the {column} column mixes {dates} dates with {slashes} texts like {example.strip()} (month "
+                f"the {column} column mixes {iso_count} dates with {slashes} texts like {example.strip()} (month "
                 "first): a US-format file opened in a day-first Excel, so its other dates may have day and "
                 "month swapped. Open the original CSV with its dates as text, or export the file again from 1C"
             )

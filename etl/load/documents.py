@@ -73,7 +73,8 @@ def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
         if isinstance(batch, PendingFile):
             continue
         if isinstance(batch, FileFrame):
-            keys.extend(batch.frame.select(stripped("document_id"))["document_id"].to_list())
+            for part in batch.slices:
+                keys.extend(part.select(stripped("document_id"))["document_id"].to_list())
         else:
             keys.extend(
                 str(row.record["document_id"]) if row.record is not None else record_key(entity, row.values)
@@ -84,17 +85,22 @@ def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
 
 def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> pl.DataFrame:
     """A file's records; its duplicates and the rows the row-wise validator refuses go to the tally, in
-    line order as row by row."""
+    line order as row by row. The file's slices are let go of one by one as they become records."""
     counts = tally.counts[entity]
     start = len(tally.rejects)
     key = stripped("document_id")
-    frame = batch.frame.with_columns(_duplicate=(key != "") & ~key.is_first_distinct())
-    # The line each repeated key was first at, for the keys repeated only (a window over every key of a
-    # million-row file held about 100 MB more for nothing).
-    repeated = frame.filter("_duplicate").select(LINE, key.alias("_key"))
-    if repeated.height:
+    keys = pl.concat([part.select(LINE, key.alias("_key")) for part in batch.slices]) if batch.slices else None
+    duplicate = (
+        keys.select((pl.col("_key") != "") & ~pl.col("_key").is_first_distinct()).to_series()
+        if keys is not None
+        else pl.Series([], dtype=pl.Boolean)
+    )
+    if keys is not None and duplicate.any():
+        # The line each repeated key was first at, for the keys repeated only (a window over every key of
+        # a million-row file held about 100 MB more for nothing).
+        repeated = keys.filter(duplicate)
         firsts = (
-            frame.select(key.alias("_key"), pl.col(LINE).alias("_first"))
+            keys.rename({LINE: "_first"})
             .filter(pl.col("_key").is_in(repeated["_key"].implode()))
             .unique("_key", keep="first", maintain_order=True)
         )
@@ -106,23 +112,29 @@ def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> 
             tally.rejects.append(
                 Reject("row", entity, batch.file, line, "document_id", document_id[:500], reason, document_id[:500])
             )
-    frame = frame.filter(~pl.col("_duplicate")).drop("_duplicate")
-    del repeated
-    # A slice at a time: the column-wise checks' working frames stay small (a big file's peak of memory).
-    vouched = [vouch(entity, batch.file, frame.slice(start, SLICE), known) for start in range(0, frame.height, SLICE)]
-    records = pl.concat([r for r, _rest in vouched]) if vouched else records_frame([])
-    rest = pl.concat([rest for _r, rest in vouched]) if vouched else frame
-    del vouched
-    counts.read += records.height
-    del frame
-    if rest.height:
-        columns = [c for c in rest.columns if c != LINE]
-        rows = [Row(batch.file, line, dict(zip(columns, values, strict=True))) for line, *values in rest.iter_rows()]
-        records = pl.concat([records, records_frame(list(validate._validated(entity, [rows], known, tally)))])
-        records = records.sort("source_line")
+        del repeated, firsts
+    del keys
+    parts: list[pl.DataFrame] = []
+    offset = 0
+    while batch.slices:
+        part = batch.slices.pop(0)  # let go of once its rows are records or rejects
+        flags = duplicate.slice(offset, part.height)
+        offset += part.height
+        part = part.filter(~flags) if flags.any() else part
+        # A slice at a time: the column-wise checks' working frames stay small (a big file's peak of memory).
+        for first in range(0, part.height, SLICE):
+            records, rest = vouch(entity, batch.file, part.slice(first, SLICE), known)
+            counts.read += records.height
+            if rest.height:
+                columns = [c for c in rest.columns if c != LINE]
+                rows = [Row(batch.file, line, dict(zip(columns, v, strict=True))) for line, *v in rest.iter_rows()]
+                validated = records_frame(list(validate._validated(entity, [rows], known, tally)))
+                records = pl.concat([records, validated]).sort("source_line")
+            parts.append(records)
+        del part
+    if len(tally.rejects) > start:
         tally.rejects[start:] = sorted(tally.rejects[start:], key=lambda reject: reject.line or 0)
-    batch.frame = batch.frame.clear()  # the file's rows are records or rejects now: let them go
-    return records
+    return pl.concat(parts) if parts else records_frame([])
 
 
 def records_frame(pairs: list[tuple[Row, Record]]) -> pl.DataFrame:

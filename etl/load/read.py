@@ -302,7 +302,8 @@ def _drop_superseded(entity: str, batches: list[Batch], tally: Tally) -> list[Ba
     fresh_keys: set[str] = set()
     for batch in opened:
         if isinstance(batch, FileFrame):
-            fresh_keys.update(batch.frame.select(stripped("document_id"))["document_id"].to_list())
+            for part in batch.slices:
+                fresh_keys.update(part.select(stripped("document_id"))["document_id"].to_list())
         else:
             fresh_keys.update(record_key(entity, row.values) for row in batch)
     kept = []

@@ -25,7 +25,7 @@ import warehouse
 from domain.entities import DOCUMENT_KIND
 from etl.columns import ENTITIES
 from etl.errors import FileRefused
-from etl.load import documents, load_paths, validate
+from etl.load import columnar, documents, load_paths, validate
 from etl.load.columnar import LINE, FileFrame, read_frame
 from etl.load.known import ContractRef, Known
 from etl.load.rowhash import row_hashes
@@ -190,6 +190,24 @@ def _read_by_rows(path: Path, tally: Tally, layouts: Layouts) -> tuple[list[tupl
 @PROFILE
 @given(csv_files())
 def test_frames_read_as_rows_do(conn: Connection, tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    _read_alike(conn, tmp_path_factory, data)
+
+
+@PROFILE
+@given(csv_files(), st.integers(1, 40))
+def test_frames_read_in_slices_as_rows_do(
+    conn: Connection, tmp_path_factory: pytest.TempPathFactory, data: bytes, size: int
+) -> None:
+    """A file read a few bytes at a time (a slice ends after the last line feed in them): the same rows."""
+    original = columnar.SLICE_BYTES
+    columnar.SLICE_BYTES = size
+    try:
+        _read_alike(conn, tmp_path_factory, data)
+    finally:
+        columnar.SLICE_BYTES = original
+
+
+def _read_alike(conn: Connection, tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     path = tmp_path_factory.mktemp("csv") / "shipments.csv"
     path.write_bytes(data)
     layouts = Layouts(conn, {})
@@ -211,6 +229,66 @@ def test_frames_read_as_rows_do(conn: Connection, tmp_path_factory: pytest.TempP
     columns = [c for c in found.frame.columns if c != LINE]
     assert [(r[LINE], {c: r[c] for c in columns}) for r in found.frame.iter_rows(named=True)] == expected
     assert by_frame.rejects == by_rows.rejects
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+def test_a_file_is_read_in_slices(conn: Connection, tmp_path: Path, encoding: str) -> None:
+    """Slices of about 30 bytes: rows, line numbers (blank lines, CRLF), ragged rows and a duplicate key
+    across slices as one read of the whole file gives them; the records of its slices as of one frame."""
+    path = tmp_path / "shipments.csv"
+    text = (
+        "document_id;contract_id;date;amount\r\n"
+        "S1;C1;2025-01-02;5\r\n\r\n"
+        '"S2";"Склад; 1";2025-01-03;6\r\n'
+        "S3;C1;2025-01-04;7;8\r\n"
+        "S1;C1;2025-01-05;9\r\n"
+        "S4;C1;2025-01-06;10;\r\n"
+        "S5;C1;2025-01-07;11"
+    )
+    path.write_bytes(text.encode(encoding))
+    layouts = Layouts(conn, {})
+    whole_tally, sliced_tally = Tally(), Tally()
+    whole = read_frame(path, "shipments", whole_tally, layouts)
+    original = columnar.SLICE_BYTES
+    columnar.SLICE_BYTES = 30
+    try:
+        sliced = read_frame(path, "shipments", sliced_tally, layouts)
+    finally:
+        columnar.SLICE_BYTES = original
+    assert whole is not None
+    assert sliced is not None
+    assert len(whole.slices) == 1
+    assert len(sliced.slices) >= 4
+    expected = [
+        (2, "S1", "C1", "2025-01-02", "5"),
+        (4, "S2", "Склад; 1", "2025-01-03", "6"),
+        (6, "S1", "C1", "2025-01-05", "9"),
+        (7, "S4", "C1", "2025-01-06", "10"),
+        (8, "S5", "C1", "2025-01-07", "11"),
+    ]
+    assert whole.frame.rows() == sliced.frame.rows() == expected
+    assert [(r.line, r.reason) for r in sliced_tally.rejects] == [(5, "the row has 5 values, the header 4 columns")]
+    assert sliced_tally.rejects == whole_tally.rejects
+    known = _known(conn)
+    by_whole, by_slices = Tally(), Tally()
+    records = documents._file_records("shipments", whole, known, by_whole)
+    assert documents._file_records("shipments", sliced, known, by_slices).to_dicts() == records.to_dicts()
+    assert records["source_line"].to_list() == [2, 7, 8]  # S2: its contract unknown; S1 again at line 6
+    assert by_slices.rejects == by_whole.rejects
+    assert [(r.line, r.column_name) for r in by_slices.rejects] == [(4, "contract_id"), (6, "document_id")]
+
+
+def test_swapped_dates_refuse_a_file_across_slices(conn: Connection, tmp_path: Path) -> None:
+    path = tmp_path / "shipments.csv"
+    rows = [f"S{i},C1,2025-01-0{i},5" for i in range(1, 8)] + ["S9,C1,1/13/2025,5"]
+    path.write_text("document_id,contract_id,date,amount\n" + "\n".join(rows) + "\n")
+    original = columnar.SLICE_BYTES
+    columnar.SLICE_BYTES = 25
+    try:
+        with pytest.raises(FileRefused, match="mixes 7 dates with 1 texts like 1/13/2025"):
+            read_frame(path, "shipments", Tally(), Layouts(conn, {}))
+    finally:
+        columnar.SLICE_BYTES = original
 
 
 def test_quoted_files_are_read_by_polars(conn: Connection, tmp_path: Path) -> None:
