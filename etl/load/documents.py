@@ -53,16 +53,16 @@ def documents(
     if not existing.complete:  # a small load: its files read at once, and the documents they name too
         batches = [batch.open(tally) if isinstance(batch, PendingFile) else batch for batch in batches]
         existing.fetch(_keys(entity, batches))
-    parts = []
+    parts: list[pl.DataFrame] = []
     for pending in batches:
         batch = pending.open(tally) if isinstance(pending, PendingFile) else pending
         if isinstance(batch, FileFrame):
-            parts.append(_file_records(entity, batch, known, tally))
+            parts.extend(_hashed(piece) for piece in _file_pieces(entity, batch, known, tally))
         else:
-            parts.append(records_frame(list(validate._validated(entity, [batch], known, tally))))
+            parts.append(_hashed(records_frame(list(validate._validated(entity, [batch], known, tally)))))
     # Handed over in a list the callee empties: at 1M rows every copy of the records held by a caller's
     # name would stay in memory until the write is done.
-    records = [pl.concat(parts, how="vertical") if parts else records_frame([])]
+    records = [pl.concat(parts, how="vertical") if parts else _hashed(records_frame([]))]
     del parts
     _upsert(entity, kind, records, known, tally, load_id, progress, held)
 
@@ -85,7 +85,14 @@ def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
 
 def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> pl.DataFrame:
     """A file's records; its duplicates and the rows the row-wise validator refuses go to the tally, in
-    line order as row by row. The file's slices are let go of one by one as they become records."""
+    line order as row by row."""
+    pieces = _file_pieces(entity, batch, known, tally)
+    return pl.concat(pieces) if pieces else records_frame([])
+
+
+def _file_pieces(entity: str, batch: FileFrame, known: Known, tally: Tally) -> list[pl.DataFrame]:
+    """_file_records in pieces of at most SLICE records in line order. The file's slices are let go of
+    one by one as they become records."""
     counts = tally.counts[entity]
     start = len(tally.rejects)
     key = stripped("document_id")
@@ -134,7 +141,19 @@ def _file_records(entity: str, batch: FileFrame, known: Known, tally: Tally) -> 
         del part
     if len(tally.rejects) > start:
         tally.rejects[start:] = sorted(tally.rejects[start:], key=lambda reject: reject.line or 0)
-    return pl.concat(parts) if parts else records_frame([])
+    return parts
+
+
+def _hashed(records: pl.DataFrame) -> pl.DataFrame:
+    """The records with their row hash (none for a deleted one), made SLICE rows at a time. The column is
+    in one piece, like the records of a slice or of a batch validated row by row: a frame whose columns
+    are cut into pieces at different rows is copied whole by polars' next operation on it (at 1M
+    shipments, 200 MB more at once)."""
+    hashes = pl.concat(
+        [row_hashes(records.slice(s, SLICE), DOCUMENT_VALUES) for s in range(0, records.height, SLICE)]
+        or [pl.Series([], dtype=pl.String)]
+    )
+    return records.with_columns(row_hash=pl.when(pl.col("deleted")).then(None).otherwise(hashes.rechunk()))
 
 
 def records_frame(pairs: list[tuple[Row, Record]]) -> pl.DataFrame:
@@ -174,29 +193,17 @@ def _upsert(
 ) -> None:
     existing = known.docs(kind)
     records = handed.pop()
-    slices = range(0, records.height, SLICE)
-    hashes = pl.concat(
-        [row_hashes(records.slice(s, SLICE), DOCUMENT_VALUES) for s in slices] or [pl.Series([], dtype=pl.String)]
-    )
-    records = records.with_columns(
-        row_hash=pl.when(pl.col("deleted")).then(None).otherwise(hashes), _seq=pl.int_range(pl.len())
-    )
-    del hashes
     keys = records["document_id"].unique()
     stored = _stored(existing, keys)
+    # Nothing stored under these keys (a first load): no join, no copy, no columns of the stored rows.
     if stored.height:
         records = records.join(stored, on="document_id", how="left", maintain_order="left")
-    else:  # nothing stored under these keys (a first load): no join, no copy
-        records = records.with_columns(
-            s_pk=pl.lit(None, dtype=pl.Int64),
-            s_hash=pl.lit(None, dtype=pl.String),
-            s_counterparty=pl.lit(None, dtype=pl.String),
-        )
+    before = pl.col("s_hash") if stored.height else pl.lit(None, dtype=pl.String)
     if keys.len() == records.height:  # each key once (every first load): the stored hash is the one before
-        previous = pl.col("s_hash")
+        previous = before
     else:  # windows over the keys only when needed: at 1M they held 250-350 MB
-        first = pl.col("_seq") == pl.col("_seq").min().over("document_id")
-        previous = pl.when(first).then(pl.col("s_hash")).otherwise(pl.col("row_hash").shift(1).over("document_id"))
+        first = pl.col("document_id").is_first_distinct()
+        previous = pl.when(first).then(before).otherwise(pl.col("row_hash").shift(1).over("document_id"))
     status = (
         pl.when(pl.col("deleted"))
         .then(pl.when(previous.is_not_null()).then(pl.lit("deleted")).otherwise(pl.lit("unchanged")))
@@ -210,39 +217,70 @@ def _upsert(
     for bank, what, n in summary:
         counts = tally.counts[BANK_PAYMENTS if bank else entity]
         setattr(counts, what, getattr(counts, what) + n)
-    tally.bank_unidentified += records.filter(
-        pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
-    ).height
+    unidentified = pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
+    tally.bank_unidentified += records.lazy().select(unidentified.sum()).collect().item()
     tally.loaded_columns[entity].append(keys)
     if keys.len() < records.height:  # a key more than once: its last record, in the place of its first
-        records = (
-            records.with_columns(_first_seq=pl.col("_seq").min().over("document_id"))
-            .filter(pl.col("document_id").is_last_distinct())
-            .sort("_first_seq")
-        )
+        places = records.select(pl.col("document_id").filter(pl.col("document_id").is_first_distinct()))
+        last = records.filter(pl.col("document_id").is_last_distinct())
+        del records
+        records = places.join(last, on="document_id", how="left", maintain_order="left").select(last.columns)
+        del places, last
     del keys
     handed.append(records)
     del records
     _write(kind, handed, known, load_id, progress, held)
 
 
-def _due_dates(frame: pl.DataFrame, known: Known) -> pl.Expr:
-    """known.due_date per row, once per distinct (date, terms): credits none, a debit's own, else by terms."""
+def _piecewise(handed: list[pl.DataFrame], keep: pl.Expr | None, columns: dict[str, pl.Expr]) -> pl.DataFrame:
+    """The records handed over in `handed` filtered by `keep` and with `columns` added, SLICE rows at a
+    time, each piece let go of once done and made one chunk: done whole, the records were in memory twice
+    (a filter copies them; a column cut into pieces other than the frame's has polars copy the frame at
+    its next step: at 1M shipments, 160-210 MB more at once)."""
+    final = handed.pop()
+    if not final.height:
+        return (final.filter(keep) if keep is not None else final).with_columns(**columns)
+    pieces = [final.slice(start, SLICE) for start in range(0, final.height, SLICE)]
+    del final
+    done = []
+    while pieces:
+        piece = pieces.pop(0)
+        done.append((piece.filter(keep) if keep is not None else piece).with_columns(**columns).rechunk())
+        del piece
+    return pl.concat(done)
+
+
+def _due_dates(frame: pl.DataFrame, known: Known, keep: pl.Expr | None = None) -> pl.Expr:
+    """known.due_date per row, once per distinct (date, terms): credits none, a debit's own, else by terms.
+    The (contract, date) pairs are looked up as one integer each (the contract's number among the pairs'
+    and the day): text keys for a million documents held about 100 MB more while the column was made."""
     terms = {cid: (c.terms_days, c.terms_basis) for cid, c in known.contracts.items()}
-    wanted = frame.filter((pl.col("side") > 0) & pl.col("own_due_date").is_null()).select("contract_id", "doc_date")
-    pairs = wanted.unique().iter_rows()
+    # The distinct pairs from the two columns (filtering the frame first copied every column of its rows).
+    wanted = (
+        frame.lazy()
+        .filter((pl.col("side") > 0) & pl.col("own_due_date").is_null() & (True if keep is None else keep))
+        .select("contract_id", "doc_date")
+        .unique()
+        .collect()
+    )
+    named = wanted["contract_id"].drop_nulls().unique().to_list()
+    number = pl.col("contract_id").replace_strict(
+        named, list(range(1, len(named) + 1)), default=None, return_dtype=pl.Int64
+    )
+    # Any other contract (of a row that does not look its due date up) shares 0 with none: never read.
+    key = number.fill_null(0) * 10_000_000 + pl.col("doc_date").cast(pl.Int64) + 1_000_000
+    pairs = wanted.select(key.alias("key"), "contract_id", "doc_date").iter_rows()
     calendar = known.calendar
     assert calendar is not None
     by_terms: dict[tuple[Any, ...], Any] = {}
     keys, days = [], []
-    for contract_id, doc_date in pairs:
+    for pair, contract_id, doc_date in pairs:
         days_basis = terms.get(contract_id) or (0, CALENDAR)
         if (doc_date, *days_basis) not in by_terms:
             by_terms[(doc_date, *days_basis)] = calendar.due_date(doc_date, *days_basis)
-        keys.append(f"{contract_id or ''}|{doc_date}")
+        keys.append(pair)
         days.append(by_terms[(doc_date, *days_basis)])
-    pair = pl.concat_str(pl.col("contract_id").fill_null(""), pl.lit("|"), pl.col("doc_date").cast(pl.String))
-    by_contract = pair.replace_strict(keys, days, default=None, return_dtype=pl.Date)
+    by_contract = key.replace_strict(keys, days, default=None, return_dtype=pl.Date)
     return (
         pl.when(pl.col("side") < 0)
         .then(None)
@@ -258,32 +296,35 @@ def _write(
     """Write the last record of each key (handed over in `handed`): delete, insert or update by its hash.
     A first load's new documents are held instead (`held`), to be written once matched."""
     conn = known.conn
-    final = handed.pop()
     existing = known.docs(kind)
     d = warehouse.documents
-    gone = final.filter(pl.col("deleted") & pl.col("s_pk").is_not_null())
-    for key, _pk, counterparty_id in gone.select("document_id", "s_pk", "s_counterparty").iter_rows():
-        known.touch(counterparty_id)
-        del existing[key]
-    deletes = gone["s_pk"].to_list()
-    for start in range(0, len(deletes), CHUNK):
-        conn.execute(delete(d).where(d.c.doc_pk.in_(deletes[start : start + CHUNK])))
-    if final["s_pk"].null_count() == final.height and not final["deleted"].any():
-        written = final  # all of them new (a first load): no filtering, no copies
-    else:
-        written = final.filter(
-            ~pl.col("deleted") & (pl.col("s_hash").is_null() | (pl.col("s_hash") != pl.col("row_hash")))
-        )
-    del final
-    written = written.with_columns(due_date=_due_dates(written, known), load_id=pl.lit(load_id, dtype=pl.Int64))
-    if written["s_pk"].null_count() == written.height:
+    keep = None
+    if "s_pk" in handed[-1].columns:
+        final = handed[-1]
+        gone = final.filter(pl.col("deleted") & pl.col("s_pk").is_not_null())
+        for key, _pk, counterparty_id in gone.select("document_id", "s_pk", "s_counterparty").iter_rows():
+            known.touch(counterparty_id)
+            del existing[key]
+        deletes = gone["s_pk"].to_list()
+        for start in range(0, len(deletes), CHUNK):
+            conn.execute(delete(d).where(d.c.doc_pk.in_(deletes[start : start + CHUNK])))
+        keep = ~pl.col("deleted") & (pl.col("s_hash").is_null() | (pl.col("s_hash") != pl.col("row_hash")))
+        del final
+    elif handed[-1]["deleted"].any():  # nothing stored under these keys: every record not deleted is new
+        keep = ~pl.col("deleted")
+    # The load's id as a column computed from one (a literal is one piece: see _piecewise).
+    load = (pl.col("side").cast(pl.Int64) * 0 + load_id).cast(pl.Int64)  # side: never null
+    due = _due_dates(handed[-1], known, keep)
+    written = _piecewise(handed, keep, {"due_date": due, "load_id": load})
+    if "s_pk" not in written.columns or written["s_pk"].null_count() == written.height:
         inserts, updates = written, written.clear()
     else:
         inserts = written.filter(pl.col("s_pk").is_null())
         updates = written.filter(pl.col("s_pk").is_not_null())
     del written
     known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
-    known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
+    if updates.height:
+        known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
     if held is not None:  # a first load: nothing stored, so nothing to update
         assert not updates.height
         held.hold(kind, inserts.select(DOCUMENT_COLUMNS), known)
