@@ -125,6 +125,8 @@ class Held:
         allocations = read_frame(conn, select(a.c.payment_id, a.c.shipment_id, a.c.amount), ALLOCATIONS)
         found, state = match_frames(matched, allocations)
         del matched
+        # In the order of the matches' widest index: SQLite builds an index over sorted rows in half the CPU.
+        found = found.sort("debit_pk", "match_date")
         with deferred_indexes(conn, warehouse.matches):
             insert_frame(conn, warehouse.matches, found.select(MATCH_COLUMNS))
         # Every column of the settled state the documents table has (settled_date, ...), placed by key: the

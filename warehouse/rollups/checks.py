@@ -143,6 +143,7 @@ def _sweep(
             overdue=pl.col("overdue").fill_null(0),
             contract_balance="contract_balance",
         )
+        .sort("counterparty_id", "doc_date")  # as an index: SQLite builds it over sorted rows in half the CPU
     )
     insert_frame(conn, warehouse.shipment_checks, rows)
 
