@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-import polars as pl
 from sqlalchemy import Column, Connection, Date, Executable, MetaData, Table
 
 from warehouse.shadow import shadowed
@@ -128,56 +127,6 @@ def raw_rows(conn: Connection, query: Executable, date_positions: Sequence[int] 
                 days[text] = date.fromisoformat(text)
         columns[i] = [None if text is None else days[text] for text in columns[i]]
     return list(zip(*columns, strict=True))
-
-
-def _sql_literal(value: object) -> str | None:
-    """A value as an SQLite literal, or None when it is not one of the plain kinds."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return None
-
-
-def bulk_insert_frame(conn: Connection, table: Table, rows: pl.DataFrame) -> None:
-    """bulk_insert of a frame's rows (its columns named as the table's).
-
-    SQLite: dates become ISO text in polars, a column at a time; a column with one value throughout (a
-    document kind, the load, the source file) is written into the statement as a literal, so only the
-    others are bound row by row (half the time of binding every column). PostgreSQL: the frame written as
-    CSV by polars and COPY'd (strings quoted, so an empty one stays empty and a missing one NULL)."""
-    if rows.is_empty():
-        return
-    names = ", ".join(rows.columns)
-    if conn.dialect.name == "sqlite":
-        rows = rows.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
-        literals: dict[str, str] = {}
-        if rows.height > 1:
-            for column in rows.columns:
-                if rows[column].n_unique() == 1:
-                    literal = _sql_literal(rows[column][0])
-                    if literal is not None:
-                        literals[column] = literal
-        bound = [c for c in rows.columns if c not in literals]
-        values = ", ".join(literals.get(c, "?") for c in rows.columns)
-        statement = f"INSERT INTO {table.name} ({names}) VALUES ({values})"
-        conn.exec_driver_sql(statement, rows.select(bound).rows() if bound else [()] * rows.height)
-        return
-    buffer = io.BytesIO()
-    rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
-    buffer.seek(0)
-    driver = conn.connection.driver_connection
-    if driver is None:
-        raise RuntimeError("bulk_insert_frame needs an open connection")
-    cursor = driver.cursor()
-    try:
-        cursor.copy_expert(f"COPY {table.name} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
-    finally:
-        cursor.close()
 
 
 @contextmanager

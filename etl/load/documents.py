@@ -30,7 +30,8 @@ from etl.load.rowhash import row_hashes
 from etl.load.types import CHUNK, Progress, Record, Reject, Row, Tally
 from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
 from etl.load.vouch import RECORD_SCHEMA, vouch
-from warehouse.bulk import bulk_insert_frame, bulk_update
+from warehouse.bulk import bulk_update
+from warehouse.rollups.frame_io import insert_frame
 
 SLICE = 100_000  # rows checked or hashed at a time
 
@@ -332,7 +333,7 @@ def _write(
     total = inserts.height
     for start in range(0, total, WRITE_BATCH):
         progress(f"write {kind}", start, total)
-        bulk_insert_frame(conn, d, inserts.slice(start, WRITE_BATCH).select(DOCUMENT_COLUMNS))
+        insert_frame(conn, d, inserts.slice(start, WRITE_BATCH).select(DOCUMENT_COLUMNS))
     if updates.height:
         changing = [c for c in DOCUMENT_COLUMNS if c not in ("kind", "document_id")]
         bulk_update(conn, d, "doc_pk", changing, updates.select("s_pk", *changing).rows())

@@ -29,7 +29,7 @@ from etl.load.known import DocIndex, Known
 from etl.load.match import MATCH_COLUMNS, Matched
 from etl.load.types import Progress
 from etl.load.upsert import DOCUMENT_COLUMNS, WRITE_BATCH
-from warehouse.bulk import bulk_insert_frame, deferred_indexes
+from warehouse.bulk import deferred_indexes
 from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES
 from warehouse.rollups.frame_io import insert_frame, read_frame
 
@@ -146,8 +146,6 @@ class Held:
             if name != "doc_pk" and name in d.c
         }
         del state, places
-        # SQLite: a hundred rows a statement (warehouse.rollups.frame_io), half the CPU of one a statement.
-        write = insert_frame if conn.dialect.name == "sqlite" else bulk_insert_frame
         # The rollups' documents (every identified one, with its settled state) are taken from each kind's
         # frame as it is written and let go: they and the held frames are never all in memory at once.
         wanted = ROLLUP_DOCUMENTS.names()
@@ -161,7 +159,7 @@ class Held:
                 spill = spilled[number]
                 spill.seek(0)
                 columns = [column.slice(offset + start, batch.height) for column in settled.values()]
-                write(conn, d, pl.concat([batch.with_columns(columns), pl.read_ipc(spill)], how="horizontal"))
+                insert_frame(conn, d, pl.concat([batch.with_columns(columns), pl.read_ipc(spill)], how="horizontal"))
                 spill.close()
             known.documents.pop(kind, None)
             own = frame.select(c for c in wanted if c not in settled).with_columns(
