@@ -100,16 +100,20 @@ def _on_shipment_days(
     found = overdue_on_shipment_days(shipments, debits, window_matches, threshold, as_of, late_too=late_too)
     overdue = _amounts(found, late=False)
     late = _amounts(found, late=True) if late_too else overdue
-    days = pl.DataFrame(
-        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
-    )
-    return shipments.join(days, on="doc_pk", how="inner"), overdue, late
+    return shipments.join(_days(found), on="doc_pk", how="inner"), overdue, late
 
 
 def _amounts(found: dict[int, OnShipmentDay], late: bool) -> pl.DataFrame:
     """(doc_pk, currency, amount) of the sweep's overdue (or late) amounts per shipment."""
     rows = [(pk, c, a) for pk, f in found.items() for c, a in (f.late if late else f.overdue)]
     return pl.DataFrame(rows, schema=_AMOUNTS, orient="row")
+
+
+def _days(found: dict[int, OnShipmentDay]) -> pl.DataFrame:
+    """(doc_pk, days) of the sweep: the largest days overdue on each shipment's date."""
+    return pl.DataFrame(
+        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
+    )
 
 
 def _span(days: pl.DataFrame) -> tuple[date, date]:
@@ -160,13 +164,15 @@ def _without_disputed(
     # Swept a counterparty at a time: each set of held debits sweeps its own counterparty's debits only.
     debits_of = debits.partition_by("counterparty_id", as_dict=True)
     owner = debits.select("debit_pk", "counterparty_id")
-    matches_of = window_matches.join(owner, on="debit_pk").partition_by("counterparty_id", as_dict=True)
+    owned_matches = window_matches.join(owner, on="debit_pk")
+    matches_of = owned_matches.partition_by("counterparty_id", as_dict=True)
     shipments_of = window.partition_by("counterparty_id", as_dict=True)
+    no_debits, no_matches = debits.clear(), owned_matches.clear()  # for a counterparty with none in the window
     found: dict[int, OnShipmentDay] = {}
     for (counterparty_id, held_pks), group in held.group_by("counterparty_id", "held"):
         key = (counterparty_id,)
-        kept = debits_of.get(key, debits.clear()).filter(~pl.col("debit_pk").is_in(list(held_pks)))
-        its_matches = matches_of.get(key, window_matches.join(owner, on="debit_pk").clear())
+        kept = debits_of.get(key, no_debits).filter(~pl.col("debit_pk").is_in(list(held_pks)))
+        its_matches = matches_of.get(key, no_matches)
         found |= overdue_on_shipment_days(
             shipments_of[key].join(group, on="doc_pk", how="semi"),
             kept,
@@ -175,9 +181,7 @@ def _without_disputed(
             end,
             late_too=late_too,
         )
-    days = pl.DataFrame(
-        [(pk, f.days) for pk, f in found.items()], schema={"doc_pk": pl.Int64, "days": pl.Int64}, orient="row"
-    )
+    days = _days(found)
     again = held.select("doc_pk")
     shipments = pl.concat(
         [
