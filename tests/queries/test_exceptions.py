@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import random
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +18,7 @@ from queries.scope import Scope
 from queries.stoplist import StopRules
 from tests.helpers.cli import run
 from tests.helpers.ledgers import write_files
-from tests.helpers.tables import advances, due_dates, open_amounts
+from tests.helpers.shipped_recount import random_ledger, recount
 
 AS_OF = date(2025, 3, 31)  # a Monday; the default look-back window starts on 31.12.2024
 
@@ -478,44 +476,6 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_shipments(ledger: Engi
     assert len(statements) <= 13  # 12, and the disputes open over shipped_while_overdue's window
 
 
-LIMITS = {"C1": "1500", "C2": "800", "C3": "1000", "C4": ""}  # rubles (C2: dollars); C4 has none
-
-
-def random_ledger(seed: int) -> dict[str, str]:
-    """Three counterparties, four contracts (one in dollars, three with a credit limit), shipments with and without
-    their own due date,
-    contract and counterparty payments, returns: the FIFO matching decides what is open on each day."""
-    rng = random.Random(seed)
-    start = date(2025, 1, 1)
-    contracts = [("C1", "K1", "RUB", 0), ("C2", "K1", "USD", 10), ("C3", "K2", "RUB", 5), ("C4", "K3", "RUB", 20)]
-    shipments, payments, returns = [], [], []
-    for i in range(90):
-        contract_id, _, _, _ = rng.choice(contracts)
-        day = start + timedelta(days=rng.randrange(120))
-        due = "" if rng.random() < 0.5 else str(day + timedelta(days=rng.randrange(-2, 25)))
-        shipments.append(f"S{i},{contract_id},{day},{rng.randrange(1, 500)}.{rng.randrange(100):02d},N{i},{due}")
-        if rng.random() < 0.15:
-            returns.append(
-                f"R{i},{contract_id},{day + timedelta(days=rng.randrange(1, 10))},{rng.randrange(1, 50)},S{i}"
-            )
-    for i in range(45):
-        contract_id, counterparty_id, _, _ = rng.choice(contracts)
-        day = start + timedelta(days=rng.randrange(130))
-        by_contract = rng.random() < 0.7 or contract_id == "C2"
-        payments.append(
-            f"P{i},{day},{rng.randrange(50, 900)},{contract_id if by_contract else ''},"
-            f"{'' if by_contract else counterparty_id}"
-        )
-    return {
-        "counterparties.csv": "counterparty_id,name\nK1,Один\nK2,Два\nK3,Три\n",
-        "contracts.csv": "contract_id,counterparty_id,currency,terms_days,credit_limit\n"
-        + "".join(f"{c},{k},{cur},{days},{LIMITS[c]}\n" for c, k, cur, days in contracts),
-        "shipments.csv": "document_id,contract_id,date,amount,number,due_date\n" + "\n".join(shipments),
-        "returns.csv": "document_id,contract_id,date,amount,shipment_id\n" + "\n".join(returns),
-        "payments.csv": "document_id,date,amount,contract_id,counterparty_id\n" + "\n".join(payments),
-    }
-
-
 @pytest.mark.parametrize(
     ("seed", "threshold", "stop_rules"),
     [
@@ -538,51 +498,16 @@ def test_shipped_while_overdue_agrees_with_a_day_by_day_recount(
                 pl.col("code") == "shipped_while_overdue"
             )
         )
-        documents = conn.execute(
-            text("SELECT document_id, kind, counterparty_id, currency, doc_date, amount, contract_id FROM documents")
-        ).all()
-    due = due_dates(engine)
-    day_of = {r[0]: r[4] if isinstance(r[4], date) else date.fromisoformat(r[4]) for r in documents}
-    contract_of = {r[0]: r[6] for r in documents}
-    limits = {c: int(limit) * 100 for c, limit in LIMITS.items() if limit}
-    debits = [r for r in documents if r[0] in due]
-    expected = []
-    for shipment_id, kind, counterparty_id, _, _, amount, contract_id in debits:
-        day = day_of[shipment_id]
-        if kind != "shipment" or not as_of - timedelta(days=60) <= day <= as_of:
-            continue
-        open_then = open_amounts(engine, day)  # the plain recount: one query per shipment
-        overdue: dict[str, int] = defaultdict(int)
-        late: dict[str, int] = defaultdict(int)  # every debt overdue that day, for the stop-list's amount rule
-        days = []
-        for other, _, other_counterparty, currency, _, _, _ in debits:
-            if other == shipment_id or other_counterparty != counterparty_id or other not in open_then:
-                continue
-            overdue_days = (day - due[other]).days
-            if open_then[other] > 0 and overdue_days > 0:
-                late[currency] += open_then[other]
-            if open_then[other] > 0 and overdue_days > threshold:
-                overdue[currency] += open_then[other]
-                days.append(overdue_days)
-        if days:
-            # The contract's balance that day: its open debits less its credits' unused money (aging's row).
-            unused = advances(engine, day)
-            balance = sum(a for doc, a in open_then.items() if contract_of[doc] == contract_id) - sum(
-                a for doc, a in unused.items() if contract_of[doc] == contract_id
-            )
-            broken = [
-                "overdue_days" if max(days) > stop_rules.overdue_days else "",
-                "overdue_amount"
-                if stop_rules.overdue_amount and any(a > stop_rules.overdue_amount for a in late.values())
-                else "",
-                "credit_limit"
-                if stop_rules.credit_limit and contract_id in limits and balance > limits[contract_id]
-                else "",
-            ]
-            named = " and ".join(money_en(overdue[c], c) for c in sorted(overdue))
-            expected.append(
-                (shipment_id, amount, max(days), f"while {named} was overdue", ",".join(b for b in broken if b))
-            )
+    expected = [
+        (
+            e.shipment_id,
+            e.amount,
+            e.days,
+            "while " + " and ".join(money_en(e.overdue[c], c) for c in sorted(e.overdue)) + " was overdue",
+            e.stop_rules,
+        )
+        for e in recount(engine, as_of=as_of, lookback_days=60, threshold=threshold, stop_rules=stop_rules).shipped
+    ]
     found = [
         (doc, amount, days, text[text.index("while ") : text.index(" (up to")], broken)
         for doc, amount, days, text, broken in rows(frame, "document_id", "amount", "days", "detail_en", "stop_rules")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from etl.load import load_paths
 from queries.exceptions import ExceptionRules, exceptions
@@ -38,8 +38,8 @@ from tests.helpers.cli import run
 from tests.helpers.ledgers import write_files
 from tests.helpers.notes import note as write_note
 from tests.helpers.notes import resolve
-from tests.helpers.tables import advances, due_dates, open_amounts
-from tests.queries.test_exceptions import LIMITS, random_ledger
+from tests.helpers.shipped_recount import documents, random_ledger, recount
+from tests.helpers.tables import due_dates
 from warehouse.engine import make_engine
 from warehouse.rollups import checks
 
@@ -191,13 +191,8 @@ def test_with_random_disputes_it_agrees_with_a_day_by_day_recount(
     """test_exceptions' random ledgers with disputes of random debits, some resolved later, against a plain
     recount of each shipment's day that skips the debits whose dispute was open that day."""
     load_paths(engine, [write_files(tmp_path / "src", random_ledger(seed))])
-    with engine.connect() as conn:
-        documents = conn.execute(
-            text("SELECT document_id, kind, counterparty_id, currency, doc_date, amount, contract_id FROM documents")
-        ).all()
     due = due_dates(engine)
-    day_of = {r[0]: r[4] if isinstance(r[4], date) else date.fromisoformat(r[4]) for r in documents}
-    debits = sorted((r for r in documents if r[0] in due), key=lambda r: r[0])
+    debits = sorted((r for r in documents(engine) if r[0] in due), key=lambda r: r[0])
     rng = random.Random(seed)
     spans: dict[str, list[tuple[date, date | None]]] = defaultdict(list)  # document -> (dated, resolved on)
     for document_id, _, counterparty_id, *_ in rng.sample(debits, 30):
@@ -221,40 +216,10 @@ def test_with_random_disputes_it_agrees_with_a_day_by_day_recount(
         (doc, days, tuple((o["currency"], o["amount"]) for o in overdue), broken)
         for doc, days, overdue, broken in frame.select("document_id", "days", "overdue", "stop_rules").iter_rows()
     )
-    contract_of = {r[0]: r[6] for r in documents}
-    limits = {c: int(limit) * 100 for c, limit in LIMITS.items() if limit}
-    expected, held_out = [], 0
-    for shipment_id, kind, counterparty_id, _, _, _, contract_id in debits:
-        day = day_of[shipment_id]
-        if kind != "shipment" or not as_of - timedelta(days=60) <= day <= as_of:
-            continue
-        open_then = open_amounts(engine, day)
-        overdue: dict[str, int] = defaultdict(int)
-        late: dict[str, int] = defaultdict(int)
-        days = []
-        for other, _, other_counterparty, currency, _, _, _ in debits:
-            if other == shipment_id or other_counterparty != counterparty_id or open_then.get(other, 0) <= 0:
-                continue
-            if (day - due[other]).days > 0 and disputed(other, day):
-                held_out += 1
-                continue
-            if (day - due[other]).days > 0:
-                late[currency] += open_then[other]
-            if (day - due[other]).days > threshold:
-                overdue[currency] += open_then[other]
-                days.append((day - due[other]).days)
-        if days:
-            unused = advances(engine, day)
-            balance = sum(a for doc, a in open_then.items() if contract_of[doc] == contract_id) - sum(
-                a for doc, a in unused.items() if contract_of[doc] == contract_id
-            )
-            broken = [
-                "overdue_days" if max(days) > stop_rules.overdue_days else "",
-                "overdue_amount" if any(a > stop_rules.overdue_amount for a in late.values()) else "",
-                "credit_limit" if contract_id in limits and balance > limits[contract_id] else "",
-            ]
-            amounts = tuple(sorted(overdue.items()))
-            expected.append((shipment_id, max(days), amounts, ",".join(b for b in broken if b)))
+    oracle = recount(
+        engine, as_of=as_of, lookback_days=60, threshold=threshold, stop_rules=stop_rules, disputed=disputed
+    )
+    expected = [(e.shipment_id, e.days, tuple(sorted(e.overdue.items())), e.stop_rules) for e in oracle.shipped]
     assert found == sorted(expected)
     assert expected
-    assert held_out > 0  # the disputes do leave overdue debt out of some shipments' days
+    assert oracle.held_out > 0  # the disputes do leave overdue debt out of some shipments' days
