@@ -15,7 +15,7 @@ from dashboard.formatting import count, date_pattern, day
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
-from dashboard.services.acts import company_signer, contract_label
+from dashboard.services.acts import act_rows_in, company_signer, contract_label
 from dashboard.services.exports import for_csv
 from dashboard.ui import latest, loaders, tables
 from dashboard.ui.auth import current_user
@@ -95,12 +95,18 @@ currency = currency_pick.selectbox(
 )
 
 
-def our_signer() -> Signer:
-    """Our signer as last typed in «Подписи» (the configured one until then)."""
+def typed_signers() -> dict[str, str]:
+    """The signers as last typed in «Подписи» (kept while the expander is closed, which runs its fields only
+    when open): ours the configured one, the counterparty's empty, until then. A client types none."""
     configured = company_signer(app_config())
-    typed = st.session_state.get("act_signers_typed", {})
-    position, name = typed.get("act_signer_pos", configured.position), typed.get("act_signer_name", configured.name)
-    return Signer(position.strip(), name.strip())
+    signers = {"act_signer_pos": configured.position, "act_signer_name": configured.name}
+    return signers | {"act_client_pos": "", "act_client_name": ""} | st.session_state.get("act_signers_typed", {})
+
+
+def our_signer() -> Signer:
+    """Our signer as last typed (the configured one until then): the act's documents and every act of the ZIP."""
+    signers = typed_signers()
+    return Signer(signers["act_signer_pos"].strip(), signers["act_signer_name"].strip())
 
 
 def without_an_act(message: str) -> NoReturn:
@@ -246,7 +252,7 @@ if pages > 1:
 # markdown takes to parse and draw the same table (its rules, its header, bold totals: the same look).
 cells = "<td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td>"
 rows = []
-shown = frame.slice(page_index * rows_per_page, rows_per_page)
+shown = act_rows_in(frame.slice(page_index * rows_per_page, rows_per_page), language)  # in 1C's words in Russian
 for kind, when, document, debit, credit in shown.select("kind", "date", "document", "debit", "credit").iter_rows():
     title = html.escape(TITLES.get(kind, document))
     # The amounts without the currency: the heading names it.
@@ -258,11 +264,7 @@ st.html(f"<style>{TABLE_STYLE}</style>{table}")
 
 with downloads:
     # The act as documents in 1C's form (both halves, the amount in words, signatures), and the plain table.
-    configured = company_signer(app_config())
-    # The signers as last typed (kept while the expander is closed, which runs its fields only when open); a
-    # client does not edit our signer: the act shows the configured one.
-    signers = {"act_signer_pos": configured.position, "act_signer_name": configured.name}
-    signers |= {"act_client_pos": "", "act_client_name": ""} | st.session_state.get("act_signers_typed", {})
+    signers = typed_signers()  # a client does not edit our signer: the act shows the configured one
     if not client:
         signers_box = st.expander(t("act.signers"), key="act_signers", on_change="rerun")
         if signers_box.open:
@@ -270,7 +272,6 @@ with downloads:
             for column, label, key in zip(signers_box.columns(4), labels, list(signers), strict=True):
                 signers[key] = column.text_input(t(label), signers[key], key=key)
             st.session_state["act_signers_typed"] = signers
-    signer_position, signer_name, client_position, client_name = signers.values()
     header = ActHeader(
         company=company,
         counterparty=counterparty,
@@ -278,8 +279,8 @@ with downloads:
         date_to=date_to,
         contract=contract_label(numbers[contract_id], signed_on[contract_id], contract_id) if contract_id else None,
         currency=currency,
-        company_signer=Signer(signer_position.strip(), signer_name.strip()),
-        counterparty_signer=Signer(client_position.strip(), client_name.strip()),
+        company_signer=our_signer(),
+        counterparty_signer=Signer(signers["act_client_pos"].strip(), signers["act_client_name"].strip()),
     )
     columns = {
         "date": t("act.col.date"),
@@ -323,7 +324,8 @@ with downloads:
 
     def plain_csv(rows: pl.DataFrame, _header: ActHeader) -> bytes:
         plain = (
-            rows.with_columns(
+            act_rows_in(rows, language)
+            .with_columns(
                 pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
             )
             .select(list(columns))

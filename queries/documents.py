@@ -9,6 +9,8 @@ them (`document_description`), the same strings the reconciliation act uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -29,6 +31,23 @@ KIND_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class DocumentWords:
+    """The words a document is named in: its kind's title, the marker before a payment order's number and
+    before any other document's, the word before its date, and how its date is written."""
+
+    titles: Mapping[str, str]
+    payment_number: str
+    number: str
+    of: str
+    day: Callable[[pl.Expr], pl.Expr]
+
+
+# 1C's own, as the act's PDF and XLSX, the CLI's act and every other page print it; the app's English words
+# come from its catalog (dashboard.services.acts.document_words).
+RUSSIAN = DocumentWords(KIND_TITLES, "п/п №", "№", "от", lambda value: value.dt.strftime("%d.%m.%Y"))
+
+
 def document_description(kind: str, number: str | None, document_id: str, doc_date: date) -> str:
     """A document as 1C names it: "Реализация (№ 123 от 05.02.2025)", "Оплата (п/п № 45 от 10.02.2025)".
 
@@ -36,22 +55,29 @@ def document_description(kind: str, number: str | None, document_id: str, doc_da
     carries numbers).
     """
     reference = number or document_id
-    marker = "п/п № " if kind == "payment" else "№ "
-    return f"{KIND_TITLES.get(kind, kind)} ({marker}{reference} от {doc_date:%d.%m.%Y})"
+    marker = RUSSIAN.payment_number if kind == "payment" else RUSSIAN.number
+    return f"{KIND_TITLES.get(kind, kind)} ({marker} {reference} {RUSSIAN.of} {doc_date:%d.%m.%Y})"
 
 
 def description_expr(
-    kind: str = "kind", number: str = "number", document_id: str = "document_id", doc_date: str = "doc_date"
+    kind: str = "kind",
+    number: str = "number",
+    document_id: str = "document_id",
+    doc_date: str = "doc_date",
+    *,
+    words: DocumentWords = RUSSIAN,
 ) -> pl.Expr:
-    """`document_description` as a polars expression: the same strings for a whole column at once."""
+    """`document_description` as a polars expression: the same strings for a whole column at once; in other
+    `words`, the same rule in another language ("Shipment (No. 123 of 2025-02-05)")."""
     reference = pl.when(pl.col(number).is_null() | (pl.col(number) == "")).then(pl.col(document_id))
     return pl.concat_str(
-        pl.col(kind).replace_strict(KIND_TITLES, default=pl.col(kind), return_dtype=pl.String),
+        pl.col(kind).replace_strict(dict(words.titles), default=pl.col(kind), return_dtype=pl.String),
         pl.lit(" ("),
-        pl.when(pl.col(kind) == "payment").then(pl.lit("п/п № ")).otherwise(pl.lit("№ ")),
+        pl.when(pl.col(kind) == "payment").then(pl.lit(words.payment_number)).otherwise(pl.lit(words.number)),
+        pl.lit(" "),
         reference.otherwise(pl.col(number)),
-        pl.lit(" от "),
-        pl.col(doc_date).dt.strftime("%d.%m.%Y"),
+        pl.lit(f" {words.of} "),
+        words.day(pl.col(doc_date)),
         pl.lit(")"),
     )
 

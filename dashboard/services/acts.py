@@ -19,12 +19,15 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
+from dashboard.formatting import day_expr
+from dashboard.i18n import translate
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from queries.act import act, act_balance
+from queries.documents import KIND_TITLES, RUSSIAN, DocumentWords, description_expr
 from queries.ledger import counterparty_currencies, counterparty_names
 from queries.scope import Scope
 from warehouse.state import read_meta
@@ -58,6 +61,42 @@ def company_signer(config: Config) -> Signer:
 def contract_label(number: str | None, signed: date | None, contract_id: str) -> str:
     """«№ 7 от 01.12.2024», as the act's «по договору …» line says it."""
     return f"№ {number or contract_id}" + (f" от {signed:%d.%m.%Y}" if signed else "")
+
+
+def document_words(language: str) -> DocumentWords:
+    """The words the act page names documents in: 1C's own in Russian (as the act's files have them), the
+    catalog's in another language, with dates as its pages write them."""
+    if language == "ru":
+        return RUSSIAN
+    return DocumentWords(
+        titles={kind: translate(f"act.kind.{kind}", language) for kind in KIND_TITLES},
+        payment_number=translate("act.payment_number", language),
+        number=translate("act.number", language),
+        of=translate("act.of", language),
+        day=lambda value: day_expr(value, language),
+    )
+
+
+def act_rows_in(act_frame: pl.DataFrame, language: str) -> pl.DataFrame:
+    """An act's rows with their documents named in `language`, for the screen and the page's plain CSV (the
+    act's PDF and XLSX, and the CLI's act, stay 1C's Russian form).
+
+    A row is reworded where it names a document by its own kind, number and date, which is the row's: every
+    row of a counterparty's act. A contract's act may also hold the part of a credit matched across
+    contracts, dated the day of the match («…, зачтено по договору …»); the act frame does not carry that
+    credit's own date, so such a row keeps 1C's words.
+    """
+    if language == "ru":
+        return act_frame
+    named_as_its_own = (pl.col("kind") == "document") & (
+        pl.col("document") == description_expr(kind="doc_kind", doc_date="date")
+    )
+    return act_frame.with_columns(
+        pl.when(named_as_its_own)
+        .then(description_expr(kind="doc_kind", doc_date="date", words=document_words(language)))
+        .otherwise(pl.col("document"))
+        .alias("document")
+    )
 
 
 def _contracts(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:

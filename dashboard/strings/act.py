@@ -68,4 +68,14 @@ STRINGS = {
     "act.rows": {"ru": "Строки {first}–{last} из {total}", "en": "Rows {first}–{last} of {total}"},
     "act.previous": {"ru": "Назад", "en": "Previous"},
     "act.next": {"ru": "Далее", "en": "Next"},
+    # The act's documents on screen in English («Shipment (No. 123 of 2025-02-05)»: dashboard.services.acts.
+    # document_words); in Russian the page, like the act's files, names them as 1C does (queries.documents).
+    "act.kind.shipment": {"ru": "Реализация", "en": "Shipment"},
+    "act.kind.payment": {"ru": "Оплата", "en": "Payment"},
+    "act.kind.return": {"ru": "Возврат", "en": "Return"},
+    "act.kind.adjustment": {"ru": "Корректировка долга", "en": "Debt adjustment"},
+    "act.kind.opening": {"ru": "Начальный остаток", "en": "Opening balance"},
+    "act.payment_number": {"ru": "п/п №", "en": "payment order No."},
+    "act.number": {"ru": "№", "en": "No."},
+    "act.of": {"ru": "от", "en": "of"},
 }

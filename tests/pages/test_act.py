@@ -9,12 +9,16 @@ Its contract Д-2/25 holds S3 alone; P2 (no contract) closes it on 05.02, so tha
 from __future__ import annotations
 
 import re
+import zipfile
+from collections.abc import Callable
 from datetime import date
 from html import unescape
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import tables
@@ -219,13 +223,105 @@ def test_act_in_english(loaded_db: str) -> None:
     assert test.subheader[0].value == (
         "Reconciliation statement for the period 2025-01-01 – 2025-02-28 between Our company and ООО «Ромашка»"
     )
-    rows = table_rows(test)
-    assert rows[-2] == ["", "Turnover for the period", "1,800.50", "1,600.00"]
-    assert rows[-1] == ["2025-02-28", "Closing balance", "200.50", ""]
+    # The documents named in English from their kind, number and date (the numbers are the documents' own).
+    assert table_rows(test) == ENGLISH_ROWS
     assert any(
         m.value == "According to Our company, as of 2025-02-28 the balance in favour of Our company is 200.50 RUB."
         for m in test.markdown
     )
+
+
+ENGLISH_ROWS = [
+    ["2025-01-01", "Opening balance", "0.00", ""],
+    ["2025-01-10", "Shipment (No. УПД-1 of 2025-01-10)", "1,000.00", ""],
+    ["2025-01-15", "Shipment (No. УПД-3 of 2025-01-15)", "300.50", ""],
+    ["2025-01-20", "Shipment (No. УПД-2 of 2025-01-20)", "500.00", ""],
+    ["2025-02-01", "Payment (payment order No. 11 of 2025-02-01)", "", "1,200.00"],
+    ["2025-02-05", "Payment (payment order No. 12 of 2025-02-05)", "", "400.00"],
+    ["", "Turnover for the period", "1,800.50", "1,600.00"],
+    ["2025-02-28", "Closing balance", "200.50", ""],
+]
+
+
+def test_a_contracts_act_in_english(loaded_db: str) -> None:
+    # Д-2/25's act: S3, and P2 (K1's payment without a contract) where it closed S3, on its own date.
+    test = page(date(2025, 2, 28), language="en", counterparty_id="K1")
+    test.selectbox(key="act_contract").set_value("C2").run()
+    assert not test.exception
+    assert [row[:2] for row in table_rows(test)] == [
+        ["2025-01-01", "Opening balance"],
+        ["2025-01-15", "Shipment (No. УПД-3 of 2025-01-15)"],
+        ["2025-02-05", "Payment (payment order No. 12 of 2025-02-05)"],
+        ["", "Turnover for the period"],
+        ["2025-02-28", "Closing balance"],
+    ]
+
+
+def test_a_document_without_a_number_is_named_by_its_id_in_english(loaded_db: str, tmp_path: Path) -> None:
+    extra = write_files(
+        tmp_path / "more",
+        {
+            "returns.csv": "document_id,contract_id,date,amount,shipment_id\nR1,C1,2025-02-10,50,S1\n",
+            "adjustments.csv": "document_id,contract_id,date,amount,number\nA1,C1,2025-02-12,-20,КОР-1\n",
+        },
+    )
+    engine = make_engine(loaded_db, pooled=False)
+    load_paths(engine, [extra])
+    engine.dispose()
+    rows = {
+        language: table_rows(page(date(2025, 2, 28), language=language, counterparty_id="K1"))
+        for language in ("ru", "en")
+    }
+    assert ["10.02.2025", "Возврат (№ R1 от 10.02.2025)", "", "50,00"] in rows["ru"]
+    assert ["12.02.2025", "Корректировка долга (№ КОР-1 от 12.02.2025)", "", "20,00"] in rows["ru"]
+    assert ["2025-02-10", "Return (No. R1 of 2025-02-10)", "", "50.00"] in rows["en"]
+    assert ["2025-02-12", "Debt adjustment (No. КОР-1 of 2025-02-12)", "", "20.00"] in rows["en"]
+
+
+CSV = {
+    "ru": [
+        "Дата,Документ,Дебет,Кредит",
+        "2025-01-01,Сальдо начальное,0.00,",
+        "2025-01-10,Реализация (№ УПД-1 от 10.01.2025),1000.00,",
+        "2025-01-15,Реализация (№ УПД-3 от 15.01.2025),300.50,",
+        "2025-01-20,Реализация (№ УПД-2 от 20.01.2025),500.00,",
+        "2025-02-01,Оплата (п/п № 11 от 01.02.2025),,1200.00",
+        "2025-02-05,Оплата (п/п № 12 от 05.02.2025),,400.00",
+        ",Обороты за период,1800.50,1600.00",
+        "2025-02-28,Сальдо конечное,200.50,",
+    ],
+    "en": [
+        "Date,Document,Debit,Credit",
+        "2025-01-01,Opening balance,0.00,",
+        "2025-01-10,Shipment (No. УПД-1 of 2025-01-10),1000.00,",
+        "2025-01-15,Shipment (No. УПД-3 of 2025-01-15),300.50,",
+        "2025-01-20,Shipment (No. УПД-2 of 2025-01-20),500.00,",
+        "2025-02-01,Payment (payment order No. 11 of 2025-02-01),,1200.00",
+        "2025-02-05,Payment (payment order No. 12 of 2025-02-05),,400.00",
+        ",Turnover for the period,1800.50,1600.00",
+        "2025-02-28,Closing balance,200.50,",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_plain_csv_speaks_the_pages_language_and_the_act_for_signing_stays_1cs(
+    loaded_db: str, language: str, downloads: dict[str, Callable[[], object]]
+) -> None:
+    page(date(2025, 2, 28), language=language, counterparty_id="K1")
+    files: dict[str, bytes] = {}
+    for make in downloads.values():
+        content = make()
+        data = content[0] if isinstance(content, tuple) else content
+        assert isinstance(data, bytes)
+        files["pdf" if data.startswith(b"%PDF") else "xlsx" if data.startswith(b"PK") else "csv"] = data
+    assert files["csv"].decode("utf-8-sig").splitlines() == CSV[language]
+    # The XLSX for signing is 1C's Russian form, whatever the page's language.
+    sheet = load_workbook(BytesIO(files["xlsx"])).active
+    assert sheet is not None
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert {"Реализация (№ УПД-1 от 10.01.2025)", "Оплата (п/п № 12 от 05.02.2025)"} <= cells
+    assert not any("Shipment" in c or "Payment" in c for c in cells)
 
 
 def test_a_client_dealing_in_usd_only_gets_its_act_in_usd(app_db: str, tmp_path: Path) -> None:
@@ -259,6 +355,47 @@ def test_signers_typed_stay_while_their_expander_is_closed(loaded_db: str) -> No
     test.session_state["act_signers"] = True
     test.run()
     assert test.text_input(key="act_client_name").value == "Петрова А. А."
+
+
+def zip_signers(downloads: dict[str, Callable[[], object]]) -> set[str]:
+    """Every cell of every act (XLSX) in the ZIP of acts the last run offered."""
+    content = list(downloads.values())[-1]()
+    data = content[0] if isinstance(content, tuple) else content
+    assert isinstance(data, bytes)
+    cells = set()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xlsx"):
+                sheet = load_workbook(BytesIO(archive.read(name))).active
+                assert sheet is not None
+                cells |= {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert cells  # the ZIP holds acts
+    return cells
+
+
+def test_our_signer_as_typed_signs_every_act_of_the_zip(
+    loaded_db: str, downloads: dict[str, Callable[[], object]]
+) -> None:
+    """The signer typed in «Подписи» signs the act on screen and the ZIP's acts, whether an act is shown or
+    not (no counterparty chosen: the ZIP alone)."""
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    test.session_state["act_signers"] = True
+    test.session_state["act_batch"] = True
+    test.run()
+    test.radio(key="act_batch_fmt").set_value("xlsx").run()
+    test.text_input(key="act_signer_pos").input("Финансовый директор").run()
+    test.text_input(key="act_signer_name").input("Кузнецова Е. П.").run()
+    assert not test.exception
+    assert {"Финансовый директор", "Кузнецова Е. П."} <= zip_signers(downloads)
+    test.session_state["act_signers"] = False  # closed: what was typed still signs
+    # The sidebar's counterparty cleared: no act, the ZIP alone.
+    test.session_state["page_context"] = PageContext(
+        "ru", Filters(date(2025, 2, 28), "RUB", manager="", group="", counterparty_id="", contract_id="")
+    )
+    test.run()
+    assert not test.exception
+    assert [i.value for i in test.info] == ["Выберите контрагента"]
+    assert {"Финансовый директор", "Кузнецова Е. П."} <= zip_signers(downloads)
 
 
 def test_the_downloads_come_before_the_table(loaded_db: str) -> None:
