@@ -101,10 +101,7 @@ def load_paths(
                 finally:
                     if held is not None:
                         held.close()
-                # On PostgreSQL the flows are grouped by the server into the table: deferred here (SQLite's
-                # are written from frames and deferred by warehouse.rollups.flows itself).
-                with deferred_indexes(conn, warehouse.flows, when=first):
-                    rollups.refresh(conn, matched, progress)
+                rollups.refresh(conn, matched, progress)  # the rollups defer their own indexes
                 _kill_point("matches", kill_after)
                 record.write_rejects(conn, tally, load_id, {str(p) for p, _explicit in files})
                 _analyze(conn)
