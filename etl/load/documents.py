@@ -24,8 +24,9 @@ from etl.columns import record_key
 from etl.load import validate
 from etl.load.columnar import LINE, FileFrame, stripped
 from etl.load.first import Held
-from etl.load.known import DocIndex, Known
+from etl.load.known import DocIndex, Known, StoredDoc
 from etl.load.read import Batch, PendingFile
+from etl.load.record import documents_loaded
 from etl.load.rowhash import row_hashes
 from etl.load.types import CHUNK, Progress, Record, Reject, Row, Tally
 from etl.load.upsert import DOCUMENT_COLUMNS, DOCUMENT_VALUES, WRITE_BATCH
@@ -172,7 +173,7 @@ def records_frame(pairs: list[tuple[Row, Record]]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=RECORD_SCHEMA)
 
 
-def _stored(existing: dict[str, tuple[int, str, str | None]], keys: pl.Series) -> pl.DataFrame:
+def _stored(existing: dict[str, StoredDoc], keys: pl.Series) -> pl.DataFrame:
     """The stored documents of these keys: document_id, s_pk, s_hash, s_counterparty."""
     found = [(k, *v) for k in keys.to_list() if (v := existing.get(k)) is not None] if existing else []
     return pl.DataFrame(
@@ -220,7 +221,7 @@ def _upsert(
         setattr(counts, what, getattr(counts, what) + n)
     unidentified = pl.col("bank") & ~pl.col("deleted") & pl.col("counterparty_id").is_null()
     tally.bank_unidentified += records.lazy().select(unidentified.sum()).collect().item()
-    tally.loaded_columns[entity].append(keys)
+    documents_loaded(known.conn, tally, entity, keys)
     if keys.len() < records.height:  # a key more than once: its last record, in the place of its first
         places = records.select(pl.col("document_id").filter(pl.col("document_id").is_first_distinct()))
         last = records.filter(pl.col("document_id").is_last_distinct())

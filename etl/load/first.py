@@ -33,9 +33,13 @@ from warehouse.bulk import deferred_indexes
 from warehouse.rollups.checks import ROLLUP_DOCUMENTS, ROLLUP_MATCHES
 from warehouse.rollups.frame_io import insert_frame, read_frame
 
-LOOKUP = ("document_id", "doc_pk", "row_hash", "counterparty_id")  # a DocIndex's value, keyed by document_id
+# A DocIndex's value, keyed by document_id, less its row hash: the later entities look held documents up by
+# key for their doc_pk and counterparty, and nothing compares a held row's hash (each kind is validated
+# once, before it is held), so the hashes wait with the texts (1.8M of them held 58 MB at 1M).
+LOOKUP = ("document_id", "doc_pk", "counterparty_id")
 # What stays in memory until the documents are written: the keys, what matching and the lookups read. The
-# other columns (texts such as the purpose, the payer, the source file) wait in a temporary file.
+# other columns (texts such as the purpose, the payer, the source file, the row hash) wait in a temporary
+# file.
 KEPT = tuple(dict.fromkeys(("doc_pk", *DOCUMENTS.names(), *LOOKUP)))
 FEW = 64  # keys: fewer than this are looked up in the sorted keys, more by a join
 
@@ -179,7 +183,8 @@ class Held:
 
 
 class HeldIndex(DocIndex):
-    """known.docs(kind) over a held frame (LOOKUP's columns) instead of the documents table."""
+    """known.docs(kind) over a held frame (LOOKUP's columns) instead of the documents table: (doc_pk, None,
+    counterparty_id), the row hash none (see LOOKUP)."""
 
     def __init__(self, conn: Connection, kind: str, frame: pl.DataFrame) -> None:
         super().__init__(conn, kind, complete=False)
@@ -204,6 +209,6 @@ class HeldIndex(DocIndex):
             rows = list(
                 self.frame.join(pl.DataFrame({"document_id": wanted}), on="document_id", how="semi").iter_rows()
             )
-        for document_id, doc_pk, row_hash, counterparty_id in rows:
-            dict.__setitem__(self, document_id, (doc_pk, row_hash, counterparty_id))
+        for document_id, doc_pk, counterparty_id in rows:
+            dict.__setitem__(self, document_id, (doc_pk, None, counterparty_id))
         self.absent.update(k for k in wanted if not dict.__contains__(self, k))

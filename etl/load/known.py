@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 SMALL_LOAD = 50_000  # rows: up to this, documents are looked up by key rather than all read
 
-# A stored document as the load checks rows against it: (doc_pk, row_hash, counterparty_id).
-StoredDoc = tuple[int, str, str | None]
+# A stored document as the load checks rows against it: (doc_pk, row_hash, counterparty_id); a first load's
+# held documents have no row hash here (etl.load.first.LOOKUP).
+StoredDoc = tuple[int, str | None, str | None]
 _T = TypeVar("_T")
 
 

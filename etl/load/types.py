@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import polars as pl
-
 # (stage, done, total): `read`, `validate <entity>`, `write <kind>`, `match`, `rollups`. The tests and the
 # app's progress bar read these names.
 Progress = Callable[[str, int, int], None]
@@ -123,9 +121,6 @@ class Tally:
     rejects: list[Reject] = field(default_factory=list)
     resolved_reject_ids: set[int] = field(default_factory=set)  # earlier rejects that leave the list
     loaded_keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # Keys of the documents this load brought, per entity, as columns (a million keys as a Python set would
-    # hold more memory than the frames they came from).
-    loaded_columns: dict[str, list[pl.Series]] = field(default_factory=lambda: defaultdict(list))
     files: list[FileOutcome] = field(default_factory=list)
     bank_sent: int = 0
     bank_unidentified: int = 0

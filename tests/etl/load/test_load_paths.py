@@ -192,6 +192,22 @@ def test_a_fixed_file_clears_its_old_rejects(engine: Engine, tmp_path: Path) -> 
         assert conn.execute(text("SELECT COUNT(*) FROM rejects")).scalar() == 0
 
 
+def test_a_document_loaded_from_another_file_clears_its_old_reject(engine: Engine, tmp_path: Path) -> None:
+    folder = source(tmp_path)
+    write_files(folder, {"shipments_late.csv": "document_id,contract_id,date,amount\nS9,C1,2025-02-01,abc\n"})
+    load_paths(engine, [folder])
+    fixed = write_files(
+        tmp_path / "fixed", {"shipments_fix.csv": "document_id,contract_id,date,amount\nS9,C1,2025-02-01,100\n"}
+    )
+    query = text("SELECT COUNT(*) FROM rejects WHERE record_key = 'S9'")
+    with engine.connect() as conn:
+        assert conn.execute(query).scalar() == 1
+    result = load_paths(engine, [fixed])
+    assert result.counts["shipments"].new == 1
+    with engine.connect() as conn:
+        assert conn.execute(query).scalar() == 0
+
+
 def test_windows_1251_semicolon_russian_numbers(engine: Engine, tmp_path: Path) -> None:
     folder = source(tmp_path)
     write_files(
