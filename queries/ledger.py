@@ -44,7 +44,7 @@ from sqlalchemy.types import NullType
 import warehouse
 from queries.scope import Scope
 from warehouse.frames import frame
-from warehouse.open_span import OPEN_SPAN_EDGES, OPEN_SPAN_STILL_OPEN, open_span_class
+from warehouse.open_span import OPEN_SPAN_EDGES, OPEN_SPAN_STILL_OPEN, ever_open, open_span_class
 
 OPEN_DOCUMENT_SCHEMA = pl.Schema(
     {
@@ -99,7 +99,8 @@ class _OpenOn(ColumnElement[Any]):
     The plain conditions (dated by D, not settled by D) stand beside it in every query. On SQLite it adds
     the same as open_by_class_terms' OR, which reads ranges of ix_documents_open_span instead of every
     document settled since D; on PostgreSQL `daterange(doc_date, settled_date, '[)') @> D`, which its GiST
-    index answers (ix_documents_open_range: a bitmap of the one index beats OR-ing seven ranges there);
+    index answers (ix_documents_open_range: a bitmap of the one index beats OR-ing seven ranges there), with
+    the index's own condition (warehouse.open_span.ever_open, true of every document open on D);
     elsewhere it is TRUE."""
 
     inherit_cache = True
@@ -124,7 +125,7 @@ def _open_on_sqlite(element: _OpenOn, compiler: Any, **kw: Any) -> str:
 def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
     d = element.documents
     period = func.daterange(d.c.doc_date, d.c.settled_date, literal_column("'[)'"))
-    return compiler.process(period.op("@>")(bindparam(None, element.as_of, type_=Date())), **kw)
+    return compiler.process(and_(period.op("@>")(bindparam(None, element.as_of, type_=Date())), ever_open(d)), **kw)
 
 
 def _open_amount(documents: Table, side: int, day: Any) -> ColumnElement[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Index, Integer, Table, case, literal_column
+from sqlalchemy import Index, Integer, Table, case, literal_column, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement, Grouping
 from sqlalchemy.sql.functions import FunctionElement
@@ -40,6 +40,14 @@ def _days_open_sqlite(element: _DaysOpen, compiler: Any, **kw: Any) -> str:
 # was dated, never open as of any day; OPEN_SPAN_STILL_OPEN: not settled yet.
 OPEN_SPAN_EDGES = (1, 4, 16, 64, 256, 1024)
 OPEN_SPAN_STILL_OPEN = len(OPEN_SPAN_EDGES) + 1
+
+
+def ever_open(table: Table) -> ColumnElement[bool]:
+    """The document was open on some day: settled after the day it was dated, or not yet. Every document open
+    on D is (dated by D, settled after D); the rest, settled the day they were dated (at 1M 46% of documents,
+    most payments), never are. PostgreSQL's ix_documents_open_range holds only these (warehouse.schema), and a
+    query that states it may use the index."""
+    return or_(table.c.settled_date.is_(None), table.c.settled_date > table.c.doc_date)
 
 
 def open_span_class(table: Table) -> ColumnElement[int]:
