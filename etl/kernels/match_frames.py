@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
-BATCH = 250_000  # rows per kernel call, whole counterparties
+BATCH = 100_000  # rows per kernel call, whole counterparties
 
 DOCUMENTS = pl.Schema(
     {
