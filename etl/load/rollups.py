@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 from etl.load.match import Matched
 from etl.load.types import Progress
 from warehouse.rollups import checks, flows
+from warehouse.shadow import building_meanwhile
 
 
 def refresh(conn: Connection, matched: Matched, progress: Progress | None) -> None:
@@ -21,10 +22,14 @@ def refresh(conn: Connection, matched: Matched, progress: Progress | None) -> No
         # the tables took 15-22 s of a 1M first load's wall time, polars and the COPY of the result a few.
         frames = matched.frames or checks.read_all(conn)
         matched.frames = None
-        flows.rebuild_all_from(conn, *frames)
+        grouped, swept = flows.grouped_all(*frames), checks.swept_all(frames)
+        with building_meanwhile(conn) as building:
+            if building:  # a first load on PostgreSQL: worked out while the server builds its shadows' indexes
+                grouped, swept = iter(list(grouped)), iter(list(swept))
+        flows.write_all(conn, grouped)
         if progress:
             progress("rollups", 1, 2)
-        checks.rebuild_all(conn, frames)
+        checks.write_all(conn, swept)
         return
     for rollup in (flows, checks):
         if not rollup.ready(conn):

@@ -12,7 +12,7 @@ says the table is complete; until then queries.exceptions sweeps at query time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import polars as pl
@@ -122,15 +122,15 @@ def inputs_of(documents: pl.DataFrame, matches: pl.DataFrame) -> Inputs:
     return shipments, debits, on_debits, balances_on(shipments, changes)
 
 
-def _sweep(
-    conn: Connection, shipments: pl.DataFrame, debits: pl.DataFrame, matches: pl.DataFrame, balances: pl.DataFrame
-) -> None:
-    """Sweep these shipments and store what their counterparties had overdue on their dates: a row per
-    currency overdue, or one with none and 0 when what was overdue was only the shipment itself."""
+def _swept(
+    shipments: pl.DataFrame, debits: pl.DataFrame, matches: pl.DataFrame, balances: pl.DataFrame
+) -> pl.DataFrame:
+    """Sweep these shipments: what their counterparties had overdue on their dates, a row per currency
+    overdue, or one with none and 0 when what was overdue was only the shipment itself."""
     if debits.is_empty() or shipments.is_empty():
-        return
+        return pl.DataFrame()
     found, amounts = sweep_frames(shipments, debits, matches, 0, date.max, late_too=False)
-    rows = (
+    return (
         found.join(shipments.select("doc_pk", "counterparty_id", "doc_date"), on="doc_pk")
         .join(balances, on="doc_pk", how="left")
         .join(amounts.select("doc_pk", "currency", overdue="amount"), on="doc_pk", how="left")
@@ -145,30 +145,45 @@ def _sweep(
         )
         .sort("counterparty_id", "doc_date")  # as an index: SQLite builds it over sorted rows in half the CPU
     )
-    insert_frame(conn, warehouse.shipment_checks, rows)
 
 
-def _in_chunks(conn: Connection, ids: list[str], inputs: Inputs) -> None:
-    """Sweep the inputs a chunk of counterparties at a time: the sweep's dictionaries stay small."""
+def _in_chunks(ids: list[str], inputs: Inputs) -> Iterator[pl.DataFrame]:
+    """The swept rows of the inputs, a chunk of counterparties at a time: the sweep's dictionaries stay small."""
     shipments, debits, matches, balances = inputs
     for start in range(0, len(ids), CHUNK):
         wanted = pl.col("counterparty_id").is_in(ids[start : start + CHUNK])
         chunk_debits = debits.filter(wanted)
         chunk_matches = matches.filter(pl.col("debit_pk").is_in(chunk_debits["debit_pk"].implode()))
-        _sweep(conn, shipments.filter(wanted), chunk_debits, chunk_matches, balances)
+        yield _swept(shipments.filter(wanted), chunk_debits, chunk_matches, balances)
+
+
+def _insert(conn: Connection, rows: Iterable[pl.DataFrame]) -> None:
+    for part in rows:
+        insert_frame(conn, warehouse.shipment_checks, part)
+
+
+def swept_all(frames: Frames, rows: int = ROWS) -> Iterator[pl.DataFrame]:
+    """Every shipment's rows, from read_all's frames, a piece of whole counterparties (about `rows`
+    documents) at a time (warehouse.rollups.pieces). No database: a first load on PostgreSQL works them
+    out while the server builds the documents' indexes (etl.load.rollups)."""
+    documents, matches = frames
+    for piece_documents, piece_matches in in_pieces(documents, matches, rows):
+        ids = piece_documents["counterparty_id"].unique().sort().to_list()
+        yield from _in_chunks(ids, inputs_of(piece_documents, piece_matches))
+
+
+def write_all(conn: Connection, rows: Iterable[pl.DataFrame]) -> None:
+    """The table made again of these rows (swept_all's), its indexes deferred."""
+    conn.execute(delete(warehouse.shipment_checks))
+    with deferred_indexes(conn, warehouse.shipment_checks):
+        _insert(conn, rows)
+    write_meta(conn, READY, "1")
 
 
 def rebuild_all(conn: Connection, frames: Frames | None = None, rows: int = ROWS) -> None:
     """Every shipment, from one read of the documents and one of the matches (`frames`: read_all's, when
-    the caller has them already), a piece of whole counterparties (about `rows` documents) at a time
-    (warehouse.rollups.pieces)."""
-    conn.execute(delete(warehouse.shipment_checks))
-    documents, matches = frames or read_all(conn)
-    with deferred_indexes(conn, warehouse.shipment_checks):
-        for piece_documents, piece_matches in in_pieces(documents, matches, rows):
-            ids = piece_documents["counterparty_id"].unique().sort().to_list()
-            _in_chunks(conn, ids, inputs_of(piece_documents, piece_matches))
-    write_meta(conn, READY, "1")
+    the caller has them already), a piece at a time (swept_all)."""
+    write_all(conn, swept_all(frames or read_all(conn), rows))
 
 
 def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
@@ -178,7 +193,7 @@ def rebuild(conn: Connection, counterparty_ids: Iterable[str]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(k).where(k.c.counterparty_id.in_(chunk)))
-        _sweep(conn, *_all_of(conn, chunk))
+        _insert(conn, [_swept(*_all_of(conn, chunk))])
 
 
 def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
@@ -196,7 +211,7 @@ def rebuild_since(conn: Connection, since: dict[str, date]) -> None:
         )
         shipments = shipments.filter(pl.col("counterparty_id").is_in(ids))
         balances = balances_since(conn, day, shipments)
-        _in_chunks(conn, sorted(ids), (shipments, debits, matches, balances))
+        _insert(conn, _in_chunks(sorted(ids), (shipments, debits, matches, balances)))
 
 
 def ready(conn: Connection) -> bool:

@@ -6,9 +6,11 @@ failed on the way leaves the empty warehouse and no trace of the shadows."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +20,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 import etl.load.run
+import warehouse.shadow
 from etl.demo import COMPANY_INN
 from etl.load import load_paths
 from queries.aging import aging
@@ -249,5 +253,65 @@ def test_a_first_load_that_fails_leaves_the_empty_warehouse_and_its_connection_a
     assert counts(engine) == dict.fromkeys(SHADOWED, 0)
     load_paths(engine, [sources.base], company_inn=COMPANY_INN)
     assert catalog(engine) == migrated
+    assert counts(engine)["documents"] > 0
+    engine.dispose()
+
+
+@ON_POSTGRESQL
+def test_the_documents_and_matches_are_indexed_while_the_client_works_out_the_rollups(
+    db_url: str, sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their builds run in a thread of their own on the load's connection, while the rollups are worked out
+    from frames; the rollups' own shadows are indexed as they are written. The catalog is the migrations'."""
+    engine = make_engine(db_url, pooled=False)
+    ensure_schema(engine)
+    migrated = catalog(engine)
+    built: dict[str, set[str]] = {}
+    real = warehouse.shadow._build
+
+    def recorded(conn: Connection, statements: list[str]) -> None:
+        for statement in statements:
+            table = re.search(r" ON (\w+)\.(\w+) USING | TABLE (\w+)\.(\w+) ADD ", statement)
+            assert table is not None, statement
+            built.setdefault(table.group(2) or table.group(4), set()).add(threading.current_thread().name)
+        real(conn, statements)
+
+    monkeypatch.setattr(warehouse.shadow, "_build", recorded)
+    load_paths(engine, [sources.base], company_inn=COMPANY_INN)
+    assert built == {
+        "documents": {"shadow-builds"},
+        "matches": {"shadow-builds"},
+        "flows": {"MainThread"},
+        "shipment_checks": {"MainThread"},
+    }
+    assert catalog(engine) == migrated
+    engine.dispose()
+
+
+@ON_POSTGRESQL
+def test_a_build_that_fails_while_the_rollups_are_worked_out_fails_the_load_and_leaves_nothing(
+    db_url: str, sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's error in the builds' thread is the load's, raised once the client's work is done; the
+    transaction rolls back as for any failure, and the next load lands."""
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    migrated = catalog(engine)
+    real = warehouse.shadow._build
+
+    def failing(conn: Connection, statements: list[str]) -> None:
+        if any("uq_documents_kind_id" in statement for statement in statements):
+            conn.exec_driver_sql("SELECT 1 / 0")
+        real(conn, statements)
+
+    monkeypatch.setattr(warehouse.shadow, "_build", failing)
+    with pytest.raises(DBAPIError, match="division by zero"):
+        load_paths(engine, [sources.base], company_inn=COMPANY_INN)
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT current_setting('search_path')")).scalar_one() == '"$user", public'
+    assert catalog(engine) == migrated
+    assert counts(engine) == dict.fromkeys(SHADOWED, 0)
+    load_paths(engine, [sources.base], company_inn=COMPANY_INN)
     assert counts(engine)["documents"] > 0
     engine.dispose()
