@@ -14,6 +14,11 @@ At `shadowing`'s end, right before the commit, each shadow replaces its table: t
 shadow moved into its schema (its indexes, constraints and sequences with it), the search_path put back
 and the load's schema dropped.
 
+Inside `postponed` a shadow's builds wait; `building_meanwhile` runs them on the load's connection in a
+thread of their own while the client does work that needs no database (a first load's rollups worked out
+from frames, etl.load.rollups): the server's builds and the client's work overlap instead of following
+each other. The swap runs any builds still waiting.
+
 Readers see the empty table, unblocked, until the commit, and the full one after: the swap's ACCESS
 EXCLUSIVE locks are held only between it and the commit, and are taken all at once, each try waiting at
 most LOCK_TRY for a reader's query to finish (a reader queued behind a lock the load waits for would wait
