@@ -38,24 +38,24 @@ HEADER = ActHeader(
 def act_frame(rows: int, seed: int = 20) -> pl.DataFrame:
     """An act of `rows` documents over 2026: sales and payments, amounts spread over every magnitude."""
     rng = random.Random(seed)
-    records: list[tuple[object, ...]] = [("opening", START, OPENING_TITLE, 1_234_567_89, None, *[None] * 5)]
+    records: list[tuple[object, ...]] = [("opening", START, OPENING_TITLE, 1_234_567_89, None, *[None] * 8)]
     debit_total = credit_total = 0
     for i in range(rows):
         day = START + timedelta(days=i * 365 // max(rows, 1))
         amount = min(LARGEST, max(1, int(10 ** rng.uniform(0, 14))))
         if rng.random() < 0.6:
             text = f"Реализация (№ УПД-{rng.randrange(1_000_000):06d} от {day:%d.%m.%Y})"
-            records.append(("document", day, text, amount, None, f"D{i}", "sale", i, None, ""))
+            records.append(("document", day, text, amount, None, f"D{i}", "sale", i, None, "", day, None, None))
             debit_total += amount
         else:
             pay_day = day + timedelta(days=1)
             text = f"Оплата (п/п № {rng.randrange(10_000)} от {pay_day:%d.%m.%Y})"
-            records.append(("document", day, text, None, amount, f"D{i}", "payment", i, None, ""))
+            records.append(("document", day, text, None, amount, f"D{i}", "payment", i, None, "", pay_day, None, None))
             credit_total += amount
-    records.append(("turnover", None, TURNOVER_TITLE, debit_total, credit_total, *[None] * 5))
+    records.append(("turnover", None, TURNOVER_TITLE, debit_total, credit_total, *[None] * 8))
     closing = 1_234_567_89 + debit_total - credit_total
     closing_amounts = (closing, None) if closing >= 0 else (None, -closing)
-    records.append(("closing", date(2026, 12, 31), CLOSING_TITLE, *closing_amounts, *[None] * 5))
+    records.append(("closing", date(2026, 12, 31), CLOSING_TITLE, *closing_amounts, *[None] * 8))
     return pl.DataFrame(records, schema=ACT_SCHEMA, orient="row")
 
 

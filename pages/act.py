@@ -254,7 +254,7 @@ cells = "<td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td>"
 rows = []
 shown = act_rows_in(frame.slice(page_index * rows_per_page, rows_per_page), language)  # in 1C's words in Russian
 for kind, when, document, debit, credit in shown.select("kind", "date", "document", "debit", "credit").iter_rows():
-    title = html.escape(TITLES.get(kind, document))
+    title = html.escape(document or "")
     # The amounts without the currency: the heading names it.
     row = cells.format(day(when, language), title, amount(debit, language), amount(credit, language))
     rows.append(f"<tr class=total>{row}</tr>" if kind != "document" else f"<tr>{row}</tr>")
@@ -323,14 +323,7 @@ with downloads:
         return build
 
     def plain_csv(rows: pl.DataFrame, _header: ActHeader) -> bytes:
-        plain = (
-            act_rows_in(rows, language)
-            .with_columns(
-                pl.when(pl.col("kind") == "document").then(pl.col("document")).otherwise(pl.col("kind").replace(TITLES))
-            )
-            .select(list(columns))
-            .rename(columns)
-        )
+        plain = act_rows_in(rows, language).select(list(columns)).rename(columns)
         # With a byte order mark Excel opens the Cyrillic text as UTF-8.
         return for_csv(plain, money_columns).write_csv(date_format="%Y-%m-%d").encode("utf-8-sig")
 

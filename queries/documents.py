@@ -34,18 +34,24 @@ KIND_TITLES = {
 @dataclass(frozen=True)
 class DocumentWords:
     """The words a document is named in: its kind's title, the marker before a payment order's number and
-    before any other document's, the word before its date, and how its date is written."""
+    before any other document's, the word before its date, and how its date is written; on a contract's act,
+    the words before another contract that took part of the contract's credit (`set_off_under`) or whose
+    credit closed the contract's debits (`under`)."""
 
     titles: Mapping[str, str]
     payment_number: str
     number: str
     of: str
     day: Callable[[pl.Expr], pl.Expr]
+    set_off_under: str
+    under: str
 
 
 # 1C's own, as the act's PDF and XLSX, the CLI's act and every other page print it; the app's English words
 # come from its catalog (dashboard.services.acts.document_words).
-RUSSIAN = DocumentWords(KIND_TITLES, "п/п №", "№", "от", lambda value: value.dt.strftime("%d.%m.%Y"))
+RUSSIAN = DocumentWords(
+    KIND_TITLES, "п/п №", "№", "от", lambda value: value.dt.strftime("%d.%m.%Y"), "зачтено по договору", "по договору"
+)
 
 
 def document_description(kind: str, number: str | None, document_id: str, doc_date: date) -> str:
@@ -79,6 +85,23 @@ def description_expr(
         pl.lit(f" {words.of} "),
         words.day(pl.col(doc_date)),
         pl.lit(")"),
+    )
+
+
+def act_description_expr(words: DocumentWords = RUSSIAN) -> pl.Expr:
+    """An act row's document (queries.act.ACT_SCHEMA's columns): the document by its own kind, number and date,
+    and, for the part of a credit matched across contracts (`cross_contract`), the other contract:
+    "out", the contract's credit set off against another contract's debit on a later day («Оплата (п/п № 13
+    от 15.02.2025), зачтено по договору Д-3»); "in", another contract's credit closing the contract's debits
+    («…, по договору Д-2»; a payment without a contract is named alone)."""
+    own = description_expr(kind="doc_kind", doc_date="doc_date", words=words)
+    other = pl.col("other_contract")
+    return (
+        pl.when((pl.col("cross_contract") == "out") & other.is_not_null())
+        .then(pl.concat_str(own, pl.lit(f", {words.set_off_under} "), other))
+        .when((pl.col("cross_contract") == "in") & other.is_not_null())
+        .then(pl.concat_str(own, pl.lit(f", {words.under} "), other))
+        .otherwise(own)
     )
 
 

@@ -27,7 +27,7 @@ from dashboard.services.act_xlsx import act_xlsx_bytes
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from queries.act import act, act_balance
-from queries.documents import KIND_TITLES, RUSSIAN, DocumentWords, description_expr
+from queries.documents import KIND_TITLES, RUSSIAN, DocumentWords, act_description_expr
 from queries.ledger import counterparty_currencies, counterparty_names
 from queries.scope import Scope
 from warehouse.state import read_meta
@@ -74,27 +74,23 @@ def document_words(language: str) -> DocumentWords:
         number=translate("act.number", language),
         of=translate("act.of", language),
         day=lambda value: day_expr(value, language),
+        set_off_under=translate("act.set_off_under", language),
+        under=translate("act.under", language),
     )
 
 
 def act_rows_in(act_frame: pl.DataFrame, language: str) -> pl.DataFrame:
-    """An act's rows with their documents named in `language`, for the screen and the page's plain CSV (the
-    act's PDF and XLSX, and the CLI's act, stay 1C's Russian form).
-
-    A row is reworded where it names a document by its own kind, number and date, which is the row's: every
-    row of a counterparty's act. A contract's act may also hold the part of a credit matched across
-    contracts, dated the day of the match («…, зачтено по договору …»); the act frame does not carry that
-    credit's own date, so such a row keeps 1C's words.
-    """
+    """An act's rows worded in `language`, for the screen, the page's plain CSV and the card's statement (the
+    act's PDF and XLSX, and the CLI's act, stay 1C's Russian form): every document row through the one naming
+    rule (queries.documents.act_description_expr, from the row's columns), the opening, turnover and closing
+    rows by the catalog's titles."""
     if language == "ru":
-        return act_frame
-    named_as_its_own = (pl.col("kind") == "document") & (
-        pl.col("document") == description_expr(kind="doc_kind", doc_date="date")
-    )
+        return act_frame  # the act's own words: 1C's
+    titles = {kind: translate(f"act.row.{kind}", language) for kind in ("opening", "turnover", "closing")}
     return act_frame.with_columns(
-        pl.when(named_as_its_own)
-        .then(description_expr(kind="doc_kind", doc_date="date", words=document_words(language)))
-        .otherwise(pl.col("document"))
+        pl.when(pl.col("kind") == "document")
+        .then(act_description_expr(document_words(language)))
+        .otherwise(pl.col("kind").replace_strict(titles, default=pl.col("document"), return_dtype=pl.String))
         .alias("document")
     )
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 
 import warehouse
 from dashboard.services.act_document import ActHeader, Signer
-from dashboard.services.acts import company_name, company_signer, contract_label, existing_act
+from dashboard.services.acts import act_rows_in, company_name, company_signer, contract_label, existing_act
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from dashboard.services.their_act import Message, TheirAct
@@ -116,6 +116,29 @@ def rows_frame(rows: list[Row]) -> pl.DataFrame:
         for r in rows
     ]
     return pl.DataFrame(values, schema=ROWS_SCHEMA, orient="row")
+
+
+def rows_in(rec: Reconciliation, language: str) -> pl.DataFrame:
+    """The rows with our documents named in `language`, for the screen: each of our lines is a row of our act,
+    whose text in `language` comes from the act's columns (dashboard.services.acts.act_rows_in); a row of
+    several of our lines (a split payment) names each. The contract's CSV and the XLSX for the client keep
+    1C's Russian (their half is the client's own text in any case)."""
+    if language == "ru":
+        return rec.rows
+    ours = rec.ours.filter(pl.col("kind") == "document")
+    named = dict(zip(ours["document"], act_rows_in(ours, language)["document"], strict=True))
+
+    def name(text: str) -> str:
+        if text in named:
+            return named[text]
+        parts = text.split("; ")  # domain.reconcile joins a group's lines so
+        return "; ".join(named[part] for part in parts) if all(part in named for part in parts) else text
+
+    texts = rec.rows["our_document"].drop_nulls().unique().to_list()
+    worded = {text: name(text) for text in texts}
+    return rec.rows.with_columns(
+        pl.col("our_document").replace_strict(worded, default=pl.col("our_document"), return_dtype=pl.String)
+    )
 
 
 def rows_of(frame: pl.DataFrame) -> list[Row]:

@@ -78,4 +78,7 @@ STRINGS = {
     "act.payment_number": {"ru": "п/п №", "en": "payment order No."},
     "act.number": {"ru": "№", "en": "No."},
     "act.of": {"ru": "от", "en": "of"},
+    # A contract's act: part of its credit taken by another contract's debit, another contract's credit.
+    "act.set_off_under": {"ru": "зачтено по договору", "en": "set off under contract"},
+    "act.under": {"ru": "по договору", "en": "under contract"},
 }

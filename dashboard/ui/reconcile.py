@@ -30,7 +30,7 @@ from dashboard.formatting import count, day
 from dashboard.i18n import CATALOG
 from dashboard.services import their_acts
 from dashboard.services.acts import NoAct
-from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv
+from dashboard.services.reconcile import MONEY_COLUMNS, Reconciliation, reconciliation_csv, rows_in
 from dashboard.services.reconcile_words import card_line, copy_label, explanation, period, uploaded_by, word
 from dashboard.services.reconcile_xlsx import reconciliation_xlsx
 from dashboard.services.settings import ConfigError
@@ -257,7 +257,8 @@ def _table(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -> No
         for k, v in ours.items()
     }
     only = st.toggle(t("reconcile_ui.only_differences"), key="reconcile_only_differences")
-    frame = rec.rows.filter(pl.col("status") != "matched") if only else rec.rows
+    rows = rows_in(rec, language)  # our documents in the page's language; the files below keep 1C's words
+    frame = rows.filter(pl.col("status") != "matched") if only else rows
     worded = {s: f"{ICONS[s]} {words[s]}" for s in ICONS}
     shown = frame.with_columns(pl.col("status").replace_strict(worded, default=pl.col("status"))).select(COLUMNS)
     show_table(

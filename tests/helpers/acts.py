@@ -18,7 +18,7 @@ D_FROM, D_TO = date(2025, 1, 1), date(2025, 3, 31)
 def _balance(kind: str, day: date, title: str, balance: int) -> tuple:  # type: ignore[type-arg]
     # as queries.act._balance_row: a zero balance stands in debit
     debit, credit = (balance, None) if balance >= 0 else (None, -balance)
-    return (kind, day, title, debit, credit, None, None, None, None, None)
+    return (kind, day, title, debit, credit, *[None] * 8)
 
 
 def make_act(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFrame:
@@ -26,10 +26,11 @@ def make_act(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFra
     rows = [_balance("opening", D_FROM, OPENING_TITLE, opening * 100)]
     for i, (day, text, rubles) in enumerate(documents):
         debit, credit = (rubles * 100, None) if rubles > 0 else (None, -rubles * 100)
-        rows.append(("document", day, text, debit, credit, f"D{i}", "sale" if rubles > 0 else "payment", i, None, ""))
+        kind = "sale" if rubles > 0 else "payment"
+        rows.append(("document", day, text, debit, credit, f"D{i}", kind, i, None, "", day, None, None))
     debit_turnover = sum(r * 100 for _, _, r in documents if r > 0)
     credit_turnover = sum(-r * 100 for _, _, r in documents if r < 0)
-    rows.append(("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, None, None, None, None, None))
+    rows.append(("turnover", None, TURNOVER_TITLE, debit_turnover, credit_turnover, *[None] * 8))
     rows.append(_balance("closing", D_TO, CLOSING_TITLE, opening * 100 + debit_turnover - credit_turnover))
     return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
 

@@ -29,6 +29,7 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine
 
+from dashboard.services.acts import act_rows_in
 from etl.load import load_paths
 from queries.act import ACT_SCHEMA, act, act_balance
 from queries.aging import aging
@@ -196,6 +197,57 @@ def test_contract_act_shows_counterparty_payments_on_the_match_date(loaded: Engi
         ("document", date(2025, 2, 20), "Реализация (№ 10 от 20.02.2025)", 8_000, None),
         ("turnover", None, "Обороты за период", 28_000, 8_000),
         ("closing", date(2025, 2, 28), "Сальдо конечное", 5_000, None),
+    ]
+
+
+def test_a_contract_act_names_its_cross_contract_rows_from_its_columns_in_either_language(loaded: Engine) -> None:
+    """The rows of credits matched across contracts carry what names them (the credit's own date, the other
+    contract, which way it crossed), so the English page words them by the same rule as the rest; in
+    Russian the act is 1C's, as above, byte for byte."""
+    with loaded.connect() as conn:
+        c3 = act(conn, counterparty_id="K2", date_from=FEB[0], date_to=FEB[1], contract_id="C3")
+        c2 = act(conn, counterparty_id="K2", date_from=FEB[0], date_to=FEB[1], contract_id="C2")
+    named = ["date", "doc_date", "other_contract", "cross_contract"]
+    assert [tuple(r) for r in c3.filter(pl.col("kind") == "document").select(named).iter_rows()] == [
+        (date(2025, 2, 3), date(2025, 2, 3), None, None),  # S7, its own
+        (date(2025, 2, 3), date(2025, 1, 20), None, "in"),  # P4, a payment without a contract
+        (date(2025, 2, 10), date(2025, 2, 10), "Д-2", "in"),  # R1, C2's return on C3's S7
+        (date(2025, 2, 20), date(2025, 2, 20), None, None),  # S9
+        (date(2025, 2, 20), date(2025, 2, 15), "Д-2", "in"),  # P5 of C2 taken by S9
+    ]
+    assert [tuple(r) for r in c2.filter(pl.col("kind") == "document").select(named).iter_rows()] == [
+        (date(2025, 2, 15), date(2025, 2, 15), None, None),
+        (date(2025, 2, 20), date(2025, 2, 15), "Д-3", "out"),
+    ]
+    assert act_rows_in(c3, "ru").equals(c3)
+    assert lines(act_rows_in(c3, "en")) == [
+        ("opening", date(2025, 2, 1), "Opening balance", None, 5_000),
+        ("document", date(2025, 2, 3), "Shipment (No. 9 of 2025-02-03)", 20_000, None),
+        ("document", date(2025, 2, 3), "Payment (payment order No. 12 of 2025-01-20)", None, 10_000),
+        ("document", date(2025, 2, 10), "Return (No. В-1 of 2025-02-10), under contract Д-2", None, 2_000),
+        ("document", date(2025, 2, 20), "Shipment (No. 10 of 2025-02-20)", 8_000, None),
+        (
+            "document",
+            date(2025, 2, 20),
+            "Payment (payment order No. 13 of 2025-02-15), under contract Д-2",
+            None,
+            6_000,
+        ),
+        ("turnover", None, "Turnover for the period", 28_000, 18_000),
+        ("closing", date(2025, 2, 28), "Closing balance", 5_000, None),
+    ]
+    assert lines(act_rows_in(c2, "en")) == [
+        ("opening", date(2025, 2, 1), "Opening balance", 0, None),
+        ("document", date(2025, 2, 15), "Payment (payment order No. 13 of 2025-02-15)", None, 6_000),
+        (
+            "document",
+            date(2025, 2, 20),
+            "Payment (payment order No. 13 of 2025-02-15), set off under contract Д-3",
+            6_000,
+            None,
+        ),
+        ("turnover", None, "Turnover for the period", 6_000, 6_000),
+        ("closing", date(2025, 2, 28), "Closing balance", 0, None),
     ]
 
 

@@ -31,15 +31,15 @@ def act_of(opening: int, documents: list[tuple[date, str, int]]) -> pl.DataFrame
     """An act in queries.act's shape; kopecks, + debit, - credit."""
 
     def balance(kind: str, day: date, title: str, amount: int) -> tuple[object, ...]:
-        return (kind, day, title, *((amount, None) if amount >= 0 else (None, -amount)), None, None, None, None, None)
+        return (kind, day, title, *((amount, None) if amount >= 0 else (None, -amount)), *[None] * 8)
 
     rows = [balance("opening", date(2025, 1, 1), OPENING_TITLE, opening)]
     for i, (day, text, amount) in enumerate(documents):
         debit, credit = (amount, None) if amount > 0 else (None, -amount)
-        rows.append(("document", day, text, debit, credit, f"D{i}", "sale", i, None, ""))
+        rows.append(("document", day, text, debit, credit, f"D{i}", "sale", i, None, "", day, None, None))
     debit_total = sum(a for _, _, a in documents if a > 0)
     credit_total = sum(-a for _, _, a in documents if a < 0)
-    rows.append(("turnover", None, TURNOVER_TITLE, debit_total, credit_total, None, None, None, None, None))
+    rows.append(("turnover", None, TURNOVER_TITLE, debit_total, credit_total, *[None] * 8))
     rows.append(balance("closing", date(2025, 3, 31), CLOSING_TITLE, opening + debit_total - credit_total))
     return pl.DataFrame(rows, schema=ACT_SCHEMA, orient="row")
 

@@ -30,6 +30,7 @@ from dashboard.services.reconcile import (
     reconciliation_csv,
     reconciliation_header,
     rows_frame,
+    rows_in,
     their_closing,
     their_lines,
 )
@@ -121,6 +122,85 @@ def test_the_whole_table(ledger: Engine, tmp_path: Path) -> None:
     assert rec.rows.schema["our_amount"] == pl.Int64
     assert rec.rows.schema["our_date"] == pl.Date
     assert (rec.currency, rec.contract_id) == ("RUB", None)
+
+
+def test_the_english_page_names_our_documents_in_english(ledger: Engine, tmp_path: Path) -> None:
+    """The screen's table (rows_in) names our documents in the page's language from our act's columns; the
+    contract's CSV above and the Russian page keep 1C's words; their half is their own text."""
+    their = read_their_act(their_file(ledger, tmp_path), "their.xlsx", our_names=[COMPANY])
+    with ledger.connect() as conn:
+        rec = reconcile(conn, counterparty_id="K1", date_from=D1, date_to=D2, scope=Scope.everything(), their=their)
+    assert rows_in(rec, "ru").equals(rec.rows)
+    english = rows_in(rec, "en")
+    assert english["our_document"].to_list() == [
+        None,  # opening
+        "Shipment (No. УПД-1 of 2025-01-10)",
+        "Shipment (No. УПД-3 of 2025-01-15)",
+        "Shipment (No. УПД-2 of 2025-01-20)",
+        "Payment (payment order No. 11 of 2025-02-01)",
+        "Payment (payment order No. 12 of 2025-02-05)",
+        None,  # only theirs
+        None,  # balance
+    ]
+    assert english.drop("our_document").equals(rec.rows.drop("our_document"))
+    assert reconciliation_csv(rec).decode().splitlines() == EXPECTED_CSV
+
+
+def test_a_split_of_our_lines_is_named_line_by_line() -> None:
+    """Two of our payments on 15.01 (300,00 + 200,00) against one line of theirs of 500,00: one row naming both
+    of ours, each by its own columns."""
+    day = date(2025, 1, 15)
+    frame = pl.DataFrame(
+        [
+            ("opening", D1, "Сальдо начальное", 0, None, *[None] * 8),
+            (
+                "document",
+                day,
+                "Оплата (п/п № 2 от 15.01.2025)",
+                None,
+                300_00,
+                "P2",
+                "payment",
+                2,
+                None,
+                "2",
+                day,
+                None,
+                None,
+            ),
+            (
+                "document",
+                day,
+                "Оплата (п/п № 3 от 15.01.2025)",
+                None,
+                200_00,
+                "P3",
+                "payment",
+                3,
+                None,
+                "3",
+                day,
+                None,
+                None,
+            ),
+            ("turnover", None, "Обороты за период", 0, 500_00, *[None] * 8),
+            ("closing", D2, "Сальдо конечное", None, 500_00, *[None] * 8),
+        ],
+        schema=ACT_SCHEMA,
+        orient="row",
+    )
+    theirs = TheirAct("ООО «Клиент»", 0, (TheirActLine(day, "Платежное поручение № 2 от 15.01.2025", 500_00, 0),))
+    rows = reconcile_rows(
+        our_lines(frame), their_lines(theirs), our_opening=0, their_opening=0, our_closing=-500_00,
+        their_closing=their_closing(theirs), date_from=D1, date_to=D2,
+    )  # fmt: skip
+    rec = Reconciliation("K1", None, "RUB", D1, D2, frame, theirs, rows_frame(rows))
+    assert rec.rows["status"].to_list() == ["matched", "balance"]
+    assert rec.rows["our_document"][0] == "Оплата (п/п № 2 от 15.01.2025); Оплата (п/п № 3 от 15.01.2025)"
+    assert rows_in(rec, "en")["our_document"].to_list() == [
+        "Payment (payment order No. 2 of 2025-01-15); Payment (payment order No. 3 of 2025-01-15)",
+        None,
+    ]
 
 
 def test_the_act_of_one_contract(ledger: Engine, tmp_path: Path) -> None:
@@ -315,10 +395,24 @@ def test_the_largest_amounts_fit_their_columns() -> None:
     d = [date(2025, 1, 10), date(2025, 1, 11)]
     frame = pl.DataFrame(
         [
-            ("opening", D1, "Сальдо начальное", 0, None, None, None, None, None, None),
-            ("document", d[0], "Реализация (№ 1 от 10.01.2025)", big, None, "S1", "shipment", 1, None, "1"),
-            ("turnover", None, "Обороты за период", big, 0, None, None, None, None, None),
-            ("closing", D2, "Сальдо конечное", big, None, None, None, None, None, None),
+            ("opening", D1, "Сальдо начальное", 0, None, *[None] * 8),
+            (
+                "document",
+                d[0],
+                "Реализация (№ 1 от 10.01.2025)",
+                big,
+                None,
+                "S1",
+                "shipment",
+                1,
+                None,
+                "1",
+                d[0],
+                None,
+                None,
+            ),
+            ("turnover", None, "Обороты за период", big, 0, *[None] * 8),
+            ("closing", D2, "Сальдо конечное", big, None, *[None] * 8),
         ],
         schema=ACT_SCHEMA,
         orient="row",
