@@ -15,8 +15,8 @@ from streamlit.errors import StreamlitAPIException
 from dashboard.formatting import day, percent
 from dashboard.i18n import bucket_label
 from dashboard.services import settings
+from dashboard.services.acts import statement_xlsx
 from dashboard.services.counterparty_behaviour import contracts_with_balances, payment_behaviour, shipment_check
-from dashboard.services.exports import xlsx_bytes
 from dashboard.services.wording import stoplist_details
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited
@@ -323,12 +323,12 @@ with act_column:
     except StreamlitAPIException:  # the act page is not in this app's navigation (yet)
         st.caption(t("counterparty.act_unavailable"))
 their_act_line(ctx, counterparty_id)  # the client's newest act sent back, if any (dashboard/ui/reconcile.py)
-rows = statement.select("date", "document", "debit", "credit", "document_id", "contract_id")
-title = f"{who['name']} ({counterparty_id}): {day(year_start, 'ru')} – {day(as_of, 'ru')}, {currency}"
+# For our staff, in the page's language (the act's own documents, in 1C's Russian, are on the act page).
+title = f"{who['name']} ({counterparty_id}): {day(year_start, language)} – {day(as_of, language)}, {currency}"
 export_column.download_button(
     t("counterparty.export"),
     data=audited(
-        lambda: xlsx_bytes(rows, money=("debit", "credit"), sheet="statement", title=title, totals=False),
+        lambda: statement_xlsx(statement, language, title),
         f"statement_{counterparty_id}_{as_of.isoformat()}.xlsx",
     ),
     file_name=f"statement_{counterparty_id}_{as_of.isoformat()}.xlsx",

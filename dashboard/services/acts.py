@@ -24,7 +24,7 @@ from dashboard.i18n import translate
 from dashboard.services.act_document import ActHeader, Signer
 from dashboard.services.act_pdf import act_pdf_bytes
 from dashboard.services.act_xlsx import act_xlsx_bytes
-from dashboard.services.exports import for_csv
+from dashboard.services.exports import for_csv, headers, xlsx_bytes
 from dashboard.services.settings import Config
 from queries.act import act, act_balance
 from queries.documents import KIND_TITLES, RUSSIAN, DocumentWords, act_description_expr
@@ -92,6 +92,21 @@ def act_rows_in(act_frame: pl.DataFrame, language: str) -> pl.DataFrame:
         .then(act_description_expr(document_words(language)))
         .otherwise(pl.col("kind").replace_strict(titles, default=pl.col("document"), return_dtype=pl.String))
         .alias("document")
+    )
+
+
+def statement_xlsx(act_frame: pl.DataFrame, language: str, title: str) -> bytes:
+    """The counterparty card's statement, for our staff: the act's rows in their language (act_rows_in), with
+    the columns' headers in it, and the documents' ids beside them."""
+    rows = act_rows_in(act_frame, language).select("date", "document", "debit", "credit", "document_id", "contract_id")
+    return xlsx_bytes(
+        rows,
+        money=("debit", "credit"),
+        sheet="statement",
+        title=title,
+        totals=False,
+        headers=headers(rows.columns, language),
+        language=language,
     )
 
 
