@@ -114,10 +114,13 @@ def _ids(frame: pl.DataFrame, documents: list[dict[str, object]]) -> set[tuple]:
 
 def test_every_way_of_reading_the_open_documents_finds_those_open_that_day(spans: tuple) -> None:
     engine, documents, matches = spans
-    last = max(doc["settled_date"] or doc["doc_date"] for doc in documents) + timedelta(days=3)
-    days = [START + timedelta(days=n) for n in range(-2, (last - START).days, 9)]
-    days += [doc["doc_date"] + timedelta(days=k) for doc in documents for k in (-1, 0, 1)]  # type: ignore[operator]
-    days += [doc["settled_date"] + timedelta(days=k) for doc in documents if doc["settled_date"] for k in (-1, 0, 1)]  # type: ignore[operator]
+    # The answer changes only on a document's date, a match's date or a settled day: each of those days and
+    # the days either side of it show every answer there is (a day between two of them reads as its
+    # neighbours do); before the first document and after the last change too.
+    changes = [doc["doc_date"] for doc in documents] + [match["match_date"] for match in matches]
+    changes += [doc["settled_date"] for doc in documents if doc["settled_date"]]
+    last = max(changes) + timedelta(days=3)
+    days = [START - timedelta(days=2), last, *(day + timedelta(days=k) for day in changes for k in (-1, 0, 1))]
     with engine.connect() as conn:
         for day in sorted(set(days)):
             for side, read in ((1, open_debits), (-1, open_credits)):
