@@ -19,7 +19,32 @@ from sqlalchemy.pool import NullPool
 from tests.helpers.databases import PG_ADMIN_URL, pg_problem, reset_pg
 from tests.helpers.ledgers import source
 from tests.helpers.smtp import Inbox, smtp_server
+from tests.helpers.templates import Templates
 from warehouse.engine import ensure_schema, make_engine
+
+# The modules that hold the suite's longest single tests (a minute or more under load: kills of a load, the
+# browser, the property runs), started first so that no worker is left alone with one at the end of a run
+# (pytest -n with --dist worksteal shares out the rest). Order only: every test still runs.
+LONGEST_FIRST = (
+    "tests/etl/load/test_shadow_swap.py",
+    "tests/e2e/test_client_browser.py",
+    "tests/system/test_injection.py",
+    "tests/etl/load/test_crash.py",
+    "tests/queries/test_ledger.py",
+    "tests/etl/load/test_first.py",
+    "tests/queries/test_trend.py",
+    "tests/etl/load/test_concurrency.py",
+    "tests/etl/load/test_properties.py",
+    "tests/e2e/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: each module's tests stay together and in order
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +83,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = request.getfixturevalue("pg_database")
     reset_pg(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Templates]:
+    kept = Templates(tmp_path_factory.mktemp("templates"), request)
+    yield kept
+    kept.drop()
+
+
+@pytest.fixture
+def small_ledger(db_url: str, tmp_path: Path, templates: Templates) -> str:
+    """db_url holding the small hand-computed ledger as `receivables load` of it leaves a warehouse (a copy of
+    one such load per session and backend); its source files are in tmp_path too."""
+    from tests.helpers.cli import invoke
+
+    def build(url: str) -> None:
+        done = invoke("load", str(source(templates.folder / "small_ledger")), "--db", url)
+        assert done.returncode == 0, done.stderr
+
+    source(tmp_path)
+    return templates.copy("small_ledger", db_url, build)
 
 
 @pytest.fixture

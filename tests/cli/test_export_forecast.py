@@ -13,7 +13,7 @@ import openpyxl
 from sqlalchemy import Engine
 
 from etl.load import load_paths
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.forecast_ledger import forecast_source
 
 
@@ -25,7 +25,7 @@ def _rows(path: Path) -> list[list[str]]:
 def test_export_forecast_by_week(engine: Engine, db_url: str, tmp_path: Path) -> None:
     load_paths(engine, [forecast_source(tmp_path)])
     out = tmp_path / "forecast.csv"
-    done = run(
+    done = invoke(
         "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-07-31", "--freq", "week",
         "--db", db_url, "-o", str(out),
     )  # fmt: skip
@@ -48,7 +48,7 @@ def test_export_forecast_by_week(engine: Engine, db_url: str, tmp_path: Path) ->
 def test_export_forecast_by_document_and_month(engine: Engine, db_url: str, tmp_path: Path) -> None:
     load_paths(engine, [forecast_source(tmp_path)])
     out = tmp_path / "documents.csv"
-    done = run(
+    done = invoke(
         "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-08-31", "--by", "document",
         "--db", db_url, "-o", str(out),
     )  # fmt: skip
@@ -62,7 +62,7 @@ def test_export_forecast_by_document_and_month(engine: Engine, db_url: str, tmp_
     ]
     days, months = tmp_path / "days.csv", tmp_path / "months.csv"
     for freq, path in (("day", days), ("month", months)):
-        done = run(
+        done = invoke(
             "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-08-31", "--freq", freq,
             "--db", db_url, "-o", str(path),
         )  # fmt: skip
@@ -78,7 +78,7 @@ def test_export_forecast_by_document_and_month(engine: Engine, db_url: str, tmp_
 
 
 def test_export_forecast_refuses_a_period_before_as_of(db_url: str, tmp_path: Path) -> None:
-    done = run(
+    done = invoke(
         "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-06-30", "--db", db_url,
         "-o", str(tmp_path / "f.csv"),
     )  # fmt: skip
@@ -89,7 +89,7 @@ def test_export_forecast_refuses_a_period_before_as_of(db_url: str, tmp_path: Pa
 def test_export_forecast_xlsx_speaks_the_readers_language(engine: Engine, db_url: str, tmp_path: Path) -> None:
     load_paths(engine, [forecast_source(tmp_path)])
     out = tmp_path / "documents.xlsx"
-    done = run(
+    done = invoke(
         "export", "forecast", "--as-of", "2025-06-30", "--to", "2025-07-31", "--by", "document", "--language", "en",
         "--db", db_url, "-o", str(out),
     )  # fmt: skip

@@ -13,7 +13,7 @@ import openpyxl
 from sqlalchemy import Engine
 
 from etl.load import load_paths
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source
 from tests.helpers.notes import note, pay
 
@@ -36,7 +36,7 @@ def test_export_worklist_csv_and_xlsx(engine: Engine, db_url: str, tmp_path: Pat
     note(engine, "call", "K1", date(2025, 12, 20))
     pay(engine, tmp_path / "more", "P7,2025-12-10,50,C3,")
     out = tmp_path / "worklist.csv"
-    done = run("export", "worklist", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out))
+    done = invoke("export", "worklist", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"worklist: 2 rows written to {out}"
     with out.open(encoding="utf-8", newline="") as handle:
@@ -57,13 +57,13 @@ def test_export_worklist_csv_and_xlsx(engine: Engine, db_url: str, tmp_path: Pat
         ],
     ]
     # Before the promise's last day K2 waits for it: off the list.
-    earlier = run("export", "worklist", "--as-of", "2025-12-15", "--db", db_url, "-o", str(out))
+    earlier = invoke("export", "worklist", "--as-of", "2025-12-15", "--db", db_url, "-o", str(out))
     assert earlier.returncode == 0, earlier.stderr
     with out.open(encoding="utf-8", newline="") as handle:
         assert [r["counterparty_id"] for r in csv.DictReader(handle)] == ["K1"]
 
     xlsx = tmp_path / "worklist.xlsx"
-    done = run("export", "worklist", "--as-of", "2025-12-31", "--db", db_url, "--language", "en", "-o", str(xlsx))
+    done = invoke("export", "worklist", "--as-of", "2025-12-31", "--db", db_url, "--language", "en", "-o", str(xlsx))
     assert done.returncode == 0, done.stderr
     sheet = openpyxl.load_workbook(xlsx).active
     assert sheet is not None

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select
 
 import warehouse
-from tests.helpers.cli import run
-from tests.helpers.ledgers import source
+from tests.helpers.cli import invoke
 
 CONFIG = """
 [auth]
@@ -24,15 +23,13 @@ mode = "oidc"
 
 
 @pytest.fixture
-def loaded(db_url: str, tmp_path: Path) -> str:
-    done = run("load", str(source(tmp_path)), "--db", db_url)
-    assert done.returncode == 0, done.stderr
+def loaded(small_ledger: str, tmp_path: Path) -> str:
     (tmp_path / "receivables.toml").write_text(CONFIG, encoding="utf-8")
-    return db_url
+    return small_ledger
 
 
 def note(db_url: str, cwd: Path, *args: str) -> tuple[int, str, str]:
-    done = run("note", *args, "--db", db_url, cwd=cwd)
+    done = invoke("note", *args, "--db", db_url, cwd=cwd)
     return done.returncode, done.stdout, done.stderr
 
 

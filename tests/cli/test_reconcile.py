@@ -1,4 +1,4 @@
-"""`receivables reconcile` as a script runs it (contract section 5, «Two-sided reconciliation»): the CSV to
+"""`receivables reconcile` as a script sees it (contract section 5, «Two-sided reconciliation»): the CSV to
 the byte, the XLSX opened back, our own act sent back with the client's half typed in, exit codes and the
 audit row; on the small ledger of tests/helpers/ledgers.py.
 
@@ -16,8 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, select
 
 import warehouse
-from tests.helpers.cli import run
-from tests.helpers.ledgers import source
+from tests.helpers.cli import invoke
 from tests.helpers.their_acts import CLIENT, COMPANY, TheirLine, act_sheet, csv_bytes, write_xlsx
 
 PERIOD = ("--counterparty", "K1", "--from", "2025-01-01", "--to", "2025-03-31")
@@ -48,15 +47,13 @@ EXPECTED = [
 
 
 @pytest.fixture
-def loaded(db_url: str, tmp_path: Path) -> str:
-    done = run("load", str(source(tmp_path)), "--db", db_url)
-    assert done.returncode == 0, done.stderr
+def loaded(small_ledger: str, tmp_path: Path) -> str:
     (tmp_path / "receivables.toml").write_text(
         f'[company]\nname = "{COMPANY}"\n[auth]\nmode = "oidc"\n[auth.users]\n'
         '"m2@firm.ru" = { role = "manager", manager = "Сидоров С.С." }\n',
         encoding="utf-8",
     )
-    return db_url
+    return small_ledger
 
 
 def their_act(tmp_path: Path, name: str = "their.xlsx") -> Path:
@@ -71,7 +68,7 @@ def their_act(tmp_path: Path, name: str = "their.xlsx") -> Path:
 
 
 def test_csv_exactly_and_the_audit_row(loaded: str, tmp_path: Path) -> None:
-    done = run("reconcile", *PERIOD, str(their_act(tmp_path)), "-o", "out/r.csv", "--db", loaded, cwd=tmp_path)
+    done = invoke("reconcile", *PERIOD, str(their_act(tmp_path)), "-o", "out/r.csv", "--db", loaded, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (tmp_path / "out/r.csv").read_text(encoding="utf-8").splitlines() == EXPECTED
@@ -88,10 +85,12 @@ def test_csv_exactly_and_the_audit_row(loaded: str, tmp_path: Path) -> None:
 
 
 def test_a_csv_act_gives_the_same_table_and_the_xlsx_both_halves(loaded: str, tmp_path: Path) -> None:
-    done = run("reconcile", *PERIOD, str(their_act(tmp_path, "акт.csv")), "-o", "r.csv", "--db", loaded, cwd=tmp_path)
+    done = invoke(
+        "reconcile", *PERIOD, str(their_act(tmp_path, "акт.csv")), "-o", "r.csv", "--db", loaded, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines() == EXPECTED
-    done = run("reconcile", *PERIOD, str(their_act(tmp_path)), "-o", "r.xlsx", "--db", loaded, cwd=tmp_path)
+    done = invoke("reconcile", *PERIOD, str(their_act(tmp_path)), "-o", "r.xlsx", "--db", loaded, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Акт сверки", "Расхождения"]
@@ -109,7 +108,7 @@ def test_a_csv_act_gives_the_same_table_and_the_xlsx_both_halves(loaded: str, tm
 def test_our_own_act_sent_back_with_their_half_typed_in(loaded: str, tmp_path: Path) -> None:
     """`export act -o act.xlsx`, the client types its half (our debit in their credit, our credit in their
     debit, one payment typed 410,00), and sends it back: only that payment differs, by -400 - (-410) = 10,00."""
-    done = run("export", "act", *PERIOD, "-o", "act.xlsx", "--db", loaded, cwd=tmp_path)
+    done = invoke("export", "act", *PERIOD, "-o", "act.xlsx", "--db", loaded, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     book = load_workbook(tmp_path / "act.xlsx")
     ws = book.active
@@ -124,7 +123,7 @@ def test_our_own_act_sent_back_with_their_half_typed_in(loaded: str, tmp_path: P
     ws.cell(header + 7, 7).value = 1610  # their turnover follows their lines
     ws.cell(header + 8, 5).value, ws.cell(header + 8, 8).value = ws.cell(header + 8, 1).value, 190.5  # and closing
     book.save(tmp_path / "back.xlsx")
-    done = run("reconcile", *PERIOD, "back.xlsx", "-o", "r.csv", "--db", loaded, cwd=tmp_path)
+    done = invoke("reconcile", *PERIOD, "back.xlsx", "-o", "r.csv", "--db", loaded, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["matched"] * 4 + ["amount_differs", "balance"]
@@ -146,7 +145,7 @@ def test_our_own_act_sent_back_with_their_half_typed_in(loaded: str, tmp_path: P
 def test_exit_codes(loaded: str, tmp_path: Path, args: tuple[str, ...], code: int, words: str) -> None:
     their_act(tmp_path)
     (tmp_path / "not-an-act.csv").write_text("document_id,date,amount\nS1,2025-01-10,100\n", encoding="utf-8")
-    done = run("reconcile", *PERIOD, *args, "--db", loaded, cwd=tmp_path)
+    done = invoke("reconcile", *PERIOD, *args, "--db", loaded, cwd=tmp_path)
     assert done.returncode == code
     assert words in done.stderr
     assert "Traceback" not in done.stderr

@@ -17,7 +17,7 @@ import pytest
 
 from dashboard.services.bank_hold import bank_check
 from dashboard.services.reminders import settings_from
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source, write_files
 from tests.helpers.smtp import Inbox
 from warehouse.engine import make_engine
@@ -47,13 +47,13 @@ def config(path: Path, port: int, reminders: str = "") -> str:
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    assert run("load", str(source(tmp_path)), "--db", url).returncode == 0
+    assert invoke("load", str(source(tmp_path)), "--db", url).returncode == 0
     return url
 
 
 def test_the_days_reminders_as_a_table(db: str, tmp_path: Path) -> None:
     out = tmp_path / "out" / "reminders.csv"
-    done = run("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
+    done = invoke("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -72,15 +72,15 @@ def test_send_holds_while_the_bank_data_is_older_than_the_previous_working_day(
 ) -> None:
     inbox, port = smtp
     cfg = config(tmp_path / "r.toml", port)
-    held = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    held = invoke("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
     assert held.returncode == 1
     assert "Reminders held: the bank data reaches 2025-02-05 only, and must reach 2025-12-30 at least" in held.stderr
     assert inbox.messages == []
 
     # A statement up to 29.12.2025 is still a working day short.
     write_files(tmp_path / "bank1", {"kl_to_1c_29.txt": statement("29.12.2025")}, encoding="cp1251")
-    assert run("load", str(tmp_path / "bank1"), "--db", db).returncode == 0
-    held = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    assert invoke("load", str(tmp_path / "bank1"), "--db", db).returncode == 0
+    held = invoke("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
     assert held.returncode == 1
     assert "reaches 2025-12-29 only" in held.stderr
     assert inbox.messages == []
@@ -93,8 +93,8 @@ def test_send_holds_while_the_bank_data_is_older_than_the_previous_working_day(
 
     # The statement of 30.12.2025: fresh enough, both letters go.
     write_files(tmp_path / "bank2", {"kl_to_1c_30.txt": statement("30.12.2025")}, encoding="cp1251")
-    assert run("load", str(tmp_path / "bank2"), "--db", db).returncode == 0
-    sent = run("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
+    assert invoke("load", str(tmp_path / "bank2"), "--db", db).returncode == 0
+    sent = invoke("remind", "--as-of", MONDAY, "--send", "--config", cfg, "--db", db)
     assert sent.returncode == 0, sent.stderr
     assert "held" not in sent.stderr
     assert inbox.by_counterparty() == {"K1": 1, "K2": 1}
@@ -102,11 +102,11 @@ def test_send_holds_while_the_bank_data_is_older_than_the_previous_working_day(
 
 def test_a_dry_run_never_holds_and_zero_turns_the_check_off(db: str, tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    dry = run("remind", "--as-of", MONDAY, "--config", config(tmp_path / "r.toml", port), "--db", db)
+    dry = invoke("remind", "--as-of", MONDAY, "--config", config(tmp_path / "r.toml", port), "--db", db)
     assert dry.returncode == 0
     assert "held" not in dry.stderr
     off = config(tmp_path / "off.toml", port, "bank_fresh_days = 0")
-    sent = run("remind", "--as-of", MONDAY, "--send", "--config", off, "--db", db)
+    sent = invoke("remind", "--as-of", MONDAY, "--send", "--config", off, "--db", db)
     assert sent.returncode == 0, sent.stderr
     assert inbox.by_counterparty() == {"K1": 1, "K2": 1}
 
@@ -116,8 +116,8 @@ def test_an_empty_bank_history_holds_and_says_so(tmp_path: Path, smtp: tuple[Inb
     db = f"sqlite:///{tmp_path / 'w.db'}"
     folder = source(tmp_path)
     (folder / "payments.csv").unlink()  # nothing ever paid, no statement
-    assert run("load", str(folder), "--db", db).returncode == 0
-    held = run("remind", "--as-of", MONDAY, "--send", "--config", config(tmp_path / "r.toml", port), "--db", db)
+    assert invoke("load", str(folder), "--db", db).returncode == 0
+    held = invoke("remind", "--as-of", MONDAY, "--send", "--config", config(tmp_path / "r.toml", port), "--db", db)
     assert held.returncode == 1
     assert "no bank statement or payment has been loaded" in held.stderr
 
@@ -132,9 +132,8 @@ def test_bank_fresh_days_must_be_a_whole_number_of_days() -> None:
 
 
 @pytest.fixture
-def on_both(db_url: str, tmp_path: Path) -> str:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
-    return db_url
+def on_both(small_ledger: str) -> str:
+    return small_ledger
 
 
 def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: Path) -> None:
@@ -143,7 +142,7 @@ def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: P
     db = on_both
 
     def note(*args: str) -> str:
-        done = run("note", *args, "--date", "2026-01-05", "--db", db)
+        done = invoke("note", *args, "--date", "2026-01-05", "--db", db)
         assert done.returncode == 0, done.stderr
         return done.stdout.splitlines()[-1]
 
@@ -151,7 +150,7 @@ def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: P
 
     def reminders(name: str) -> list[list[str]]:
         out = tmp_path / name
-        done = run("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
+        done = invoke("remind", "--as-of", MONDAY, "-o", str(out), "--db", db)
         assert done.returncode == 0, done.stderr
         printed[name] = done.stdout
         with out.open(encoding="utf-8", newline="") as handle:
@@ -166,7 +165,7 @@ def test_promises_and_disputes_hold_the_days_reminders(on_both: str, tmp_path: P
     assert sorted((row[0], row[2]) for row in held) == [("K1", "УПД-5"), ("K2", "УПД-4")]
     assert "on hold: 2" in printed["held.csv"]
     assert any("16.01.2026" in row[3] and "100,00" in row[3] for row in held)
-    done = run("note", "resolve", dispute, "--date", MONDAY, "--db", db)
+    done = invoke("note", "resolve", dispute, "--date", MONDAY, "--db", db)
     assert done.returncode == 0, done.stderr
     assert reminders("resolved.csv") == [
         ["K1", "buh@romashka.ru", "S2", "repeat"],

@@ -22,7 +22,7 @@ from dashboard.services.settings import Config
 from etl.load import load_paths
 from queries.reminders import GroupRules, ReminderRules, reminder_queue, whole_debts
 from queries.scope import Scope
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source
 
 
@@ -139,8 +139,8 @@ def test_rules_from_config() -> None:
 
 def test_cli_dry_run(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    assert run("load", str(source(tmp_path)), "--db", db).returncode == 0
-    done = run("remind", "--as-of", "2026-01-12", "--db", db, "--full")
+    assert invoke("load", str(source(tmp_path)), "--db", db).returncode == 0
+    done = invoke("remind", "--as-of", "2026-01-12", "--db", db, "--full")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "2026-01-12: 2 messages, 3 documents (dry run)"

@@ -39,7 +39,7 @@ from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries.scope import Scope
 from queries.stoplist import STOPLIST_SCHEMA, StopRules, stoplist
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import CONTRACTS, source, write_files
 from tests.helpers.paths import ROOT
 
@@ -185,10 +185,10 @@ def test_bad_config_is_a_clear_error(section: dict[str, object], message: str) -
 # ------------------------------------------------------------------------------------------ the CLI
 
 
-def test_cli_export_stoplist(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_cli_export_stoplist(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     out = tmp_path / "stoplist.csv"
-    done = run("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(out))
+    done = invoke("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -220,14 +220,16 @@ def test_cli_export_stoplist(db_url: str, tmp_path: Path) -> None:
     # The config's [stoplist] rules apply: a 200.00 threshold instead of days; only K1 (200.50) is above it.
     config = tmp_path / "receivables.toml"
     config.write_text('[stoplist]\noverdue_days = 400\noverdue_amount = "200"\n', encoding="utf-8")
-    done = run("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "--config", str(config), "-o", str(out))
+    done = invoke(
+        "export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "--config", str(config), "-o", str(out)
+    )
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         found = list(csv.DictReader(handle))
     assert [(r["counterparty_id"], r["reasons"], r["to_release"]) for r in found] == [("K1", "overdue_amount", "0.50")]
 
     xlsx = tmp_path / "stoplist.xlsx"
-    assert run("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(xlsx)).returncode == 0
+    assert invoke("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(xlsx)).returncode == 0
     assert xlsx.read_bytes()[:2] == b"PK"
 
 
@@ -235,7 +237,7 @@ def test_cli_bad_stoplist_config_fails_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "receivables.toml"
     config.write_text("[stoplist]\nstop_days = 10\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    done = run("export", "stoplist", "--db", db, "--config", str(config), "-o", str(tmp_path / "s.csv"))
+    done = invoke("export", "stoplist", "--db", db, "--config", str(config), "-o", str(tmp_path / "s.csv"))
     assert done.returncode == 1
     assert "unknown setting in [stoplist]: stop_days" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

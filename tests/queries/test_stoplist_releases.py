@@ -27,7 +27,7 @@ from queries.exceptions import exceptions
 from queries.releases import active_releases
 from queries.stoplist import STOPLIST_SCHEMA, is_stopped, stoplist
 from queries.worklist import worklist
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source
 from warehouse.release_store import ReleaseRefused, add_release
 
@@ -189,7 +189,7 @@ def test_a_shipment_on_a_released_day_broke_no_stop_rule(small: Engine) -> None:
 def test_the_export_says_who_is_released(small: Engine, db_url: str, tmp_path: Path) -> None:
     give(small)
     out = tmp_path / "stoplist.csv"
-    done = run("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(out))
+    done = invoke("export", "stoplist", "--as-of", "2026-01-02", "--db", db_url, "-o", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         found = [

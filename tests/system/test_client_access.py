@@ -30,6 +30,7 @@ from queries.audit import audit_log
 from tests.helpers.app_text import downloaded, file_text, page_text
 from tests.helpers.ledgers import source
 from tests.helpers.paths import ROOT
+from tests.helpers.templates import Templates
 from warehouse.engine import ensure_schema, make_engine
 
 AS_OF = date(2025, 12, 31)
@@ -82,12 +83,17 @@ def shows_own(text: str) -> bool:
 
 
 @pytest.fixture
-def app_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The small ledger in a fresh warehouse (SQLite or PostgreSQL) and a receivables.toml with [auth]."""
-    engine = make_engine(db_url, pooled=False)
-    ensure_schema(engine)
-    load_paths(engine, [source(tmp_path)])
-    engine.dispose()
+def app_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, templates: Templates) -> Iterator[str]:
+    """The small ledger in a fresh warehouse (SQLite or PostgreSQL), a copy of one load_paths of it per session
+    (tests/conftest.py Templates), and a receivables.toml with [auth]."""
+
+    def build(url: str) -> None:
+        engine = make_engine(url, pooled=False)
+        ensure_schema(engine)
+        load_paths(engine, [source(templates.folder / "small_ledger_paths")])
+        engine.dispose()
+
+    templates.copy("small_ledger_paths", db_url, build)
     monkeypatch.setenv("RECEIVABLES_DB_URL", db_url)
     monkeypatch.delenv("RECEIVABLES_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)

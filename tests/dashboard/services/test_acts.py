@@ -25,7 +25,7 @@ from etl.demo import COMPANY_INN, COMPANY_NAME, write_demo_source
 from etl.load import load_paths
 from queries.aging import aging
 from queries.scope import Scope
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source
 
 END = date(2026, 11, 20)
@@ -154,23 +154,25 @@ def test_file_names_are_safe() -> None:
 
 def test_cli_act_pdf_and_zip(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    assert run("load", str(source(tmp_path)), "--db", db).returncode == 0
+    assert invoke("load", str(source(tmp_path)), "--db", db).returncode == 0
     period = ("--from", "2025-01-01", "--to", "2025-12-31", "--db", db)
 
-    done = run(
+    done = invoke(
         "export", "act", "--counterparty", "K1", *period, "-o", str(tmp_path / "act.pdf"), "--signer", "Смирнова"
     )
     assert done.returncode == 0, done.stderr
     assert "act: the reconciliation act written to" in done.stdout
     assert "Сальдо конечное 300,50" in pdf_text((tmp_path / "act.pdf").read_bytes())
 
-    done = run("export", "act", "--all", *period, "--manager", "Сидоров С.С.", "-o", str(tmp_path / "acts.zip"))
+    done = invoke("export", "act", "--all", *period, "--manager", "Сидоров С.С.", "-o", str(tmp_path / "acts.zip"))
     assert done.returncode == 0, done.stderr
     assert "act: 1 acts written to" in done.stdout
     archive = zipfile.ZipFile(tmp_path / "acts.zip")
     assert [r["counterparty_id"] for r in index_of(archive)] == ["K2"]
 
-    done = run("export", "act", "--all", *period, "--per-contract", "--format", "xlsx", "-o", str(tmp_path / "c.zip"))
+    done = invoke(
+        "export", "act", "--all", *period, "--per-contract", "--format", "xlsx", "-o", str(tmp_path / "c.zip")
+    )
     assert done.returncode == 0, done.stderr
     assert sum(n.endswith(".xlsx") for n in zipfile.ZipFile(tmp_path / "c.zip").namelist()) == 3
 
@@ -186,7 +188,7 @@ def test_cli_act_pdf_and_zip(tmp_path: Path) -> None:
 )
 def test_cli_act_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    done = run("export", "act", "--from", "2025-01-01", "--to", "2025-03-31", "--db", db, *args, cwd=tmp_path)
+    done = invoke("export", "act", "--from", "2025-01-01", "--to", "2025-03-31", "--db", db, *args, cwd=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr
     assert not list(tmp_path.glob("a*.*"))  # nothing written
@@ -195,7 +197,7 @@ def test_cli_act_usage_errors(tmp_path: Path, args: tuple[str, ...], message: st
 def test_cli_act_wrong_suffix(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     args = ("--counterparty", "K1", "--from", "2025-01-01", "--to", "2025-03-31", "--db", db, "-o", "act.txt")
-    done = run("export", "act", *args, cwd=tmp_path)
+    done = invoke("export", "act", *args, cwd=tmp_path)
     assert done.returncode == 1
     assert "must end with .csv, .xlsx, .pdf or .zip (with --all)" in done.stderr
 

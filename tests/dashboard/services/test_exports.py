@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.services.exports import ExportError, for_csv, write_table
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import source, write_files
 
 AGING_COLUMNS = [
@@ -57,10 +57,10 @@ def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
         write_table(pl.DataFrame({"a": [1]}), tmp_path / "x.json")
 
 
-def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_export_aging_csv_and_xlsx(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     out = tmp_path / "aging.csv"
-    done = run("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out))
+    done = invoke("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -76,7 +76,7 @@ def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
 
     by_counterparty = tmp_path / "by_cp.csv"
     assert (
-        run(
+        invoke(
             "export",
             "aging",
             "--as-of",
@@ -95,7 +95,7 @@ def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
     assert "contract_number" not in header
 
     xlsx = tmp_path / "aging.xlsx"
-    assert run("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(xlsx)).returncode == 0
+    assert invoke("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(xlsx)).returncode == 0
     with zipfile.ZipFile(xlsx) as archive:
         assert archive.testzip() is None
     sheet = load_workbook(xlsx).active
@@ -123,7 +123,7 @@ def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
     assert sheet.auto_filter.ref is not None
 
     english = tmp_path / "aging_en.xlsx"
-    done = run("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(english), "--language", "en")
+    done = invoke("export", "aging", "--as-of", "2025-12-31", "--db", db_url, "-o", str(english), "--language", "en")
     assert done.returncode == 0, done.stderr
     sheet = load_workbook(english).active
     assert sheet is not None
@@ -131,10 +131,10 @@ def test_export_aging_csv_and_xlsx(db_url: str, tmp_path: Path) -> None:
     assert {"Counterparty id", "Balance", "Total RUB"} <= texts
 
 
-def test_aging_as_of_defaults_to_today(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_aging_as_of_defaults_to_today(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     out = tmp_path / "today.csv"
-    assert run("export", "aging", "--db", db_url, "-o", str(out)).returncode == 0
+    assert invoke("export", "aging", "--db", db_url, "-o", str(out)).returncode == 0
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     # Everything in the fixture is dated 2025: by today all of it is due.
@@ -142,10 +142,10 @@ def test_aging_as_of_defaults_to_today(db_url: str, tmp_path: Path) -> None:
     assert {r["not_due"] for r in rows} == {"0.00"}
 
 
-def test_export_act_csv(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_export_act_csv(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     out = tmp_path / "act.csv"
-    done = run(
+    done = invoke(
         "export",
         "act",
         "--counterparty",
@@ -184,9 +184,9 @@ def test_export_act_csv(db_url: str, tmp_path: Path) -> None:
 def test_export_exceptions_with_rules_from_config(db_url: str, tmp_path: Path) -> None:
     folder = source(tmp_path)
     write_files(folder, {"payments_unknown.csv": "document_id,date,amount,counterparty_id\nPX,2025-03-01,1,K404\n"})
-    assert run("load", str(folder), "--db", db_url).returncode == 0
+    assert invoke("load", str(folder), "--db", db_url).returncode == 0
     out = tmp_path / "exceptions.csv"
-    assert run("export", "exceptions", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out)).returncode == 0
+    assert invoke("export", "exceptions", "--as-of", "2025-12-31", "--db", db_url, "-o", str(out)).returncode == 0
     with out.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames is not None
@@ -209,22 +209,22 @@ def test_export_exceptions_with_rules_from_config(db_url: str, tmp_path: Path) -
     config = tmp_path / "lenient.toml"
     config.write_text("[exceptions]\nshipped_while_overdue_days = 300\n", encoding="utf-8")
     assert (
-        run(
+        invoke(
             "export", "exceptions", "--as-of", "2025-12-31", "--db", db_url, "--config", str(config), "-o", str(out)
         ).returncode
         == 0
     )
     assert "shipped_while_overdue" not in out.read_text(encoding="utf-8")
     config.write_text("[exceptions]\nshiped_days = 3\n", encoding="utf-8")
-    typo = run("export", "exceptions", "--db", db_url, "--config", str(config), "-o", str(out))
+    typo = invoke("export", "exceptions", "--db", db_url, "--config", str(config), "-o", str(out))
     assert typo.returncode == 1
     assert "unknown setting in [exceptions]: shiped_days" in typo.stderr
 
 
-def test_export_calendar_and_trend_csv(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_export_calendar_and_trend_csv(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     calendar = tmp_path / "calendar.csv"
-    done = run(
+    done = invoke(
         "export",
         "calendar",
         "--as-of",
@@ -248,7 +248,7 @@ def test_export_calendar_and_trend_csv(db_url: str, tmp_path: Path) -> None:
     assert rows == [("2025-01-29", "300.50", "1"), ("2025-02-19", "300.00", "1")]
 
     trend = tmp_path / "trend.csv"
-    done = run(
+    done = invoke(
         "export",
         "trend",
         "--from",
@@ -279,12 +279,12 @@ def test_export_calendar_and_trend_csv(db_url: str, tmp_path: Path) -> None:
     ]
 
 
-def test_export_act_xlsx_is_the_document(db_url: str, tmp_path: Path) -> None:
-    assert run("load", str(source(tmp_path)), "--db", db_url).returncode == 0
+def test_export_act_xlsx_is_the_document(small_ledger: str, tmp_path: Path) -> None:
+    db_url = small_ledger
     config = tmp_path / "company.toml"
     config.write_text('[company]\nname = "ООО «Пример»"\n', encoding="utf-8")
     out = tmp_path / "act.xlsx"
-    done = run(
+    done = invoke(
         "export",
         "act",
         "--counterparty",
@@ -315,7 +315,7 @@ def test_export_act_xlsx_is_the_document(db_url: str, tmp_path: Path) -> None:
         and "(Двести рублей 50 копеек)" in t
         for t in texts
     ), texts
-    missing = run(
+    missing = invoke(
         "export",
         "act",
         "--counterparty",
@@ -337,7 +337,7 @@ def test_totals_rows_only_where_amounts_add_up(tmp_path: Path) -> None:
     """Balances at successive month-ends do not add up (the trend's workbook summed them to 4,38 млрд on the
     demo), nor do different exceptions' amounts: no totals row there; aging and the stop-list keep theirs."""
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    assert run("load", str(source(tmp_path)), "--db", db).returncode == 0
+    assert invoke("load", str(source(tmp_path)), "--db", db).returncode == 0
     exports = {
         "trend": ["--from", "2025-01-01", "--to", "2025-12-31", "--freq", "month"],
         "exceptions": ["--as-of", "2025-12-31"],
@@ -346,7 +346,7 @@ def test_totals_rows_only_where_amounts_add_up(tmp_path: Path) -> None:
     has_totals = {}
     for report, options in exports.items():
         out = tmp_path / f"{report}.xlsx"
-        done = run("export", report, *options, "--db", db, "-o", str(out))
+        done = invoke("export", report, *options, "--db", db, "-o", str(out))
         assert done.returncode == 0, done.stderr
         sheet = load_workbook(out).active
         assert sheet is not None
