@@ -33,7 +33,7 @@ from dashboard.ui.filters import Filters
 from etl.load import load_paths
 from queries import documents
 from queries.scope import Scope
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.paths import ROOT
 from tests.helpers.tables import table_checksums as all_checksums
 from warehouse.engine import make_engine
@@ -161,13 +161,13 @@ def test_xlsx_writes_formula_text_and_titles_as_text() -> None:
 
 @pytest.fixture
 def hostile_db(db_url: str, tmp_path: Path) -> str:
-    done = run("load", str(hostile_source(tmp_path / "src")), "--db", db_url)
+    done = invoke("load", str(hostile_source(tmp_path / "src")), "--db", db_url)
     assert done.returncode == 0, done.stderr
     return db_url
 
 
 def export(db_url: str, out: Path, *args: str) -> bytes:
-    done = run("export", *args, "--db", db_url, "-o", str(out))
+    done = invoke("export", *args, "--db", db_url, "-o", str(out))
     assert done.returncode == 0, done.stderr
     return out.read_bytes()
 
@@ -482,10 +482,12 @@ def same(left: object, right: object) -> bool:
     return left == right
 
 
-def different(run: Callable[[str], dict[str, object]], value: str, unknown: str) -> list[str]:
-    """The results that differ between a hostile value and a plain unknown one."""
-    hostile, plain = run(value), run(unknown)
+def different(hostile: dict[str, object], plain: dict[str, object]) -> list[str]:
+    """The results that differ between a hostile value's and a plain unknown one's."""
     return [name for name in plain if not same(hostile[name], plain[name])]
+
+
+SCOPE_FIELDS = ("managers", "groups", "counterparty_ids", "contract_ids", "currencies")
 
 
 def test_hostile_strings_through_every_query_match_nothing_and_change_nothing(bobby: Engine) -> None:
@@ -493,15 +495,15 @@ def test_hostile_strings_through_every_query_match_nothing_and_change_nothing(bo
     with bobby.connect() as conn:
         everything = scoped_queries(conn, Scope.everything())
         assert everything["aging"].height == 3  # type: ignore[union-attr]  # C1, C3 and Bobby's contract
+        # What a plain unknown value gives, once per field: nothing writes in between, so it cannot change.
+        plain = {field: scoped_queries(conn, Scope(**{field: ("no such value",)})) for field in SCOPE_FIELDS}
+        plain_ids = id_queries(conn, "no such value")
         for value in HOSTILE:
-            for field in ("managers", "groups", "counterparty_ids", "contract_ids", "currencies"):
-
-                def scoped(v: str, field: str = field) -> dict[str, object]:
-                    return scoped_queries(conn, Scope(**{field: (v,)}))
-
+            for field in SCOPE_FIELDS:
                 # A hostile value behaves exactly like any unknown one: it matches nothing.
-                assert different(scoped, value, "no such value") == [], (field, value[:40])
-            assert different(lambda v: id_queries(conn, v), value, "no such value") == [], value[:40]
+                hostile = scoped_queries(conn, Scope(**{field: (value,)}))
+                assert different(hostile, plain[field]) == [], (field, value[:40])
+            assert different(id_queries(conn, value), plain_ids) == [], value[:40]
         unknown = scoped_queries(conn, Scope(counterparty_ids=("no such value",)))
         assert unknown["aging"].height == 0  # type: ignore[union-attr]
         assert unknown["options"]["counterparties"].height == 0  # type: ignore[index]
@@ -531,20 +533,20 @@ def test_hostile_ids_in_the_data_match_themselves_exactly(bobby: Engine) -> None
 
 def test_hostile_ids_on_the_command_line(bobby: Engine, db_url: str, tmp_path: Path) -> None:
     before = table_checksums(bobby)
-    missing = run(
+    missing = invoke(
         "export", "act", "--counterparty", HOSTILE[0], "--from", "2025-01-01", "--to", "2025-12-31",
         "--db", db_url, "-o", str(tmp_path / "act.xlsx"),
     )  # fmt: skip
     assert missing.returncode == 1
     assert missing.stderr.startswith("receivables: no act for counterparty '; DROP TABLE documents; --: unknown")
     assert "Traceback" not in missing.stderr
-    batch = run(
+    batch = invoke(
         "export", "act", "--all", "--manager", HOSTILE[1], "--group", "%", "--from", "2025-01-01",
         "--to", "2025-12-31", "--db", db_url, "-o", str(tmp_path / "acts.zip"),
     )  # fmt: skip
     assert batch.returncode == 0, batch.stderr
     assert batch.stdout.strip() == f"act: 0 acts written to {tmp_path / 'acts.zip'}"
-    bobby_act = run(
+    bobby_act = invoke(
         "export", "act", "--counterparty", BOBBY, "--from", "2025-01-01", "--to", "2025-12-31",
         "--db", db_url, "-o", str(tmp_path / "bobby.csv"),
     )  # fmt: skip
