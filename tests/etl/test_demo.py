@@ -20,7 +20,7 @@ from etl.demo import DemoSummary, write_demo_source
 from etl.sources.xlsx import read_xlsx_rows
 from queries.aging import aging
 from queries.stoplist import stoplist
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from warehouse.engine import make_engine
 
 END = date(2026, 11, 22)
@@ -477,7 +477,7 @@ def test_the_demo_looks_like_a_real_book(tmp_path: Path) -> None:
     """A few percent of the contracts with a limit over it, and the stop-list holding a small share of what
     is owed (47 of 312 contracts were over their limits, and the stop-list held 80 % of the debt)."""
     db = f"sqlite:///{tmp_path / 'demo.db'}"
-    done = run(
+    done = invoke(
         "demo", "--scale", "20000", "--seed", "1", "--end", "2026-11-22", "--out", str(tmp_path / "src"), "--db", db
     )
     assert done.returncode == 0, done.stderr

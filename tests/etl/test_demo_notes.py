@@ -16,7 +16,7 @@ from etl.load import load_paths
 from queries.collections import disputes_open, notes_of, promise_status
 from queries.scope import Scope
 from queries.worklist import worklist
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from warehouse.engine import ensure_schema, make_engine
 
 END = date(2026, 11, 22)
@@ -90,10 +90,10 @@ def test_same_warehouse_and_seed_give_the_same_notes(demo: DemoSummary, tmp_path
 def test_receivables_demo_says_its_notes(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     args = ("demo", "--scale", "2000", "--seed", "1", "--end", END.isoformat(), "--out", str(tmp_path / "src"))
-    done = run(*args, "--db", db)
+    done = invoke(*args, "--db", db)
     assert done.returncode == 0, done.stderr
     line = done.stdout.splitlines()[-1]
     assert re.fullmatch(r"demo notes: \d+ \(\d+ calls?, .*\d+ promises, \d+ disputes.*\)", line), line
-    again = run(*args, "--db", db)
+    again = invoke(*args, "--db", db)
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[-1].startswith("demo notes: 0 ")

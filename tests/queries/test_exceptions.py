@@ -16,7 +16,7 @@ from etl.load import load_paths
 from queries.exceptions import EXCEPTION_SCHEMA, ExceptionRules, exceptions
 from queries.scope import Scope
 from queries.stoplist import StopRules
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import write_files
 from tests.helpers.shipped_recount import random_ledger, recount
 
@@ -383,7 +383,7 @@ def test_export_takes_the_stop_rules_from_the_config(engine: Engine, db_url: str
     out = tmp_path / "exceptions.csv"
 
     def exported(*config: str) -> dict[str, str]:
-        done = run("export", "exceptions", "--as-of", "2025-03-31", "--db", db_url, *config, "-o", str(out))
+        done = invoke("export", "exceptions", "--as-of", "2025-03-31", "--db", db_url, *config, "-o", str(out))
         assert done.returncode == 0, done.stderr
         with out.open(encoding="utf-8") as handle:
             reader = csv.DictReader(handle)

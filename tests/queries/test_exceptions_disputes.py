@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 from etl.load import load_paths
 from queries.exceptions import ExceptionRules, exceptions
 from queries.stoplist import StopRules
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import write_files
 from tests.helpers.notes import note as write_note
 from tests.helpers.notes import resolve
@@ -65,7 +65,7 @@ AS_OF = "2025-03-31"
 
 @pytest.fixture
 def loaded(db_url: str, tmp_path: Path) -> str:
-    done = run("load", str(write_files(tmp_path / "src", LEDGER)), "--db", db_url)
+    done = invoke("load", str(write_files(tmp_path / "src", LEDGER)), "--db", db_url)
     assert done.returncode == 0, done.stderr
     engine: Engine = make_engine(db_url, pooled=False)
     try:
@@ -77,7 +77,7 @@ def loaded(db_url: str, tmp_path: Path) -> str:
 
 
 def cli(db_url: str, cwd: Path, *args: str) -> str:
-    done = run(*args, "--db", db_url, cwd=cwd)
+    done = invoke(*args, "--db", db_url, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from etl.columns import folded_heading
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import write_files
 from warehouse.engine import make_engine
 from warehouse.mappings import remember_mapping
@@ -41,7 +41,7 @@ def amounts(db: str) -> dict[str, int]:
 def test_the_configs_columns_map_a_report(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     source = write_files(tmp_path / "src", FILES)
-    unmapped = run("load", str(source), "--db", db)
+    unmapped = invoke("load", str(source), "--db", db)
     # «Сумма с НДС» is a heading 1C prints, known; the number of the invoice is not.
     assert "refused:" in unmapped.stdout
     assert "required column missing: document_id" in unmapped.stdout
@@ -51,7 +51,7 @@ def test_the_configs_columns_map_a_report(tmp_path: Path) -> None:
         '[columns.shipments]\n"Номер накладной" = "number"\n"сумма с НДС" = "amount"\n"Комментарий" = "ignore"\n',
         encoding="utf-8",
     )
-    mapped = run("load", str(source), "--db", db, "--config", str(config))
+    mapped = invoke("load", str(source), "--db", db, "--config", str(config))
     assert mapped.returncode == 0, mapped.stderr
     assert "none changed" not in mapped.stdout  # the same bytes, but read with other mappings
     assert amounts(db) == {"РН-1 от 03.02.2025": 150000, "РН-2 от 04.02.2025": 25000}
@@ -60,7 +60,7 @@ def test_the_configs_columns_map_a_report(tmp_path: Path) -> None:
 def test_a_wrong_target_in_the_config_says_which(tmp_path: Path) -> None:
     config = tmp_path / "receivables.toml"
     config.write_text('[columns.shipments]\n"Сумма с НДС" = "amaunt"\n', encoding="utf-8")
-    done = run(
+    done = invoke(
         "load",
         str(write_files(tmp_path / "src", FILES)),
         "--db",
@@ -75,7 +75,7 @@ def test_a_wrong_target_in_the_config_says_which(tmp_path: Path) -> None:
 def test_a_remembered_layout_loads_the_next_file_without_asking(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     source = write_files(tmp_path / "src", FILES)
-    assert run("load", str(source), "--db", db).returncode == 0  # the report refused, the rest loaded
+    assert invoke("load", str(source), "--db", db).returncode == 0  # the report refused, the rest loaded
     engine = make_engine(db, pooled=False)
     with engine.begin() as conn:
         remember_mapping(
@@ -87,12 +87,12 @@ def test_a_remembered_layout_loads_the_next_file_without_asking(tmp_path: Path) 
             "tester",
         )
     engine.dispose()
-    again = run("load", str(source), "--db", db)
+    again = invoke("load", str(source), "--db", db)
     assert again.returncode == 0, again.stderr
     assert amounts(db) == {"РН-1 от 03.02.2025": 150000, "РН-2 от 04.02.2025": 25000}
     # Another layout (one more column) is not this one: refused again until mapped.
     write_files(
         source, {"shipments_report.csv": FILES["shipments_report.csv"].replace("Комментарий", "Комментарий;Склад")}
     )
-    other = run("load", str(source / "shipments_report.csv"), "--db", db)
+    other = invoke("load", str(source / "shipments_report.csv"), "--db", db)
     assert "required column missing" in other.stdout

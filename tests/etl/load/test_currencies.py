@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from etl.load import load_paths
 from queries.aging import aging
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import write_files
 
 FILES = {
@@ -61,12 +61,12 @@ def test_a_payment_without_a_contract_is_in_its_counterpartys_only_currency(engi
 
 def test_the_act_is_in_the_counterpartys_currency_or_says_which_to_choose(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    assert run("load", str(write_files(tmp_path / "src", FILES)), "--db", db).returncode == 0
+    assert invoke("load", str(write_files(tmp_path / "src", FILES)), "--db", db).returncode == 0
     period = ("--from", "2025-01-01", "--to", "2025-01-31", "--db", db)
 
     # K1 deals in USD only: its act is in USD (it used to be in RUB, every amount 0.00).
     out = tmp_path / "k1.csv"
-    done = run("export", "act", "--counterparty", "K1", *period, "-o", str(out))
+    done = invoke("export", "act", "--counterparty", "K1", *period, "-o", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as handle:
         rows = [(r["kind"], r["debit"], r["credit"]) for r in csv.DictReader(handle)]
@@ -74,11 +74,13 @@ def test_the_act_is_in_the_counterpartys_currency_or_says_which_to_choose(tmp_pa
     assert rows[-1] == ("closing", "40.00", "")
 
     # K2 deals in two: the act asks which; a currency K1 does not deal in names the one it does.
-    asked = run("export", "act", "--counterparty", "K2", *period, "-o", str(tmp_path / "k2.csv"))
+    asked = invoke("export", "act", "--counterparty", "K2", *period, "-o", str(tmp_path / "k2.csv"))
     assert asked.returncode == 1
     assert "counterparty K2 has contracts in RUB, USD: choose the act's currency" in asked.stderr
-    wrong = run("export", "act", "--counterparty", "K1", "--currency", "RUB", *period, "-o", str(tmp_path / "x.csv"))
+    wrong = invoke("export", "act", "--counterparty", "K1", "--currency", "RUB", *period, "-o", str(tmp_path / "x.csv"))
     assert wrong.returncode == 1
     assert "counterparty K1 has no documents in RUB; its currencies: USD" in wrong.stderr
-    chosen = run("export", "act", "--counterparty", "K2", "--currency", "USD", *period, "-o", str(tmp_path / "k2.csv"))
+    chosen = invoke(
+        "export", "act", "--counterparty", "K2", "--currency", "USD", *period, "-o", str(tmp_path / "k2.csv")
+    )
     assert chosen.returncode == 0, chosen.stderr

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select, text
 
 import warehouse
 from etl.load import load_paths
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, PAYMENTS, SHIPMENTS, source, write_files
 from tests.helpers.tables import table_checksums
 
@@ -100,8 +100,8 @@ def test_another_company_inn_reads_everything(engine: Engine, tmp_path: Path) ->
 def test_cli_says_nothing_changed(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     folder = source(tmp_path)
-    assert run("load", str(folder), "--db", db).returncode == 0
-    again = run("load", str(folder), "--db", db)
+    assert invoke("load", str(folder), "--db", db).returncode == 0
+    again = invoke("load", str(folder), "--db", db)
     assert again.returncode == 0, again.stderr
     lines = again.stdout.splitlines()
     assert lines[-1].startswith("load 2: 4 files in ")

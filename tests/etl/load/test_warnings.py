@@ -16,7 +16,7 @@ from sqlalchemy import Engine, text
 from etl.load import load_paths
 from queries.aging import aging
 from queries.exceptions import exceptions
-from tests.helpers.cli import run
+from tests.helpers.cli import invoke
 from tests.helpers.ledgers import write_files
 
 FILES = {
@@ -71,11 +71,11 @@ def test_a_bad_kpp_costs_only_the_kpp(engine: Engine, tmp_path: Path) -> None:
 def test_warnings_are_in_export_rejects_and_leave_when_the_value_is_fixed(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     source = write_files(tmp_path / "src", FILES)
-    loaded = run("load", str(source), "--db", db)
+    loaded = invoke("load", str(source), "--db", db)
     assert loaded.returncode == 0, loaded.stderr
     assert "warnings: 3 bad descriptive values" in loaded.stdout
 
-    exported = run("export", "rejects", "--db", db, "-o", str(tmp_path / "rejects.csv"))
+    exported = invoke("export", "rejects", "--db", db, "-o", str(tmp_path / "rejects.csv"))
     assert exported.returncode == 0, exported.stderr
     with (tmp_path / "rejects.csv").open(encoding="utf-8") as handle:
         listed = [(r["kind"], r["column"], r["value"]) for r in csv.DictReader(handle)]
@@ -89,8 +89,8 @@ def test_warnings_are_in_export_rejects_and_leave_when_the_value_is_fixed(tmp_pa
             "shipments.csv": FILES["shipments.csv"].replace(",сто,", ",250,"),
         },
     )
-    again = run("load", str(source), "--db", db, "--strict")
+    again = invoke("load", str(source), "--db", db, "--strict")
     assert again.returncode == 0, again.stdout + again.stderr
-    exported = run("export", "rejects", "--db", db, "-o", str(tmp_path / "rejects2.csv"))
+    exported = invoke("export", "rejects", "--db", db, "-o", str(tmp_path / "rejects2.csv"))
     with (tmp_path / "rejects2.csv").open(encoding="utf-8") as handle:
         assert list(csv.DictReader(handle)) == []
