@@ -4,8 +4,8 @@
 STRINGS = {
     "exceptions.page": {"ru": "Исключения", "en": "Exceptions"},
     "exceptions.summary": {
-        "ru": "На {day}: {total}, из них высокой важности {high}.",
-        "en": "As of {day}: {total}, {high} of them high severity.",
+        "ru": "На {day} исключений: {total}, из них высокой важности {high}.",
+        "en": "As of {day}: {total} exceptions, {high} of them high severity.",
     },
     "exceptions.all_clear": {
         "ru": "Исключений нет: всё оплачено в срок, лимиты соблюдены, загрузка без ошибок.",

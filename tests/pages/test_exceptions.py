@@ -82,7 +82,7 @@ def test_one_tab_per_code_with_counts_in_working_order(loaded_db: str) -> None:
         "Авансы (0)",
         "Отклонённые строки (0)",
     ]
-    assert test.caption[0].value == "На 31.12.2025: 5, из них высокой важности 4."
+    assert test.caption[0].value == "На 31.12.2025 исключений: 5, из них высокой важности 4."
     overdue = test.tabs[0].dataframe[0].value
     assert list(overdue["document_id"]) == ["S2", "S4"]
     assert [str(v) for v in overdue["amount"]] == ["200.50", "200.00"]
@@ -171,6 +171,7 @@ def test_in_english(loaded_db: str) -> None:
     assert not test.exception
     assert test.title[0].value == "Exceptions"
     assert test.tabs[0].label == "Overdue (2)"
+    assert test.caption[0].value == "As of 2025-12-31: 5 exceptions, 4 of them high severity."
     overdue = test.tabs[0].dataframe[0].value
     assert "detail_en" in overdue.columns
     assert overdue["detail_en"][0] == "Overdue 315 d: УПД-2 of 2025-01-20, open 200.50 RUB"
