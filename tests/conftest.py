@@ -24,7 +24,8 @@ from warehouse.engine import ensure_schema, make_engine
 
 # The modules that hold the suite's longest single tests (a minute or more under load: kills of a load, the
 # browser, the property runs), started first so that no worker is left alone with one at the end of a run
-# (pytest -n with --dist worksteal shares out the rest). Order only: every test still runs.
+# (pytest -n's default distribution shares out the rest; --dist worksteal measured slower here). Order only:
+# every test still runs.
 LONGEST_FIRST = (
     "tests/etl/load/test_shadow_swap.py",
     "tests/e2e/test_client_browser.py",
