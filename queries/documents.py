@@ -4,7 +4,7 @@
 overdue and bucket exactly as aging counts them, so a figure on any page can be opened down to the
 documents that make it. `document_matches` answers "which payments closed this shipment?" (or, for a
 credit, "which debits did this payment close?") up to D. Documents are described the way 1C prints
-them (`document_description`), the same strings the reconciliation act uses.
+them (`description_expr`), the same strings the reconciliation act uses.
 """
 
 from __future__ import annotations
@@ -54,17 +54,6 @@ RUSSIAN = DocumentWords(
 )
 
 
-def document_description(kind: str, number: str | None, document_id: str, doc_date: date) -> str:
-    """A document as 1C names it: "Реализация (№ 123 от 05.02.2025)", "Оплата (п/п № 45 от 10.02.2025)".
-
-    The document's own number when it has one, else its id (every document has an id, not every export
-    carries numbers).
-    """
-    reference = number or document_id
-    marker = RUSSIAN.payment_number if kind == "payment" else RUSSIAN.number
-    return f"{KIND_TITLES.get(kind, kind)} ({marker} {reference} {RUSSIAN.of} {doc_date:%d.%m.%Y})"
-
-
 def description_expr(
     kind: str = "kind",
     number: str = "number",
@@ -73,8 +62,10 @@ def description_expr(
     *,
     words: DocumentWords = RUSSIAN,
 ) -> pl.Expr:
-    """`document_description` as a polars expression: the same strings for a whole column at once; in other
-    `words`, the same rule in another language ("Shipment (No. 123 of 2025-02-05)")."""
+    """A document as 1C names it, for a whole column at once: "Реализация (№ 123 от 05.02.2025)", "Оплата (п/п
+    № 45 от 10.02.2025)"; the document's own number when it has one, else its id (every document has an id,
+    not every export carries numbers). In other `words`, the same rule in another language ("Shipment (No. 123
+    of 2025-02-05)")."""
     reference = pl.when(pl.col(number).is_null() | (pl.col(number) == "")).then(pl.col(document_id))
     return pl.concat_str(
         pl.col(kind).replace_strict(dict(words.titles), default=pl.col(kind), return_dtype=pl.String),
@@ -258,9 +249,8 @@ def document_matches(
             o.c.currency,
         )
     )
-    rows = [
-        (*r[:1], int(r[1]), *r[2:], document_description(r.kind, r.number, r.document_id, r.doc_date))
-        for r in conn.execute(query)
-    ]
-    result = pl.DataFrame(rows, schema=DOCUMENT_MATCHES_SCHEMA, orient="row")
+    rows = [(*r[:1], int(r[1]), *r[2:], None) for r in conn.execute(query)]
+    result = pl.DataFrame(rows, schema=DOCUMENT_MATCHES_SCHEMA, orient="row").with_columns(
+        description_expr().alias("document")
+    )
     return result.sort(["match_date", "doc_date", "document_id", "kind"])

@@ -33,7 +33,7 @@ from dashboard.services.acts import act_rows_in
 from etl.load import load_paths
 from queries.act import ACT_SCHEMA, act, act_balance
 from queries.aging import aging
-from queries.documents import document_description
+from queries.documents import description_expr
 from queries.scope import Scope
 from tests.helpers.ledgers import write_files
 
@@ -365,6 +365,12 @@ def test_empty_period_and_bad_period(loaded: Engine) -> None:
         ("turnover", None, "Обороты за период", 0, 0),
         ("closing", date(2025, 7, 31), "Сальдо конечное", 250_000, None),
     ]
+
+
+def document_description(kind: str, number: str, document_id: str, doc_date: date) -> str:
+    """One document named by the rule the act's frames use (queries.documents.description_expr)."""
+    one = pl.DataFrame({"kind": [kind], "number": [number], "document_id": [document_id], "doc_date": [doc_date]})
+    return str(one.select(description_expr())[0, 0])
 
 
 def test_1c_descriptions() -> None:
