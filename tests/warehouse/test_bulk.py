@@ -113,7 +113,7 @@ def test_flows_from_frames_are_the_flows_of_the_sql_rebuild(engine: Engine, tmp_
     with engine.begin() as conn:
         flows.rebuild_all(conn)
         reference = sorted(map(tuple, conn.execute(text(f"SELECT {columns} FROM flows")).all()), key=repr)
-        flows.rebuild_all_from(conn, *checks.read_all(conn))
+        flows.write_all(conn, flows.grouped_all(*checks.read_all(conn)))
         built = sorted(map(tuple, conn.execute(text(f"SELECT {columns} FROM flows")).all()), key=repr)
         of_k2 = conn.execute(text(f"SELECT {columns} FROM flows WHERE counterparty_id = 'K2' ORDER BY kind, day"))
         k2 = [(kind, str(day), due and str(due), amount) for _cp, _cur, kind, day, due, amount in of_k2]

@@ -61,7 +61,7 @@ def _snapshot(conn: Connection) -> tuple[list[tuple[object, ...]], list[tuple[ob
 
 
 def _build(conn: Connection, frames: checks.Frames, rows: int) -> None:
-    flows.rebuild_all_from(conn, *frames, rows=rows)
+    flows.write_all(conn, flows.grouped_all(*frames, rows=rows))
     checks.rebuild_all(conn, frames, rows=rows)
 
 

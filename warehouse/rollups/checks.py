@@ -67,7 +67,7 @@ def _all_of(conn: Connection, counterparty_ids: list[str] | None) -> Inputs:
 
 def read_all(conn: Connection, counterparty_ids: list[str] | None = None) -> Frames:
     """(documents, matches) of these counterparties (None: all): every document in one read, every match
-    in another, as the rollups built in full take them (warehouse.rollups.flows.rebuild_all_from too).
+    in another, as the rollups built in full take them (warehouse.rollups.flows.grouped_all too).
     Matches are read as they are and summed later: a GROUP BY made SQLite walk the whole
     (debit_pk, match_date) index per chunk."""
     d, m = warehouse.documents, warehouse.matches

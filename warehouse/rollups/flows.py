@@ -70,17 +70,11 @@ def rebuild_all(conn: Connection) -> None:
     write_meta(conn, READY, "1")
 
 
-def rebuild_all_from(conn: Connection, documents: pl.DataFrame, matches: pl.DataFrame, rows: int = ROWS) -> None:
-    """rebuild_all from frames already read (warehouse.rollups.checks.read_all): the same rows, grouped by
-    polars rather than by three GROUP BYs over the tables (at 1M documents SQLite sorts 3.3M rows, and
-    PostgreSQL took 15-22 s of a first load's wall time), a piece at a time (grouped_all)."""
-    write_all(conn, grouped_all(documents, matches, rows))
-
-
 def grouped_all(documents: pl.DataFrame, matches: pl.DataFrame, rows: int = ROWS) -> Iterator[pl.DataFrame]:
-    """The flows of read_all's frames, a piece of whole counterparties (about `rows` documents) at a time
-    (warehouse.rollups.pieces). No database: a first load on PostgreSQL groups them while the server builds
-    the documents' indexes (etl.load.rollups)."""
+    """The flows of read_all's frames, the same rows rebuild_all's three GROUP BYs give, grouped by polars (at
+    1M documents SQLite sorts 3.3M rows for them, and PostgreSQL took 15-22 s of a first load's wall time), a
+    piece of whole counterparties (about `rows` documents) at a time (warehouse.rollups.pieces). No database:
+    a first load on PostgreSQL groups them while the server builds the documents' indexes (etl.load.rollups)."""
     for piece in in_pieces(documents, matches, rows):
         # Sorted as an index (the pieces come in counterparty order): SQLite builds it in half the CPU.
         yield _grouped(*piece).sort("counterparty_id", "day")
