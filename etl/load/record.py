@@ -60,11 +60,13 @@ def documents_loaded(conn: Connection, tally: Tally, entity: str, keys: pl.Serie
     entity under these keys leave the list (write_rejects). Looked up as the entity is written, so the load
     holds no column of every key it brought until its end (1.8M keys held 55 MB at 1M); the rejects table
     holds only earlier loads' rejects until then."""
+    if not keys.len():
+        return
     r = warehouse.rejects
     candidates = conn.execute(
         select(r.c.reject_id, r.c.record_key).where(r.c.entity == entity, r.c.record_key != "")
     ).all()
-    if not candidates or not keys.len():
+    if not candidates:
         return
     found = pl.Series([key for _id, key in candidates], dtype=pl.String).is_in(keys).to_list()
     tally.resolved_reject_ids.update(reject_id for (reject_id, _key), hit in zip(candidates, found, strict=True) if hit)
