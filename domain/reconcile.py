@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
@@ -32,6 +32,7 @@ SUMMARY_STATUSES = ("opening", "balance")
 WINDOW_DAYS = 5  # «same amount within 5 days»
 MAX_GROUP_CANDIDATES = 12  # lines of one date tried as the parts of a split
 MAX_GROUP_SIZE = 4  # parts of a split at most (a payment in 2, 3 or 4 parts)
+GROUP_SEPARATOR = "; "  # between the texts of a split group's lines, in its row's document
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,12 @@ class Line:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the reconciliation: our line(s) and theirs (a missing side is None)."""
+    """One row of the reconciliation: our line(s) and theirs (a missing side is None).
+
+    `our_lines`: the indexes of our lines the row holds, into the sequence of our lines `match` was given (one,
+    several for a split group, in the order its text joins them; none for only_theirs, opening and balance),
+    so a caller names our side from its own columns, not from the text (dashboard.services.reconcile.rows_in).
+    The program's, not a column people see: two rows showing the same compare equal whatever their indexes."""
 
     status: str
     our_date: date | None = None
@@ -54,6 +60,7 @@ class Row:
     their_date: date | None = None
     their_document: str | None = None
     their_amount: int | None = None
+    our_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def difference(self) -> int:
@@ -154,9 +161,9 @@ def _row(status: str, ours: _Side, our_idx: list[int], theirs: _Side, their_idx:
         if not idx:
             return None, None, None
         lines = [s.lines[i] for i in idx]
-        return lines[0].day, "; ".join(x.document for x in lines), sum(x.amount for x in lines)
+        return lines[0].day, GROUP_SEPARATOR.join(x.document for x in lines), sum(x.amount for x in lines)
 
-    return Row(status, *side(ours, our_idx), *side(theirs, their_idx))
+    return Row(status, *side(ours, our_idx), *side(theirs, their_idx), our_lines=tuple(our_idx))
 
 
 def _exact(ours: _Side, theirs: _Side, found: list[tuple[Row, int, int]]) -> None:

@@ -3,7 +3,8 @@
 Our act comes through the same path the act page and `export act` use (dashboard.services.acts:
 `existing_act`, so a counterparty outside the scope is refused the same way); theirs from
 dashboard.services.their_act. Their lines are mirrored (their debit is our credit) and matched by
-domain.reconcile; the table has the contract's CSV columns. `receivables reconcile` and the act page's
+domain.reconcile; the rows people see have the contract's CSV columns, and the table also keeps which of our
+act's lines each row holds (to name them in the page's language). `receivables reconcile` and the act page's
 «Сверка с контрагентом» both call `reconcile`, then `reconciliation_csv` or reconcile_xlsx.
 """
 
@@ -21,7 +22,7 @@ from dashboard.services.acts import act_rows_in, company_name, company_signer, c
 from dashboard.services.exports import for_csv
 from dashboard.services.settings import Config
 from dashboard.services.their_act import Message, TheirAct
-from domain.reconcile import Explanation, Line, Row, explain, reconcile_rows
+from domain.reconcile import GROUP_SEPARATOR, Explanation, Line, Row, explain, reconcile_rows
 from queries.act import act_balance
 from queries.ledger import counterparty_names
 from queries.scope import Scope
@@ -40,6 +41,11 @@ ROWS_SCHEMA = pl.Schema(
     }
 )
 MONEY_COLUMNS = ("our_amount", "their_amount", "difference")
+# The table as the program keeps it: the rows people see (ROWS_SCHEMA, every file's and the screen's columns)
+# and, last, the indexes of our act's document rows each row holds (domain.reconcile.Row.our_lines), which
+# name our side in another language (rows_in); never shown, never written (Reconciliation.rows leaves it out).
+OUR_LINES = "our_lines"
+TABLE_SCHEMA = pl.Schema({**ROWS_SCHEMA, OUR_LINES: pl.List(pl.Int64)})
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,12 @@ class Reconciliation:
     date_to: date
     ours: pl.DataFrame  # queries.act.act's frame
     theirs: TheirAct
-    rows: pl.DataFrame  # ROWS_SCHEMA: opening (if the openings differ), the lines, balance last
+    table: pl.DataFrame  # TABLE_SCHEMA (rows_frame): opening (if the openings differ), the lines, balance last
+
+    @property
+    def rows(self) -> pl.DataFrame:
+        """The rows as people see them (ROWS_SCHEMA: the CSV's, the XLSX's and the screen's columns)."""
+        return self.table.select(ROWS_SCHEMA.names())
 
     @property
     def differences(self) -> int:
@@ -67,7 +78,7 @@ class Reconciliation:
 
     @property
     def explanation(self) -> Explanation:
-        return explain(rows_of(self.rows))
+        return explain(rows_of(self.table))
 
     @property
     def warnings(self) -> tuple[Message, ...]:
@@ -83,7 +94,8 @@ class Reconciliation:
 
 
 def our_lines(act: pl.DataFrame) -> list[Line]:
-    """The act's document rows as lines signed from our side (debit +, credit -)."""
+    """The act's document rows as lines signed from our side (debit +, credit -), line i the act's i-th document
+    row (a Row's our_lines index them so)."""
     documents = act.filter(pl.col("kind") == "document")
     return [
         Line(day, document or "", (debit or 0) - (credit or 0))
@@ -102,6 +114,8 @@ def their_closing(theirs: TheirAct) -> int:
 
 
 def rows_frame(rows: list[Row]) -> pl.DataFrame:
+    """The rows as a TABLE_SCHEMA frame: ROWS_SCHEMA's columns, which people see, and our_lines, the indexes of
+    our lines each row holds, which only the program reads (Reconciliation.rows leaves it out)."""
     values = [
         (
             r.status,
@@ -112,37 +126,34 @@ def rows_frame(rows: list[Row]) -> pl.DataFrame:
             r.their_document,
             r.their_amount,
             r.difference,
+            list(r.our_lines),
         )
         for r in rows
     ]
-    return pl.DataFrame(values, schema=ROWS_SCHEMA, orient="row")
+    return pl.DataFrame(values, schema=TABLE_SCHEMA, orient="row")
 
 
 def rows_in(rec: Reconciliation, language: str) -> pl.DataFrame:
-    """The rows with our documents named in `language`, for the screen: each of our lines is a row of our act,
-    whose text in `language` comes from the act's columns (dashboard.services.acts.act_rows_in); a row of
-    several of our lines (a split payment) names each. The contract's CSV and the XLSX for the client keep
-    1C's Russian (their half is the client's own text in any case)."""
+    """The rows (ROWS_SCHEMA) with our documents named in `language`, for the screen: a row's our_lines are
+    rows of our act (its document rows, as our_lines read them), each named in `language` from the act's
+    columns (dashboard.services.acts.act_rows_in); a row of several of our lines (a split payment) names each,
+    joined as domain.reconcile joins their texts. The contract's CSV and the XLSX for the client keep 1C's
+    Russian (their half is the client's own text in any case)."""
     if language == "ru":
         return rec.rows
     ours = rec.ours.filter(pl.col("kind") == "document")
-    named = dict(zip(ours["document"], act_rows_in(ours, language)["document"], strict=True))
-
-    def name(text: str) -> str:
-        if text in named:
-            return named[text]
-        parts = text.split("; ")  # domain.reconcile joins a group's lines so
-        return "; ".join(named[part] for part in parts) if all(part in named for part in parts) else text
-
-    texts = rec.rows["our_document"].drop_nulls().unique().to_list()
-    worded = {text: name(text) for text in texts}
-    return rec.rows.with_columns(
-        pl.col("our_document").replace_strict(worded, default=pl.col("our_document"), return_dtype=pl.String)
-    )
+    named = act_rows_in(ours, language)["document"].to_list()
+    texts = [
+        GROUP_SEPARATOR.join(named[i] for i in indexes) if indexes else text
+        for text, indexes in rec.table.select("our_document", OUR_LINES).iter_rows()
+    ]
+    return rec.rows.with_columns(pl.Series("our_document", texts, dtype=pl.String))
 
 
 def rows_of(frame: pl.DataFrame) -> list[Row]:
-    return [Row(*values[:7]) for values in frame.iter_rows()]
+    """A TABLE_SCHEMA frame's rows back as domain.reconcile's Row (its columns are the Row's fields; the
+    difference is the Row's own)."""
+    return [Row(**{**row, OUR_LINES: tuple(row[OUR_LINES])}) for row in frame.drop("difference").iter_rows(named=True)]
 
 
 def reconcile(
