@@ -31,7 +31,6 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    literal_column,
     or_,
     select,
     true,
@@ -44,7 +43,7 @@ from sqlalchemy.types import NullType
 import warehouse
 from queries.scope import Scope
 from warehouse.frames import frame
-from warehouse.open_span import OPEN_SPAN_EDGES, OPEN_SPAN_STILL_OPEN, ever_open, open_span_class
+from warehouse.open_span import OPEN_SPAN_EDGES, OPEN_SPAN_STILL_OPEN, open_on, open_span_class
 
 OPEN_DOCUMENT_SCHEMA = pl.Schema(
     {
@@ -98,16 +97,16 @@ class _OpenOn(ColumnElement[Any]):
 
     The plain conditions (dated by D, not settled by D) stand beside it in every query. On SQLite it adds
     the same as open_by_class_terms' OR, which reads ranges of ix_documents_open_span instead of every
-    document settled since D; on PostgreSQL `daterange(doc_date, settled_date, '[)') @> D`, which its GiST
-    index answers (ix_documents_open_range: a bitmap of the one index beats OR-ing seven ranges there), with
-    the index's own condition (warehouse.open_span.ever_open, true of every document open on D);
-    elsewhere it is TRUE."""
+    document settled since D; on PostgreSQL the period's point in the side's box of D
+    (warehouse.open_span.open_on), which its GiST index answers (ix_documents_open_range: a bitmap of the one
+    index beats OR-ing seven ranges there), with the index's own condition; elsewhere it is TRUE."""
 
     inherit_cache = True
     type = NullType()  # not Boolean: SQLite would compare it with 1, which no index answers
 
-    def __init__(self, documents: Table, as_of: date) -> None:
+    def __init__(self, documents: Table, side: int, as_of: date) -> None:
         self.documents = documents
+        self.side = side
         self.as_of = as_of
 
 
@@ -123,9 +122,7 @@ def _open_on_sqlite(element: _OpenOn, compiler: Any, **kw: Any) -> str:
 
 @compiles(_OpenOn, "postgresql")
 def _open_on_postgresql(element: _OpenOn, compiler: Any, **kw: Any) -> str:
-    d = element.documents
-    period = func.daterange(d.c.doc_date, d.c.settled_date, literal_column("'[)'"))
-    return compiler.process(and_(period.op("@>")(bindparam(None, element.as_of, type_=Date())), ever_open(d)), **kw)
+    return str(compiler.process(open_on(element.documents, element.side, element.as_of), **kw))
 
 
 def _open_amount(documents: Table, side: int, day: Any) -> ColumnElement[int]:
@@ -150,7 +147,7 @@ def _open_query(as_of: date, scope: Scope, side: int, columns: Sequence[str] | N
         d.c.doc_date <= as_of,
         d.c.counterparty_id.is_not(None),
         or_(d.c.settled_date.is_(None), d.c.settled_date > as_of),
-        _OpenOn(d, as_of),
+        _OpenOn(d, side, as_of),
         scope.document_filter(d),
     )
 

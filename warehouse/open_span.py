@@ -1,12 +1,15 @@
-"""The class of a document's open period [doc_date, settled_date), by its length, and the index of documents
-by it (ix_documents_open_span, made for warehouse.schema's documents): queries.ledger reads ranges of it."""
+"""A document's open period [doc_date, settled_date) and the indexes that find the documents open on a day:
+by the period's class of length (ix_documents_open_span, both databases), and on PostgreSQL as a point
+(ix_documents_open_range). Made for warehouse.schema's documents; queries.ledger reads them."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Index, Integer, Table, case, literal_column, or_
+from sqlalchemy import Date, Index, Integer, Table, and_, case, func, literal, literal_column, or_
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, Grouping
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -45,8 +48,8 @@ OPEN_SPAN_STILL_OPEN = len(OPEN_SPAN_EDGES) + 1
 def ever_open(table: Table) -> ColumnElement[bool]:
     """The document was open on some day: settled after the day it was dated, or not yet. Every document open
     on D is (dated by D, settled after D); the rest, settled the day they were dated (at 1M 46% of documents,
-    most payments), never are. PostgreSQL's ix_documents_open_range holds only these (warehouse.schema), and a
-    query that states it may use the index."""
+    most payments), never are. PostgreSQL's ix_documents_open_range holds only these, and a query that
+    states it may use the index (open_on)."""
     return or_(table.c.settled_date.is_(None), table.c.settled_date > table.c.doc_date)
 
 
@@ -90,4 +93,58 @@ def open_span_indexes(documents: Table) -> None:
         span,
         documents.c.doc_date,
         postgresql_include=["doc_pk", *OPEN_SPAN_READS],
+    ).ddl_if(dialect="postgresql")
+
+
+# PostgreSQL: a document's open period as the point (x, y) = (doc_date, settled_date) in days since ORIGIN,
+# y NEVER_SETTLED while it is open, and x moved by SIDE_GAP to each side's own half of the plane (debits
+# below 0, credits above). Open on D is a box: of the side, dated by D and settled after D, x <= D and
+# y >= D + 1; a GiST index of the points answers it, each side's box without a look at the other's (open
+# credits a year back at 1M: 195 of 52,000 ever-open rows, 0.5 ms against 30-39 ms). PostgreSQL 14+ builds
+# a GiST of points sorted, like a btree (revision 0010): 3-5 s at 1M, where the same index over
+# daterange(doc_date, settled_date, '[)') took 14-27 s, a first load's longest build.
+ORIGIN = date(2000, 1, 1)
+NEVER_SETTLED = 100_000_000  # days: beyond every date (Python's last, 9999-12-31, is 2,914,000 days on)
+SIDE_GAP = 10_000_000  # days: x = days - side * SIDE_GAP keeps each side's dates (|days| < SIDE_GAP / 2) apart
+_FAR = 1_000_000_000  # the box's upper y: above every point
+
+
+def _number(value: int) -> ColumnElement[int]:
+    """A constant of the index's expression, written into the SQL as the index has it."""
+    return literal_column(str(value), Integer())
+
+
+def open_point(table: Table) -> ColumnElement[Any]:
+    """The open period as a point, the expression of ix_documents_open_range: PostgreSQL uses the index only
+    for this very expression (open_on). It is written with the parentheses PostgreSQL gives the index back
+    with, so that Alembic's comparison of the index with the schema finds them equal: SQLAlchemy would put
+    the first difference of `a - b - c` in parentheses, this `-` binding tighter does not."""
+    origin = literal_column(f"'{ORIGIN.isoformat()}'::date", Date())
+    days = table.c.doc_date.op("-", precedence=operators._PRECEDENCE[operators.mul], return_type=Integer())(origin)
+    dated = Grouping(days - table.c.side * _number(SIDE_GAP))
+    settled = func.coalesce(table.c.settled_date - origin, _number(NEVER_SETTLED))
+    return func.point(dated, settled)
+
+
+def open_on(table: Table, side: int, day: date) -> ColumnElement[bool]:
+    """PostgreSQL: a document of `side` (1 debits, -1 credits) open on `day` (dated by it, settled after it or
+    not yet), as its GiST index reads it: the point in the side's box of those (no other side's point is in
+    it), and the index's own condition (ever_open, true of every such document: a partial index serves only
+    a query that implies it)."""
+    n = (day - ORIGIN).days
+    shift = -side * SIDE_GAP
+    lowest = literal(shift - SIDE_GAP // 2)  # before every date of the side
+    box = func.box(func.point(lowest, literal(n + 1)), func.point(literal(shift + n), literal(_FAR)))
+    return and_(open_point(table).op("<@")(box), ever_open(table))
+
+
+def open_range_index(documents: Table) -> None:
+    """PostgreSQL's ix_documents_open_range on `documents`: GiST over open_point, of the documents ever open
+    only (the 825,000 documents at 1M settled the day they were dated are open on no day)."""
+    Index(
+        "ix_documents_open_range",
+        open_point(documents),
+        postgresql_using="gist",
+        postgresql_where=ever_open(documents),
+        _table=documents,  # SQLAlchemy would take the table of the expression's first column: a constant's
     ).ddl_if(dialect="postgresql")

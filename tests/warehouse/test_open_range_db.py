@@ -1,6 +1,7 @@
-"""PostgreSQL's GiST index of open periods holds only the documents ever open (revision 0009), and the
-open-documents queries of queries.ledger state its condition, so the planner may use it: a partial index
-serves only a query whose conditions imply the index's."""
+"""PostgreSQL's GiST index of open periods: each document's period as a point, of the documents ever open only
+(revisions 0009, 0010). The open-documents queries of queries.ledger ask for the side's box of a day and state
+the index's condition, so the planner may use it (a partial index serves only a query whose conditions imply
+the index's); the box holds exactly the documents of the side open that day."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, insert, select, text
 
 import warehouse
 from queries.ledger import open_credits_query, open_debits_query
 from queries.scope import Scope
 from tests.helpers.databases import reset_pg
 from warehouse.engine import ensure_schema, make_engine
+from warehouse.open_span import open_on
 
 pytestmark = [
     pytest.mark.postgres,
@@ -37,15 +39,16 @@ def test_the_index_holds_only_the_documents_ever_open(postgresql: Engine) -> Non
     with postgresql.connect() as conn:
         definition = conn.execute(text("SELECT pg_get_indexdef('ix_documents_open_range'::regclass)")).scalar_one()
     assert definition.endswith(
-        "USING gist (daterange(doc_date, settled_date, '[)'::text)) "
+        "USING gist (point((((doc_date - '2000-01-01'::date) - (side * 10000000)))::double precision, "
+        "(COALESCE((settled_date - '2000-01-01'::date), 100000000))::double precision)) "
         "WHERE ((settled_date IS NULL) OR (settled_date > doc_date))"
     )
 
 
 @pytest.mark.parametrize("query", [open_debits_query, open_credits_query])
 def test_the_open_documents_of_a_day_may_read_the_index(postgresql: Engine, query: object) -> None:
-    """With every other way closed, the plan reads ix_documents_open_range: the query implies its condition
-    (without it, a seq scan would be the only plan left)."""
+    """With every other way closed, the plan reads ix_documents_open_range by the box: the query implies the
+    index's condition (without it, a seq scan would be the only plan left) and has the index's expression."""
     d = warehouse.documents
     statement = query(date(2025, 11, 20), Scope.everything())  # type: ignore[operator]
     only_documents = select(d.c.doc_pk).where(*statement.whereclause.clauses)  # type: ignore[union-attr]
@@ -58,20 +61,41 @@ def test_the_open_documents_of_a_day_may_read_the_index(postgresql: Engine, quer
         plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
         conn.rollback()
     assert "ix_documents_open_range" in plan, plan
+    assert any("Index Cond: (point(" in line and "<@" in line for line in plan.splitlines()), plan
 
 
-def test_what_the_condition_leaves_out_was_open_on_no_day(postgresql: Engine) -> None:
-    """A document settled the day it was dated has an empty period: `@> D` holds for no D, so the index's
-    condition changes no answer."""
-    with postgresql.connect() as conn:
-        empty = (
-            conn.execute(
-                text(
-                    "SELECT daterange(DATE '2025-03-10', DATE '2025-03-10', '[)') @> d::date FROM generate_series("
-                    "DATE '2025-03-08', DATE '2025-03-12', INTERVAL '1 day') AS d"
-                )
-            )
-            .scalars()
-            .all()
+# (document_id, side, doc_date, settled_date): S1 settled the day it was dated (open on no day), S2 open on
+# the 10th and 11th, S3 from the 11th on; P1, a credit, open on the 9th and 10th, P2 from the 12th on.
+DOCUMENTS = [
+    ("S1", 1, date(2025, 3, 10), date(2025, 3, 10)),
+    ("S2", 1, date(2025, 3, 10), date(2025, 3, 12)),
+    ("S3", 1, date(2025, 3, 11), None),
+    ("P1", -1, date(2025, 3, 9), date(2025, 3, 11)),
+    ("P2", -1, date(2025, 3, 12), None),
+]
+OPEN = {  # day -> (the debits open that day, the credits)
+    date(1, 1, 1): ([], []),
+    date(2025, 3, 8): ([], []),
+    date(2025, 3, 9): ([], ["P1"]),
+    date(2025, 3, 10): (["S2"], ["P1"]),
+    date(2025, 3, 11): (["S2", "S3"], []),
+    date(2025, 3, 12): (["S3"], ["P2"]),
+    date(9999, 12, 31): (["S3"], ["P2"]),
+}
+
+
+@pytest.mark.parametrize("day", list(OPEN))
+def test_the_box_of_a_day_holds_the_documents_of_the_side_open_that_day(postgresql: Engine, day: date) -> None:
+    d = warehouse.documents
+    rows: list[dict[str, object]] = [
+        {"kind": "shipment" if side > 0 else "payment", "document_id": name, "currency": "RUB", "doc_date": dated}
+        | {"side": side, "amount": 100, "settled_date": settled, "row_hash": "", "load_id": 1}
+        for name, side, dated, settled in DOCUMENTS
+    ]
+    with postgresql.begin() as conn:
+        conn.execute(insert(d), rows)
+        found = tuple(
+            conn.execute(select(d.c.document_id).where(open_on(d, side, day)).order_by(d.c.document_id)).scalars().all()
+            for side in (1, -1)
         )
-    assert empty == [False] * 5
+    assert found == OPEN[day]
