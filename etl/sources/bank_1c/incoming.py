@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from etl.errors import FileRefused
 from etl.sources.bank_1c.reader import BankStatement
@@ -38,8 +39,11 @@ _DATE_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # "Плательщик=ИНН 7701234567 ООО Ромашка": 1C puts the INN before the name in the one-line field.
 _INN_PREFIX_RE = re.compile(r"^ИНН\s*\d*\s+")
 _ID_UNSAFE_RE = re.compile(r"[^\w-]+")
+# An amount Decimal would give back as it is with two decimals (no leading zero, a point, two digits).
+_AMOUNT_NORMAL_RE = re.compile(r"(?:0|[1-9]\d*)\.\d\d")
 _PURPOSE = "НазначениеПлатежа"
 _PURPOSE_LINES = tuple(f"{_PURPOSE}{i}" for i in range(1, 7))
+_PURPOSE_LINE_KEYS = frozenset(_PURPOSE_LINES)
 # Every key of a document classify reads: the loader reads a statement keeping only these
 # (reader.read_bank_statement's `fields`), and a test holds classify to the same result either way.
 CLASSIFIED_FIELDS = frozenset(
@@ -80,6 +84,7 @@ class Classified:
     problems: tuple[tuple[int, str, str, str], ...]  # (line, field, value, human reason)
 
 
+@lru_cache(maxsize=4096)  # a statement's tens of thousands of payments fall on a few dozen days
 def _parse_date(text: str) -> date | None:
     """DD.MM.YYYY as in the format, YYYY-MM-DD as the contract allows; a time part is dropped."""
     text = text.strip().split(" ", 1)[0]
@@ -121,6 +126,8 @@ def _purpose(fields: dict[str, str]) -> str:
     blindly would double the text, so they are added only when not already contained in the main one.
     """
     main = fields.get(_PURPOSE, "").strip()
+    if _PURPOSE_LINE_KEYS.isdisjoint(fields):  # most statements carry the purpose in one line
+        return main
     extra = " ".join(part for key in _PURPOSE_LINES if (part := fields.get(key, "").strip()))
     if not extra:
         return main
@@ -145,10 +152,12 @@ def _document_id(doc_date: date, number: str, payer_inn: str, payer_account: str
     used rather than ДатаПоступило, because a client-side export may lack ДатаПоступило while the
     bank's statement has it; the order's own date and number are what identify it.
     """
-    normalised = f"{Decimal(amount.replace(',', '.')):.2f}"
+    normalised = amount if _AMOUNT_NORMAL_RE.fullmatch(amount) else f"{Decimal(amount.replace(',', '.')):.2f}"
     basis = "|".join((doc_date.isoformat(), number, payer_inn, payer_account, normalised))
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
-    return f"BANK-{doc_date:%Y%m%d}-{_ID_UNSAFE_RE.sub('', number)}-{digest}"
+    # \w is str.isalnum's letters and digits and "_": a number of them alone has nothing to take out.
+    safe = number if number.isalnum() else _ID_UNSAFE_RE.sub("", number)
+    return f"BANK-{doc_date:%Y%m%d}-{safe}-{digest}"
 
 
 def classify(statement: BankStatement, company_inn: str | None) -> Classified:
