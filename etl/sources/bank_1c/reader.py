@@ -35,6 +35,7 @@ _MARKERS = ("Кодировка", "ВерсияФормата", _ACCOUNT_START, 
 # statement should not be scanned twice.
 _HEAD_BYTES = 64 * 1024
 _BLOCK = 1 << 20  # characters of text split into lines at a time
+_LEFT_OUT = "\x00left out"  # a document's key not kept (never a key: a statement holds no NUL)
 
 
 @dataclass(frozen=True)
@@ -183,16 +184,26 @@ def _cut_off(doc_line: int) -> FileRefused:
 
 
 def _read_document(
-    numbered: _Numbered, doc_line: int, keys: dict[str, str], keep: frozenset[str] | None
+    numbered: _Numbered,
+    doc_line: int,
+    keys: dict[str, str],
+    keep: frozenset[str] | None,
+    heads: dict[str, str],
 ) -> dict[str, str]:
     """Consume a document's lines up to КонецДокумента; the hot loop of the reader, kept minimal.
 
     `keys`: one string object per key for every document (a million lines repeat a few dozen keys);
-    `keep`: the keys kept (None: all)."""
+    `keep`: the keys kept (None: all); `heads`: what a line's text before "=" was found to be, a key kept
+    (its one string) or one left out (_LEFT_OUT), never a section's marker: a million lines repeat a few
+    dozen, each then read with one look-up."""
     fields: dict[str, str] = {}
     for _number, raw in numbered:
         key, eq, value = raw.partition("=")
-        key = key.strip()
+        if eq and (known := heads.get(key)) is not None:  # a key met before: kept (its one string) or not
+            if known is not _LEFT_OUT and known not in fields:
+                fields[known] = value.strip()
+            continue
+        head, key = key, key.strip()
         if key in _SECTION_KEYS:
             if key == _DOC_END:
                 return fields
@@ -200,8 +211,11 @@ def _read_document(
                 continue  # a stray end marker carries nothing
             # A new section or the file's end before this document closed: the writer stopped mid-way.
             raise _cut_off(doc_line)
-        if eq and key not in fields and (keep is None or key in keep):
-            fields[keys.setdefault(key, key)] = value.strip()
+        if eq:
+            kept = keep is None or key in keep
+            heads[head] = keys.setdefault(key, key) if kept else _LEFT_OUT
+            if kept and key not in fields:
+                fields[heads[head]] = value.strip()
         # A line without "=" inside a section carries nothing we can use.
     raise _cut_off(doc_line)
 
@@ -236,6 +250,7 @@ def _parse(lines: Iterable[str], encoding: str, keep: frozenset[str] | None) -> 
     account_sections: list[dict[str, str]] = []
     documents: list[BankDocument] = []
     keys: dict[str, str] = {}
+    heads: dict[str, str] = {}
     has_end = False
     in_header = True
 
@@ -257,7 +272,7 @@ def _parse(lines: Iterable[str], encoding: str, keep: frozenset[str] | None) -> 
             in_header = False
             doc_type = value.strip()
             doc_type = keys.setdefault(doc_type, doc_type)
-            documents.append(BankDocument(number, doc_type, _read_document(numbered, number, keys, keep)))
+            documents.append(BankDocument(number, doc_type, _read_document(numbered, number, keys, keep, heads)))
         elif key == _ACCOUNT_START:
             in_header = False
             section, pending = _read_account_section(numbered, accounts)
