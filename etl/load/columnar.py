@@ -170,6 +170,8 @@ def _parse(body: bytes, delimiter: str) -> tuple[pl.DataFrame, pl.DataFrame] | N
     if lines is None or values.height != lines.height:
         return None
     values = values.with_columns(pl.all().fill_null(""))
+    if b'"' not in body:  # nothing quoted: no value holds a delimiter, a line's fields are its delimiters plus one
+        return values, lines.with_columns(fields=pl.col("delimiters") + 1)
     # A line's fields: its delimiters outside quotes, plus one. Only a quoted value holds a delimiter, and
     # polars gives the values of the first `width` fields: a line has more fields than the header exactly
     # when it has at least `width` delimiters besides those in these values.
@@ -186,8 +188,10 @@ def _lines(raw: bytes, delimiter: str, width: int) -> pl.DataFrame | None:
     d = re.escape(delimiter)
     field = rf'(?:"(?:[^"]|"")*"|[^"{d}]*)'
     text = pl.col("text").fill_null("")
-    quoted = text.str.contains('"', literal=True)
     delimiters = text.str.count_matches(delimiter, literal=True)
+    if b'"' not in raw:  # no quotes: every line is well formed (the check below costs a regex over every line)
+        return lines.select(delimiters=delimiters, text=pl.when(delimiters >= width).then(text))
+    quoted = text.str.contains('"', literal=True)
     checked = lines.select(
         well_formed=~quoted | text.str.contains(rf"^{field}(?:{d}{field})*$"),
         delimiters=delimiters,

@@ -231,6 +231,44 @@ def _read_alike(conn: Connection, tmp_path_factory: pytest.TempPathFactory, data
     assert by_frame.rejects == by_rows.rejects
 
 
+@pytest.mark.parametrize("size", [None, 25])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_slices_without_quotes_are_read_as_rows_do(
+    conn: Connection, tmp_path_factory: pytest.TempPathFactory, size: int | None, ending: str
+) -> None:
+    """A slice with no quote is read without the quotes' checks (etl.load.columnar's fast path): the same
+    rows, lines and ragged rows' rejects as the row reader, whole or in slices of which some hold a quote."""
+    lines = [
+        "document_id,contract_id,date,amount,number",
+        "S1,C1,2025-01-02,5,\\N",
+        "S2,Склад №1,2025-01-03,6,a\\b,extra",
+        "S3,,,",
+        "",
+        "S4, C1 ,2025-01-04,7,8,9,10",
+        "S5,C1,2025-01-05,8,'x'",
+        "Ж6,\tC1,2025-01-06,9,«№»",
+        'S7,"C,""1""",2025-01-07,10,',
+        "S8,C1,2025-01-08,11,",
+    ]
+    data = ending.join(lines).encode()
+    original = columnar.SLICE_BYTES
+    columnar.SLICE_BYTES = size or original
+    try:
+        _read_alike(conn, tmp_path_factory, data)
+        _read_alike(conn, tmp_path_factory, ending.join(lines[:7]).encode())  # no quote anywhere
+    finally:
+        columnar.SLICE_BYTES = original
+    path = tmp_path_factory.mktemp("csv") / "shipments.csv"
+    path.write_bytes(ending.join(lines[:7]).encode())
+    tally = Tally()
+    found = read_frame(path, "shipments", tally, Layouts(conn, {}))
+    assert found is not None  # polars' own, not left to the row reader
+    assert [(r.line, r.reason) for r in tally.rejects] == [
+        (3, "the row has 6 values, the header 5 columns"),
+        (6, "the row has 7 values, the header 5 columns"),
+    ]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
 def test_a_file_is_read_in_slices(conn: Connection, tmp_path: Path, encoding: str) -> None:
     """Slices of about 30 bytes: rows, line numbers (blank lines, CRLF), ragged rows and a duplicate key
