@@ -100,9 +100,9 @@ def open_span_indexes(documents: Table) -> None:
 # y NEVER_SETTLED while it is open, and x moved by SIDE_GAP to each side's own half of the plane (debits
 # below 0, credits above). Open on D is a box: of the side, dated by D and settled after D, x <= D and
 # y >= D + 1; a GiST index of the points answers it, each side's box without a look at the other's (open
-# credits a year back at 1M: 195 of 52,000 ever-open rows, 0.5 ms against 30-39 ms). PostgreSQL 14+ builds
-# a GiST of points sorted, like a btree (revision 0010): 3-5 s at 1M, where the same index over
-# daterange(doc_date, settled_date, '[)') took 14-27 s, a first load's longest build.
+# credits a year back at 1M: 195 of 52,000 ever-open rows, 0.3-0.5 ms against 20-39 ms). PostgreSQL 14+
+# builds a GiST of points sorted, like a btree (revision 0010): 2-4 s at 1M in a first load, where the same
+# index over daterange(doc_date, settled_date, '[)') took 24-32 s, the load's longest build (load average 4-7).
 ORIGIN = date(2000, 1, 1)
 NEVER_SETTLED = 100_000_000  # days: beyond every date (Python's last, 9999-12-31, is 2,914,000 days on)
 SIDE_GAP = 10_000_000  # days: x = days - side * SIDE_GAP keeps each side's dates (|days| < SIDE_GAP / 2) apart

@@ -1,9 +1,10 @@
 """PostgreSQL's ix_documents_open_range is a GiST over each ever-open document's open period as a point, not
 a daterange (warehouse.open_span.open_point): x the day it was dated (moved by its side, so that debits and
 credits lie apart), y the day it was settled. PostgreSQL 14+ builds a GiST of points sorted, like a btree,
-where a daterange's GiST inserts key by key: at 1M, 3-5 s against 14-27 s of a first load's wall time (its
-longest index build). queries.ledger asks for the side's box of D (open_on): open credits a year back
-0.5 ms instead of 30-39 ms, the debits' queries the same or faster. SQLite has no such index.
+where a daterange's GiST inserts key by key: at 1M, 2-4 s against 24-32 s of a first load's wall time (its
+longest index build; load average 4-7). queries.ledger asks for the side's box of D (open_on): open credits
+a year back 0.3-0.5 ms instead of 20-39 ms, the debits' queries within 15% either way (PostgreSQL estimates
+a box's points at a fixed 0.1%). SQLite has no such index.
 
 Revision ID: 0010
 Revises: 0009
