@@ -43,8 +43,9 @@ def _compared(obj: object, name: str | None, kind: str, reflected: bool, compare
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_postgresql_gets_the_open_period_index_and_sqlite_does_not(engine: Engine) -> None:
-    """queries.ledger adds `daterange(doc_date, settled_date) @> D` on PostgreSQL only: its GiST index
-    must exist there (PostgreSQL would scan the table for a date long ago) and nowhere else."""
+    """queries.ledger asks PostgreSQL alone for the side's box of D over each document's open period as a
+    point (warehouse.open_span.open_on): its GiST index must exist there (PostgreSQL would scan the table for
+    a date long ago) and nowhere else."""
     names = index_names(engine, "documents")
     assert ("ix_documents_open_range" in names) == (engine.dialect.name == "postgresql")
 
