@@ -1,9 +1,11 @@
-"""SQLite's page cache, temporary storage and sorter threads: a reader's transaction keeps the large cache and
+"""SQLite's page size, page cache, temporary storage and sorter threads: a new warehouse has 16 KB pages (an
+existing one keeps its own); a reader's transaction keeps the large cache and
 its temporary B-trees in memory, a writer's (a load: BEGIN IMMEDIATE) a smaller cache, temporary files and a
 helper thread for its sorts (the indexes a first load builds)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -43,3 +45,32 @@ def test_a_load_writes_with_the_small_cache_and_readers_read_with_the_large_one(
             assert _pragmas(conn) == WRITING
     finally:
         engine.dispose()
+
+
+def _page_size_and_journal(engine_url: str) -> tuple[int, str]:
+    engine = make_engine(engine_url)
+    try:
+        ensure_schema(engine)
+        with engine.connect() as conn:
+            return (
+                int(conn.execute(text("PRAGMA page_size")).scalar_one()),
+                str(conn.execute(text("PRAGMA journal_mode")).scalar_one()),
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_new_warehouse_has_16_kb_pages_in_wal(tmp_path: Path) -> None:
+    assert _page_size_and_journal(f"sqlite:///{tmp_path / 'w.db'}") == (16384, "wal")
+
+
+def test_a_warehouse_made_with_4_kb_pages_keeps_them(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    made = sqlite3.connect(path)  # as an earlier version made it: SQLite's default pages, WAL, a table
+    made.execute("PRAGMA page_size=4096")
+    made.execute("PRAGMA journal_mode=WAL")
+    made.execute("CREATE TABLE earlier (x INTEGER)")
+    made.close()
+    assert _page_size_and_journal(f"sqlite:///{path}") == (4096, "wal")
+    with sqlite3.connect(path) as again:
+        assert again.execute("SELECT count(*) FROM documents").fetchone() == (0,)  # the schema made on it
