@@ -39,8 +39,9 @@ _DATE_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # "Плательщик=ИНН 7701234567 ООО Ромашка": 1C puts the INN before the name in the one-line field.
 _INN_PREFIX_RE = re.compile(r"^ИНН\s*\d*\s+")
 _ID_UNSAFE_RE = re.compile(r"[^\w-]+")
-# An amount Decimal would give back as it is with two decimals (no leading zero, a point, two digits).
-_AMOUNT_NORMAL_RE = re.compile(r"(?:0|[1-9]\d*)\.\d\d")
+# An amount Decimal would give back as it is with two decimals (no leading zero, a point, two digits). ASCII
+# digits only: \d would take other scripts' digits too, which Decimal reads but gives back as ASCII.
+_AMOUNT_NORMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]{2}")
 _PURPOSE = "НазначениеПлатежа"
 _PURPOSE_LINES = tuple(f"{_PURPOSE}{i}" for i in range(1, 7))
 _PURPOSE_LINE_KEYS = frozenset(_PURPOSE_LINES)

@@ -606,3 +606,16 @@ def test_hundred_thousand_documents(tmp_path: Path) -> None:
     result = classify(read_bank_statement(path), None)
     assert len(result.incoming) == 100_000
     assert len(set(_ids(result))) == 100_000
+
+
+@pytest.mark.parametrize("written", ["1234.50", "1234,50", "1234.5", "01234.50", "1234.٥٠", "١٢٣٤.50"])
+def test_a_payments_key_takes_its_amount_as_decimal_gives_it(written: str) -> None:
+    """The key's amount is Decimal's two-decimal text, however the statement wrote it: the shortcut for an
+    amount already in that form takes ASCII digits only (other scripts' digits, which Decimal reads, are
+    normalised like a comma or a missing zero)."""
+    from etl.sources.bank_1c.incoming import _document_id
+
+    day = date(2025, 3, 14)
+    assert _document_id(day, "17", "7701234567", "40702810000000000001", written) == _document_id(
+        day, "17", "7701234567", "40702810000000000001", "1234.50"
+    )
