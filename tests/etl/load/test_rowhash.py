@@ -84,3 +84,44 @@ def test_no_rows_and_no_dates() -> None:
     records[0]["doc_date"] = records[1]["doc_date"] = None
     frame = pl.DataFrame(records, schema=SCHEMA)
     assert row_hashes(frame, DOCUMENT_VALUES).to_list() == [_row_hash([r[c] for c in DOCUMENT_VALUES]) for r in records]
+
+
+def _plain(place: int) -> dict[str, Any]:
+    """A record with no odd string: every column's value set, the side and the warehouse the same on every
+    row, the shipment none."""
+    return {
+        "counterparty_id": f"K{place % 3}",
+        "contract_id": f"C{place}",
+        "currency": "RUB",
+        "doc_date": date(2025, 1, 1 + place),
+        "side": 1,
+        "amount": 100 * place - 50,
+        "own_due_date": date(2025, 2, 1),
+        "number": f"№ {place}",
+        "shipment_id": None,
+        "purpose": "Оплата",
+        "vat": place,
+        "warehouse": "Склад",
+        "payer_inn": "",
+        "payer_name": "",
+    }
+
+
+def test_columns_without_nulls_only_nulls_or_one_value_are_the_reference_ones() -> None:
+    """A column the frame holds no null of, only nulls of, or one value of goes into the text as a literal or
+    as it is (rowhash._piece): each way, and the frames mixing them, give the reference's texts and hashes."""
+    records = [_plain(place) for place in range(6)]
+    frames = [records, records[:1], [records[0]] * 3]
+    mixed = [dict(r) for r in records]
+    mixed[2]["contract_id"], mixed[3]["own_due_date"], mixed[4]["side"], mixed[5]["shipment_id"] = None, None, -1, "S1"
+    frames.append(mixed)
+    nothing = dict.fromkeys(DOCUMENT_VALUES)
+    frames += [[nothing, nothing], [dict(nothing, side=1, doc_date=date(2025, 1, 2))] * 2]
+    odd = [dict(r) for r in records]
+    odd[1]["number"] = "O'Brien"
+    frames.append(odd)
+    for rows in frames:
+        frame = pl.DataFrame(rows, schema=SCHEMA)
+        values = [[r[c] for c in DOCUMENT_VALUES] for r in rows]
+        assert row_texts(frame, DOCUMENT_VALUES).to_list() == [repr(tuple(v)) for v in values]
+        assert row_hashes(frame, DOCUMENT_VALUES).to_list() == [_row_hash(v) for v in values]
