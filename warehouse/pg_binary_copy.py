@@ -156,10 +156,9 @@ def _rows(part: pl.DataFrame, types: list[_Type]) -> np.ndarray:
         *(value.alias(f"value {name}") for name, value in zip(fixed, values, strict=True)),
     ).to_numpy(order="fortran")
     fields = np.ascontiguousarray(table.T)  # a column's lengths, then each fixed-width column's values, a row each
-    data = np.zeros(0, dtype=np.uint8)
-    if texts:
-        joined = part.select(pl.col(name).cast(pl.String).str.join("").cast(pl.Binary) for name in texts).row(0)
-        data = np.frombuffer(b"".join(joined), dtype=np.uint8)
+    joined = part.select(pl.col(name).cast(pl.String).str.join("").cast(pl.Binary) for name in texts) if texts else None
+    # Read-only (numpy over bytes) with texts or without: one compilation of the kernel.
+    data = np.frombuffer(b"".join(joined.row(0)) if joined is not None else b"", dtype=np.uint8)
     widths = np.array([kind.width for kind in types], dtype=np.int64)
     return _lay_out(widths, fields, data)
 
