@@ -6,6 +6,7 @@ the encoder does not know goes as CSV, and a load writes every table in binary."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -31,7 +32,7 @@ from sqlalchemy import (
     text,
 )
 
-from etl.load import load_paths
+from etl.load import load_paths, run
 from tests.helpers.databases import reset_pg
 from tests.helpers.ledgers import source
 from warehouse import pg_binary_copy
@@ -101,6 +102,20 @@ def test_every_kind_of_value_goes_in_and_comes_back_as_it_was(
     with postgresql.begin() as conn:
         insert_frame(conn, TYPED, pl.DataFrame(ROWS, schema=SCHEMA, orient="row"))
     assert _all(postgresql) == ROWS
+
+
+def test_a_frame_of_numbers_and_dates_only_goes_in(postgresql: Engine) -> None:
+    TYPED.create(postgresql)
+    frame = pl.DataFrame(
+        {"key": [1, 2], "day": [date(2000, 1, 1), None], "tiny": [None, -5]},
+        schema={"key": pl.UInt8, "day": pl.Date, "tiny": pl.Int32},
+    )
+    with postgresql.begin() as conn:
+        insert_frame(conn, TYPED, frame)
+    assert _all(postgresql) == [
+        (1, None, None, None, date(2000, 1, 1), None, None, None),
+        (2, -5, None, None, None, None, None, None),
+    ]
 
 
 def test_the_statement_is_a_binary_copy(postgresql: Engine) -> None:
@@ -233,3 +248,29 @@ def test_a_load_writes_every_table_in_binary(
     tables = set(written)
     assert {"documents", "matches", "flows", "shipment_checks"} <= tables
     assert any(table.startswith("tmp_frame_documents_") for table in tables)
+
+
+# An index-only scan of each big table a first load writes, over all of its rows.
+INDEX_ONLY = {
+    "documents": "SELECT doc_date FROM documents WHERE doc_date > '1900-01-01'",
+    "matches": "SELECT match_date FROM matches WHERE match_date > '1900-01-01'",
+    "flows": "SELECT kind FROM flows WHERE kind > ''",
+}
+
+
+def test_a_first_loads_tables_are_all_visible_without_a_vacuum(
+    postgresql: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shadows' rows go in frozen (COPY's FREEZE): their pages are all-visible as the load commits, so an
+    index-only scan reads no heap page (Heap Fetches: 0), as after the VACUUM a big load runs, which is
+    kept from running here. Written without FREEZE, every row is a heap fetch until a VACUUM."""
+    monkeypatch.setattr(run, "_vacuum", lambda _engine: None)
+    load_paths(postgresql, [source(tmp_path)])
+    with postgresql.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        for table, query in INDEX_ONLY.items():
+            plan = "\n".join(
+                row[0] for row in conn.exec_driver_sql(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {query}")
+            )
+            assert re.search(r"Index Only Scan using \w+ on " + table + r" \(actual rows=[1-9]", plan), plan
+            assert re.findall(r"Heap Fetches: (\d+)", plan) == ["0"], plan

@@ -16,6 +16,8 @@ import io
 import polars as pl
 from sqlalchemy import Connection, Executable, Table
 
+from warehouse.shadow import KEY as SHADOWS
+
 BATCH = 200_000  # rows fetched (or written) at a time
 # SQLite: rows per INSERT statement. A statement per row costs its step, reset and bookkeeping per row,
 # most of the time of writing narrow rows: 1.7M matches took 4.5 s of CPU one row a statement, 1.3 s a
@@ -54,15 +56,26 @@ def _copy(conn: Connection, table: str, frame: pl.DataFrame) -> None:
         raise RuntimeError("COPY needs an open connection")
     types = pg_binary_copy.plan(pg_binary_copy.column_types(conn, table), frame)
     names = ", ".join(frame.columns)
+    freeze = ", FREEZE" if _shadow(conn, table) else ""
     cursor = driver.cursor()
     try:
         if types is not None:
             stream = pg_binary_copy.Stream(pg_binary_copy.encode(frame, types))
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)", stream)
+            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary{freeze})", stream)
         else:
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", _csv(frame))
+            sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N'{freeze})"
+            cursor.copy_expert(sql, _csv(frame))
     finally:
         cursor.close()
+
+
+def _shadow(conn: Connection, table: str) -> bool:
+    """Whether `table` is, for the statement, a first load's shadow (warehouse.shadow): made in this
+    transaction (and subtransaction), so COPY may write its rows frozen (FREEZE). Frozen rows need no hint
+    bits set by their first reader, and their pages are marked all-visible and all-frozen as they are
+    filled, as the VACUUM after the load would (index-only scans read no heap page: Heap Fetches 0)."""
+    load = conn.info.get(SHADOWS)
+    return load is not None and any(shadow.name == table for shadow in load.shadows)
 
 
 def _csv(frame: pl.DataFrame) -> io.BytesIO:
