@@ -112,6 +112,13 @@ def shadowed(conn: Connection, name: str) -> Iterator[bool]:
         _build(conn, statements)
 
 
+def is_shadow(conn: Connection, name: str) -> bool:
+    """Whether `name`, as the load's unqualified statements find it, is a shadow made in this transaction:
+    COPY may then write its rows frozen (warehouse.rollups.frame_io)."""
+    load: _Load | None = conn.info.get(KEY)
+    return load is not None and any(s.name == name for s in load.shadows)
+
+
 @contextmanager
 def postponed(conn: Connection) -> Iterator[None]:
     """Inside `shadowing`: the builds of the shadows written in the block wait until `building_meanwhile`

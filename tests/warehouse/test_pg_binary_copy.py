@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
     select,
     text,
 )
@@ -274,3 +275,24 @@ def test_a_first_loads_tables_are_all_visible_without_a_vacuum(
             )
             assert re.search(r"Index Only Scan using \w+ on " + table + r" \(actual rows=[1-9]", plan), plan
             assert re.findall(r"Heap Fetches: (\d+)", plan) == ["0"], plan
+
+
+def test_the_vacuum_after_a_load_leaves_out_the_tables_all_visible_already(
+    postgresql: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every load vacuums here (VACUUM_AFTER 0). After the first, written frozen, there is nothing to vacuum
+    and no VACUUM is sent; the second goes on matching, updating documents (their pages lose the bit) and
+    rewriting the flows, so those are vacuumed."""
+    monkeypatch.setattr(run, "VACUUM_AFTER", 0)
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("VACUUM"):
+            sent.append(statement)
+
+    event.listen(postgresql, "before_cursor_execute", record)
+    load_paths(postgresql, [source(tmp_path / "first")])
+    assert sent == []
+    load_paths(postgresql, [source(tmp_path / "second", advance=True)])
+    assert len(sent) == 1
+    assert "documents" in sent[0]

@@ -16,7 +16,7 @@ import io
 import polars as pl
 from sqlalchemy import Connection, Executable, Table
 
-from warehouse.shadow import KEY as SHADOWS
+from warehouse.shadow import is_shadow
 
 BATCH = 200_000  # rows fetched (or written) at a time
 # SQLite: rows per INSERT statement. A statement per row costs its step, reset and bookkeeping per row,
@@ -56,7 +56,10 @@ def _copy(conn: Connection, table: str, frame: pl.DataFrame) -> None:
         raise RuntimeError("COPY needs an open connection")
     types = pg_binary_copy.plan(pg_binary_copy.column_types(conn, table), frame)
     names = ", ".join(frame.columns)
-    freeze = ", FREEZE" if _shadow(conn, table) else ""
+    # A first load's shadow (warehouse.shadow), made in this transaction: its rows go in frozen, its pages
+    # all-visible and all-frozen as they fill, as the VACUUM after the load would make them (index-only
+    # scans read no heap page: Heap Fetches 0), and that VACUUM finds nothing left to do.
+    freeze = ", FREEZE" if is_shadow(conn, table) else ""
     cursor = driver.cursor()
     try:
         if types is not None:
@@ -67,15 +70,6 @@ def _copy(conn: Connection, table: str, frame: pl.DataFrame) -> None:
             cursor.copy_expert(sql, _csv(frame))
     finally:
         cursor.close()
-
-
-def _shadow(conn: Connection, table: str) -> bool:
-    """Whether `table` is, for the statement, a first load's shadow (warehouse.shadow): made in this
-    transaction (and subtransaction), so COPY may write its rows frozen (FREEZE). Frozen rows need no hint
-    bits set by their first reader, and their pages are marked all-visible and all-frozen as they are
-    filled, as the VACUUM after the load would (index-only scans read no heap page: Heap Fetches 0)."""
-    load = conn.info.get(SHADOWS)
-    return load is not None and any(shadow.name == table for shadow in load.shadows)
 
 
 def _csv(frame: pl.DataFrame) -> io.BytesIO:
