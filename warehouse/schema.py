@@ -142,10 +142,6 @@ matches = Table(
     # What changed from a day on (a load that goes on matching rebuilds its rollups from that day).
     Index("ix_matches_date", "match_date"),
 )
-# A primary key on SQLite alone, where match_id is the rowid and costs nothing. Nothing looks a match up by
-# match_id, so on PostgreSQL (revision 0011) its btree was only ever written: at 1M 0.5 s of a first load's
-# index builds and an entry for every match a later load writes; match_id keeps its sequence there.
-matches.primary_key.ddl_if(dialect="sqlite")
 
 # Daily sums of what moves the trend, kept by every load (warehouse.rollups.flows): per counterparty, currency, kind and
 # day, with the debit's due date for debits and matches on them. kind: d (debit booked), dm (matched on a

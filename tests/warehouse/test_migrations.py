@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 import warehouse
@@ -48,7 +48,7 @@ ROWS_BEFORE = {
 NEW_TABLES = ("column_mappings", "answers", "notes", "stop_releases", "their_acts")  # 0002-0006
 ROWS_AFTER = ROWS_BEFORE | dict.fromkeys(NEW_TABLES, 0)
 # Every revision before HEAD a warehouse may stand at.
-EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",
@@ -306,38 +306,6 @@ def test_a_warehouse_at_every_earlier_revision_upgrades_in_place(before: Engine,
     assert schema_of(before) == schema_of(fresh)
     assert table_checksums(before, only=old_columns) == rows
     assert row_counts(before) == ROWS_AFTER
-
-
-def test_0011_takes_the_matches_primary_key_away_on_postgresql_alone(before: Engine) -> None:
-    """From 0010: PostgreSQL's matches lose matches_pkey, every match kept with its number, and the next
-    match gets the next number from the sequence; SQLite's keep their rowid key. Down again, it is back."""
-    from alembic import command
-
-    with before.begin() as conn:
-        command.upgrade(migrations.config(conn), "0010")
-    numbers = "SELECT match_id FROM matches ORDER BY match_id"
-    with before.connect() as conn:
-        assert inspect(conn).get_pk_constraint("matches")["constrained_columns"] == ["match_id"]
-        kept = conn.execute(text(numbers)).scalars().all()
-    assert len(kept) == ROWS_BEFORE["matches"]
-    postgresql = before.dialect.name == "postgresql"
-
-    migrations.upgrade(before)
-
-    with before.begin() as conn:
-        assert inspect(conn).get_pk_constraint("matches")["constrained_columns"] == ([] if postgresql else ["match_id"])
-        assert conn.execute(text(numbers)).scalars().all() == kept
-        conn.execute(
-            text(
-                "INSERT INTO matches (counterparty_id, debit_pk, credit_pk, amount, match_date) "
-                "VALUES ('K1', 1, 2, 100, '2025-07-01')"
-            )
-        )
-        assert conn.execute(text("SELECT max(match_id) FROM matches")).scalar() == max(kept) + 1
-    with before.begin() as conn:
-        command.downgrade(migrations.config(conn), "0010")
-    with before.connect() as conn:
-        assert inspect(conn).get_pk_constraint("matches")["constrained_columns"] == ["match_id"]
 
 
 def test_a_new_warehouse_by_the_migrations_equals_one_by_create_all(fresh: Engine, db_url: str) -> None:

@@ -60,21 +60,3 @@ def test_both_databases_get_the_open_span_index(engine: Engine) -> None:
         ddl = " ".join(conn.execute(text(query)).scalar_one().split())
     assert "CASE WHEN" in ddl.replace("( CASE", "(CASE")
     assert "doc_date" in ddl
-
-
-def test_matches_have_a_primary_key_on_sqlite_alone(engine: Engine) -> None:
-    """SQLite's match_id is the rowid, free; on PostgreSQL no statement looks a match up by it, so it has no
-    btree (revision 0011), and its sequence still numbers every match."""
-    with engine.begin() as conn:
-        key = inspect(conn).get_pk_constraint("matches")["constrained_columns"]
-        for debit, credit in ((1, 2), (3, 4)):
-            conn.execute(
-                text(
-                    "INSERT INTO matches (counterparty_id, debit_pk, credit_pk, amount, match_date) "
-                    "VALUES ('K1', :debit, :credit, 100, '2025-01-10')"
-                ),
-                {"debit": debit, "credit": credit},
-            )
-        numbers = conn.execute(text("SELECT match_id FROM matches ORDER BY debit_pk")).scalars().all()
-    assert key == (["match_id"] if engine.dialect.name == "sqlite" else [])
-    assert numbers == [1, 2]
