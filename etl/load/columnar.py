@@ -276,10 +276,16 @@ def _rows(
     unless only with blank values; the longer ones' rejects go to `ragged`."""
     names = values.columns
     wanted = [(column, positions[column]) for column in ENTITIES[entity].columns if column in positions]
+    # A blank row's first value is blank: where no row's is, the other columns are not stripped at all (a
+    # 16 MB slice of shipments: 23.5 -> 2.5 ms).
+    if values.select(stripped(pl.col(names[0])) == "").to_series().any():
+        blank = pl.all_horizontal([stripped(pl.col(n)) == "" for n in names])
+    else:
+        blank = pl.lit(False)
     frame = values.select(
         pl.int_range(first_line, first_line + pl.len(), dtype=pl.Int64).alias(LINE),
         *[pl.col(names[i]).alias(column) for column, i in wanted],
-        blank=pl.all_horizontal([stripped(pl.col(n)) == "" for n in names]),
+        blank=blank,
     ).with_columns(fields=lines["fields"], text=lines["text"])
     frame = frame.slice(1)
     long = frame.filter(pl.col("fields") > width)

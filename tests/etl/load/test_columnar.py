@@ -358,3 +358,38 @@ def test_stored_hashes_are_the_row_wise_ones(db_url: str, tmp_path: Path) -> Non
             assert (counts.new, counts.updated, counts.unchanged) == (0, 0, counts.read)
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("size", [None, 40])
+def test_rows_blank_or_with_a_blank_first_value_are_read_as_rows_do(
+    conn: Connection, tmp_path_factory: pytest.TempPathFactory, size: int | None
+) -> None:
+    """A row is blank only when every value is: the reader strips the other values only in a slice where
+    some first value is blank (etl.load.columnar._rows). Rows blank but for spaces and tabs, rows whose first
+    value alone is blank, ragged ones blank or not, in slices with and without such rows: the row reader's."""
+    lines = [
+        "document_id,contract_id,date,amount",
+        "S1,C1,2025-01-02,5",
+        "S2,C1,2025-01-03,6",
+        " ,\t, ,  ",
+        ",C1,2025-01-04,7",
+        "\t,,,",
+        "  ,C2,,",
+        ",,,,",
+        ",,,,x",
+        "S3,C1,2025-01-05,8",
+        "S4,C1,2025-01-06,9",
+        "S5,C1,2025-01-07,10",
+    ]
+    original = columnar.SLICE_BYTES
+    columnar.SLICE_BYTES = size or original
+    try:
+        _read_alike(conn, tmp_path_factory, "\n".join(lines).encode())
+        _read_alike(conn, tmp_path_factory, "\n".join(lines[:3] + lines[9:]).encode())  # no blank first value
+    finally:
+        columnar.SLICE_BYTES = original
+    path = tmp_path_factory.mktemp("csv") / "shipments.csv"
+    path.write_bytes("\n".join(lines).encode())
+    found = read_frame(path, "shipments", Tally(), Layouts(conn, {}))
+    assert found is not None
+    assert [row[0] for row in found.frame.rows()] == [2, 3, 5, 7, 10, 11, 12]
