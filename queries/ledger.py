@@ -14,9 +14,9 @@ Money is integer kopecks in every frame of this package; renderers turn it into 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from sqlalchemy import (
@@ -201,12 +201,12 @@ def open_by_class(
     # a tenth of aging a year back at 1M).
     values = {"as_of": as_of} | {f"since_{k}": _days_before(as_of, edge) for k, edge in enumerate(OPEN_SPAN_EDGES) if k}
     same_sql = ("open_by_class", side, names, scope)
-    query = _UNIONS.get(same_sql)
-    if query is None:
+
+    def build() -> CompoundSelect:
         day = bindparam("as_of", as_of, type_=Date())
         d = warehouse.documents
         restricted = scope.document_filter(d)
-        query = union_all(
+        return union_all(
             *[
                 select(*[d.c[name] for name in names], _open_amount(d, side, day)).where(
                     d.c.side == side, d.c.counterparty_id.is_not(None), term, restricted
@@ -214,13 +214,24 @@ def open_by_class(
                 for term in open_by_class_terms(d, as_of, day)
             ]
         )
-        if len(_UNIONS) >= 256:
-            _UNIONS.clear()
-        _UNIONS[same_sql] = query
+
+    query = _remembered(_UNIONS, same_sql, build)
     return fetch(conn, query, schema, same_sql, values).filter(pl.col("open_amount") > 0)
 
 
+V = TypeVar("V")
 _UNIONS: dict[tuple[object, ...], CompoundSelect] = {}  # open_by_class's statements, by side, columns and scope
+
+
+def _remembered(cache: dict[tuple[object, ...], V], key: tuple[object, ...], make: Callable[[], V]) -> V:
+    """cache[key], made by `make` the first time; a cache of 256 entries starts again empty (a few scopes at a
+    time are ever asked for)."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= 256:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 _COPY_SQL: dict[tuple[object, ...], SQLCompiler] = {}  # fetch's compiled COPY queries, by the caller's key
@@ -248,16 +259,14 @@ def fetch(
         return frame(conn, query, schema)
     dates = {name for name, dtype in schema.items() if dtype == pl.Date}
     cache_key = None if same_sql is None else (conn.dialect.name, *same_sql)
-    compiled = _COPY_SQL.get(cache_key) if cache_key is not None else None
-    if compiled is None:
+
+    def build() -> SQLCompiler:
         inner = query.subquery()
         epoch = literal(date(1970, 1, 1), Date())
         outer = select(*[(inner.c[n] - epoch).label(n) if n in dates else inner.c[n] for n in schema.names()])
-        compiled = outer.compile(dialect=conn.dialect)
-        if cache_key is not None:
-            if len(_COPY_SQL) >= 256:
-                _COPY_SQL.clear()
-            _COPY_SQL[cache_key] = compiled
+        return outer.compile(dialect=conn.dialect)
+
+    compiled = build() if cache_key is None else _remembered(_COPY_SQL, cache_key, build)
     # The statement with its IN lists written out, and the parameters for it (this call's values).
     expanded = compiled.construct_expanded_state(dict(values) if values else None)
     buffer = io.BytesIO()
