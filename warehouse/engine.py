@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,37 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, record: ConnectionPool
     # reads see one snapshot); WAL lets the dashboard read while a load writes.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # Before WAL: a new file takes its page size from its first write (here, WAL's header); an existing
     # warehouse keeps the one it was made with, whatever this says.
     cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=60000")
     for name, value in _READING:
         cursor.execute(f"PRAGMA {name}={value}")
     cursor.close()
     record.info[_WRITING] = False
+
+
+BUSY_TIMEOUT_MS = 60000  # how long a statement waits for another connection's lock
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """WAL, waiting for the lock as every other statement does. A file in rollback-journal mode (a
+    warehouse made before WAL, or a file a program just created) switches under an exclusive lock, and
+    when two connections switch at the same moment, each holding the shared lock the other must wait for,
+    SQLite answers one of them "database is locked" at once, without its busy handler (its deadlock
+    rule): the app and a load opening the same old warehouse together would fail. The switch is retried
+    until the other has made it (then it is a no-op) or the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 # A new warehouse's pages are 16 KB, not SQLite's 4 KB: a first load's writes and index builds walk a
