@@ -14,6 +14,7 @@ from dashboard.services.exports import for_csv
 from dashboard.ui import loaders
 from dashboard.ui.auth import audited, page_user
 from dashboard.ui.context import page_context
+from dashboard.ui.deferred import download_button
 from dashboard.ui.tables import show_table
 from domain.money import money
 
@@ -99,7 +100,8 @@ def payments_csv() -> bytes:
 
 
 stem = f"payments_{date_from:%Y%m%d}_{date_to:%Y%m%d}.csv"
-st.download_button(
+download_button(
+    st,
     t("client.download.csv"),
     data=audited(payments_csv, stem),
     file_name=stem,

@@ -19,6 +19,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.deferred import download_button
 from dashboard.ui.tables import EMPTY, XLSX_MIME, column_config, open_card, show_table, styled
 from domain.limits import near_limit, near_limit_expr, over_limit, over_limit_expr
 from domain.money import money_short
@@ -55,7 +56,8 @@ def selectable_table(
         placeholder=EMPTY,
     )
     snapshot = frame if export is None else export
-    st.download_button(
+    download_button(
+        st,
         t("download.xlsx"),
         data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31]), file_name),
         file_name=file_name,

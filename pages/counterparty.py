@@ -23,6 +23,7 @@ from dashboard.ui.auth import audited
 from dashboard.ui.charts_counterparty import timeline
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.deferred import download_button
 from dashboard.ui.reconcile import their_act_line
 from dashboard.ui.releases import released_sentence
 from dashboard.ui.tables import XLSX_MIME, show_table
@@ -325,7 +326,8 @@ with act_column:
 their_act_line(ctx, counterparty_id)  # the client's newest act sent back, if any (dashboard/ui/reconcile.py)
 # For our staff, in the page's language (the act's own documents, in 1C's Russian, are on the act page).
 title = f"{who['name']} ({counterparty_id}): {day(year_start, language)} – {day(as_of, language)}, {currency}"
-export_column.download_button(
+download_button(
+    export_column,
     t("counterparty.export"),
     data=audited(
         lambda: statement_xlsx(statement, language, title),

@@ -20,6 +20,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited
 from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
+from dashboard.ui.deferred import download_button
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.money import money
 from queries.exceptions import SEVERITIES
@@ -114,7 +115,8 @@ summary.caption(
         high=count_text(high),
     )
 )
-download.download_button(
+download_button(
+    download,
     t("exceptions.download_all"),
     data=audited(
         # Different exceptions' amounts do not add up (a debt and the shipment made against it): no totals row.

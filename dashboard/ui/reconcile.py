@@ -40,6 +40,7 @@ from dashboard.ui import loaders
 from dashboard.ui.auth import audited, current_user, settings
 from dashboard.ui.context import PageContext
 from dashboard.ui.db import app_config, get_engine
+from dashboard.ui.deferred import download_button
 from dashboard.ui.tables import XLSX_MIME, show_table
 from domain.money import money
 
@@ -276,7 +277,8 @@ def _downloads(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -
     t, language = ctx.t, ctx.language
     header = loaders.uncached_reconciliation_header(rec)
     buttons = st.container(horizontal=True)
-    buttons.download_button(
+    download_button(
+        buttons,
         t("reconcile_ui.download_xlsx"),
         data=audited(lambda: reconciliation_xlsx(rec, header, language), f"{stem}.xlsx"),
         file_name=f"{stem}.xlsx",
@@ -286,7 +288,8 @@ def _downloads(ctx: PageContext, rec: Reconciliation, stem: str, client: bool) -
         icon=":material/download:",
         type="primary",
     )
-    buttons.download_button(
+    download_button(
+        buttons,
         t("reconcile_ui.download_csv"),
         data=audited(lambda: reconciliation_csv(rec), f"{stem}.csv"),
         file_name=f"{stem}.csv",

@@ -16,6 +16,7 @@ from dashboard.formatting import count, date_pattern, fraction
 from dashboard.i18n import translate
 from dashboard.services.exports import xlsx_bytes
 from dashboard.ui.auth import audited
+from dashboard.ui.deferred import download_button
 from dashboard.ui.filters import choose_counterparty
 from domain.money import NBSP, grouped, to_decimal_expr
 
@@ -203,7 +204,8 @@ def show_table(
         headers = {}  # two columns share a label: keep the column names rather than lose one
     snapshot = frame.rename(headers)
     money = [headers.get(c, c) for c in money]
-    st.download_button(
+    download_button(
+        st,
         translate("download.xlsx", language),
         data=audited(lambda: xlsx_bytes(snapshot, money=money, sheet=key[:31], totals=totals), file_name),
         file_name=file_name,

@@ -10,7 +10,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.helpers.browser import IDLE, start_small_ledger_app
 
@@ -28,18 +27,13 @@ def type_end_date(page, digits: str) -> None:  # type: ignore[no-untyped-def]
 def download_named(page, name: str) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]
     """Click the download button `name`: the file's bytes and the name the browser saves it under.
 
-    The click commits the typed date, and the rerun that starts redraws the button under a new file id:
-    Streamlit revokes the old one ("a click that still holds the old id fails until the browser receives
-    the new delta", MediaFileManager.remove_deferred). When the rerun wins that race (once in a full CI
-    run under load, 2026-12-07) no file comes; a manager clicks again, and so does this, once the page is
-    idle. Either way the file must be the new period's."""
-    try:
-        with page.expect_download(timeout=30_000) as info:
-            page.get_by_role("button", name=name).click()
-    except PlaywrightTimeoutError:
-        page.wait_for_function(IDLE)
-        with page.expect_download(timeout=90_000) as info:
-            page.get_by_role("button", name=name).click()
+    The click commits the typed date, and the rerun that starts redraws the button under a new file id; the
+    click asks for the file by the old one. Streamlit alone sweeps that id when the rerun ends, and a request
+    arriving later gets no file (it happened once in a full CI run under load, 2026-12-07); the page keeps
+    it one run more (dashboard.ui.deferred.keep_previous), so one click is enough. The file must be the
+    new period's."""
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name=name).click()
     return Path(info.value.path()).read_bytes(), info.value.suggested_filename
 
 

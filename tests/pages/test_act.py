@@ -496,3 +496,43 @@ def test_the_pages_in_english(loaded_db: str, monkeypatch: pytest.MonkeyPatch) -
         ("Closing balance", "200.50 RUB Dr"),
     ]
     assert test.button(key="act_next").label == "Next"
+
+
+def test_a_click_holding_the_button_the_run_before_drew_still_gets_the_file_of_the_period_on_screen(
+    loaded_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click that commits a typed date asks for the file by the id the run before drew, while the rerun it
+    started draws a new one; Streamlit sweeps unreferred ids when a run ends. The page keeps the old id one
+    run more (dashboard.ui.deferred.keep_previous), and its file is the act of the period on screen: from
+    01.02 K1 opens at 1 800,50 and closes at 200,50. One media file manager serves every run, as a server's
+    does (AppTest would make one per run)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    storage = MemoryMediaFileStorage("/media")
+    manager = MediaFileManager(storage)
+    monkeypatch.setattr(app_test, "MediaFileManager", lambda _storage: manager)
+
+    def csv_button_id(test: AppTest) -> str:
+        return next(
+            str(b.proto.deferred_file_id) for b in test.get("download_button") if b.proto.label == "Скачать CSV"
+        )
+
+    test = page(date(2025, 2, 28), counterparty_id="K1")
+    old_id = csv_button_id(test)
+    test.date_input(key="act_from").set_value(date(2025, 2, 1)).run()
+    assert not test.exception
+    assert csv_button_id(test) != old_id  # the rerun drew the button anew, and its sweep ran
+
+    url = manager.execute_deferred(old_id)
+    served = storage.get_file(url.rsplit("/", 1)[-1].split(".")[0])
+    assert served.content.decode("utf-8-sig").splitlines() == [
+        "Дата,Документ,Дебет,Кредит",
+        "2025-02-01,Сальдо начальное,1800.50,",
+        "2025-02-01,Оплата (п/п № 11 от 01.02.2025),,1200.00",
+        "2025-02-05,Оплата (п/п № 12 от 05.02.2025),,400.00",
+        ",Обороты за период,0.00,1600.00",
+        "2025-02-28,Сальдо конечное,200.50,",
+    ]
+    assert served.filename == "act_K1_20250201_20250228.csv"
