@@ -32,6 +32,7 @@ keeps its indexes as before.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -45,8 +46,12 @@ from sqlalchemy.exc import OperationalError
 KEY = "receivables_shadowing"  # the connection's info: the load's shadows while `shadowing` runs
 # maintenance_work_mem for the builds: the default 64MB spills each sort to disk, and a parallel build shares
 # it among its workers, so at 1M 256MB still spilled the text-keyed btrees (kind and document_id, contract):
-# 1GB built them in 15-25% less time (load average 8-9, in turn). Only for the build statements.
+# 1GB built them in 15-25% less time (load average 8-9, in turn). Only for the build statements. A server
+# with less memory to spare sets RECEIVABLES_BUILD_MEMORY (PostgreSQL's units: "256MB"), or "server" for
+# the server's own maintenance_work_mem.
 BUILD_MEMORY = "1GB"
+BUILD_MEMORY_VARIABLE = "RECEIVABLES_BUILD_MEMORY"
+_UNITS_KB = {"kB": 1, "MB": 1024, "GB": 1024**2, "TB": 1024**3}
 LOCK_TRY = "50ms"  # lock_timeout of one try at the swap's locks: the longest a reader waits behind it
 LOCK_PATIENCE = 60.0  # seconds of tries; then the swap waits for its locks like any statement
 LOCK_NOT_AVAILABLE = "55P03"
@@ -162,10 +167,31 @@ def building_meanwhile(conn: Connection) -> Iterator[bool]:
         raise failed[0]
 
 
+def build_memory() -> str | None:
+    """The maintenance_work_mem a load's index builds get: RECEIVABLES_BUILD_MEMORY, else BUILD_MEMORY; None
+    for "server" (the server's own setting). ValueError, saying what is accepted, for anything else: a load
+    checks it before it starts, not when its builds come after the rest of its work."""
+    raw = os.environ.get(BUILD_MEMORY_VARIABLE, "").strip()
+    if not raw:
+        return BUILD_MEMORY
+    if raw.lower() == "server":
+        return None
+    found = re.fullmatch(r"(\d+)\s*(kB|MB|GB|TB)", raw)
+    kilobytes = int(found.group(1)) * _UNITS_KB[found.group(2)] if found else 0
+    if not 1024 <= kilobytes <= 2147483647:  # PostgreSQL's bounds for maintenance_work_mem: 1MB to 2TB
+        raise ValueError(
+            f"{BUILD_MEMORY_VARIABLE} must be an amount of memory from 1MB to 2TB in PostgreSQL's units "
+            f'(such as "256MB" or "2GB"), or "server" for the server\'s own maintenance_work_mem; not {raw!r}'
+        )
+    return f"{found.group(1)}{found.group(2)}" if found else raw
+
+
 def _build(conn: Connection, statements: list[str]) -> None:
-    """The indexes and constraints, with the builds' maintenance_work_mem."""
+    """The indexes and constraints, with the builds' maintenance_work_mem (build_memory)."""
+    wanted = build_memory()
     memory = str(conn.exec_driver_sql("SELECT current_setting('maintenance_work_mem')").scalar_one())
-    _set(conn, "maintenance_work_mem", BUILD_MEMORY)
+    if wanted is not None:
+        _set(conn, "maintenance_work_mem", wanted)
     for statement in statements:
         conn.exec_driver_sql(statement)
     _set(conn, "maintenance_work_mem", memory)

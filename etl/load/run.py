@@ -25,10 +25,10 @@ from etl.load import documents, lock, match, read, record, rollups, tables, upse
 from etl.load.first import Held
 from etl.load.known import Known, read_known
 from etl.load.read import SourceFile
-from etl.load.types import LoadResult, Progress, Tally
+from etl.load.types import LoadError, LoadResult, Progress, Tally
 from warehouse.bulk import deferred_indexes
 from warehouse.engine import ensure_schema
-from warehouse.shadow import postponed, shadowing
+from warehouse.shadow import build_memory, postponed, shadowing
 
 VACUUM_AFTER = 50_000  # rows written: from this, a PostgreSQL load vacuums the tables it rewrote
 COLLECT_AFTER = 200_000  # rows read: from this, the garbage collector runs once before matching
@@ -62,6 +62,11 @@ def load_paths(
     else as long as it takes; LoadBusy when that runs out), then loads onto what it committed."""
     files = read.find(paths)
     wait_limit = lock.wait_limit(wait)
+    if engine.dialect.name == "postgresql":
+        try:
+            build_memory()
+        except ValueError as bad:
+            raise LoadError(str(bad)) from None
     ensure_schema(engine)
     started = time.perf_counter()
     report = progress or (lambda _stage, _done, _total: None)
