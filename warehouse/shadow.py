@@ -177,13 +177,13 @@ def build_memory() -> str | None:
     if raw.lower() == "server":
         return None
     found = re.fullmatch(r"(\d+)\s*(kB|MB|GB|TB)", raw)
-    kilobytes = int(found.group(1)) * _UNITS_KB[found.group(2)] if found else 0
-    if not 1024 <= kilobytes <= 2147483647:  # PostgreSQL's bounds for maintenance_work_mem: 1MB to 2TB
+    if found is None or not 1024 <= int(found.group(1)) * _UNITS_KB[found.group(2)] <= 2147483647:
+        # PostgreSQL's bounds for maintenance_work_mem: 1MB to 2147483647kB, just under 2TB
         raise ValueError(
-            f"{BUILD_MEMORY_VARIABLE} must be an amount of memory from 1MB to 2TB in PostgreSQL's units "
+            f"{BUILD_MEMORY_VARIABLE} must be an amount of memory from 1MB to 2047GB in PostgreSQL's units "
             f'(such as "256MB" or "2GB"), or "server" for the server\'s own maintenance_work_mem; not {raw!r}'
         )
-    return f"{found.group(1)}{found.group(2)}" if found else raw
+    return f"{found.group(1)}{found.group(2)}"
 
 
 def _build(conn: Connection, statements: list[str]) -> None:
