@@ -32,7 +32,7 @@ lint: install
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --durations=15
 
 format: install
 	$(BIN)/ruff format .
