@@ -49,31 +49,34 @@ def keep_previous(manager: Any, data_callable: Callable[[], bytes]) -> str | Non
     before the new one reached the browser still gets its file. The id kept before it is left to the sweep.
     Returns the id kept, if any."""
     with manager._lock:
-        drawn = [
-            (file_id, entry)
-            for file_id, entry in manager._deferred_callables.items()
-            if entry.get("callable") is data_callable
-        ]
+        drawn = _drawn_with(manager, data_callable)
         if len(drawn) != 1 or not drawn[0][1].get("element_id"):
             return None
         new_id, new = drawn[0]
-        earlier = [
+        session_files = manager._files_by_session_and_coord[new["session_id"]]
+        referred = set(session_files.values())
+        # The id the new one replaced at the button's coordinates: the same element's, which no coordinates
+        # refer to any more (the one kept from two runs back is still referred to, under PREVIOUS).
+        replaced = [
             file_id
             for file_id in manager._deferred_ids_by_session.get(new["session_id"], ())
             if file_id != new_id
-            and (entry := manager._deferred_callables.get(file_id)) is not None
-            and entry.get("element_id") == new["element_id"]
+            and file_id not in referred
+            and manager._deferred_callables.get(file_id, {}).get("element_id") == new["element_id"]
         ]
-        session_files = manager._files_by_session_and_coord[new["session_id"]]
-        key = str(new["coordinates"]) + PREVIOUS
-        referred = set(session_files.values())
-        # The id the new one replaced at the button's coordinates: of the earlier ones, the one no
-        # coordinates refer to any more (the one kept from two runs back is still referred to here).
-        replaced = [file_id for file_id in earlier if file_id not in referred]
         if not replaced:
             return None
-        session_files[key] = replaced[-1]
+        session_files[str(new["coordinates"]) + PREVIOUS] = replaced[-1]
         return replaced[-1]
+
+
+def _drawn_with(manager: Any, data_callable: Callable[[], bytes]) -> list[tuple[str, dict[str, Any]]]:
+    """The manager's deferred entries holding `data_callable`, with their ids (the caller holds its lock)."""
+    return [
+        (file_id, entry)
+        for file_id, entry in manager._deferred_callables.items()
+        if isinstance(entry, dict) and entry.get("callable") is data_callable
+    ]
 
 
 def _entries_serving(data_callable: Callable[[], bytes]) -> list[dict[str, Any]]:
@@ -91,9 +94,7 @@ def _entries_serving(data_callable: Callable[[], bytes]) -> list[dict[str, Any]]
     with suppress(AttributeError, RuntimeError):  # no runtime (a test running the page alone), other internals
         manager: Any = runtime.get_instance().media_file_mgr
         with manager._lock:
-            for entry in manager._deferred_callables.values():
-                if isinstance(entry, dict) and entry.get("callable") is data_callable:
-                    entries.append(entry)
+            entries += [entry for _id, entry in _drawn_with(manager, data_callable)]
     return entries
 
 
