@@ -194,7 +194,13 @@ class LoadServer:
 
     def run(self, url: str, *paths: Path, kill_after: float | None = None, timeout: float = 180) -> Outcome:
         outcome = self.start(url, *paths, kill_after=kill_after)
-        assert outcome.finished.wait(timeout=timeout), f"the load did not end within {timeout} s"
+        ended = outcome.finished.wait(timeout=timeout)
+        # What the load printed and whether the server lives: a load that never ends says where it stood
+        # (a crash test's killed load once did not report its end within 180 s in CI, and said no more).
+        assert ended, (
+            f"the load did not end within {timeout} s (kill_after {kill_after}); it printed {outcome.lines}; "
+            f"the load server {'is running' if self.process.poll() is None else 'exited'}"
+        )
         return outcome
 
     def close(self) -> None:
