@@ -29,10 +29,21 @@ from warehouse.open_span import open_range_index, open_span_indexes
 
 metadata = MetaData()
 
+
+def Key(length: int) -> String:  # a column type, named as SQLAlchemy's are
+    """A key of the source systems (an id, a kind, a currency): compared byte for byte on both databases.
+
+    SQLite compares text by its bytes; PostgreSQL by the database's collation unless the column names one. In
+    "C" a key sorts as on SQLite whatever the server's locale (ru_RU's passes over punctuation at first), and its
+    btrees build with PostgreSQL's abbreviated keys instead of strcoll: at 1M the text-keyed builds 9-38% faster,
+    about 1 s of a first load (revision 0012). A comparison with a column of the default collation takes "C"."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 counterparties = Table(
     "counterparties",
     metadata,
-    Column("counterparty_id", String(64), primary_key=True),
+    Column("counterparty_id", Key(64), primary_key=True),
     Column("name", Text, nullable=False),
     Column("inn", String(12), nullable=False, server_default=""),
     Column("kpp", String(9), nullable=False, server_default=""),
@@ -48,11 +59,11 @@ counterparties = Table(
 contracts = Table(
     "contracts",
     metadata,
-    Column("contract_id", String(64), primary_key=True),
-    Column("counterparty_id", String(64), nullable=False),
+    Column("contract_id", Key(64), primary_key=True),
+    Column("counterparty_id", Key(64), nullable=False),
     Column("number", Text, nullable=False, server_default=""),
     Column("contract_date", Date),
-    Column("currency", String(3), nullable=False, server_default="RUB"),
+    Column("currency", Key(3), nullable=False, server_default="RUB"),
     Column("terms_days", Integer, nullable=False, server_default="0"),
     Column("terms_basis", String(8), nullable=False, server_default="calendar"),
     Column("credit_limit", BigInteger),  # kopecks; NULL means no limit
@@ -69,11 +80,11 @@ documents = Table(
     "documents",
     metadata,
     Column("doc_pk", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(16), nullable=False),
-    Column("document_id", String(128), nullable=False),
-    Column("counterparty_id", String(64)),  # NULL only for an unidentified bank payment
-    Column("contract_id", String(64)),  # NULL for a counterparty-level payment
-    Column("currency", String(3), nullable=False),
+    Column("kind", Key(16), nullable=False),
+    Column("document_id", Key(128), nullable=False),
+    Column("counterparty_id", Key(64)),  # NULL only for an unidentified bank payment
+    Column("contract_id", Key(64)),  # NULL for a counterparty-level payment
+    Column("currency", Key(3), nullable=False),
     Column("doc_date", Date, nullable=False),
     Column("side", SmallInteger, nullable=False),
     Column("amount", BigInteger, nullable=False),  # kopecks, > 0; the side gives the sign
@@ -83,7 +94,7 @@ documents = Table(
     # open. As of D, a document settled on or before D can be skipped without looking at its matches.
     Column("settled_date", Date),
     Column("number", Text, nullable=False, server_default=""),
-    Column("shipment_id", String(128)),  # returns/adjustments: the shipment they reduce or correct
+    Column("shipment_id", Key(128)),  # returns/adjustments: the shipment they reduce or correct
     Column("purpose", Text, nullable=False, server_default=""),
     Column("vat", BigInteger),
     Column("warehouse", Text, nullable=False, server_default=""),
@@ -117,8 +128,8 @@ open_span_indexes(documents)  # ix_documents_open_span: the open documents of a 
 allocations = Table(
     "allocations",
     metadata,
-    Column("payment_id", String(128), primary_key=True),
-    Column("shipment_id", String(128), primary_key=True),
+    Column("payment_id", Key(128), primary_key=True),
+    Column("shipment_id", Key(128), primary_key=True),
     Column("amount", BigInteger, nullable=False),
     Column("row_hash", String(16), nullable=False),
     Column("load_id", Integer, nullable=False),
@@ -131,7 +142,7 @@ matches = Table(
     "matches",
     metadata,
     Column("match_id", Integer, primary_key=True, autoincrement=True),
-    Column("counterparty_id", String(64), nullable=False),
+    Column("counterparty_id", Key(64), nullable=False),
     Column("debit_pk", Integer, nullable=False),
     Column("credit_pk", Integer, nullable=False),
     Column("amount", BigInteger, nullable=False),
@@ -150,9 +161,9 @@ matches = Table(
 flows = Table(
     "flows",
     metadata,
-    Column("counterparty_id", String(64), nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("kind", String(2), nullable=False),
+    Column("counterparty_id", Key(64), nullable=False),
+    Column("currency", Key(3), nullable=False),
+    Column("kind", Key(2), nullable=False),
     Column("day", Date, nullable=False),
     Column("due_date", Date),
     Column("amount", BigInteger, nullable=False),
@@ -168,10 +179,10 @@ shipment_checks = Table(
     "shipment_checks",
     metadata,
     Column("doc_pk", Integer, nullable=False),  # the shipment
-    Column("counterparty_id", String(64), nullable=False),
+    Column("counterparty_id", Key(64), nullable=False),
     Column("doc_date", Date, nullable=False),
     Column("oldest_due", Date, nullable=False),  # the oldest due date among the debits overdue that day
-    Column("currency", String(3)),  # NULL only when nothing is left once the shipment's own debt is set aside
+    Column("currency", Key(3)),  # NULL only when nothing is left once the shipment's own debt is set aside
     Column("overdue", BigInteger, nullable=False),  # kopecks overdue in that currency, the shipment's own aside
     # The balance as of the shipment's date of its contract (open debits - the contract's advance,
     # everything dated that day included): the stop-list's credit_limit rule on that day. NULL: no contract.
@@ -261,7 +272,7 @@ reminder_log = Table(
     "reminder_log",
     metadata,
     Column("day", Date, primary_key=True),
-    Column("counterparty_id", String(64), primary_key=True),
+    Column("counterparty_id", Key(64), primary_key=True),
     Column("rule", String(8), primary_key=True),  # before | overdue | repeat
     Column("status", String(8), nullable=False),  # pending | sent | failed | retried | obsolete
     Column("documents", Text, nullable=False, server_default="[]"),  # JSON [[kind, document_id, reminder_no]]
@@ -319,13 +330,13 @@ notes = Table(
     "notes",
     metadata,
     Column("note_id", Integer, primary_key=True, autoincrement=True),
-    Column("counterparty_id", String(64), nullable=False),
-    Column("document_id", String(64)),
+    Column("counterparty_id", Key(64), nullable=False),
+    Column("document_id", Key(64)),
     Column("kind", String(16), nullable=False),  # call | email | note | promise | dispute
     Column("note_date", Date, nullable=False),
     Column("amount", BigInteger),  # kopecks: a promise's amount
     Column("until", Date),  # a promise's last day
-    Column("currency", String(3)),
+    Column("currency", Key(3)),
     Column("text", Text, nullable=False, server_default=""),
     Column("author", Text, nullable=False, server_default=""),
     Column("created_at", DateTime, nullable=False),
@@ -341,7 +352,7 @@ stop_releases = Table(
     "stop_releases",
     metadata,
     Column("release_id", Integer, primary_key=True, autoincrement=True),
-    Column("counterparty_id", String(64), nullable=False),
+    Column("counterparty_id", Key(64), nullable=False),
     Column("reason", Text, nullable=False),
     Column("released_on", Date, nullable=False),
     Column("until", Date, nullable=False),
@@ -360,8 +371,8 @@ their_acts = Table(
     "their_acts",
     metadata,
     Column("their_act_id", Integer, primary_key=True, autoincrement=True),
-    Column("counterparty_id", String(64), nullable=False),
-    Column("contract_id", String(64)),  # NULL: the act of the whole counterparty
+    Column("counterparty_id", Key(64), nullable=False),
+    Column("contract_id", Key(64)),  # NULL: the act of the whole counterparty
     Column("date_from", Date, nullable=False),
     Column("date_to", Date, nullable=False),
     Column("file_name", Text, nullable=False),

@@ -60,3 +60,45 @@ def test_both_databases_get_the_open_span_index(engine: Engine) -> None:
         ddl = " ".join(conn.execute(text(query)).scalar_one().split())
     assert "CASE WHEN" in ddl.replace("( CASE", "(CASE")
     assert "doc_date" in ddl
+
+
+# Every column that holds a key of the source systems (revision 0012): an id, a kind, a currency.
+KEY_COLUMNS = {
+    "counterparties": {"counterparty_id"},
+    "contracts": {"contract_id", "counterparty_id", "currency"},
+    "documents": {"kind", "document_id", "counterparty_id", "contract_id", "currency", "shipment_id"},
+    "allocations": {"payment_id", "shipment_id"},
+    "matches": {"counterparty_id"},
+    "flows": {"counterparty_id", "currency", "kind"},
+    "shipment_checks": {"counterparty_id", "currency"},
+    "reminder_log": {"counterparty_id"},
+    "notes": {"counterparty_id", "document_id", "currency"},
+    "stop_releases": {"counterparty_id"},
+    "their_acts": {"counterparty_id", "contract_id"},
+}
+
+
+def test_keys_compare_byte_for_byte_on_both_databases(engine: Engine) -> None:
+    """On PostgreSQL the key columns, and no other, have the "C" collation: a key sorts and compares as on
+    SQLite (which compares text by its bytes) whatever the server's locale; the names and texts keep the
+    database's own. Byte order is also what the keys' ORDER BY gives on both (a hyphen before a digit)."""
+    ids = ["K-2", "K1", "K10", "k0", "Ка1", "Кб", "Ё1", "Е2"]
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            rows = conn.execute(
+                text(
+                    "SELECT c.relname, a.attname, coalesce(l.collname, '') FROM pg_attribute a"
+                    " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " LEFT JOIN pg_collation l ON l.oid = a.attcollation AND a.attcollation <> 100"
+                    " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0"
+                    " AND a.atttypid IN ('text'::regtype, 'varchar'::regtype)"
+                )
+            ).all()
+            collated = {(table, column) for table, column, collation in rows if collation == "C"}
+            assert collated == {(table, column) for table, columns in KEY_COLUMNS.items() for column in columns}
+            assert {collation for _t, _c, collation in rows} == {"C", ""}
+        conn.execute(text("CREATE TEMPORARY TABLE ids AS SELECT counterparty_id FROM counterparties WHERE false"))
+        conn.execute(text("INSERT INTO ids VALUES " + ", ".join(f"('{i}')" for i in ids)))
+        ordered = conn.execute(text("SELECT counterparty_id FROM ids ORDER BY counterparty_id")).scalars().all()
+        conn.rollback()
+    assert ordered == sorted(ids, key=lambda i: i.encode("utf-8"))
