@@ -137,7 +137,7 @@ class Held:
         # faster over rows in counterparty order (at 1M, the four besides the primary key 3.2 -> 2.0 s).
         # Gathered a piece at a time by the sorted places: a sorted copy of every match held 75 MB at 1M beside
         # them. The rollups take the matches in any order (they read them unordered from the table).
-        order = found.select(pl.arg_sort_by(*MATCHES_ORDER[conn.dialect.name == "postgresql"])).to_series()
+        order = _matches_order(found, conn.dialect.name == "postgresql")
         with deferred_indexes(conn, warehouse.matches):
             for start in range(0, found.height, SORTED_PIECE):
                 insert_frame(conn, warehouse.matches, found.select(MATCH_COLUMNS)[order.slice(start, SORTED_PIECE)])
@@ -189,6 +189,17 @@ class Held:
             everyone=True,
             frames=frames,
         )
+
+
+def _matches_order(found: pl.DataFrame, postgresql: bool) -> pl.Series:
+    """The places of the matches in MATCHES_ORDER[postgresql]. The counterparty (a key, in byte order as
+    PostgreSQL's "C" collation sorts it) as its rank among the few distinct ones, in one integer with the
+    debit (a document key, under 2**31): at 1M, 0.1 s against 0.5 s of sorting by the text."""
+    if not postgresql:
+        return found.select(pl.arg_sort_by(*MATCHES_ORDER[False])).to_series()
+    ids = found["counterparty_id"].unique().sort()
+    rank = pl.col("counterparty_id").replace_strict(ids, pl.int_range(ids.len(), eager=True), return_dtype=pl.Int64)
+    return found.select(pl.arg_sort_by(rank * (1 << 32) + pl.col("debit_pk"), "match_date")).to_series()
 
 
 class HeldIndex(DocIndex):
