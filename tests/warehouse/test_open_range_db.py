@@ -5,7 +5,6 @@ the index's); the box holds exactly the documents of the side open that day."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -14,25 +13,12 @@ from sqlalchemy import Engine, insert, select, text
 import warehouse
 from queries.ledger import open_credits_query, open_debits_query
 from queries.scope import Scope
-from tests.helpers.databases import reset_pg
-from warehouse.engine import ensure_schema, make_engine
 from warehouse.open_span import open_on
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index"),
 ]
-
-
-@pytest.fixture
-def postgresql(pg_database: str) -> Iterator[Engine]:
-    """An empty PostgreSQL warehouse: the GiST index of open periods is PostgreSQL's alone (SQLite has no range
-    type), so these tests run on PostgreSQL only, and in CI they run rather than skip."""
-    reset_pg(pg_database)
-    engine = make_engine(pg_database, pooled=False)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_the_index_holds_only_the_documents_ever_open(postgresql: Engine) -> None:

@@ -5,7 +5,6 @@ every branch may still read the index, and what aging finds is what the document
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -14,8 +13,6 @@ from sqlalchemy import Engine, insert, text
 import warehouse
 from queries import ledger
 from queries.scope import Scope
-from tests.helpers.databases import reset_pg
-from warehouse.engine import ensure_schema, make_engine
 from warehouse.open_span import OPEN_SPAN_EDGES
 
 pytestmark = [
@@ -24,15 +21,6 @@ pytestmark = [
 ]
 
 BRANCHES = len(OPEN_SPAN_EDGES) + 1  # classes 1 .. len(EDGES) and the still-open class: one SELECT each
-
-
-@pytest.fixture
-def postgresql(pg_database: str) -> Iterator[Engine]:
-    reset_pg(pg_database)
-    engine = make_engine(pg_database, pooled=False)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_the_index_leaves_out_the_documents_settled_the_day_they_were_dated(postgresql: Engine) -> None:

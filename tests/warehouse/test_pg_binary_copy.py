@@ -7,7 +7,6 @@ the encoder does not know goes as CSV, and a load writes every table in binary."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,10 +33,8 @@ from sqlalchemy import (
 )
 
 from etl.load import load_paths, run
-from tests.helpers.databases import reset_pg
 from tests.helpers.ledgers import source
 from warehouse import pg_binary_copy
-from warehouse.engine import ensure_schema, make_engine
 from warehouse.rollups import frame_io
 from warehouse.rollups.frame_io import insert_frame, update_frame
 
@@ -78,16 +75,6 @@ ROWS = [
     (7, 255, 65_536, 256, date(1582, 10, 4), " ", '\\\\N,""', None),
     (8, None, 7, None, date(1969, 12, 31), "x" * 16, "", True),
 ]
-
-
-@pytest.fixture
-def postgresql(pg_database: str) -> Iterator[Engine]:
-    """An empty PostgreSQL warehouse: binary COPY is PostgreSQL's alone (SQLite is written by INSERTs)."""
-    reset_pg(pg_database)
-    engine = make_engine(pg_database, pooled=False)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def _all(engine: Engine, table: Table = TYPED) -> list[tuple[object, ...]]:
