@@ -195,10 +195,11 @@ def _matches_order(found: pl.DataFrame, postgresql: bool) -> pl.Series:
     """The places of the matches in MATCHES_ORDER[postgresql]. The counterparty (a key, in byte order as
     PostgreSQL's "C" collation sorts it) as its rank among the few distinct ones, in one integer with the
     debit (a document key, under 2**31): at 1M, 0.1 s against 0.5 s of sorting by the text."""
-    if not postgresql:
+    if not postgresql or found.is_empty():  # no matches: polars gives an empty replacement a text type
         return found.select(pl.arg_sort_by(*MATCHES_ORDER[False])).to_series()
     ids = found["counterparty_id"].unique().sort()
-    rank = pl.col("counterparty_id").replace_strict(ids, pl.int_range(ids.len(), eager=True), return_dtype=pl.Int64)
+    places = pl.int_range(ids.len(), dtype=pl.Int64, eager=True)
+    rank = pl.col("counterparty_id").replace_strict(ids, places, return_dtype=pl.Int64)
     return found.select(pl.arg_sort_by(rank * (1 << 32) + pl.col("debit_pk"), "match_date")).to_series()
 
 
