@@ -43,8 +43,6 @@ LOOKUP = ("document_id", "doc_pk", "counterparty_id")
 KEPT = tuple(dict.fromkeys(("doc_pk", *DOCUMENTS.names(), *LOOKUP)))
 FEW = 64  # keys: fewer than this are looked up in the sorted keys, more by a filter
 SORTED_PIECE = 200_000  # matches gathered in their index's order and inserted at a time
-# The order a first load inserts its matches in, on SQLite (False) and PostgreSQL (True): see Held.write.
-MATCHES_ORDER = {False: ("debit_pk", "match_date"), True: ("counterparty_id", "debit_pk", "match_date")}
 
 
 class Held:
@@ -192,11 +190,12 @@ class Held:
 
 
 def _matches_order(found: pl.DataFrame, postgresql: bool) -> pl.Series:
-    """The places of the matches in MATCHES_ORDER[postgresql]. The counterparty (a key, in byte order as
-    PostgreSQL's "C" collation sorts it) as its rank among the few distinct ones, in one integer with the
-    debit (a document key, under 2**31): at 1M, 0.1 s against 0.5 s of sorting by the text."""
+    """The places of the matches in the order a first load inserts them (see Held.write): by (debit_pk,
+    match_date) on SQLite, by (counterparty_id, debit_pk, match_date) on PostgreSQL. The counterparty (a key,
+    in byte order as PostgreSQL's "C" collation sorts it) as its rank among the few distinct ones, in one
+    integer with the debit (a document key, under 2**31): at 1M, 0.1 s against 0.5 s of sorting by the text."""
     if not postgresql or found.is_empty():  # no matches: polars gives an empty replacement a text type
-        return found.select(pl.arg_sort_by(*MATCHES_ORDER[False])).to_series()
+        return found.select(pl.arg_sort_by("debit_pk", "match_date")).to_series()
     ids = found["counterparty_id"].unique().sort()
     places = pl.int_range(ids.len(), dtype=pl.Int64, eager=True)
     rank = pl.col("counterparty_id").replace_strict(ids, places, return_dtype=pl.Int64)
