@@ -184,6 +184,11 @@ def open_credits(
     return _open(conn, as_of, scope, -1, columns)
 
 
+def open_by_class_values(as_of: date) -> dict[str, date]:
+    """The named parameters of open_by_class's statement for a day: D and each class's lower bound."""
+    return {"as_of": as_of} | {f"since_{k}": _days_before(as_of, edge) for k, edge in enumerate(OPEN_SPAN_EDGES) if k}
+
+
 def open_by_class(
     conn: Connection, *, as_of: date, side: int, columns: Sequence[str], scope: Scope | None = None
 ) -> pl.DataFrame:
@@ -196,10 +201,9 @@ def open_by_class(
     scope = scope or Scope.everything()
     names = tuple(c for c in columns if c != "open_amount")
     schema = pl.Schema({name: OPEN_DOCUMENT_SCHEMA[name] for name in [*names, "open_amount"]})
-    # The statement is the same for any as_of: only these parameters' values change, and every call gives
-    # them all. So it is built once per side, columns and scope (building its seven SELECTs took about 5 ms,
-    # a tenth of aging a year back at 1M).
-    values = {"as_of": as_of} | {f"since_{k}": _days_before(as_of, edge) for k, edge in enumerate(OPEN_SPAN_EDGES) if k}
+    # The statement is the same for any as_of: only open_by_class_values change, and every call gives them
+    # all. So it is built once per side, columns and scope (building its seven SELECTs took about 5 ms, a
+    # tenth of aging a year back at 1M).
     same_sql = ("open_by_class", side, names, scope)
 
     def build() -> CompoundSelect:
@@ -216,7 +220,7 @@ def open_by_class(
         )
 
     query = _remembered(_UNIONS, same_sql, build)
-    return fetch(conn, query, schema, same_sql, values).filter(pl.col("open_amount") > 0)
+    return fetch(conn, query, schema, same_sql, open_by_class_values(as_of)).filter(pl.col("open_amount") > 0)
 
 
 V = TypeVar("V")

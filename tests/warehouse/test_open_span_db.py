@@ -44,9 +44,7 @@ def test_every_branch_of_agings_statement_may_read_the_index(postgresql: Engine,
             conn.exec_driver_sql(f"SET LOCAL {setting} = off")
         for name in ("ix_documents_side_settled_date", "ix_documents_open_range", "ix_documents_date"):
             conn.exec_driver_sql(f"DROP INDEX {name}")  # rolled back with the connection's transaction
-        values = {"as_of": as_of} | {
-            f"since_{k}": ledger._days_before(as_of, edge) for k, edge in enumerate(OPEN_SPAN_EDGES) if k
-        }
+        values = ledger.open_by_class_values(as_of)
         compiled = query.compile(conn)
         explained = conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.construct_params(values))
         plan = "\n".join(row[0] for row in explained)
