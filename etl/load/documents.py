@@ -76,7 +76,7 @@ def _keys(entity: str, batches: Sequence[Batch]) -> list[str]:
         if isinstance(batch, PendingFile):
             continue
         if isinstance(batch, FileFrame):
-            for part in batch.slices:
+            for part in batch.each("document_id"):
                 keys.extend(part.select(stripped("document_id"))["document_id"].to_list())
         else:
             keys.extend(
@@ -99,7 +99,8 @@ def _file_pieces(entity: str, batch: FileFrame, known: Known, tally: Tally) -> l
     counts = tally.counts[entity]
     start = len(tally.rejects)
     key = stripped("document_id")
-    keys = pl.concat([part.select(LINE, key.alias("_key")) for part in batch.slices]) if batch.slices else None
+    slices = batch.each(LINE, "document_id")
+    keys = pl.concat([part.select(LINE, key.alias("_key")) for part in slices]) if batch.count else None
     duplicate = (
         keys.select((pl.col("_key") != "") & ~pl.col("_key").is_first_distinct()).to_series()
         if keys is not None
@@ -126,8 +127,7 @@ def _file_pieces(entity: str, batch: FileFrame, known: Known, tally: Tally) -> l
     del keys
     parts: list[pl.DataFrame] = []
     offset = 0
-    while batch.slices:
-        part = batch.slices.pop(0)  # let go of once its rows are records or rejects
+    while (part := batch.take()) is not None:  # let go of once its rows are records or rejects
         flags = duplicate.slice(offset, part.height)
         offset += part.height
         part = part.filter(~flags) if flags.any() else part

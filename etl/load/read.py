@@ -303,7 +303,7 @@ def _drop_superseded(entity: str, batches: list[Batch], tally: Tally) -> list[Ba
     fresh_keys: set[str] = set()
     for batch in opened:
         if isinstance(batch, FileFrame):
-            for part in batch.slices:
+            for part in batch.each("document_id"):
                 fresh_keys.update(part.select(stripped("document_id"))["document_id"].to_list())
         else:
             fresh_keys.update(record_key(entity, row.values) for row in batch)
