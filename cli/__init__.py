@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+import etl  # noqa: F401 (first: polars' allocator set up before anything imports polars, etl.allocator)
 from cli.common import EXIT_FAILED, EXIT_USAGE, UsageError, secrets
 from cli.export import cmd_export
 from cli.load import cmd_demo, cmd_load

@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import etl  # noqa: F401 (before the preload imports polars: its allocator's setting, etl.allocator)
+
 ROOT = Path(__file__).resolve().parent.parent
 # Imported on a first page by Streamlit or SQLAlchemy, not named by our scripts: a table goes out as Arrow
 # (pyarrow, pandas and its Styler with jinja2), the navigation's icons and a help text's emoji, the
