@@ -102,7 +102,9 @@ class _Spilled:
         return frame
 
     def __del__(self) -> None:  # a file refused after its first slices, or a FileFrame let go of untaken
-        self._file.close()
+        file = getattr(self, "_file", None)  # None: the temporary file could not be made
+        if file is not None:
+            file.close()
 
 
 def stripped(column: str | pl.Expr) -> pl.Expr:
