@@ -6,9 +6,10 @@ polars starts jemalloc with dirty_decay_ms:500,muzzy_decay_ms:1000: a page freed
 only advised free (MADV_FREE, "muzzy"), which the kernel takes back only under memory pressure, so it stays
 in the resident set for another second. A load frees hundreds of MB a stage (a file's parsed text, its
 records once held) while numpy (the matching kernels) and SQLite allocate through malloc, which cannot
-reuse them: at 1M the load's peak RSS ran 940-1,040 MB. With muzzy_decay_ms:0 the decayed pages are
-returned outright (MADV_DONTNEED): 907-922 MB, with no CPU to see (docs/scaling.md, fifteenth session);
-dirty_decay_ms:0 as well cut more (856-861 MB) but cost 13-15 s of CPU, every free a system call.
+reuse them. With muzzy_decay_ms:0 the decayed pages are returned outright (MADV_DONTNEED); with the file
+slices spilled (etl.load.columnar), a 1M load peaked at 837-869 MB against 893-905 MB in turn before them,
+with no CPU to see (docs/scaling.md, fifteenth session); dirty_decay_ms:0 as well cut more (856-861 MB in
+the fourteenth) but cost 13-15 s of CPU, every free a system call.
 
 polars appends an _RJEM_MALLOC_CONF found in the environment to its own settings, and jemalloc takes the
 last value of each: a muzzy_decay_ms set there by whoever runs the product is left as it is.
