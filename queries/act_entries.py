@@ -18,7 +18,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, or_, select
 
 import warehouse
-from queries.ledger import frame
+from warehouse.frames import frame
 
 ENTRY_SCHEMA = pl.Schema(
     {

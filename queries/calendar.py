@@ -21,8 +21,9 @@ import polars as pl
 from sqlalchemy import Connection, func, select
 
 import warehouse
-from queries.ledger import OPEN_DOCUMENT_SCHEMA, counterparty_names, frame, open_debits_query
+from queries.ledger import OPEN_DOCUMENT_SCHEMA, counterparty_names, open_debits_query
 from queries.scope import Scope
+from warehouse.frames import frame
 
 CALENDAR_SCHEMA = pl.Schema(
     {

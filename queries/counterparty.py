@@ -8,8 +8,9 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
-from queries.ledger import frame, open_debits
+from queries.ledger import open_debits
 from queries.scope import Scope
+from warehouse.frames import frame
 
 SETTLED_SCHEMA = pl.Schema(
     {

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, FromClause, Select, and_, func, select
 import warehouse
 from domain.buckets import DEFAULT_BUCKETS, Buckets
 from queries.aging import with_days
-from queries.ledger import OPEN_DOCUMENT_SCHEMA, frame, open_credits_query, open_debits_query
+from queries.ledger import OPEN_DOCUMENT_SCHEMA, open_credits_query, open_debits_query
 from queries.scope import Scope
+from warehouse.frames import frame
 
 KIND_TITLES = {
     "shipment": "Реализация",

@@ -27,10 +27,10 @@ import warehouse
 from domain.buckets import days_overdue
 from domain.limits import over_limit_expr
 from queries.holds import dispute_open_on, disputed_debits
-from queries.ledger import frame
 from queries.releases import released_on_their_days
 from queries.scope import Scope
 from queries.stoplist import REASONS, StopRules
+from warehouse.frames import frame
 from warehouse.rollups import checks
 from warehouse.rollups.balances import balances_since
 from warehouse.rollups.sweep import SHIPMENT_SCHEMA, OnShipmentDay, overdue_on_shipment_days, sweep_inputs

@@ -13,8 +13,8 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 import warehouse
-from queries.ledger import frame
 from queries.scope import Scope
+from warehouse.frames import frame
 
 
 def shows_unowned(scope: Scope) -> bool:

@@ -134,10 +134,21 @@ def open_on(table: Table, side: int, day: date) -> ColumnElement[bool]:
     not yet), as its GiST index reads it: the point in the side's box of those (no other side's point is in
     it), and the index's own condition (ever_open, true of every such document: a partial index serves only
     a query that implies it)."""
+    settled_after, dated_by = open_on_bounds(side, day)
+    return open_in_box(table, side, literal(settled_after), literal(dated_by))
+
+
+def open_on_bounds(side: int, day: date) -> tuple[int, int]:
+    """The numbers of `day` in open_on's box of `side`: the lowest y (settled after the day) and the highest x
+    (dated by it)."""
     n = (day - ORIGIN).days
-    shift = -side * SIDE_GAP
-    lowest = literal(shift - SIDE_GAP // 2)  # before every date of the side
-    box = func.box(func.point(lowest, literal(n + 1)), func.point(literal(shift + n), literal(_FAR)))
+    return n + 1, -side * SIDE_GAP + n
+
+
+def open_in_box(table: Table, side: int, settled_after: Any, dated_by: Any) -> ColumnElement[bool]:
+    """open_on with the day's numbers (open_on_bounds) given as expressions, such as parameters."""
+    lowest = literal(-side * SIDE_GAP - SIDE_GAP // 2)  # before every date of the side
+    box = func.box(func.point(lowest, settled_after), func.point(dated_by, literal(_FAR)))
     return and_(open_point(table).op("<@")(box), ever_open(table))
 
 
