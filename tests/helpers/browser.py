@@ -109,6 +109,55 @@ def download(page, button, log: Path, timeout: float = 90_000) -> bytes:  # type
         raise AssertionError(f"no download; the page said {errors}; the server's log ends:\n{tail}") from None
 
 
+class DeferredRequests:
+    """What a page asks Streamlit's server for over its WebSocket when a deferred download button is clicked
+    (a BackMsg's backend_operation_request for a deferred_file), and what the server answers (the file's URL or
+    an error): whether a click that brought no file reached the server at all. Made before the page loads."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.asked: list[str] = []  # the file ids the page asked for, in order
+        self.answers: list[str] = []  # the server's answers, in order: "url ..." or "error ..."
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:  # type: ignore[no-untyped-def]
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: bytes | str) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        message = _parsed(BackMsg, payload)
+        if message is not None and message.WhichOneof("type") == "backend_operation_request":
+            request = message.backend_operation_request
+            if request.HasField("deferred_file"):
+                self.asked.append(request.deferred_file.file_id)
+
+    def _received(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if len(payload) > 20_000:  # a deferred file's answer is a short URL or message; skip the page's data
+            return
+        message = _parsed(ForwardMsg, payload)
+        if message is not None and message.WhichOneof("type") == "backend_operation_response":
+            answer = message.backend_operation_response
+            if answer.HasField("deferred_file") or answer.error_msg:
+                self.answers.append(
+                    f"url {answer.deferred_file.url}" if not answer.error_msg else f"error {answer.error_msg}"
+                )
+
+
+def _parsed(kind: type, payload: bytes | str):  # type: ignore[no-untyped-def]
+    """A WebSocket frame as the protobuf message `kind`, or None when it is not one."""
+    if isinstance(payload, str):
+        return None
+    from google.protobuf.message import DecodeError
+
+    try:
+        return kind.FromString(payload)  # type: ignore[attr-defined]
+    except DecodeError:
+        return None
+
+
 def add_promise(page, amount: str, until: str, text: str) -> None:  # type: ignore[no-untyped-def]
     """On an open counterparty's card, fill the form «Контакты и договорённости» with a promise of amount
     (as typed, «300,50») until a day (DDMMYYYY, typed into the date's segments) and a text, and press
