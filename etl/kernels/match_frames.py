@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
+from warehouse.arrays import read_only
+
 BATCH = 100_000  # rows per kernel call, whole counterparties
 
 DOCUMENTS = pl.Schema(
@@ -192,7 +194,7 @@ def _run(
     target_rows = targets["row"][t0:t1]
     currencies = int(rows["currency"].max()) + 1
     starts = rows["starts"][first : end + 1] - row0
-    debit_row, credit_row, amount, day, remaining, last, first_day = fifo(
+    arrays = (
         starts,
         part["side"],
         part["amount"],
@@ -209,7 +211,9 @@ def _run(
         np.where(target_rows >= 0, target_rows - row0, -1),
         targets["key"][t0:t1],
         targets["amount"][t0:t1],
-        currencies,
+    )
+    debit_row, credit_row, amount, day, remaining, last, first_day = fifo(
+        *(read_only(array) for array in arrays), currencies
     )
     matches = pl.DataFrame(
         {

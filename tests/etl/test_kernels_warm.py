@@ -10,9 +10,16 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
+import polars as pl
+
+from etl.kernels import fifo
+from etl.kernels import match_frames as kernel
 from tests.helpers.paths import ROOT
+from tests.warehouse.test_sweep_kernel import DEBIT_SCHEMA, MATCH_SCHEMA, SHIPMENT_SCHEMA, START
+from warehouse.rollups import sweep_kernel
 
 # In a fresh process: a demo of another size than the warm-up's loaded into SQLite, and a frame of a
 # document's column types encoded as binary COPY; then every kernel's cache hits and misses in it.
@@ -63,3 +70,47 @@ def test_after_the_warm_up_a_load_compiles_no_kernel(tmp_path: Path) -> None:
     assert any(name.startswith("warehouse.rollups.sweep_kernel.") for name in stats)
     assert {name: misses for name, (_hits, misses) in stats.items() if misses} == {}
     assert all(hits for hits, _misses in stats.values())
+
+
+def _in_two_chunks(frame: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([frame.head(1), frame.tail(frame.height - 1)], rechunk=False)
+
+
+def test_frames_in_one_chunk_or_several_call_each_kernel_with_one_signature() -> None:
+    # polars hands a one-chunk column to numpy as a read-only view and a column of several chunks (or with
+    # nulls) as a writable copy; numba compiles a kernel per signature, writability included. A 1M load's
+    # frames come in several chunks where the warm-up's small ones did not, so it compiled the sweep and
+    # FIFO again (2.4 s) until every array was handed over read-only (warehouse.arrays).
+    day = START
+    shipments = pl.DataFrame(
+        [(1, "S1", "1", "K1", "C1", "RUB", day, 10_000), (2, "S2", "2", "K1", "C1", "RUB", day + timedelta(6), 5_000)],
+        schema=SHIPMENT_SCHEMA,
+        orient="row",
+    )
+    debits = pl.DataFrame(
+        [(1, "K1", "RUB", day, day + timedelta(4), 10_000), (5, "K1", "RUB", day, day + timedelta(5), 9_000)],
+        schema=DEBIT_SCHEMA,
+        orient="row",
+    )
+    matches = pl.DataFrame(
+        [(1, day + timedelta(7), 3_000), (5, day + timedelta(7), 2_000)], schema=MATCH_SCHEMA, orient="row"
+    )
+
+    def doc(pk: int, kind: str, day: int, side: int, amount: int) -> tuple[object, ...]:
+        due = date(2026, 1, 10) if side > 0 else None
+        return (pk, kind, f"D{pk}", "C1", "RUB", date(2026, 1, day), side, amount, due, None, "K1")
+
+    rows = [doc(1, "shipment", 1, 1, 100), doc(2, "shipment", 2, 1, 50), doc(4, "payment", 20, -1, 60)]
+    first = pl.DataFrame(rows, schema=kernel.DOCUMENTS, orient="row")
+    # A later load's documents: some booked before, their remaining amounts (None: new ones), allocations.
+    later = first.with_columns(pre=pl.Series([True, False, False]), remaining=pl.Series([100, None, None]))
+    allocations = pl.DataFrame([("D4", "D2", 10), ("D4", "D1", 5)], schema=kernel.ALLOCATIONS, orient="row")
+    for shape in (lambda frame: frame, _in_two_chunks):
+        found, _amounts = sweep_kernel.sweep_frames(
+            shape(shipments), shape(debits), shape(matches), 0, date.max, late_too=False
+        )
+        assert found.rows() == [(2, 2)]
+        assert kernel.match_frames(shape(first), pl.DataFrame(schema=kernel.ALLOCATIONS))[0]["amount"].sum() == 60
+        assert kernel.match_frames(shape(later), shape(allocations))[0]["amount"].sum() == 60
+    assert len(sweep_kernel._sweep.signatures) == 1
+    assert len(fifo.fifo.signatures) == 1

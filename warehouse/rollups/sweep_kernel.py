@@ -16,6 +16,8 @@ import numpy as np
 import polars as pl
 from numba import njit
 
+from warehouse.arrays import read_only
+
 _MATCH, _BECOMES_LATE, _BECOMES_OVERDUE, _SHIPMENT = 0, 1, 2, 3
 NOT_FOUND = -(2**62)  # a shipment whose counterparty had nothing overdue that day
 FOUND = pl.Schema({"doc_pk": pl.Int64, "days": pl.Int64})
@@ -214,14 +216,16 @@ def sweep_frames(
         parts.append(debit_rows.select(key=_event(_days("late_from"), _BECOMES_LATE), row="row"))
     events = pl.concat(parts).sort("key")
     event_key = events["key"].to_numpy()
-    found_days, out_ship, out_cur, out_amount, out_late = _sweep(
+    arrays = (
         event_key >> 2, event_key & 3, events["row"].to_numpy(),
         debit_rows["cp"].to_numpy(), debit_rows["cur"].to_numpy(), debit_rows["due"].to_numpy(),
         debit_rows["debit_pk"].to_numpy(), debit_rows["open"].to_numpy(), match_rows["row"].to_numpy(),
         match_rows["amount"].to_numpy(), ship_rows["cp"].to_numpy(), ship_rows["doc_date"].cast(pl.Int64).to_numpy(),
-        ship_rows["debit_row"].to_numpy(), names.len(),
-        max(currency_names.len(), 1), late_too,
+        ship_rows["debit_row"].to_numpy(),
     )  # fmt: skip
+    found_days, out_ship, out_cur, out_amount, out_late = _sweep(
+        *(read_only(array) for array in arrays), names.len(), max(currency_names.len(), 1), late_too
+    )
     ship_pk = ship_rows["doc_pk"].to_numpy()
     found = pl.DataFrame({"doc_pk": ship_pk, "days": found_days}, schema=FOUND).filter(pl.col("days") != NOT_FOUND)
     amounts = pl.DataFrame(
