@@ -10,10 +10,11 @@ had compiled them (etl.kernels.warm) over a small one. The kernels copy what the
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
 
-def read_only(array: np.ndarray) -> np.ndarray:
-    """A read-only view of `array` (the array itself keeps its flags)."""
-    view = array.view()
+def read_only(values: np.ndarray | pl.Series) -> np.ndarray:
+    """A read-only view of an array, or of a column's values (the array itself keeps its flags)."""
+    view = (values.to_numpy() if isinstance(values, pl.Series) else values).view()
     view.flags.writeable = False
     return view

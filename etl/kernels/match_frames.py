@@ -190,11 +190,12 @@ def _run(
 
     row0, row1 = int(rows["starts"][first]), int(rows["starts"][end])
     t0, t1 = int(rows["t_ptr"][row0]), int(rows["t_ptr"][row1])
-    part = {name: rows[name][row0:row1] for name in rows if name not in ("starts", "t_ptr")}
+    # Read-only, all of them: one compiled signature of the kernel whatever polars handed over (warehouse.arrays).
+    part = {name: read_only(rows[name][row0:row1]) for name in rows if name not in ("starts", "t_ptr")}
     target_rows = targets["row"][t0:t1]
     currencies = int(rows["currency"].max()) + 1
-    starts = rows["starts"][first : end + 1] - row0
-    arrays = (
+    starts = read_only(rows["starts"][first : end + 1] - row0)
+    debit_row, credit_row, amount, day, remaining, last, first_day = fifo(
         starts,
         part["side"],
         part["amount"],
@@ -207,13 +208,11 @@ def _run(
         part["key"],
         part["pre"],
         part["remaining"],
-        rows["t_ptr"][row0 : row1 + 1] - t0,
-        np.where(target_rows >= 0, target_rows - row0, -1),
-        targets["key"][t0:t1],
-        targets["amount"][t0:t1],
-    )
-    debit_row, credit_row, amount, day, remaining, last, first_day = fifo(
-        *(read_only(array) for array in arrays), currencies
+        read_only(rows["t_ptr"][row0 : row1 + 1] - t0),
+        read_only(np.where(target_rows >= 0, target_rows - row0, -1)),
+        read_only(targets["key"][t0:t1]),
+        read_only(targets["amount"][t0:t1]),
+        currencies,
     )
     matches = pl.DataFrame(
         {

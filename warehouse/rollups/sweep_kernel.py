@@ -216,16 +216,14 @@ def sweep_frames(
         parts.append(debit_rows.select(key=_event(_days("late_from"), _BECOMES_LATE), row="row"))
     events = pl.concat(parts).sort("key")
     event_key = events["key"].to_numpy()
-    arrays = (
-        event_key >> 2, event_key & 3, events["row"].to_numpy(),
-        debit_rows["cp"].to_numpy(), debit_rows["cur"].to_numpy(), debit_rows["due"].to_numpy(),
-        debit_rows["debit_pk"].to_numpy(), debit_rows["open"].to_numpy(), match_rows["row"].to_numpy(),
-        match_rows["amount"].to_numpy(), ship_rows["cp"].to_numpy(), ship_rows["doc_date"].cast(pl.Int64).to_numpy(),
-        ship_rows["debit_row"].to_numpy(),
-    )  # fmt: skip
     found_days, out_ship, out_cur, out_amount, out_late = _sweep(
-        *(read_only(array) for array in arrays), names.len(), max(currency_names.len(), 1), late_too
-    )
+        read_only(event_key >> 2), read_only(event_key & 3), read_only(events["row"]),
+        read_only(debit_rows["cp"]), read_only(debit_rows["cur"]), read_only(debit_rows["due"]),
+        read_only(debit_rows["debit_pk"]), read_only(debit_rows["open"]), read_only(match_rows["row"]),
+        read_only(match_rows["amount"]), read_only(ship_rows["cp"]), read_only(ship_rows["doc_date"].cast(pl.Int64)),
+        read_only(ship_rows["debit_row"]), names.len(),
+        max(currency_names.len(), 1), late_too,
+    )  # fmt: skip
     ship_pk = ship_rows["doc_pk"].to_numpy()
     found = pl.DataFrame({"doc_pk": ship_pk, "days": found_days}, schema=FOUND).filter(pl.col("days") != NOT_FOUND)
     amounts = pl.DataFrame(
