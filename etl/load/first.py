@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable
 from typing import IO
 
+import numpy as np
 import polars as pl
 from sqlalchemy import Connection, select
 
@@ -191,15 +192,16 @@ class Held:
 
 def _matches_order(found: pl.DataFrame, postgresql: bool) -> pl.Series:
     """The places of the matches in the order a first load inserts them (see Held.write): by (debit_pk,
-    match_date) on SQLite, by (counterparty_id, debit_pk, match_date) on PostgreSQL. The counterparty (a key,
-    in byte order as PostgreSQL's "C" collation sorts it) as its rank among the few distinct ones, in one
-    integer with the debit (a document key, under 2**31): at 1M, 0.1 s against 0.5 s of sorting by the text."""
-    if not postgresql or found.is_empty():  # no matches: polars gives an empty replacement a text type
-        return found.select(pl.arg_sort_by("debit_pk", "match_date")).to_series()
-    ids = found["counterparty_id"].unique().sort()
-    places = pl.int_range(ids.len(), dtype=pl.Int64, eager=True)
-    rank = pl.col("counterparty_id").replace_strict(ids, places, return_dtype=pl.Int64)
-    return found.select(pl.arg_sort_by(rank * (1 << 32) + pl.col("debit_pk"), "match_date")).to_series()
+    match_date) on SQLite, by (counterparty_id, debit_pk, match_date) on PostgreSQL. FIFO gives each debit's
+    matches in the order of their dates, so a stable sort by the debit (on PostgreSQL first by the
+    counterparty's rank among the few distinct ones, in byte order as its "C" collation sorts them, in one
+    integer with the debit, a document key under 2**31) keeps them in it. numpy's stable sort of that one
+    integer: at 1M polars' sort by two keys peaked 200 MB above the matches (the load's peak), this 34 MB."""
+    key = found["debit_pk"].cast(pl.Int64).to_numpy()
+    if postgresql and not found.is_empty():
+        ids = found["counterparty_id"].unique().sort()
+        key = (ids.search_sorted(found["counterparty_id"]).cast(pl.Int64).to_numpy() << 32) + key
+    return pl.Series("place", np.argsort(key, kind="stable"))
 
 
 class HeldIndex(DocIndex):

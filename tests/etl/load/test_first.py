@@ -206,15 +206,16 @@ def test_a_first_load_writes_its_matches_in_the_order_its_database_indexes_faste
 
 @pytest.mark.parametrize("postgresql", [False, True])
 def test_the_matches_order_by_hand_and_of_no_match(postgresql: bool) -> None:
-    """Four matches of two counterparties (K10 before K9 in byte order) and two debits, in both orders; no
-    match gives no place on either database (a load with nothing to match)."""
+    """Five matches of two counterparties (K10 before K9 in byte order) and four debits, in both orders; debit
+    3's two matches stay in the order of their dates, as FIFO gives them; no match gives no place on either
+    database (a load with nothing to match)."""
     found = pl.DataFrame(
         {
-            "counterparty_id": ["K9", "K10", "K9", "K10"],
-            "debit_pk": [3, 7, 1, 2],
-            "match_date": [date(2025, 1, 2), date(2025, 1, 1), date(2025, 1, 5), date(2025, 1, 3)],
+            "counterparty_id": ["K9", "K10", "K9", "K10", "K9"],
+            "debit_pk": [3, 7, 1, 2, 3],
+            "match_date": [date(2025, 1, 2), date(2025, 1, 1), date(2025, 1, 5), date(2025, 1, 3), date(2025, 1, 6)],
         }
     )
-    by_counterparty, by_debit = [3, 1, 2, 0], [2, 3, 0, 1]  # K10's debits 2 and 7, then K9's 1 and 3
+    by_counterparty, by_debit = [3, 1, 2, 0, 4], [2, 3, 0, 4, 1]  # K10's debits 2 and 7, then K9's 1 and 3
     assert first._matches_order(found, postgresql).to_list() == (by_counterparty if postgresql else by_debit)
     assert first._matches_order(found.clear(), postgresql).to_list() == []
