@@ -48,16 +48,29 @@ _hold = {"stage": "", "until": ""}
 HOLD_AT_MOST = 300  # seconds: a held load whose test died gives up rather than wait for ever
 
 
+def say(line: str) -> None:
+    """Print one line in one write. print() writes the text and its newline apart when Python runs
+    unbuffered (PYTHONUNBUFFERED, as in CI), and a load killed between the two once left a line without
+    its end, which the server's `exit` then joined: the test never saw the load end."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def exit_report(code: int) -> str:
+    """The server's line for a child gone with code: on a line of its own even after a partial one."""
+    return f"\nexit {code}"
+
+
 def _stage(name: str) -> None:
     if name != _last["stage"]:
         _last["stage"] = name
-        print(f"{name}\t{time.perf_counter() - _last['started']:.3f}", flush=True)
+        say(f"{name}\t{time.perf_counter() - _last['started']:.3f}")
         if name == _hold["stage"]:
-            print("held", flush=True)
+            say("held")
             given_up = time.monotonic() + HOLD_AT_MOST
             while not os.path.exists(_hold["until"]):
                 if time.monotonic() > given_up:
-                    print("gave up waiting to be released", flush=True)
+                    say("gave up waiting to be released")
                     os._exit(3)
                 time.sleep(0.01)
 
@@ -81,12 +94,12 @@ def run_load(url: str, paths: list[str]) -> None:
     event.listen(engine, "commit", lambda _conn: _stage("commit") if _last["stage"] == "record" else None)
     _last.update(stage="", started=time.perf_counter())
     result = load_paths(engine, paths, company_inn=COMPANY_INN, progress=lambda name, _d, _t: _stage(name))
-    print(f"done {result.load_id}\t{time.perf_counter() - _last['started']:.3f}", flush=True)
+    say(f"done {result.load_id}\t{time.perf_counter() - _last['started']:.3f}")
     engine.dispose()
 
 
 def serve() -> int:
-    print("ready", flush=True)
+    say("ready")
     for line in sys.stdin:
         delay, hold, url, *paths = line.rstrip("\n").split("\t")
         pid = os.fork()
@@ -97,7 +110,7 @@ def serve() -> int:
             try:
                 run_load(url, paths)
             except BaseException as error:  # the child's failure is reported, never the parent's loop
-                print(f"error {type(error).__name__}: {error}", flush=True)
+                say(f"error {type(error).__name__}: {error}")
                 code = 1
             finally:
                 os._exit(code)
@@ -112,7 +125,7 @@ def serve() -> int:
                 os.kill(pid, signal.SIGKILL)
         if status is None:
             _, status = os.waitpid(pid, 0)
-        print(f"exit {os.waitstatus_to_exitcode(status)}", flush=True)
+        say(exit_report(os.waitstatus_to_exitcode(status)))
     return 0
 
 
@@ -141,6 +154,18 @@ class Outcome:
         """From the start to `done`."""
         return float(self.lines[-1].split("\t")[1])
 
+    def take(self, line: str) -> None:
+        """One line the server printed for this load (`ready` aside)."""
+        if not line:  # the newline that sets `exit` apart from a line a killed load left unended
+            return
+        if line == "held":
+            self.held.set()
+        elif line.startswith("exit "):
+            self.code = int(line.split()[1])
+            self.finished.set()
+        else:
+            self.lines.append(line)
+
 
 class LoadServer:
     """The load server (`--serve`, above): each load forked from one process that imported the product once."""
@@ -168,13 +193,8 @@ class LoadServer:
                 line = raw.rstrip("\n")
                 if line == "ready":
                     self.ready.set()
-                elif line == "held":
-                    self.current.held.set()
-                elif line.startswith("exit "):
-                    self.current.code = int(line.split()[1])
-                    self.current.finished.set()
                 else:
-                    self.current.lines.append(line)
+                    self.current.take(line)
         self.ready.set()
         self.current.held.set()
         self.current.finished.set()  # the server itself is gone: whoever waits sees code None
