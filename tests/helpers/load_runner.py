@@ -9,7 +9,8 @@ where the load was.
 `python -m tests.helpers.load_runner --serve` imports everything once, prints `ready`, then for each line
 `DELAY<TAB>HOLD<TAB>URL<TAB>PATH...` on stdin forks a child that runs that load as above, SIGKILLs it DELAY
 seconds after the fork unless it ended before (`-`: never), and prints `exit <code>` once it is gone (-9:
-killed). HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it prints `held` and goes on
+killed), after a newline of its own: every line goes out in one write, but whatever a killed load left
+unended must not swallow its end. HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it prints `held` and goes on
 once FILE exists, so a test can look at the warehouse while a load stands at a known point, its lock held
 and its transaction open (`commit`: everything written, the commit not yet sent).
 The killed child dies exactly like a killed `receivables load`; forking spares each run the second Python
