@@ -10,9 +10,9 @@ where the load was.
 `DELAY<TAB>HOLD<TAB>URL<TAB>PATH...` on stdin forks a child that runs that load as above, SIGKILLs it DELAY
 seconds after the fork unless it ended before (`-`: never), and prints `exit <code>` once it is gone (-9:
 killed), after a newline of its own: every line goes out in one write, but whatever a killed load left
-unended must not swallow its end. HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it prints `held` and goes on
-once FILE exists, so a test can look at the warehouse while a load stands at a known point, its lock held
-and its transaction open (`commit`: everything written, the commit not yet sent).
+unended must not swallow its end. HOLD `STAGE=FILE` (`-`: none) stops the load as it enters STAGE: it
+prints `held` and goes on once FILE exists, so a test can look at the warehouse while a load stands at a
+known point, its lock held and its transaction open (`commit`: everything written, the commit not yet sent).
 The killed child dies exactly like a killed `receivables load`; forking spares each run the second Python
 takes to import the product, and only this process reaps the child, so the kill never hits another
 process that took over the pid. LoadServer, below, is the tests' end of it.
