@@ -11,7 +11,7 @@ the frame: the same counts, hashes, rejects and rows as upsert._documents gives.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -242,22 +242,22 @@ def _upsert(
     _write(kind, handed, known, load_id, progress, held)
 
 
-def _piecewise(handed: list[pl.DataFrame], keep: pl.Expr | None, columns: dict[str, pl.Expr]) -> pl.DataFrame:
+def _pieces(handed: list[pl.DataFrame], keep: pl.Expr | None, columns: dict[str, pl.Expr]) -> Iterator[pl.DataFrame]:
     """The records handed over in `handed` filtered by `keep` and with `columns` added, SLICE rows at a
-    time, each piece let go of once done and made one chunk: done whole, the records were in memory twice
-    (a filter copies them; a column cut into pieces other than the frame's has polars copy the frame at
-    its next step: at 1M shipments, 160-210 MB more at once)."""
+    time, each piece made one chunk and its part of the records let go of once the next is asked for: done
+    whole, the records were in memory twice (a filter copies them; a column cut into pieces other than the
+    frame's has polars copy the frame at its next step: at 1M shipments, 160-210 MB more at once)."""
     final = handed.pop()
     if not final.height:
-        return (final.filter(keep) if keep is not None else final).with_columns(**columns)
+        yield (final.filter(keep) if keep is not None else final).with_columns(**columns)
+        return
     pieces = [final.slice(start, SLICE) for start in range(0, final.height, SLICE)]
     del final
-    done = []
     while pieces:
         piece = pieces.pop(0)
-        done.append((piece.filter(keep) if keep is not None else piece).with_columns(**columns).rechunk())
+        done = (piece.filter(keep) if keep is not None else piece).with_columns(**columns).rechunk()
         del piece
-    return pl.concat(done)
+        yield done
 
 
 def _due_dates(frame: pl.DataFrame, known: Known, keep: pl.Expr | None = None) -> pl.Expr:
@@ -303,6 +303,12 @@ def _due_dates(frame: pl.DataFrame, known: Known, keep: pl.Expr | None = None) -
     )
 
 
+def _appended(inserts: pl.DataFrame, known: Known) -> pl.DataFrame:
+    """The inserted records, their counterparties noted as having new documents."""
+    known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
+    return inserts
+
+
 def _write(
     kind: str, handed: list[pl.DataFrame], known: Known, load_id: int, progress: Progress, held: Held | None
 ) -> None:
@@ -325,22 +331,28 @@ def _write(
         del final
     elif handed[-1]["deleted"].any():  # nothing stored under these keys: every record not deleted is new
         keep = ~pl.col("deleted")
-    # The load's id as a column computed from one (a literal is one piece: see _piecewise).
+    # The load's id as a column computed from one (a literal is one piece: see _pieces).
     load = (pl.col("side").cast(pl.Int64) * 0 + load_id).cast(pl.Int64)  # side: never null
     due = _due_dates(handed[-1], known, keep)
-    written = _piecewise(handed, keep, {"due_date": due, "load_id": load})
+    pieces = _pieces(handed, keep, {"due_date": due, "load_id": load})
+    if held is not None and "s_pk" not in handed[-1].columns:  # a first load: every record kept is new
+        # Held a piece at a time as it is made: the records and a whole copy of them with the due dates
+        # were the peak of a 1M load (at "validate payments").
+        held.hold(kind, (_appended(piece, known).select(DOCUMENT_COLUMNS) for piece in pieces), known)
+        return
+    written = pl.concat(list(pieces))
     if "s_pk" not in written.columns or written["s_pk"].null_count() == written.height:
         inserts, updates = written, written.clear()
     else:
         inserts = written.filter(pl.col("s_pk").is_null())
         updates = written.filter(pl.col("s_pk").is_not_null())
     del written
-    known.appended.update(inserts["counterparty_id"].drop_nulls().unique().to_list())
+    _appended(inserts, known)
     if updates.height:
         known.touch(*updates["s_counterparty"].unique().to_list(), *updates["counterparty_id"].unique().to_list())
     if held is not None:  # a first load: nothing stored, so nothing to update
         assert not updates.height
-        held.hold(kind, inserts.select(DOCUMENT_COLUMNS), known)
+        held.hold(kind, [inserts.select(DOCUMENT_COLUMNS)], known)
         return
     total = inserts.height
     for start in range(0, total, WRITE_BATCH):

@@ -52,8 +52,9 @@ class Held:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        # Each kind's kept columns, and its other columns in temporary files of WRITE_BATCH rows each.
-        self.frames: list[tuple[str, pl.DataFrame, list[IO[bytes]]]] = []
+        # Each kind's kept columns, and its other columns in temporary files of at most WRITE_BATCH rows each
+        # (with how many).
+        self.frames: list[tuple[str, pl.DataFrame, list[tuple[IO[bytes], int]]]] = []
         self._next: int | None = None
         self._contracts: dict[str, str | None] | None = None
 
@@ -62,22 +63,28 @@ class Held:
         shipment but no contract (etl.load.resolve) takes the shipment's."""
         known.held_contract = self.shipment_contract
 
-    def hold(self, kind: str, inserts: pl.DataFrame, known: Known) -> None:
-        """Keep a kind's new documents (DOCUMENT_COLUMNS) with their keys; the entities after it find them
-        through known.docs(kind)."""
-        first = self._reserve(inserts.height)
-        frame = inserts.select(
-            pl.int_range(first, first + inserts.height, dtype=pl.Int64).alias("doc_pk"), *DOCUMENT_COLUMNS
-        )
-        # Unlinked at once: the file goes with the process, however it ends.
-        texts = frame.select(c for c in frame.columns if c not in KEPT)
-        spilled: list[IO[bytes]] = []
-        for start in range(0, texts.height, WRITE_BATCH):  # read back a batch at a time when written
-            spill = tempfile.TemporaryFile()  # noqa: SIM115 (closed in write or close)
-            texts.slice(start, WRITE_BATCH).write_ipc(spill)
-            spilled.append(spill)
-        del texts
-        frame = frame.select(KEPT)
+    def hold(self, kind: str, pieces: Iterable[pl.DataFrame], known: Known) -> None:
+        """Keep a kind's new documents (DOCUMENT_COLUMNS), given a piece at a time (one at least, if empty)
+        and each let go of once kept, with their keys; the entities after it find them through
+        known.docs(kind)."""
+        kept: list[pl.DataFrame] = []
+        spilled: list[tuple[IO[bytes], int]] = []
+        for piece in pieces:
+            first = self._reserve(piece.height)
+            frame = piece.select(
+                pl.int_range(first, first + piece.height, dtype=pl.Int64).alias("doc_pk"), *DOCUMENT_COLUMNS
+            )
+            del piece
+            texts = frame.select(c for c in frame.columns if c not in KEPT)
+            for start in range(0, texts.height, WRITE_BATCH):  # read back a batch at a time when written
+                # Unlinked at once: the file goes with the process, however it ends.
+                spill = tempfile.TemporaryFile()  # noqa: SIM115 (closed in write or close)
+                texts.slice(start, WRITE_BATCH).write_ipc(spill)
+                spilled.append((spill, min(WRITE_BATCH, texts.height - start)))
+            del texts
+            kept.append(frame.select(KEPT))
+            del frame
+        frame = pl.concat(kept)  # one piece at least, if empty
         self.frames.append((kind, frame, spilled))
         self._contracts = None
         known.documents[kind] = HeldIndex(self.conn, kind, frame.select(LOOKUP))
@@ -112,7 +119,7 @@ class Held:
     def close(self) -> None:
         """Let go of what is held (a load that failed before `write`)."""
         for _kind, _frame, spilled in self.frames:
-            for spill in spilled:
+            for spill, _rows in spilled:
                 spill.close()
         self.frames.clear()
 
@@ -165,14 +172,15 @@ class Held:
         while self.frames:
             kind, frame, spilled = self.frames.pop(0)
             offset = int(frame["doc_pk"][0]) - base if frame.height else 0
-            for number, start in enumerate(range(0, frame.height, WRITE_BATCH)):
+            start = 0
+            for spill, rows in spilled:  # the batches the texts were spilled in
                 report(f"write {kind}", start, frame.height)
-                batch = frame.slice(start, WRITE_BATCH)
-                spill = spilled[number]
+                batch = frame.slice(start, rows)
                 spill.seek(0)
-                columns = [column.slice(offset + start, batch.height) for column in settled.values()]
+                columns = [column.slice(offset + start, rows) for column in settled.values()]
                 insert_frame(conn, d, pl.concat([batch.with_columns(columns), pl.read_ipc(spill)], how="horizontal"))
                 spill.close()
+                start += rows
             known.documents.pop(kind, None)
             own = frame.select(c for c in wanted if c not in settled).with_columns(
                 column.slice(offset, frame.height) for name, column in settled.items() if name in wanted

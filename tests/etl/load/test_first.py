@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 import warehouse
 from etl.demo import COMPANY_INN, write_demo_source
-from etl.load import first, load_paths, run
+from etl.load import documents, first, load_paths, run
 from etl.load.types import LoadResult
 from tests.helpers.databases import PG_ADMIN_URL, other_warehouse, reset_pg
 from tests.helpers.demo_split import split_at
@@ -114,8 +114,11 @@ def _count(url: str, table: str) -> int:
 def test_the_demo_with_its_calendar(db_url: str, reference: str, demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo's calendar file makes the other path match everyone from scratch; rejects (its deliberately
     # bad rows), unidentified bank payments, allocations, returns and adjustments included. The matches are
-    # inserted in several pieces of their index's order.
+    # inserted in several pieces of their index's order; each kind's documents are held a piece at a time
+    # (101 rows), their texts spilled in batches that do not divide a piece (37, 37, 27), and written in them.
     monkeypatch.setattr(first, "SORTED_PIECE", 997)
+    monkeypatch.setattr(documents, "SLICE", 101)
+    monkeypatch.setattr(first, "WRITE_BATCH", 37)
     new, _old = _both_ways(db_url, reference, [[demo]], monkeypatch)
     assert new[0].matches_written > 1000
     assert new[0].rejected_rows > 0
