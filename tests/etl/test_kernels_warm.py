@@ -18,8 +18,8 @@ import polars as pl
 from etl.kernels import fifo
 from etl.kernels import match_frames as kernel
 from tests.helpers.paths import ROOT
-from tests.warehouse.test_sweep_kernel import DEBIT_SCHEMA, MATCH_SCHEMA, SHIPMENT_SCHEMA, START
 from warehouse.rollups import sweep_kernel
+from warehouse.rollups.sweep import DEBIT_SCHEMA, MATCH_SCHEMA, SHIPMENT_SCHEMA
 
 # In a fresh process: a demo of another size than the warm-up's loaded into SQLite, and a frame of a
 # document's column types encoded as binary COPY; then every kernel's cache hits and misses in it.
@@ -81,7 +81,7 @@ def test_frames_in_one_chunk_or_several_call_each_kernel_with_one_signature() ->
     # nulls) as a writable copy; numba compiles a kernel per signature, writability included. A 1M load's
     # frames come in several chunks where the warm-up's small ones did not, so it compiled the sweep and
     # FIFO again (2.4 s) until every array was handed over read-only (warehouse.arrays).
-    day = START
+    day = date(2025, 1, 1)
     shipments = pl.DataFrame(
         [(1, "S1", "1", "K1", "C1", "RUB", day, 10_000), (2, "S2", "2", "K1", "C1", "RUB", day + timedelta(6), 5_000)],
         schema=SHIPMENT_SCHEMA,
