@@ -38,6 +38,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "filter.contract": {"ru": "Договор", "en": "Contract"},
     "filter.all": {"ru": "Все", "en": "All"},
     "download.xlsx": {"ru": "Скачать Excel", "en": "Download Excel"},
+    # Streamlit's file uploader, worded by dashboard.ui.uploader
+    "upload.choose_files": {"ru": "Выбрать файлы", "en": "Choose files"},
+    "upload.choose_file": {"ru": "Выбрать файл", "en": "Choose a file"},
+    "upload.limit": {"ru": "до {size} МБ на файл • {types}", "en": "Up to {size} MB per file • {types}"},
     "table.card": {"ru": "Карточка", "en": "Card"},
     "table.open_card": {"ru": "Открыть →", "en": "Open →"},
     "table.click_row": {

@@ -17,6 +17,7 @@ from dashboard.ui.context import page_context
 from dashboard.ui.db import app_config
 from dashboard.ui.mapping import mapping_forms, upload_names
 from dashboard.ui.tables import show_table
+from dashboard.ui.uploader import uploader
 from domain.entities import BANK_PAYMENTS, LOAD_ORDER
 from queries.loads import COUNT_FIELDS
 from warehouse.connect import masked_url
@@ -50,11 +51,12 @@ st.caption(t("warehouse.url", url=masked_url(app_config().db_url)))  # never the
 with st.container(border=True):
     st.subheader(t("data.upload.heading"), anchor=False)
     round_number = st.session_state.setdefault("data_upload_round", 0)  # a new key empties the box
-    uploads = st.file_uploader(
+    uploads = uploader(
         t("data.upload.label"),
-        type=list(UPLOAD_TYPES),
-        accept_multiple_files=True,
         key=f"data_upload_{round_number}",
+        types=UPLOAD_TYPES,
+        multiple=True,
+        language=language,
         help=t("data.upload.help"),
     )
     st.caption(t("data.upload.hint"))

@@ -42,6 +42,7 @@ from dashboard.ui.context import PageContext
 from dashboard.ui.db import app_config, get_engine
 from dashboard.ui.deferred import download_button
 from dashboard.ui.tables import XLSX_MIME, show_table
+from dashboard.ui.uploader import uploader
 from domain.money import money
 
 UPLOAD_KEY = "reconcile_upload"
@@ -322,9 +323,8 @@ def reconcile_section(
         st.divider()
         st.subheader(word("reconcile_ui.title", language, client), anchor=False)
     st.caption(t("reconcile_ui.help_client" if client else "reconcile_ui.help"))
-    upload = st.file_uploader(
-        t("reconcile_ui.upload_client" if client else "reconcile_ui.upload"), type=["xlsx", "csv"], key=UPLOAD_KEY
-    )
+    label = t("reconcile_ui.upload_client" if client else "reconcile_ui.upload")
+    upload = uploader(label, key=UPLOAD_KEY, types=("xlsx", "csv"), multiple=False, language=language)
     picked = None
     if not client:
         copies = loaders.uncached_their_acts(
