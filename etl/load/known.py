@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 import warehouse
 from domain.calendar import WorkCalendar, due_date_of
@@ -60,6 +60,9 @@ class Known:
     # counterparty; matching goes on with them if it can (etl/load/allocated.py), else starts again.
     allocated: dict[str, str] = field(default_factory=dict)
     touch_all: bool = False
+    # Every document this load inserts gets a larger key (last_pk): a day's new documents are found by that
+    # range instead of reading every document of their counterparties (etl.load.match.continue_matching).
+    last_pk_before: int = 0
     # A first load holds its documents unwritten (etl/load/first.py): their shipments' contracts come from it.
     held_contract: Callable[[str], str | None] | None = None
 
@@ -193,7 +196,24 @@ def read_known(conn: Connection, rows_in_files: int) -> Known:
         )
     }
     known.calendar = work_calendar(conn)
+    known.last_pk_before = last_pk(conn)
     return known
+
+
+def last_pk(conn: Connection) -> int:
+    """A document key every document inserted from now on is larger than. SQLite gives a new row the largest
+    rowid + 1 (a first load reserves its keys the same way): the largest key. PostgreSQL gives the sequence's
+    next value (a first load reserves its keys from it too), which is above the sequence's last one even if
+    a key was ever written past it: the smaller of the two."""
+    d = warehouse.documents
+    largest = int(conn.execute(select(func.max(d.c.doc_pk))).scalar() or 0)
+    if conn.dialect.name != "postgresql":
+        return largest
+    sequence = conn.exec_driver_sql("SELECT pg_get_serial_sequence('documents', 'doc_pk')").scalar_one()
+    last = conn.exec_driver_sql(
+        f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}"
+    ).scalar_one()
+    return min(largest, int(last))
 
 
 class DocIndex(dict[str, StoredDoc]):

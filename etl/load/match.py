@@ -52,7 +52,7 @@ def match(conn: Connection, known: Known, load_id: int, progress: Progress | Non
     # An allocated open payment's counterparty without new documents (cannot be: its shipment is new).
     again = set(known.touched) | (set(known.allocated.values()) - known.appended)
     fallback, continued, written, since = continue_matching(
-        conn, known.appended - again, load_id, progress, known.allocated
+        conn, known.appended - again, load_id, progress, known.allocated, known.last_pk_before
     )
     again |= fallback
     matched, more, _ = rematch(conn, again, progress) if again else (0, 0, None)
@@ -72,6 +72,7 @@ def continue_matching(
     load_id: int,
     progress: Progress | None = None,
     allocated: dict[str, str] | None = None,
+    last_pk_before: int = 0,
 ) -> tuple[set[str], int, int, dict[str, date]]:
     """Match the documents this load added after everything matched before, for counterparties whose
     only change is new documents: their old matches stand and FIFO goes on from the open documents.
@@ -79,7 +80,8 @@ def continue_matching(
     That holds when each counterparty's new documents all come after its old ones in event order (date,
     debits first, document_id) and no open credit still waits for a shipment it names (a reservation).
     `allocated`: earlier loads' open payments this load allocates to shipments it brings (payment id ->
-    counterparty), gone on with where etl.load.allocated.go_on allows.
+    counterparty), gone on with where etl.load.allocated.go_on allows. `last_pk_before`: every document this
+    load inserted has a larger key (etl.load.known.last_pk).
     Returns (counterparties that need matching from scratch instead, counterparties done, matches written,
     the first new day of each counterparty done: its flows change from that day on).
     """
@@ -96,7 +98,11 @@ def continue_matching(
             progress("match", start, len(ids))
         group = ids[start : start + CHUNK]
         mine = d.c.counterparty_id.in_(group)
-        new = read_frame(conn, select(*_COLUMNS).where(mine, d.c.load_id == load_id), DOCUMENTS)
+        # This load's documents (only inserted ones: an update would have touched the counterparty), found by
+        # their keys' range: without an index on load_id the filter read every document of the counterparties.
+        new = read_frame(
+            conn, select(*_COLUMNS).where(mine, d.c.doc_pk > last_pk_before, d.c.load_id == load_id), DOCUMENTS
+        )
         if new.is_empty():
             continue
         first = _in_event_order(new).group_by("counterparty_id", maintain_order=True).first()

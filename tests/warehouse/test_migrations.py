@@ -47,7 +47,7 @@ ROWS_BEFORE = {
 NEW_TABLES = ("column_mappings", "answers", "notes", "stop_releases", "their_acts")  # 0002-0006
 ROWS_AFTER = ROWS_BEFORE | dict.fromkeys(NEW_TABLES, 0)
 # Every revision before HEAD a warehouse may stand at.
-EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+EARLIER = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012")
 LATER = {  # a load after the upgrade: one more shipment and part of its payment, on the demo's contract C00002
     "shipments.csv": "document_id,contract_id,date,amount\nX-S1,C00002,2025-07-01,1500\n",
     "payments.csv": "document_id,date,amount,contract_id\nX-P1,2025-07-10,700,C00002\n",

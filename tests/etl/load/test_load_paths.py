@@ -6,10 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, insert, select, text
 
 import warehouse
 from etl.load import LoadError, load_paths
+from etl.load.known import last_pk
 from tests.helpers.ledgers import CONTRACTS, COUNTERPARTIES, SHIPMENTS, source, write_files
 from tests.helpers.tables import advances, due_dates, open_amounts, table_checksums
 
@@ -343,3 +344,44 @@ def test_postgres_queries_run_without_jit_and_a_big_load_vacuums(
     with engine.connect() as conn:
         assert "documents" in list(conn.execute(vacuumed).scalars())
     engine.dispose()
+
+
+def _statistics(engine: Engine) -> tuple[float, int]:
+    """PostgreSQL's row estimate of documents (-1: never analyzed; an ANALYZE makes it the count of a small
+    table) and the count itself."""
+    with engine.connect() as conn:
+        estimate = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar_one()
+        return float(estimate), int(conn.execute(text("SELECT count(*) FROM documents")).scalar_one())
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_postgresql_analyzes_what_a_load_changed_much_and_leaves_a_few_rows_to_autovacuum(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Autovacuum's default rule for an ANALYZE, over this load's own changes: more than 50 + 10% of the
+    table's rows, or a table never analyzed (a first load's)."""
+    assert _statistics(engine)[0] == -1
+    load_paths(engine, [source(tmp_path)])
+    estimate, first = _statistics(engine)
+    assert estimate == first == 7  # 5 shipments and 2 payments: analyzed
+    one = "document_id,contract_id,date,amount\nD1,C1,2025-03-01,100\n"
+    load_paths(engine, [write_files(tmp_path / "day", {"shipments_day.csv": one})])
+    assert _statistics(engine) == (7, 8)  # 1 row of 7 (and a few settled dates): under 50 + 0.7, not analyzed
+    many = "document_id,contract_id,date,amount\n" + "".join(f"M{i},C1,2025-03-02,10\n" for i in range(51))
+    load_paths(engine, [write_files(tmp_path / "many", {"shipments_many.csv": many})])
+    assert _statistics(engine) == (59, 59)  # 51 new rows of 8: analyzed
+
+
+def test_every_document_inserted_later_has_a_key_above_last_pk(engine: Engine, tmp_path: Path) -> None:
+    """etl.load.known.last_pk, by which a day's load finds its new documents: above it, even after a key was
+    written past PostgreSQL's sequence (a row put in by hand), which SQLite's rowid goes on from."""
+    load_paths(engine, [source(tmp_path)])  # 7 documents, keys 1-7
+    d = warehouse.documents
+    row = {"kind": "shipment", "counterparty_id": "K1", "contract_id": "C1", "currency": "RUB", "side": 1}
+    row |= {"doc_date": date(2025, 3, 1), "amount": 100, "row_hash": "0" * 16, "load_id": 1}
+    with engine.begin() as conn:
+        conn.execute(insert(d).values(doc_pk=1000, document_id="BY-HAND", **row))
+        floor = last_pk(conn)
+        assert floor == (7 if engine.dialect.name == "postgresql" else 1000)
+        key = conn.execute(insert(d).values(document_id="NEXT", **row).returning(d.c.doc_pk)).scalar_one()
+    assert key == floor + 1
