@@ -13,7 +13,7 @@ from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard.ui.deferred import keep_previous, rename_deferred
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, app_lines_calling
 
 
 def serve(build_name: str, drawn: str, *, dropped: bool = False) -> tuple[str, bytes]:
@@ -95,13 +95,5 @@ def test_without_keeping_it_the_sweep_takes_the_last_runs_id() -> None:
 
 def test_every_download_button_of_the_app_is_drawn_through_the_one_that_keeps_the_last_id() -> None:
     """st.download_button drawn directly would lose its file to the sweep again (the race above)."""
-    direct = [
-        f"{path.relative_to(ROOT)}:{number}"
-        for folder in ("dashboard", "pages")
-        for path in sorted((ROOT / folder).rglob("*.py"))
-        if path.name != "deferred.py"
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if ".download_button(" in line
-    ]
-    assert direct == []
+    assert app_lines_calling(".download_button(", but="deferred.py") == []
     assert ".download_button(" in (ROOT / "dashboard" / "ui" / "deferred.py").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.ui.uploader import _css_string, uploader_style
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, app_lines_calling
 
 
 def test_the_style_words_only_its_own_uploader() -> None:
@@ -40,13 +40,5 @@ def test_a_css_string_keeps_quotes_backslashes_and_line_ends_inside() -> None:
 
 def test_every_uploader_of_the_app_is_drawn_through_the_one_that_words_it() -> None:
     """st.file_uploader drawn directly would show a Russian page Streamlit's English «Upload»."""
-    direct = [
-        f"{path.relative_to(ROOT)}:{number}"
-        for folder in ("dashboard", "pages")
-        for path in sorted((ROOT / folder).rglob("*.py"))
-        if path.name != "uploader.py"
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if ".file_uploader(" in line
-    ]
-    assert direct == []
+    assert app_lines_calling(".file_uploader(", but="uploader.py") == []
     assert ".file_uploader(" in (ROOT / "dashboard" / "ui" / "uploader.py").read_text(encoding="utf-8")
